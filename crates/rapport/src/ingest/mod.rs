@@ -1,0 +1,137 @@
+//! Ingest: reading responses from CSV and JSON, validating every row against
+//! the instrument, and accounting for every row read.
+//!
+//! Strict mode (the default) stops at the first bad row with an error naming
+//! file, row, column and item; lenient mode keeps the good rows and lists
+//! every rejected row with its reason. Either way the counts in / accepted /
+//! rejected are kept in an [`IngestSummary`] that the report carries, so
+//! nothing disappears unreported. Respondent ids are used to catch a
+//! respondent answering one wave twice, and never leave this module.
+
+use serde::{Deserialize, Serialize};
+
+pub mod csv;
+mod dedupe;
+pub mod json;
+pub mod mapping;
+
+pub use mapping::ColumnMapping;
+
+/// How to read an input.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestOptions {
+    /// Keep good rows and report bad ones instead of stopping at the first.
+    pub lenient: bool,
+    /// Column mapping for exports whose headers differ from item ids.
+    pub mapping: Option<ColumnMapping>,
+    /// Declared segment columns. When set, every other column must be a
+    /// role or an item column; when `None`, unknown columns that do not look
+    /// like item ids are taken as segments.
+    pub segments: Option<Vec<String>>,
+}
+
+/// One rejected row (lenient mode). Carries no respondent id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RejectedRow {
+    /// Input file, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based row (CSV: the header is row 1) or response index (JSON).
+    pub row: u64,
+    /// Stable error code (see [`crate::Error::code`]).
+    pub code: String,
+    /// What was wrong, for people.
+    pub message: String,
+    /// Column header, when the problem is in one field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Item id, when the problem is in one answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+}
+
+impl RejectedRow {
+    /// Build from a row error.
+    pub fn from_error(err: &crate::Error) -> Self {
+        let loc = err.location().cloned().unwrap_or_default();
+        RejectedRow {
+            file: loc.file,
+            row: loc.row.unwrap_or(0),
+            code: err.code().to_owned(),
+            message: err.to_string(),
+            column: loc.column,
+            item: loc.item,
+        }
+    }
+}
+
+/// Counts for one input source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SourceSummary {
+    /// File name, when the input came from a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// `csv`, `json` or `records`.
+    pub format: String,
+    /// Response rows read.
+    pub rows_in: u64,
+    /// Rows accepted.
+    pub accepted: u64,
+    /// Rows rejected (lenient mode).
+    pub rejected: u64,
+}
+
+/// Counts in / accepted / rejected over every source, and each rejected row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct IngestSummary {
+    /// Per source.
+    pub sources: Vec<SourceSummary>,
+    /// Response rows read.
+    pub rows_in: u64,
+    /// Rows accepted.
+    pub accepted: u64,
+    /// Rows rejected.
+    pub rejected: u64,
+    /// Every rejected row with its reason.
+    pub rejected_rows: Vec<RejectedRow>,
+}
+
+impl IngestSummary {
+    /// A summary for records handed over already validated (no file).
+    pub fn from_records(count: u64) -> Self {
+        IngestSummary {
+            sources: vec![SourceSummary {
+                file: None,
+                format: "records".into(),
+                rows_in: count,
+                accepted: count,
+                rejected: 0,
+            }],
+            rows_in: count,
+            accepted: count,
+            rejected: 0,
+            rejected_rows: Vec::new(),
+        }
+    }
+
+    /// Add one source's counts and rejected rows.
+    pub fn add_source(&mut self, source: SourceSummary, rejected_rows: Vec<RejectedRow>) {
+        self.rows_in += source.rows_in;
+        self.accepted += source.accepted;
+        self.rejected += source.rejected;
+        self.sources.push(source);
+        self.rejected_rows.extend(rejected_rows);
+    }
+
+    /// Combine with another summary (e.g. of another chunk or file).
+    pub fn merge(&mut self, other: IngestSummary) {
+        self.rows_in += other.rows_in;
+        self.accepted += other.accepted;
+        self.rejected += other.rejected;
+        self.sources.extend(other.sources);
+        self.rejected_rows.extend(other.rejected_rows);
+    }
+}

@@ -1,0 +1,144 @@
+//! Scoring options. Where survey vendors differ, the choice is a named
+//! option with a documented default.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// The smallest minimum reporting size that may be configured.
+pub const MIN_GROUP_SIZE_FLOOR: u32 = 3;
+
+/// How favourable % of a dimension is counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FavourableBasis {
+    /// Default. Pooled over item answers: favourable answers to the
+    /// dimension's items ÷ all answers to them (after reverse keying). This is
+    /// how most engagement-survey vendors report "% favourable" for a factor.
+    #[default]
+    Answers,
+    /// Per respondent: the share of scored respondents whose dimension mean
+    /// (after reverse keying) reaches the favourable cut of the scale.
+    Respondents,
+}
+
+/// How a mean on the answer scale maps to 0–100.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HundredScale {
+    /// Default. Percent of the scale's range ("POMP"): `(x − min)/(max − min)·100`,
+    /// so the lowest point is 0 and the highest 100.
+    #[default]
+    MinMax,
+    /// Ratio to the maximum: `x/max·100` (a 4.2 on 1–5 is 84). Some vendors
+    /// report this; it never reaches 0 on a scale starting at 1.
+    RatioToMax,
+}
+
+/// Which rows reliability uses when some items are unanswered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Deletion {
+    /// Default. Only respondents who answered every item of the dimension
+    /// (pingouin `nan_policy="listwise"`).
+    #[default]
+    Listwise,
+    /// Each covariance from the respondents who answered both items
+    /// (pingouin `nan_policy="pairwise"`, pandas `DataFrame.cov`).
+    Pairwise,
+}
+
+/// Options for scoring; every field has a documented default.
+///
+/// ```
+/// let opts = rapport::ScoreOptions { min_group_size: 3, ..Default::default() };
+/// assert!(opts.validate().is_ok());
+/// let bad = rapport::ScoreOptions { min_group_size: 2, ..Default::default() };
+/// assert_eq!(bad.validate().unwrap_err().code(), "invalid_option");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct ScoreOptions {
+    /// Break-downs inside each wave: `side` and/or segment attribute names.
+    /// Each named field gets its own groups, and when two or more are named
+    /// their full cross is added. Default `["side", "department"]`; a
+    /// segment no response carries is left out and noted in the report.
+    pub by: Vec<String>,
+    /// Minimum reporting size: no figure for a group (or an item in a group)
+    /// with fewer respondents leaves the library. Default 5, never below 3.
+    pub min_group_size: u32,
+    /// Share of a dimension's items a respondent must answer to get a
+    /// dimension score. Default 0.5 ("at least half").
+    pub min_answered_fraction: f64,
+    /// How favourable % of a dimension is counted. Default [`FavourableBasis::Answers`].
+    pub favourable_basis: FavourableBasis,
+    /// How scale means map to 0–100. Default [`HundredScale::MinMax`].
+    pub hundred_scale: HundredScale,
+    /// Rows used for reliability. Default [`Deletion::Listwise`].
+    pub reliability_deletion: Deletion,
+    /// Fewest (listwise-complete, or per-pair) responses for a reliability
+    /// estimate. Default 10.
+    pub reliability_min_n: u32,
+    /// An item is flagged weak when its corrected item–rest correlation is
+    /// below this. Default 0.30 (Nunnally & Bernstein's rule of thumb).
+    pub weak_item_rest_correlation: f64,
+    /// Confidence level of every interval. Default 0.95.
+    pub confidence: f64,
+}
+
+impl Default for ScoreOptions {
+    fn default() -> Self {
+        ScoreOptions {
+            by: vec!["side".into(), "department".into()],
+            min_group_size: 5,
+            min_answered_fraction: 0.5,
+            favourable_basis: FavourableBasis::default(),
+            hundred_scale: HundredScale::default(),
+            reliability_deletion: Deletion::default(),
+            reliability_min_n: 10,
+            weak_item_rest_correlation: 0.30,
+            confidence: 0.95,
+        }
+    }
+}
+
+fn invalid(name: &str, expected: &str, found: impl std::fmt::Display) -> Error {
+    Error::InvalidOption { name: name.into(), expected: expected.into(), found: found.to_string() }
+}
+
+impl ScoreOptions {
+    /// Check every option is in range.
+    pub fn validate(&self) -> Result<()> {
+        if self.min_group_size < MIN_GROUP_SIZE_FLOOR {
+            return Err(invalid("min_group_size", "at least 3", self.min_group_size));
+        }
+        if !(self.min_answered_fraction > 0.0 && self.min_answered_fraction <= 1.0) {
+            return Err(invalid("min_answered_fraction", "a number in (0, 1]", self.min_answered_fraction));
+        }
+        if !(self.confidence > 0.0 && self.confidence < 1.0) {
+            return Err(invalid("confidence", "a number in (0, 1)", self.confidence));
+        }
+        if self.reliability_min_n < 3 {
+            return Err(invalid("reliability_min_n", "at least 3", self.reliability_min_n));
+        }
+        if !self.weak_item_rest_correlation.is_finite() {
+            return Err(invalid("weak_item_rest_correlation", "a number", self.weak_item_rest_correlation));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for b in &self.by {
+            if b.trim().is_empty() {
+                return Err(invalid("by", "non-empty field names", "an empty name"));
+            }
+            if b == "wave" || b == "respondent" {
+                return Err(invalid("by", "side or a segment name (reports are always per wave)", b));
+            }
+            if !seen.insert(b.as_str()) {
+                return Err(invalid("by", "each field at most once", b));
+            }
+        }
+        Ok(())
+    }
+}

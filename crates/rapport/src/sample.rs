@@ -1,0 +1,1 @@
+//! Sample data (being written).

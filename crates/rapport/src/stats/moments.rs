@@ -1,0 +1,343 @@
+//! Mergeable moments.
+//!
+//! [`Moments`] holds count, mean and the sum of squared deviations (M2),
+//! updated with Welford's algorithm and combined with the pairwise formula of
+//! Chan, Golub & LeVeque (1979), "Updating formulae and a pairwise algorithm
+//! for computing sample variances". [`CoMoments`] extends this to a vector
+//! (means and the co-moment matrix, for listwise covariance), and
+//! [`PairwiseCoMoments`] keeps one bivariate accumulator per item pair (for
+//! pairwise-complete covariance, as pandas' `DataFrame.cov` computes it).
+//!
+//! Merging two accumulators gives the same statistics as accumulating the
+//! union (up to floating-point rounding), which is what lets rapport score a
+//! file in chunks, in parallel, or on several machines.
+
+use serde::{Deserialize, Serialize};
+
+/// Count, mean and sum of squared deviations of a stream of numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Moments {
+    /// Number of values.
+    pub n: u64,
+    /// Running mean.
+    pub mean: f64,
+    /// Sum of squared deviations from the mean.
+    pub m2: f64,
+}
+
+impl Moments {
+    /// Add one value (Welford).
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    /// Combine with another accumulator (Chan et al.).
+    pub fn merge(&mut self, o: &Moments) {
+        if o.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            *self = *o;
+            return;
+        }
+        let n = self.n + o.n;
+        let d = o.mean - self.mean;
+        let (na, nb) = (self.n as f64, o.n as f64);
+        self.mean += d * nb / n as f64;
+        self.m2 += o.m2 + d * d * na * nb / n as f64;
+        self.n = n;
+    }
+
+    /// Sample variance (divisor n − 1); `None` when n < 2.
+    pub fn variance(&self) -> Option<f64> {
+        (self.n >= 2).then(|| (self.m2 / (self.n - 1) as f64).max(0.0))
+    }
+
+    /// Sample standard deviation (divisor n − 1); `None` when n < 2.
+    pub fn sd(&self) -> Option<f64> {
+        self.variance().map(f64::sqrt)
+    }
+
+    /// Mean; `None` when empty.
+    pub fn mean(&self) -> Option<f64> {
+        (self.n > 0).then_some(self.mean)
+    }
+}
+
+/// Means and co-moments of k variables observed together (listwise).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CoMoments {
+    /// Number of complete observations.
+    pub n: u64,
+    /// Per-variable means.
+    pub mean: Vec<f64>,
+    /// Row-major k×k matrix of co-moments Σ(xᵢ − x̄ᵢ)(xⱼ − x̄ⱼ).
+    pub c: Vec<f64>,
+}
+
+impl CoMoments {
+    /// An empty accumulator for k variables.
+    pub fn new(k: usize) -> Self {
+        CoMoments { n: 0, mean: vec![0.0; k], c: vec![0.0; k * k] }
+    }
+
+    /// Number of variables.
+    pub fn k(&self) -> usize {
+        self.mean.len()
+    }
+
+    /// Add one complete observation (`x.len() == k`).
+    pub fn push(&mut self, x: &[f64]) {
+        let k = self.k();
+        debug_assert_eq!(x.len(), k);
+        self.n += 1;
+        let n = self.n as f64;
+        // d_old = x − mean_old; mean_new = mean_old + d_old/n;
+        // C_ij += d_old_i · (x_j − mean_new_j)
+        let mut d_old = [0.0f64; 32];
+        let d_old: &mut [f64] = if k <= 32 { &mut d_old[..k] } else { &mut vec![0.0; k][..] };
+        for i in 0..k {
+            d_old[i] = x[i] - self.mean[i];
+            self.mean[i] += d_old[i] / n;
+        }
+        for i in 0..k {
+            for j in 0..k {
+                self.c[i * k + j] += d_old[i] * (x[j] - self.mean[j]);
+            }
+        }
+    }
+
+    /// Combine with another accumulator over the same variables.
+    pub fn merge(&mut self, o: &CoMoments) {
+        if o.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            *self = o.clone();
+            return;
+        }
+        let k = self.k();
+        let (na, nb) = (self.n as f64, o.n as f64);
+        let n = na + nb;
+        for i in 0..k {
+            for j in 0..k {
+                let di = o.mean[i] - self.mean[i];
+                let dj = o.mean[j] - self.mean[j];
+                self.c[i * k + j] += o.c[i * k + j] + di * dj * na * nb / n;
+            }
+        }
+        for i in 0..k {
+            self.mean[i] += (o.mean[i] - self.mean[i]) * nb / n;
+        }
+        self.n += o.n;
+    }
+
+    /// Sample covariance matrix (divisor n − 1), row-major; `None` when n < 2.
+    pub fn covariance(&self) -> Option<Vec<f64>> {
+        (self.n >= 2).then(|| self.c.iter().map(|c| c / (self.n - 1) as f64).collect())
+    }
+}
+
+/// One bivariate accumulator per pair of k variables, each fed only when
+/// both variables are observed (pairwise-complete deletion). The diagonal
+/// pairs (i, i) accumulate every observation of variable i.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PairwiseCoMoments {
+    k: usize,
+    /// Upper triangle including the diagonal, row-major: (i, j) with i ≤ j.
+    pairs: Vec<Bivariate>,
+}
+
+/// Count, means, M2s and co-moment of a pair of variables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Bivariate {
+    /// Observations where both were present.
+    pub n: u64,
+    /// Mean of x over those observations.
+    pub mean_x: f64,
+    /// Mean of y over those observations.
+    pub mean_y: f64,
+    /// Σ(x − x̄)²
+    pub m2_x: f64,
+    /// Σ(y − ȳ)²
+    pub m2_y: f64,
+    /// Σ(x − x̄)(y − ȳ)
+    pub c: f64,
+}
+
+impl Bivariate {
+    #[inline]
+    fn push(&mut self, x: f64, y: f64) {
+        self.n += 1;
+        let n = self.n as f64;
+        let dx = x - self.mean_x;
+        let dy = y - self.mean_y;
+        self.mean_x += dx / n;
+        self.mean_y += dy / n;
+        self.m2_x += dx * (x - self.mean_x);
+        self.m2_y += dy * (y - self.mean_y);
+        self.c += dx * (y - self.mean_y);
+    }
+
+    fn merge(&mut self, o: &Bivariate) {
+        if o.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            *self = *o;
+            return;
+        }
+        let (na, nb) = (self.n as f64, o.n as f64);
+        let n = na + nb;
+        let dx = o.mean_x - self.mean_x;
+        let dy = o.mean_y - self.mean_y;
+        self.m2_x += o.m2_x + dx * dx * na * nb / n;
+        self.m2_y += o.m2_y + dy * dy * na * nb / n;
+        self.c += o.c + dx * dy * na * nb / n;
+        self.mean_x += dx * nb / n;
+        self.mean_y += dy * nb / n;
+        self.n += o.n;
+    }
+
+    /// Sample covariance over the pair's complete observations.
+    pub fn covariance(&self) -> Option<f64> {
+        (self.n >= 2).then(|| self.c / (self.n - 1) as f64)
+    }
+}
+
+impl PairwiseCoMoments {
+    /// An empty accumulator for k variables.
+    pub fn new(k: usize) -> Self {
+        PairwiseCoMoments { k, pairs: vec![Bivariate::default(); k * (k + 1) / 2] }
+    }
+
+    /// Number of variables.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    fn idx(&self, i: usize, j: usize) -> usize {
+        let (i, j) = if i <= j { (i, j) } else { (j, i) };
+        // Row i of the upper triangle starts after i rows of lengths k, k−1, …
+        i * self.k - i * (i + 1) / 2 + j
+    }
+
+    /// Add one observation; `None` entries are missing.
+    pub fn push(&mut self, x: &[Option<f64>]) {
+        debug_assert_eq!(x.len(), self.k);
+        for i in 0..self.k {
+            let Some(xi) = x[i] else { continue };
+            for j in i..self.k {
+                if let Some(xj) = x[j] {
+                    let p = self.idx(i, j);
+                    self.pairs[p].push(xi, xj);
+                }
+            }
+        }
+    }
+
+    /// Combine with another accumulator over the same variables.
+    pub fn merge(&mut self, o: &PairwiseCoMoments) {
+        for (a, b) in self.pairs.iter_mut().zip(&o.pairs) {
+            a.merge(b);
+        }
+    }
+
+    /// The accumulator of pair (i, j).
+    pub fn pair(&self, i: usize, j: usize) -> &Bivariate {
+        &self.pairs[self.idx(i, j)]
+    }
+
+    /// Pairwise-complete sample covariance matrix (row-major); each entry uses
+    /// the observations where both variables are present, the diagonal every
+    /// observation of that variable (as pandas `DataFrame.cov`). `None` when
+    /// some pair has fewer than 2 joint observations.
+    pub fn covariance(&self) -> Option<Vec<f64>> {
+        let k = self.k;
+        let mut out = vec![0.0; k * k];
+        for i in 0..k {
+            for j in 0..k {
+                out[i * k + j] = self.pair(i, j).covariance()?;
+            }
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_match_hand_calculation() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, Σ(x−5)² = 32, sample variance 32/7.
+        let mut m = Moments::default();
+        for x in [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0] {
+            m.push(x);
+        }
+        assert_eq!(m.n, 8);
+        assert!((m.mean - 5.0).abs() < 1e-15);
+        assert!((m.variance().unwrap() - 32.0 / 7.0).abs() < 1e-12);
+        assert_eq!(Moments::default().variance(), None);
+    }
+
+    #[test]
+    fn merge_equals_union() {
+        let xs: Vec<f64> = (0..50).map(|i| ((i * 37) % 11) as f64 * 0.7 + 1.0).collect();
+        let mut all = Moments::default();
+        xs.iter().for_each(|&x| all.push(x));
+        let (a, b) = xs.split_at(17);
+        let mut ma = Moments::default();
+        a.iter().for_each(|&x| ma.push(x));
+        let mut mb = Moments::default();
+        b.iter().for_each(|&x| mb.push(x));
+        ma.merge(&mb);
+        assert_eq!(ma.n, all.n);
+        assert!((ma.mean - all.mean).abs() < 1e-12);
+        assert!((ma.m2 - all.m2).abs() < 1e-9);
+    }
+
+    #[test]
+    fn comoments_covariance_matches_hand_calculation() {
+        // x = 1,2,3,4 ; y = 2,4,5,9: cov = Σ(x−2.5)(y−5)/3 = (3+1.5+0+6)/3 = 3.5... computed:
+        // (−1.5)(−3) + (−0.5)(−1) + (0.5)(0) + (1.5)(4) = 4.5 + 0.5 + 0 + 6 = 11 → 11/3
+        let mut c = CoMoments::new(2);
+        for (x, y) in [(1.0, 2.0), (2.0, 4.0), (3.0, 5.0), (4.0, 9.0)] {
+            c.push(&[x, y]);
+        }
+        let cov = c.covariance().unwrap();
+        assert!((cov[1] - 11.0 / 3.0).abs() < 1e-12);
+        assert!((cov[2] - 11.0 / 3.0).abs() < 1e-12);
+        assert!((cov[0] - 5.0 / 3.0).abs() < 1e-12);
+        let mut a = CoMoments::new(2);
+        a.push(&[1.0, 2.0]);
+        let mut b = CoMoments::new(2);
+        for (x, y) in [(2.0, 4.0), (3.0, 5.0), (4.0, 9.0)] {
+            b.push(&[x, y]);
+        }
+        a.merge(&b);
+        for (p, q) in a.c.iter().zip(&c.c) {
+            assert!((p - q).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn pairwise_uses_pairwise_complete_rows() {
+        let mut p = PairwiseCoMoments::new(2);
+        p.push(&[Some(1.0), Some(2.0)]);
+        p.push(&[Some(2.0), None]);
+        p.push(&[Some(3.0), Some(6.0)]);
+        p.push(&[None, Some(4.0)]);
+        assert_eq!(p.pair(0, 0).n, 3);
+        assert_eq!(p.pair(1, 1).n, 3);
+        assert_eq!(p.pair(0, 1).n, 2);
+        // var(x over 1,2,3) = 1; cov over rows (1,2),(3,6) = (−1)(−2)+(1)(2) = 4 / 1 = 4
+        let cov = p.covariance().unwrap();
+        assert!((cov[0] - 1.0).abs() < 1e-12);
+        assert!((cov[1] - 4.0).abs() < 1e-12);
+    }
+}
