@@ -17,7 +17,7 @@
 //! let report = score_records(&instrument, &records, &ScoreOptions::default()).unwrap();
 //! let latest = report.waves.last().unwrap();
 //! let total = &latest.groups[0];
-//! assert!(total.index.as_ref().unwrap().score > 0.0);
+//! assert!(total.index.as_ref().unwrap().score.unwrap() > 0.0);
 //! ```
 //!
 //! The core has no I/O beyond `std::io::Read` and no threads unless the
@@ -45,4 +45,5 @@ pub use ingest::{IngestOptions, IngestSummary, RejectedRow};
 pub use instrument::Instrument;
 pub use options::{Deletion, FavourableBasis, HundredScale, ScoreOptions};
 pub use report::{REPORT_SCHEMA_VERSION, Report};
+pub use scoring::score_records;
 pub use response::{Answer, Cell, Record, Response, Side};

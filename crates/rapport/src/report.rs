@@ -1,5 +1,744 @@
-//! Report (being written).
-/// Report JSON format version.
+//! The report: everything rapport computed, in one typed value with a stable
+//! JSON form (`schema_version`, snake_case keys) described by
+//! `schema/report.schema.json`.
+//!
+//! A report is built from [`Aggregates`] and the [`IngestSummary`] of the
+//! inputs. Privacy is applied here, in the core, before any figure leaves the
+//! library: groups and figures under the minimum reporting size, and the
+//! complementary ones that would let them be worked out, are present in the
+//! report but marked suppressed, with no figure and no exact count.
+//! Respondent ids never appear.
+
+use crate::aggregate::{Aggregates, CellKey, GroupStats};
+use crate::ingest::IngestSummary;
+use crate::instrument::{Instrument, OutcomeRole};
+use crate::options::ScoreOptions;
+use crate::privacy::{Relation, SuppressionReason, suppress};
+// RELIABILITY-WIRE use crate::reliability::{Reliability, cronbach_alpha};
+/// Placeholder until reliability lands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Reliability {}
+fn cronbach_alpha(_: &crate::aggregate::DimensionStats, _: &[String], _: &ScoreOptions) -> Reliability { Reliability {} }
+use crate::response::Side;
+use crate::scoring::{Interval, dimension_favourable, item_figures, summarize};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the report's JSON form. Bumped whenever a field changes
+/// meaning or is removed; adding optional fields does not bump it.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
-/// Report (being written).
-pub struct Report;
+
+/// Shown or suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Figures are present.
+    Shown,
+    /// Figures are withheld; see `suppression`.
+    Suppressed,
+}
+
+/// Why something is suppressed, for programs and for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Suppression {
+    /// Machine-readable reason.
+    pub reason: SuppressionReason,
+    /// The same in words ("fewer than 5 respondents").
+    pub message: String,
+}
+
+/// Identification of the instrument the report was scored with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct InstrumentInfo {
+    /// Instrument id.
+    pub id: String,
+    /// Instrument content version.
+    pub version: String,
+    /// Display name.
+    pub name: String,
+    /// Dimensions in display order.
+    pub dimensions: Vec<DimensionInfo>,
+}
+
+/// A dimension's id and display name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DimensionInfo {
+    /// Dimension id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Weight in the overall index.
+    pub weight: f64,
+}
+
+/// How privacy was applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PrivacySummary {
+    /// Minimum reporting size in force.
+    pub min_group_size: u32,
+    /// Groups suppressed (all waves).
+    pub suppressed_groups: u64,
+    /// Figures suppressed inside shown groups (items, dimensions, index, outcomes).
+    pub suppressed_figures: u64,
+}
+
+/// The full report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Report {
+    /// Version of this JSON form ([`REPORT_SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// The program that produced it (`rapport <version>`).
+    pub generator: String,
+    /// Instrument used.
+    pub instrument: InstrumentInfo,
+    /// Options used.
+    pub options: ScoreOptions,
+    /// Privacy in force.
+    pub privacy: PrivacySummary,
+    /// Rows in, accepted and rejected, with every rejected row.
+    pub intake: IngestSummary,
+    /// The break-down fields actually used (the requested `by` fields that
+    /// some response carries).
+    pub breakdowns: Vec<String>,
+    /// Things the reader should know (a requested break-down no response carries …).
+    pub notes: Vec<String>,
+    /// One entry per wave, in label order.
+    pub waves: Vec<WaveReport>,
+}
+
+/// Everything about one wave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct WaveReport {
+    /// Wave label.
+    pub wave: String,
+    /// Groups: the wave total first, then each break-down, then their cross.
+    pub groups: Vec<GroupReport>,
+    /// IT − business gaps (only where both sides are shown).
+    pub gaps: Vec<Gap>,
+}
+
+/// The IT-vs-business difference on one measure in one wave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Gap {
+    /// Dimension id, or `null` for the overall index.
+    pub dimension: Option<String>,
+    /// IT's score (0–100).
+    pub it: f64,
+    /// The business's score (0–100).
+    pub business: f64,
+    /// `it − business`: positive when IT sees the relationship more favourably.
+    pub gap: f64,
+}
+
+/// One group of respondents in one wave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GroupReport {
+    /// `total`, a break-down field name (`side`, `department` …), or the
+    /// fields of a cross joined by `×` (`side×department`).
+    pub level: String,
+    /// The group's values per break-down field (`null` = not given).
+    pub key: BTreeMap<String, Option<String>>,
+    /// Display label ("All respondents", "IT", "Business · Finance" …).
+    pub label: String,
+    /// Shown or suppressed.
+    pub status: Status,
+    /// Why suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Respondents (`null` when suppressed).
+    pub respondents: Option<u64>,
+    /// Respondents for display: the count, "fewer than N", or "hidden".
+    pub respondents_label: String,
+    /// Overall health index.
+    pub index: Option<IndexFigures>,
+    /// Per dimension (empty when the group is suppressed).
+    pub dimensions: Vec<DimensionFigures>,
+    /// Per agreement item (empty when the group is suppressed).
+    pub items: Vec<ItemReport>,
+    /// Per outcome item (empty when the group is suppressed).
+    pub outcomes: Vec<OutcomeReport>,
+    /// Reliability per dimension (wave totals and sides only).
+    pub reliability: Vec<DimensionReliability>,
+}
+
+/// The overall health index of a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct IndexFigures {
+    /// Shown or suppressed.
+    pub status: Status,
+    /// Why suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Respondents scored on every dimension.
+    pub n: Option<u64>,
+    /// Mean index, 0–100.
+    pub score: Option<f64>,
+    /// Standard deviation.
+    pub sd: Option<f64>,
+    /// Confidence interval of the mean.
+    pub ci: Option<Interval>,
+    /// Health band id.
+    pub band: Option<String>,
+    /// Health band label.
+    pub band_label: Option<String>,
+}
+
+/// A dimension's figures in a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DimensionFigures {
+    /// Dimension id.
+    pub dimension: String,
+    /// Shown or suppressed.
+    pub status: Status,
+    /// Why suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Respondents with a dimension score.
+    pub n: Option<u64>,
+    /// Mean score, 0–100.
+    pub score: Option<f64>,
+    /// Standard deviation of respondent scores (0–100).
+    pub sd: Option<f64>,
+    /// Confidence interval of the mean.
+    pub ci: Option<Interval>,
+    /// Favourable % (basis per [`ScoreOptions::favourable_basis`]).
+    pub favourable_pct: Option<f64>,
+    /// Unfavourable %.
+    pub unfavourable_pct: Option<f64>,
+}
+
+/// An agreement item's figures in a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ItemReport {
+    /// Item id.
+    pub item: String,
+    /// Dimension id.
+    pub dimension: String,
+    /// Whether the item is reverse-keyed.
+    pub reverse: bool,
+    /// Shown or suppressed.
+    pub status: Status,
+    /// Why suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Answers on the scale.
+    pub n: Option<u64>,
+    /// Not answered.
+    pub missing: Option<u64>,
+    /// Answered "not applicable".
+    pub not_applicable: Option<u64>,
+    /// Mean of the raw answers (as asked, before reverse keying).
+    pub mean: Option<f64>,
+    /// Standard deviation of the answers.
+    pub sd: Option<f64>,
+    /// Mean after reverse keying, on 0–100 (comparable with dimension scores).
+    pub score: Option<f64>,
+    /// Count per raw scale point, lowest first.
+    pub distribution: Vec<u64>,
+    /// Favourable % after reverse keying.
+    pub favourable_pct: Option<f64>,
+    /// Unfavourable % after reverse keying.
+    pub unfavourable_pct: Option<f64>,
+}
+
+/// An outcome item's figures in a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OutcomeReport {
+    /// Item id.
+    pub item: String,
+    /// What the item is for.
+    pub role: OutcomeRole,
+    /// Shown or suppressed.
+    pub status: Status,
+    /// Why suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Answers.
+    pub n: Option<u64>,
+    /// Not answered.
+    pub missing: Option<u64>,
+    /// Mean (rating items).
+    pub mean: Option<f64>,
+    /// Standard deviation (rating items).
+    pub sd: Option<f64>,
+    /// Favourable % (rating items).
+    pub favourable_pct: Option<f64>,
+    /// Unfavourable % (rating items).
+    pub unfavourable_pct: Option<f64>,
+    /// Option ids (choice items), aligned with `distribution`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Count per scale point (lowest first) or per option.
+    pub distribution: Vec<u64>,
+}
+
+/// Reliability of one dimension in one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DimensionReliability {
+    /// Dimension id.
+    pub dimension: String,
+    /// The estimate or the reason there is none.
+    #[serde(flatten)]
+    pub reliability: Reliability,
+}
+
+/// A group node while building: values per used field (`None` = aggregated
+/// over that field; `Some(None)` = respondents without that segment).
+type NodeKey = Vec<Option<Option<String>>>;
+
+const NOT_GIVEN: &str = "(not given)";
+
+fn value_label(field: &str, v: &Option<String>) -> String {
+    match v {
+        None => NOT_GIVEN.to_owned(),
+        Some(s) if field == "side" => s.parse::<Side>().map(|s| s.label().to_owned()).unwrap_or_else(|_| s.clone()),
+        Some(s) => s.clone(),
+    }
+}
+
+fn sort_value(field: &str, v: &Option<String>) -> (u8, String) {
+    match v {
+        None => (2, String::new()),
+        Some(s) if field == "side" => (if s == "it" { 0 } else { 1 }, s.clone()),
+        Some(s) => (0, s.to_lowercase()),
+    }
+}
+
+fn suppression(reason: Option<SuppressionReason>, min: u32) -> Option<Suppression> {
+    reason.map(|r| Suppression { reason: r, message: r.describe(min) })
+}
+
+fn status(reason: Option<SuppressionReason>) -> Status {
+    if reason.is_some() { Status::Suppressed } else { Status::Shown }
+}
+
+impl Report {
+    /// Build the report (applying privacy) from aggregates and the intake
+    /// summary of the inputs they were built from.
+    pub fn build(aggs: &Aggregates, intake: IngestSummary) -> Report {
+        let inst = aggs.instrument();
+        let opts = aggs.options();
+        let min = opts.min_group_size;
+        let used: Vec<usize> = (0..opts.by.len()).filter(|&f| aggs.by_seen()[f]).collect();
+        let fields: Vec<&str> = used.iter().map(|&f| opts.by[f].as_str()).collect();
+        let mut notes = Vec::new();
+        for (f, name) in opts.by.iter().enumerate() {
+            if !aggs.by_seen()[f] {
+                notes.push(format!("No response carries {name:?}, so there is no break-down by it."));
+            }
+        }
+
+        // Cells by wave.
+        let mut by_wave: BTreeMap<&str, Vec<(&CellKey, &GroupStats)>> = BTreeMap::new();
+        for (k, g) in aggs.cells() {
+            by_wave.entry(k.wave.as_str()).or_default().push((k, g));
+        }
+
+        let mut privacy = PrivacySummary { min_group_size: min, suppressed_groups: 0, suppressed_figures: 0 };
+        let mut waves = Vec::new();
+        for (wave, cells) in by_wave {
+            waves.push(build_wave(inst, opts, wave, &cells, &used, &fields, &mut privacy));
+        }
+        Report {
+            schema_version: REPORT_SCHEMA_VERSION,
+            generator: format!("rapport {}", env!("CARGO_PKG_VERSION")),
+            instrument: InstrumentInfo {
+                id: inst.id().to_owned(),
+                version: inst.version().to_owned(),
+                name: inst.name().to_owned(),
+                dimensions: inst
+                    .dimensions()
+                    .iter()
+                    .map(|d| DimensionInfo { id: d.id.clone(), name: d.name.clone(), weight: d.weight })
+                    .collect(),
+            },
+            options: opts.clone(),
+            privacy,
+            intake,
+            breakdowns: fields.iter().map(|s| (*s).to_owned()).collect(),
+            notes,
+            waves,
+        }
+    }
+
+    /// The report as pretty JSON.
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys and finite numbers: cannot fail.
+        serde_json::to_string_pretty(self).expect("report serializes")
+    }
+
+    /// Parse a report from its JSON form.
+    pub fn from_json(json: &str) -> Result<Report, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    /// The latest wave, if any.
+    pub fn latest(&self) -> Option<&WaveReport> {
+        self.waves.last()
+    }
+}
+
+impl WaveReport {
+    /// The wave-total group.
+    pub fn total(&self) -> Option<&GroupReport> {
+        self.groups.iter().find(|g| g.level == "total")
+    }
+    /// The group of one side (when the report breaks down by side).
+    pub fn side(&self, side: Side) -> Option<&GroupReport> {
+        self.groups
+            .iter()
+            .find(|g| g.level == "side" && g.key.get("side").and_then(|v| v.as_deref()) == Some(side.as_str()))
+    }
+}
+
+impl GroupReport {
+    /// A dimension's figures by id.
+    pub fn dimension(&self, id: &str) -> Option<&DimensionFigures> {
+        self.dimensions.iter().find(|d| d.dimension == id)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_wave(
+    inst: &Instrument,
+    opts: &ScoreOptions,
+    wave: &str,
+    cells: &[(&CellKey, &GroupStats)],
+    used: &[usize],
+    fields: &[&str],
+    privacy: &mut PrivacySummary,
+) -> WaveReport {
+    let m = used.len();
+    // Node keys for every level; merge cells into them.
+    let mut levels: Vec<Vec<bool>> = vec![vec![false; m]]; // which fields are fixed
+    for f in 0..m {
+        let mut l = vec![false; m];
+        l[f] = true;
+        levels.push(l);
+    }
+    if m >= 2 {
+        levels.push(vec![true; m]);
+    }
+    let mut nodes: Vec<(usize, NodeKey, GroupStats)> = Vec::new();
+    let mut index: BTreeMap<(usize, NodeKey), usize> = BTreeMap::new();
+    for (li, fixed) in levels.iter().enumerate() {
+        let mut level_nodes: BTreeMap<NodeKey, GroupStats> = BTreeMap::new();
+        for (k, g) in cells {
+            let key: NodeKey = (0..m).map(|f| fixed[f].then(|| k.values[used[f]].clone())).collect();
+            level_nodes.entry(key).and_modify(|acc| acc.merge(g)).or_insert_with(|| (*g).clone());
+        }
+        let mut sorted: Vec<(NodeKey, GroupStats)> = level_nodes.into_iter().collect();
+        sorted.sort_by_key(|(key, _)| {
+            key.iter()
+                .enumerate()
+                .map(|(f, v)| v.as_ref().map(|v| sort_value(fields[f], v)).unwrap_or_default())
+                .collect::<Vec<_>>()
+        });
+        for (key, g) in sorted {
+            index.insert((li, key.clone()), nodes.len());
+            nodes.push((li, key, g));
+        }
+    }
+    // Relations: total = Σ margin(f) for each f; margin(f=v) = Σ cross cells with f=v.
+    let mut relations = Vec::new();
+    let total_key: NodeKey = vec![None; m];
+    let total = index[&(0, total_key)];
+    for f in 0..m {
+        let children: Vec<usize> = nodes.iter().enumerate().filter(|(_, n)| n.0 == 1 + f).map(|(i, _)| i).collect();
+        relations.push(Relation { parent: total, children });
+    }
+    if m >= 2 {
+        let cross_level = levels.len() - 1;
+        for (pi, (li, key, _)) in nodes.iter().enumerate() {
+            if *li == 0 || *li == cross_level {
+                continue;
+            }
+            let f = li - 1;
+            let children: Vec<usize> = nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, (l, k, _))| *l == cross_level && k[f] == key[f])
+                .map(|(i, _)| i)
+                .collect();
+            relations.push(Relation { parent: pi, children });
+        }
+    }
+
+    // Group-level suppression on respondent counts.
+    let counts: Vec<u64> = nodes.iter().map(|n| n.2.respondents).collect();
+    let group_hidden = suppress(&counts, &vec![false; nodes.len()], &relations, opts.min_group_size);
+    let forced: Vec<bool> = group_hidden.iter().map(Option::is_some).collect();
+    privacy.suppressed_groups += forced.iter().filter(|h| **h).count() as u64;
+
+    // Figure-level suppression: one table per measure, same relations.
+    let measure = |f: &dyn Fn(&GroupStats) -> u64| -> Vec<Option<SuppressionReason>> {
+        let c: Vec<u64> = nodes.iter().map(|n| f(&n.2)).collect();
+        suppress(&c, &forced, &relations, opts.min_group_size)
+    };
+    let item_hidden: Vec<Vec<Option<SuppressionReason>>> =
+        (0..inst.items().len()).map(|i| measure(&|g: &GroupStats| g.items[i].answered())).collect();
+    let outcome_hidden: Vec<Vec<Option<SuppressionReason>>> =
+        (0..inst.outcomes().len()).map(|o| measure(&|g: &GroupStats| g.outcomes[o].answered())).collect();
+    let dim_hidden: Vec<Vec<Option<SuppressionReason>>> =
+        (0..inst.dimensions().len()).map(|d| measure(&|g: &GroupStats| g.dimensions[d].score.n)).collect();
+    let index_hidden = measure(&|g: &GroupStats| g.index.n);
+
+    let mut groups = Vec::with_capacity(nodes.len());
+    for (ni, (li, key, g)) in nodes.iter().enumerate() {
+        let level = if *li == 0 {
+            "total".to_owned()
+        } else if *li <= m {
+            fields[li - 1].to_owned()
+        } else {
+            fields.join("×")
+        };
+        let label = if *li == 0 {
+            "All respondents".to_owned()
+        } else {
+            key.iter()
+                .enumerate()
+                .filter_map(|(f, v)| v.as_ref().map(|v| value_label(fields[f], v)))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        let key_map: BTreeMap<String, Option<String>> = key
+            .iter()
+            .enumerate()
+            .filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone())))
+            .collect();
+        let reason = group_hidden[ni];
+        let min = opts.min_group_size;
+        if reason.is_some() {
+            let respondents_label = match reason {
+                Some(SuppressionReason::BelowMinimumSize) => format!("fewer than {min}"),
+                _ => "hidden".to_owned(),
+            };
+            groups.push(GroupReport {
+                level,
+                key: key_map,
+                label,
+                status: Status::Suppressed,
+                suppression: suppression(reason, min),
+                respondents: None,
+                respondents_label,
+                index: None,
+                dimensions: Vec::new(),
+                items: Vec::new(),
+                outcomes: Vec::new(),
+                reliability: Vec::new(),
+            });
+            continue;
+        }
+        let mut hidden_figures = 0u64;
+        let mut count_hidden = |r: Option<SuppressionReason>| {
+            if r.is_some() {
+                hidden_figures += 1;
+            }
+            r
+        };
+        let dimensions: Vec<DimensionFigures> = inst
+            .dimensions()
+            .iter()
+            .enumerate()
+            .map(|(d, dim)| {
+                let r = count_hidden(dim_hidden[d][ni]);
+                let ds = &g.dimensions[d];
+                let s = if r.is_none() { summarize(&ds.score, opts.confidence) } else { None };
+                let (fav, unfav) = if r.is_none() { dimension_favourable(ds, opts) } else { (None, None) };
+                DimensionFigures {
+                    dimension: dim.id.clone(),
+                    status: status(r),
+                    suppression: suppression(r, min),
+                    n: r.is_none().then_some(ds.score.n),
+                    score: s.map(|s| s.score),
+                    sd: s.and_then(|s| s.sd),
+                    ci: s.and_then(|s| s.ci),
+                    favourable_pct: fav,
+                    unfavourable_pct: unfav,
+                }
+            })
+            .collect();
+        let items: Vec<ItemReport> = inst
+            .items()
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let r = count_hidden(item_hidden[i][ni]);
+                let st = &g.items[i];
+                let scale = inst.item_scale(i);
+                if r.is_some() {
+                    return ItemReport {
+                        item: item.id.clone(),
+                        dimension: item.dimension.clone(),
+                        reverse: item.reverse,
+                        status: Status::Suppressed,
+                        suppression: suppression(r, min),
+                        n: None,
+                        missing: None,
+                        not_applicable: None,
+                        mean: None,
+                        sd: None,
+                        score: None,
+                        distribution: Vec::new(),
+                        favourable_pct: None,
+                        unfavourable_pct: None,
+                    };
+                }
+                let f = item_figures(st, scale, item.reverse);
+                let keyed = f.mean.map(|m| if item.reverse { scale.reverse(m) } else { m });
+                ItemReport {
+                    item: item.id.clone(),
+                    dimension: item.dimension.clone(),
+                    reverse: item.reverse,
+                    status: Status::Shown,
+                    suppression: None,
+                    n: Some(f.n),
+                    missing: Some(st.missing),
+                    not_applicable: Some(st.not_applicable),
+                    mean: f.mean,
+                    sd: f.sd,
+                    score: keyed.map(|k| crate::aggregate::to_hundred(opts, scale.min, scale.max, k)),
+                    distribution: st.histogram.clone(),
+                    favourable_pct: f.favourable_pct,
+                    unfavourable_pct: f.unfavourable_pct,
+                }
+            })
+            .collect();
+        let outcomes: Vec<OutcomeReport> = inst
+            .outcomes()
+            .iter()
+            .enumerate()
+            .map(|(o, out)| {
+                let r = count_hidden(outcome_hidden[o][ni]);
+                let st = &g.outcomes[o];
+                let mut rep = OutcomeReport {
+                    item: out.id.clone(),
+                    role: out.role,
+                    status: status(r),
+                    suppression: suppression(r, min),
+                    n: None,
+                    missing: None,
+                    mean: None,
+                    sd: None,
+                    favourable_pct: None,
+                    unfavourable_pct: None,
+                    options: out.options.iter().map(|o| o.id.clone()).collect(),
+                    distribution: Vec::new(),
+                };
+                if r.is_none() {
+                    rep.n = Some(st.answered());
+                    rep.missing = Some(st.missing + st.not_applicable);
+                    rep.distribution = st.histogram.clone();
+                    if let Some(scale) = inst.outcome_scale(o) {
+                        let f = item_figures(st, scale, false);
+                        rep.mean = f.mean;
+                        rep.sd = f.sd;
+                        rep.favourable_pct = f.favourable_pct;
+                        rep.unfavourable_pct = f.unfavourable_pct;
+                    }
+                }
+                rep
+            })
+            .collect();
+        let ir = count_hidden(index_hidden[ni]);
+        let index = if ir.is_some() {
+            Some(IndexFigures {
+                status: Status::Suppressed,
+                suppression: suppression(ir, min),
+                n: None,
+                score: None,
+                sd: None,
+                ci: None,
+                band: None,
+                band_label: None,
+            })
+        } else {
+            summarize(&g.index, opts.confidence).map(|s| {
+                let band = inst.band(s.score);
+                IndexFigures {
+                    status: Status::Shown,
+                    suppression: None,
+                    n: Some(s.n),
+                    score: Some(s.score),
+                    sd: s.sd,
+                    ci: s.ci,
+                    band: band.map(|b| b.id.clone()),
+                    band_label: band.map(|b| b.label.clone()),
+                }
+            })
+        };
+        let reliability = if *li == 0 || (*li <= m && fields[li - 1] == "side") {
+            inst.dimensions()
+                .iter()
+                .enumerate()
+                .map(|(d, dim)| {
+                    let ids: Vec<String> =
+                        inst.dimension_items(d).iter().map(|&i| inst.items()[i].id.clone()).collect();
+                    DimensionReliability {
+                        dimension: dim.id.clone(),
+                        reliability: cronbach_alpha(&g.dimensions[d], &ids, opts),
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        privacy.suppressed_figures += hidden_figures;
+        groups.push(GroupReport {
+            level,
+            key: key_map,
+            label,
+            status: Status::Shown,
+            suppression: None,
+            respondents: Some(g.respondents),
+            respondents_label: g.respondents.to_string(),
+            index,
+            dimensions,
+            items,
+            outcomes,
+            reliability,
+        });
+    }
+
+    let gaps = gaps_of(inst, &groups);
+    WaveReport { wave: wave.to_owned(), groups, gaps }
+}
+
+fn gaps_of(inst: &Instrument, groups: &[GroupReport]) -> Vec<Gap> {
+    let side = |s: Side| {
+        groups.iter().find(|g| {
+            g.level == "side" && g.status == Status::Shown && g.key.get("side").and_then(|v| v.as_deref()) == Some(s.as_str())
+        })
+    };
+    let (Some(it), Some(bus)) = (side(Side::It), side(Side::Business)) else {
+        return Vec::new();
+    };
+    let mut gaps = Vec::new();
+    if let (Some(a), Some(b)) = (it.index.as_ref().and_then(|i| i.score), bus.index.as_ref().and_then(|i| i.score)) {
+        gaps.push(Gap { dimension: None, it: a, business: b, gap: a - b });
+    }
+    for dim in inst.dimensions() {
+        if let (Some(a), Some(b)) =
+            (it.dimension(&dim.id).and_then(|d| d.score), bus.dimension(&dim.id).and_then(|d| d.score))
+        {
+            gaps.push(Gap { dimension: Some(dim.id.clone()), it: a, business: b, gap: a - b });
+        }
+    }
+    gaps
+}
+

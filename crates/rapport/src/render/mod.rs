@@ -1,1 +1,3 @@
-//! Rendering (being written).
+//! Rendering a [`crate::Report`] for people: the terminal scorecard.
+
+pub mod text;

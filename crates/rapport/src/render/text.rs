@@ -1,0 +1,330 @@
+//! The terminal scorecard: the latest wave in detail (index, dimensions by
+//! side with the IT − business gap, segments, reliability), then one line
+//! per wave, then what was read. Plain text; ANSI emphasis only when asked.
+
+use crate::report::{GroupReport, Report, Status, WaveReport};
+use crate::response::Side;
+use std::fmt::Write;
+
+/// How to render text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextOptions {
+    /// Use ANSI bold/dim (only for terminals).
+    pub color: bool,
+    /// Target width in columns (tables are laid out to fit 80 and up).
+    pub width: usize,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions { color: false, width: 100 }
+    }
+}
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn bold(&self, s: &str) -> String {
+        if self.color { format!("\x1b[1m{s}\x1b[0m") } else { s.to_owned() }
+    }
+    fn dim(&self, s: &str) -> String {
+        if self.color { format!("\x1b[2m{s}\x1b[0m") } else { s.to_owned() }
+    }
+}
+
+fn bar(score: f64, width: usize) -> String {
+    let cells = (score.clamp(0.0, 100.0) / 100.0 * width as f64 * 2.0).round() as usize;
+    let mut s = "█".repeat(cells / 2);
+    if cells % 2 == 1 {
+        s.push('▌');
+    }
+    let used = cells / 2 + cells % 2;
+    s.push_str(&"·".repeat(width.saturating_sub(used)));
+    s
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
+}
+
+fn signed(v: f64) -> String {
+    format!("{v:+.1}")
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w { s.to_owned() } else { format!("{s}{}", " ".repeat(w - n)) }
+}
+
+fn rpad(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w { s.to_owned() } else { format!("{}{s}", " ".repeat(w - n)) }
+}
+
+fn truncate(s: &str, w: usize) -> String {
+    if s.chars().count() <= w { s.to_owned() } else { format!("{}…", s.chars().take(w - 1).collect::<String>()) }
+}
+
+/// Render a report as a terminal scorecard.
+///
+/// ```
+/// use rapport::{Instrument, ScoreOptions, score_records, sample};
+/// use rapport::render::text::{scorecard, TextOptions};
+/// let inst = Instrument::default();
+/// let records = sample::generate(&inst, &sample::SampleOptions { waves: 2, ..Default::default() });
+/// let report = score_records(&inst, &records, &ScoreOptions::default()).unwrap();
+/// let text = scorecard(&report, &TextOptions::default());
+/// assert!(text.contains("Trust") && text.contains("Business"));
+/// ```
+pub fn scorecard(report: &Report, options: &TextOptions) -> String {
+    let st = Style { color: options.color };
+    let mut o = String::new();
+    let inst = &report.instrument;
+    let _ = writeln!(o, "{}", st.bold(&format!("rapport · {}", inst.name)));
+    let _ = writeln!(
+        o,
+        "{}",
+        st.dim(&format!(
+            "instrument {} {} · minimum group size {} · {}",
+            inst.id, inst.version, report.privacy.min_group_size, report.generator
+        ))
+    );
+    let Some(latest) = report.latest() else {
+        let _ = writeln!(o, "\nNo responses were accepted, so there is nothing to score.");
+        intake(&mut o, report, &st);
+        return o;
+    };
+    wave_detail(&mut o, report, latest, &st);
+    waves_table(&mut o, report, &st);
+    intake(&mut o, report, &st);
+    for note in &report.notes {
+        let _ = writeln!(o, "{}", st.dim(&format!("note: {note}")));
+    }
+    o
+}
+
+fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
+    let total = wave.total();
+    let it = wave.side(Side::It);
+    let bus = wave.side(Side::Business);
+    let _ = writeln!(o);
+    let who = [("IT", it), ("Business", bus)]
+        .iter()
+        .filter_map(|(l, g)| g.map(|g| format!("{l} {}", g.respondents_label)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(
+        o,
+        "{}",
+        st.bold(&format!(
+            "Wave {} · {} respondents{}",
+            wave.wave,
+            total.map_or("0".into(), |t| t.respondents_label.clone()),
+            if who.is_empty() { String::new() } else { format!(" ({who})") }
+        ))
+    );
+    if let Some(idx) = total.and_then(|t| t.index.as_ref()).filter(|i| i.status == Status::Shown) {
+        let score = idx.score.unwrap_or_default();
+        let ci = idx.ci.map(|c| format!(" [{:.1}–{:.1}]", c.low, c.high)).unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "Relationship health index {}  {}{}  {}",
+            st.bold(&format!("{score:.1}")),
+            bar(score, 20),
+            ci,
+            st.bold(idx.band_label.as_deref().unwrap_or(""))
+        );
+    }
+
+    // Dimensions: all, IT, business, gap.
+    let cols: Vec<(&str, Option<&GroupReport>)> = vec![("All", total), ("IT", it), ("Business", bus)];
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{}",
+        st.bold(&format!(
+            "{}{}{}{}{}  {}",
+            pad("Dimension (0–100)", 20),
+            rpad("All", 8),
+            rpad("IT", 8),
+            rpad("Business", 10),
+            rpad("Gap", 8),
+            "Business score"
+        ))
+    );
+    let gap_of = |dim: Option<&str>| wave.gaps.iter().find(|g| g.dimension.as_deref() == dim).map(|g| g.gap);
+    let index_cell = |g: Option<&GroupReport>| -> String {
+        match g {
+            Some(g) if g.status == Status::Suppressed => g.respondents_label.clone(),
+            Some(g) => num(g.index.as_ref().and_then(|i| i.score)),
+            None => "—".into(),
+        }
+    };
+    let _ = writeln!(
+        o,
+        "{}{}{}{}{}",
+        pad("Overall index", 20),
+        rpad(&index_cell(total), 8),
+        rpad(&index_cell(it), 8),
+        rpad(&index_cell(bus), 10),
+        rpad(&gap_of(None).map(signed).unwrap_or_else(|| "—".into()), 8),
+    );
+    for dim in &report.instrument.dimensions {
+        let cell = |g: Option<&GroupReport>| -> String {
+            match g {
+                Some(g) if g.status == Status::Suppressed => "hidden".into(),
+                Some(g) => num(g.dimension(&dim.id).and_then(|d| d.score)),
+                None => "—".into(),
+            }
+        };
+        let bus_score = bus.and_then(|g| g.dimension(&dim.id)).and_then(|d| d.score);
+        let _ = writeln!(
+            o,
+            "{}{}{}{}{}  {}",
+            pad(&dim.name, 20),
+            rpad(&cell(cols[0].1), 8),
+            rpad(&cell(cols[1].1), 8),
+            rpad(&cell(cols[2].1), 10),
+            rpad(&gap_of(Some(&dim.id)).map(signed).unwrap_or_else(|| "—".into()), 8),
+            bus_score.map(|s| bar(s, 20)).unwrap_or_default()
+        );
+    }
+    if !wave.gaps.is_empty() {
+        let _ = writeln!(o, "{}", st.dim("Gap = IT − Business: positive where IT sees the relationship more favourably."));
+    }
+
+    // Favourable %.
+    if let Some(t) = total.filter(|t| t.status == Status::Shown) {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", st.bold(&format!("{}{}{}", pad("Favourable (all)", 20), rpad("fav %", 8), rpad("unfav %", 9))));
+        for dim in &report.instrument.dimensions {
+            if let Some(d) = t.dimension(&dim.id) {
+                let _ = writeln!(
+                    o,
+                    "{}{}{}",
+                    pad(&dim.name, 20),
+                    rpad(&num(d.favourable_pct), 8),
+                    rpad(&num(d.unfavourable_pct), 9)
+                );
+            }
+        }
+    }
+
+    // Segments: the cross level when there is one, else each non-side level.
+    let max_level = wave.groups.iter().map(|g| g.key.len()).max().unwrap_or(0);
+    let seg_groups: Vec<&GroupReport> = wave
+        .groups
+        .iter()
+        .filter(|g| {
+            g.level != "total" && g.level != "side" && (max_level < 2 || g.key.len() == max_level)
+        })
+        .collect();
+    if !seg_groups.is_empty() {
+        let _ = writeln!(o);
+        let mut head = format!("{}{}{}", pad("Group", 30), rpad("n", 13), rpad("Index", 7));
+        for dim in &report.instrument.dimensions {
+            head.push_str(&rpad(&truncate(&dim.name, 7), 8));
+        }
+        let _ = writeln!(o, "{}", st.bold(&head));
+        for g in seg_groups {
+            let mut line = format!("{}{}", pad(&truncate(&g.label, 29), 30), rpad(&g.respondents_label, 13));
+            if g.status == Status::Suppressed {
+                let why = g.suppression.as_ref().map_or("", |s| s.message.as_str());
+                line.push_str(&format!("  {}", truncate(&format!("suppressed: {why}"), 60)));
+                let _ = writeln!(o, "{}", st.dim(&line));
+                continue;
+            }
+            line.push_str(&rpad(&num(g.index.as_ref().and_then(|i| i.score)), 7));
+            for dim in &report.instrument.dimensions {
+                let v = g.dimension(&dim.id).map(|d| match d.status {
+                    Status::Shown => num(d.score),
+                    Status::Suppressed => "hidden".into(),
+                });
+                line.push_str(&rpad(&v.unwrap_or_else(|| "—".into()), 8));
+            }
+            let _ = writeln!(o, "{line}");
+        }
+    }
+
+    // Reliability of the wave total.
+    if let Some(t) = total.filter(|t| !t.reliability.is_empty()) {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", st.bold("Reliability (Cronbach's α, all respondents)"));
+        for r in &t.reliability {
+            let name = report
+                .instrument
+                .dimensions
+                .iter()
+                .find(|d| d.id == r.dimension)
+                .map_or(r.dimension.as_str(), |d| d.name.as_str());
+            let _ = writeln!(o, "{}{}", pad(name, 20), reliability_line(r));
+        }
+    }
+}
+
+// RELIABILITY-WIRE: restore the real body when reliability.rs lands.
+fn reliability_line(_r: &crate::report::DimensionReliability) -> String {
+    String::new()
+}
+
+fn waves_table(o: &mut String, report: &Report, st: &Style) {
+    if report.waves.len() < 2 {
+        return;
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{}",
+        st.bold(&format!(
+            "{}{}{}{}{}{}",
+            pad("Wave", 12),
+            rpad("n", 7),
+            rpad("Index", 8),
+            rpad("IT", 8),
+            rpad("Business", 10),
+            rpad("Gap", 8)
+        ))
+    );
+    for w in &report.waves {
+        let idx = |g: Option<&GroupReport>| num(g.and_then(|g| g.index.as_ref()).and_then(|i| i.score));
+        let total = w.total();
+        let gap = w.gaps.iter().find(|g| g.dimension.is_none()).map(|g| signed(g.gap)).unwrap_or_else(|| "—".into());
+        let _ = writeln!(
+            o,
+            "{}{}{}{}{}{}",
+            pad(&w.wave, 12),
+            rpad(&total.map_or("0".into(), |t| t.respondents_label.clone()), 7),
+            rpad(&idx(total), 8),
+            rpad(&idx(w.side(Side::It)), 8),
+            rpad(&idx(w.side(Side::Business)), 10),
+            rpad(&gap, 8)
+        );
+    }
+}
+
+fn intake(o: &mut String, report: &Report, st: &Style) {
+    let i = &report.intake;
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{}",
+        st.dim(&format!(
+            "Read {} rows from {} source{}: {} accepted, {} rejected. {} groups and {} figures suppressed for privacy.",
+            i.rows_in,
+            i.sources.len(),
+            if i.sources.len() == 1 { "" } else { "s" },
+            i.accepted,
+            i.rejected,
+            report.privacy.suppressed_groups,
+            report.privacy.suppressed_figures
+        ))
+    );
+    for r in i.rejected_rows.iter().take(10) {
+        let _ = writeln!(o, "  rejected row {}: {}", r.row, r.message);
+    }
+    if i.rejected_rows.len() > 10 {
+        let _ = writeln!(o, "  … and {} more (see the JSON report)", i.rejected_rows.len() - 10);
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up what the tests need and runs every test: formatting, lints, unit,
+# integration, property and doc tests, a wasm32 check of the core, and a
+# check that the core's dependency tree has no binding crates.
+# Usage: ./scripts/test.sh            (from the repository root, or anywhere)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain: wasm32-unknown-unknown target"
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "core builds for wasm32-unknown-unknown"
+cargo check -p rapport --target wasm32-unknown-unknown
+
+step "core dependency tree is free of binding crates"
+if cargo tree -p rapport -e normal,build --prefix none | grep -Ei '^(pyo3|wasm-bindgen|js-sys|web-sys)'; then
+  echo "error: the core crate depends on binding code (see above)" >&2
+  exit 1
+fi
+echo "ok: no pyo3 / wasm-bindgen / js-sys / web-sys under rapport"
+
+step "cargo test (unit, integration, property and doc tests)"
+cargo test --workspace
