@@ -794,3 +794,17 @@ mod tests {
         assert_eq!(Instrument::from_json("{\"schema_version\": 9}").unwrap_err().code(), "instrument_syntax");
     }
 }
+
+#[cfg(test)]
+mod example_instruments {
+    use super::*;
+
+    #[test]
+    fn bundled_custom_instrument_is_valid() {
+        let text = include_str!("../../../examples/instruments/pulse-7point.json");
+        let inst = Instrument::from_json(text).unwrap();
+        assert_eq!(inst.dimensions().len(), 3);
+        assert_eq!(inst.dimension_scale(0).points(), 7);
+        assert!(inst.outcome_by_role(OutcomeRole::Cadence).is_none());
+    }
+}
