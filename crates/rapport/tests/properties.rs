@@ -234,3 +234,18 @@ fn respondent_ids_never_appear_in_a_report() {
         assert!(!json.contains(&format!("\"{}\"", r.respondent)), "{} leaked", r.respondent);
     }
 }
+
+#[cfg(feature = "parallel")]
+#[test]
+fn parallel_scoring_equals_sequential() {
+    let inst = Instrument::default();
+    let records = rapport::sample::generate(
+        &inst,
+        &rapport::sample::SampleOptions { waves: 4, respondents_per_wave: 3000, ..Default::default() },
+    );
+    let opts = ScoreOptions::default();
+    let mut par = Aggregates::new(&inst, &opts).unwrap();
+    par.add_parallel(&records);
+    let parallel = Report::build(&par, IngestSummary::from_records(records.len() as u64));
+    assert_same(&parallel, &report_of(&records, &opts));
+}
