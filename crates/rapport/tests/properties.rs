@@ -191,7 +191,8 @@ proptest! {
                     }
                     Status::Suppressed => {
                         prop_assert!(g.respondents.is_none() && g.index.is_none() && g.dimensions.is_empty() && g.items.is_empty());
-                        prop_assert!(!g.respondents_label.chars().any(|c| c.is_ascii_digit()) || g.respondents_label == format!("fewer than {min}"));
+                        let fewer = format!("fewer than {}", min);
+                        prop_assert!(!g.respondents_label.chars().any(|c| c.is_ascii_digit()) || g.respondents_label == fewer);
                     }
                 }
             }
