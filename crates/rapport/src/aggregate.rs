@@ -65,6 +65,9 @@ impl ItemStats {
 /// Sufficient statistics of one dimension in one group.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DimensionStats {
+    /// Respondents in the group (answered or not; pingouin's `n` for
+    /// pairwise reliability).
+    pub respondents: u64,
     /// Per-respondent dimension scores on 0–100.
     pub score: Moments,
     /// Scored respondents whose keyed mean reaches the favourable cut.
@@ -88,6 +91,7 @@ impl DimensionStats {
         DimensionStats { listwise: CoMoments::new(k), pairwise: PairwiseCoMoments::new(k), ..Default::default() }
     }
     fn merge(&mut self, o: &DimensionStats) {
+        self.respondents += o.respondents;
         self.score.merge(&o.score);
         self.favourable_respondents += o.favourable_respondents;
         self.unfavourable_respondents += o.unfavourable_respondents;
@@ -374,6 +378,7 @@ fn accumulate(g: &mut GroupStats, instrument: &Instrument, options: &ScoreOption
             heap = vec![None; k];
             &mut heap[..]
         };
+        ds.respondents += 1;
         for (j, &i) in items.iter().enumerate() {
             keyed[j] = rec.cells[i].value().map(|v| if instrument.items()[i].reverse { scale.reverse(v) } else { v });
             if let Some(x) = keyed[j] {

@@ -46,7 +46,7 @@ fn records_strategy(max_n: usize) -> impl Strategy<Value = Vec<Record>> {
                 let mut segments = BTreeMap::new();
                 // Department skew: most people in d0/d1, few in d4/d5.
                 let d = match dept {
-                    0 | 1 | 2 => 0,
+                    0..=2 => 0,
                     3 => 1,
                     x => x - 2,
                 };

@@ -100,13 +100,13 @@ impl CoMoments {
         // C_ij += d_old_i · (x_j − mean_new_j)
         let mut d_old = [0.0f64; 32];
         let d_old: &mut [f64] = if k <= 32 { &mut d_old[..k] } else { &mut vec![0.0; k][..] };
-        for i in 0..k {
-            d_old[i] = x[i] - self.mean[i];
-            self.mean[i] += d_old[i] / n;
+        for ((d, &xi), m) in d_old.iter_mut().zip(x).zip(self.mean.iter_mut()) {
+            *d = xi - *m;
+            *m += *d / n;
         }
-        for i in 0..k {
-            for j in 0..k {
-                self.c[i * k + j] += d_old[i] * (x[j] - self.mean[j]);
+        for (row, &di) in self.c.chunks_exact_mut(k).zip(d_old.iter()) {
+            for ((c, &xj), &mj) in row.iter_mut().zip(x).zip(&self.mean) {
+                *c += di * (xj - mj);
             }
         }
     }
@@ -229,14 +229,18 @@ impl PairwiseCoMoments {
     /// Add one observation; `None` entries are missing.
     pub fn push(&mut self, x: &[Option<f64>]) {
         debug_assert_eq!(x.len(), self.k);
-        for i in 0..self.k {
-            let Some(xi) = x[i] else { continue };
-            for j in i..self.k {
-                if let Some(xj) = x[j] {
-                    let p = self.idx(i, j);
-                    self.pairs[p].push(xi, xj);
+        // Pairs are stored row by row (i, i..k), so walk them in that order.
+        let mut p = 0;
+        for (i, xi) in x.iter().enumerate() {
+            let row = self.k - i;
+            if let Some(xi) = *xi {
+                for (pair, xj) in self.pairs[p..p + row].iter_mut().zip(&x[i..]) {
+                    if let Some(xj) = *xj {
+                        pair.push(xi, xj);
+                    }
                 }
             }
+            p += row;
         }
     }
 
