@@ -14,12 +14,7 @@ use crate::ingest::IngestSummary;
 use crate::instrument::{Instrument, OutcomeRole};
 use crate::options::ScoreOptions;
 use crate::privacy::{Relation, SuppressionReason, suppress};
-// RELIABILITY-WIRE use crate::reliability::{Reliability, cronbach_alpha};
-/// Placeholder until reliability lands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Reliability {}
-fn cronbach_alpha(_: &crate::aggregate::DimensionStats, _: &[String], _: &ScoreOptions) -> Reliability { Reliability {} }
+use crate::reliability::{Reliability, cronbach_alpha};
 use crate::response::Side;
 use crate::scoring::{Interval, dimension_favourable, item_figures, summarize};
 use serde::{Deserialize, Serialize};
@@ -516,11 +511,8 @@ fn build_wave(
                 .collect::<Vec<_>>()
                 .join(" · ")
         };
-        let key_map: BTreeMap<String, Option<String>> = key
-            .iter()
-            .enumerate()
-            .filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone())))
-            .collect();
+        let key_map: BTreeMap<String, Option<String>> =
+            key.iter().enumerate().filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone()))).collect();
         let reason = group_hidden[ni];
         let min = opts.min_group_size;
         if reason.is_some() {
@@ -722,7 +714,9 @@ fn build_wave(
 fn gaps_of(inst: &Instrument, groups: &[GroupReport]) -> Vec<Gap> {
     let side = |s: Side| {
         groups.iter().find(|g| {
-            g.level == "side" && g.status == Status::Shown && g.key.get("side").and_then(|v| v.as_deref()) == Some(s.as_str())
+            g.level == "side"
+                && g.status == Status::Shown
+                && g.key.get("side").and_then(|v| v.as_deref()) == Some(s.as_str())
         })
     };
     let (Some(it), Some(bus)) = (side(Side::It), side(Side::Business)) else {
@@ -741,4 +735,3 @@ fn gaps_of(inst: &Instrument, groups: &[GroupReport]) -> Vec<Gap> {
     }
     gaps
 }
-

@@ -192,13 +192,18 @@ fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
         );
     }
     if !wave.gaps.is_empty() {
-        let _ = writeln!(o, "{}", st.dim("Gap = IT − Business: positive where IT sees the relationship more favourably."));
+        let _ =
+            writeln!(o, "{}", st.dim("Gap = IT − Business: positive where IT sees the relationship more favourably."));
     }
 
     // Favourable %.
     if let Some(t) = total.filter(|t| t.status == Status::Shown) {
         let _ = writeln!(o);
-        let _ = writeln!(o, "{}", st.bold(&format!("{}{}{}", pad("Favourable (all)", 20), rpad("fav %", 8), rpad("unfav %", 9))));
+        let _ = writeln!(
+            o,
+            "{}",
+            st.bold(&format!("{}{}{}", pad("Favourable (all)", 20), rpad("fav %", 8), rpad("unfav %", 9)))
+        );
         for dim in &report.instrument.dimensions {
             if let Some(d) = t.dimension(&dim.id) {
                 let _ = writeln!(
@@ -217,9 +222,7 @@ fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
     let seg_groups: Vec<&GroupReport> = wave
         .groups
         .iter()
-        .filter(|g| {
-            g.level != "total" && g.level != "side" && (max_level < 2 || g.key.len() == max_level)
-        })
+        .filter(|g| g.level != "total" && g.level != "side" && (max_level < 2 || g.key.len() == max_level))
         .collect();
     if !seg_groups.is_empty() {
         let _ = writeln!(o);
@@ -264,9 +267,16 @@ fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
     }
 }
 
-// RELIABILITY-WIRE: restore the real body when reliability.rs lands.
-fn reliability_line(_r: &crate::report::DimensionReliability) -> String {
-    String::new()
+fn reliability_line(r: &crate::report::DimensionReliability) -> String {
+    use crate::reliability::ReliabilityOutcome;
+    match &r.reliability.outcome {
+        ReliabilityOutcome::Estimated(a) => {
+            let weak =
+                if a.weak_items.is_empty() { String::new() } else { format!("  weak: {}", a.weak_items.join(", ")) };
+            format!("α {:.2} [{:.2}–{:.2}]  n {}{}", a.alpha, a.ci_low, a.ci_high, a.n, weak)
+        }
+        ReliabilityOutcome::NotEstimable { reason } => format!("not estimated: {}", reason.describe()),
+    }
 }
 
 fn waves_table(o: &mut String, report: &Report, st: &Style) {
