@@ -32,7 +32,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{:>8}: index {}", side.label(), index.map_or("—".into(), |v| format!("{v:.1}")));
     }
     for gap in latest.gaps.iter().filter(|g| g.dimension.is_some()) {
-        println!("  {:<14} IT {:5.1}  business {:5.1}  gap {:+5.1}", gap.dimension.as_deref().unwrap_or(""), gap.it, gap.business, gap.gap);
+        println!(
+            "  {:<14} IT {:5.1}  business {:5.1}  gap {:+5.1}",
+            gap.dimension.as_deref().unwrap_or(""),
+            gap.it,
+            gap.business,
+            gap.gap
+        );
     }
     let suppressed: Vec<&str> = latest
         .groups

@@ -1,1 +1,42 @@
-fn main() {}
+//! The `rapport` command: relationship-health scorecards for an IT
+//! department and the business it serves, from survey exports.
+//!
+//! ```text
+//! rapport report responses.csv            scorecard in the terminal
+//! rapport report a.csv b.json --format json -o report.json
+//! rapport validate export.csv --mapping mapping.json --lenient
+//! rapport instrument [--format json] [--side it]
+//! rapport sample [--seed N] [--waves N] [-o responses.csv]
+//! ```
+//!
+//! This crate only parses arguments, reads files and prints: every number
+//! comes from the `rapport` core, so the command, the Python package and the
+//! browser components agree. Errors go to standard error as
+//! `error[<code>]: <located message>` (the core's stable codes), and the exit
+//! code says what to fix: 0 success, 1 the input data, 2 the command line or
+//! its configuration (see [`error`]).
+
+mod args;
+mod commands;
+mod error;
+mod input;
+mod output;
+mod pending; // PENDING: delete when the core's ingest and sample land
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // clap prints its own usage errors and exits 2 (help and version exit 0).
+    let cli = args::Cli::parse();
+    let result = match &cli.command {
+        args::Command::Report(a) => commands::report::run(a),
+        args::Command::Validate(a) => commands::validate::run(a),
+        args::Command::Instrument(a) => commands::instrument::run(a),
+        args::Command::Sample(a) => commands::sample::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => e.report(),
+    }
+}

@@ -45,5 +45,5 @@ pub use ingest::{IngestOptions, IngestSummary, RejectedRow};
 pub use instrument::Instrument;
 pub use options::{Deletion, FavourableBasis, HundredScale, ScoreOptions};
 pub use report::{REPORT_SCHEMA_VERSION, Report};
-pub use scoring::score_records;
 pub use response::{Answer, Cell, Record, Response, Side};
+pub use scoring::score_records;

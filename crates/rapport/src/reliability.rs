@@ -117,7 +117,7 @@ pub fn alpha_from_covariance(cov: &[f64], k: usize, keep: &[usize]) -> Option<f6
     }
     let diag: f64 = keep.iter().map(|&i| cov[i * k + i]).sum();
     let total: f64 = keep.iter().flat_map(|&i| keep.iter().map(move |&j| cov[i * k + j])).sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return None;
     }
     let a = m as f64 / (m as f64 - 1.0) * (1.0 - diag / total);

@@ -14,13 +14,7 @@ fn records_strategy(max_n: usize) -> impl Strategy<Value = Vec<Record>> {
     let inst = Instrument::default();
     let slots = inst.slot_count();
     let n_items = inst.items().len();
-    let row = (
-        any::<bool>(),
-        0u8..3,
-        0u8..6,
-        prop::collection::vec(0u8..8, slots),
-        prop::option::of(0u8..2),
-    );
+    let row = (any::<bool>(), 0u8..3, 0u8..6, prop::collection::vec(0u8..8, slots), prop::option::of(0u8..2));
     prop::collection::vec(row, 1..max_n).prop_map(move |rows| {
         rows.into_iter()
             .enumerate()

@@ -40,8 +40,7 @@ fn committed_schemas_match_the_types() {
 }
 
 fn validator(name: &str) -> jsonschema::Validator {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(schema_path(name)).unwrap()).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(schema_path(name)).unwrap()).unwrap();
     jsonschema::validator_for(&schema).expect("schema compiles")
 }
 

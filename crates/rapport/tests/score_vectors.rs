@@ -27,8 +27,10 @@ fn report(opts: &ScoreOptions) -> Report {
     let inst = Instrument::default();
     let mut aggs = Aggregates::new(&inst, opts).unwrap();
     let (src, rej) =
-        read_csv_path(&root().join("tests/data/reference.csv"), &inst, &IngestOptions::default(), &mut |r| aggs.add(&r))
-            .unwrap();
+        read_csv_path(&root().join("tests/data/reference.csv"), &inst, &IngestOptions::default(), &mut |r| {
+            aggs.add(&r)
+        })
+        .unwrap();
     assert!(rej.is_empty());
     let mut intake = IngestSummary::default();
     intake.add_source(src, rej);
@@ -103,7 +105,8 @@ fn every_figure_matches_the_reference() {
             assert_eq!(it.n, Some(u(&e["n"])), "{w} n");
             assert_eq!(it.missing, Some(u(&e["missing"])), "{w} missing");
             assert_eq!(it.not_applicable, Some(u(&e["not_applicable"])), "{w} n/a");
-            let dist: Vec<u64> = val(&e["distribution"]).as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect();
+            let dist: Vec<u64> =
+                val(&e["distribution"]).as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect();
             assert_eq!(it.distribution, dist, "{w} distribution");
             close(&format!("{w} mean"), it.mean, f(&e["mean_raw"]));
             close(&format!("{w} sd"), it.sd, f(&e["sd"]));
@@ -140,7 +143,8 @@ fn every_figure_matches_the_reference() {
             assert_eq!(o.missing, Some(u(&e["missing"])), "{name} {id} missing");
             close(&format!("{name} {id} mean"), o.mean, f(&e["mean"]));
             close(&format!("{name} {id} sd"), o.sd, f(&e["sd"]));
-            let dist: Vec<u64> = val(&e["distribution"]).as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect();
+            let dist: Vec<u64> =
+                val(&e["distribution"]).as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect();
             assert_eq!(o.distribution, dist, "{name} {id} distribution");
         }
         let e = &g["outcomes"]["meeting_cadence"];
