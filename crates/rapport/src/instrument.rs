@@ -702,7 +702,7 @@ mod tests {
         assert_eq!(inst.outcome_scale(overall).map(|s| (s.min, s.max)), Some((0, 10)));
         assert_eq!(inst.outcome_scale(mirror).map(|s| (s.min, s.max)), Some((0, 10)));
         let m = &inst.outcomes()[mirror];
-        assert_eq!(inst.fill(&m.text, Side::It).contains("the business"), true);
+        assert!(inst.fill(&m.text, Side::It).contains("the business"));
         let cadence = inst.outcome_by_role(OutcomeRole::Cadence).unwrap();
         assert!(inst.outcomes()[cadence].options.len() >= 4);
     }

@@ -119,7 +119,12 @@ fn alpha_matches_numpy_and_pingouin() {
                 );
                 for item in &a.items {
                     let want = e["alpha_if_deleted"][&item.item]["value"].as_f64().unwrap();
-                    close(&format!("{name} {} alpha if deleted", item.item), item.alpha_if_deleted.unwrap(), want, 1e-9);
+                    close(
+                        &format!("{name} {} alpha if deleted", item.item),
+                        item.alpha_if_deleted.unwrap(),
+                        want,
+                        1e-9,
+                    );
                     let want = e["item_rest_correlation"][&item.item]["value"].as_f64().unwrap();
                     close(&format!("{name} {} item-rest", item.item), item.item_rest_correlation.unwrap(), want, 1e-9);
                 }
