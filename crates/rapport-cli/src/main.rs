@@ -21,7 +21,6 @@ mod commands;
 mod error;
 mod input;
 mod output;
-mod pending; // PENDING: delete when the core's ingest and sample land
 
 use clap::Parser;
 use std::process::ExitCode;

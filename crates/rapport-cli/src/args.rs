@@ -1,0 +1,349 @@
+//! The command line: subcommands, flags and their help texts (clap derive).
+//!
+//! Parsing only; nothing here reads files or scores. Flag values that the
+//! core validates (minimum group size, confidence, break-downs) are passed
+//! through unchecked so that the core's own `invalid_option` message is the
+//! one people see.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rapport::sample::SampleOptions;
+use std::path::PathBuf;
+
+/// Exit codes, shared by every subcommand's help.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  bad input data: a response row or an input file's content is invalid
+     (value outside the scale, unknown side, missing column, unreadable CSV/JSON ...)
+  2  usage or configuration: bad flags or option values, an input, instrument
+     or mapping file that cannot be opened, an invalid instrument or mapping file,
+     an output file that cannot be written";
+
+const ROOT_AFTER_HELP: &str = "\
+Examples:
+  rapport sample --waves 4 -o responses.csv      # realistic demo data
+  rapport report responses.csv                   # scorecard in the terminal
+  rapport report responses.csv --format json -o report.json
+  rapport validate export.csv --mapping mapping.json --lenient
+  rapport instrument --side it                   # the questions, as IT sees them
+
+Exit codes: 0 success, 1 bad input data, 2 usage or configuration error.
+Colour is used only on a terminal; set NO_COLOR or pass --no-color to turn it off.";
+
+const REPORT_AFTER_HELP: &str = "\
+Examples:
+  rapport report responses.csv
+  rapport report 2026-*.csv --by side,department,location
+  rapport report export.csv --mapping mapping.json --lenient --format json -o report.json
+  rapport sample | rapport report - --format json
+
+Input formats are chosen by extension: .csv, .json (an array of responses),
+.jsonl / .ndjson (one response per line). \"-\" reads standard input as CSV
+unless --input-format says otherwise.";
+
+const VALIDATE_AFTER_HELP: &str = "\
+Examples:
+  rapport validate responses.csv
+  rapport validate export.csv --mapping mapping.json --segments department,location
+  rapport validate export.csv --lenient          # list every bad row, not just the first
+
+Every file is checked. Without --lenient the first error in each file is shown;
+with --lenient every rejected row is listed. Validate accepts the same options
+as report, so a command line can be checked before it is scored.";
+
+const INSTRUMENT_AFTER_HELP: &str = "\
+Examples:
+  rapport instrument                               # as business respondents see it
+  rapport instrument --side it                     # as IT respondents see it
+  rapport instrument --format json > instrument.json   # a starting point for your own
+  rapport instrument --instrument mine.json        # check and show a custom instrument";
+
+const SAMPLE_AFTER_HELP: &str = "\
+Examples:
+  rapport sample > responses.csv
+  rapport sample --seed 7 --waves 6 --respondents 200 -o responses.csv
+  rapport sample --format json -o responses.json
+  rapport sample --instrument mine.json | rapport report - --instrument mine.json
+
+The same seed and options always give the same bytes.";
+
+/// Relationship-health scorecards for IT and the business, from survey exports.
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, after_help = ROOT_AFTER_HELP)]
+#[command(propagate_version = true, arg_required_else_help = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score survey responses and print the scorecard (text or JSON).
+    #[command(after_help = REPORT_AFTER_HELP, after_long_help = format!("{REPORT_AFTER_HELP}\n\n{EXIT_CODES}"))]
+    Report(ReportArgs),
+    /// Check survey responses against the instrument without scoring them.
+    #[command(after_help = VALIDATE_AFTER_HELP, after_long_help = format!("{VALIDATE_AFTER_HELP}\n\n{EXIT_CODES}"))]
+    Validate(ValidateArgs),
+    /// Show the survey instrument: dimensions, questions, scales, bands, playbook.
+    #[command(after_help = INSTRUMENT_AFTER_HELP, after_long_help = format!("{INSTRUMENT_AFTER_HELP}\n\n{EXIT_CODES}"))]
+    Instrument(InstrumentArgs),
+    /// Write realistic, seeded sample responses (CSV or JSON).
+    #[command(after_help = SAMPLE_AFTER_HELP, after_long_help = format!("{SAMPLE_AFTER_HELP}\n\n{EXIT_CODES}"))]
+    Sample(SampleArgs),
+}
+
+/// How to read input files (shared by `report` and `validate`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Input")]
+pub struct InputArgs {
+    /// Response files (.csv, .json, .jsonl, .ndjson); "-" reads standard input.
+    #[arg(value_name = "FILE", required = true, help_heading = "Arguments")]
+    pub files: Vec<PathBuf>,
+    /// Read every input as this format instead of guessing from the extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Custom instrument JSON (default: the built-in instrument).
+    #[arg(long, value_name = "FILE")]
+    pub instrument: Option<PathBuf>,
+    /// Column mapping JSON, for exports whose headers are not item ids.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Declared segment columns (comma-separated); any other column must then
+    /// be a role or item column.
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    pub segments: Option<Vec<String>>,
+    /// Skip bad rows and list them instead of stopping at the first.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Print only errors (no summaries, no progress bar).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Scoring options (shared by `report` and `validate`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Scoring")]
+pub struct ScoreArgs {
+    /// Break-downs inside each wave: "side" and/or segment names, comma-separated
+    /// ("" for none). Default: side,department.
+    #[arg(long, value_name = "FIELDS")]
+    pub by: Option<String>,
+    /// Minimum reporting size: smaller groups are suppressed (at least 3).
+    #[arg(long = "min-group", value_name = "N", default_value_t = rapport::ScoreOptions::default().min_group_size)]
+    pub min_group: u32,
+    /// How a dimension's favourable % is counted.
+    #[arg(long, value_enum, value_name = "BASIS", default_value_t = Favourable::Answers)]
+    pub favourable: Favourable,
+    /// How scale means map to 0–100.
+    #[arg(long, value_enum, value_name = "SCALE", default_value_t = Hundred::MinMax)]
+    pub scale: Hundred,
+    /// Which responses reliability uses when some items are unanswered.
+    #[arg(long, value_enum, value_name = "ROWS", default_value_t = Deletion::Listwise)]
+    pub deletion: Deletion,
+    /// Confidence level of every interval, between 0 and 1.
+    #[arg(long, value_name = "LEVEL", default_value_t = rapport::ScoreOptions::default().confidence)]
+    pub confidence: f64,
+}
+
+/// `rapport report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub score: ScoreArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, help_heading = "Output")]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// No ANSI colour (also when NO_COLOR is set or output is not a terminal).
+    #[arg(long, help_heading = "Output")]
+    pub no_color: bool,
+}
+
+/// `rapport validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub score: ScoreArgs,
+}
+
+/// `rapport instrument`.
+#[derive(Debug, Args)]
+pub struct InstrumentArgs {
+    /// Custom instrument JSON (default: the built-in instrument).
+    #[arg(long, value_name = "FILE")]
+    pub instrument: Option<PathBuf>,
+    /// Output format: a readable listing, or the instrument JSON itself.
+    #[arg(long, value_enum, default_value_t = InstrumentFormat::Text)]
+    pub format: InstrumentFormat,
+    /// Whose wording to show: "{counterpart}" is filled in for this side.
+    #[arg(long, value_enum, default_value_t = SideArg::Business)]
+    pub side: SideArg,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `rapport sample`.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Custom instrument JSON (default: the built-in instrument).
+    #[arg(long, value_name = "FILE")]
+    pub instrument: Option<PathBuf>,
+    /// Random seed; the same seed and options give the same bytes.
+    #[arg(long, value_name = "N", default_value_t = SampleOptions::default().seed)]
+    pub seed: u64,
+    /// Number of waves.
+    #[arg(long, value_name = "N", default_value_t = SampleOptions::default().waves)]
+    pub waves: u32,
+    /// Respondents in a typical wave, both sides together (each wave varies by up to ±15%).
+    #[arg(long, value_name = "N", default_value_t = SampleOptions::default().respondents_per_wave)]
+    pub respondents: u32,
+    /// Label of the first wave; later ones count on from it: 2025-04 (monthly),
+    /// 2025-Q2 (quarterly), 2025-04-15, or any label ending in a number ("Wave 1").
+    #[arg(long, value_name = "WAVE", default_value_t = SampleOptions::default().first_wave)]
+    pub first_wave: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SampleFormat::Csv)]
+    pub format: SampleFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Input file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Wide CSV: one row per response.
+    Csv,
+    /// JSON: an array of responses, or one response per line.
+    Json,
+}
+
+/// Report output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A scorecard for the terminal.
+    Text,
+    /// The full report in its versioned JSON form.
+    Json,
+}
+
+/// Instrument output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InstrumentFormat {
+    /// A readable listing.
+    Text,
+    /// The instrument JSON (the form --instrument reads).
+    Json,
+}
+
+/// Sample output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SampleFormat {
+    /// Wide CSV, the form `report` reads by default.
+    Csv,
+    /// A JSON array of responses, one per line.
+    Json,
+}
+
+/// `--side`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SideArg {
+    /// Wording for IT respondents.
+    It,
+    /// Wording for business respondents.
+    Business,
+}
+
+impl From<SideArg> for rapport::Side {
+    fn from(s: SideArg) -> Self {
+        match s {
+            SideArg::It => rapport::Side::It,
+            SideArg::Business => rapport::Side::Business,
+        }
+    }
+}
+
+/// `--favourable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Favourable {
+    /// Favourable answers ÷ all answers to the dimension's items.
+    Answers,
+    /// Share of respondents whose dimension mean is favourable.
+    Respondents,
+}
+
+/// `--scale`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Hundred {
+    /// (mean − min) / (max − min) · 100: the lowest point is 0.
+    MinMax,
+    /// mean / max · 100.
+    RatioToMax,
+}
+
+/// `--deletion`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deletion {
+    /// Only respondents who answered every item of the dimension.
+    Listwise,
+    /// Each covariance from the respondents who answered both items.
+    Pairwise,
+}
+
+impl ScoreArgs {
+    /// The scoring options these flags describe (not yet validated).
+    pub fn to_options(&self) -> rapport::ScoreOptions {
+        let mut opts = rapport::ScoreOptions::default();
+        if let Some(by) = &self.by {
+            opts.by = by.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        }
+        opts.min_group_size = self.min_group;
+        opts.favourable_basis = match self.favourable {
+            Favourable::Answers => rapport::FavourableBasis::Answers,
+            Favourable::Respondents => rapport::FavourableBasis::Respondents,
+        };
+        opts.hundred_scale = match self.scale {
+            Hundred::MinMax => rapport::HundredScale::MinMax,
+            Hundred::RatioToMax => rapport::HundredScale::RatioToMax,
+        };
+        opts.reliability_deletion = match self.deletion {
+            Deletion::Listwise => rapport::Deletion::Listwise,
+            Deletion::Pairwise => rapport::Deletion::Pairwise,
+        };
+        opts.confidence = self.confidence;
+        opts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn by_splits_and_trims_and_empty_means_none() {
+        let cli = Cli::parse_from(["rapport", "report", "x.csv", "--by", "side, location"]);
+        let Command::Report(r) = cli.command else { panic!("parsed as report") };
+        assert_eq!(r.score.to_options().by, vec!["side".to_owned(), "location".to_owned()]);
+        let cli = Cli::parse_from(["rapport", "report", "x.csv", "--by", ""]);
+        let Command::Report(r) = cli.command else { panic!("parsed as report") };
+        assert!(r.score.to_options().by.is_empty());
+        let cli = Cli::parse_from(["rapport", "report", "x.csv"]);
+        let Command::Report(r) = cli.command else { panic!("parsed as report") };
+        assert_eq!(r.score.to_options(), rapport::ScoreOptions::default());
+    }
+}

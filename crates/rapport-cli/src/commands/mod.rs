@@ -1,0 +1,7 @@
+//! One module per subcommand. Each `run` returns `Ok(())` or a
+//! [`crate::error::CliError`] that `main` prints and turns into an exit code.
+
+pub mod instrument;
+pub mod report;
+pub mod sample;
+pub mod validate;

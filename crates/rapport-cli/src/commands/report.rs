@@ -1,0 +1,120 @@
+//! `rapport report`: read every input into one set of aggregates (streaming,
+//! one file after another), build the report and print it as a terminal
+//! scorecard or as the versioned JSON form.
+
+use crate::args::{ReportArgs, ReportFormat};
+use crate::error::CliError;
+use crate::input::{self, load_instrument};
+use crate::output::{text_width, use_color, write_text};
+use rapport::render::text::{TextOptions, scorecard};
+use rapport::{Aggregates, IngestSummary, RejectedRow, Report};
+
+/// How many rejected rows the lenient summary on stderr lists.
+const REJECTED_SHOWN: usize = 5;
+
+/// Run `rapport report`.
+pub fn run(args: &ReportArgs) -> Result<(), CliError> {
+    let options = args.score.to_options();
+    options.validate()?;
+    let instrument = load_instrument(args.input.instrument.as_deref())?;
+    let ingest = input::ingest_options(&args.input, &instrument)?;
+    let sources = input::plan(&args.input.files, args.input.input_format)?;
+
+    let mut aggregates = Aggregates::new(&instrument, &options)?;
+    let mut intake = IngestSummary::default();
+    let progress = input::progress_for(&sources, args.input.quiet);
+    for source in &sources {
+        let read = input::read_source(source, &instrument, &ingest, &progress, &mut |record| {
+            aggregates.add(&record);
+        });
+        match read {
+            Ok((summary, rejected)) => intake.add_source(summary, rejected),
+            Err(e) => {
+                progress.finish_and_clear();
+                return Err(e);
+            }
+        }
+    }
+    progress.finish_and_clear();
+
+    if args.input.lenient && !args.input.quiet {
+        // A text scorecard on stdout lists the rejected rows itself; then
+        // stderr gets only the counts, so the terminal does not show them twice.
+        let scorecard_lists_them = args.format == ReportFormat::Text && args.output.is_none();
+        let limit = if scorecard_lists_them { 0 } else { REJECTED_SHOWN };
+        eprint!("{}", lenient_summary(&intake, limit));
+    }
+
+    let report = Report::build(&aggregates, intake);
+    let text = match args.format {
+        ReportFormat::Text => {
+            let color = use_color(args.no_color, args.output.as_deref());
+            scorecard(&report, &TextOptions { color, width: text_width() })
+        }
+        ReportFormat::Json => {
+            let mut json = report.to_json();
+            json.push('\n');
+            json
+        }
+    };
+    write_text(args.output.as_deref(), &text)?;
+    if let Some(path) = &args.output {
+        if !args.input.quiet {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// "read N rows, accepted A, rejected R" and the first `limit` rejected rows.
+pub fn lenient_summary(intake: &IngestSummary, limit: usize) -> String {
+    let mut s = format!("read {} rows, accepted {}, rejected {}\n", intake.rows_in, intake.accepted, intake.rejected);
+    if limit == 0 {
+        return s;
+    }
+    s.push_str(&rejected_lines(&intake.rejected_rows, limit));
+    if intake.rejected_rows.len() > limit {
+        s.push_str(&format!(
+            "  … and {} more (all of them are in the JSON report, under intake.rejected_rows)\n",
+            intake.rejected_rows.len() - limit
+        ));
+    }
+    s
+}
+
+/// One `error[code]: located message` line per rejected row, up to `limit`.
+pub fn rejected_lines(rows: &[RejectedRow], limit: usize) -> String {
+    rows.iter().take(limit).map(|r| format!("  error[{}]: {}\n", r.code, r.message)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejected(row: u64) -> RejectedRow {
+        RejectedRow {
+            file: Some("a.csv".into()),
+            row,
+            code: "value_out_of_scale".into(),
+            message: format!("a.csv, row {row}, column \"trust_1\": value 9 is outside the scale"),
+            column: Some("trust_1".into()),
+            item: Some("trust_1".into()),
+        }
+    }
+
+    #[test]
+    fn summary_counts_and_lists_the_first_rows_only() {
+        let intake = IngestSummary {
+            rows_in: 10,
+            accepted: 3,
+            rejected: 7,
+            rejected_rows: (2..9).map(rejected).collect(),
+            ..IngestSummary::default()
+        };
+        let s = lenient_summary(&intake, 5);
+        assert!(s.starts_with("read 10 rows, accepted 3, rejected 7\n"), "{s}");
+        assert_eq!(s.matches("error[value_out_of_scale]").count(), 5);
+        assert!(s.contains("… and 2 more"), "{s}");
+        assert_eq!(lenient_summary(&intake, 0), "read 10 rows, accepted 3, rejected 7\n");
+    }
+}

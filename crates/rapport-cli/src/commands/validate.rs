@@ -1,0 +1,82 @@
+//! `rapport validate`: read every input with the same options `report` would
+//! use and say whether it is clean, without scoring.
+//!
+//! Every file is checked, so one run lists the problems of all of them.
+//! Strict mode shows the first error of each file; lenient mode lists every
+//! rejected row. Any bad data → exit 1; configuration problems (options,
+//! instrument, mapping, unreadable files) stop at once with exit 2.
+
+use crate::args::ValidateArgs;
+use crate::commands::report::rejected_lines;
+use crate::error::{CliError, EXIT_DATA, hint_for_code};
+use crate::input::{self, load_instrument};
+use std::collections::BTreeSet;
+
+/// Run `rapport validate`.
+pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
+    // Same checks as `report`, so validate is a faithful dry run of it.
+    let options = args.score.to_options();
+    options.validate()?;
+    let instrument = load_instrument(args.input.instrument.as_deref())?;
+    let ingest = input::ingest_options(&args.input, &instrument)?;
+    let sources = input::plan(&args.input.files, args.input.input_format)?;
+    let progress = input::progress_for(&sources, args.input.quiet);
+
+    let mut failed = false;
+    let mut hints = BTreeSet::new();
+    let mut segments_seen = BTreeSet::new();
+    for source in &sources {
+        let mut sink = |record: rapport::Record| {
+            for name in record.segments.keys() {
+                if !segments_seen.contains(name) {
+                    segments_seen.insert(name.clone());
+                }
+            }
+        };
+        match input::read_source(source, &instrument, &ingest, &progress, &mut sink) {
+            Ok((summary, rejected)) if rejected.is_empty() && summary.rejected == 0 => {
+                if !args.input.quiet {
+                    let noun = if summary.accepted == 1 { "response" } else { "responses" };
+                    progress.suspend(|| println!("ok: {} {noun} in {}", summary.accepted, source.name));
+                }
+            }
+            Ok((summary, rejected)) => {
+                failed = true;
+                for r in &rejected {
+                    if let Some(h) = hint_for_code(&r.code) {
+                        hints.insert(h);
+                    }
+                }
+                progress.suspend(|| {
+                    eprint!("{}", rejected_lines(&rejected, usize::MAX));
+                    eprintln!(
+                        "{}: {} of {} rows rejected, {} accepted",
+                        source.name, summary.rejected, summary.rows_in, summary.accepted
+                    );
+                });
+            }
+            Err(e) if e.exit_code() == EXIT_DATA => {
+                failed = true;
+                if let Some(h) = e.hint() {
+                    hints.insert(h);
+                }
+                progress.suspend(|| eprintln!("{e}"));
+            }
+            Err(e) => {
+                progress.finish_and_clear();
+                return Err(e);
+            }
+        }
+    }
+    progress.finish_and_clear();
+    if !failed && !args.input.quiet && args.score.by.is_some() {
+        // A requested break-down no response carries is left out of the report; say so now.
+        for field in options.by.iter().filter(|f| *f != "side" && !segments_seen.contains(*f)) {
+            eprintln!("warning: no response has a {field:?} segment, so --by {field} would be left out of the report");
+        }
+    }
+    for h in hints {
+        eprintln!("hint: {h}");
+    }
+    if failed { Err(CliError::Reported) } else { Ok(()) }
+}

@@ -1,0 +1,77 @@
+//! Where results go: standard output or `-o FILE`, and whether to colour them.
+
+use crate::error::CliError;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+/// Colour only on a terminal, never when NO_COLOR is set (any non-empty
+/// value, per no-color.org), never with `--no-color`, never into a file.
+pub fn use_color(no_color_flag: bool, output: Option<&Path>) -> bool {
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color_flag && !no_color_env && output.is_none() && io::stdout().is_terminal()
+}
+
+/// The width to lay text out for: `COLUMNS` when the shell exports it, else 100.
+pub fn text_width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).filter(|&w| w >= 40).unwrap_or(100)
+}
+
+/// Write `text` to the file, or to standard output.
+pub fn write_text(output: Option<&Path>, text: &str) -> Result<(), CliError> {
+    write_with(output, |w| w.write_all(text.as_bytes()))
+}
+
+/// Open the destination, let `f` write to it, and flush, mapping failures
+/// to errors that name the file.
+pub fn write_with(output: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), CliError> {
+    match output {
+        Some(path) => {
+            let file = File::create(path).map_err(|e| CliError::io("cannot write", path, e))?;
+            let mut w = BufWriter::new(file);
+            f(&mut w).and_then(|()| w.flush()).map_err(|e| CliError::io("cannot write", path, e))
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut w = PipeWatch { inner: BufWriter::new(stdout.lock()), broken: false };
+            let result = f(&mut w).and_then(|()| w.flush());
+            match result {
+                // Writers such as the csv crate's wrap the OS error; the
+                // watch sees the original, so `| head` still ends quietly.
+                Err(_) if w.broken => {
+                    Err(CliError::io(STDOUT, Path::new("<stdout>"), io::ErrorKind::BrokenPipe.into()))
+                }
+                Err(e) => Err(CliError::io(STDOUT, Path::new("<stdout>"), e)),
+                Ok(()) => Ok(()),
+            }
+        }
+    }
+}
+
+const STDOUT: &str = "cannot write";
+
+/// A writer that remembers whether the reader of a pipe went away.
+struct PipeWatch<W> {
+    inner: W,
+    broken: bool,
+}
+
+impl<W: Write> PipeWatch<W> {
+    fn watch<T>(&mut self, r: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &r {
+            self.broken |= e.kind() == io::ErrorKind::BrokenPipe;
+        }
+        r
+    }
+}
+
+impl<W: Write> Write for PipeWatch<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.watch(r)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        let r = self.inner.flush();
+        self.watch(r)
+    }
+}

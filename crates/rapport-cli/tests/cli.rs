@@ -1,0 +1,493 @@
+//! End-to-end tests of the `rapport` binary: help texts, exit codes, the
+//! formats it reads and writes, and its messages. Each test runs the built
+//! binary as a user would, with files in a temporary directory.
+
+use rapport::Instrument;
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    // Tests must not depend on the developer's terminal settings.
+    cmd.env_remove("NO_COLOR").env_remove("COLUMNS");
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the rapport binary runs")
+}
+
+fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the rapport binary runs");
+    child.stdin.take().expect("stdin is piped").write_all(stdin).expect("stdin accepts the input");
+    child.wait_with_output().expect("the rapport binary finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(o.status.code(), Some(code), "exit code\nstdout:\n{}\nstderr:\n{}", stdout(o), stderr(o));
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
+
+/// Sample CSV written to `dir/name` with the given extra arguments.
+fn sample_file(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
+    let path = dir.join(name);
+    let mut args = vec!["sample", "-o", path_str(&path)];
+    args.extend_from_slice(extra);
+    assert_exit(&run(&args), 0);
+    path
+}
+
+fn report_json(o: &Output) -> Value {
+    assert_exit(o, 0);
+    serde_json::from_slice(&o.stdout).expect("report --format json prints JSON")
+}
+
+/// Replace the value of column `column` in data row `data_row` (0-based,
+/// after the header) of a simple CSV (no quoted commas).
+fn with_value(csv: &str, data_row: usize, column: &str, value: &str) -> String {
+    let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
+    let col = lines[0].split(',').position(|h| h == column).expect("column is in the header");
+    let mut fields: Vec<String> = lines[data_row + 1].split(',').map(str::to_owned).collect();
+    fields[col] = value.to_owned();
+    lines[data_row + 1] = fields.join(",");
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn help_of_every_subcommand_shows_an_example() {
+    let root = run(&["--help"]);
+    assert_exit(&root, 0);
+    assert!(stdout(&root).contains("Examples:"), "{}", stdout(&root));
+    for sub in ["report", "validate", "instrument", "sample"] {
+        for flag in ["-h", "--help"] {
+            let o = run(&[sub, flag]);
+            assert_exit(&o, 0);
+            let text = stdout(&o);
+            assert!(text.contains("Examples:"), "`rapport {sub} {flag}` has no examples:\n{text}");
+            assert!(text.contains(&format!("rapport {sub}")), "`rapport {sub} {flag}` example does not use {sub}");
+        }
+    }
+    // The long help documents the exit codes.
+    let long = stdout(&run(&["validate", "--help"]));
+    assert!(long.contains("Exit codes:") && long.contains("2  usage or configuration"), "{long}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_exit(&run(&[]), 2);
+    assert_exit(&run(&["report"]), 2);
+    assert_exit(&run(&["report", "x.csv", "--format", "pdf"]), 2);
+    assert_exit(&run(&["frobnicate"]), 2);
+}
+
+#[test]
+fn sample_is_deterministic() {
+    let a = run(&["sample", "--seed", "7", "--waves", "2"]);
+    let b = run(&["sample", "--seed", "7", "--waves", "2"]);
+    let c = run(&["sample", "--seed", "8", "--waves", "2"]);
+    assert_exit(&a, 0);
+    assert!(!a.stdout.is_empty());
+    assert_eq!(a.stdout, b.stdout, "same seed, same bytes");
+    assert_ne!(a.stdout, c.stdout, "another seed, other data");
+    let header = stdout(&a).lines().next().unwrap_or_default().to_owned();
+    for column in ["respondent", "side", "wave", "trust_1", "openness_4"] {
+        assert!(header.split(',').any(|h| h == column), "header lacks {column}: {header}");
+    }
+}
+
+#[test]
+fn sample_piped_into_report_json() {
+    let sample = run(&["sample", "--seed", "3", "--waves", "2"]);
+    assert_exit(&sample, 0);
+    let report = report_json(&run_with_stdin(&["report", "-", "--format", "json"], &sample.stdout));
+    assert_eq!(report["intake"]["rejected"], 0);
+    let rows = stdout(&sample).lines().count() as u64 - 1;
+    assert_eq!(report["intake"]["accepted"].as_u64(), Some(rows), "every sample row is accepted");
+    assert_eq!(report["waves"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn report_json_has_schema_version_both_sides_and_four_dimensions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = sample_file(dir.path(), "responses.csv", &["--seed", "11"]);
+    let report = report_json(&run(&["report", path_str(&data), "--format", "json"]));
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["instrument"]["dimensions"].as_array().map(Vec::len), Some(4));
+    let latest = report["waves"].as_array().and_then(|w| w.last()).expect("at least one wave");
+    let groups = latest["groups"].as_array().expect("groups");
+    for side in ["it", "business"] {
+        let g = groups
+            .iter()
+            .find(|g| g["level"] == "side" && g["key"]["side"] == side)
+            .unwrap_or_else(|| panic!("no {side} group"));
+        assert_eq!(g["status"], "shown");
+        assert_eq!(g["dimensions"].as_array().map(Vec::len), Some(4));
+    }
+    // Respondent ids never reach the report.
+    let text = report.to_string();
+    let first_id =
+        stdout(&run(&["sample", "--seed", "11"])).lines().nth(1).and_then(|l| l.split(',').next()).map(str::to_owned);
+    if let Some(id) = first_id {
+        assert!(!text.contains(&format!("\"{id}\"")), "respondent id {id} leaked into the report");
+    }
+}
+
+#[test]
+fn output_flag_writes_a_file_and_nothing_to_stdout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = sample_file(dir.path(), "responses.csv", &[]);
+    let out = dir.path().join("report.json");
+    let o = run(&["report", path_str(&data), "--format", "json", "-o", path_str(&out)]);
+    assert_exit(&o, 0);
+    assert!(o.stdout.is_empty(), "stdout should be empty with -o");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("report written")).expect("JSON");
+    assert_eq!(written["schema_version"], 1);
+
+    let txt = dir.path().join("report.txt");
+    assert_exit(&run(&["report", path_str(&data), "--output", path_str(&txt)]), 0);
+    let text = std::fs::read_to_string(&txt).expect("text report written");
+    assert!(text.contains("Trust"));
+    assert!(!text.contains('\x1b'), "no ANSI escapes in a file");
+
+    let nowhere = dir.path().join("no/such/dir/report.json");
+    let o = run(&["report", path_str(&data), "-o", path_str(&nowhere)]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).starts_with("error[io]: cannot write"), "{}", stderr(&o));
+}
+
+#[test]
+fn text_report_names_dimensions_sides_and_suppresses_small_departments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = sample_file(dir.path(), "responses.csv", &["--seed", "5"]);
+    let o = run(&["report", path_str(&data)]);
+    assert_exit(&o, 0);
+    let text = stdout(&o);
+    for needle in ["Trust", "Communication", "Alignment", "Openness", "IT", "Business", "fewer than 5"] {
+        assert!(text.contains(needle), "scorecard lacks {needle:?}:\n{text}");
+    }
+    assert!(!text.contains('\x1b'), "no colour when stdout is not a terminal");
+}
+
+#[test]
+fn validate_accepts_sample_data() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = sample_file(dir.path(), "responses.csv", &["--waves", "2"]);
+    let o = run(&["validate", path_str(&data)]);
+    assert_exit(&o, 0);
+    let all = stdout(&o) + &stderr(&o);
+    assert!(all.contains("ok: ") && all.contains("responses.csv"), "{all}");
+    // Quiet prints nothing at all.
+    let q = run(&["validate", "-q", path_str(&data)]);
+    assert_exit(&q, 0);
+    assert!(q.stdout.is_empty() && q.stderr.is_empty());
+    // A requested break-down the data does not carry is worth a warning, not a failure.
+    let w = run(&["validate", path_str(&data), "--by", "side,location"]);
+    assert_exit(&w, 0);
+    assert!(stderr(&w).contains("warning: no response has a \"location\" segment"), "{}", stderr(&w));
+}
+
+const BAD_CSV: &str = "\
+respondent,side,wave,department,trust_1,trust_2
+r1,business,2026-01,Finance,4,3
+r2,business,2026-01,Finance,9,3
+r3,it,2026-01,Infrastructure,5,4
+";
+
+#[test]
+fn validate_rejects_a_value_outside_the_scale_with_row_and_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, BAD_CSV).expect("write");
+    let o = run(&["validate", path_str(&bad)]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("error[value_out_of_scale]"), "{err}");
+    assert!(err.contains("bad.csv") && err.contains("row 3") && err.contains("\"trust_1\""), "{err}");
+    assert!(err.contains("hint:"), "a hint follows the error: {err}");
+
+    // `report` stops at the same error, with the same exit code.
+    let o = run(&["report", path_str(&bad)]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("row 3"));
+}
+
+#[test]
+fn validate_lenient_lists_every_rejected_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, format!("{BAD_CSV}r4,business,2026-01,Finance,2,7\nr5,marketing,2026-01,Finance,2,2\n"))
+        .expect("write");
+    let o = run(&["validate", "--lenient", path_str(&bad)]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    for needle in ["row 3", "row 5", "row 6", "unknown_side", "3 of 5 rows rejected"] {
+        assert!(err.contains(needle), "lacks {needle:?}: {err}");
+    }
+}
+
+#[test]
+fn configuration_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = sample_file(dir.path(), "responses.csv", &["--waves", "1"]);
+    let d = path_str(&data);
+
+    let o = run(&["validate", d, "--min-group", "2"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("error[invalid_option]") && stderr(&o).contains("min_group_size"), "{}", stderr(&o));
+    assert_exit(&run(&["report", d, "--min-group", "2"]), 2);
+    assert_exit(&run(&["report", d, "--confidence", "1.5"]), 2);
+
+    let missing = dir.path().join("missing-instrument.json");
+    let o = run(&["validate", d, "--instrument", path_str(&missing)]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("missing-instrument.json"), "{}", stderr(&o));
+
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{ \"schema_version\": 1, ").expect("write");
+    let o = run(&["report", d, "--instrument", path_str(&broken)]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("error[instrument_syntax]") && stderr(&o).contains("broken.json"), "{}", stderr(&o));
+
+    let o = run(&["report", d, "--mapping", path_str(&broken)]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("broken.json"), "{}", stderr(&o));
+
+    let o = run(&["report", path_str(&dir.path().join("nope.csv"))]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).starts_with("error[io]: cannot read"), "{}", stderr(&o));
+
+    let txt = dir.path().join("export.txt");
+    std::fs::write(&txt, "x").expect("write");
+    let o = run(&["report", path_str(&txt)]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("--input-format"), "{}", stderr(&o));
+}
+
+#[test]
+fn lenient_report_scores_the_good_rows_and_counts_the_bad_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sample = stdout(&run(&["sample", "--seed", "9", "--waves", "1"]));
+    let bad = dir.path().join("one-bad.csv");
+    std::fs::write(&bad, with_value(&sample, 4, "trust_1", "9")).expect("write");
+
+    let o = run(&["report", path_str(&bad), "--lenient", "--format", "json"]);
+    let report = report_json(&o);
+    assert_eq!(report["intake"]["rejected"], 1);
+    let rows = sample.lines().count() as u64 - 1;
+    assert_eq!(report["intake"]["accepted"].as_u64(), Some(rows - 1));
+    let rejected = &report["intake"]["rejected_rows"][0];
+    assert_eq!(rejected["row"], 6, "data row 4 is CSV row 6 (the header is row 1)");
+    assert_eq!(rejected["code"], "value_out_of_scale");
+    let err = stderr(&o);
+    assert!(err.contains(&format!("read {rows} rows, accepted {}, rejected 1", rows - 1)), "{err}");
+    assert!(err.contains("row 6"), "{err}");
+
+    // Without --lenient the same file fails.
+    assert_exit(&run(&["report", path_str(&bad)]), 1);
+}
+
+#[test]
+fn several_files_are_scored_together() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = sample_file(dir.path(), "a.csv", &["--seed", "1", "--waves", "1", "--first-wave", "2026-01"]);
+    let b = dir.path().join("b.json");
+    assert_exit(
+        &run(&[
+            "sample",
+            "--seed",
+            "2",
+            "--waves",
+            "1",
+            "--first-wave",
+            "2026-02",
+            "--format",
+            "json",
+            "-o",
+            path_str(&b),
+        ]),
+        0,
+    );
+    let report = report_json(&run(&["report", path_str(&a), path_str(&b), "--format", "json"]));
+    assert_eq!(report["intake"]["sources"].as_array().map(Vec::len), Some(2));
+    let waves: Vec<&str> =
+        report["waves"].as_array().expect("waves").iter().filter_map(|w| w["wave"].as_str()).collect();
+    assert_eq!(waves, ["2026-01", "2026-02"]);
+}
+
+#[test]
+fn sample_json_is_an_array_of_responses() {
+    let o = run(&["sample", "--format", "json", "--waves", "1", "--respondents", "20"]);
+    assert_exit(&o, 0);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let responses = v.as_array().expect("an array");
+    // A wave's size varies by up to ±15% around --respondents.
+    assert!((17..=23).contains(&responses.len()), "{} responses", responses.len());
+    let first = &responses[0];
+    for key in ["respondent", "side", "wave", "answers"] {
+        assert!(first.get(key).is_some(), "response lacks {key}: {first}");
+    }
+    // And it reads back in.
+    let report =
+        report_json(&run_with_stdin(&["report", "-", "--input-format", "json", "--format", "json"], &o.stdout));
+    assert_eq!(report["intake"]["accepted"].as_u64(), Some(responses.len() as u64));
+}
+
+#[test]
+fn instrument_json_round_trips() {
+    let o = run(&["instrument", "--format", "json"]);
+    assert_exit(&o, 0);
+    let parsed = Instrument::from_json(&stdout(&o)).expect("instrument --format json is a valid instrument");
+    assert_eq!(parsed, Instrument::default());
+    assert_eq!(stdout(&o).trim_end(), Instrument::default().to_json());
+}
+
+#[test]
+fn instrument_text_lists_dimensions_items_and_fills_the_counterpart() {
+    let business = stdout(&run(&["instrument"]));
+    assert!(business.contains("Trust") && business.contains("(R)") && business.contains("Health bands"), "{business}");
+    assert!(business.contains("I can count on IT to deliver"), "{business}");
+    let it = stdout(&run(&["instrument", "--side", "it"]));
+    assert!(it.contains("I can count on the business to deliver"), "{it}");
+}
+
+fn custom_instrument(dir: &Path) -> PathBuf {
+    // The default instrument without its openness dimension.
+    let mut spec: Value = serde_json::from_str(&Instrument::default().to_json()).expect("JSON");
+    let keep = |v: &Value| v["dimension"] != "openness" && v["id"] != "openness";
+    for list in ["dimensions", "items", "playbook"] {
+        if let Some(a) = spec[list].as_array_mut() {
+            a.retain(keep);
+        }
+    }
+    spec["id"] = "three-dimensions".into();
+    let path = dir.join("three.json");
+    std::fs::write(&path, spec.to_string()).expect("write");
+    Instrument::from_json(&spec.to_string()).expect("the trimmed instrument is valid");
+    path
+}
+
+#[test]
+fn a_custom_instrument_works_for_sample_report_and_validate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inst = custom_instrument(dir.path());
+    let i = path_str(&inst);
+    let data = sample_file(dir.path(), "three.csv", &["--instrument", i, "--waves", "1"]);
+    let header = std::fs::read_to_string(&data).expect("read").lines().next().unwrap_or_default().to_owned();
+    assert!(!header.contains("openness_1"), "{header}");
+
+    assert_exit(&run(&["validate", path_str(&data), "--instrument", i]), 0);
+    let report = report_json(&run(&["report", path_str(&data), "--instrument", i, "--format", "json"]));
+    assert_eq!(report["instrument"]["id"], "three-dimensions");
+    assert_eq!(report["instrument"]["dimensions"].as_array().map(Vec::len), Some(3));
+
+    let listing = stdout(&run(&["instrument", "--instrument", i]));
+    assert!(listing.contains("Alignment") && !listing.contains("Openness"), "{listing}");
+
+    // The bundled 7-point example instrument, when present.
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/instruments/pulse-7point.json");
+    if example.exists() {
+        let e = path_str(&example);
+        let data = sample_file(dir.path(), "pulse.csv", &["--instrument", e, "--waves", "2"]);
+        let report = report_json(&run(&["report", path_str(&data), "--instrument", e, "--format", "json"]));
+        assert_eq!(report["instrument"]["id"], "quarterly-pulse");
+        // Data of one instrument does not validate against another.
+        let o = run(&["validate", path_str(&data)]);
+        assert_exit(&o, 1);
+        assert!(stderr(&o).contains("--mapping"), "hint points to --mapping: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn json_lines_input_is_read_by_extension() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = run(&["sample", "--format", "json", "--waves", "1", "--respondents", "30"]);
+    assert_exit(&json, 0);
+    // The JSON array is written one response per line; its inner lines are JSON Lines.
+    let text = stdout(&json);
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with('{')).map(|l| l.trim_end_matches(',')).collect();
+    let path = dir.path().join("responses.ndjson");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    let report = report_json(&run(&["report", path_str(&path), "--format", "json"]));
+    assert_eq!(report["intake"]["accepted"].as_u64(), Some(lines.len() as u64));
+}
+
+#[test]
+fn a_mapping_reads_a_survey_tool_export() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let export = dir.path().join("export.csv");
+    std::fs::write(
+        &export,
+        "Response ID,Group,Round,Q1,Q2\nA1,IT staff,2026-01,4,5\nA2,Business staff,2026-01,2,N/A\n",
+    )
+    .expect("write");
+    // Without a mapping the required columns are missing: bad data, exit 1, with a hint.
+    let o = run(&["validate", path_str(&export)]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("error[missing_column]") && stderr(&o).contains("--mapping"), "{}", stderr(&o));
+
+    let mapping = dir.path().join("mapping.json");
+    std::fs::write(
+        &mapping,
+        r#"{"respondent": "Response ID", "side": "Group", "wave": "Round",
+            "items": {"Q1": "trust_1", "Q2": "trust_2"},
+            "side_values": {"IT staff": "it", "Business staff": "business"}}"#,
+    )
+    .expect("write");
+    let o = run(&["validate", path_str(&export), "--mapping", path_str(&mapping)]);
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains("ok: 2 responses in"), "{}", stdout(&o));
+
+    // A mapping onto an item the instrument lacks is a configuration error.
+    let wrong = dir.path().join("wrong.json");
+    std::fs::write(&wrong, r#"{"items": {"Q1": "trust_9"}}"#).expect("write");
+    let o = run(&["validate", path_str(&export), "--mapping", path_str(&wrong)]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("error[invalid_mapping]: mapping file") && stderr(&o).contains("trust_9"));
+}
+
+#[test]
+fn the_same_file_twice_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = sample_file(dir.path(), "responses.csv", &["--waves", "1"]);
+    let again = dir.path().join(".").join("responses.csv");
+    let o = run(&["report", path_str(&data), path_str(&again)]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("are the same file"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_closed_pipe_ends_sample_quietly() {
+    use std::io::Read;
+    // Far more than a pipe buffer, so the writer is still busy when the reader leaves.
+    let mut child = bin()
+        .args(["sample", "--waves", "40", "--respondents", "500"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the rapport binary runs");
+    let mut first = [0u8; 64];
+    child.stdout.take().expect("stdout is piped").read_exact(&mut first).expect("some output");
+    let o = child.wait_with_output().expect("the rapport binary finishes");
+    assert_exit(&o, 0);
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+}
