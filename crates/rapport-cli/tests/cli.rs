@@ -491,3 +491,31 @@ fn a_closed_pipe_ends_sample_quietly() {
     assert_exit(&o, 0);
     assert!(o.stderr.is_empty(), "{}", stderr(&o));
 }
+
+/// The bundled example data is exactly what `rapport sample` makes with the
+/// seeds documented in examples/README.md, so it never drifts from the generator.
+#[test]
+fn bundled_example_data_matches_the_generator() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let main = run(&["sample", "--waves", "8", "--seed", "42"]);
+    assert_exit(&main, 0);
+    assert!(main.stdout == std::fs::read(root.join("examples/data/responses.csv")).unwrap());
+    let pulse = root.join("examples/instruments/pulse-7point.json");
+    let custom = run(&["sample", "--instrument", path_str(&pulse), "--waves", "4", "--seed", "7"]);
+    assert_exit(&custom, 0);
+    assert!(custom.stdout == std::fs::read(root.join("examples/data/pulse-responses.csv")).unwrap());
+}
+
+/// The README's main command on the bundled data: both sides, all four
+/// dimensions with gaps, and the small departments suppressed.
+#[test]
+fn the_readme_command_on_the_bundled_data() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = run(&["report", path_str(&root.join("examples/data/responses.csv"))]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    for needle in ["Trust", "Communication", "Alignment", "Openness", "IT", "Business", "Gap", "Business · Legal"] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    assert!(text.contains("suppressed: fewer than 5 respondents"), "{text}");
+}

@@ -98,6 +98,8 @@ pub enum Answer {
 impl Serialize for Answer {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         match self {
+            // Scale points are whole numbers: write `4`, not `4.0`.
+            Answer::Value(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => s.serialize_i64(*v as i64),
             Answer::Value(v) => s.serialize_f64(*v),
             Answer::Choice(c) => s.serialize_str(c),
             Answer::Missing => s.serialize_none(),

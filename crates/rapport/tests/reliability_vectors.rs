@@ -3,15 +3,27 @@
 //! `tests/vectors/reliability.json` and `distributions.json` were generated
 //! offline by `scripts/reference/make_vectors.py` with numpy, pandas, scipy
 //! and pingouin (versions beside every value) from `tests/data/reference.csv`.
-//! The CSV is parsed here with the `csv` crate directly so this test checks
-//! the statistics independently of rapport's own CSV reader.
+//! The CSV is parsed here with the `csv` crate directly, so these tests check
+//! the statistics independently of rapport's own CSV reader. Each group's
+//! statistics are built twice — fed straight into `CoMoments` /
+//! `PairwiseCoMoments`, and through `Aggregates` (cells merged into margins) —
+//! and both must match the references.
+//!
+//! Tolerance: |got − expected| ≤ 1e-9 · max(1, |expected|). Run with
+//! `--nocapture` to see the largest errors.
 
-use rapport::reliability::{ReliabilityOutcome, cronbach_alpha};
-use rapport::stats::{f_quantile, t_quantile};
+use rapport::aggregate::DimensionStats;
+use rapport::reliability::{AlphaEstimate, Reliability, ReliabilityOutcome, WeakReason, cronbach_alpha};
+use rapport::stats::{CoMoments, PairwiseCoMoments, f_quantile, t_quantile};
 use rapport::{Aggregates, Cell, Deletion, GroupStats, Instrument, Record, ScoreOptions, Side};
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+const TOL: f64 = 1e-9;
+const DIMENSIONS: [&str; 4] = ["trust", "communication", "alignment", "openness"];
+const REVERSED: [&str; 4] = ["trust_3", "communication_4", "alignment_2", "openness_3"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -21,9 +33,121 @@ fn load(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(root().join("tests/vectors").join(name)).unwrap()).unwrap()
 }
 
+/// The expected number of a `{"value": x, "source": …}` entry.
 #[track_caller]
-fn close(what: &str, got: f64, want: f64, tol: f64) {
-    assert!((got - want).abs() <= tol * (1.0 + want.abs()), "{what}: got {got:.17}, expected {want:.17}");
+fn num(v: &Value) -> f64 {
+    v["value"].as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+/// Largest absolute error seen per quantity (for the report).
+#[derive(Default)]
+struct Errors(RefCell<BTreeMap<String, (f64, usize)>>);
+
+impl Errors {
+    #[track_caller]
+    fn check(&self, quantity: &str, what: &str, got: f64, want: f64) {
+        let err = (got - want).abs();
+        assert!(err <= TOL * want.abs().max(1.0), "{what} {quantity}: got {got:.17}, expected {want:.17}");
+        let mut m = self.0.borrow_mut();
+        let e = m.entry(quantity.to_owned()).or_insert((0.0, 0));
+        e.0 = e.0.max(err);
+        e.1 += 1;
+    }
+
+    fn report(&self, title: &str) {
+        eprintln!("{title}: largest absolute error per quantity (comparisons)");
+        for (q, (e, n)) in self.0.borrow().iter() {
+            eprintln!("  {q:<28} {e:.3e} ({n})");
+        }
+    }
+}
+
+fn estimated(r: &Reliability, what: &str) -> AlphaEstimate {
+    match &r.outcome {
+        ReliabilityOutcome::Estimated(a) => a.clone(),
+        other => panic!("{what}: {other:?}"),
+    }
+}
+
+fn reason_code(r: &Reliability) -> Option<String> {
+    match &r.outcome {
+        ReliabilityOutcome::NotEstimable { reason } => {
+            Some(serde_json::to_value(reason).unwrap()["code"].as_str().unwrap().to_owned())
+        }
+        ReliabilityOutcome::Estimated(_) => None,
+    }
+}
+
+fn options(deletion: Deletion, min_n: u32) -> ScoreOptions {
+    ScoreOptions { reliability_deletion: deletion, reliability_min_n: min_n, ..ScoreOptions::default() }
+}
+
+/// A dimension's statistics from rows of keyed values (`None` = missing or N/A).
+fn dimension_stats(k: usize, rows: &[Vec<Option<f64>>]) -> DimensionStats {
+    let mut s = DimensionStats {
+        listwise: CoMoments::new(k),
+        pairwise: PairwiseCoMoments::new(k),
+        ..DimensionStats::default()
+    };
+    for r in rows {
+        s.respondents += 1;
+        s.pairwise.push(r);
+        if r.iter().all(Option::is_some) {
+            s.listwise.push(&r.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>());
+        }
+    }
+    s
+}
+
+type GroupKey = (String, Option<String>);
+
+/// Keyed item values of every row, per (wave, side-or-whole-wave) group, per dimension.
+type GroupRows = BTreeMap<GroupKey, Vec<Vec<Vec<Option<f64>>>>>;
+
+/// Direct path: per (wave, side-or-whole-wave) group and dimension, the keyed
+/// item values of every row, fed into the co-moment accumulators.
+fn direct_groups() -> BTreeMap<GroupKey, Vec<DimensionStats>> {
+    keyed_rows()
+        .into_iter()
+        .map(|(key, rs)| {
+            let dims = (0..DIMENSIONS.len())
+                .map(|d| dimension_stats(4, &rs.iter().map(|r| r[d].clone()).collect::<Vec<_>>()))
+                .collect();
+            (key, dims)
+        })
+        .collect()
+}
+
+fn keyed_rows() -> GroupRows {
+    let mut rdr = csv::Reader::from_path(root().join("tests/data/reference.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let col = |h: &str| headers.iter().position(|x| x == h).unwrap_or_else(|| panic!("no column {h}"));
+    let mut rows = GroupRows::new();
+    for row in rdr.records() {
+        let row = row.unwrap();
+        let keyed: Vec<Vec<Option<f64>>> = DIMENSIONS
+            .iter()
+            .map(|d| {
+                (1..=4)
+                    .map(|i| {
+                        let item = format!("{d}_{i}");
+                        match &row[col(&item)] {
+                            "" | "N/A" => None,
+                            v => {
+                                let x: f64 = v.parse().unwrap();
+                                Some(if REVERSED.contains(&item.as_str()) { 6.0 - x } else { x })
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let (wave, side) = (row[col("wave")].to_owned(), row[col("side")].to_owned());
+        for key in [(wave.clone(), None), (wave, Some(side))] {
+            rows.entry(key).or_default().push(keyed.clone());
+        }
+    }
+    rows
 }
 
 /// Parse the reference CSV into records without rapport's reader.
@@ -62,12 +186,12 @@ fn records(inst: &Instrument) -> Vec<Record> {
     out
 }
 
-/// Group statistics per (wave, side-or-None).
-fn groups(inst: &Instrument) -> BTreeMap<(String, Option<String>), GroupStats> {
+/// Aggregate path: group statistics per (wave, side-or-None), margins merged from cells.
+fn aggregated_groups(inst: &Instrument) -> BTreeMap<GroupKey, GroupStats> {
     let opts = ScoreOptions { by: vec!["side".into()], ..Default::default() };
     let mut aggs = Aggregates::new(inst, &opts).unwrap();
     records(inst).iter().for_each(|r| aggs.add(r));
-    let mut out: BTreeMap<(String, Option<String>), GroupStats> = BTreeMap::new();
+    let mut out: BTreeMap<GroupKey, GroupStats> = BTreeMap::new();
     for (key, g) in aggs.cells() {
         for k in [(key.wave.clone(), None), (key.wave.clone(), key.values[0].clone())] {
             out.entry(k).or_insert_with(|| GroupStats::new(inst)).merge(g);
@@ -76,74 +200,215 @@ fn groups(inst: &Instrument) -> BTreeMap<(String, Option<String>), GroupStats> {
     out
 }
 
+/// Compare one reliability result with the `listwise` or `pairwise` record.
+fn check_against(errs: &Errors, name: &str, stats: &DimensionStats, e: &Value, deletion: Deletion, a: &AlphaEstimate) {
+    assert_eq!(a.n, e["n"]["value"].as_u64().unwrap(), "{name} n");
+    assert_eq!(a.k, 4);
+    errs.check("alpha", name, a.alpha, num(&e["alpha"]));
+    let ci = e["ci"]["value"].as_array().unwrap();
+    errs.check("ci_low", name, a.ci_low, ci[0].as_f64().unwrap());
+    errs.check("ci_high", name, a.ci_high, ci[1].as_f64().unwrap());
+    // pingouin rounds its interval to 3 decimals; ours must round to the same.
+    let rounded = e["ci"]["pingouin_rounded"].as_array().unwrap();
+    for (ours, theirs) in [a.ci_low, a.ci_high].iter().zip(rounded) {
+        assert!((ours - theirs.as_f64().unwrap()).abs() <= 0.0005 + 1e-12, "{name} rounded ci");
+    }
+    match deletion {
+        Deletion::Pairwise => {
+            let cov = stats.pairwise.covariance().unwrap();
+            let counts = e["pair_counts"]["value"].as_array().unwrap();
+            for (i, row) in e["covariance"]["value"].as_array().unwrap().iter().enumerate() {
+                for (j, c) in row.as_array().unwrap().iter().enumerate() {
+                    errs.check("pairwise covariance", name, cov[i * 4 + j], c.as_f64().unwrap());
+                    assert_eq!(stats.pairwise.pair(i, j).n, counts[i][j].as_u64().unwrap(), "{name} pair ({i},{j})");
+                }
+            }
+        }
+        Deletion::Listwise => {
+            errs.check("alpha (pingouin)", name, a.alpha, num(&e["alpha_pingouin"]));
+            errs.check("alpha_standardized", name, a.alpha_standardized.unwrap(), num(&e["alpha_standardized"]));
+            for item in &a.items {
+                let what = format!("{name} {}", item.item);
+                let aid = num(&e["alpha_if_deleted"][&item.item]);
+                let irc = num(&e["item_rest_correlation"][&item.item]);
+                errs.check("alpha_if_deleted", &what, item.alpha_if_deleted.unwrap(), aid);
+                errs.check("item_rest_correlation", &what, item.item_rest_correlation.unwrap(), irc);
+                // Weak flags follow from the reference values and the default threshold (0.30).
+                let mut want = Vec::new();
+                if irc < 0.30 {
+                    want.push(WeakReason::LowItemRestCorrelation);
+                }
+                if aid > num(&e["alpha"]) {
+                    want.push(WeakReason::AlphaRisesIfDeleted);
+                }
+                assert_eq!(item.weak_reasons, want, "{what} weak reasons");
+                assert_eq!(item.weak, !want.is_empty());
+                assert_eq!(a.weak_items.contains(&item.item), item.weak, "{what} weak_items");
+            }
+            // pingouin's own listwise interval counts n before dropping incomplete
+            // rows; the same formula with that n reproduces it.
+            let all = &e["ci_pingouin_all_rows"];
+            let n_all = all["n"].as_u64().unwrap();
+            assert_eq!(n_all, stats.respondents, "{name} rows passed to pingouin");
+            let (df1, df2) = ((n_all - 1) as f64, (n_all - 1) as f64 * 3.0);
+            let q = 1.0 - 0.95;
+            let lo = 1.0 - (1.0 - a.alpha) * f_quantile(1.0 - q / 2.0, df1, df2).unwrap();
+            let hi = 1.0 - (1.0 - a.alpha) * f_quantile(q / 2.0, df1, df2).unwrap();
+            let want = all["value"].as_array().unwrap();
+            errs.check("ci (pingouin all rows)", name, lo, want[0].as_f64().unwrap());
+            errs.check("ci (pingouin all rows)", name, hi, want[1].as_f64().unwrap());
+        }
+    }
+}
+
 #[test]
 fn alpha_matches_numpy_and_pingouin() {
     let v = load("reliability.json");
     let inst = Instrument::default();
-    let groups = groups(&inst);
+    let direct = direct_groups();
+    let aggregated = aggregated_groups(&inst);
+    let errs = Errors::default();
     let mut checked = 0;
-    for g in v["groups"].as_array().unwrap() {
-        let key = (g["wave"].as_str().unwrap().to_owned(), g["side"].as_str().map(str::to_owned));
-        let stats = &groups[&key];
+    let groups = v["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 9, "3 waves × (whole, it, business)");
+    for g in groups {
+        let key: GroupKey = (g["wave"].as_str().unwrap().to_owned(), g["side"].as_str().map(str::to_owned));
         for (d, dim) in inst.dimensions().iter().enumerate() {
+            assert_eq!(dim.id, DIMENSIONS[d]);
             let e = &g["dimensions"][&dim.id];
             let ids: Vec<String> = inst.dimension_items(d).iter().map(|&i| inst.items()[i].id.clone()).collect();
-            let name = format!("{key:?} {}", dim.id);
-            for (deletion, field) in [(Deletion::Listwise, "listwise"), (Deletion::Pairwise, "pairwise")] {
-                let opts = ScoreOptions { reliability_deletion: deletion, ..Default::default() };
-                let r = cronbach_alpha(&stats.dimensions[d], &ids, &opts);
-                let ReliabilityOutcome::Estimated(a) = r.outcome else { panic!("{name} {field}: {r:?}") };
-                let e = &e[field];
-                assert_eq!(a.n, e["n"]["value"].as_u64().unwrap(), "{name} {field} n");
-                close(&format!("{name} {field} alpha"), a.alpha, e["alpha"]["value"].as_f64().unwrap(), 1e-9);
-                let ci = e["ci"]["value"].as_array().unwrap();
-                close(&format!("{name} {field} ci_low"), a.ci_low, ci[0].as_f64().unwrap(), 1e-9);
-                close(&format!("{name} {field} ci_high"), a.ci_high, ci[1].as_f64().unwrap(), 1e-9);
-                // pingouin rounds its interval to 3 decimals; ours must round to the same.
-                let rounded = e["ci"]["pingouin_rounded"].as_array().unwrap();
-                assert!((a.ci_low - rounded[0].as_f64().unwrap()).abs() <= 0.0005 + 1e-12, "{name} {field}");
-                if deletion == Deletion::Pairwise {
-                    let cov = stats.dimensions[d].pairwise.covariance().unwrap();
-                    for (i, row) in e["covariance"]["value"].as_array().unwrap().iter().enumerate() {
-                        for (j, c) in row.as_array().unwrap().iter().enumerate() {
-                            close(&format!("{name} cov[{i}][{j}]"), cov[i * 4 + j], c.as_f64().unwrap(), 1e-9);
-                        }
-                    }
-                    continue;
+            let want_ids: Vec<&str> = e["items"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+            assert_eq!(ids, want_ids);
+            for (path, stats) in [("direct", &direct[&key][d]), ("aggregated", &aggregated[&key].dimensions[d])] {
+                for (deletion, field) in [(Deletion::Listwise, "listwise"), (Deletion::Pairwise, "pairwise")] {
+                    let name = format!("{key:?} {} {field} ({path})", dim.id);
+                    let r = cronbach_alpha(stats, &ids, &options(deletion, 10));
+                    assert_eq!(r.deletion, deletion);
+                    let a = estimated(&r, &name);
+                    check_against(&errs, &name, stats, &e[field], deletion, &a);
+                    checked += 1;
                 }
-                close(
-                    &format!("{name} standardized"),
-                    a.alpha_standardized.unwrap(),
-                    e["alpha_standardized"]["value"].as_f64().unwrap(),
-                    1e-9,
-                );
-                for item in &a.items {
-                    let want = e["alpha_if_deleted"][&item.item]["value"].as_f64().unwrap();
-                    close(
-                        &format!("{name} {} alpha if deleted", item.item),
-                        item.alpha_if_deleted.unwrap(),
-                        want,
-                        1e-9,
-                    );
-                    let want = e["item_rest_correlation"][&item.item]["value"].as_f64().unwrap();
-                    close(&format!("{name} {} item-rest", item.item), item.item_rest_correlation.unwrap(), want, 1e-9);
-                }
-                checked += 1;
             }
         }
     }
-    assert_eq!(checked, v["groups"].as_array().unwrap().len() * 4);
+    assert_eq!(checked, 9 * 4 * 2 * 2);
+    errs.report("reliability.json groups");
+}
+
+#[test]
+fn edge_cases_match_pingouin() {
+    let v = load("reliability.json");
+    let cases = v["edge_cases"].as_object().unwrap();
+    for name in ["all_constant", "clean_6x3", "constant_item", "one_row", "two_rows"] {
+        assert!(cases.contains_key(name), "edge case {name} missing");
+    }
+    let errs = Errors::default();
+    for (name, c) in cases {
+        let rows: Vec<Vec<Option<f64>>> = c["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_array().unwrap().iter().map(|x| Some(x.as_f64().unwrap())).collect())
+            .collect();
+        let k = rows[0].len();
+        let stats = dimension_stats(k, &rows);
+        let ids: Vec<String> = (1..=k).map(|i| format!("i{i}")).collect();
+        // pingouin's own floor is two rows; `cronbach_alpha` takes options as given.
+        for deletion in [Deletion::Listwise, Deletion::Pairwise] {
+            let what = format!("{name} {deletion:?}");
+            let r = cronbach_alpha(&stats, &ids, &options(deletion, 2));
+            if c["alpha"]["value"].is_null() {
+                assert_eq!(reason_code(&r).as_deref(), c["alpha"]["reason"].as_str(), "{what}: {r:?}");
+                continue;
+            }
+            let a = estimated(&r, &what);
+            assert_eq!(a.n, rows.len() as u64);
+            errs.check("alpha", &what, a.alpha, num(&c["alpha"]));
+            if let Some(ci) = c["ci"]["value"].as_array() {
+                errs.check("ci_low", &what, a.ci_low, ci[0].as_f64().unwrap());
+                errs.check("ci_high", &what, a.ci_high, ci[1].as_f64().unwrap());
+            }
+            if let Some(s) = c.get("alpha_standardized") {
+                match s["value"].as_f64() {
+                    Some(want) => errs.check("alpha_standardized", &what, a.alpha_standardized.unwrap(), want),
+                    None => assert_eq!(a.alpha_standardized, None, "{what}"),
+                }
+            }
+        }
+    }
+    errs.report("reliability.json edge_cases");
 }
 
 #[test]
 fn quantiles_match_scipy() {
     let v = load("distributions.json");
+    let mut worst: f64 = 0.0;
+    let mut count = 0;
+    let mut rel = |what: String, got: f64, want: f64| {
+        let r = (got - want).abs() / want.abs();
+        assert!(r <= TOL, "{what}: got {got:.17}, expected {want:.17}");
+        worst = worst.max(r);
+        count += 1;
+    };
     for e in v["t_ppf"].as_array().unwrap() {
         let (p, df, want) = (e["p"].as_f64().unwrap(), e["df"].as_f64().unwrap(), e["value"].as_f64().unwrap());
-        close(&format!("t({p}, {df})"), t_quantile(p, df).unwrap(), want, 1e-9);
+        rel(format!("t({p}, {df})"), t_quantile(p, df).unwrap(), want);
     }
     for e in v["f_ppf"].as_array().unwrap() {
         let (p, d1, d2) = (e["p"].as_f64().unwrap(), e["df1"].as_f64().unwrap(), e["df2"].as_f64().unwrap());
-        close(&format!("F({p}, {d1}, {d2})"), f_quantile(p, d1, d2).unwrap(), e["value"].as_f64().unwrap(), 1e-9);
+        rel(format!("F({p}, {d1}, {d2})"), f_quantile(p, d1, d2).unwrap(), e["value"].as_f64().unwrap());
     }
+    assert!(count >= 40, "{count} quantiles");
+    eprintln!("distributions.json: {count} quantiles, largest relative error {worst:.3e}");
+}
+
+/// Two-pass Pearson correlation of items i and j over the rows where both are answered.
+fn pairwise_r(rows: &[Vec<Option<f64>>], i: usize, j: usize) -> f64 {
+    let xy: Vec<(f64, f64)> = rows.iter().filter_map(|r| Some((r[i]?, r[j]?))).collect();
+    let n = xy.len() as f64;
+    let (mx, my) = (xy.iter().map(|p| p.0).sum::<f64>() / n, xy.iter().map(|p| p.1).sum::<f64>() / n);
+    let sxy: f64 = xy.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+    let sxx: f64 = xy.iter().map(|(x, _)| (x - mx).powi(2)).sum();
+    let syy: f64 = xy.iter().map(|(_, y)| (y - my).powi(2)).sum();
+    sxy / (sxx * syy).sqrt()
+}
+
+#[test]
+fn pairwise_standardized_alpha_uses_pairwise_correlations() {
+    // The vectors hold no pairwise standardized alpha (pingouin computes none), so
+    // check it against a plain two-pass pairwise-complete correlation matrix, and a
+    // few groups against pandas 3.1.1 `DataFrame.corr()` (computed once offline,
+    // with the keyed items of every row of the group).
+    let rows = keyed_rows();
+    let direct = direct_groups();
+    let errs = Errors::default();
+    let ids: Vec<String> = (1..=4).map(|i| format!("i{i}")).collect();
+    for (key, rs) in &rows {
+        for (d, dim) in DIMENSIONS.iter().enumerate() {
+            let dim_rows: Vec<Vec<Option<f64>>> = rs.iter().map(|r| r[d].clone()).collect();
+            let mut sum = 0.0;
+            for i in 0..4 {
+                for j in i + 1..4 {
+                    sum += pairwise_r(&dim_rows, i, j);
+                }
+            }
+            let rbar = sum / 6.0;
+            let want = 4.0 * rbar / (1.0 + 3.0 * rbar);
+            let r = cronbach_alpha(&direct[key][d], &ids, &options(Deletion::Pairwise, 10));
+            let a = estimated(&r, &format!("{key:?} {dim}"));
+            errs.check("pairwise alpha_standardized", &format!("{key:?} {dim}"), a.alpha_standardized.unwrap(), want);
+        }
+    }
+    for (wave, side, dim, want) in [
+        ("2026-01", None, 0, 0.82331490536015),
+        ("2026-01", None, 3, 0.763554791720788),
+        ("2026-01", Some("it"), 0, 0.8191654705733795),
+        ("2026-01", Some("it"), 3, 0.7945026019328448),
+    ] {
+        let key = (wave.to_owned(), side.map(str::to_owned));
+        let r = cronbach_alpha(&direct[&key][dim], &ids, &options(Deletion::Pairwise, 10));
+        let a = estimated(&r, &format!("{key:?} {dim}"));
+        errs.check("pandas corr standardized", &format!("{key:?} {dim}"), a.alpha_standardized.unwrap(), want);
+    }
+    errs.report("pairwise standardized alpha");
 }

@@ -226,26 +226,28 @@ fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
         .collect();
     if !seg_groups.is_empty() {
         let _ = writeln!(o);
+        let widths: Vec<usize> =
+            report.instrument.dimensions.iter().map(|d| d.name.chars().count().clamp(6, 14) + 2).collect();
         let mut head = format!("{}{}{}", pad("Group", 30), rpad("n", 13), rpad("Index", 7));
-        for dim in &report.instrument.dimensions {
-            head.push_str(&rpad(&truncate(&dim.name, 7), 8));
+        for (dim, w) in report.instrument.dimensions.iter().zip(&widths) {
+            head.push_str(&rpad(&truncate(&dim.name, w - 2), *w));
         }
         let _ = writeln!(o, "{}", st.bold(&head));
         for g in seg_groups {
             let mut line = format!("{}{}", pad(&truncate(&g.label, 29), 30), rpad(&g.respondents_label, 13));
             if g.status == Status::Suppressed {
                 let why = g.suppression.as_ref().map_or("", |s| s.message.as_str());
-                line.push_str(&format!("  {}", truncate(&format!("suppressed: {why}"), 60)));
+                line.push_str(&format!("  suppressed: {why}"));
                 let _ = writeln!(o, "{}", st.dim(&line));
                 continue;
             }
             line.push_str(&rpad(&num(g.index.as_ref().and_then(|i| i.score)), 7));
-            for dim in &report.instrument.dimensions {
+            for (dim, w) in report.instrument.dimensions.iter().zip(&widths) {
                 let v = g.dimension(&dim.id).map(|d| match d.status {
                     Status::Shown => num(d.score),
                     Status::Suppressed => "hidden".into(),
                 });
-                line.push_str(&rpad(&v.unwrap_or_else(|| "—".into()), 8));
+                line.push_str(&rpad(&v.unwrap_or_else(|| "—".into()), *w));
             }
             let _ = writeln!(o, "{line}");
         }
@@ -332,7 +334,7 @@ fn intake(o: &mut String, report: &Report, st: &Style) {
         ))
     );
     for r in i.rejected_rows.iter().take(10) {
-        let _ = writeln!(o, "  rejected row {}: {}", r.row, r.message);
+        let _ = writeln!(o, "  rejected: {}", r.message);
     }
     if i.rejected_rows.len() > 10 {
         let _ = writeln!(o, "  … and {} more (see the JSON report)", i.rejected_rows.len() - 10);
