@@ -273,7 +273,10 @@ pub enum Error {
         instrument: String,
     },
     /// The same respondent answered twice in one wave.
-    #[error("{location}: respondent answered wave {wave:?} twice (first at row {first_row})")]
+    #[error(
+        "{location}: respondent answered wave {wave:?} twice (first at {}row {first_row})",
+        .first_file.as_deref().map(|f| format!("{f}, ")).unwrap_or_default()
+    )]
     DuplicateRespondent {
         /// Where (the second occurrence).
         location: Location,
@@ -281,6 +284,9 @@ pub enum Error {
         wave: String,
         /// Row of the first occurrence.
         first_row: u64,
+        /// Input of the first occurrence when it is another input than
+        /// `location.file` (duplicates across the files of one report).
+        first_file: Option<String>,
     },
     /// The response JSON does not follow the documented schema.
     #[error("{location}: responses JSON is not valid: {message}")]

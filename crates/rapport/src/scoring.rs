@@ -1,5 +1,5 @@
 //! Scores: item, dimension, outcome and overall-index figures computed from a
-//! group's sufficient statistics ([`GroupStats`]).
+//! group's sufficient statistics ([`GroupStats`](crate::GroupStats)).
 //!
 //! * Item: n, missing, not applicable, mean and sd (divisor n − 1) of the raw
 //!   answers, the answer distribution, and favourable / unfavourable % after

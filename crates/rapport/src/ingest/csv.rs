@@ -1,36 +1,77 @@
-//! Wide CSV: one row per response.
+//! Wide CSV: one row per response, validated row by row as it streams.
 //!
-//! Columns: `respondent`, `side`, `wave` (matched case-insensitively, or
-//! named by a [`ColumnMapping`]), one column per item id, and any segment
-//! columns (`department`, `role` …). Without declared segments
-//! ([`IngestOptions::segments`]), a column that is neither a role nor an item
-//! is a segment — unless it looks like an item id (it starts with a
-//! dimension or outcome id followed by `_`, `-`, `.` or a digit, like
-//! `trust_5`), which is an `unknown_item_column` error with a "did you mean".
-//! Columns with an empty header are ignored.
+//! **Columns.** `respondent`, `side` and `wave` are required (headers are
+//! matched case-insensitively and trimmed, or named by a [`ColumnMapping`]);
+//! then one column per item, named by the item id, and any segment columns
+//! (`department`, `role` …):
 //!
-//! Cells: empty is missing; `NA`, `N/A`, `not applicable` (any case) are
-//! "not applicable"; numbers must be whole scale points (`4`, `4.0`); choice
-//! items take an option id or label. A UTF-8 byte-order mark, CRLF line ends
-//! and quoted fields with commas or line breaks are read as expected.
+//! * with declared segments ([`IngestOptions::segments`]) only those are
+//!   segments, and any other column is an `unknown_item_column` error;
+//! * without, a column that is neither a role nor an item is a segment —
+//!   unless it *looks like an item column*: its name is a dimension id, or
+//!   starts with a dimension or outcome id followed by `_`, `-`, `.`, a space
+//!   or a digit (`trust_5`, `Trust 1`, `overall_rating2`). Reading such a
+//!   column as a segment would silently drop answers, so it is an
+//!   `unknown_item_column` error with a "did you mean" hint;
+//! * columns with an empty header are ignored; a header that appears twice
+//!   (in any case, or two headers for one item) is a `duplicate_column`.
 //!
-//! Rows in errors are record numbers as a spreadsheet counts them: the
-//! header is row 1, the first response row 2 (a quoted field with a line
-//! break does not add a row).
+//! **Cells.** Empty or blank is missing; `NA`, `N/A`, `not applicable` (any
+//! case) are "not applicable", which items on a scale without it refuse
+//! (`not_applicable_not_allowed`); a mapping may add missing values and
+//! replace the not-applicable ones. Rating items take whole scale points
+//! (`4`, ` 4 `, `4.0`; `4.5` is `value_out_of_scale`) or one of the scale's
+//! labels (`Agree`, any case); anything else is `invalid_value`. Choice
+//! items take an option id or label, any case. The side is `it` or
+//! `business` in any case (or a mapped value).
 //!
-//! Reading streams: each validated row goes to the caller's sink and is
-//! dropped; memory does not grow with the number of rows (except for the list
-//! of rejected rows in lenient mode). See `dedupe` for how duplicates are
-//! caught in bounded memory.
+//! **Encoding.** A UTF-8 byte-order mark is skipped (also before a quoted
+//! header); CRLF, LF and CR line ends are all read; quoted fields may hold
+//! commas, doubled quotes and line breaks. Bytes that are not UTF-8 are an
+//! `invalid_utf8` error naming row and column. A quote that is never closed
+//! would swallow the rest of the file into one field, so it is a file-level
+//! `csv` error naming the row where it opens.
+//!
+//! **Rows** in errors are 1-based *record* numbers: the header is row 1 and
+//! the first response row 2, as a spreadsheet shows them. A quoted field with
+//! a line break does not add a row (unlike the line numbers of a text
+//! editor), and blank lines are skipped without being counted.
+//!
+//! **Strict and lenient.** Strict mode returns the first bad row as `Err`;
+//! lenient mode skips bad rows and returns each as a [`RejectedRow`]. Problems
+//! with the file as a whole (empty input, a missing, unknown or duplicate
+//! column, an unclosed quote, a read error, a bad mapping) are `Err` in both
+//! modes; rows already handed to the sink before such an error should be
+//! discarded by the caller.
+//!
+//! **Memory.** Each validated row goes to the caller's sink and is dropped:
+//! memory does not grow with the number of rows (except for the list of
+//! rejected rows). Duplicate respondents are caught in bounded memory for
+//! files and byte slices, which can be re-read; see [`super::dedupe`].
 
-use super::dedupe::{DuplicateGuard, Verdict};
+use super::dedupe::{DuplicateGuard, Origin, Rescan, Tally};
+use super::mapping::closest;
 use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::instrument::{Instrument, Slot};
 use crate::response::{Cell, Record, Side, check_choice, check_not_applicable, check_value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
+
+/// How one item column's text becomes a cell.
+enum Kind {
+    /// Option id or label.
+    Choice,
+    /// Scale point, or one of the scale's labels (lowercased) from `min` up.
+    Rating { min: i32, labels: Vec<String> },
+}
+
+struct ItemColumn {
+    column: usize,
+    slot: usize,
+    kind: Kind,
+}
 
 /// Resolved column roles of one file.
 struct Layout {
@@ -38,52 +79,70 @@ struct Layout {
     respondent: usize,
     side: usize,
     wave: usize,
-    /// (column, slot)
-    items: Vec<(usize, usize)>,
+    items: Vec<ItemColumn>,
     /// (column, segment name)
     segments: Vec<(usize, String)>,
+    /// Lowercased tokens.
     missing: Vec<String>,
     not_applicable: Vec<String>,
+    /// Whether a missing or not-applicable token starts with a digit.
+    numeric_tokens: bool,
     side_values: Vec<(String, Side)>,
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+/// `text` equals `lower` (already lowercased) ignoring case, without
+/// allocating for ASCII text.
+fn same_text(text: &str, lower: &str) -> bool {
+    if text.is_ascii() { text.eq_ignore_ascii_case(lower) } else { text.to_lowercase() == lower }
 }
 
-fn looks_like_item(header: &str, instrument: &Instrument) -> bool {
-    let h = header.to_lowercase();
-    let prefixes = instrument
-        .dimensions()
-        .iter()
-        .map(|d| d.id.to_lowercase())
-        .chain(instrument.outcomes().iter().map(|o| o.id.to_lowercase()));
-    for p in prefixes {
-        if let Some(rest) = h.strip_prefix(&p) {
-            if rest.starts_with(['_', '-', '.']) || rest.starts_with(|c: char| c.is_ascii_digit()) {
-                return true;
-            }
-        }
-    }
-    false
+/// `t` as a number when it is 1 to 4 ASCII digits (the usual answer), without
+/// the general float parser.
+fn small_whole_number(t: &str) -> Option<f64> {
+    let b = t.as_bytes();
+    (b.len() <= 4 && b.iter().all(u8::is_ascii_digit))
+        .then(|| f64::from(b.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'))))
 }
 
-fn hint(header: &str, instrument: &Instrument) -> String {
-    let h = header.to_lowercase();
-    (0..instrument.slot_count())
-        .map(|s| instrument.slot_id(s))
-        .min_by_key(|id| levenshtein(&h, &id.to_lowercase()))
-        .map(|id| format!(" (did you mean {id:?}?)"))
-        .unwrap_or_default()
+/// The dimension or outcome id a header starts with, when the header looks
+/// like an item column (see the module docs).
+fn item_prefix<'i>(header: &str, instrument: &'i Instrument) -> Option<&'i str> {
+    let h = header.trim().to_lowercase();
+    let dimensions = instrument.dimensions().iter().map(|d| (d.id.as_str(), true));
+    let outcomes = instrument.outcomes().iter().map(|o| (o.id.as_str(), false));
+    dimensions.chain(outcomes).find_map(|(id, is_dimension)| {
+        let rest = h.strip_prefix(&id.to_lowercase())?;
+        let looks = (is_dimension && rest.is_empty())
+            || rest.starts_with(['_', '-', '.', ' '])
+            || rest.starts_with(|c: char| c.is_ascii_digit());
+        looks.then_some(id)
+    })
+}
+
+/// " (did you mean …?)", or the items of the dimension the header starts
+/// with, or the declared segments.
+fn unknown_column_hint(header: &str, instrument: &Instrument, declared: Option<&[String]>) -> String {
+    let prefix = item_prefix(header, instrument);
+    let items_of = |prefix: &str| {
+        let items: Vec<&str> =
+            (0..instrument.slot_count()).map(|s| instrument.slot_id(s)).filter(|id| id.starts_with(prefix)).collect();
+        format!(" (its items are {})", items.join(", "))
+    };
+    // A dimension's own name (a score column, say): list its items.
+    if let Some(p) = prefix.filter(|p| p.eq_ignore_ascii_case(header.trim())) {
+        return items_of(p);
+    }
+    let ids = (0..instrument.slot_count()).map(|s| instrument.slot_id(s));
+    let segments = declared.unwrap_or_default().iter().map(String::as_str);
+    if let Some(id) = closest(header, ids.chain(segments)) {
+        return format!(" (did you mean {id:?}?)");
+    }
+    match (declared, prefix) {
+        (Some([]), _) => " and no segment columns are declared".to_owned(),
+        (Some(d), _) => format!(" and not a declared segment ({})", d.join(", ")),
+        (None, Some(p)) => items_of(p),
+        (None, None) => String::new(),
+    }
 }
 
 impl Layout {
@@ -102,29 +161,36 @@ impl Layout {
             mapping.side.clone().unwrap_or_else(|| "side".into()),
             mapping.wave.clone().unwrap_or_else(|| "wave".into()),
         ];
+        let role_keys = role_names.clone().map(|n| n.trim().to_lowercase());
         let lower_slots: HashMap<String, usize> =
             (0..instrument.slot_count()).map(|s| (instrument.slot_id(s).to_lowercase(), s)).collect();
         let mapped_items: HashMap<String, &String> =
             mapping.items.iter().map(|(h, item)| (h.trim().to_lowercase(), item)).collect();
         let mapped_segments: HashMap<String, &String> =
             mapping.segments.iter().map(|(h, seg)| (h.trim().to_lowercase(), seg)).collect();
-        let declared: Option<HashSet<String>> =
-            options.segments.as_ref().map(|s| s.iter().map(|x| x.trim().to_lowercase()).collect());
+        let declared: Option<Vec<String>> = options
+            .segments
+            .as_ref()
+            .map(|s| s.iter().map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect());
+        let is_declared = |name: &str| declared.as_ref().is_some_and(|d| d.iter().any(|x| x.to_lowercase() == name));
 
         let mut roles = [None; 3];
         let mut items = Vec::new();
-        let mut segments = Vec::new();
+        let mut segments: Vec<(usize, String)> = Vec::new();
         let mut seen_headers: HashMap<String, usize> = HashMap::new();
         let mut seen_slots: HashMap<usize, usize> = HashMap::new();
+        let mut seen_segments: HashMap<String, usize> = HashMap::new();
+        let duplicate =
+            |h: &String| Error::DuplicateColumn { location: loc().with_column(h.clone()), column: h.clone() };
         for (c, h) in headers.iter().enumerate() {
             let key = h.to_lowercase();
             if key.is_empty() {
                 continue;
             }
             if seen_headers.insert(key.clone(), c).is_some() {
-                return Err(Error::DuplicateColumn { location: loc().with_column(h.clone()), column: h.clone() });
+                return Err(duplicate(h));
             }
-            if let Some(r) = role_names.iter().position(|n| n.trim().to_lowercase() == key) {
+            if let Some(r) = role_keys.iter().position(|n| *n == key) {
                 roles[r] = Some(c);
                 continue;
             }
@@ -134,28 +200,47 @@ impl Layout {
             };
             if let Some(slot) = slot {
                 if seen_slots.insert(slot, c).is_some() {
-                    return Err(Error::DuplicateColumn { location: loc().with_column(h.clone()), column: h.clone() });
+                    return Err(duplicate(h));
                 }
-                items.push((c, slot));
+                let kind = match instrument.slot_kind(slot) {
+                    Slot::Outcome(o) if !instrument.outcomes()[o].options.is_empty() => Kind::Choice,
+                    Slot::Outcome(o) => match instrument.outcome_scale(o) {
+                        Some(s) => Kind::Rating {
+                            min: s.min,
+                            labels: s.labels.iter().map(|l| l.trim().to_lowercase()).collect(),
+                        },
+                        None => Kind::Choice,
+                    },
+                    Slot::Item(i) => {
+                        let s = instrument.item_scale(i);
+                        Kind::Rating { min: s.min, labels: s.labels.iter().map(|l| l.trim().to_lowercase()).collect() }
+                    }
+                };
+                items.push(ItemColumn { column: c, slot, kind });
                 continue;
             }
-            if let Some(seg) = mapped_segments.get(&key) {
-                segments.push((c, (*seg).clone()));
-                continue;
-            }
-            let unknown = match &declared {
-                Some(d) => !d.contains(&key),
-                None => looks_like_item(h, instrument),
+            let name = match mapped_segments.get(&key) {
+                Some(seg) => seg.trim().to_owned(),
+                None => {
+                    let unknown = match &declared {
+                        Some(_) => !is_declared(&key),
+                        None => item_prefix(h, instrument).is_some(),
+                    };
+                    if unknown {
+                        return Err(Error::UnknownItemColumn {
+                            location: loc().with_column(h.clone()),
+                            column: h.clone(),
+                            instrument: instrument.id().to_owned(),
+                            hint: unknown_column_hint(h, instrument, declared.as_deref()),
+                        });
+                    }
+                    h.clone()
+                }
             };
-            if unknown {
-                return Err(Error::UnknownItemColumn {
-                    location: loc().with_column(h.clone()),
-                    column: h.clone(),
-                    instrument: instrument.id().to_owned(),
-                    hint: hint(h, instrument),
-                });
+            if seen_segments.insert(name.to_lowercase(), c).is_some() {
+                return Err(duplicate(h));
             }
-            segments.push((c, h.clone()));
+            segments.push((c, name));
         }
         let found = headers.iter().filter(|h| !h.is_empty()).cloned().collect::<Vec<_>>().join(", ");
         let mut role_cols = [0usize; 3];
@@ -167,11 +252,9 @@ impl Layout {
                 }
             }
         }
-        if let Some(d) = &declared {
-            for want in d {
-                if !segments.iter().any(|(_, s)| s.to_lowercase() == *want) {
-                    return Err(Error::MissingColumn { location: loc(), column: want.clone(), found: found.clone() });
-                }
+        for want in declared.iter().flatten() {
+            if !seen_segments.contains_key(&want.to_lowercase()) {
+                return Err(Error::MissingColumn { location: loc(), column: want.clone(), found: found.clone() });
             }
         }
         if items.is_empty() {
@@ -181,12 +264,11 @@ impl Layout {
                 found,
             });
         }
-        let lower = |v: &Option<Vec<String>>, default: &[&str]| -> Vec<String> {
-            match v {
-                Some(v) => v.iter().map(|s| s.trim().to_lowercase()).collect(),
-                None => default.iter().map(|s| (*s).to_owned()).collect(),
-            }
-        };
+        let lower = |v: &[String]| -> Vec<String> { v.iter().map(|s| s.trim().to_lowercase()).collect() };
+        let default_na = ["na".to_owned(), "n/a".to_owned(), "not applicable".to_owned()];
+        let missing = lower(mapping.missing_values.as_deref().unwrap_or_default());
+        let not_applicable = lower(mapping.not_applicable_values.as_deref().unwrap_or(&default_na));
+        let numeric_tokens = missing.iter().chain(&not_applicable).any(|t| t.starts_with(|c: char| c.is_ascii_digit()));
         Ok(Layout {
             headers,
             respondent: role_cols[0],
@@ -194,10 +276,40 @@ impl Layout {
             wave: role_cols[2],
             items,
             segments,
-            missing: lower(&mapping.missing_values, &[""]),
-            not_applicable: lower(&mapping.not_applicable_values, &["na", "n/a", "not applicable"]),
+            missing,
+            not_applicable,
+            numeric_tokens,
             side_values: mapping.side_values.iter().map(|(k, v)| (k.trim().to_lowercase(), *v)).collect(),
         })
+    }
+
+    fn cell(&self, item: &ItemColumn, raw: &str, instrument: &Instrument, loc: impl Fn() -> Location) -> Result<Cell> {
+        let t = raw.trim();
+        if t.is_empty() {
+            return Ok(Cell::Missing);
+        }
+        // Most cells are numbers; tokens need checking only when one could match.
+        if self.numeric_tokens || !t.as_bytes()[0].is_ascii_digit() {
+            if self.missing.iter().any(|m| same_text(t, m)) {
+                return Ok(Cell::Missing);
+            }
+            if self.not_applicable.iter().any(|m| same_text(t, m)) {
+                return check_not_applicable(instrument, item.slot, t, loc);
+            }
+        }
+        match &item.kind {
+            Kind::Choice => check_choice(instrument, item.slot, t, loc),
+            Kind::Rating { min, labels } => {
+                if let Some(v) = small_whole_number(t).or_else(|| t.parse::<f64>().ok()) {
+                    return check_value(instrument, item.slot, v, t, loc);
+                }
+                match labels.iter().position(|l| same_text(t, l)) {
+                    Some(k) => Ok(Cell::Value(f64::from(*min) + k as f64)),
+                    // Builds the "expected a whole number from …" error.
+                    None => check_choice(instrument, item.slot, t, loc),
+                }
+            }
+        }
     }
 
     fn parse_row(&self, fields: &[&str], row: u64, instrument: &Instrument, file: Option<&str>) -> Result<Record> {
@@ -211,30 +323,16 @@ impl Layout {
             return Err(Error::MissingField { location: loc(self.wave), field: "wave".into() });
         }
         let side_text = fields[self.side].trim();
-        let side_key = side_text.to_lowercase();
-        let side = match self.side_values.iter().find(|(k, _)| *k == side_key) {
+        let side = match self.side_values.iter().find(|(k, _)| same_text(side_text, k)) {
             Some((_, s)) => *s,
             None => side_text
                 .parse::<Side>()
                 .map_err(|()| Error::UnknownSide { location: loc(self.side), found: side_text.to_owned() })?,
         };
         let mut cells = vec![Cell::Missing; instrument.slot_count()];
-        for &(c, slot) in &self.items {
-            let raw = fields[c];
-            let t = raw.trim();
-            let lower = t.to_lowercase();
-            let item_loc = || loc(c).with_item(instrument.slot_id(slot));
-            cells[slot] = if self.missing.contains(&lower) {
-                Cell::Missing
-            } else if self.not_applicable.contains(&lower) {
-                check_not_applicable(instrument, slot, raw, item_loc)?
-            } else {
-                let is_choice = matches!(instrument.slot_kind(slot), Slot::Outcome(o) if !instrument.outcomes()[o].options.is_empty());
-                match (is_choice, t.parse::<f64>()) {
-                    (false, Ok(v)) => check_value(instrument, slot, v, t, item_loc)?,
-                    _ => check_choice(instrument, slot, t, item_loc)?,
-                }
-            };
+        for item in &self.items {
+            let item_loc = || loc(item.column).with_item(instrument.slot_id(item.slot));
+            cells[item.slot] = self.cell(item, fields[item.column], instrument, item_loc)?;
         }
         let segments: BTreeMap<String, String> = self
             .segments
@@ -248,7 +346,8 @@ impl Layout {
     }
 }
 
-/// Decode one record's fields, reporting the first non-UTF-8 field by column.
+/// Decode one record's fields, reporting the first non-UTF-8 field by column
+/// (`#n`, 1-based, in the header row itself).
 fn decode<'r>(
     rec: &'r ::csv::ByteRecord,
     headers: Option<&[String]>,
@@ -259,185 +358,298 @@ fn decode<'r>(
         .enumerate()
         .map(|(c, f)| {
             std::str::from_utf8(f).map_err(|e| {
-                let mut location = Location::file(file).with_row(row);
-                location.column = match headers {
-                    Some(h) => h.get(c).cloned(),
-                    None => Some(format!("#{}", c + 1)),
-                };
-                Error::InvalidUtf8 { location, byte_offset: e.valid_up_to() as u64 }
+                let column = headers.and_then(|h| h.get(c).cloned()).unwrap_or_else(|| format!("#{}", c + 1));
+                Error::InvalidUtf8 {
+                    location: Location::file(file).with_row(row).with_column(column),
+                    byte_offset: e.valid_up_to() as u64,
+                }
             })
         })
         .collect()
 }
 
-fn csv_error(e: ::csv::Error, row: u64, file: Option<&str>) -> Error {
-    Error::Csv { location: Location::file(file).with_row(row), message: e.to_string() }
+/// The csv crate's quoting states (RFC 4180 with doubled quotes, its
+/// defaults), followed over the raw bytes so that a quote still open at the
+/// end of the input can be told from a properly closed last field: the csv
+/// crate silently ends the field there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted field: either closing it or the first of `""`.
+    ClosingOrDoubled,
 }
 
-/// A reader that reports how many bytes have been read.
-struct Counting<'p, R> {
+impl Quote {
+    /// The state after `bytes`. Only quotes change the outcome, so runs
+    /// without one are skipped with a fast search: a file with no quotes costs
+    /// one `memchr` per buffer.
+    fn feed(mut self, bytes: &[u8]) -> Quote {
+        let ends_field = |b: u8| matches!(b, b',' | b'\n' | b'\r');
+        let next_quote = |b: &[u8]| if b.contains(&b'"') { b.iter().position(|&x| x == b'"') } else { None };
+        let mut i = 0;
+        while i < bytes.len() {
+            match self {
+                Quote::Quoted => match next_quote(&bytes[i..]) {
+                    Some(p) => {
+                        i += p + 1;
+                        self = Quote::ClosingOrDoubled;
+                    }
+                    None => return Quote::Quoted,
+                },
+                Quote::ClosingOrDoubled => {
+                    let b = bytes[i];
+                    i += 1;
+                    self = if b == b'"' {
+                        Quote::Quoted
+                    } else if ends_field(b) {
+                        Quote::FieldStart
+                    } else {
+                        Quote::Unquoted
+                    };
+                }
+                Quote::FieldStart | Quote::Unquoted => match next_quote(&bytes[i..]) {
+                    // No quote: the last byte says whether a field just ended.
+                    None => {
+                        return if ends_field(bytes[bytes.len() - 1]) { Quote::FieldStart } else { Quote::Unquoted };
+                    }
+                    // A quote opens a quoted field only at the start of a field.
+                    Some(p) => {
+                        let at_start = if p == 0 { self == Quote::FieldStart } else { ends_field(bytes[i + p - 1]) };
+                        self = if at_start { Quote::Quoted } else { Quote::Unquoted };
+                        i += p + 1;
+                    }
+                },
+            }
+        }
+        self
+    }
+}
+
+const BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
+/// Progress is reported about this often.
+const PROGRESS_STEP: u64 = 1 << 20;
+
+/// The byte stream under the CSV parser: skips a UTF-8 byte-order mark (so
+/// that a quoted first header still parses as quoted), counts bytes for the
+/// progress hook, and follows the quoting state (see [`Quote`]).
+struct Input<'p, R> {
     inner: R,
-    read: u64,
+    head: [u8; 3],
+    head_len: usize,
+    head_pos: usize,
+    started: bool,
+    /// Bytes read from `inner` (the BOM included): what progress reports.
+    raw: u64,
+    /// Bytes handed to the parser (the BOM excluded): comparable with its positions.
+    delivered: u64,
     reported: u64,
+    eof: bool,
+    quote: Quote,
     progress: Option<&'p mut dyn FnMut(u64)>,
 }
 
-impl<R: Read> Read for Counting<'_, R> {
+impl<'p, R: Read> Input<'p, R> {
+    fn new(inner: R, progress: Option<&'p mut dyn FnMut(u64)>) -> Self {
+        Input {
+            inner,
+            head: [0; 3],
+            head_len: 0,
+            head_pos: 0,
+            started: false,
+            raw: 0,
+            delivered: 0,
+            reported: 0,
+            eof: false,
+            quote: Quote::FieldStart,
+            progress,
+        }
+    }
+}
+
+impl<R: Read> Read for Input<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
+        if !self.started {
+            self.started = true;
+            while self.head_len < 3 {
+                match self.inner.read(&mut self.head[self.head_len..]) {
+                    Ok(0) => break,
+                    Ok(n) => self.head_len += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            self.raw += self.head_len as u64;
+            if self.head[..self.head_len] == BOM {
+                self.head_pos = 3;
+            }
+        }
+        let n = if self.head_pos < self.head_len {
+            let n = (self.head_len - self.head_pos).min(buf.len());
+            buf[..n].copy_from_slice(&self.head[self.head_pos..self.head_pos + n]);
+            self.head_pos += n;
+            n
+        } else {
+            let n = self.inner.read(buf)?;
+            self.raw += n as u64;
+            if n == 0 && !buf.is_empty() {
+                self.eof = true;
+            }
+            n
+        };
+        self.delivered += n as u64;
+        self.quote = self.quote.feed(&buf[..n]);
         if let Some(p) = self.progress.as_mut() {
-            if self.read - self.reported >= 1 << 20 || n == 0 {
-                self.reported = self.read;
-                p(self.read);
+            if self.raw - self.reported >= PROGRESS_STEP || (self.eof && self.reported < self.raw) {
+                self.reported = self.raw;
+                p(self.raw);
             }
         }
         Ok(n)
     }
 }
 
-type Reopen<'a> = dyn FnMut() -> Result<Box<dyn Read + 'a>> + 'a;
+fn csv_reader<R: Read>(input: R) -> ::csv::Reader<R> {
+    // Headers are handled here (record 1), and `flexible` lets a ragged row
+    // be reported with its field count instead of as a parser error.
+    ::csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(1 << 16).from_reader(input)
+}
 
-#[allow(clippy::too_many_arguments)]
-fn read_impl(
-    reader: impl Read,
+/// `Err` when `rec`, just read, is the last record and ends inside an open quote.
+fn check_closed_quotes<R: Read>(
+    rdr: &::csv::Reader<Input<'_, R>>,
+    rec: &::csv::ByteRecord,
+    row: u64,
+    headers: Option<&[String]>,
     file: Option<&str>,
-    instrument: &Instrument,
-    options: &IngestOptions,
-    sink: &mut dyn FnMut(Record),
-    mut guard: DuplicateGuard,
-    reopen: Option<&mut Reopen<'_>>,
+) -> Result<()> {
+    let input = rdr.get_ref();
+    if input.eof && input.quote == Quote::Quoted && rdr.position().byte() == input.delivered {
+        // The open field swallowed everything to the end: it is the last one.
+        let c = rec.len().saturating_sub(1);
+        let column = headers.and_then(|h| h.get(c).cloned()).unwrap_or_else(|| format!("#{}", c + 1));
+        return Err(Error::Csv {
+            location: Location::file(file).with_row(row).with_column(column),
+            message: "a quoted field opened here is never closed, so the rest of the file would be read as one \
+                      field; add the closing quote (a quote inside a quoted field is written twice: \"\")"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+/// Everything one read needs besides the bytes.
+struct Job<'a, 's> {
+    file: Option<&'a str>,
+    /// Path for `Error::Io` when reading fails midway.
+    io_path: Option<&'a str>,
+    /// How to read the input again for duplicate resolution.
+    origin: Option<Origin<'s>>,
+    instrument: &'a Instrument,
+    options: &'a IngestOptions,
+    guard: &'a mut DuplicateGuard<'s>,
+    sink: &'a mut dyn FnMut(Record),
+}
+
+fn read_error(e: ::csv::Error, row: u64, file: Option<&str>, io_path: Option<&str>) -> Error {
+    match (e.kind(), io_path) {
+        (::csv::ErrorKind::Io(io), Some(path)) => Error::Io { path: path.to_owned(), message: io.to_string() },
+        _ => Error::Csv { location: Location::file(file).with_row(row), message: e.to_string() },
+    }
+}
+
+fn read_impl<R: Read>(
+    reader: R,
+    job: Job<'_, '_>,
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    let counting = Counting { inner: reader, read: 0, reported: 0, progress };
-    let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(counting);
+    let Job { file, io_path, origin, instrument, options, guard, sink } = job;
+    let mut rdr = csv_reader(Input::new(reader, progress));
     let mut rec = ::csv::ByteRecord::new();
-    let empty = || Error::EmptyInput { location: Location::file(file) };
-    if !rdr.read_byte_record(&mut rec).map_err(|e| csv_error(e, 1, file))? {
-        return Err(empty());
+    if !rdr.read_byte_record(&mut rec).map_err(|e| read_error(e, 1, file, io_path))? {
+        return Err(Error::EmptyInput { location: Location::file(file) });
     }
-    let headers: Vec<String> = decode(&rec, None, 1, file)?
-        .iter()
-        .enumerate()
-        .map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}') } else { h }.trim().to_owned())
-        .collect();
+    check_closed_quotes(&rdr, &rec, 1, None, file)?;
+    let headers: Vec<String> = decode(&rec, None, 1, file)?.iter().map(|h| h.trim().to_owned()).collect();
     let layout = Layout::resolve(headers, instrument, options, file)?;
+    guard.begin_source(file, origin.map(|origin| Rescan { origin, respondent: layout.respondent, wave: layout.wave }));
+    let mut tally = Tally::new(file, "csv", options.lenient, Some(&layout.headers[layout.respondent]));
+    let result = read_rows(&mut rdr, &layout, file, io_path, instrument, guard, sink, &mut tally)
+        .and_then(|()| tally.finish(guard, sink));
+    guard.end_source(tally.last_row);
+    result.map(|()| tally.into_parts())
+}
+
+#[allow(clippy::too_many_arguments)] // one private step of `read_impl`
+fn read_rows<R: Read>(
+    rdr: &mut ::csv::Reader<Input<'_, R>>,
+    layout: &Layout,
+    file: Option<&str>,
+    io_path: Option<&str>,
+    instrument: &Instrument,
+    guard: &mut DuplicateGuard<'_>,
+    sink: &mut dyn FnMut(Record),
+    tally: &mut Tally<'_>,
+) -> Result<()> {
     let width = layout.headers.len();
-
-    let mut summary =
-        SourceSummary { file: file.map(str::to_owned), format: "csv".into(), rows_in: 0, accepted: 0, rejected: 0 };
-    let mut rejected: Vec<RejectedRow> = Vec::new();
-    let mut rejected_rows: HashSet<u64> = HashSet::new();
-    let mut reopen = reopen;
+    let mut rec = ::csv::ByteRecord::new();
     let mut row = 1u64;
-
-    // Re-scan the source for the keys of accepted/held rows (see `dedupe`).
-    let rescan = |up_to: u64,
-                  skip: &HashSet<u64>,
-                  reopen: &mut Option<&mut Reopen<'_>>,
-                  f: &mut dyn FnMut(u64, &str, &str)|
-     -> Result<()> {
-        let Some(open) = reopen.as_mut() else { return Ok(()) };
-        let mut r = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(open()?);
-        let mut b = ::csv::ByteRecord::new();
-        let mut n = 0u64;
-        while r.read_byte_record(&mut b).map_err(|e| csv_error(e, n + 1, file))? {
-            n += 1;
-            if n == 1 || skip.contains(&n) {
-                continue;
-            }
-            if n >= up_to {
-                break;
-            }
-            let get = |c: usize| b.get(c).map(|x| String::from_utf8_lossy(x).trim().to_owned()).unwrap_or_default();
-            f(n, &get(layout.wave), &get(layout.respondent));
-        }
-        Ok(())
-    };
-
-    loop {
-        let more = rdr.read_byte_record(&mut rec).map_err(|e| csv_error(e, row + 1, file))?;
-        if !more {
-            break;
-        }
+    while rdr.read_byte_record(&mut rec).map_err(|e| read_error(e, row + 1, file, io_path))? {
         row += 1;
-        summary.rows_in += 1;
-        let parsed = if rec.len() != width {
+        check_closed_quotes(rdr, &rec, row, Some(&layout.headers), file)?;
+        let parsed = if rec.len() == width {
+            decode(&rec, Some(&layout.headers), row, file)
+                .and_then(|fields| layout.parse_row(&fields, row, instrument, file))
+        } else {
             Err(Error::RaggedRow {
                 location: Location::file(file).with_row(row),
                 expected: width as u64,
                 found: rec.len() as u64,
             })
-        } else {
-            decode(&rec, Some(&layout.headers), row, file)
-                .and_then(|fields| layout.parse_row(&fields, row, instrument, file))
         };
-        let err = match parsed {
-            Ok(record) => match guard.check(row, record) {
-                Verdict::New(record) => {
-                    summary.accepted += 1;
-                    sink(record);
-                    continue;
-                }
-                Verdict::Held => continue,
-                Verdict::Duplicate { first_row } => Error::DuplicateRespondent {
-                    location: Location::file(file).with_row(row).with_column(layout.headers[layout.respondent].clone()),
-                    wave: String::from_utf8_lossy(rec.get(layout.wave).unwrap_or_default()).trim().to_owned(),
-                    first_row,
-                },
-            },
-            Err(e) => e,
-        };
-        if !options.lenient {
-            // Held rows before this one may hide an earlier duplicate.
-            if guard.has_held() {
-                let res = guard.resolve(row, &mut |f| rescan(row, &rejected_rows, &mut reopen, f))?;
-                if let Some((r, first_row, wave)) = res.duplicates.first() {
-                    return Err(Error::DuplicateRespondent {
-                        location: Location::file(file)
-                            .with_row(*r)
-                            .with_column(layout.headers[layout.respondent].clone()),
-                        wave: wave.clone(),
-                        first_row: *first_row,
-                    });
-                }
-            }
-            return Err(err);
-        }
-        summary.rejected += 1;
-        rejected_rows.insert(row);
-        rejected.push(RejectedRow::from_error(&err));
+        tally.row(guard, row, parsed, sink)?;
     }
-    if summary.rows_in == 0 {
-        return Err(empty());
-    }
-    if guard.has_held() {
-        let res = guard.resolve(u64::MAX, &mut |f| rescan(u64::MAX, &rejected_rows, &mut reopen, f))?;
-        for (r, first_row, wave) in res.duplicates {
-            let err = Error::DuplicateRespondent {
-                location: Location::file(file).with_row(r).with_column(layout.headers[layout.respondent].clone()),
-                wave,
-                first_row,
-            };
-            if !options.lenient {
-                return Err(err);
-            }
-            summary.rejected += 1;
-            rejected.push(RejectedRow::from_error(&err));
-        }
-        for h in res.released {
-            summary.accepted += 1;
-            sink(h.record);
-        }
-        rejected.sort_by_key(|r| r.row);
-    }
-    Ok((summary, rejected))
+    Ok(())
 }
 
-/// Read CSV from any reader (for example stdin). Duplicate respondents are
-/// caught with an exact set of (wave, respondent) keys, whose memory grows
-/// with the number of respondents; prefer [`read_csv_path`] or
-/// [`read_csv_bytes`] for very large inputs.
+/// Read the respondent and wave of every data row of a re-readable source,
+/// as (row, wave, respondent), until `visit` returns false. Used by
+/// [`DuplicateGuard`] to resolve held rows; rows are numbered exactly as in
+/// the first pass.
+pub(crate) fn scan_keys(rescan: &Rescan<'_>, visit: &mut dyn FnMut(u64, &str, &str) -> bool) -> Result<()> {
+    let (reader, path): (Box<dyn Read + '_>, Option<String>) = match &rescan.origin {
+        Origin::Path(p) => {
+            let name = p.display().to_string();
+            let f = std::fs::File::open(p).map_err(|e| Error::Io { path: name.clone(), message: e.to_string() })?;
+            (Box::new(f), Some(name))
+        }
+        Origin::Bytes(b) => (Box::new(*b), None),
+    };
+    let mut rdr = csv_reader(Input::new(reader, None));
+    let mut rec = ::csv::ByteRecord::new();
+    let mut row = 0u64;
+    while rdr.read_byte_record(&mut rec).map_err(|e| read_error(e, row + 1, path.as_deref(), path.as_deref()))? {
+        row += 1;
+        if row == 1 {
+            continue;
+        }
+        let get = |c: usize| rec.get(c).and_then(|f| std::str::from_utf8(f).ok()).map_or("", str::trim);
+        if !visit(row, get(rescan.wave), get(rescan.respondent)) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Read CSV from any reader (for example stdin), handing each accepted
+/// record to `sink`; returns the counts and, in lenient mode, the rejected
+/// rows. `source` names the input in errors.
+///
+/// A plain reader cannot be read twice, so duplicate respondents are caught
+/// with an exact set of (wave, respondent) keys, whose memory grows with the
+/// number of respondents; prefer [`read_csv_path`] or [`read_csv_bytes`] for
+/// very large inputs.
 ///
 /// ```
 /// use rapport::{Instrument, ingest::{IngestOptions, csv::read_csv}};
@@ -454,10 +666,34 @@ pub fn read_csv<R: Read>(
     options: &IngestOptions,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    read_impl(reader, source, instrument, options, sink, DuplicateGuard::exact(), None, None)
+    read_csv_with_guard(reader, source, instrument, options, &mut DuplicateGuard::new(), sink)
 }
 
-/// Read CSV held in memory, in bounded memory (see `dedupe`).
+/// [`read_csv`] sharing a [`DuplicateGuard`] with the other inputs of one
+/// report, so that a respondent answering a wave in two inputs is caught.
+pub fn read_csv_with_guard<R: Read>(
+    reader: R,
+    source: Option<&str>,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    guard: &mut DuplicateGuard<'_>,
+    sink: &mut dyn FnMut(Record),
+) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    let job = Job { file: source, io_path: None, origin: None, instrument, options, guard, sink };
+    read_impl(reader, job, None)
+}
+
+/// Read CSV held in memory. Duplicates are caught in bounded memory (a
+/// filter sized to the input, at most 8 MiB, and one re-scan of the bytes
+/// when needed; see [`super::dedupe`]).
+///
+/// ```
+/// use rapport::{Instrument, ingest::{IngestOptions, csv::read_csv_bytes}};
+/// let data = b"respondent,side,wave,trust_1\nr1,it,2026-01,4\nr1,it,2026-01,5\n";
+/// let opts = IngestOptions { lenient: true, ..Default::default() };
+/// let (summary, rejected) = read_csv_bytes(data, None, &Instrument::default(), &opts, &mut |_| {}).unwrap();
+/// assert_eq!((summary.accepted, rejected[0].row, rejected[0].code.as_str()), (1, 3, "duplicate_respondent"));
+/// ```
 pub fn read_csv_bytes(
     bytes: &[u8],
     source: Option<&str>,
@@ -465,23 +701,50 @@ pub fn read_csv_bytes(
     options: &IngestOptions,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    let mut reopen = || -> Result<Box<dyn Read + '_>> { Ok(Box::new(bytes)) };
-    read_impl(bytes, source, instrument, options, sink, DuplicateGuard::bounded(), Some(&mut reopen), None)
+    let mut guard = DuplicateGuard::for_input_len(bytes.len());
+    read_csv_bytes_with_guard(bytes, source, instrument, options, &mut guard, sink)
+}
+
+/// [`read_csv_bytes`] sharing a [`DuplicateGuard`] with the other inputs of
+/// one report. The guard keeps a reference to `bytes` for later re-scans.
+pub fn read_csv_bytes_with_guard<'s>(
+    bytes: &'s [u8],
+    source: Option<&str>,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    guard: &mut DuplicateGuard<'s>,
+    sink: &mut dyn FnMut(Record),
+) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    let job = Job { file: source, io_path: None, origin: Some(Origin::Bytes(bytes)), instrument, options, guard, sink };
+    read_impl(bytes, job, None)
 }
 
 /// Read a CSV file in one streaming pass with memory independent of its
-/// length. Errors carry the path as the file name.
+/// length (plus, only when a respondent may repeat, one re-scan of the
+/// respondent and wave columns). Errors carry the path as the file name;
+/// failures to open or read it are [`Error::Io`].
 pub fn read_csv_path(
     path: &Path,
     instrument: &Instrument,
     options: &IngestOptions,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    read_csv_path_with_progress(path, instrument, options, sink, None)
+    read_csv_path_with_guard(path, instrument, options, &mut DuplicateGuard::new(), sink, None)
 }
 
-/// [`read_csv_path`] that also reports the number of bytes read so far
-/// (about every MiB, and at the end) to `progress`, for a progress bar.
+/// [`read_csv_path`] that also reports the number of bytes read so far to
+/// `progress` — about every MiB, and once at the end — so a caller can drive
+/// a progress bar against the file's size. The count is of the file's bytes;
+/// the re-scan for duplicates (rare) is not reported.
+///
+/// ```no_run
+/// use rapport::{Instrument, ingest::{IngestOptions, csv::read_csv_path_with_progress}};
+/// let path = std::path::Path::new("responses.csv");
+/// let size = std::fs::metadata(path).unwrap().len();
+/// let mut hook = |bytes: u64| eprint!("\r{:3}%", bytes * 100 / size.max(1));
+/// read_csv_path_with_progress(path, &Instrument::default(), &IngestOptions::default(), &mut |_| {}, Some(&mut hook))
+///     .unwrap();
+/// ```
 pub fn read_csv_path_with_progress(
     path: &Path,
     instrument: &Instrument,
@@ -489,26 +752,63 @@ pub fn read_csv_path_with_progress(
     sink: &mut dyn FnMut(Record),
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    read_csv_path_with_guard(path, instrument, options, &mut DuplicateGuard::new(), sink, progress)
+}
+
+/// [`read_csv_path_with_progress`] sharing a [`DuplicateGuard`] with the
+/// other inputs of one report, so that a respondent answering one wave in
+/// two files is reported in the later file, naming the earlier one.
+///
+/// ```no_run
+/// use rapport::{Instrument, ingest::{DuplicateGuard, IngestOptions, IngestSummary, csv::read_csv_path_with_guard}};
+/// let (inst, opts) = (Instrument::default(), IngestOptions::default());
+/// let mut guard = DuplicateGuard::new();
+/// let mut summary = IngestSummary::default();
+/// for path in ["2026-01.csv", "2026-02.csv"] {
+///     let (source, rejected) =
+///         read_csv_path_with_guard(path.as_ref(), &inst, &opts, &mut guard, &mut |_record| {}, None).unwrap();
+///     summary.add_source(source, rejected);
+/// }
+/// ```
+pub fn read_csv_path_with_guard(
+    path: &Path,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    guard: &mut DuplicateGuard<'_>,
+    sink: &mut dyn FnMut(Record),
+    progress: Option<&mut dyn FnMut(u64)>,
+) -> Result<(SourceSummary, Vec<RejectedRow>)> {
     let name = path.display().to_string();
-    let open = || -> Result<Box<dyn Read>> {
-        let f = std::fs::File::open(path).map_err(|e| Error::Io { path: name.clone(), message: e.to_string() })?;
-        Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, f)))
+    let file = std::fs::File::open(path).map_err(|e| Error::Io { path: name.clone(), message: e.to_string() })?;
+    let job = Job {
+        file: Some(&name),
+        io_path: Some(&name),
+        origin: Some(Origin::Path(path.to_path_buf())),
+        instrument,
+        options,
+        guard,
+        sink,
     };
-    let first = open()?;
-    let mut reopen = open;
-    read_impl(first, Some(&name), instrument, options, sink, DuplicateGuard::bounded(), Some(&mut reopen), progress)
+    read_impl(file, job, progress)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn read(data: &str, lenient: bool) -> Result<(SourceSummary, Vec<RejectedRow>, Vec<Record>)> {
+    fn read_opts(data: &str, opts: &IngestOptions) -> Result<(SourceSummary, Vec<RejectedRow>, Vec<Record>)> {
         let mut out = Vec::new();
-        let opts = IngestOptions { lenient, ..Default::default() };
         let (s, r) =
-            read_csv_bytes(data.as_bytes(), Some("t.csv"), &Instrument::default(), &opts, &mut |x| out.push(x))?;
+            read_csv_bytes(data.as_bytes(), Some("t.csv"), &Instrument::default(), opts, &mut |x| out.push(x))?;
         Ok((s, r, out))
+    }
+
+    fn read(data: &str, lenient: bool) -> Result<(SourceSummary, Vec<RejectedRow>, Vec<Record>)> {
+        read_opts(data, &IngestOptions { lenient, ..Default::default() })
+    }
+
+    fn codes(r: &[RejectedRow]) -> Vec<(u64, &str)> {
+        r.iter().map(|x| (x.row, x.code.as_str())).collect()
     }
 
     const HEAD: &str = "respondent,side,wave,department,trust_1,trust_2,overall_rating,meeting_cadence\n";
@@ -524,8 +824,53 @@ mod tests {
         assert_eq!(recs[0].cells[t2], Cell::NotApplicable);
         assert_eq!(recs[0].cells[inst.slot_index("meeting_cadence").unwrap()], Cell::Value(1.0));
         assert_eq!(recs[0].segments["department"], "Apps");
+        assert_eq!(recs[0].side, Side::It);
         assert!(recs[1].segments.is_empty());
         assert_eq!(recs[1].cells[0], Cell::Missing);
+    }
+
+    #[test]
+    fn number_forms_tokens_and_labels() {
+        let data = format!(
+            "{HEAD}a,it,w,x, 4 ,4.0,10,weekly\nb,it,w,x,Agree,not applicable,0,About monthly\nc,it,w,x,   ,N/a,,NEVER\n"
+        );
+        let (_, _, recs) = read(&data, false).unwrap();
+        let inst = Instrument::default();
+        let (t2, or, mc) = (1, inst.slot_index("overall_rating").unwrap(), inst.slot_index("meeting_cadence").unwrap());
+        assert_eq!(
+            (recs[0].cells[0], recs[0].cells[t2], recs[0].cells[or]),
+            (Cell::Value(4.0), Cell::Value(4.0), Cell::Value(10.0))
+        );
+        assert_eq!(
+            (recs[1].cells[0], recs[1].cells[t2], recs[1].cells[mc]),
+            (Cell::Value(4.0), Cell::NotApplicable, Cell::Value(1.0))
+        );
+        assert_eq!(
+            (recs[2].cells[0], recs[2].cells[t2], recs[2].cells[or]),
+            (Cell::Missing, Cell::NotApplicable, Cell::Missing)
+        );
+        assert_eq!(recs[2].cells[mc], Cell::Value(4.0));
+        for (cell, code) in [
+            ("4.5", "value_out_of_scale"),
+            ("6", "value_out_of_scale"),
+            ("0", "value_out_of_scale"),
+            ("four", "invalid_value"),
+            ("NaN", "invalid_value"),
+            ("inf", "invalid_value"),
+        ] {
+            let e = read(&format!("{HEAD}a,it,w,x,{cell},,,\n"), false).unwrap_err();
+            assert_eq!(e.code(), code, "{cell}: {e}");
+        }
+        let e = read(&format!("{HEAD}a,it,w,x,four,,,\n"), false).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv, row 2, column \"trust_1\": expected a whole number from 1 to 5, N/A or empty, found \"four\""
+        );
+        let e = read(&format!("{HEAD}a,it,w,x,,,n/a,\n"), false).unwrap_err();
+        assert_eq!(
+            (e.code(), e.location().unwrap().item.as_deref()),
+            ("not_applicable_not_allowed", Some("overall_rating"))
+        );
     }
 
     #[test]
@@ -538,6 +883,8 @@ mod tests {
             (l.file.as_deref(), l.row, l.column.as_deref(), l.item.as_deref()),
             (Some("t.csv"), Some(3), Some("trust_1"), Some("trust_1"))
         );
+        let e = read(&format!("{HEAD}r1,it, ,Apps,4,2,7,weekly\n"), false).unwrap_err();
+        assert_eq!((e.code(), e.location().unwrap().column.as_deref()), ("missing_field", Some("wave")));
     }
 
     #[test]
@@ -547,28 +894,286 @@ mod tests {
         );
         let (s, r, recs) = read(&data, true).unwrap();
         assert_eq!((s.rows_in, s.accepted, s.rejected), (6, 2, 4));
-        let codes: Vec<(u64, &str)> = r.iter().map(|x| (x.row, x.code.as_str())).collect();
-        assert_eq!(codes, [(3, "unknown_side"), (4, "invalid_value"), (5, "ragged_row"), (6, "duplicate_respondent")]);
+        assert_eq!(
+            codes(&r),
+            [(3, "unknown_side"), (4, "invalid_value"), (5, "ragged_row"), (6, "duplicate_respondent")]
+        );
         assert_eq!(recs.iter().map(|r| r.wave.as_str()).collect::<Vec<_>>(), ["2026-01", "2026-02"]);
     }
 
     #[test]
     fn unknown_item_columns_get_a_hint_and_other_columns_are_segments() {
-        let e = read("respondent,side,wave,trust_5\nr1,it,w,3\n", false).unwrap_err();
-        assert_eq!(e.code(), "unknown_item_column");
-        assert!(e.to_string().contains("did you mean"), "{e}");
-        let (_, _, recs) = read("respondent,side,wave,Location,trust_1\nr1,it,w,Oslo,3\n", false).unwrap();
+        let hint = |header: &str| {
+            let e = read(&format!("respondent,side,wave,trust_1,{header}\nr1,it,w,3,3\n"), false).unwrap_err();
+            assert_eq!((e.code(), e.location().unwrap().column.as_deref()), ("unknown_item_column", Some(header)));
+            e.to_string()
+        };
+        assert!(hint("trust_5").ends_with("(did you mean \"trust_1\"?)"), "{}", hint("trust_5"));
+        assert!(hint("Overall_Rating2").contains("did you mean \"overall_rating\""));
+        assert!(hint("Trust 2").contains("did you mean \"trust_2\""));
+        assert!(hint("communication.10").contains("did you mean \"communication_1\""));
+        assert!(hint("trust").contains("its items are trust_1, trust_2, trust_3, trust_4"), "{}", hint("trust"));
+        assert!(hint("openness_overall_score").contains("its items are openness_1"));
+        let (_, _, recs) = read("respondent,side,wave,Location,trustee,trust_1\nr1,it,w,Oslo,yes,3\n", false).unwrap();
         assert_eq!(recs[0].segments["Location"], "Oslo");
+        assert_eq!(recs[0].segments["trustee"], "yes", "only a separator after the prefix marks an item");
+    }
+
+    #[test]
+    fn declared_segments_make_other_columns_errors() {
+        let opts = IngestOptions { segments: Some(vec!["Department".into()]), ..Default::default() };
+        let (_, _, recs) = read_opts("respondent,side,wave,department,trust_1\nr1,it,w,Apps,3\n", &opts).unwrap();
+        assert_eq!(recs[0].segments["department"], "Apps");
+        let e =
+            read_opts("respondent,side,wave,department,Location,trust_1\nr1,it,w,Apps,Oslo,3\n", &opts).unwrap_err();
+        assert_eq!(e.code(), "unknown_item_column");
+        assert!(e.to_string().ends_with("and not a declared segment (Department)"), "{e}");
+        let e = read_opts("respondent,side,wave,trust_1\nr1,it,w,3\n", &opts).unwrap_err();
+        assert_eq!(e.code(), "missing_column");
     }
 
     #[test]
     fn file_level_errors() {
-        assert_eq!(read("", true).unwrap_err().code(), "empty_input");
-        assert_eq!(read(HEAD, true).unwrap_err().code(), "empty_input");
-        assert_eq!(read("respondent,wave,trust_1\nr1,w,3\n", true).unwrap_err().code(), "missing_column");
-        assert_eq!(
-            read("respondent,side,wave,trust_1,Trust_1\nr1,it,w,3,3\n", true).unwrap_err().code(),
-            "duplicate_column"
-        );
+        for lenient in [false, true] {
+            assert_eq!(read("", lenient).unwrap_err().code(), "empty_input");
+            assert_eq!(read("\u{feff}", lenient).unwrap_err().code(), "empty_input");
+            assert_eq!(read(HEAD, lenient).unwrap_err().code(), "empty_input");
+            assert_eq!(read(&format!("{HEAD}\n\n"), lenient).unwrap_err().code(), "empty_input");
+            let e = read("respondent,wave,trust_1\nr1,w,3\n", lenient).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "t.csv: required column \"side\" is missing (header has: respondent, wave, trust_1)"
+            );
+            assert_eq!(read("respondent,side,wave,dept\nr1,it,w,x\n", lenient).unwrap_err().code(), "missing_column");
+            let e = read("respondent,side,wave,trust_1,Trust_1 \nr1,it,w,3,3\n", lenient).unwrap_err();
+            assert_eq!((e.code(), e.location().unwrap().column.as_deref()), ("duplicate_column", Some("Trust_1")));
+        }
+    }
+
+    #[test]
+    fn bom_crlf_quotes_and_blank_lines() {
+        let data = "\u{feff}\"respondent\",\"side\",\"wave\",\"department\",\"trust_1\"\r\n\
+                    r1,it,w,\"Sales, North\",4\r\n\
+                    \r\n\
+                    r2,it,w,\"Two\r\nlines, \"\"quoted\"\"\",3\r\n\
+                    r3,it,w,x,7\r\n";
+        let e = read(data, false).unwrap_err();
+        // Record numbers: the blank line and the line break inside quotes do not count.
+        assert_eq!((e.code(), e.location().unwrap().row), ("value_out_of_scale", Some(4)));
+        let (_, _, recs) = read(data, true).unwrap();
+        assert_eq!(recs[1].segments["department"], "Two\r\nlines, \"quoted\"");
+        let (_, _, recs) = read("respondent,side,wave,trust_1\rr1,it,w,4\rr2,it,w,5\r", false).unwrap();
+        assert_eq!(recs.len(), 2, "old Mac line ends");
+    }
+
+    #[test]
+    fn non_utf8_bytes_are_located_by_row_and_column() {
+        let mut data = b"respondent,side,wave,department,trust_1\nr1,it,w,ok,4\nr2,it,w,Op".to_vec();
+        data.extend_from_slice(b"\xe9rations,4\nr3,it,w,ok,4\n");
+        let inst = Instrument::default();
+        let e = read_csv_bytes(&data, Some("t.csv"), &inst, &IngestOptions::default(), &mut |_| {}).unwrap_err();
+        let l = e.location().unwrap();
+        assert_eq!((e.code(), l.row, l.column.as_deref()), ("invalid_utf8", Some(3), Some("department")));
+        assert!(matches!(e, Error::InvalidUtf8 { byte_offset: 2, .. }));
+        let header = b"respondent,side,wave,D\xe9partement,trust_1\nr1,it,w,ok,4\n";
+        let e =
+            read_csv_bytes(header, None, &inst, &IngestOptions { lenient: true, ..Default::default() }, &mut |_| {})
+                .unwrap_err();
+        let l = e.location().unwrap();
+        assert_eq!((e.code(), l.row, l.column.as_deref()), ("invalid_utf8", Some(1), Some("#4")));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_a_file_error_at_the_row_it_opens() {
+        let data = format!("{HEAD}r1,it,w,A,4,2,7,weekly\nr2,it,w,\"A,4,2,7,weekly\nr3,it,w,A,4,2,7,weekly\n");
+        for lenient in [false, true] {
+            let e = read(&data, lenient).unwrap_err();
+            let l = e.location().unwrap();
+            assert_eq!((e.code(), l.row, l.column.as_deref()), ("csv", Some(3), Some("department")), "{e}");
+        }
+        // Open in the last field of the last row, with the right field count.
+        let e = read(&format!("{HEAD}r1,it,w,A,4,2,7,\"weekly\n"), false).unwrap_err();
+        assert_eq!((e.code(), e.location().unwrap().column.as_deref()), ("csv", Some("meeting_cadence")));
+        // Closed quotes at the very end, a doubled quote, and quotes inside an unquoted field are fine.
+        assert!(read(&format!("{HEAD}r1,it,w,\"A \"\"B\"\"\",4,2,7,\"weekly\""), false).is_ok());
+        assert!(read(&format!("{HEAD}r1,it,w,say \"hi,4,2,7,weekly\n"), false).is_ok());
+        // In the header itself.
+        assert_eq!(read("respondent,side,\"wave\n", false).unwrap_err().code(), "csv");
+    }
+
+    #[test]
+    fn quote_states_follow_the_csv_crate() {
+        let end = |s: &str| Quote::FieldStart.feed(s.as_bytes());
+        assert_eq!(end("a,\"b"), Quote::Quoted);
+        assert_eq!(end("a,\"b\"\""), Quote::Quoted);
+        assert_eq!(end("a,\"b\""), Quote::ClosingOrDoubled);
+        assert_eq!(end("a,\"b\"x,\""), Quote::Quoted);
+        assert_eq!(end("a,b\""), Quote::Unquoted);
+        assert_eq!(end("\"a\r\n\"\n"), Quote::FieldStart);
+        // Fed in pieces, the state carries over.
+        assert_eq!(Quote::FieldStart.feed(b"x,\"ab").feed(b"c\"").feed(b"\""), Quote::Quoted);
+    }
+
+    #[test]
+    fn mapping_renames_columns_and_values() {
+        let mapping = ColumnMapping::from_json(
+            r#"{"respondent": "Response ID", "side": "Group", "wave": "Survey", "items": {"Q1": "trust_1", "Q2": "meeting_cadence"},
+                "segments": {"Dept": "department"}, "side_values": {"IT staff": "it", "Business staff": "business"},
+                "missing_values": ["-", "99"], "not_applicable_values": ["Don't know"]}"#,
+        )
+        .unwrap();
+        let opts = IngestOptions { mapping: Some(mapping), ..Default::default() };
+        let data = "Response ID,Group,Survey,Dept,Q1,Q2\n1,it staff,S1,Fin,-,weekly\n2,Business staff,S1,Ops,don't know,99\n3,IT,S1,Ops,,never\n";
+        let (_, _, recs) = read_opts(data, &opts).unwrap();
+        assert_eq!(recs.iter().map(|r| r.side).collect::<Vec<_>>(), [Side::It, Side::Business, Side::It]);
+        assert_eq!(recs[0].cells[0], Cell::Missing);
+        assert_eq!(recs[1].cells[0], Cell::NotApplicable);
+        assert_eq!(recs[1].cells[Instrument::default().slot_index("meeting_cadence").unwrap()], Cell::Missing);
+        assert_eq!(recs[1].segments["department"], "Ops");
+        // The default "N/A" is replaced by the mapping's list.
+        let e = read_opts("Response ID,Group,Survey,Q1\n1,it,S1,N/A\n", &opts).unwrap_err();
+        assert_eq!(e.code(), "invalid_value");
+        // Both the export's and rapport's header for one item.
+        let e = read_opts("Response ID,Group,Survey,Q1,trust_1\n1,it,S1,3,3\n", &opts).unwrap_err();
+        assert_eq!((e.code(), e.location().unwrap().column.as_deref()), ("duplicate_column", Some("trust_1")));
+        let bad = IngestOptions {
+            mapping: Some(ColumnMapping::from_json(r#"{"items": {"Q1": "trust_9"}}"#).unwrap()),
+            ..Default::default()
+        };
+        assert_eq!(read_opts("respondent,side,wave,Q1\nr,it,w,3\n", &bad).unwrap_err().code(), "invalid_mapping");
+    }
+
+    /// Many rows through a forced 64-bit filter: most rows are held back, the
+    /// re-scan must release every non-duplicate and catch every duplicate, in
+    /// both modes, with the same outcome as the exact set of a plain reader.
+    #[test]
+    fn bloom_resolution_matches_the_exact_set() {
+        let mut data = String::from("respondent,side,wave,trust_1\n");
+        for i in 0..300u32 {
+            let trust = if i % 37 == 5 { "9" } else { "3" }; // some rows bad for other reasons
+            data.push_str(&format!("r{},it,2026-0{},{trust}\n", i % 170, 1 + i % 2));
+        }
+        let inst = Instrument::default();
+        for lenient in [false, true] {
+            let opts = IngestOptions { lenient, ..Default::default() };
+            let mut exact = Vec::new();
+            let want = read_csv(data.as_bytes(), Some("t.csv"), &inst, &opts, &mut |r| exact.push(r));
+            let mut tiny = DuplicateGuard::with_bloom_bits(6);
+            let mut bloom = Vec::new();
+            let got = read_csv_bytes_with_guard(data.as_bytes(), Some("t.csv"), &inst, &opts, &mut tiny, &mut |r| {
+                bloom.push(r)
+            });
+            match (want, got) {
+                (Ok((ws, wr)), Ok((gs, gr))) => {
+                    assert!(lenient);
+                    assert_eq!(ws, gs);
+                    assert_eq!(wr, gr);
+                    assert!(wr.iter().any(|r| r.code == "duplicate_respondent"));
+                    let key = |r: &Record| (r.wave.clone(), r.respondent.clone());
+                    let mut a: Vec<_> = exact.iter().map(key).collect();
+                    let mut b: Vec<_> = bloom.iter().map(key).collect();
+                    a.sort();
+                    b.sort();
+                    assert_eq!(a, b);
+                }
+                (Err(we), Err(ge)) => {
+                    assert!(!lenient);
+                    assert_eq!(we, ge);
+                }
+                (w, g) => panic!("modes disagree: {w:?} vs {g:?}"),
+            }
+        }
+        // Strict: an earlier duplicate that was held back wins over a later other error.
+        let data = "respondent,side,wave,trust_1\na,it,w,1\nb,it,w,1\na,it,w,1\nc,it,w,9\n";
+        let e = read_csv_bytes_with_guard(
+            data.as_bytes(),
+            None,
+            &inst,
+            &IngestOptions::default(),
+            &mut DuplicateGuard::with_bloom_bits(6),
+            &mut |_| {},
+        )
+        .unwrap_err();
+        assert_eq!((e.code(), e.location().unwrap().row), ("duplicate_respondent", Some(4)));
+    }
+
+    /// One file pasted twice: held rows pile up and are settled as the read
+    /// goes (memory stays bounded, strict mode stops at the first duplicate).
+    #[test]
+    fn a_file_pasted_twice_is_settled_as_it_goes() {
+        let mut body = String::new();
+        for i in 0..3000 {
+            body.push_str(&format!("r{i},it,2026-01,4\n"));
+        }
+        let data = format!("respondent,side,wave,trust_1\n{body}{body}");
+        let inst = Instrument::default();
+        let e = read_csv_bytes(data.as_bytes(), None, &inst, &IngestOptions::default(), &mut |_| {}).unwrap_err();
+        assert_eq!((e.code(), e.location().unwrap().row), ("duplicate_respondent", Some(3002)));
+        assert!(e.to_string().ends_with("(first at row 2)"), "{e}");
+        let lenient = IngestOptions { lenient: true, ..Default::default() };
+        let mut guard = DuplicateGuard::for_input_len(data.len());
+        let mut n = 0;
+        let (s, r) =
+            read_csv_bytes_with_guard(data.as_bytes(), None, &inst, &lenient, &mut guard, &mut |_| n += 1).unwrap();
+        assert_eq!((s.accepted, s.rejected, n), (3000, 3000, 3000));
+        assert!(r.iter().enumerate().all(|(k, x)| x.row == 3002 + k as u64 && x.code == "duplicate_respondent"));
+        assert!(!guard.has_held());
+    }
+
+    #[test]
+    fn a_shared_guard_catches_duplicates_across_inputs() {
+        let inst = Instrument::default();
+        let a = b"respondent,side,wave,trust_1\nr1,it,2026-01,4\nr2,it,2026-01,4\n".as_slice();
+        let b = b"respondent,side,wave,trust_1\nr3,it,2026-01,4\nr2,it,2026-01,5\nr1,it,2026-02,5\n".as_slice();
+        let lenient = IngestOptions { lenient: true, ..Default::default() };
+        for tiny in [false, true] {
+            let mut guard = if tiny { DuplicateGuard::with_bloom_bits(6) } else { DuplicateGuard::new() };
+            let mut n = 0;
+            read_csv_bytes_with_guard(a, Some("a.csv"), &inst, &lenient, &mut guard, &mut |_| n += 1).unwrap();
+            // stdin-like: a plain reader after a re-readable input.
+            let (s, r) = read_csv_with_guard(b, Some("b.csv"), &inst, &lenient, &mut guard, &mut |_| n += 1).unwrap();
+            assert_eq!((s.accepted, n), (2, 4));
+            assert_eq!(codes(&r), [(3, "duplicate_respondent")]);
+            assert_eq!(
+                r[0].message,
+                "b.csv, row 3, column \"respondent\": respondent answered wave \"2026-01\" twice (first at a.csv, row 3)"
+            );
+            // And a re-readable input after a plain one.
+            let c = b"respondent,side,wave,trust_1\nr3,it,2026-01,4\n".as_slice();
+            let e =
+                read_csv_bytes_with_guard(c, Some("c.csv"), &inst, &IngestOptions::default(), &mut guard, &mut |_| {})
+                    .unwrap_err();
+            assert!(e.to_string().ends_with("(first at b.csv, row 2)"), "{e}");
+            assert_eq!(guard.inputs(), 3);
+        }
+    }
+
+    #[test]
+    fn progress_reports_the_bytes_read() {
+        let dir = std::env::temp_dir().join(format!("rapport-csv-progress-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("p.csv");
+        let mut data = String::from("\u{feff}respondent,side,wave,trust_1\n");
+        for i in 0..60_000 {
+            data.push_str(&format!("r{i},it,2026-01,4\n"));
+        }
+        std::fs::write(&path, &data).unwrap();
+        let mut seen = Vec::new();
+        let mut hook = |b: u64| seen.push(b);
+        let (s, _) = read_csv_path_with_progress(
+            &path,
+            &Instrument::default(),
+            &IngestOptions::default(),
+            &mut |_| {},
+            Some(&mut hook),
+        )
+        .unwrap();
+        assert_eq!(s.accepted, 60_000);
+        assert_eq!(seen.last().copied(), Some(data.len() as u64), "the last report is the file size, BOM included");
+        assert!(seen.len() >= 2 && seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+        let missing = dir.join("absent.csv");
+        let e = read_csv_path(&missing, &Instrument::default(), &IngestOptions::default(), &mut |_| {}).unwrap_err();
+        assert!(matches!(&e, Error::Io { path, .. } if path.ends_with("absent.csv")), "{e}");
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

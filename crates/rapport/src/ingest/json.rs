@@ -1,20 +1,44 @@
-//! JSON responses: an array of responses, `{"responses": [...]}`, or JSON
-//! Lines (one response object per line). See [`crate::response`] for the
-//! documented form of one response and `schema/response.schema.json`.
+//! JSON responses in the documented form ([`crate::response`],
+//! `schema/response.schema.json`), in any of three layouts:
 //!
-//! Rows in errors are the 1-based index of the response in the array, or
-//! the line number for JSON Lines. Each element is checked on its own, so in
-//! lenient mode one malformed response does not lose the others. JSON is
-//! held in memory, so duplicates are caught with an exact set of keys.
+//! * an array of responses: `[{…}, {…}]`;
+//! * an object with a `responses` array: `{"responses": [{…}, {…}]}` (other
+//!   top-level keys, such as `schema_version`, are ignored); a single
+//!   response object on its own is read as one response;
+//! * JSON Lines: one response object per line (`.jsonl`, `.ndjson`). Text is
+//!   taken as JSON Lines when it has at least two non-blank lines and one of
+//!   the first two is a complete JSON object by itself.
+//!
+//! Rows in errors are the 1-based index of the response in its array, or the
+//! line number for JSON Lines. Arrays are read one element at a time and each
+//! element is checked on its own, so memory holds one element besides the
+//! text, and in lenient mode one malformed response (a wrong type, an unknown
+//! side, a line that is not JSON) does not lose the others. A syntax error
+//! that breaks an array or object is a file-level `response_syntax` error in
+//! both modes; its message gives the line and column.
+//!
+//! Problems get the same codes as in CSV: a missing or empty `respondent`,
+//! `side` or `wave` is `missing_field`, a side other than `it`/`business`
+//! (any case) is `unknown_side`, an answer of the wrong type is
+//! `invalid_value` naming the item, an unknown item `unknown_item`. Integer
+//! respondent ids, waves and segment values are read as text (exports from
+//! data frames often write ids as numbers).
+//!
+//! JSON is parsed from memory and cannot be re-scanned, so duplicate
+//! respondents are caught with an exact set of keys (see [`super::dedupe`]).
 
-use super::dedupe::{DuplicateGuard, Verdict};
+use super::dedupe::{DuplicateGuard, Tally};
 use super::{IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::instrument::Instrument;
-use crate::response::{Record, Response};
-use serde_json::Value;
+use crate::response::{Answer, Record, Response, Side};
+use serde::de::{self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
 
-/// Read responses from JSON text.
+/// Read responses from JSON text (see the module docs for the layouts),
+/// handing each accepted record to `sink`. `source` names the input in errors.
 ///
 /// ```
 /// use rapport::{Instrument, ingest::{IngestOptions, json::read_json}};
@@ -30,85 +54,271 @@ pub fn read_json(
     options: &IngestOptions,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    let loc = || Location::file(source);
-    let trimmed = text.trim_start_matches('\u{feff}');
-    if trimmed.trim().is_empty() {
-        return Err(Error::EmptyInput { location: loc() });
-    }
-    // (row, parsed element or a syntax error for that line)
-    let elements: Vec<(u64, std::result::Result<Value, String>)> = match serde_json::from_str::<Value>(trimmed) {
-        Ok(Value::Array(a)) => a.into_iter().enumerate().map(|(i, v)| (i as u64 + 1, Ok(v))).collect(),
-        Ok(Value::Object(mut o)) if o.contains_key("responses") => match o.remove("responses") {
-            Some(Value::Array(a)) => a.into_iter().enumerate().map(|(i, v)| (i as u64 + 1, Ok(v))).collect(),
-            _ => {
-                return Err(Error::ResponseSyntax {
-                    location: loc(),
-                    message: "\"responses\" must be an array of response objects".into(),
-                });
-            }
-        },
-        Ok(v @ Value::Object(_)) => vec![(1, Ok(v))],
-        Ok(_) => {
-            return Err(Error::ResponseSyntax {
-                location: loc(),
-                message: "expected an array of responses, {\"responses\": [...]}, or JSON Lines".into(),
-            });
-        }
-        Err(whole) => {
-            // JSON Lines: every non-empty line is one response.
-            let lines: Vec<(u64, &str)> = trimmed
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-                .map(|(i, l)| (i as u64 + 1, l))
-                .collect();
-            if lines.len() < 2 {
-                return Err(Error::ResponseSyntax {
-                    location: loc().with_row(whole.line() as u64),
-                    message: whole.to_string(),
-                });
-            }
-            lines.into_iter().map(|(n, l)| (n, serde_json::from_str::<Value>(l).map_err(|e| e.to_string()))).collect()
-        }
+    read_json_with_guard(text, source, instrument, options, &mut DuplicateGuard::new(), sink)
+}
+
+/// [`read_json`] sharing a [`DuplicateGuard`] with the other inputs of one
+/// report, so that a respondent answering a wave in two inputs is caught.
+pub fn read_json_with_guard(
+    text: &str,
+    source: Option<&str>,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    guard: &mut DuplicateGuard<'_>,
+    sink: &mut dyn FnMut(Record),
+) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(first) = text.trim_start().chars().next() else {
+        return Err(Error::EmptyInput { location: Location::file(source) });
     };
-    let mut summary =
-        SourceSummary { file: source.map(str::to_owned), format: "json".into(), rows_in: 0, accepted: 0, rejected: 0 };
-    let mut rejected = Vec::new();
-    let mut guard = DuplicateGuard::exact();
-    for (row, el) in elements {
-        summary.rows_in += 1;
-        let at = || loc().with_row(row);
-        let result = el
-            .map_err(|message| Error::ResponseSyntax { location: at(), message })
-            .and_then(|v| {
-                serde_json::from_value::<Response>(v)
-                    .map_err(|e| Error::ResponseSyntax { location: at(), message: e.to_string() })
-            })
-            .and_then(|resp| Record::from_response(&resp, instrument, &at()));
-        let err = match result {
-            Ok(record) => match guard.check(row, record.clone()) {
-                Verdict::New(record) => {
-                    summary.accepted += 1;
-                    sink(record);
-                    continue;
-                }
-                Verdict::Duplicate { first_row } => {
-                    Error::DuplicateRespondent { location: at(), wave: record.wave, first_row }
-                }
-                Verdict::Held => continue, // the exact guard never holds rows
-            },
-            Err(e) => e,
-        };
-        if !options.lenient {
-            return Err(err);
+    guard.begin_source(source, None);
+    let mut rows =
+        Rows { tally: Tally::new(source, "json", options.lenient, None), instrument, guard, sink, parsing: None };
+    let result = match first {
+        '[' => rows.array(text),
+        '{' if is_json_lines(text) => rows.lines(text),
+        '{' => rows.document(text),
+        _ => Err(Error::ResponseSyntax {
+            location: Location::file(source),
+            message: "expected an array of responses, {\"responses\": [...]}, or JSON Lines (one response object \
+                      per line)"
+                .into(),
+        }),
+    };
+    let Rows { mut tally, guard, sink, .. } = rows;
+    let result = result.and_then(|()| tally.finish(guard, sink));
+    guard.end_source(tally.last_row);
+    result.map(|()| tally.into_parts())
+}
+
+/// Two or more non-blank lines, one of the first two a JSON object by itself.
+fn is_json_lines(text: &str) -> bool {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let (Some(a), Some(b)) = (lines.next(), lines.next()) else { return false };
+    [a, b].iter().any(|l| l.trim_start().starts_with('{') && serde_json::from_str::<IgnoredAny>(l).is_ok())
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// One element in the documented form → a [`Response`], with rapport's
+/// error codes rather than serde's messages.
+fn response_from_value(value: Value, at: &Location) -> Result<Response> {
+    let syntax = |message: String| Error::ResponseSyntax { location: at.clone(), message };
+    let Value::Object(mut obj) = value else {
+        return Err(syntax(format!("expected a response object, found {}", kind(&value))));
+    };
+    const FIELDS: [&str; 5] = ["respondent", "side", "wave", "segments", "answers"];
+    if let Some(k) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(syntax(format!("unknown field {k:?} (a response has {})", FIELDS.join(", "))));
+    }
+    let missing = |field: &str| Error::MissingField { location: at.clone(), field: field.to_owned() };
+    let mut text = |field: &str| match obj.remove(field) {
+        Some(Value::String(s)) => Ok(s),
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
+        None | Some(Value::Null) => Err(missing(field)),
+        Some(other) => Err(syntax(format!("{field} must be a string, found {}", kind(&other)))),
+    };
+    let respondent = text("respondent")?;
+    let wave = text("wave")?;
+    let side = match obj.remove("side") {
+        Some(Value::String(s)) => {
+            s.parse::<Side>().map_err(|()| Error::UnknownSide { location: at.clone(), found: s })?
         }
-        summary.rejected += 1;
-        rejected.push(RejectedRow::from_error(&err));
+        None | Some(Value::Null) => return Err(missing("side")),
+        Some(other) => return Err(Error::UnknownSide { location: at.clone(), found: other.to_string() }),
+    };
+    let segments = match obj.remove("segments") {
+        None | Some(Value::Null) => BTreeMap::new(),
+        Some(Value::Object(m)) => {
+            let mut segments = BTreeMap::new();
+            for (k, v) in m {
+                let v = match v {
+                    Value::Null => continue,
+                    Value::String(s) => s,
+                    Value::Number(n) => n.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    other => return Err(syntax(format!("segment {k:?} must be a string, found {}", kind(&other)))),
+                };
+                segments.insert(k, v);
+            }
+            segments
+        }
+        Some(other) => return Err(syntax(format!("segments must be an object, found {}", kind(&other)))),
+    };
+    let answers = match obj.remove("answers") {
+        None | Some(Value::Null) => BTreeMap::new(),
+        Some(Value::Object(m)) => {
+            let mut answers = BTreeMap::new();
+            for (item, v) in m {
+                let answer = match v {
+                    Value::Bool(_) | Value::Array(_) | Value::Object(_) => Err(v.to_string()),
+                    v => serde_json::from_value::<Answer>(v).map_err(|e| e.to_string()),
+                }
+                .map_err(|found| Error::InvalidValue {
+                    location: at.clone().with_item(item.clone()),
+                    expected: "a number, null, \"na\" or an option id".into(),
+                    found,
+                })?;
+                answers.insert(item, answer);
+            }
+            answers
+        }
+        Some(other) => return Err(syntax(format!("answers must be an object, found {}", kind(&other)))),
+    };
+    Ok(Response { respondent, side, wave, segments, answers })
+}
+
+/// One read: the shared bookkeeping plus the parser's position.
+struct Rows<'a, 'g> {
+    tally: Tally<'a>,
+    instrument: &'a Instrument,
+    guard: &'a mut DuplicateGuard<'g>,
+    sink: &'a mut dyn FnMut(Record),
+    /// Index of the array element being parsed, for syntax errors.
+    parsing: Option<u64>,
+}
+
+impl Rows<'_, '_> {
+    /// Validate one element; `Err` stops the read (strict mode).
+    fn element(&mut self, row: u64, parsed: std::result::Result<Value, String>) -> Result<()> {
+        let at = Location::file(self.tally.summary.file.as_deref()).with_row(row);
+        let result = parsed
+            .map_err(|message| Error::ResponseSyntax { location: at.clone(), message })
+            .and_then(|v| response_from_value(v, &at))
+            .and_then(|resp| Record::from_response(&resp, self.instrument, &at));
+        self.tally.row(self.guard, row, result, self.sink)
     }
-    if summary.rows_in == 0 {
-        return Err(Error::EmptyInput { location: loc() });
+
+    /// A parser error that breaks the document: file-level.
+    fn syntax(&self, e: &serde_json::Error) -> Error {
+        let mut location = Location::file(self.tally.summary.file.as_deref());
+        location.row = self.parsing;
+        Error::ResponseSyntax { location, message: e.to_string() }
     }
-    Ok((summary, rejected))
+
+    /// Run a serde visitor over the text; a row error that stopped it wins
+    /// over the parser error it was reported through.
+    fn drive(&mut self, text: &str, document: bool) -> Result<()> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut stopped = None;
+        let parsed = if document {
+            de.deserialize_map(DocumentVisitor { rows: self, stopped: &mut stopped })
+        } else {
+            de.deserialize_seq(ElementsVisitor { rows: self, stopped: &mut stopped })
+        };
+        if let Some(e) = stopped {
+            return Err(e);
+        }
+        parsed.map_err(|e| self.syntax(&e))?;
+        // Past the array: trailing text is not in any response.
+        self.parsing = None;
+        de.end().map_err(|e| self.syntax(&e))
+    }
+
+    fn array(&mut self, text: &str) -> Result<()> {
+        self.drive(text, false)
+    }
+
+    fn document(&mut self, text: &str) -> Result<()> {
+        self.drive(text, true)
+    }
+
+    fn lines(&mut self, text: &str) -> Result<()> {
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let parsed = serde_json::from_str::<Value>(line).map_err(|e| {
+                // serde's "at line 1 column n" would be wrong for line i + 1.
+                let message = e.to_string();
+                let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+                format!("{message} (column {})", e.column())
+            });
+            self.element(i as u64 + 1, parsed)?;
+        }
+        Ok(())
+    }
+}
+
+/// The elements of an array, validated one at a time.
+struct ElementsVisitor<'r, 'a, 'g> {
+    rows: &'r mut Rows<'a, 'g>,
+    stopped: &'r mut Option<Error>,
+}
+
+impl<'de> Visitor<'de> for ElementsVisitor<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of response objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let mut index = 0u64;
+        loop {
+            self.rows.parsing = Some(index + 1);
+            let Some(value) = seq.next_element::<Value>()? else { break };
+            index += 1;
+            if let Err(e) = self.rows.element(index, Ok(value)) {
+                *self.stopped = Some(e);
+                return Err(de::Error::custom("stopped at a bad response"));
+            }
+        }
+        self.rows.parsing = None;
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ElementsVisitor<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+/// A top-level object: `{"responses": [...]}` or one response.
+struct DocumentVisitor<'r, 'a, 'g> {
+    rows: &'r mut Rows<'a, 'g>,
+    stopped: &'r mut Option<Error>,
+}
+
+impl<'de> Visitor<'de> for DocumentVisitor<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a response object or {\"responses\": [...]}")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let mut other = Map::new();
+        let mut wrapped = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "responses" && !wrapped {
+                wrapped = true;
+                map.next_value_seed(ElementsVisitor { rows: &mut *self.rows, stopped: &mut *self.stopped })?;
+            } else {
+                let value: Value = map.next_value()?;
+                other.insert(key, value);
+            }
+        }
+        if !wrapped {
+            if let Err(e) = self.rows.element(1, Ok(Value::Object(other))) {
+                *self.stopped = Some(e);
+                return Err(de::Error::custom("stopped at a bad response"));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -125,30 +335,115 @@ mod tests {
         )
     }
 
+    fn codes(r: &[RejectedRow]) -> Vec<(u64, &str)> {
+        r.iter().map(|x| (x.row, x.code.as_str())).collect()
+    }
+
+    const ONE: &str = r#"{"respondent":"a","side":"it","wave":"w","answers":{"trust_1":3}}"#;
+    const TWO: &str = r#"{"respondent":"b","side":"business","wave":"w","answers":{}}"#;
+
     #[test]
-    fn array_object_and_lines() {
-        let one = r#"{"respondent":"a","side":"it","wave":"w","answers":{"trust_1":3}}"#;
-        let two = r#"{"respondent":"b","side":"business","wave":"w","answers":{}}"#;
-        assert_eq!(read(&format!("[{one},{two}]"), false).unwrap().0.accepted, 2);
-        assert_eq!(read(&format!("{{\"responses\":[{one}]}}"), false).unwrap().0.accepted, 1);
-        assert_eq!(read(&format!("{one}\n\n{two}\n"), false).unwrap().0.accepted, 2);
+    fn array_object_single_and_lines() {
+        assert_eq!(read(&format!("[{ONE},{TWO}]"), false).unwrap().0.accepted, 2);
+        assert_eq!(read(&format!("\u{feff} [\n {ONE},\n {TWO}\n]\n"), false).unwrap().0.accepted, 2);
+        assert_eq!(read(&format!("{{\"schema_version\": 1, \"responses\":[{ONE}]}}"), false).unwrap().0.accepted, 1);
+        assert_eq!(read(ONE, false).unwrap().0.accepted, 1);
+        let pretty = "{\n  \"respondent\": \"a\",\n  \"side\": \"it\",\n  \"wave\": \"w\"\n}\n";
+        assert_eq!(read(pretty, false).unwrap().0.accepted, 1);
+        assert_eq!(read(&format!("{ONE}\n\n{TWO}\n"), false).unwrap().0.accepted, 2);
+        assert_eq!(read(&format!("{ONE}\r\n{TWO}\r\n"), false).unwrap().0.accepted, 2);
     }
 
     #[test]
     fn bad_elements_are_located_and_skipped_in_lenient_mode() {
-        let good = r#"{"respondent":"a","side":"it","wave":"w","answers":{"trust_1":3}}"#;
         let bad_side = r#"{"respondent":"b","side":"vendor","wave":"w"}"#;
         let bad_value = r#"{"respondent":"c","side":"it","wave":"w","answers":{"trust_1":8}}"#;
-        let e = read(&format!("[{good},{bad_side}]"), false).unwrap_err();
-        assert_eq!((e.code(), e.location().unwrap().row), ("response_syntax", Some(2)));
-        let (s, r) = read(&format!("{good}\n{bad_side}\n{{oops\n{bad_value}\n{good}\n"), true).unwrap();
+        let e = read(&format!("[{ONE},{bad_side}]"), false).unwrap_err();
+        assert_eq!((e.code(), e.location().unwrap().row), ("unknown_side", Some(2)));
+        let (s, r) = read(&format!("{ONE}\n{bad_side}\n{{oops\n{bad_value}\n{ONE}\n"), true).unwrap();
         assert_eq!((s.rows_in, s.accepted, s.rejected), (5, 1, 4));
-        let codes: Vec<_> = r.iter().map(|x| (x.row, x.code.as_str())).collect();
         assert_eq!(
-            codes,
-            [(2, "response_syntax"), (3, "response_syntax"), (4, "value_out_of_scale"), (5, "duplicate_respondent")]
+            codes(&r),
+            [(2, "unknown_side"), (3, "response_syntax"), (4, "value_out_of_scale"), (5, "duplicate_respondent")]
         );
-        assert_eq!(read("  ", true).unwrap_err().code(), "empty_input");
-        assert_eq!(read("[]", true).unwrap_err().code(), "empty_input");
+        assert!(r[1].message.ends_with("(column 2)"), "{}", r[1].message);
+        // Same in an array: one bad element does not lose the others.
+        let (s, r) = read(&format!("[{ONE}, 42, {bad_value}, {TWO}]"), true).unwrap();
+        assert_eq!((s.accepted, codes(&r)), (2, vec![(2, "response_syntax"), (3, "value_out_of_scale")]));
+        for empty in ["  ", "[]", "{\"responses\": []}", "\u{feff}"] {
+            assert_eq!(read(empty, true).unwrap_err().code(), "empty_input", "{empty:?}");
+        }
+    }
+
+    #[test]
+    fn shape_errors_get_the_csv_codes() {
+        let one = |body: &str| read(&format!("[{body}]"), false).unwrap_err();
+        let e = one(r#"{"side":"it","wave":"w"}"#);
+        assert_eq!(e.to_string(), "r.json, row 1: respondent is empty");
+        assert_eq!(one(r#"{"respondent":" ","side":"it","wave":"w"}"#).code(), "missing_field");
+        assert_eq!(one(r#"{"respondent":"a","wave":"w"}"#).code(), "missing_field");
+        assert_eq!(one(r#"{"respondent":"a","side":3,"wave":"w"}"#).code(), "unknown_side");
+        let e = one(r#"{"respondent":"a","side":"it","wave":"w","answers":{"trust_2":true}}"#);
+        assert_eq!((e.code(), e.location().unwrap().item.as_deref()), ("invalid_value", Some("trust_2")));
+        assert_eq!(one(r#"{"respondent":"a","side":"it","wave":"w","answers":{"trust_9":1}}"#).code(), "unknown_item");
+        let e = one(r#"{"respondent":"a","side":"it","wave":"w","timestamp":1}"#);
+        assert!(e.to_string().contains("unknown field \"timestamp\""), "{e}");
+        assert_eq!(one(r#"{"respondent":"a","side":"it","wave":"w","segments":[1]}"#).code(), "response_syntax");
+        // Friendly forms: numeric ids and waves, side in any case, numeric segments.
+        let mut got = Vec::new();
+        let text = r#"[{"respondent":1001,"side":"IT","wave":202601,"segments":{"level":3,"site":null}}]"#;
+        read_json(text, None, &Instrument::default(), &IngestOptions::default(), &mut |r| got.push(r)).unwrap();
+        assert_eq!((got[0].respondent.as_str(), got[0].wave.as_str(), got[0].side), ("1001", "202601", Side::It));
+        assert_eq!(got[0].segments.len(), 1);
+        assert_eq!(got[0].segments["level"], "3");
+    }
+
+    #[test]
+    fn broken_documents_are_file_errors_with_line_and_column() {
+        let text = format!("[\n {ONE},\n {{\"respondent\": \"b\",, }}\n]");
+        for lenient in [false, true] {
+            let e = read(&text, lenient).unwrap_err();
+            assert_eq!((e.code(), e.location().unwrap().row), ("response_syntax", Some(2)));
+            assert!(e.to_string().contains("line 3 column"), "{e}");
+        }
+        let e = read(&format!("[{ONE}] x"), false).unwrap_err();
+        assert_eq!((e.code(), e.location().unwrap().row), ("response_syntax", None));
+        assert_eq!(read("\"hello\"", true).unwrap_err().code(), "response_syntax");
+        assert_eq!(read("{\"responses\": 3}", true).unwrap_err().code(), "response_syntax");
+        let pretty_broken = "{\n  \"respondent\": \"a\",\n  \"side\": \"it\"\n  \"wave\": \"w\"\n}\n";
+        let e = read(pretty_broken, true).unwrap_err();
+        assert!(e.to_string().contains("line 4"), "{e}");
+    }
+
+    #[test]
+    fn strict_mode_stops_at_the_first_bad_response() {
+        let bad = r#"{"respondent":"c","side":"it","wave":"w","answers":{"trust_1":8}}"#;
+        let mut n = 0;
+        let e = read_json(
+            &format!("[{ONE}, {bad}, {TWO}]"),
+            Some("r.json"),
+            &Instrument::default(),
+            &IngestOptions::default(),
+            &mut |_| n += 1,
+        )
+        .unwrap_err();
+        assert_eq!((e.code(), e.location().unwrap().row, n), ("value_out_of_scale", Some(2), 1));
+        let e = read(&format!("{{\"responses\": [{ONE}, {ONE}]}}"), false).unwrap_err();
+        assert_eq!(e.to_string(), "r.json, row 2: respondent answered wave \"w\" twice (first at row 1)");
+    }
+
+    #[test]
+    fn a_shared_guard_spans_json_and_csv() {
+        let inst = Instrument::default();
+        let opts = IngestOptions { lenient: true, ..Default::default() };
+        let mut guard = DuplicateGuard::new();
+        let csv = b"respondent,side,wave,trust_1\na,it,w,4\n";
+        crate::ingest::csv::read_csv_bytes_with_guard(csv, Some("a.csv"), &inst, &opts, &mut guard, &mut |_| {})
+            .unwrap();
+        let (s, r) =
+            read_json_with_guard(&format!("[{TWO}, {ONE}]"), Some("b.json"), &inst, &opts, &mut guard, &mut |_| {})
+                .unwrap();
+        assert_eq!((s.accepted, codes(&r)), (1, vec![(2, "duplicate_respondent")]));
+        assert!(r[0].message.ends_with("(first at a.csv, row 2)"), "{}", r[0].message);
     }
 }

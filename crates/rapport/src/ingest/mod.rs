@@ -11,10 +11,11 @@
 use serde::{Deserialize, Serialize};
 
 pub mod csv;
-mod dedupe;
+pub mod dedupe;
 pub mod json;
 pub mod mapping;
 
+pub use dedupe::DuplicateGuard;
 pub use mapping::ColumnMapping;
 
 /// How to read an input.
