@@ -14,12 +14,13 @@
 //!   row and key are kept aside) — a true duplicate or a false positive
 //!   (about 1 in 49,000 rows at a million keys, 1 in 36 million at 100,000);
 //! * at the end of the input (or, in strict mode, at the first other error,
-//!   so that "the first bad row" stays the first), one re-scan reads only the
-//!   wave and respondent columns of the inputs that may hold the held keys
-//!   and finds, for every held key, the first accepted row that carries it. A
-//!   held row is a duplicate when an earlier row has its key; otherwise its
-//!   record is released to the sink — after the rows that followed it, so a
-//!   released record arrives out of file order.
+//!   so that "the first bad row" stays the first; or when held rows pile up,
+//!   as in a file pasted twice, so that they do not fill memory), one re-scan
+//!   reads only the wave and respondent columns of the inputs that may hold
+//!   the held keys and finds, for every held key, the first accepted row that
+//!   carries it. A held row is a duplicate when an earlier row has its key;
+//!   otherwise its record is released to the sink — after the rows that
+//!   followed it, so a released record arrives out of file order.
 //!
 //! Rows rejected for other reasons are remembered (by row number) and skipped
 //! by the re-scan, so a bad row never counts as the "first" answer.
@@ -45,7 +46,6 @@ use crate::error::{Error, Location, Result};
 use crate::response::Record;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::hash::BuildHasher;
 use std::path::PathBuf;
 
 /// Default Bloom filter size: 2^26 bits = 8 MiB.
@@ -157,11 +157,11 @@ struct SourceEntry<'s> {
     /// `None`: keys are in the exact map instead.
     rescan: Option<Rescan<'s>>,
     /// Rows rejected for any reason (never a "first" answer).
-    skip: HashSet<u64, FixedState>,
+    skip: HashSet<u64>,
     /// Last row read (rows after it, e.g. past a fatal error, do not count).
     limit: u64,
     /// Waves of accepted or held rows; `None` when there were too many.
-    waves: Option<HashSet<String, FixedState>>,
+    waves: Option<HashSet<String>>,
     /// The wave of the previous row.
     last_wave: String,
 }
@@ -199,19 +199,10 @@ pub(crate) struct Resolution {
     pub duplicates: Vec<Duplicate>,
 }
 
-/// A fixed hasher state so runs are reproducible.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct FixedState;
-
-impl BuildHasher for FixedState {
-    type Hasher = std::collections::hash_map::DefaultHasher;
-    fn build_hasher(&self) -> Self::Hasher {
-        std::collections::hash_map::DefaultHasher::default()
-    }
-}
-
 /// wave → respondent → value, so lookups by `&str` need no allocation.
-type KeyMap<V> = HashMap<String, HashMap<String, V, FixedState>, FixedState>;
+/// (The maps keep std's randomly keyed hasher: nothing depends on their
+/// order, and crafted ids cannot make them slow.)
+type KeyMap<V> = HashMap<String, HashMap<String, V>>;
 
 fn key_of(record: &Record) -> (&str, &str) {
     (record.wave.trim(), record.respondent.trim())
@@ -272,7 +263,7 @@ impl<'s> DuplicateGuard<'s> {
         DuplicateGuard {
             bloom_bits_log2: bits_log2.clamp(6, DEFAULT_BLOOM_BITS_LOG2),
             bloom: None,
-            exact: HashMap::with_hasher(FixedState),
+            exact: HashMap::new(),
             sources: Vec::new(),
             held: Vec::new(),
         }
@@ -300,9 +291,9 @@ impl<'s> DuplicateGuard<'s> {
         self.sources.push(SourceEntry {
             name,
             rescan,
-            skip: HashSet::with_hasher(FixedState),
+            skip: HashSet::new(),
             limit: u64::MAX,
-            waves: Some(HashSet::with_hasher(FixedState)),
+            waves: Some(HashSet::new()),
             last_wave: String::new(),
         });
     }
@@ -397,7 +388,7 @@ impl<'s> DuplicateGuard<'s> {
         let mut resolution = Resolution { released: Vec::new(), duplicates: Vec::new() };
         let Some(max_row) = now.iter().map(|h| h.row).max() else { return Ok(resolution) };
         // First occurrence (source, row) of every held key among accepted or held rows.
-        let mut first: KeyMap<Option<(usize, u64)>> = HashMap::with_hasher(FixedState);
+        let mut first: KeyMap<Option<(usize, u64)>> = HashMap::new();
         for h in &now {
             let (wave, respondent) = key_of(&h.record);
             first.entry(wave.to_owned()).or_default().insert(respondent.to_owned(), None);
@@ -517,7 +508,7 @@ impl<'a> Tally<'a> {
         };
         if !self.lenient {
             // The read stops before this row: it does not count afterwards.
-            self.last_row = row - 1;
+            self.last_row = row.saturating_sub(1);
             // A held row before this one may be an earlier duplicate: the
             // error returned must be the first bad row.
             if guard.has_held() {

@@ -432,6 +432,51 @@ mod tests {
         assert_eq!(e.to_string(), "r.json, row 2: respondent answered wave \"w\" twice (first at row 1)");
     }
 
+    /// Random inputs built from JSON's pieces never panic, and every row read
+    /// is accounted for.
+    #[test]
+    fn random_inputs_never_panic() {
+        const PIECES: [&str; 20] = [
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            ":",
+            "\n",
+            "\"respondent\":",
+            "\"side\":",
+            "\"wave\":",
+            "\"answers\":",
+            "\"responses\":",
+            "\"r1\"",
+            "\"it\"",
+            "\"w\"",
+            "\"trust_1\"",
+            "4",
+            "null",
+            "\"na\"",
+            ONE,
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64; // xorshift64*, fixed seed
+        let mut next = move |n: usize| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            (state.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+        };
+        let inst = Instrument::default();
+        for _ in 0..3000 {
+            let text: String = (0..1 + next(30)).map(|_| PIECES[next(PIECES.len())]).collect();
+            for lenient in [false, true] {
+                let opts = IngestOptions { lenient, ..Default::default() };
+                if let Ok((s, r)) = read_json(&text, None, &inst, &opts, &mut |_| {}) {
+                    assert_eq!((s.rows_in, r.len() as u64), (s.accepted + s.rejected, s.rejected), "{text}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_shared_guard_spans_json_and_csv() {
         let inst = Instrument::default();
