@@ -9,7 +9,7 @@
 use crate::args::{InputArgs, InputFormat};
 use crate::error::{CliError, ConfigFile};
 use indicatif::{ProgressBar, ProgressStyle};
-use rapport::ingest::{ColumnMapping, IngestOptions, SourceSummary, csv, json};
+use rapport::ingest::{ColumnMapping, DuplicateGuard, IngestOptions, SourceSummary, csv, json};
 use rapport::{Instrument, Record, RejectedRow};
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
@@ -188,11 +188,15 @@ pub type SourceResult = Result<(SourceSummary, Vec<RejectedRow>), CliError>;
 /// independent of the file's length (duplicates are caught with a bounded
 /// filter and one re-scan); standard input cannot be re-read, so it uses the
 /// plain reader. JSON is parsed in memory.
+///
+/// One `guard` is shared by every source of a command, so a respondent who
+/// answered the same wave in two files is caught too.
 pub fn read_source(
     source: &Source,
     instrument: &Instrument,
     options: &IngestOptions,
     progress: &ProgressBar,
+    guard: &mut DuplicateGuard<'_>,
     sink: &mut dyn FnMut(Record),
 ) -> SourceResult {
     progress.set_message(source.name.clone());
@@ -201,15 +205,15 @@ pub fn read_source(
     let result = match (source.format, &source.path) {
         (Format::Csv, Some(path)) => {
             let mut hook = |bytes: u64| progress.set_position(before + bytes);
-            csv::read_csv_path_with_progress(path, instrument, options, sink, Some(&mut hook))
+            csv::read_csv_path_with_guard(path, instrument, options, guard, sink, Some(&mut hook))
         }
         (Format::Csv, None) => {
             announce_terminal_stdin();
-            csv::read_csv(io::stdin().lock(), name, instrument, options, sink)
+            csv::read_csv_with_guard(io::stdin().lock(), name, instrument, options, guard, sink)
         }
         (Format::Json, _) => {
             let text = read_text(source, progress)?;
-            json::read_json(&text, name, instrument, options, sink)
+            json::read_json_with_guard(&text, name, instrument, options, guard, sink)
         }
     };
     if let Some(size) = source.size {

@@ -519,3 +519,25 @@ fn the_readme_command_on_the_bundled_data() {
     }
     assert!(text.contains("suppressed: fewer than 5 respondents"), "{text}");
 }
+
+/// A respondent who answered the same wave in two files is a duplicate, in
+/// strict mode (exit 1, naming the other file) and in lenient mode (rejected).
+#[test]
+fn duplicates_across_files_are_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "respondent,side,wave,trust_1\n";
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    std::fs::write(&a, format!("{head}r1,it,2026-01,4\nr2,it,2026-01,3\n")).unwrap();
+    std::fs::write(&b, format!("{head}r3,it,2026-01,4\nr1,it,2026-01,2\nr1,it,2026-02,2\n")).unwrap();
+    let strict = run(&["validate", path_str(&a), path_str(&b)]);
+    assert_exit(&strict, 1);
+    let err = stderr(&strict);
+    assert!(err.contains("duplicate_respondent") && err.contains("a.csv"), "{err}");
+    let lenient = run(&["report", path_str(&a), path_str(&b), "--lenient", "--format", "json", "--min-group", "3"]);
+    assert_exit(&lenient, 0);
+    let json = report_json(&lenient);
+    assert_eq!(json["intake"]["accepted"], 4);
+    assert_eq!(json["intake"]["rejected"], 1);
+    assert_eq!(json["intake"]["rejected_rows"][0]["code"], "duplicate_respondent");
+}

@@ -23,8 +23,10 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     let mut aggregates = Aggregates::new(&instrument, &options)?;
     let mut intake = IngestSummary::default();
     let progress = input::progress_for(&sources, args.input.quiet);
+    // One guard for all inputs: a respondent answering one wave in two files is a duplicate.
+    let mut guard = rapport::ingest::DuplicateGuard::new();
     for source in &sources {
-        let read = input::read_source(source, &instrument, &ingest, &progress, &mut |record| {
+        let read = input::read_source(source, &instrument, &ingest, &progress, &mut guard, &mut |record| {
             aggregates.add(&record);
         });
         match read {

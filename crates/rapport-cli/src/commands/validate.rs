@@ -25,6 +25,8 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     let mut failed = false;
     let mut hints = BTreeSet::new();
     let mut segments_seen = BTreeSet::new();
+    // One guard for all inputs: a respondent answering one wave in two files is a duplicate.
+    let mut guard = rapport::ingest::DuplicateGuard::new();
     for source in &sources {
         let mut sink = |record: rapport::Record| {
             for name in record.segments.keys() {
@@ -33,7 +35,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
                 }
             }
         };
-        match input::read_source(source, &instrument, &ingest, &progress, &mut sink) {
+        match input::read_source(source, &instrument, &ingest, &progress, &mut guard, &mut sink) {
             Ok((summary, rejected)) if rejected.is_empty() && summary.rejected == 0 => {
                 if !args.input.quiet {
                     let noun = if summary.accepted == 1 { "response" } else { "responses" };
