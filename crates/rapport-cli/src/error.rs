@@ -145,10 +145,10 @@ pub fn core_exit_code(e: &rapport::Error) -> u8 {
 
 /// The hint for a core error.
 pub fn core_hint(e: &rapport::Error) -> Option<String> {
-    if let rapport::Error::InvalidOption { name, .. } = e {
-        if let Some(flag) = flag_for_option(name) {
-            return Some(format!("set with {flag} (--help lists the allowed values)"));
-        }
+    if let rapport::Error::InvalidOption { name, .. } = e
+        && let Some(flag) = flag_for_option(name)
+    {
+        return Some(format!("set with {flag} (--help lists the allowed values)"));
     }
     let hint = hint_for_code(e.code());
     if e.is_row_error() && e.location().and_then(|l| l.row).is_some() {

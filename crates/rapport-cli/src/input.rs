@@ -106,14 +106,14 @@ pub fn plan(files: &[PathBuf], forced: Option<InputFormat>) -> Result<Vec<Source
                 hint: Some(format!("to read every CSV in it: rapport report {}/*.csv", path.display())),
             });
         }
-        if let Ok(canonical) = std::fs::canonicalize(path) {
-            if let Some(first) = seen.insert(canonical, path.display().to_string()) {
-                return Err(CliError::Usage {
-                    code: "usage",
-                    message: format!("{} and {first} are the same file", path.display()),
-                    hint: Some("name each input once; every response would otherwise be counted twice".into()),
-                });
-            }
+        if let Ok(canonical) = std::fs::canonicalize(path)
+            && let Some(first) = seen.insert(canonical, path.display().to_string())
+        {
+            return Err(CliError::Usage {
+                code: "usage",
+                message: format!("{} and {first} are the same file", path.display()),
+                hint: Some("name each input once; every response would otherwise be counted twice".into()),
+            });
         }
         let format = match forced {
             Some(f) => Format::from_forced(f),

@@ -66,10 +66,10 @@ impl fmt::Display for Location {
         if let Some(column) = &self.column {
             parts.push(format!("column {column:?}"));
         }
-        if let Some(item) = &self.item {
-            if self.column.as_deref() != Some(item.as_str()) {
-                parts.push(format!("item {item}"));
-            }
+        if let Some(item) = &self.item
+            && self.column.as_deref() != Some(item.as_str())
+        {
+            parts.push(format!("item {item}"));
         }
         if parts.is_empty() { f.write_str("input") } else { f.write_str(&parts.join(", ")) }
     }
@@ -409,10 +409,10 @@ impl Error {
     /// Attach a file name to an input error's location (no-op otherwise).
     #[must_use]
     pub fn in_file(mut self, file: &str) -> Self {
-        if let Some(loc) = self.location_mut() {
-            if loc.file.is_none() {
-                loc.file = Some(file.to_owned());
-            }
+        if let Some(loc) = self.location_mut()
+            && loc.file.is_none()
+        {
+            loc.file = Some(file.to_owned());
         }
         self
     }

@@ -118,11 +118,11 @@ pub fn suppress(counts: &[u64], forced: &[bool], relations: &[Relation], min: u3
                     None => out[rel.parent] = Some(SuppressionReason::Complementary),
                 }
                 changed = true;
-            } else if hidden.is_empty() {
-                if let Some(c) = smallest_shown {
-                    out[c] = Some(SuppressionReason::Complementary);
-                    changed = true;
-                }
+            } else if hidden.is_empty()
+                && let Some(c) = smallest_shown
+            {
+                out[c] = Some(SuppressionReason::Complementary);
+                changed = true;
             }
         }
         if !changed {

@@ -989,17 +989,17 @@ impl WaveClock {
             if let (Some(m), 7) = (month, b.len()) {
                 return WaveClock::Monthly(year * 12 + i64::from(m) - 1);
             }
-            if b.len() == 7 && (b[5] == b'Q' || b[5] == b'q') {
-                if let Some(q) = digits(&t[6..7]).filter(|q| (1..=4).contains(q)) {
-                    return WaveClock::Quarterly(year * 4 + i64::from(q) - 1, t[4..6].to_owned());
-                }
+            if b.len() == 7
+                && (b[5] == b'Q' || b[5] == b'q')
+                && let Some(q) = digits(&t[6..7]).filter(|q| (1..=4).contains(q))
+            {
+                return WaveClock::Quarterly(year * 4 + i64::from(q) - 1, t[4..6].to_owned());
             }
-            if let (Some(m), 10) = (month, b.len()) {
-                if b[7] == b'-' {
-                    if let Some(day) = digits(&t[8..10]).filter(|d| (1..=days_in_month(year, m)).contains(d)) {
-                        return WaveClock::Daily(year * 12 + i64::from(m) - 1, day);
-                    }
-                }
+            if let (Some(m), 10) = (month, b.len())
+                && b[7] == b'-'
+                && let Some(day) = digits(&t[8..10]).filter(|d| (1..=days_in_month(year, m)).contains(d))
+            {
+                return WaveClock::Daily(year * 12 + i64::from(m) - 1, day);
             }
         }
         let prefix = t.trim_end_matches(|c: char| c.is_ascii_digit());

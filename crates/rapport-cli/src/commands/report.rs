@@ -60,10 +60,10 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         }
     };
     write_text(args.output.as_deref(), &text)?;
-    if let Some(path) = &args.output {
-        if !args.input.quiet {
-            eprintln!("wrote {}", path.display());
-        }
+    if let Some(path) = &args.output
+        && !args.input.quiet
+    {
+        eprintln!("wrote {}", path.display());
     }
     Ok(())
 }

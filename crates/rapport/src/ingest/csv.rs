@@ -505,11 +505,11 @@ impl<R: Read> Read for Input<'_, R> {
         };
         self.delivered += n as u64;
         self.quote = self.quote.feed(&buf[..n]);
-        if let Some(p) = self.progress.as_mut() {
-            if self.raw - self.reported >= PROGRESS_STEP || (self.eof && self.reported < self.raw) {
-                self.reported = self.raw;
-                p(self.raw);
-            }
+        if let Some(p) = self.progress.as_mut()
+            && (self.raw - self.reported >= PROGRESS_STEP || (self.eof && self.reported < self.raw))
+        {
+            self.reported = self.raw;
+            p(self.raw);
         }
         Ok(n)
     }

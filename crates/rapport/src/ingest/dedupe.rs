@@ -330,13 +330,13 @@ impl<'s> DuplicateGuard<'s> {
         if entry.last_wave != wave {
             entry.last_wave.clear();
             entry.last_wave.push_str(wave);
-            if let Some(waves) = &mut entry.waves {
-                if !waves.contains(wave) {
-                    if waves.len() >= MAX_TRACKED_WAVES {
-                        entry.waves = None;
-                    } else {
-                        waves.insert(wave.to_owned());
-                    }
+            if let Some(waves) = &mut entry.waves
+                && !waves.contains(wave)
+            {
+                if waves.len() >= MAX_TRACKED_WAVES {
+                    entry.waves = None;
+                } else {
+                    waves.insert(wave.to_owned());
                 }
             }
         }
@@ -395,22 +395,21 @@ impl<'s> DuplicateGuard<'s> {
         }
         for (j, source) in self.sources.iter().enumerate().take(cur + 1) {
             let Some(rescan) = &source.rescan else { continue };
-            if j < cur {
-                if let Some(waves) = &source.waves {
-                    if !first.keys().any(|w| waves.contains(w)) {
-                        continue;
-                    }
-                }
+            if j < cur
+                && let Some(waves) = &source.waves
+                && !first.keys().any(|w| waves.contains(w))
+            {
+                continue;
             }
             let limit = if j == cur { max_row } else { source.limit };
             super::csv::scan_keys(rescan, &mut |row, wave, respondent| {
                 if row > limit {
                     return false;
                 }
-                if !source.skip.contains(&row) {
-                    if let Some(slot) = first.get_mut(wave).and_then(|m| m.get_mut(respondent)) {
-                        slot.get_or_insert((j, row));
-                    }
+                if !source.skip.contains(&row)
+                    && let Some(slot) = first.get_mut(wave).and_then(|m| m.get_mut(respondent))
+                {
+                    slot.get_or_insert((j, row));
                 }
                 true
             })?;
@@ -511,10 +510,10 @@ impl<'a> Tally<'a> {
             self.last_row = row.saturating_sub(1);
             // A held row before this one may be an earlier duplicate: the
             // error returned must be the first bad row.
-            if guard.has_held() {
-                if let Some(d) = guard.resolve(row)?.duplicates.into_iter().next() {
-                    return Err(self.duplicate(d));
-                }
+            if guard.has_held()
+                && let Some(d) = guard.resolve(row)?.duplicates.into_iter().next()
+            {
+                return Err(self.duplicate(d));
             }
             return Err(err);
         }

@@ -311,11 +311,9 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, '_, '_> {
                 other.insert(key, value);
             }
         }
-        if !wrapped {
-            if let Err(e) = self.rows.element(1, Ok(Value::Object(other))) {
-                *self.stopped = Some(e);
-                return Err(de::Error::custom("stopped at a bad response"));
-            }
+        if !wrapped && let Err(e) = self.rows.element(1, Ok(Value::Object(other))) {
+            *self.stopped = Some(e);
+            return Err(de::Error::custom("stopped at a bad response"));
         }
         Ok(())
     }

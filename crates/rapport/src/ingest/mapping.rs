@@ -169,10 +169,10 @@ impl ColumnMapping {
         }
         let mut sides: HashMap<String, Side> = HashMap::new();
         for (value, side) in &self.side_values {
-            if let Some(other) = sides.insert(value.trim().to_lowercase(), *side) {
-                if other != *side {
-                    return Err(invalid(format!("side value {value:?} is mapped to both {other} and {side}")));
-                }
+            if let Some(other) = sides.insert(value.trim().to_lowercase(), *side)
+                && other != *side
+            {
+                return Err(invalid(format!("side value {value:?} is mapped to both {other} and {side}")));
             }
         }
         if let (Some(missing), Some(na)) = (&self.missing_values, &self.not_applicable_values) {
