@@ -87,9 +87,24 @@ pub struct DimensionStats {
 }
 
 impl DimensionStats {
-    fn new(k: usize) -> Self {
+    /// Empty statistics for a dimension of `k` items.
+    pub fn new(k: usize) -> Self {
         DimensionStats { listwise: CoMoments::new(k), pairwise: PairwiseCoMoments::new(k), ..Default::default() }
     }
+
+    /// Add one respondent's keyed (reverse-scored) item values to the
+    /// reliability co-moments: every respondent counts, each pair of answered
+    /// items feeds the pairwise accumulator, and complete answers feed the
+    /// listwise one. `None` is missing or not applicable.
+    pub fn push_keyed(&mut self, keyed: &[Option<f64>]) {
+        self.respondents += 1;
+        self.pairwise.push(keyed);
+        if keyed.iter().all(Option::is_some) {
+            let full: Vec<f64> = keyed.iter().map(|x| x.unwrap_or_default()).collect();
+            self.listwise.push(&full);
+        }
+    }
+
     fn merge(&mut self, o: &DimensionStats) {
         self.respondents += o.respondents;
         self.score.merge(&o.score);
@@ -378,7 +393,6 @@ fn accumulate(g: &mut GroupStats, instrument: &Instrument, options: &ScoreOption
             heap = vec![None; k];
             &mut heap[..]
         };
-        ds.respondents += 1;
         for (j, &i) in items.iter().enumerate() {
             keyed[j] = rec.cells[i].value().map(|v| if instrument.items()[i].reverse { scale.reverse(v) } else { v });
             if let Some(x) = keyed[j] {
@@ -391,11 +405,7 @@ fn accumulate(g: &mut GroupStats, instrument: &Instrument, options: &ScoreOption
                 }
             }
         }
-        ds.pairwise.push(keyed);
-        if keyed.iter().all(Option::is_some) {
-            let full: Vec<f64> = keyed.iter().map(|x| x.unwrap_or_default()).collect();
-            ds.listwise.push(&full);
-        }
+        ds.push_keyed(keyed);
         match der.dim_mean[d] {
             Some(m) => {
                 let s100 = hundred(options, scale.min, scale.max, m);

@@ -305,7 +305,6 @@ pub fn cronbach_alpha(stats: &DimensionStats, item_ids: &[String], options: &Sco
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::{CoMoments, PairwiseCoMoments};
     use proptest::prelude::*;
 
     /// Statistics of complete rows (every respondent answered every item).
@@ -316,18 +315,8 @@ mod tests {
 
     /// Statistics of rows with missing answers, accumulated as `aggregate` does.
     fn stats_of_partial(k: usize, rows: &[Vec<Option<f64>>]) -> DimensionStats {
-        let mut s = DimensionStats {
-            listwise: CoMoments::new(k),
-            pairwise: PairwiseCoMoments::new(k),
-            ..DimensionStats::default()
-        };
-        for r in rows {
-            s.respondents += 1;
-            s.pairwise.push(r);
-            if r.iter().all(Option::is_some) {
-                s.listwise.push(&r.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>());
-            }
-        }
+        let mut s = DimensionStats::new(k);
+        rows.iter().for_each(|r| s.push_keyed(r));
         s
     }
 

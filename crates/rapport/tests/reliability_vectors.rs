@@ -14,7 +14,7 @@
 
 use rapport::aggregate::DimensionStats;
 use rapport::reliability::{AlphaEstimate, Reliability, ReliabilityOutcome, WeakReason, cronbach_alpha};
-use rapport::stats::{CoMoments, PairwiseCoMoments, f_quantile, t_quantile};
+use rapport::stats::{f_quantile, t_quantile};
 use rapport::{Aggregates, Cell, Deletion, GroupStats, Instrument, Record, ScoreOptions, Side};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -84,18 +84,8 @@ fn options(deletion: Deletion, min_n: u32) -> ScoreOptions {
 
 /// A dimension's statistics from rows of keyed values (`None` = missing or N/A).
 fn dimension_stats(k: usize, rows: &[Vec<Option<f64>>]) -> DimensionStats {
-    let mut s = DimensionStats {
-        listwise: CoMoments::new(k),
-        pairwise: PairwiseCoMoments::new(k),
-        ..DimensionStats::default()
-    };
-    for r in rows {
-        s.respondents += 1;
-        s.pairwise.push(r);
-        if r.iter().all(Option::is_some) {
-            s.listwise.push(&r.iter().map(|x| x.unwrap_or_default()).collect::<Vec<_>>());
-        }
-    }
+    let mut s = DimensionStats::new(k);
+    rows.iter().for_each(|r| s.push_keyed(r));
     s
 }
 
