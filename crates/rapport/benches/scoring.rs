@@ -1,6 +1,6 @@
 //! Criterion benchmarks of the scoring path: accumulating validated records
-//! into mergeable aggregates, building the report (privacy included), and
-//! parsing + validating CSV. Run with `cargo bench -p rapport`.
+//! into mergeable aggregates, validating + aggregating columnar input,
+//! building the report (privacy included), and parsing + validating CSV. Run with `cargo bench -p rapport`.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rapport::ingest::{IngestOptions, csv::read_csv};
@@ -29,6 +29,71 @@ fn bench_accumulate(c: &mut Criterion) {
             })
         });
     }
+    g.finish();
+}
+
+/// The columnar path (Python's `from_pandas`, the browser's `scoreColumns`):
+/// validation and aggregation of an n × m float64 matrix with integer codes.
+fn bench_columnar(c: &mut Criterion) {
+    use rapport::Cell;
+    use rapport::columnar::{Categories, ColumnarResponses};
+    use std::collections::BTreeMap;
+    let inst = Instrument::default();
+    let opts = ScoreOptions::default();
+    let recs = records(100_000);
+    let columns: Vec<String> = (0..inst.slot_count()).map(|s| inst.slot_id(s).to_owned()).collect();
+    let values: Vec<f64> =
+        recs.iter().flat_map(|r| r.cells.iter().map(|c| if let Cell::Value(v) = c { *v } else { f64::NAN })).collect();
+    let na: Vec<u8> = recs.iter().flat_map(|r| r.cells.iter().map(|c| u8::from(*c == Cell::NotApplicable))).collect();
+    fn codes(values: impl Iterator<Item = String>) -> (Vec<i32>, Vec<String>) {
+        let mut labels: BTreeMap<String, i32> = BTreeMap::new();
+        let codes = values
+            .map(|v| {
+                let next = labels.len() as i32;
+                *labels.entry(v).or_insert(next)
+            })
+            .collect();
+        let mut l: Vec<(String, i32)> = labels.into_iter().collect();
+        l.sort_by_key(|p| p.1);
+        (codes, l.into_iter().map(|p| p.0).collect())
+    }
+    let side = codes(recs.iter().map(|r| r.side.as_str().to_owned()));
+    let wave = codes(recs.iter().map(|r| r.wave.clone()));
+    let resp = codes(recs.iter().map(|r| r.respondent.clone()));
+    let dept = codes(recs.iter().map(|r| r.segments.get("department").cloned().unwrap_or_default()));
+    let mut g = c.benchmark_group("columnar_aggregate");
+    g.throughput(Throughput::Elements(recs.len() as u64));
+    g.bench_function(BenchmarkId::from_parameter(recs.len()), |b| {
+        b.iter(|| {
+            let mut input = ColumnarResponses::new(
+                &columns,
+                &values,
+                Categories::new("side", &side.0, &side.1),
+                Categories::new("wave", &wave.0, &wave.1),
+            );
+            input.not_applicable = Some(&na);
+            input.respondent = Some(Categories::new("respondent", &resp.0, &resp.1));
+            input.segments = vec![Categories::new("department", &dept.0, &dept.1)];
+            let mut a = Aggregates::new(&inst, &opts).unwrap();
+            let (summary, _) = input.aggregate(&IngestOptions::default(), &mut a).unwrap();
+            black_box((summary.accepted, a.respondents()))
+        })
+    });
+    g.bench_function(BenchmarkId::new("validate_only", recs.len()), |b| {
+        b.iter(|| {
+            let mut input = ColumnarResponses::new(
+                &columns,
+                &values,
+                Categories::new("side", &side.0, &side.1),
+                Categories::new("wave", &wave.0, &wave.1),
+            );
+            input.not_applicable = Some(&na);
+            input.respondent = Some(Categories::new("respondent", &resp.0, &resp.1));
+            input.segments = vec![Categories::new("department", &dept.0, &dept.1)];
+            let (summary, _) = input.validate(&inst, &IngestOptions::default()).unwrap();
+            black_box(summary.accepted)
+        })
+    });
     g.finish();
 }
 
@@ -67,5 +132,5 @@ fn bench_csv(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_accumulate, bench_report, bench_csv);
+criterion_group!(benches, bench_accumulate, bench_columnar, bench_report, bench_csv);
 criterion_main!(benches);

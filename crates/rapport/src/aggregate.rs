@@ -30,9 +30,10 @@ use crate::error::{Error, Result};
 use crate::instrument::{Instrument, OutcomeRole};
 use crate::options::{HundredScale, ScoreOptions};
 use crate::response::{Cell, Record};
-use crate::stats::{CoMoments, Moments, PairwiseCoMoments};
+use crate::stats::{CoMoments, Moments, PairwiseCoMoments, SumCoMoments};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// Answer counts of one item in one group.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -81,7 +82,7 @@ pub struct DimensionStats {
     /// Of those, unfavourable after reverse keying.
     pub unfavourable_answers: u64,
     /// Keyed item values of respondents who answered every item.
-    pub listwise: CoMoments,
+    pub listwise: SumCoMoments,
     /// Keyed item values, pairwise complete.
     pub pairwise: PairwiseCoMoments,
 }
@@ -89,7 +90,7 @@ pub struct DimensionStats {
 impl DimensionStats {
     /// Empty statistics for a dimension of `k` items.
     pub fn new(k: usize) -> Self {
-        DimensionStats { listwise: CoMoments::new(k), pairwise: PairwiseCoMoments::new(k), ..Default::default() }
+        DimensionStats { listwise: SumCoMoments::new(k), pairwise: PairwiseCoMoments::new(k), ..Default::default() }
     }
 
     /// Add one respondent's keyed (reverse-scored) item values to the
@@ -100,8 +101,18 @@ impl DimensionStats {
         self.respondents += 1;
         self.pairwise.push(keyed);
         if keyed.iter().all(Option::is_some) {
-            let full: Vec<f64> = keyed.iter().map(|x| x.unwrap_or_default()).collect();
-            self.listwise.push(&full);
+            let mut buf = [0.0f64; 32];
+            let mut heap;
+            let full: &mut [f64] = if keyed.len() <= buf.len() {
+                &mut buf[..keyed.len()]
+            } else {
+                heap = vec![0.0; keyed.len()];
+                &mut heap
+            };
+            for (f, x) in full.iter_mut().zip(keyed) {
+                *f = x.unwrap_or_default();
+            }
+            self.listwise.push(full);
         }
     }
 
@@ -177,43 +188,6 @@ impl GroupStats {
     }
 }
 
-/// Per-record computation shared by every group the record falls in.
-struct Derived {
-    /// Keyed mean on the scale, per dimension (None when too few answered);
-    /// inline for up to 16 dimensions.
-    dim_mean: DimMeans,
-}
-
-/// Per-dimension values without a heap allocation for ordinary instruments.
-// A short-lived stack value per row: the inline variant's size is the point.
-#[allow(clippy::large_enum_variant)]
-enum DimMeans {
-    Inline([Option<f64>; 16], usize),
-    Heap(Vec<Option<f64>>),
-}
-
-impl DimMeans {
-    fn with_len(n: usize) -> Self {
-        if n <= 16 { DimMeans::Inline([None; 16], n) } else { DimMeans::Heap(vec![None; n]) }
-    }
-    fn as_mut(&mut self) -> &mut [Option<f64>] {
-        match self {
-            DimMeans::Inline(a, n) => &mut a[..*n],
-            DimMeans::Heap(v) => v,
-        }
-    }
-}
-
-impl std::ops::Index<usize> for DimMeans {
-    type Output = Option<f64>;
-    fn index(&self, i: usize) -> &Option<f64> {
-        match self {
-            DimMeans::Inline(a, n) => &a[..*n][i],
-            DimMeans::Heap(v) => &v[i],
-        }
-    }
-}
-
 /// A finest cell: wave and the value of every `by` field (`None` when the
 /// response does not carry that segment).
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -230,12 +204,20 @@ pub struct Aggregates {
     #[serde(with = "instrument_json")]
     instrument: Instrument,
     options: ScoreOptions,
-    cells: BTreeMap<CellKey, GroupStats>,
+    /// The finest cells, in the order they were first seen (a list of
+    /// pairs, so the aggregates have a JSON form).
+    cells: Vec<(CellKey, GroupStats)>,
     /// Per `by` field: whether any response carried it.
     by_seen: Vec<bool>,
+    /// Where each cell is in `cells` (rebuilt after deserialization).
+    #[serde(skip)]
+    index: HashMap<CellKey, usize, BuildHasherDefault<FxHasher>>,
     /// Reused lookup key (not part of the statistics).
     #[serde(skip)]
     scratch: CellKey,
+    /// The instrument's facts the per-row loop needs (built on first use).
+    #[serde(skip)]
+    layout: Option<Layout>,
 }
 
 mod instrument_json {
@@ -249,6 +231,49 @@ mod instrument_json {
     }
 }
 
+/// A small, fast hasher for cell keys (FxHash: multiply-rotate per word).
+/// Cell keys are a handful of short strings; SipHash's flooding resistance
+/// buys nothing here and costs a third of a row's time.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
+    }
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
 impl Aggregates {
     /// Empty aggregates for an instrument and options (options are validated).
     pub fn new(instrument: &Instrument, options: &ScoreOptions) -> Result<Self> {
@@ -256,9 +281,11 @@ impl Aggregates {
         Ok(Aggregates {
             instrument: instrument.clone(),
             options: options.clone(),
-            cells: BTreeMap::new(),
+            cells: Vec::new(),
             by_seen: vec![false; options.by.len()],
+            index: HashMap::default(),
             scratch: CellKey::default(),
+            layout: None,
         })
     }
 
@@ -270,9 +297,12 @@ impl Aggregates {
     pub fn options(&self) -> &ScoreOptions {
         &self.options
     }
-    /// The finest cells and their statistics.
-    pub fn cells(&self) -> &BTreeMap<CellKey, GroupStats> {
-        &self.cells
+    /// The finest cells and their statistics, in key order (wave, then the
+    /// `by` values).
+    pub fn cells(&self) -> impl Iterator<Item = (&CellKey, &GroupStats)> + '_ {
+        let mut sorted: Vec<(&CellKey, &GroupStats)> = self.cells.iter().map(|(k, g)| (k, g)).collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        sorted.into_iter()
     }
     /// Whether any response carried each `by` field.
     pub fn by_seen(&self) -> &[bool] {
@@ -280,7 +310,32 @@ impl Aggregates {
     }
     /// Total respondents accumulated.
     pub fn respondents(&self) -> u64 {
-        self.cells.values().map(|g| g.respondents).sum()
+        self.cells.iter().map(|(_, g)| g.respondents).sum()
+    }
+
+    /// The position of the cell `key` in `cells`, opening it when new.
+    fn cell(&mut self, key: &CellKey) -> usize {
+        if self.index.len() != self.cells.len() {
+            // Deserialized aggregates come without their index.
+            self.index = self.cells.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+        }
+        if let Some(&i) = self.index.get(key) {
+            return i;
+        }
+        self.cells.push((key.clone(), GroupStats::new(&self.instrument)));
+        self.index.insert(key.clone(), self.cells.len() - 1);
+        self.cells.len() - 1
+    }
+
+    /// Merge the statistics of one cell (from a disjoint input) into the cell `key`.
+    pub(crate) fn merge_cell(&mut self, key: &CellKey, stats: &GroupStats) {
+        for (f, v) in key.values.iter().enumerate() {
+            if v.is_some() {
+                self.by_seen[f] = true;
+            }
+        }
+        let i = self.cell(key);
+        self.cells[i].1.merge(stats);
     }
 
     /// Add one validated record. The record must have been validated
@@ -311,14 +366,10 @@ impl Aggregates {
                 self.by_seen[f] = true;
             }
         }
-        let derived = derive(&self.instrument, &self.options, rec);
-        let instrument = &self.instrument;
-        let stats = match self.cells.get_mut(&key) {
-            Some(stats) => stats,
-            None => self.cells.entry(key.clone()).or_insert_with(|| GroupStats::new(instrument)),
-        };
-        accumulate(stats, instrument, &self.options, rec, &derived);
+        let i = self.cell(&key);
         self.scratch = key;
+        let layout = self.layout.get_or_insert_with(|| Layout::new(&self.instrument, &self.options));
+        accumulate(&mut self.cells[i].1, layout, &rec.cells);
     }
 
     /// Add many records on all cores: each thread accumulates its own
@@ -331,9 +382,11 @@ impl Aggregates {
         let empty = || Aggregates {
             instrument: self.instrument.clone(),
             options: self.options.clone(),
-            cells: BTreeMap::new(),
+            cells: Vec::new(),
             by_seen: vec![false; self.by_seen.len()],
+            index: HashMap::default(),
             scratch: CellKey::default(),
+            layout: None,
         };
         let combined = records
             .par_chunks(4096)
@@ -354,12 +407,8 @@ impl Aggregates {
             *s |= *o;
         }
         for (k, g) in other.cells {
-            match self.cells.get_mut(&k) {
-                Some(mine) => mine.merge(&g),
-                None => {
-                    self.cells.insert(k, g);
-                }
-            }
+            let i = self.cell(&k);
+            self.cells[i].1.merge(&g);
         }
     }
 
@@ -396,54 +445,89 @@ pub(crate) fn to_hundred(options: &ScoreOptions, min: i32, max: i32, x: f64) -> 
     hundred(options, min, max, x)
 }
 
-fn derive(instrument: &Instrument, options: &ScoreOptions, rec: &Record) -> Derived {
-    let mut dim_mean = DimMeans::with_len(instrument.dimensions().len());
-    for d in 0..instrument.dimensions().len() {
-        let items = instrument.dimension_items(d);
-        let scale = instrument.dimension_scale(d);
-        let (mut sw, mut swx, mut answered) = (0.0, 0.0, 0usize);
-        for &i in items {
-            if let Cell::Value(v) = rec.cells[i] {
-                let item = &instrument.items()[i];
-                let x = if item.reverse { scale.reverse(v) } else { v };
-                sw += item.weight;
-                swx += item.weight * x;
-                answered += 1;
-            }
-        }
-        let needed = (options.min_answered_fraction * items.len() as f64 - 1e-9).ceil().max(1.0) as usize;
-        dim_mean.as_mut()[d] = (answered >= needed).then(|| swx / sw);
-    }
-    Derived { dim_mean }
+/// What the per-row loop needs to know about the instrument and options,
+/// looked up once instead of on every row.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    /// Per agreement item: the lowest point of its scale (histogram offset).
+    item_min: Vec<i32>,
+    /// Per outcome item: the value of its lowest histogram bin (the scale's
+    /// minimum, or 0 for choice items, whose values are option indices).
+    outcome_base: Vec<i32>,
+    dims: Vec<DimLayout>,
+    /// Slot of the overall rating, when driver co-moments are kept.
+    overall: Option<usize>,
+    options: ScoreOptions,
 }
 
-fn accumulate(g: &mut GroupStats, instrument: &Instrument, options: &ScoreOptions, rec: &Record, der: &Derived) {
-    g.respondents += 1;
-    let n_items = instrument.items().len();
-    for i in 0..n_items {
-        let scale = instrument.item_scale(i);
-        let st = &mut g.items[i];
-        match rec.cells[i] {
-            Cell::Missing => st.missing += 1,
-            Cell::NotApplicable => st.not_applicable += 1,
-            Cell::Value(v) => st.histogram[(v as i32 - scale.min) as usize] += 1,
+#[derive(Debug, Clone)]
+struct DimLayout {
+    /// (slot, weight, reverse keyed) of each item, in dimension order.
+    items: Vec<(usize, f64, bool)>,
+    min: i32,
+    max: i32,
+    favourable: f64,
+    unfavourable: f64,
+    /// Fewest answered items for a dimension score.
+    needed: usize,
+    weight: f64,
+}
+
+impl Layout {
+    pub(crate) fn new(instrument: &Instrument, options: &ScoreOptions) -> Self {
+        let n_items = instrument.items().len();
+        let dims = (0..instrument.dimensions().len())
+            .map(|d| {
+                let scale = instrument.dimension_scale(d);
+                let members = instrument.dimension_items(d);
+                DimLayout {
+                    items: members
+                        .iter()
+                        .map(|&i| (i, instrument.items()[i].weight, instrument.items()[i].reverse))
+                        .collect(),
+                    min: scale.min,
+                    max: scale.max,
+                    favourable: f64::from(scale.favourable_min()),
+                    unfavourable: f64::from(scale.unfavourable_max()),
+                    needed: (options.min_answered_fraction * members.len() as f64 - 1e-9).ceil().max(1.0) as usize,
+                    weight: instrument.dimensions()[d].weight,
+                }
+            })
+            .collect();
+        Layout {
+            item_min: (0..n_items).map(|i| instrument.item_scale(i).min).collect(),
+            outcome_base: (0..instrument.outcomes().len())
+                .map(|o| instrument.outcome_scale(o).map_or(0, |s| s.min))
+                .collect(),
+            dims,
+            overall: instrument.outcome_by_role(OutcomeRole::Overall).map(|o| n_items + o),
+            options: options.clone(),
         }
     }
-    for (o, st) in g.outcomes.iter_mut().enumerate() {
-        match rec.cells[n_items + o] {
+}
+
+/// Add one validated row (one [`Cell`] per slot) to a group's statistics.
+pub(crate) fn accumulate(g: &mut GroupStats, layout: &Layout, cells: &[Cell]) {
+    g.respondents += 1;
+    let n_items = layout.item_min.len();
+    for ((st, cell), &min) in g.items.iter_mut().zip(cells).zip(&layout.item_min) {
+        match *cell {
             Cell::Missing => st.missing += 1,
             Cell::NotApplicable => st.not_applicable += 1,
-            Cell::Value(v) => {
-                let base = instrument.outcome_scale(o).map_or(0, |s| s.min);
-                st.histogram[(v as i32 - base) as usize] += 1;
-            }
+            Cell::Value(v) => st.histogram[(v as i32 - min) as usize] += 1,
+        }
+    }
+    for ((st, cell), &base) in g.outcomes.iter_mut().zip(&cells[n_items..]).zip(&layout.outcome_base) {
+        match *cell {
+            Cell::Missing => st.missing += 1,
+            Cell::NotApplicable => st.not_applicable += 1,
+            Cell::Value(v) => st.histogram[(v as i32 - base) as usize] += 1,
         }
     }
     let mut index_num = 0.0;
     let mut index_den = 0.0;
     let mut all_scored = true;
-    let mut keyed = [None; 32];
-    let want_drivers = g.drivers.k() > 0;
+    let want_drivers = layout.overall.is_some() && g.drivers.k() > 0;
     let mut driver_buf = [0.0f64; 33];
     let mut driver_heap = Vec::new();
     let mut driver_len = 0usize;
@@ -458,50 +542,47 @@ fn accumulate(g: &mut GroupStats, instrument: &Instrument, options: &ScoreOption
         }
         driver_len += 1;
     };
-    for (d, ds) in g.dimensions.iter_mut().enumerate() {
-        let items = instrument.dimension_items(d);
-        let scale = instrument.dimension_scale(d);
-        let fav = f64::from(scale.favourable_min());
-        let unfav = f64::from(scale.unfavourable_max());
-        let k = items.len();
+    let mut keyed_buf = [None; 32];
+    for (ds, dl) in g.dimensions.iter_mut().zip(&layout.dims) {
+        let k = dl.items.len();
         let mut heap;
-        let keyed: &mut [Option<f64>] = if k <= 32 {
-            &mut keyed[..k]
+        let keyed: &mut [Option<f64>] = if k <= keyed_buf.len() {
+            &mut keyed_buf[..k]
         } else {
             heap = vec![None; k];
             &mut heap[..]
         };
-        for (j, &i) in items.iter().enumerate() {
-            keyed[j] = rec.cells[i].value().map(|v| if instrument.items()[i].reverse { scale.reverse(v) } else { v });
-            if let Some(x) = keyed[j] {
-                ds.answers += 1;
-                if x >= fav {
-                    ds.favourable_answers += 1;
+        let (mut sw, mut swx, mut answered) = (0.0, 0.0, 0usize);
+        for (slot, &(i, w, reverse)) in keyed.iter_mut().zip(&dl.items) {
+            *slot = match cells[i] {
+                Cell::Value(v) => {
+                    // Reverse keying x → min + max − x (as `Scale::reverse`).
+                    let x = if reverse { f64::from(dl.min) + f64::from(dl.max) - v } else { v };
+                    ds.answers += 1;
+                    ds.favourable_answers += u64::from(x >= dl.favourable);
+                    ds.unfavourable_answers += u64::from(x <= dl.unfavourable);
+                    sw += w;
+                    swx += w * x;
+                    answered += 1;
+                    Some(x)
                 }
-                if x <= unfav {
-                    ds.unfavourable_answers += 1;
-                }
-            }
+                _ => None,
+            };
         }
         ds.push_keyed(keyed);
-        match der.dim_mean[d] {
-            Some(m) => {
-                let s100 = hundred(options, scale.min, scale.max, m);
-                ds.score.push(s100);
-                if m >= fav {
-                    ds.favourable_respondents += 1;
-                }
-                if m <= unfav {
-                    ds.unfavourable_respondents += 1;
-                }
-                if want_drivers {
-                    driver_push(s100);
-                }
-                let w = instrument.dimensions()[d].weight;
-                index_num += w * s100;
-                index_den += w;
+        if answered >= dl.needed {
+            let m = swx / sw;
+            let s100 = hundred(&layout.options, dl.min, dl.max, m);
+            ds.score.push(s100);
+            ds.favourable_respondents += u64::from(m >= dl.favourable);
+            ds.unfavourable_respondents += u64::from(m <= dl.unfavourable);
+            if want_drivers {
+                driver_push(s100);
             }
-            None => all_scored = false,
+            index_num += dl.weight * s100;
+            index_den += dl.weight;
+        } else {
+            all_scored = false;
         }
     }
     if all_scored && index_den > 0.0 {
@@ -509,8 +590,8 @@ fn accumulate(g: &mut GroupStats, instrument: &Instrument, options: &ScoreOption
     }
     if want_drivers
         && all_scored
-        && let Some(o) = instrument.outcome_by_role(OutcomeRole::Overall)
-        && let Cell::Value(v) = rec.cells[n_items + o]
+        && let Some(o) = layout.overall
+        && let Cell::Value(v) = cells[o]
     {
         driver_push(v);
         let row: &[f64] = if driver_heap.is_empty() { &driver_buf[..driver_len] } else { &driver_heap[..driver_len] };

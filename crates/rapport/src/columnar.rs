@@ -110,7 +110,7 @@
 //! assert_eq!(err.to_string(), "row 3, column \"trust_2\": value 7 is outside the scale (expected a whole number from 1 to 5)");
 //! ```
 
-use crate::aggregate::Aggregates;
+use crate::aggregate::{Aggregates, CellKey, FxHasher, GroupStats, Layout, accumulate};
 use crate::error::{Error, Location, Result};
 use crate::ingest::mapping::closest;
 use crate::ingest::{IngestOptions, RejectedRow, SourceSummary};
@@ -200,14 +200,54 @@ impl<'a> ColumnarResponses<'a> {
     /// Validate every row and add the accepted ones to `aggregates` (whose
     /// instrument they are checked against). Returns the counts and, in
     /// lenient mode, the rejected rows. On `Err` the rows before the error
-    /// have already been added: discard the aggregates.
+    /// may have been added: discard the aggregates.
+    ///
+    /// Rows are grouped into cells by their integer codes (no string per
+    /// row): each cell's statistics are accumulated apart and merged into
+    /// `aggregates` at the end, which gives the figures of adding the rows
+    /// one by one (bit for bit when `aggregates` starts empty).
     pub fn aggregate(
         &self,
         options: &IngestOptions,
         aggregates: &mut Aggregates,
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let instrument = aggregates.instrument().clone();
-        self.for_each_record(&instrument, options, &mut |record| aggregates.add(record))
+        let plan = Plan::new(self, &instrument, options)?;
+        let Some(keys) = CellCodes::new(self, &plan, &aggregates.options().by) else {
+            // More cells than a 64-bit code can number: one key string per row.
+            return self.run(&plan, &instrument, options, true, &mut |_, record| aggregates.add(record));
+        };
+        let layout = Layout::new(&instrument, aggregates.options());
+        let mut index: HashMap<u64, usize, BuildHasherDefault<FxHasher>> = HashMap::default();
+        // (a row of the cell, its statistics), in the order cells are first seen.
+        let mut cells: Vec<(usize, GroupStats)> = Vec::new();
+        // Accepted rows are validated into a chunk, then added cell by cell:
+        // a cell's statistics stay in cache while its rows are added, and
+        // each cell still sees its rows in input order (the same figures).
+        let slots = instrument.slot_count();
+        let mut chunk =
+            Chunk { cells: Vec::with_capacity(CHUNK_ROWS * slots), cell_of: Vec::with_capacity(CHUNK_ROWS) };
+        let mut order = Vec::with_capacity(CHUNK_ROWS);
+        let mut flush = |chunk: &mut Chunk, cells: &mut Vec<(usize, GroupStats)>| {
+            chunk.add_to(cells, &layout, slots, &mut order);
+        };
+        let result = self.run(&plan, &instrument, options, false, &mut |r, record| {
+            let code = keys.code(self, r);
+            let i = *index.entry(code).or_insert_with(|| {
+                cells.push((r, GroupStats::new(&instrument)));
+                cells.len() - 1
+            });
+            chunk.cells.extend_from_slice(&record.cells);
+            chunk.cell_of.push(i as u32);
+            if chunk.cell_of.len() == CHUNK_ROWS {
+                flush(&mut chunk, &mut cells);
+            }
+        })?;
+        flush(&mut chunk, &mut cells);
+        for (r, stats) in &cells {
+            aggregates.merge_cell(&keys.cell_key(self, &plan, *r), stats);
+        }
+        Ok(result)
     }
 
     /// Validate every row and return the accepted ones as records, with the
@@ -247,7 +287,8 @@ impl<'a> ColumnarResponses<'a> {
         instrument: &Instrument,
         options: &IngestOptions,
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-        self.for_each_record(instrument, options, &mut |_| {})
+        let plan = Plan::new(self, instrument, options)?;
+        self.run(&plan, instrument, options, false, &mut |_, _| {})
     }
 
     /// Validate every row and hand each accepted one to `sink`, as one
@@ -262,6 +303,20 @@ impl<'a> ColumnarResponses<'a> {
         sink: &mut dyn FnMut(&Record),
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
+        self.run(&plan, instrument, options, true, &mut |_, record| sink(record))
+    }
+
+    /// The validation loop: each accepted row goes to `sink` with its
+    /// 0-based index. With `strings` false only the record's side and cells
+    /// are filled (its respondent, wave and segments are left as they are).
+    fn run(
+        &self,
+        plan: &Plan<'_>,
+        instrument: &Instrument,
+        options: &IngestOptions,
+        strings: bool,
+        sink: &mut dyn FnMut(usize, &Record),
+    ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let n = self.rows();
         let mut summary = SourceSummary {
             file: self.source.map(str::to_owned),
@@ -282,11 +337,11 @@ impl<'a> ColumnarResponses<'a> {
         for r in 0..n {
             let row = r as u64 + 1;
             summary.rows_in += 1;
-            let result = plan.fill(self, instrument, r, row, &mut record).and_then(|key| match key {
+            let result = plan.fill(self, instrument, r, row, strings, &mut record).and_then(|key| match key {
                 Some(key) => seen.check(r, key, |earlier| plan.key(self, earlier)).map_err(|first_row| {
                     Error::DuplicateRespondent {
                         location: plan.location(row, self.respondent.map(|c| c.name)),
-                        wave: record.wave.clone(),
+                        wave: self.wave.label(r).unwrap_or_default().to_owned(),
                         first_row,
                         first_file: None,
                     }
@@ -296,7 +351,7 @@ impl<'a> ColumnarResponses<'a> {
             match result {
                 Ok(()) => {
                     summary.accepted += 1;
-                    sink(&record);
+                    sink(r, &record);
                 }
                 Err(e) if options.lenient && e.is_row_error() => {
                     summary.rejected += 1;
@@ -309,6 +364,137 @@ impl<'a> ColumnarResponses<'a> {
     }
 }
 
+/// Rows validated per chunk before they are added to their cells.
+const CHUNK_ROWS: usize = 4096;
+
+/// Validated rows waiting to be added: their cells (one per slot, row after
+/// row) and the index of the cell each belongs to.
+struct Chunk {
+    cells: Vec<Cell>,
+    cell_of: Vec<u32>,
+}
+
+impl Chunk {
+    /// Add every row to its cell's statistics, cell by cell (rows of one
+    /// cell in input order), and empty the chunk.
+    fn add_to(&mut self, stats: &mut [(usize, GroupStats)], layout: &Layout, slots: usize, order: &mut Vec<u32>) {
+        order.clear();
+        order.extend(0..self.cell_of.len() as u32);
+        // Stable: a cell's rows keep their order.
+        order.sort_by_key(|&row| self.cell_of[row as usize]);
+        for &row in order.iter() {
+            let row = row as usize;
+            let g = &mut stats[self.cell_of[row] as usize].1;
+            accumulate(g, layout, &self.cells[row * slots..(row + 1) * slots]);
+        }
+        self.cells.clear();
+        self.cell_of.clear();
+    }
+}
+
+/// Where a `by` field's value comes from in columnar input.
+#[derive(Debug, Clone, Copy)]
+enum ByColumn {
+    Side,
+    /// The input segment with this index.
+    Segment(usize),
+    /// No column carries it.
+    Absent,
+}
+
+/// A cell numbered by integer codes: wave (canonical code), then each `by`
+/// field (side 0/1, a segment's canonical code + 1, 0 for no value), in
+/// mixed radix. Two rows share a number exactly when [`Aggregates::add`]
+/// would put their records in the same cell.
+struct CellCodes {
+    by: Vec<ByColumn>,
+    /// Per input segment used by `by`: canonical code + 1 per label (0 when
+    /// the label is blank).
+    segment_keys: Vec<Vec<u64>>,
+    /// Radix of each `by` field.
+    radix: Vec<u64>,
+    /// Per wave label: its canonical code.
+    wave_keys: Vec<u64>,
+    /// Per side label: 0 for IT, 1 for the business (other labels are never accepted).
+    sides: Vec<u64>,
+}
+
+impl CellCodes {
+    fn new(input: &ColumnarResponses<'_>, plan: &Plan<'_>, by: &[String]) -> Option<Self> {
+        let mut segment_keys = vec![Vec::new(); input.segments.len()];
+        let mut radix = Vec::with_capacity(by.len());
+        let by: Vec<ByColumn> = by
+            .iter()
+            .map(|field| {
+                if field == "side" {
+                    radix.push(2);
+                    return ByColumn::Side;
+                }
+                match plan.segment_names.iter().position(|n| n == field) {
+                    Some(k) => {
+                        let labels = input.segments[k].labels;
+                        let canon = canonical(labels);
+                        segment_keys[k] = labels
+                            .iter()
+                            .zip(&canon)
+                            .map(|(l, &c)| if l.trim().is_empty() { 0 } else { u64::from(c) + 1 })
+                            .collect();
+                        radix.push(segment_keys[k].iter().copied().max().unwrap_or(0) + 1);
+                        ByColumn::Segment(k)
+                    }
+                    None => {
+                        radix.push(1);
+                        ByColumn::Absent
+                    }
+                }
+            })
+            .collect();
+        let waves = plan.wave_keys.iter().map(|&k| u64::from(k) + 1).max().unwrap_or(1);
+        radix.iter().try_fold(waves, |acc, &r| acc.checked_mul(r))?;
+        Some(CellCodes {
+            by,
+            segment_keys,
+            radix,
+            wave_keys: plan.wave_keys.iter().map(|&k| u64::from(k)).collect(),
+            sides: plan.sides.iter().map(|s| u64::from(*s == Some(Side::Business))).collect(),
+        })
+    }
+
+    /// The cell number of accepted row `r` (which has a wave and a side).
+    #[inline]
+    fn code(&self, input: &ColumnarResponses<'_>, r: usize) -> u64 {
+        let mut code = self.wave_keys[input.wave.codes[r] as usize];
+        for (b, &radix) in self.by.iter().zip(&self.radix) {
+            let v = match *b {
+                ByColumn::Side => self.sides[input.side.codes[r] as usize],
+                ByColumn::Segment(k) => {
+                    let c = input.segments[k].codes[r];
+                    if c < 0 { 0 } else { self.segment_keys[k][c as usize] }
+                }
+                ByColumn::Absent => 0,
+            };
+            code = code * radix + v;
+        }
+        code
+    }
+
+    /// The [`CellKey`] of accepted row `r`: what [`Aggregates::add`] makes
+    /// of its record.
+    fn cell_key(&self, input: &ColumnarResponses<'_>, plan: &Plan<'_>, r: usize) -> CellKey {
+        CellKey {
+            wave: input.wave.label(r).unwrap_or_default().to_owned(),
+            values: self
+                .by
+                .iter()
+                .map(|b| match *b {
+                    ByColumn::Side => plan.sides[input.side.codes[r] as usize].map(|s| s.as_str().to_owned()),
+                    ByColumn::Segment(k) => input.segments[k].label(r).map(str::to_owned),
+                    ByColumn::Absent => None,
+                })
+                .collect(),
+        }
+    }
+}
 /// The duplicate check: which (wave, respondent) keys accepted rows carry.
 ///
 /// Keys are dense integers (`wave × respondents + respondent`, over the
@@ -714,6 +900,7 @@ impl<'a> Plan<'a> {
         instrument: &Instrument,
         r: usize,
         row: u64,
+        strings: bool,
         record: &mut Record,
     ) -> Result<Option<u64>> {
         let mut key = None;
@@ -724,8 +911,10 @@ impl<'a> Plan<'a> {
                     field: "respondent".into(),
                 });
             };
-            record.respondent.clear();
-            record.respondent.push_str(id);
+            if strings {
+                record.respondent.clear();
+                record.respondent.push_str(id);
+            }
             key = Some(u64::from(self.respondent_keys[resp.codes[r] as usize]));
         }
         let Some(wave) = input.wave.label(r) else {
@@ -734,8 +923,10 @@ impl<'a> Plan<'a> {
                 field: "wave".into(),
             });
         };
-        record.wave.clear();
-        record.wave.push_str(wave);
+        if strings {
+            record.wave.clear();
+            record.wave.push_str(wave);
+        }
         let wave_key = u64::from(self.wave_keys[input.wave.codes[r] as usize]);
         let key = key.map(|k| wave_key * self.respondent_count + k);
         let side_code = input.side.codes[r];
@@ -795,10 +986,12 @@ impl<'a> Plan<'a> {
                 }
             };
         }
-        for (value, &k) in record.segments.values_mut().zip(&self.segment_order) {
-            value.clear();
-            if let Some(v) = input.segments[k].label(r) {
-                value.push_str(v);
+        if strings {
+            for (value, &k) in record.segments.values_mut().zip(&self.segment_order) {
+                value.clear();
+                if let Some(v) = input.segments[k].label(r) {
+                    value.push_str(v);
+                }
             }
         }
         Ok(key)

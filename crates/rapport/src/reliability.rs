@@ -192,7 +192,7 @@ fn not_estimable(deletion: Deletion, reason: NotEstimable) -> Reliability {
 /// let mut aggs = Aggregates::new(&inst, &opts).unwrap();
 /// for r in sample::generate(&inst, &sample::SampleOptions::default()) { aggs.add(&r); }
 /// let mut trust = rapport::GroupStats::new(&inst);
-/// aggs.cells().values().for_each(|g| trust.merge(g));
+/// aggs.cells().for_each(|(_, g)| trust.merge(g));
 /// let ids: Vec<String> = inst.dimension_items(0).iter().map(|&i| inst.items()[i].id.clone()).collect();
 /// match cronbach_alpha(&trust.dimensions[0], &ids, &opts).outcome {
 ///     ReliabilityOutcome::Estimated(a) => assert!(a.alpha > 0.5 && a.ci_low < a.alpha && a.alpha < a.ci_high),
@@ -232,7 +232,7 @@ pub fn cronbach_alpha(stats: &DimensionStats, item_ids: &[String], options: &Sco
             Deletion::Listwise => (var(i) > 0.0 && var(j) > 0.0).then(|| cov[i * k + j] / (var(i) * var(j)).sqrt()),
             Deletion::Pairwise => {
                 let p = stats.pairwise.pair(i, j);
-                (p.m2_x > 0.0 && p.m2_y > 0.0).then(|| p.c / (p.m2_x * p.m2_y).sqrt())
+                (p.m2_x() > 0.0 && p.m2_y() > 0.0).then(|| p.c() / (p.m2_x() * p.m2_y()).sqrt())
             }
         };
         r.filter(|r| r.is_finite())

@@ -10,7 +10,7 @@ pub mod relative_weights;
 pub mod trend;
 
 pub use distributions::{f_quantile, t_quantile};
-pub use moments::{CoMoments, Moments, PairwiseCoMoments};
+pub use moments::{Bivariate, CoMoments, Moments, PairwiseCoMoments, SumCoMoments, centered};
 
 /// `x` rounded to 1e-9, so that text and thresholds derived from a figure
 /// do not depend on the last bits that accumulation order changes (merging

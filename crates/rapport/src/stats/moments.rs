@@ -4,13 +4,21 @@
 //! updated with Welford's algorithm and combined with the pairwise formula of
 //! Chan, Golub & LeVeque (1979), "Updating formulae and a pairwise algorithm
 //! for computing sample variances". [`CoMoments`] extends this to a vector
-//! (means and the co-moment matrix, for listwise covariance), and
-//! [`PairwiseCoMoments`] keeps one bivariate accumulator per item pair (for
-//! pairwise-complete covariance, as pandas' `DataFrame.cov` computes it).
+//! (means and the co-moment matrix; rapport uses it for dimension scores and
+//! the overall rating in driver analysis).
+//!
+//! Item answers are scale points, whole numbers, so their co-moments are
+//! kept as plain sums instead: [`SumCoMoments`] (listwise) and
+//! [`PairwiseCoMoments`] (one [`Bivariate`] per item pair, for
+//! pairwise-complete covariance as pandas' `DataFrame.cov` computes it).
+//! Their sums are exact integers, an update is a few additions (the hot loop
+//! of scoring: no division), and [`centered`] turns them into co-moments
+//! exactly in 128-bit integers.
 //!
 //! Merging two accumulators gives the same statistics as accumulating the
-//! union (up to floating-point rounding), which is what lets rapport score a
-//! file in chunks, in parallel, or on several machines.
+//! union (exactly for the sums of whole numbers, up to floating-point
+//! rounding for the moments), which is what lets rapport score a file in
+//! chunks, in parallel, or on several machines.
 
 use serde::{Deserialize, Serialize};
 
@@ -142,6 +150,101 @@ impl CoMoments {
     }
 }
 
+/// Co-moments of k variables observed together (listwise), kept as plain
+/// sums: n, Σxᵢ and Σxᵢxⱼ (upper triangle). For whole-number data — item
+/// answers are scale points — every sum is an exact integer (below 2^53, so
+/// up to billions of answers), adding an observation is a handful of
+/// additions (no division, unlike Welford's update), merging is exact and
+/// order-independent, and the co-moments are computed at the end in 128-bit
+/// integer arithmetic with one rounding (see [`centered`]). For other data
+/// the sums are ordinary floating-point sums (fine for bounded scales, but
+/// prefer [`CoMoments`] for unbounded values).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SumCoMoments {
+    /// Number of complete observations.
+    pub n: u64,
+    /// Σxᵢ per variable.
+    pub sum: Vec<f64>,
+    /// Σxᵢxⱼ, upper triangle including the diagonal, row-major ((i, j), i ≤ j).
+    pub sum_products: Vec<f64>,
+}
+
+impl SumCoMoments {
+    /// An empty accumulator for k variables.
+    pub fn new(k: usize) -> Self {
+        SumCoMoments { n: 0, sum: vec![0.0; k], sum_products: vec![0.0; k * (k + 1) / 2] }
+    }
+
+    /// Number of variables.
+    pub fn k(&self) -> usize {
+        self.sum.len()
+    }
+
+    /// Add one complete observation (`x.len() == k`).
+    #[inline]
+    pub fn push(&mut self, x: &[f64]) {
+        debug_assert_eq!(x.len(), self.k());
+        self.n += 1;
+        let mut p = 0;
+        for (i, &xi) in x.iter().enumerate() {
+            self.sum[i] += xi;
+            for (s, &xj) in self.sum_products[p..p + x.len() - i].iter_mut().zip(&x[i..]) {
+                *s += xi * xj;
+            }
+            p += x.len() - i;
+        }
+    }
+
+    /// Combine with another accumulator over the same variables (exact for
+    /// whole-number data).
+    pub fn merge(&mut self, o: &SumCoMoments) {
+        self.n += o.n;
+        self.sum.iter_mut().zip(&o.sum).for_each(|(a, b)| *a += b);
+        self.sum_products.iter_mut().zip(&o.sum_products).for_each(|(a, b)| *a += b);
+    }
+
+    /// Mean of variable i; `None` when empty.
+    pub fn mean(&self, i: usize) -> Option<f64> {
+        (self.n > 0).then(|| self.sum[i] / self.n as f64)
+    }
+
+    /// The co-moment Σ(xᵢ − x̄ᵢ)(xⱼ − x̄ⱼ).
+    pub fn comoment(&self, i: usize, j: usize) -> f64 {
+        let (i, j) = if i <= j { (i, j) } else { (j, i) };
+        let k = self.k();
+        let p = i * k - i * (i + 1) / 2 + j;
+        centered(self.n, self.sum[i], self.sum[j], self.sum_products[p])
+    }
+
+    /// Sample covariance matrix (divisor n − 1), row-major; `None` when n < 2.
+    pub fn covariance(&self) -> Option<Vec<f64>> {
+        let k = self.k();
+        (self.n >= 2).then(|| {
+            let d = (self.n - 1) as f64;
+            (0..k * k).map(|ij| self.comoment(ij / k, ij % k) / d).collect()
+        })
+    }
+}
+
+/// Σ(x − x̄)(y − ȳ) from plain sums n, Σx, Σy, Σxy: (n·Σxy − Σx·Σy) / n.
+/// When the sums are whole numbers below 2^53 (always so for scale points)
+/// the numerator is computed exactly in 128-bit integers and the result is
+/// rounded once; otherwise in floating point as Σxy − Σx·Σy/n.
+#[inline]
+pub fn centered(n: u64, sum_x: f64, sum_y: f64, sum_xy: f64) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    let whole = |v: f64| v.fract() == 0.0 && v.abs() < EXACT;
+    if whole(sum_x) && whole(sum_y) && whole(sum_xy) {
+        let num = i128::from(n) * (sum_xy as i128) - (sum_x as i128) * (sum_y as i128);
+        num as f64 / n as f64
+    } else {
+        sum_xy - sum_x * sum_y / n as f64
+    }
+}
+
 /// One bivariate accumulator per pair of k variables, each fed only when
 /// both variables are observed (pairwise-complete deletion). The diagonal
 /// pairs (i, i) accumulate every observation of variable i.
@@ -152,60 +255,69 @@ pub struct PairwiseCoMoments {
     pairs: Vec<Bivariate>,
 }
 
-/// Count, means, M2s and co-moment of a pair of variables.
+/// Plain sums of a pair of variables over the observations where both are
+/// present: exact and order-independent for whole-number data, like
+/// [`SumCoMoments`]; means, M2s and the co-moment are derived on demand.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Bivariate {
     /// Observations where both were present.
     pub n: u64,
-    /// Mean of x over those observations.
-    pub mean_x: f64,
-    /// Mean of y over those observations.
-    pub mean_y: f64,
-    /// Σ(x − x̄)²
-    pub m2_x: f64,
-    /// Σ(y − ȳ)²
-    pub m2_y: f64,
-    /// Σ(x − x̄)(y − ȳ)
-    pub c: f64,
+    /// Σx over those observations.
+    pub sum_x: f64,
+    /// Σy over those observations.
+    pub sum_y: f64,
+    /// Σx²
+    pub sum_xx: f64,
+    /// Σy²
+    pub sum_yy: f64,
+    /// Σxy
+    pub sum_xy: f64,
 }
 
 impl Bivariate {
     #[inline]
     fn push(&mut self, x: f64, y: f64) {
         self.n += 1;
-        let n = self.n as f64;
-        let dx = x - self.mean_x;
-        let dy = y - self.mean_y;
-        self.mean_x += dx / n;
-        self.mean_y += dy / n;
-        self.m2_x += dx * (x - self.mean_x);
-        self.m2_y += dy * (y - self.mean_y);
-        self.c += dx * (y - self.mean_y);
+        self.sum_x += x;
+        self.sum_y += y;
+        self.sum_xx += x * x;
+        self.sum_yy += y * y;
+        self.sum_xy += x * y;
     }
 
     fn merge(&mut self, o: &Bivariate) {
-        if o.n == 0 {
-            return;
-        }
-        if self.n == 0 {
-            *self = *o;
-            return;
-        }
-        let (na, nb) = (self.n as f64, o.n as f64);
-        let n = na + nb;
-        let dx = o.mean_x - self.mean_x;
-        let dy = o.mean_y - self.mean_y;
-        self.m2_x += o.m2_x + dx * dx * na * nb / n;
-        self.m2_y += o.m2_y + dy * dy * na * nb / n;
-        self.c += o.c + dx * dy * na * nb / n;
-        self.mean_x += dx * nb / n;
-        self.mean_y += dy * nb / n;
         self.n += o.n;
+        self.sum_x += o.sum_x;
+        self.sum_y += o.sum_y;
+        self.sum_xx += o.sum_xx;
+        self.sum_yy += o.sum_yy;
+        self.sum_xy += o.sum_xy;
+    }
+
+    /// Mean of x; `None` when empty.
+    pub fn mean_x(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.sum_x / self.n as f64)
+    }
+    /// Mean of y; `None` when empty.
+    pub fn mean_y(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.sum_y / self.n as f64)
+    }
+    /// Σ(x − x̄)²
+    pub fn m2_x(&self) -> f64 {
+        centered(self.n, self.sum_x, self.sum_x, self.sum_xx)
+    }
+    /// Σ(y − ȳ)²
+    pub fn m2_y(&self) -> f64 {
+        centered(self.n, self.sum_y, self.sum_y, self.sum_yy)
+    }
+    /// Σ(x − x̄)(y − ȳ)
+    pub fn c(&self) -> f64 {
+        centered(self.n, self.sum_x, self.sum_y, self.sum_xy)
     }
 
     /// Sample covariance over the pair's complete observations.
     pub fn covariance(&self) -> Option<f64> {
-        (self.n >= 2).then(|| self.c / (self.n - 1) as f64)
+        (self.n >= 2).then(|| self.c() / (self.n - 1) as f64)
     }
 }
 
@@ -339,9 +451,47 @@ mod tests {
         assert_eq!(p.pair(0, 0).n, 3);
         assert_eq!(p.pair(1, 1).n, 3);
         assert_eq!(p.pair(0, 1).n, 2);
+        assert_eq!(p.pair(0, 1).mean_y(), Some(4.0));
         // var(x over 1,2,3) = 1; cov over rows (1,2),(3,6) = (−1)(−2)+(1)(2) = 4 / 1 = 4
         let cov = p.covariance().unwrap();
         assert!((cov[0] - 1.0).abs() < 1e-12);
         assert!((cov[1] - 4.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn sums_give_exact_comoments_for_whole_numbers_in_any_order() {
+        // 1..=5 and their keyed reverse: Σ(x−3)² = 10, Σ(x−3)(y−3) = −10.
+        let rows: Vec<[f64; 2]> = (1..=5).map(|x| [f64::from(x), f64::from(6 - x)]).collect();
+        let mut all = SumCoMoments::new(2);
+        rows.iter().for_each(|r| all.push(r));
+        assert_eq!(all.comoment(0, 0), 10.0);
+        assert_eq!(all.comoment(0, 1), -10.0);
+        assert_eq!(all.comoment(1, 0), -10.0);
+        assert_eq!(all.covariance().unwrap(), vec![2.5, -2.5, -2.5, 2.5]);
+        assert_eq!(all.mean(1), Some(3.0));
+        // Merging in another order gives the same sums, bit for bit.
+        let mut a = SumCoMoments::new(2);
+        rows[3..].iter().for_each(|r| a.push(r));
+        let mut b = SumCoMoments::new(2);
+        rows[..3].iter().for_each(|r| b.push(r));
+        a.merge(&b);
+        assert_eq!(a, all);
+        // The Welford accumulator agrees.
+        let mut w = CoMoments::new(2);
+        rows.iter().for_each(|r| w.push(r));
+        for (p, q) in w.covariance().unwrap().iter().zip(all.covariance().unwrap()) {
+            assert!((p - q).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn centered_is_exact_where_the_float_formula_cancels() {
+        // A million answers of 4 and 5 alternating: Σ(x − 4.5)² = 250 000 exactly.
+        let n = 1_000_000u64;
+        let (sx, sxx) = (4.5 * n as f64, (16.0 + 25.0) / 2.0 * n as f64);
+        assert_eq!(centered(n, sx, sx, sxx), 250_000.0);
+        // Non-integer sums take the floating-point formula.
+        assert!((centered(2, 0.5, 0.5, 0.25) - 0.125).abs() < 1e-15);
+        assert_eq!(centered(0, 0.0, 0.0, 0.0), 0.0);
     }
 }
