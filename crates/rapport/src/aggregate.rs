@@ -83,23 +83,28 @@ pub struct DimensionStats {
     pub unfavourable_answers: u64,
     /// Keyed item values of respondents who answered every item.
     pub listwise: SumCoMoments,
-    /// Keyed item values, pairwise complete.
-    pub pairwise: PairwiseCoMoments,
+    /// Keyed item values of respondents who skipped some item, pairwise
+    /// complete (complete answers are in `listwise` only; [`DimensionStats::pairwise`]
+    /// adds them back).
+    pub pairwise_incomplete: PairwiseCoMoments,
 }
 
 impl DimensionStats {
     /// Empty statistics for a dimension of `k` items.
     pub fn new(k: usize) -> Self {
-        DimensionStats { listwise: SumCoMoments::new(k), pairwise: PairwiseCoMoments::new(k), ..Default::default() }
+        DimensionStats {
+            listwise: SumCoMoments::new(k),
+            pairwise_incomplete: PairwiseCoMoments::new(k),
+            ..Default::default()
+        }
     }
 
     /// Add one respondent's keyed (reverse-scored) item values to the
-    /// reliability co-moments: every respondent counts, each pair of answered
-    /// items feeds the pairwise accumulator, and complete answers feed the
-    /// listwise one. `None` is missing or not applicable.
+    /// reliability co-moments: every respondent counts; complete answers
+    /// feed the listwise sums, incomplete ones the pairwise sums of the
+    /// pairs they answered. `None` is missing or not applicable.
     pub fn push_keyed(&mut self, keyed: &[Option<f64>]) {
         self.respondents += 1;
-        self.pairwise.push(keyed);
         if keyed.iter().all(Option::is_some) {
             let mut buf = [0.0f64; 32];
             let mut heap;
@@ -113,7 +118,18 @@ impl DimensionStats {
                 *f = x.unwrap_or_default();
             }
             self.listwise.push(full);
+        } else {
+            self.pairwise_incomplete.push(keyed);
         }
+    }
+
+    /// Pairwise-complete co-moments over every respondent: the incomplete
+    /// answers' pairs plus the complete answers' sums (exact: the sums of
+    /// whole numbers add without rounding).
+    pub fn pairwise(&self) -> PairwiseCoMoments {
+        let mut p = self.pairwise_incomplete.clone();
+        p.add_complete(&self.listwise);
+        p
     }
 
     fn merge(&mut self, o: &DimensionStats) {
@@ -125,7 +141,7 @@ impl DimensionStats {
         self.favourable_answers += o.favourable_answers;
         self.unfavourable_answers += o.unfavourable_answers;
         self.listwise.merge(&o.listwise);
-        self.pairwise.merge(&o.pairwise);
+        self.pairwise_incomplete.merge(&o.pairwise_incomplete);
     }
 }
 

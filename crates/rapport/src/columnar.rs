@@ -632,6 +632,14 @@ struct Plan<'a> {
     not_applicable_tokens: Vec<String>,
 }
 
+/// Whether `v` is a whole number (for the ranges a scale allows; values
+/// beyond ±2^63 fail the range checks anyway). A truncating conversion is
+/// one instruction where `f64::fract` calls libm's `trunc` on every cell.
+#[inline]
+fn whole(v: f64) -> bool {
+    (v as i64) as f64 == v
+}
+
 /// Canonical codes: equal trimmed labels get the same code.
 fn canonical(labels: &[String]) -> Vec<u32> {
     let mut seen: HashMap<&str, u32> = HashMap::with_capacity(labels.len());
@@ -958,8 +966,8 @@ impl<'a> Plan<'a> {
                 Cell::Missing
             } else {
                 match col.numbers {
-                    Numbers::Rating { min, max } if v.fract() == 0.0 && v >= min && v <= max => Cell::Value(v),
-                    Numbers::Choice { options } if v.fract() == 0.0 && v >= 0.0 && v < options as f64 => Cell::Value(v),
+                    Numbers::Rating { min, max } if whole(v) && v >= min && v <= max => Cell::Value(v),
+                    Numbers::Choice { options } if whole(v) && v >= 0.0 && v < options as f64 => Cell::Value(v),
                     numbers => return Err(self.value_error(input, instrument, j, col, numbers, v, row)),
                 }
             };

@@ -51,7 +51,7 @@
 use crate::aggregate::DimensionStats;
 use crate::estimate::NotEstimable;
 use crate::options::{Deletion, ScoreOptions};
-use crate::stats::f_quantile;
+use crate::stats::{PairwiseCoMoments, f_quantile};
 use serde::{Deserialize, Serialize};
 
 /// Reliability of one dimension in one group.
@@ -202,18 +202,22 @@ fn not_estimable(deletion: Deletion, reason: NotEstimable) -> Reliability {
 pub fn cronbach_alpha(stats: &DimensionStats, item_ids: &[String], options: &ScoreOptions) -> Reliability {
     let deletion = options.reliability_deletion;
     let k = stats.listwise.k();
+    let pairwise = match deletion {
+        Deletion::Pairwise => stats.pairwise(),
+        Deletion::Listwise => PairwiseCoMoments::default(),
+    };
     if k < 2 {
         return not_estimable(deletion, NotEstimable::TooFewItems { minimum: 2 });
     }
     let (n, cov) = match deletion {
         Deletion::Listwise => (stats.listwise.n, stats.listwise.covariance()),
-        Deletion::Pairwise => (stats.respondents, stats.pairwise.covariance()),
+        Deletion::Pairwise => (stats.respondents, pairwise.covariance()),
     };
     let minimum = u64::from(options.reliability_min_n);
     // Pairwise also needs every pair (and every item) observed together often enough.
     let pairs_ok = match deletion {
         Deletion::Listwise => true,
-        Deletion::Pairwise => (0..k).all(|i| (i..k).all(|j| stats.pairwise.pair(i, j).n >= minimum.max(2))),
+        Deletion::Pairwise => (0..k).all(|i| (i..k).all(|j| pairwise.pair(i, j).n >= minimum.max(2))),
     };
     let Some(cov) = cov.filter(|_| n >= minimum && n >= 2 && pairs_ok) else {
         return not_estimable(deletion, NotEstimable::TooFewResponses { minimum });
@@ -231,7 +235,7 @@ pub fn cronbach_alpha(stats: &DimensionStats, item_ids: &[String], options: &Sco
         let r = match deletion {
             Deletion::Listwise => (var(i) > 0.0 && var(j) > 0.0).then(|| cov[i * k + j] / (var(i) * var(j)).sqrt()),
             Deletion::Pairwise => {
-                let p = stats.pairwise.pair(i, j);
+                let p = pairwise.pair(i, j);
                 (p.m2_x() > 0.0 && p.m2_y() > 0.0).then(|| p.c() / (p.m2_x() * p.m2_y()).sqrt())
             }
         };

@@ -205,12 +205,12 @@ fn check_against(errs: &Errors, name: &str, stats: &DimensionStats, e: &Value, d
     }
     match deletion {
         Deletion::Pairwise => {
-            let cov = stats.pairwise.covariance().unwrap();
+            let cov = stats.pairwise().covariance().unwrap();
             let counts = e["pair_counts"]["value"].as_array().unwrap();
             for (i, row) in e["covariance"]["value"].as_array().unwrap().iter().enumerate() {
                 for (j, c) in row.as_array().unwrap().iter().enumerate() {
                     errs.check("pairwise covariance", name, cov[i * 4 + j], c.as_f64().unwrap());
-                    assert_eq!(stats.pairwise.pair(i, j).n, counts[i][j].as_u64().unwrap(), "{name} pair ({i},{j})");
+                    assert_eq!(stats.pairwise().pair(i, j).n, counts[i][j].as_u64().unwrap(), "{name} pair ({i},{j})");
                 }
             }
         }

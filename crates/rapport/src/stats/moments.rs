@@ -356,6 +356,27 @@ impl PairwiseCoMoments {
         }
     }
 
+    /// Add the sums of complete observations (every variable present) to
+    /// every pair.
+    pub fn add_complete(&mut self, l: &SumCoMoments) {
+        debug_assert_eq!(l.k(), self.k);
+        let k = self.k;
+        let diag = |i: usize| i * k - i * (i + 1) / 2 + i;
+        let mut p = 0;
+        for i in 0..k {
+            for j in i..k {
+                let pair = &mut self.pairs[p];
+                pair.n += l.n;
+                pair.sum_x += l.sum[i];
+                pair.sum_y += l.sum[j];
+                pair.sum_xx += l.sum_products[diag(i)];
+                pair.sum_yy += l.sum_products[diag(j)];
+                pair.sum_xy += l.sum_products[p];
+                p += 1;
+            }
+        }
+    }
+
     /// Combine with another accumulator over the same variables.
     pub fn merge(&mut self, o: &PairwiseCoMoments) {
         for (a, b) in self.pairs.iter_mut().zip(&o.pairs) {
