@@ -99,15 +99,34 @@ struct Counts {
 
 impl Counts {
     fn add(&mut self, record: &Record) {
-        let i = match self.index.get(record.wave.as_str()) {
+        let i = self.wave(&record.wave);
+        self.waves[i].1[usize::from(record.side == Side::Business)] += 1;
+    }
+
+    fn wave(&mut self, wave: &str) -> usize {
+        match self.index.get(wave) {
             Some(&i) => i,
             None => {
-                self.index.insert(record.wave.clone(), self.waves.len());
-                self.waves.push((record.wave.clone(), [0; 2]));
+                self.index.insert(wave.to_owned(), self.waves.len());
+                self.waves.push((wave.to_owned(), [0; 2]));
                 self.waves.len() - 1
             }
+        }
+    }
+
+    /// Count accepted row `r` of columnar input by its wave code (a wave's
+    /// label is its trimmed text, as in a record).
+    fn add_coded(&mut self, wave: &OwnedCategories, by_code: &mut [Option<usize>], r: usize, side: Side) {
+        let code = wave.codes[r] as usize;
+        let i = match by_code[code] {
+            Some(i) => i,
+            None => {
+                let i = self.wave(wave.labels[code].trim());
+                by_code[code] = Some(i);
+                i
+            }
         };
-        self.waves[i].1[usize::from(record.side == Side::Business)] += 1;
+        self.waves[i].1[usize::from(side == Side::Business)] += 1;
     }
 }
 
@@ -265,7 +284,10 @@ impl Responses {
         let (cols, intake, counts) = py
             .detach(move || -> rapport::Result<_> {
                 let mut counts = Counts::default();
-                let (summary, rejected) = cols.view().for_each_record(&inst, &cols.options, &mut |r| counts.add(r))?;
+                let mut by_code = vec![None; cols.wave.labels.len()];
+                let (summary, rejected) = cols.view().for_each_row(&inst, &cols.options, &mut |r, record| {
+                    counts.add_coded(&cols.wave, &mut by_code, r, record.side)
+                })?;
                 let mut intake = IngestSummary::default();
                 intake.add_source(summary, rejected);
                 Ok((cols, intake, counts))

@@ -306,6 +306,20 @@ impl<'a> ColumnarResponses<'a> {
         self.run(&plan, instrument, options, true, &mut |_, record| sink(record))
     }
 
+    /// Validate every row and hand each accepted one to `sink` with its
+    /// 0-based row index, as one reused record that carries only the side
+    /// and the cells (its respondent, wave and segments stay empty: read
+    /// them from the codes). The fastest way to look at every accepted row.
+    pub fn for_each_row(
+        &self,
+        instrument: &Instrument,
+        options: &IngestOptions,
+        sink: &mut dyn FnMut(usize, &Record),
+    ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+        let plan = Plan::new(self, instrument, options)?;
+        self.run(&plan, instrument, options, false, sink)
+    }
+
     /// The validation loop: each accepted row goes to `sink` with its
     /// 0-based index. With `strings` false only the record's side and cells
     /// are filled (its respondent, wave and segments are left as they are).
