@@ -42,6 +42,7 @@ pub mod report;
 pub mod response;
 pub mod sample;
 pub mod scoring;
+mod sort;
 pub mod stats;
 pub mod trend;
 pub mod waves;

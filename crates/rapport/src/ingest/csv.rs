@@ -339,14 +339,12 @@ impl Layout {
             let item_loc = || loc(item.column).with_item(instrument.slot_id(item.slot));
             cells[item.slot] = self.cell(item, fields[item.column], instrument, item_loc)?;
         }
-        let segments: BTreeMap<String, String> = self
-            .segments
-            .iter()
-            .filter_map(|(c, name)| {
-                let v = fields[*c].trim();
-                (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
-            })
-            .collect();
+        // `extend` inserts one by one; `collect` would sort first (a sort copy per type in wasm, see `sort`).
+        let mut segments: BTreeMap<String, String> = BTreeMap::new();
+        segments.extend(self.segments.iter().filter_map(|(c, name)| {
+            let v = fields[*c].trim();
+            (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
+        }));
         Ok(Record { respondent: respondent.to_owned(), side, wave: wave.to_owned(), segments, cells })
     }
 }
