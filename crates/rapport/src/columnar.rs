@@ -275,7 +275,7 @@ impl<'a> ColumnarResponses<'a> {
             respondent: String::new(),
             side: Side::It,
             wave: String::new(),
-            segments: plan.segment_names.iter().map(|s| (s.clone(), String::new())).collect(),
+            segments: crate::sort::map_of(plan.segment_names.iter().map(|s| (s.clone(), String::new()))),
             cells: vec![Cell::Missing; instrument.slot_count()],
         };
         let mut seen = Seen::new(plan.key_space(), n);
@@ -654,7 +654,7 @@ impl<'a> Plan<'a> {
         }
         plan.respondent_count = plan.respondent_keys.iter().map(|&k| u64::from(k) + 1).max().unwrap_or(0);
         let mut order: Vec<usize> = (0..plan.segment_names.len()).collect();
-        order.sort_by(|&a, &b| plan.segment_names[a].cmp(&plan.segment_names[b]));
+        crate::sort::sort_by(&mut order, |&a, &b| plan.segment_names[a].cmp(&plan.segment_names[b]));
         plan.segment_order = order;
         Ok(plan)
     }

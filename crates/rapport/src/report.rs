@@ -591,10 +591,9 @@ fn build_wave(
                 .collect::<Vec<_>>()
                 .join(" · ")
         };
-        // `extend` inserts one by one; `collect` would sort first (a sort copy per type in wasm, see `sort`).
-        let mut key_map: BTreeMap<String, Option<String>> = BTreeMap::new();
-        key_map
-            .extend(key.iter().enumerate().filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone()))));
+        let key_map: BTreeMap<String, Option<String>> = crate::sort::map_of(
+            key.iter().enumerate().filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone()))),
+        );
         let reason = group_hidden[ni];
         let min = opts.min_group_size;
         if reason.is_some() {

@@ -14,6 +14,7 @@
 //! unique); `tests` check this against `slice::sort_by`.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// Stable sort of `v` by `cmp` (see the module docs).
 pub(crate) fn sort_by<T, F: FnMut(&T, &T) -> Ordering>(v: &mut [T], cmp: F) {
@@ -39,6 +40,15 @@ pub(crate) fn sort<T: Ord>(v: &mut [T]) {
 /// Stable sort of `f64`s by [`f64::total_cmp`].
 pub(crate) fn sort_f64(v: &mut [f64]) {
     sort_by(v, f64::total_cmp);
+}
+
+/// A map from `(key, value)` pairs, inserted one by one (a later value for
+/// an equal key replaces an earlier one, as with `collect`). `collect` into
+/// a `BTreeMap` sorts the pairs first: one more sort copy per map type.
+pub(crate) fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(pairs);
+    map
 }
 
 /// The wasm32 path of [`sort_by`]; compiled everywhere so that native tests cover it.

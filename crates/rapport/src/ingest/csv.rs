@@ -339,9 +339,7 @@ impl Layout {
             let item_loc = || loc(item.column).with_item(instrument.slot_id(item.slot));
             cells[item.slot] = self.cell(item, fields[item.column], instrument, item_loc)?;
         }
-        // `extend` inserts one by one; `collect` would sort first (a sort copy per type in wasm, see `sort`).
-        let mut segments: BTreeMap<String, String> = BTreeMap::new();
-        segments.extend(self.segments.iter().filter_map(|(c, name)| {
+        let segments: BTreeMap<String, String> = crate::sort::map_of(self.segments.iter().filter_map(|(c, name)| {
             let v = fields[*c].trim();
             (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
         }));
