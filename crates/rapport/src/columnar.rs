@@ -674,7 +674,7 @@ impl<'a> Plan<'a> {
             Slot::Outcome(_) => None,
         };
         let Some(scale) = scale else { return check_choice(instrument, slot, t, loc) };
-        if let Ok(v) = t.parse::<f64>() {
+        if let Some(v) = crate::float::parse_f64(t) {
             return check_value(instrument, slot, v, t, loc);
         }
         match scale.labels.iter().position(|l| same_text(t, &l.trim().to_lowercase())) {

@@ -29,6 +29,7 @@ pub mod columnar;
 pub mod drivers;
 pub mod error;
 pub mod estimate;
+mod float;
 pub mod ingest;
 pub mod instrument;
 pub mod mirror;

@@ -305,7 +305,7 @@ impl Layout {
         match &item.kind {
             Kind::Choice => check_choice(instrument, item.slot, t, loc),
             Kind::Rating { min, labels } => {
-                if let Some(v) = small_whole_number(t).or_else(|| t.parse::<f64>().ok()) {
+                if let Some(v) = small_whole_number(t).or_else(|| crate::float::parse_f64(t)) {
                     return check_value(instrument, item.slot, v, t, loc);
                 }
                 match labels.iter().position(|l| same_text(t, l)) {
