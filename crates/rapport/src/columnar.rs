@@ -344,7 +344,7 @@ impl<'a> ColumnarResponses<'a> {
             respondent: String::new(),
             side: Side::It,
             wave: String::new(),
-            segments: plan.segment_names.iter().map(|s| (s.clone(), String::new())).collect(),
+            segments: crate::sort::map_of(plan.segment_names.iter().map(|s| (s.clone(), String::new()))),
             cells: vec![Cell::Missing; instrument.slot_count()],
         };
         let mut seen = Seen::new(plan.key_space(), n);
@@ -862,7 +862,7 @@ impl<'a> Plan<'a> {
         }
         plan.respondent_count = plan.respondent_keys.iter().map(|&k| u64::from(k) + 1).max().unwrap_or(0);
         let mut order: Vec<usize> = (0..plan.segment_names.len()).collect();
-        order.sort_by(|&a, &b| plan.segment_names[a].cmp(&plan.segment_names[b]));
+        crate::sort::sort_by(&mut order, |&a, &b| plan.segment_names[a].cmp(&plan.segment_names[b]));
         plan.segment_order = order;
         Ok(plan)
     }
@@ -882,7 +882,7 @@ impl<'a> Plan<'a> {
             Slot::Outcome(_) => None,
         };
         let Some(scale) = scale else { return check_choice(instrument, slot, t, loc) };
-        if let Ok(v) = t.parse::<f64>() {
+        if let Some(v) = crate::float::parse_f64(t) {
             return check_value(instrument, slot, v, t, loc);
         }
         match scale.labels.iter().position(|l| same_text(t, &l.trim().to_lowercase())) {

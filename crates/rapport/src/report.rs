@@ -518,7 +518,7 @@ fn build_wave(
             level_nodes.entry(key).and_modify(|acc| acc.merge(g)).or_insert_with(|| (*g).clone());
         }
         let mut sorted: Vec<(NodeKey, GroupStats)> = level_nodes.into_iter().collect();
-        sorted.sort_by_key(|(key, _)| {
+        crate::sort::sort_by_key(&mut sorted, |(key, _)| {
             key.iter()
                 .enumerate()
                 .map(|(f, v)| v.as_ref().map(|v| sort_value(fields[f], v)).unwrap_or_default())
@@ -591,8 +591,9 @@ fn build_wave(
                 .collect::<Vec<_>>()
                 .join(" · ")
         };
-        let key_map: BTreeMap<String, Option<String>> =
-            key.iter().enumerate().filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone()))).collect();
+        let key_map: BTreeMap<String, Option<String>> = crate::sort::map_of(
+            key.iter().enumerate().filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone()))),
+        );
         let reason = group_hidden[ni];
         let min = opts.min_group_size;
         if reason.is_some() {

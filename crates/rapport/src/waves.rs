@@ -122,7 +122,7 @@ pub fn order_waves<S: AsRef<str>>(labels: &[S], explicit: &[String]) -> Result<(
                 }
             }
         }
-        out.sort();
+        crate::sort::sort(&mut out);
         return Ok((out.into_iter().map(|(_, l)| l.to_owned()).collect(), WaveScheme::Explicit));
     }
     match labels.len() {
@@ -160,7 +160,7 @@ pub fn order_waves<S: AsRef<str>>(labels: &[S], explicit: &[String]) -> Result<(
         }
         parsed.push((key, l));
     }
-    parsed.sort();
+    crate::sort::sort(&mut parsed);
     for w in parsed.windows(2) {
         if w[0].0 == w[1].0 {
             return Err(Error::AmbiguousWaves { first: w[0].1.to_owned(), second: w[1].1.to_owned() });
@@ -206,7 +206,7 @@ fn numbered(labels: &[&str]) -> Result<Option<Vec<String>>> {
     if parsed.iter().any(|((text, _), _)| *text != parsed[0].0.0) {
         return Ok(None);
     }
-    parsed.sort();
+    crate::sort::sort(&mut parsed);
     for w in parsed.windows(2) {
         if w[0].0 == w[1].0 {
             return Err(Error::AmbiguousWaves { first: w[0].1.to_owned(), second: w[1].1.to_owned() });

@@ -305,7 +305,7 @@ impl Layout {
         match &item.kind {
             Kind::Choice => check_choice(instrument, item.slot, t, loc),
             Kind::Rating { min, labels } => {
-                if let Some(v) = small_whole_number(t).or_else(|| t.parse::<f64>().ok()) {
+                if let Some(v) = small_whole_number(t).or_else(|| crate::float::parse_f64(t)) {
                     return check_value(instrument, item.slot, v, t, loc);
                 }
                 match labels.iter().position(|l| same_text(t, l)) {
@@ -339,14 +339,10 @@ impl Layout {
             let item_loc = || loc(item.column).with_item(instrument.slot_id(item.slot));
             cells[item.slot] = self.cell(item, fields[item.column], instrument, item_loc)?;
         }
-        let segments: BTreeMap<String, String> = self
-            .segments
-            .iter()
-            .filter_map(|(c, name)| {
-                let v = fields[*c].trim();
-                (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
-            })
-            .collect();
+        let segments: BTreeMap<String, String> = crate::sort::map_of(self.segments.iter().filter_map(|(c, name)| {
+            let v = fields[*c].trim();
+            (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
+        }));
         Ok(Record { respondent: respondent.to_owned(), side, wave: wave.to_owned(), segments, cells })
     }
 }

@@ -548,7 +548,7 @@ impl<'a> Tally<'a> {
         if guard.has_held() {
             self.settle(guard, u64::MAX, sink)?;
         }
-        self.rejected.sort_by_key(|r| r.row);
+        crate::sort::sort_by_key(&mut self.rejected, |r| r.row);
         Ok(())
     }
 

@@ -73,7 +73,7 @@ fn finite(values: &[f64]) -> Result<(), NotEstimable> {
 /// Sizes of groups of tied values (only groups of 2 or more).
 fn tie_groups(values: &[f64]) -> Vec<u64> {
     let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut v);
     let mut out = Vec::new();
     let mut i = 0;
     while i < v.len() {
@@ -92,7 +92,7 @@ fn tie_groups(values: &[f64]) -> Vec<u64> {
 /// Multiplicities of every distinct value (including singletons).
 fn multiplicities(values: &[f64]) -> Vec<usize> {
     let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut v);
     let mut out = Vec::new();
     let mut i = 0;
     while i < v.len() {
@@ -253,10 +253,10 @@ pub fn sens_slope(values: &[f64], confidence: f64) -> Result<SensSlope, NotEstim
             slopes.push((values[j] - values[i]) / (j - i) as f64);
         }
     }
-    slopes.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut slopes);
     let slope = median_sorted(&slopes);
     let mut ys = values.to_vec();
-    ys.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut ys);
     let xmed = (n - 1) as f64 / 2.0;
     let intercept = median_sorted(&ys) - slope * xmed;
     let nf = n as f64;
