@@ -61,19 +61,19 @@ fn bench_columnar(c: &mut Criterion) {
     let wave = codes(recs.iter().map(|r| r.wave.clone()));
     let resp = codes(recs.iter().map(|r| r.respondent.clone()));
     let dept = codes(recs.iter().map(|r| r.segments.get("department").cloned().unwrap_or_default()));
+    let mut input = ColumnarResponses::new(
+        &columns,
+        &values,
+        Categories::new("side", &side.0, &side.1),
+        Categories::new("wave", &wave.0, &wave.1),
+    );
+    input.not_applicable = Some(&na);
+    input.respondent = Some(Categories::new("respondent", &resp.0, &resp.1));
+    input.segments = vec![Categories::new("department", &dept.0, &dept.1)];
     let mut g = c.benchmark_group("columnar_aggregate");
     g.throughput(Throughput::Elements(recs.len() as u64));
     g.bench_function(BenchmarkId::from_parameter(recs.len()), |b| {
         b.iter(|| {
-            let mut input = ColumnarResponses::new(
-                &columns,
-                &values,
-                Categories::new("side", &side.0, &side.1),
-                Categories::new("wave", &wave.0, &wave.1),
-            );
-            input.not_applicable = Some(&na);
-            input.respondent = Some(Categories::new("respondent", &resp.0, &resp.1));
-            input.segments = vec![Categories::new("department", &dept.0, &dept.1)];
             let mut a = Aggregates::new(&inst, &opts).unwrap();
             let (summary, _) = input.aggregate(&IngestOptions::default(), &mut a).unwrap();
             black_box((summary.accepted, a.respondents()))
@@ -81,15 +81,6 @@ fn bench_columnar(c: &mut Criterion) {
     });
     g.bench_function(BenchmarkId::new("validate_only", recs.len()), |b| {
         b.iter(|| {
-            let mut input = ColumnarResponses::new(
-                &columns,
-                &values,
-                Categories::new("side", &side.0, &side.1),
-                Categories::new("wave", &wave.0, &wave.1),
-            );
-            input.not_applicable = Some(&na);
-            input.respondent = Some(Categories::new("respondent", &resp.0, &resp.1));
-            input.segments = vec![Categories::new("department", &dept.0, &dept.1)];
             let (summary, _) = input.validate(&inst, &IngestOptions::default()).unwrap();
             black_box(summary.accepted)
         })
