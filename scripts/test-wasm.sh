@@ -52,13 +52,15 @@ if [[ ! -x $WASM_DIR/node_modules/.bin/wasm-opt ]] || ! (cd $WASM_DIR && npm ls 
   (cd $WASM_DIR && npm ci --no-audit --no-fund)
 fi
 
-step "build: cargo (profile wasm-release) → wasm-bindgen → wasm-opt -Oz"
+step "build: cargo (profile wasm-release) → wasm-bindgen → wasm-opt -Oz, flatten + rereloop, -Oz -Oz"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 cargo build -p rapport-wasm --target wasm32-unknown-unknown --profile wasm-release
 RAW=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/rapport_wasm.wasm
 rm -rf $WASM_DIR/pkg
 wasm-bindgen --target web --out-dir $WASM_DIR/pkg "$RAW"
-"$WASM_DIR/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+# -Oz, then binaryen's flatten + rereloop (restructures control flow) and -Oz
+# twice more: 2.8 KB smaller gzipped than one -Oz, for ~25 s more.
+"$WASM_DIR/node_modules/.bin/wasm-opt" -Oz --flatten --rereloop -Oz -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-multivalue --enable-reference-types \
   $WASM_DIR/pkg/rapport_wasm_bg.wasm -o $WASM_DIR/pkg/rapport_wasm_bg.wasm.opt
