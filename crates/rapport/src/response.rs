@@ -261,6 +261,11 @@ fn format_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
 }
 
+// The `check_*` functions take the location as a closure (built only for an
+// error) and are called from several readers with different closures; each
+// is a thin generic shim over one non-generic body taking `&dyn Fn`, so the
+// browser module holds one copy of each body, not one per reader (issue 6).
+
 /// Whether a slot accepts "not applicable".
 pub(crate) fn check_not_applicable(
     instrument: &Instrument,
@@ -268,6 +273,10 @@ pub(crate) fn check_not_applicable(
     found: &str,
     loc: impl Fn() -> Location,
 ) -> Result<Cell> {
+    not_applicable_at(instrument, slot, found, &loc)
+}
+
+fn not_applicable_at(instrument: &Instrument, slot: usize, found: &str, loc: &dyn Fn() -> Location) -> Result<Cell> {
     let allowed = match instrument.slot_kind(slot) {
         Slot::Item(i) => instrument.item_scale(i).not_applicable,
         Slot::Outcome(o) => instrument.outcome_scale(o).is_some_and(|s| s.not_applicable),
@@ -287,11 +296,15 @@ pub(crate) fn check_value(
     found: &str,
     loc: impl Fn() -> Location,
 ) -> Result<Cell> {
+    value_at(instrument, slot, v, found, &loc)
+}
+
+fn value_at(instrument: &Instrument, slot: usize, v: f64, found: &str, loc: &dyn Fn() -> Location) -> Result<Cell> {
     let scale = match instrument.slot_kind(slot) {
         Slot::Item(i) => instrument.item_scale(i),
         Slot::Outcome(o) => match instrument.outcome_scale(o) {
             Some(s) => s,
-            None => return check_choice(instrument, slot, found, loc),
+            None => return choice_at(instrument, slot, found, loc),
         },
     };
     if !v.is_finite() {
@@ -319,6 +332,10 @@ pub(crate) fn check_choice(
     found: &str,
     loc: impl Fn() -> Location,
 ) -> Result<Cell> {
+    choice_at(instrument, slot, found, &loc)
+}
+
+fn choice_at(instrument: &Instrument, slot: usize, found: &str, loc: &dyn Fn() -> Location) -> Result<Cell> {
     match instrument.slot_kind(slot) {
         Slot::Outcome(o) if !instrument.outcomes()[o].options.is_empty() => {
             let opts = &instrument.outcomes()[o].options;

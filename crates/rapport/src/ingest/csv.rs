@@ -62,6 +62,7 @@ use crate::instrument::{Instrument, Slot};
 use crate::response::{Cell, Record, Side, check_choice, check_not_applicable, check_value};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
+#[cfg(feature = "rescan")]
 use std::path::Path;
 
 /// How one item column's text becomes a cell.
@@ -614,6 +615,7 @@ fn read_rows<R: Read>(
     Ok(())
 }
 
+#[cfg(feature = "rescan")]
 /// Read the respondent and wave of every data row of a re-readable source,
 /// as (row, wave, respondent), until `visit` returns false. Used by
 /// [`DuplicateGuard`] to resolve held rows; rows are numbered exactly as in
@@ -641,6 +643,14 @@ pub(crate) fn scan_keys(rescan: &Rescan<'_>, visit: &mut dyn FnMut(u64, &str, &s
         }
     }
     Ok(())
+}
+
+/// Without the `rescan` feature no source can be re-scanned: `Rescan` has no values.
+#[cfg(not(feature = "rescan"))]
+pub(crate) fn scan_keys(rescan: &Rescan<'_>, _visit: &mut dyn FnMut(u64, &str, &str) -> bool) -> Result<()> {
+    match rescan.origin {
+        Origin::Never(never, _) => match never {},
+    }
 }
 
 /// Read CSV from any reader (for example stdin), handing each accepted
@@ -684,6 +694,7 @@ pub fn read_csv_with_guard<R: Read>(
     read_impl(reader, job, None)
 }
 
+#[cfg(feature = "rescan")]
 /// Read CSV held in memory. Duplicates are caught in bounded memory (a
 /// filter sized to the input, at most 8 MiB, and one re-scan of the bytes
 /// when needed; see [`super::dedupe`]).
@@ -706,6 +717,7 @@ pub fn read_csv_bytes(
     read_csv_bytes_with_guard(bytes, source, instrument, options, &mut guard, sink)
 }
 
+#[cfg(feature = "rescan")]
 /// [`read_csv_bytes`] sharing a [`DuplicateGuard`] with the other inputs of
 /// one report. The guard keeps a reference to `bytes` for later re-scans.
 pub fn read_csv_bytes_with_guard<'s>(
@@ -720,6 +732,7 @@ pub fn read_csv_bytes_with_guard<'s>(
     read_impl(bytes, job, None)
 }
 
+#[cfg(feature = "rescan")]
 /// Read a CSV file in one streaming pass with memory independent of its
 /// length (plus, only when a respondent may repeat, one re-scan of the
 /// respondent and wave columns). Errors carry the path as the file name;
@@ -733,6 +746,7 @@ pub fn read_csv_path(
     read_csv_path_with_guard(path, instrument, options, &mut DuplicateGuard::new(), sink, None)
 }
 
+#[cfg(feature = "rescan")]
 /// [`read_csv_path`] that also reports the number of bytes read so far to
 /// `progress` — about every MiB, and once at the end — so a caller can drive
 /// a progress bar against the file's size. The count is of the file's bytes;
@@ -756,6 +770,7 @@ pub fn read_csv_path_with_progress(
     read_csv_path_with_guard(path, instrument, options, &mut DuplicateGuard::new(), sink, progress)
 }
 
+#[cfg(feature = "rescan")]
 /// [`read_csv_path_with_progress`] sharing a [`DuplicateGuard`] with the
 /// other inputs of one report, so that a respondent answering one wave in
 /// two files is reported in the later file, naming the earlier one.

@@ -46,11 +46,11 @@ use crate::error::{Error, Location, Result};
 use crate::response::Record;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::PathBuf;
 
 /// Default Bloom filter size: 2^26 bits = 8 MiB.
 const DEFAULT_BLOOM_BITS_LOG2: u32 = 26;
 /// Smallest filter used for small in-memory inputs: 2^12 bits = 512 bytes.
+#[cfg(feature = "rescan")]
 const MIN_BLOOM_BITS_LOG2: u32 = 12;
 const HASHES: usize = 4;
 /// Distinct waves tracked per source to skip re-scans of sources that cannot
@@ -134,14 +134,27 @@ impl Bloom {
 }
 
 /// Where a re-readable CSV source's bytes come from.
+#[cfg(feature = "rescan")]
 pub(crate) enum Origin<'s> {
     /// A file, opened again for the re-scan.
-    Path(PathBuf),
+    Path(std::path::PathBuf),
     /// Bytes in memory.
     Bytes(&'s [u8]),
 }
 
+/// Without the `rescan` feature no source can be read again: `Origin` (and
+/// so [`Rescan`]) has no values, every `Option<Rescan>` is `None`, and the
+/// compiler leaves the Bloom filter and the re-scan out of the build (the
+/// browser module reads CSV as a stream with exact keys; issue 6).
+#[cfg(not(feature = "rescan"))]
+pub(crate) enum Origin<'s> {
+    /// Cannot be constructed.
+    #[allow(dead_code)]
+    Never(std::convert::Infallible, std::marker::PhantomData<&'s ()>),
+}
+
 /// How to re-scan a CSV source for its keys.
+#[cfg_attr(not(feature = "rescan"), allow(dead_code))]
 pub(crate) struct Rescan<'s> {
     pub origin: Origin<'s>,
     /// Column index of the respondent id.
@@ -269,6 +282,7 @@ impl<'s> DuplicateGuard<'s> {
         }
     }
 
+    #[cfg(feature = "rescan")]
     /// A guard for one in-memory input of `len` bytes: about two filter bits
     /// per input byte (every row has many bytes, so false positives stay
     /// rare), capped at the default 8 MiB. Small inputs (a browser upload)
@@ -362,9 +376,11 @@ impl<'s> DuplicateGuard<'s> {
         self.sources[cur].skip.insert(row);
     }
 
-    /// Whether rows of the current input are held back.
+    /// Whether rows of the current input are held back. Only rows of
+    /// re-readable sources are, so never without the `rescan` feature (saying
+    /// so lets the compiler leave [`Self::resolve`] out).
     pub(crate) fn has_held(&self) -> bool {
-        !self.held.is_empty()
+        cfg!(feature = "rescan") && !self.held.is_empty()
     }
 
     /// Whether to resolve held rows now rather than at the end, after
@@ -375,7 +391,7 @@ impl<'s> DuplicateGuard<'s> {
     /// growing the threshold with the rows read keeps the number of re-scans
     /// logarithmic.
     pub(crate) fn should_settle(&self, rows_read: u64) -> bool {
-        self.held.len() as u64 >= (rows_read / 8).max(1024)
+        cfg!(feature = "rescan") && self.held.len() as u64 >= (rows_read / 8).max(1024)
     }
 
     /// Resolve the held rows before `up_to` with one re-scan of the inputs
