@@ -488,10 +488,47 @@ fn participation_snapshot() {
     snapshot("participation.svg", &svg::participation(&participation_chart()));
 }
 
+/// IT on top of the business and all respondents, sharing one fitted axis;
+/// the business is hidden in wave 2 and has no last value in wave 4.
+fn sparkline_lines_chart() -> Sparkline {
+    Sparkline {
+        id: "spark-lines".into(),
+        text: ChartText::new("Trust over waves", "IT rising, business stable"),
+        name: "IT".into(),
+        labels: waves(4),
+        values: vec![Some(60.0), Some(62.5), Some(64.0), Some(66.0)],
+        style: SeriesStyle::It,
+        others: vec![
+            Series::new("All respondents", SeriesStyle::Total, vec![Some(55.0), Some(56.0), Some(57.5), Some(58.0)]),
+            Series::new("Business", SeriesStyle::Business, vec![Some(50.0), None, Some(52.0)]),
+        ],
+        range: None,
+        ..Default::default()
+    }
+}
+
 #[test]
 fn sparkline_snapshots() {
     snapshot("sparkline.svg", &svg::sparkline(&sparkline_chart()));
     snapshot("sparkline_gaps.svg", &svg::sparkline(&sparkline_gaps_chart()));
+    snapshot("sparkline_lines.svg", &svg::sparkline(&sparkline_lines_chart()));
+}
+
+#[test]
+fn sparkline_lines_share_one_axis_and_the_table_has_a_column_each() {
+    let c = sparkline_lines_chart();
+    let s = svg::sparkline(&c);
+    // One group per line, the main line last (drawn on top).
+    let it = s.find("series-it").unwrap();
+    assert!(s.find("series-total").unwrap() < it && s.find("series-business").unwrap() < it);
+    // The fitted axis spans 50 (business, wave 1) to 66 (IT, wave 4): the
+    // business's first point sits on the bottom edge, IT's last on the top.
+    assert!(s.contains("cx=\"116\" cy=\"4\""), "{s}");
+    assert!(s.contains("cx=\"4\" cy=\"24\""), "{s}");
+    let t = c.table();
+    assert_eq!(t.header, ["Wave", "IT", "All respondents", "Business"]);
+    assert_eq!(t.rows.len(), 4);
+    assert_eq!(t.rows[3][3], Hidden::default().table, "a missing value is shown as hidden in the table");
 }
 
 #[test]
@@ -510,6 +547,7 @@ fn tables_snapshot() {
         scatter_chart().table(),
         participation_chart().table(),
         sparkline_gaps_chart().table(),
+        sparkline_lines_chart().table(),
     ];
     let mut html = String::from("<div class=\"tables\">\n");
     for t in &tables {
@@ -535,6 +573,7 @@ fn all_charts() -> Vec<(&'static str, String)> {
         ("participation", svg::participation(&participation_chart())),
         ("sparkline", svg::sparkline(&sparkline_chart())),
         ("sparkline_gaps", svg::sparkline(&sparkline_gaps_chart())),
+        ("sparkline_lines", svg::sparkline(&sparkline_lines_chart())),
     ]
 }
 

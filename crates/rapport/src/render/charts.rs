@@ -13,11 +13,11 @@ use crate::report::{GroupReport, Report, Status, WaveReport};
 use crate::response::Side;
 use crate::trend::{Measure, Trend};
 
-fn hidden(report: &Report) -> Hidden {
+pub(crate) fn hidden(report: &Report) -> Hidden {
     Hidden::fewer_than(u64::from(report.privacy.min_group_size))
 }
 
-fn dim_name(report: &Report, id: &str) -> String {
+pub(crate) fn dim_name(report: &Report, id: &str) -> String {
     report.instrument.dimensions.iter().find(|d| d.id == id).map_or_else(|| id.to_owned(), |d| d.name.clone())
 }
 
@@ -26,25 +26,31 @@ fn dim_score(g: Option<&GroupReport>, d: &str) -> Option<f64> {
     g.dimension(d).filter(|f| f.status == Status::Shown).and_then(|f| f.score)
 }
 
-/// A drawn chart: its visible caption, the SVG and the table alternative.
-pub(crate) struct Drawn {
+/// A chart drawn by the core: its caption, the SVG, and the same figures as
+/// an HTML table (the accessible alternative). All three are empty when there
+/// was nothing to draw.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Chart {
+    /// Visible caption (the chart's title).
     pub caption: String,
+    /// A standalone `<svg>` element (its text escaped, ids prefixed).
     pub svg: String,
+    /// The chart's figures as a `<table>`.
     pub table: String,
 }
 
-impl Drawn {
-    fn none() -> Drawn {
-        Drawn { caption: String::new(), svg: String::new(), table: String::new() }
+impl Chart {
+    fn none() -> Chart {
+        Chart { caption: String::new(), svg: String::new(), table: String::new() }
     }
 }
 
-fn with_table(svg: String, table: &svg::Table) -> Drawn {
-    Drawn { caption: table.caption.clone(), svg, table: svg::table_html(table) }
+pub(crate) fn with_table(svg: String, table: &svg::Table) -> Chart {
+    Chart { caption: table.caption.clone(), svg, table: svg::table_html(table) }
 }
 
 /// Radar of dimension scores: all respondents, IT, business.
-pub(crate) fn radar(report: &Report, w: &WaveReport) -> Drawn {
+pub(crate) fn radar(report: &Report, w: &WaveReport) -> Chart {
     let dims = &report.instrument.dimensions;
     let mut series = Vec::new();
     for (name, style, g) in [
@@ -71,8 +77,8 @@ pub(crate) fn radar(report: &Report, w: &WaveReport) -> Drawn {
 }
 
 /// IT-vs-business dumbbells per measure, the gap printed, clear gaps marked.
-pub(crate) fn gaps(report: &Report, w: &WaveReport) -> Drawn {
-    let Some(m) = &w.mirror else { return Drawn::none() };
+pub(crate) fn gaps(report: &Report, w: &WaveReport) -> Chart {
+    let Some(m) = &w.mirror else { return Chart::none() };
     let chart = GapChart {
         id: "gaps".into(),
         text: ChartText::new(
@@ -101,7 +107,7 @@ pub(crate) fn gaps(report: &Report, w: &WaveReport) -> Drawn {
 }
 
 /// Trend lines of one measure: all respondents (with its EWMA band), IT and business.
-pub(crate) fn trend(report: &Report, m: &Measure) -> Drawn {
+pub(crate) fn trend(report: &Report, m: &Measure) -> Chart {
     let find = |level: &str, side: Option<Side>| -> Option<&Trend> {
         report.trends.iter().find(|t| {
             t.level == level
@@ -109,7 +115,7 @@ pub(crate) fn trend(report: &Report, m: &Measure) -> Drawn {
                 && side.is_none_or(|s| t.key.get("side").and_then(|v| v.as_deref()) == Some(s.as_str()))
         })
     };
-    let Some(total) = find("total", None) else { return Drawn::none() };
+    let Some(total) = find("total", None) else { return Chart::none() };
     let name = match m {
         Measure::Index => "Health index".to_owned(),
         Measure::Dimension(d) => dim_name(report, d),
@@ -173,8 +179,8 @@ pub(crate) fn trend(report: &Report, m: &Measure) -> Drawn {
 }
 
 /// Importance × performance scatter with quadrants.
-pub(crate) fn scatter(report: &Report, w: &WaveReport) -> Drawn {
-    let Some(p) = &w.priorities else { return Drawn::none() };
+pub(crate) fn scatter(report: &Report, w: &WaveReport) -> Chart {
+    let Some(p) = &w.priorities else { return Chart::none() };
     let max_imp =
         p.dimensions.iter().map(|d| d.importance * 100.0).fold(p.importance_split * 200.0, f64::max).min(100.0);
     let lo = p.dimensions.iter().map(|d| d.performance).fold(p.performance_split, f64::min);
@@ -217,9 +223,9 @@ pub(crate) fn scatter(report: &Report, w: &WaveReport) -> Drawn {
 }
 
 /// Respondents per wave and side, with response rates when populations are known.
-pub(crate) fn participation(report: &Report) -> Drawn {
+pub(crate) fn participation(report: &Report) -> Chart {
     if report.waves.is_empty() {
-        return Drawn::none();
+        return Chart::none();
     }
     let waves: Vec<String> = report.waves.iter().map(|w| w.wave.clone()).collect();
     let get = |w: &str, s: Option<Side>| report.participation.iter().find(|p| p.wave == w && p.side == s);

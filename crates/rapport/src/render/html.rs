@@ -110,7 +110,7 @@ fn dim_name(report: &Report, id: &str) -> String {
     report.instrument.dimensions.iter().find(|d| d.id == id).map_or_else(|| id.to_owned(), |d| d.name.clone())
 }
 
-fn chart_block(out: &mut String, chart: &charts::Drawn) {
+fn chart_block(out: &mut String, chart: &charts::Chart) {
     if chart.svg.is_empty() {
         return;
     }

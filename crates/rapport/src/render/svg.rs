@@ -442,7 +442,11 @@ pub struct Sparkline {
     pub values: Vec<Option<f64>>,
     /// Line style.
     pub style: SeriesStyle,
-    /// Value range; `None` fits the shown values.
+    /// Further lines on the same axes (say IT and business beside all
+    /// respondents), drawn under the main line, each with its own style and
+    /// last-value dot, and a column each in the table. Empty by default.
+    pub others: Vec<Series>,
+    /// Value range; `None` fits the shown values of every line.
     pub range: Option<AxisRange>,
     /// Width in pixels (default 120).
     pub width: f64,
@@ -461,6 +465,7 @@ impl Default for Sparkline {
             labels: Vec::new(),
             values: Vec::new(),
             style: SeriesStyle::Total,
+            others: Vec::new(),
             range: None,
             width: 120.0,
             height: 28.0,
@@ -610,7 +615,7 @@ fn round1(x: f64) -> f64 {
 }
 
 /// A coordinate or tick: at most one decimal, no trailing ".0".
-fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     let r = round1(x);
     if r.fract() == 0.0 { format!("{r:.0}") } else { format!("{r:.1}") }
 }
@@ -2215,8 +2220,15 @@ pub fn sparkline(c: &Sparkline) -> String {
     let id = clean_id(&c.id);
     let w = if c.width.is_finite() && c.width >= 16.0 { c.width.min(2000.0) } else { 120.0 };
     let h = if c.height.is_finite() && c.height >= 8.0 { c.height.min(500.0) } else { 28.0 };
-    let n = c.values.len();
-    let shown: Vec<f64> = c.values.iter().filter_map(|v| finite(*v)).collect();
+    // The other lines first (underneath), the main line last (on top).
+    let lines: Vec<(&[Option<f64>], SeriesStyle)> = c
+        .others
+        .iter()
+        .map(|s| (s.values.as_slice(), s.style))
+        .chain(std::iter::once((c.values.as_slice(), c.style)))
+        .collect();
+    let n = lines.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
+    let shown: Vec<f64> = lines.iter().flat_map(|(v, _)| v.iter()).filter_map(|v| finite(*v)).collect();
     let (lo, hi) = match c.range {
         Some(r) => r.sane(),
         None => {
@@ -2229,53 +2241,63 @@ pub fn sparkline(c: &Sparkline) -> String {
     let x = |i: usize| if n <= 1 { w / 2.0 } else { lin(i as f64, 0.0, (n - 1) as f64, pad, w - pad) };
     let y = |v: f64| lin(clamp(v, lo, hi).0, lo, hi, h - pad, pad);
     let mut b = String::new();
-    let style = c.style;
-    series_open(&mut b, style, 0);
-    let mut d = String::new();
-    let mut isolated = Vec::new();
-    for run in runs(n, None, |i| at(&c.values, i).is_some()) {
-        if run.len() < 2 {
-            isolated.push(run[0]);
-            continue;
+    for (k, &(values, style)) in lines.iter().enumerate() {
+        let main = k + 1 == lines.len();
+        series_open(&mut b, style, if main { 0 } else { k + 1 });
+        let mut d = String::new();
+        let mut isolated = Vec::new();
+        for run in runs(n, None, |i| at(values, i).is_some()) {
+            if run.len() < 2 {
+                isolated.push(run[0]);
+                continue;
+            }
+            for (j, &i) in run.iter().enumerate() {
+                let _ = write!(
+                    d,
+                    "{}{} {}",
+                    if j == 0 { "M" } else { "L" },
+                    num(x(i)),
+                    num(y(at(values, i).unwrap_or(lo)))
+                );
+            }
         }
-        for (j, &i) in run.iter().enumerate() {
-            let _ =
-                write!(d, "{}{} {}", if j == 0 { "M" } else { "L" }, num(x(i)), num(y(at(&c.values, i).unwrap_or(lo))));
+        if !d.is_empty() {
+            let _ = writeln!(
+                b,
+                "<path class=\"line\" d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\"{} stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
+                style.color(),
+                style.dash()
+            );
         }
-    }
-    if !d.is_empty() {
-        let _ = writeln!(
-            b,
-            "<path class=\"line\" d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\"{} stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
-            style.color(),
-            style.dash()
-        );
-    }
-    for i in isolated {
-        let _ = writeln!(
-            b,
-            "<circle class=\"point\" cx=\"{}\" cy=\"{}\" r=\"1.5\" fill=\"{}\"/>",
-            num(x(i)),
-            num(y(at(&c.values, i).unwrap_or(lo))),
-            style.color()
-        );
-    }
-    if let Some((i, v)) = (0..n).rev().find_map(|i| at(&c.values, i).map(|v| (i, v))) {
-        let _ = writeln!(
-            b,
-            "<circle class=\"point last\" cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{}\"/>",
-            num(x(i)),
-            num(y(v)),
-            style.color()
-        );
-    } else {
-        Txt::at(w / 2.0, h / 2.0 + 3.5)
-            .anchor("middle")
-            .size(10.0)
-            .fill(MUTED)
-            .class("hidden")
-            .italic()
-            .write(&mut b, &if n == 0 { "No data".to_owned() } else { c.hidden.marker.clone() });
+        for i in isolated {
+            let _ = writeln!(
+                b,
+                "<circle class=\"point\" cx=\"{}\" cy=\"{}\" r=\"1.5\" fill=\"{}\"/>",
+                num(x(i)),
+                num(y(at(values, i).unwrap_or(lo))),
+                style.color()
+            );
+        }
+        if let Some((i, v)) = (0..n).rev().find_map(|i| at(values, i).map(|v| (i, v))) {
+            let _ = writeln!(
+                b,
+                "<circle class=\"point last\" cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{}\"/>",
+                num(x(i)),
+                num(y(v)),
+                style.color()
+            );
+        } else if main && shown.is_empty() {
+            Txt::at(w / 2.0, h / 2.0 + 3.5)
+                .anchor("middle")
+                .size(10.0)
+                .fill(MUTED)
+                .class("hidden")
+                .italic()
+                .write(&mut b, &if n == 0 { "No data".to_owned() } else { c.hidden.marker.clone() });
+        }
+        if !main {
+            b.push_str("</g>\n");
+        }
     }
     b.push_str("</g>\n");
     let mut o = String::with_capacity(b.len() + 400);
@@ -2298,16 +2320,18 @@ impl Sparkline {
     /// The figures as a table: one row per value.
     pub fn table(&self) -> Table {
         let range = self.range.map(AxisRange::sane);
-        let rows = self
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
+        let n = self.others.iter().map(|s| s.values.len()).fold(self.values.len(), usize::max);
+        let rows = (0..n)
+            .map(|i| {
                 let label = self.labels.get(i).cloned().unwrap_or_else(|| (i + 1).to_string());
-                vec![label, cell(*v, &self.hidden, range)]
+                let mut row = vec![label, cell(at(&self.values, i), &self.hidden, range)];
+                row.extend(self.others.iter().map(|s| cell(at(&s.values, i), &self.hidden, range)));
+                row
             })
             .collect();
-        Table { caption: self.text.title.clone(), header: vec!["Wave".to_owned(), self.name.clone()], rows }
+        let mut header = vec!["Wave".to_owned(), self.name.clone()];
+        header.extend(self.others.iter().map(|s| s.name.clone()));
+        Table { caption: self.text.title.clone(), header, rows }
     }
 }
 
