@@ -4,14 +4,17 @@ import type { InstrumentSpec, Report, Response, ScoreOptions } from "../pkg/rapp
  * `<rapport-scorecard src="report.json | responses.json | responses.csv" min-group="5">`
  *
  * Shows the latest wave of a report: the index with its band, dimension
- * scores by side with the IT − business gaps, sparklines over waves, the
- * groups (suppressed ones as "hidden (fewer than N)") and the top actions.
- * Responses are scored by the rapport core (incrementally: `addResponse`).
+ * scores by side with the IT − business gaps, the core's SVG sparklines over
+ * waves and IT-vs-business gap chart (drawn from the report the core builds
+ * from responses; a finished report set as `.report` or read from a report
+ * JSON is shown without them), the groups (suppressed ones as "hidden (fewer
+ * than N)") and the top actions. Responses are scored by the rapport core
+ * (incrementally: `addResponse`).
  * Themeable through `--rapport-it`, `--rapport-business`, `--rapport-all`,
  * `--rapport-text`, `--rapport-muted`, `--rapport-border`, `--rapport-surface`,
  * `--rapport-track`, `--rapport-error`, `--rapport-radius`, `--rapport-font`
- * and parts (`card`, `header`, `headline`, `scores`, `dimensions`, `bar`,
- * `bar-it`, `bar-business`, `group-list`, `groups`, `actions`, `error`).
+ * and parts (`card`, `header`, `headline`, `scores`, `dimensions`,
+ * `sparkline`, `gap-chart`, `group-list`, `groups`, `actions`, `error`).
  */
 export class RapportScorecard extends HTMLElement {
   /** The report shown; setting it shows a finished report. */

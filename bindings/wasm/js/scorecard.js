@@ -3,8 +3,10 @@
 // in WebAssembly through an incremental Scorer; a finished report can be
 // given instead. This file only lays the report's figures out: every number
 // shown (scores, gaps, trends, suppression) is read from the core's report,
-// and JavaScript computes no statistic. Bar lengths and sparkline points are
-// the report's 0–100 scores used as lengths.
+// and JavaScript computes no statistic. The charts (the IT-vs-business gap
+// chart and the trend sparklines) are SVG drawn by the core from the report
+// it builds (`Scorer.scorecard()`), the same drawing code as the CLI's HTML
+// report; a finished report given as such is shown without them.
 import init, { Scorer } from "./index.js";
 
 const STYLE = `
@@ -34,22 +36,25 @@ caption { text-align: left; font-weight: 600; margin-bottom: .35rem; }
 th, td { padding: .35rem .5rem; border-bottom: 1px solid var(--_border); text-align: right; vertical-align: middle; }
 th:first-child, td:first-child { text-align: left; }
 thead th { font-size: .8rem; color: var(--_muted); font-weight: 600; }
-td.bars { width: 30%; min-width: 4.5rem; }
 .scroll { overflow-x: auto; max-width: 100%; }
-.bar { position: relative; height: .55rem; background: var(--_track); border-radius: 999px; margin: .15rem 0; }
-.bar > span { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 999px; }
-.bar.it > span { background: var(--_it); }
-.bar.business > span { background: var(--_business); }
 .gap-pos { color: var(--_it); font-weight: 600; }
 .gap-neg { color: var(--_business); font-weight: 600; }
 .hidden-figure { color: var(--_muted); font-style: italic; }
 .legend { display: flex; gap: 1rem; font-size: .82rem; color: var(--_muted); flex-wrap: wrap; }
 .swatch { display: inline-block; width: .8rem; height: .55rem; border-radius: 2px; margin-right: .3rem; vertical-align: middle; }
-svg.spark { width: 5.5rem; height: 1.9rem; overflow: visible; display: block; margin-left: auto; }
-svg.spark polyline { fill: none; stroke-width: 1.6; vector-effect: non-scaling-stroke; }
-svg.spark .it { stroke: var(--_it); }
-svg.spark .business { stroke: var(--_business); stroke-dasharray: 3 2; }
-svg.spark .all { stroke: var(--_all); }
+.spark svg { display: block; margin-left: auto; max-width: 100%; height: auto; }
+figure.chart { margin: .8rem 0 0; }
+figure.chart svg { display: block; width: 100%; max-width: 40rem; height: auto; }
+figure.chart figcaption { font-weight: 600; margin-bottom: .35rem; }
+details summary { cursor: pointer; color: var(--_muted); font-size: .85rem; }
+details table { margin-top: .4rem; }
+/* The core's SVG takes the theme's side colours. */
+.series-it path, .series-it line { stroke: var(--_it); }
+.series-it circle, .series-it rect { fill: var(--_it); }
+.series-business path, .series-business line { stroke: var(--_business); }
+.series-business circle, .series-business rect { fill: var(--_business); }
+.series-total path { stroke: var(--_all); }
+.series-total circle { fill: var(--_all); }
 .direction { font-size: .78rem; color: var(--_muted); display: block; }
 ol.actions { margin: 0; padding-left: 1.3rem; display: grid; gap: .45rem; }
 ol.actions .why { color: var(--_muted); font-size: .88rem; }
@@ -69,7 +74,12 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-const SVG_NS = "http://www.w3.org/2000/svg";
+/** An element from the core's SVG markup (its text is escaped by the core). */
+function svgFrom(markup) {
+  const t = document.createElement("template");
+  t.innerHTML = markup;
+  return t.content.firstElementChild;
+}
 
 /** One decimal, as the core's text scorecard prints figures. */
 const fmt = (x) => (x === null || x === undefined ? "–" : x.toFixed(1));
@@ -91,6 +101,7 @@ export class RapportScorecard extends HTMLElement {
 
   #scorer = null;
   #report = null;
+  #charts = null;
   #responses = null;
   #options = {};
   #instrument = undefined;
@@ -145,6 +156,7 @@ export class RapportScorecard extends HTMLElement {
     this.#scorer = null;
     this.#responses = null;
     this.#report = value;
+    this.#charts = null;
     this.#render();
   }
 
@@ -179,7 +191,7 @@ export class RapportScorecard extends HTMLElement {
         const scorer = await this.#newScorer();
         if (token !== this.#loadToken) return;
         scorer.addMany(this.#responses, { format: typeof this.#responses === "string" ? this.#csvOrJson() : "json" });
-        this.#report = scorer.report();
+        this.#show(scorer);
       }
       this.#render();
     } catch (e) {
@@ -214,7 +226,7 @@ export class RapportScorecard extends HTMLElement {
       const scorer = await this.#newScorer();
       scorer.addMany(text, { format: csv ? "csv" : "json", file });
       this.#responses = null;
-      this.#report = scorer.report();
+      this.#show(scorer);
       this.#render();
     } catch (e) {
       if (token === this.#loadToken) this.#showError(e);
@@ -234,9 +246,16 @@ export class RapportScorecard extends HTMLElement {
       await this.#newScorer();
     }
     this.#scorer.add(response);
-    this.#report = this.#scorer.report();
+    this.#show(this.#scorer);
     this.#render();
     this.dispatchEvent(new CustomEvent("rapport-update", { detail: { respondents: this.#scorer.respondents } }));
+  }
+
+  /** The scorer's report and the core's charts of it (one report built for both). */
+  #show(scorer) {
+    const { report, charts } = scorer.scorecard();
+    this.#report = report;
+    this.#charts = charts;
   }
 
   #showError(e) {
@@ -265,13 +284,6 @@ export class RapportScorecard extends HTMLElement {
     const it = sideGroup("it");
     const business = sideGroup("business");
     const gaps = Object.fromEntries(wave.gaps.map((g) => [g.dimension ?? "", g.gap]));
-    const trend = (side, measure) =>
-      report.trends.find(
-        (t) =>
-          (side ? t.level === "side" && t.key.side === side : t.level === "total") &&
-          t.measure.kind === measure.kind &&
-          (measure.id === undefined || t.measure.id === measure.id),
-      );
 
     const card = el("section", { class: "card", part: "card", "aria-label": "Relationship health scorecard" });
     const respondents = (g) => (g ? (g.status === "shown" ? g.respondents_label : `hidden (${g.respondents_label})`) : "none");
@@ -307,16 +319,12 @@ export class RapportScorecard extends HTMLElement {
               index.ci ? ` · 95% CI ${fmt(index.ci.low)}–${fmt(index.ci.high)}` : "",
             ),
           ),
-          this.#sparkline("Index over waves", [
-            ["all", trend(null, { kind: "index" })],
-            ["it", trend("it", { kind: "index" })],
-            ["business", trend("business", { kind: "index" })],
-          ]),
+          this.#sparkline({ kind: "index" }),
         ),
       );
     }
 
-    card.append(this.#dimensionTable(report, wave, { names, total, it, business, gaps, trend }));
+    card.append(this.#dimensionTable(report, wave, { names, total, it, business, gaps }));
     card.append(this.#groupTable(wave));
     const actions = wave.actions || [];
     if (actions.length) {
@@ -355,26 +363,7 @@ export class RapportScorecard extends HTMLElement {
     return el("td", { text: fmt(f.score) });
   }
 
-  #bars(it, business, dimension) {
-    const score = (g) => {
-      if (!g || g.status !== "shown") return null;
-      const f = dimension === null ? g.index : g.dimensions.find((d) => d.dimension === dimension);
-      return f && f.status === "shown" ? f.score : null;
-    };
-    const td = el("td", { class: "bars", "aria-hidden": "true" });
-    for (const [side, g] of [
-      ["it", it],
-      ["business", business],
-    ]) {
-      const s = score(g);
-      const bar = el("div", { class: `bar ${side}`, part: `bar bar-${side}` });
-      if (s !== null) bar.append(el("span", { style: `width:${Math.max(0, Math.min(100, s))}%` }));
-      td.append(bar);
-    }
-    return td;
-  }
-
-  #dimensionTable(report, wave, { names, total, it, business, gaps, trend }) {
+  #dimensionTable(report, wave, { names, total, it, business, gaps }) {
     const table = el("table", { part: "dimensions" });
     table.append(
       el("caption", { text: "Scores (0–100) by side, and the IT − business gap" }),
@@ -389,7 +378,6 @@ export class RapportScorecard extends HTMLElement {
           el("th", { scope: "col", text: "IT" }),
           el("th", { scope: "col", text: "Business" }),
           el("th", { scope: "col", text: "Gap" }),
-          el("th", { scope: "col" }, el("span", { class: "visually-hidden", text: "IT and business scores as bars" })),
           el("th", { scope: "col", text: "Trend" }),
         ),
       ),
@@ -410,14 +398,10 @@ export class RapportScorecard extends HTMLElement {
           gap === undefined
             ? el("td", { class: "hidden-figure", text: "–" })
             : el("td", { class: gap >= 0 ? "gap-pos" : "gap-neg", text: signed(gap) }),
-          this.#bars(it, business, id),
           el(
             "td",
             {},
-            this.#sparkline(`${name} over waves`, [
-              ["it", trend("it", measure)],
-              ["business", trend("business", measure)],
-            ]),
+            this.#sparkline(measure),
           ),
         ),
       );
@@ -430,7 +414,7 @@ export class RapportScorecard extends HTMLElement {
       el("span", {}, el("span", { class: "swatch", style: "background:var(--_business)" }), "Business"),
       el("span", { text: "Gap = IT − business: positive when IT sees the relationship more favourably." }),
     );
-    return el("section", { part: "scores" }, el("div", { class: "scroll" }, table), legend);
+    return el("section", { part: "scores" }, el("div", { class: "scroll" }, table), legend, this.#gapChart());
   }
 
   #groupTable(wave) {
@@ -470,56 +454,22 @@ export class RapportScorecard extends HTMLElement {
     return el("section", { part: "group-list" }, el("div", { class: "scroll" }, table));
   }
 
-  /**
-   * A sparkline of the report's per-wave values. The vertical axis spans the
-   * lowest to the highest value drawn (at least 10 points), so that changes
-   * are visible; the title says the range.
-   */
-  #sparkline(label, series) {
-    const present = series.filter(([, t]) => t && t.points.some((p) => p.value !== null));
-    if (!present.length) return el("span", { class: "meta", text: "" });
-    const svg = document.createElementNS(SVG_NS, "svg");
-    svg.setAttribute("class", "spark");
-    svg.setAttribute("viewBox", "0 0 100 30");
-    svg.setAttribute("preserveAspectRatio", "none");
-    svg.setAttribute("role", "img");
-    const words = present
-      .map(([cls, t]) => `${cls === "all" ? "All" : cls === "it" ? "IT" : "Business"} ${t.direction.replace("_", " ")}`)
-      .join(", ");
-    svg.setAttribute("aria-label", `${label}: ${words}`);
-    const title = document.createElementNS(SVG_NS, "title");
-    title.textContent = `${label}: ${words}`;
-    svg.append(title);
-    const values = present.flatMap(([, t]) => t.points.map((p) => p.value).filter((v) => v !== null));
-    let lo = Math.min(...values);
-    let hi = Math.max(...values);
-    if (hi - lo < 10) {
-      const mid = (hi + lo) / 2;
-      [lo, hi] = [Math.max(0, mid - 5), Math.min(100, mid + 5)];
-    }
-    const y = (v) => (28 - ((v - lo) / (hi - lo || 1)) * 26).toFixed(2);
-    title.textContent += ` (axis ${fmt(lo)}–${fmt(hi)})`;
-    for (const [cls, t] of present) {
-      const pts = t.points;
-      const step = pts.length > 1 ? 100 / (pts.length - 1) : 0;
-      // One polyline per run of shown waves: a hidden wave is a gap, never a zero.
-      let run = [];
-      const flush = () => {
-        if (run.length > 1) {
-          const line = document.createElementNS(SVG_NS, "polyline");
-          line.setAttribute("class", cls);
-          line.setAttribute("points", run.join(" "));
-          svg.append(line);
-        }
-        run = [];
-      };
-      pts.forEach((p, i) => {
-        if (p.value === null) flush();
-        else run.push(`${(i * step).toFixed(2)},${y(p.value)}`);
-      });
-      flush();
-    }
-    return svg;
+  /** The core's sparkline of a measure (none for a finished report given as such). */
+  #sparkline(measure) {
+    const t = this.#charts?.trends.find(
+      (t) => t.measure.kind === measure.kind && (measure.id === undefined || t.measure.id === measure.id),
+    );
+    if (!t || !t.chart.svg) return el("span", { class: "meta", text: "" });
+    return el("div", { class: "spark", part: "sparkline" }, svgFrom(t.chart.svg));
+  }
+
+  /** The core's IT-vs-business chart of the latest wave, with its table. */
+  #gapChart() {
+    const c = this.#charts?.gaps;
+    if (!c || !c.svg) return null;
+    const details = el("details", {}, el("summary", { text: "Table of this chart" }));
+    details.insertAdjacentHTML("beforeend", c.table);
+    return el("figure", { class: "chart", part: "gap-chart" }, el("figcaption", { text: c.caption }), svgFrom(c.svg), details);
   }
 }
 

@@ -12,6 +12,7 @@
 //!   `rapport report --format json`.
 //! * [`Scorer`]: incremental scoring over the core's mergeable
 //!   [`rapport::Aggregates`].
+//!   `Scorer.scorecard()` also returns the core's SVG charts of the report.
 //!
 //! See `bindings/wasm/README.md` for the JavaScript API and the build.
 

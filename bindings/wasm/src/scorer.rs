@@ -160,6 +160,24 @@ impl Scorer {
         to_js(&report)
     }
 
+    /// The report of everything added so far together with the core's SVG
+    /// charts of its scorecard (what `<rapport-scorecard>` shows): the
+    /// IT-vs-business gap chart of the latest wave and one sparkline per
+    /// measure over all waves, each with its figures as an HTML table. Hidden
+    /// groups are gaps and "n<N" marks, never values. One report is built for
+    /// both.
+    #[wasm_bindgen(unchecked_return_type = "{ report: Report; charts: ScorecardCharts }")]
+    pub fn scorecard(&self) -> Result<JsValue, JsValue> {
+        #[derive(serde::Serialize)]
+        struct Scorecard<'a> {
+            report: &'a Report,
+            charts: rapport::render::scorecard::ScorecardCharts,
+        }
+        let report = Report::build(&self.aggs, self.intake.clone()).js()?;
+        let charts = rapport::render::scorecard::charts(&report);
+        to_js(&Scorecard { report: &report, charts })
+    }
+
     /// Respondents added so far.
     #[wasm_bindgen(getter)]
     pub fn respondents(&self) -> f64 {

@@ -348,6 +348,22 @@ export interface Report {
   action_log: object[];
 }
 
+/** A chart drawn by the core: caption, standalone SVG, and its figures as an HTML table. Empty strings when there was nothing to draw. */
+export interface Chart { caption: string; svg: string; table: string }
+
+/** The measure a trend follows. */
+export type Measure = { kind: "index" } | { kind: "dimension"; id: string } | { kind: "item"; id: string };
+
+/** The core's charts for a compact scorecard (see `Scorer.scorecard()`). */
+export interface ScorecardCharts {
+  /** The wave the gap chart shows (the report's latest); null without waves. */
+  wave: string | null;
+  /** IT vs business per measure in that wave; empty without a shown IT-vs-business mirror. */
+  gaps: Chart;
+  /** The health index (all, IT, business), then each dimension (IT, business), over all waves. */
+  trends: { measure: Measure; name: string; chart: Chart }[];
+}
+
 /** A categorical column: a code per row into `labels` (negative = missing). */
 export interface Categorical { codes: Int32Array | number[]; labels: string[] }
 

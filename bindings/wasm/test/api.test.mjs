@@ -186,6 +186,40 @@ test("Scorer: one by one, in batches and merged equals one-shot scoring", () => 
   b.free();
 });
 
+test("Scorer.scorecard: the same report plus the core's SVG charts of it", () => {
+  const s = new Scorer();
+  s.addMany(sampleCsv, { format: "csv" });
+  const { report, charts } = s.scorecard();
+  assert.deepEqual(differences(report, s.report()), []);
+  const latest = report.waves[report.waves.length - 1];
+  assert.equal(charts.wave, latest.wave);
+  assert.ok(charts.gaps.svg.startsWith("<svg") && charts.gaps.caption.includes(latest.wave));
+  // Every gap of the latest wave is in the chart's table, signed, one decimal
+  // (either neighbour of a value exactly halfway, as rounding rules differ).
+  const oneDecimal = (x) => [Math.floor(x * 10), Math.ceil(x * 10)].map((k) => (k === 0 ? "0.0" : `${k > 0 ? "+" : ""}${(k / 10).toFixed(1)}`));
+  for (const g of latest.gaps) {
+    assert.ok(oneDecimal(g.gap).some((t) => charts.gaps.table.includes(`<td>${t}</td>`)), `gap ${g.gap} in ${charts.gaps.table}`);
+  }
+  // The index first, then every dimension, each drawn with its table.
+  assert.deepEqual(
+    charts.trends.map((t) => t.measure),
+    [{ kind: "index" }, ...report.instrument.dimensions.map((d) => ({ kind: "dimension", id: d.id }))],
+  );
+  for (const t of charts.trends) {
+    assert.ok(t.chart.svg.startsWith("<svg") && t.chart.svg.includes('role="img"'), t.name);
+    const sideTrend = report.trends.find(
+      (x) => x.level === "side" && x.key.side === "it" && x.measure.kind === t.measure.kind && x.measure.id === t.measure.id,
+    );
+    for (const p of sideTrend.points) {
+      if (p.value !== null) {
+        const cells = [Math.floor(p.value * 10), Math.ceil(p.value * 10)].map((k) => `<td>${(k / 10).toFixed(1)}</td>`);
+        assert.ok(cells.some((c) => t.chart.table.includes(c)), `${t.name} ${p.wave}: ${p.value}`);
+      }
+    }
+  }
+  s.free();
+});
+
 test("Scorer.add updates the report and rejects duplicates and bad responses unchanged", () => {
   const s = new Scorer({ min_group_size: 3 });
   const answers = { trust_1: 4, trust_2: 4, trust_3: 2, trust_4: 5 };

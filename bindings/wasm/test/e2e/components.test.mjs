@@ -21,16 +21,24 @@ let server;
 let browser;
 let base;
 
+// Each setup step says when it is done, so a stuck run names the step it is stuck in.
+const t0 = Date.now();
+const setupLog = (step) => console.error(`e2e setup: ${step} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
 before(async () => {
   // The report file the scorecard page reads by src, scored in Node by the same module.
   await init();
+  setupLog("wasm module loaded");
   mkdirSync(`${ROOT}target/e2e`, { recursive: true });
   const csv = readFileSync(`${ROOT}examples/data/responses.csv`, "utf8");
   writeFileSync(`${ROOT}target/e2e/sample-report.json`, JSON.stringify(score(csv, { min_group_size: 5 }, { format: "csv" })));
   server = await startServer(0);
   base = `http://127.0.0.1:${server.address().port}`;
+  setupLog(`server listening at ${base}`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
+    // Fail (and be retried) rather than wait out the file's timeout.
+    timeout: 60_000,
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -41,10 +49,13 @@ before(async () => {
       "--disable-sync",
     ],
   });
+  setupLog(`Chromium ${browser.version()} started`);
 });
 
 after(async () => {
   await browser?.close();
+  // Keep-alive connections would hold `close` open until they time out.
+  server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
 });
 
@@ -172,6 +183,13 @@ test("keyboard only: fill in the survey as the business, submit, and the scoreca
   await page.waitForFunction((n) => document.querySelector("rapport-scorecard").report.intake.accepted === n + 1, before);
   const headlineAfter = await page.evaluate(() => document.querySelector("rapport-scorecard").shadowRoot.textContent);
   assert.notEqual(headlineAfter, headlineBefore, "the scorecard shows new figures");
+  // The core's SVG: the index's sparkline (in the headline and the table's
+  // first row), one per dimension (four) and the gap chart.
+  const svgs = await page.evaluate(() =>
+    [...document.querySelector("rapport-scorecard").shadowRoot.querySelectorAll("svg.rapport-chart")].map((e) => e.getAttribute("class")),
+  );
+  assert.equal(svgs.filter((c) => c.includes("rapport-sparkline")).length, 6, svgs.join(" | "));
+  assert.equal(svgs.length, 7, svgs.join(" | "));
   assert.match(await page.locator("#log").textContent(), /1270 responses/);
   assert.equal(Object.keys(await checked(page)).length, 0, "the form is cleared after submitting");
   await page.screenshot({ path: `${SHOTS}/demo-after-submit.png`, fullPage: false });
@@ -243,10 +261,22 @@ test("the scorecard reads a report JSON and CSV by src; narrow screens keep work
       document.querySelector("#from-report").report?.waves?.length > 0 &&
       document.querySelector("#from-csv").report?.waves?.length > 0,
   );
+  // The figures without the charts' SVG (whose titles and tables are text too).
   const [a, b] = await page.evaluate(() =>
-    ["#from-report", "#from-csv"].map((s) => document.querySelector(s).shadowRoot.querySelector("table").textContent),
+    ["#from-report", "#from-csv"].map((s) => {
+      const table = document.querySelector(s).shadowRoot.querySelector("table").cloneNode(true);
+      table.querySelectorAll("svg").forEach((svg) => svg.remove());
+      return table.textContent;
+    }),
   );
   assert.equal(a, b, "a report file and the responses it came from show the same figures");
+  // The core's charts come with responses (drawn from the report the core
+  // builds); a finished report is shown without them.
+  const charts = await page.evaluate(() =>
+    ["#from-report", "#from-csv"].map((s) => document.querySelector(s).shadowRoot.querySelectorAll("svg.rapport-chart").length),
+  );
+  assert.equal(charts[0], 0);
+  assert.equal(charts[1], 2 + 4 + 1, "the index's sparkline twice, four dimensions' and the gap chart");
   const hidden = await page.evaluate(() =>
     [...document.querySelector("#from-csv").shadowRoot.querySelectorAll('tr[data-status="suppressed"]')].map(
       (r) => r.textContent,
