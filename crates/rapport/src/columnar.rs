@@ -116,6 +116,7 @@ use crate::ingest::mapping::closest;
 use crate::ingest::{IngestOptions, RejectedRow, SourceSummary};
 use crate::instrument::{Instrument, Slot};
 use crate::response::{Cell, Record, Side, check_choice, check_not_applicable, check_value};
+use crate::text::Lower;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -693,11 +694,11 @@ fn check_codes(c: &Categories<'_>, rows: usize) -> Result<()> {
 /// dimension or outcome id followed by `_`, `-`, `.`, a space or a digit
 /// (the CSV reader's rule, [`crate::ingest::csv`]).
 fn looks_like_item(name: &str, instrument: &Instrument) -> bool {
-    let h = name.trim().to_lowercase();
+    let h = name.trim().lower();
     let dimensions = instrument.dimensions().iter().map(|d| (d.id.as_str(), true));
     let outcomes = instrument.outcomes().iter().map(|o| (o.id.as_str(), false));
     dimensions.chain(outcomes).any(|(id, is_dimension)| {
-        h.strip_prefix(&id.to_lowercase()).is_some_and(|rest| {
+        h.strip_prefix(&id.lower()).is_some_and(|rest| {
             (is_dimension && rest.is_empty())
                 || rest.starts_with(['_', '-', '.', ' '])
                 || rest.starts_with(|c: char| c.is_ascii_digit())
@@ -711,7 +712,7 @@ fn format_number(v: f64) -> String {
 }
 
 fn same_text(text: &str, lower: &str) -> bool {
-    text.to_lowercase() == lower
+    text.lower() == lower
 }
 
 impl<'a> Plan<'a> {
@@ -739,13 +740,12 @@ impl<'a> Plan<'a> {
         }
 
         // Columns → slots, as the CSV reader resolves headers.
-        let mapped: HashMap<String, &String> =
-            mapping.items.iter().map(|(h, item)| (h.trim().to_lowercase(), item)).collect();
+        let mapped: HashMap<String, &String> = mapping.items.iter().map(|(h, item)| (h.trim().lower(), item)).collect();
         let lower_slots: HashMap<String, usize> =
-            (0..instrument.slot_count()).map(|s| (instrument.slot_id(s).to_lowercase(), s)).collect();
+            (0..instrument.slot_count()).map(|s| (instrument.slot_id(s).lower(), s)).collect();
         let mut seen: HashMap<usize, ()> = HashMap::new();
         let mut resolve = |name: &str| -> Result<usize> {
-            let key = name.trim().to_lowercase();
+            let key = name.trim().lower();
             let slot = match mapped.get(&key) {
                 Some(item) => instrument.slot_index(item),
                 None => lower_slots.get(&key).copied(),
@@ -785,7 +785,7 @@ impl<'a> Plan<'a> {
             };
             values.push(ValueColumn { slot, numbers, not_applicable });
         }
-        let lower = |v: &[String]| -> Vec<String> { v.iter().map(|s| s.trim().to_lowercase()).collect() };
+        let lower = |v: &[String]| -> Vec<String> { v.iter().map(|s| s.trim().lower()).collect() };
         let default_na = ["na".to_owned(), "n/a".to_owned(), "not applicable".to_owned()];
         let missing_tokens = lower(mapping.missing_values.as_deref().unwrap_or_default());
         let not_applicable_tokens = lower(mapping.not_applicable_values.as_deref().unwrap_or(&default_na));
@@ -817,7 +817,7 @@ impl<'a> Plan<'a> {
             });
         }
         let side_values: Vec<(String, Side)> =
-            mapping.side_values.iter().map(|(k, v)| (k.trim().to_lowercase(), *v)).collect();
+            mapping.side_values.iter().map(|(k, v)| (k.trim().lower(), *v)).collect();
         plan.sides = input
             .side
             .labels
@@ -832,17 +832,16 @@ impl<'a> Plan<'a> {
             .collect();
         let declared = options.segments.is_some();
         let renamed: HashMap<String, &String> =
-            mapping.segments.iter().map(|(h, seg)| (h.trim().to_lowercase(), seg)).collect();
+            mapping.segments.iter().map(|(h, seg)| (h.trim().lower(), seg)).collect();
         let mut names_seen: HashMap<String, ()> = HashMap::new();
         for c in &input.segments {
-            let name = match renamed.get(&c.name.trim().to_lowercase()) {
+            let name = match renamed.get(&c.name.trim().lower()) {
                 Some(seg) => seg.trim().to_owned(),
                 None => c.name.trim().to_owned(),
             };
             // As in a CSV without declared segments: a column named like an
             // item would silently drop answers if read as a segment.
-            if !declared && !renamed.contains_key(&c.name.trim().to_lowercase()) && looks_like_item(c.name, instrument)
-            {
+            if !declared && !renamed.contains_key(&c.name.trim().lower()) && looks_like_item(c.name, instrument) {
                 let ids = (0..instrument.slot_count()).map(|s| instrument.slot_id(s));
                 let hint = closest(c.name, ids).map(|id| format!(" (did you mean {id:?}?)")).unwrap_or_default();
                 return Err(Error::UnknownItemColumn {
@@ -852,7 +851,7 @@ impl<'a> Plan<'a> {
                     hint,
                 });
             }
-            if names_seen.insert(name.to_lowercase(), ()).is_some() {
+            if names_seen.insert(name.lower(), ()).is_some() {
                 return Err(Error::DuplicateColumn {
                     location: Location::file(file).with_column(c.name),
                     column: c.name.to_owned(),
@@ -885,7 +884,7 @@ impl<'a> Plan<'a> {
         if let Some(v) = crate::float::parse_f64(t) {
             return check_value(instrument, slot, v, t, loc);
         }
-        match scale.labels.iter().position(|l| same_text(t, &l.trim().to_lowercase())) {
+        match scale.labels.iter().position(|l| same_text(t, &l.trim().lower())) {
             Some(k) => Ok(Cell::Value(f64::from(scale.min) + k as f64)),
             // Builds the "expected a whole number from …" error.
             None => check_choice(instrument, slot, t, loc),

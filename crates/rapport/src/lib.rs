@@ -45,6 +45,7 @@ pub mod sample;
 pub mod scoring;
 mod sort;
 pub mod stats;
+mod text;
 pub mod trend;
 pub mod waves;
 

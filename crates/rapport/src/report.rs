@@ -23,6 +23,7 @@ use crate::privacy::{Relation, SuppressionReason, suppress};
 use crate::reliability::{Reliability, cronbach_alpha};
 use crate::response::Side;
 use crate::scoring::{Interval, dimension_favourable, item_figures, summarize};
+use crate::text::Lower;
 use crate::trend::{Trend, trends};
 use crate::waves::{WaveScheme, order_waves};
 use serde::{Deserialize, Serialize};
@@ -361,7 +362,7 @@ fn sort_value(field: &str, v: &Option<String>) -> (u8, String) {
     match v {
         None => (2, String::new()),
         Some(s) if field == "side" => (if s == "it" { 0 } else { 1 }, s.clone()),
-        Some(s) => (0, s.to_lowercase()),
+        Some(s) => (0, s.lower()),
     }
 }
 

@@ -11,6 +11,7 @@
 //! order, so any label is accepted then.
 
 use crate::error::{Error, Result};
+use crate::text::Lower;
 use serde::{Deserialize, Serialize};
 
 /// How the waves were put in order.
@@ -176,7 +177,7 @@ fn counter(label: &str) -> Option<(String, u64)> {
     let t = label.trim();
     let digits_at = t.len() - t.bytes().rev().take_while(u8::is_ascii_digit).count();
     let (text, num) = t.split_at(digits_at);
-    let text = text.trim_end().to_lowercase();
+    let text = text.trim_end().lower();
     // `2026-13` is a bad month, not "2026-" number 13.
     if text.bytes().any(|b| b.is_ascii_digit()) {
         return None;

@@ -60,6 +60,7 @@ use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::instrument::{Instrument, Slot};
 use crate::response::{Cell, Record, Side, check_choice, check_not_applicable, check_value};
+use crate::text::Lower;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 #[cfg(feature = "rescan")]
@@ -99,7 +100,7 @@ struct Layout {
 /// `text` equals `lower` (already lowercased) ignoring case, without
 /// allocating for ASCII text.
 fn same_text(text: &str, lower: &str) -> bool {
-    if text.is_ascii() { text.eq_ignore_ascii_case(lower) } else { text.to_lowercase() == lower }
+    if text.is_ascii() { text.eq_ignore_ascii_case(lower) } else { text.lower() == lower }
 }
 
 /// `t` as a number when it is 1 to 4 ASCII digits (the usual answer), without
@@ -113,11 +114,11 @@ fn small_whole_number(t: &str) -> Option<f64> {
 /// The dimension or outcome id a header starts with, when the header looks
 /// like an item column (see the module docs).
 fn item_prefix<'i>(header: &str, instrument: &'i Instrument) -> Option<&'i str> {
-    let h = header.trim().to_lowercase();
+    let h = header.trim().lower();
     let dimensions = instrument.dimensions().iter().map(|d| (d.id.as_str(), true));
     let outcomes = instrument.outcomes().iter().map(|o| (o.id.as_str(), false));
     dimensions.chain(outcomes).find_map(|(id, is_dimension)| {
-        let rest = h.strip_prefix(&id.to_lowercase())?;
+        let rest = h.strip_prefix(&id.lower())?;
         let looks = (is_dimension && rest.is_empty())
             || rest.starts_with(['_', '-', '.', ' '])
             || rest.starts_with(|c: char| c.is_ascii_digit());
@@ -167,18 +168,18 @@ impl Layout {
             mapping.side.clone().unwrap_or_else(|| "side".into()),
             mapping.wave.clone().unwrap_or_else(|| "wave".into()),
         ];
-        let role_keys = role_names.clone().map(|n| n.trim().to_lowercase());
+        let role_keys = role_names.clone().map(|n| n.trim().lower());
         let lower_slots: HashMap<String, usize> =
-            (0..instrument.slot_count()).map(|s| (instrument.slot_id(s).to_lowercase(), s)).collect();
+            (0..instrument.slot_count()).map(|s| (instrument.slot_id(s).lower(), s)).collect();
         let mapped_items: HashMap<String, &String> =
-            mapping.items.iter().map(|(h, item)| (h.trim().to_lowercase(), item)).collect();
+            mapping.items.iter().map(|(h, item)| (h.trim().lower(), item)).collect();
         let mapped_segments: HashMap<String, &String> =
-            mapping.segments.iter().map(|(h, seg)| (h.trim().to_lowercase(), seg)).collect();
+            mapping.segments.iter().map(|(h, seg)| (h.trim().lower(), seg)).collect();
         let declared: Option<Vec<String>> = options
             .segments
             .as_ref()
             .map(|s| s.iter().map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect());
-        let is_declared = |name: &str| declared.as_ref().is_some_and(|d| d.iter().any(|x| x.to_lowercase() == name));
+        let is_declared = |name: &str| declared.as_ref().is_some_and(|d| d.iter().any(|x| x.lower() == name));
 
         let mut roles = [None; 3];
         let mut items = Vec::new();
@@ -189,7 +190,7 @@ impl Layout {
         let duplicate =
             |h: &String| Error::DuplicateColumn { location: loc().with_column(h.clone()), column: h.clone() };
         for (c, h) in headers.iter().enumerate() {
-            let key = h.to_lowercase();
+            let key = h.lower();
             if key.is_empty() {
                 continue;
             }
@@ -211,15 +212,14 @@ impl Layout {
                 let kind = match instrument.slot_kind(slot) {
                     Slot::Outcome(o) if !instrument.outcomes()[o].options.is_empty() => Kind::Choice,
                     Slot::Outcome(o) => match instrument.outcome_scale(o) {
-                        Some(s) => Kind::Rating {
-                            min: s.min,
-                            labels: s.labels.iter().map(|l| l.trim().to_lowercase()).collect(),
-                        },
+                        Some(s) => {
+                            Kind::Rating { min: s.min, labels: s.labels.iter().map(|l| l.trim().lower()).collect() }
+                        }
                         None => Kind::Choice,
                     },
                     Slot::Item(i) => {
                         let s = instrument.item_scale(i);
-                        Kind::Rating { min: s.min, labels: s.labels.iter().map(|l| l.trim().to_lowercase()).collect() }
+                        Kind::Rating { min: s.min, labels: s.labels.iter().map(|l| l.trim().lower()).collect() }
                     }
                 };
                 items.push(ItemColumn { column: c, slot, kind });
@@ -243,7 +243,7 @@ impl Layout {
                     h.clone()
                 }
             };
-            if seen_segments.insert(name.to_lowercase(), c).is_some() {
+            if seen_segments.insert(name.lower(), c).is_some() {
                 return Err(duplicate(h));
             }
             segments.push((c, name));
@@ -259,7 +259,7 @@ impl Layout {
             }
         }
         for want in declared.iter().flatten() {
-            if !seen_segments.contains_key(&want.to_lowercase()) {
+            if !seen_segments.contains_key(&want.lower()) {
                 return Err(Error::MissingColumn { location: loc(), column: want.clone(), found: found.clone() });
             }
         }
@@ -270,7 +270,7 @@ impl Layout {
                 found,
             });
         }
-        let lower = |v: &[String]| -> Vec<String> { v.iter().map(|s| s.trim().to_lowercase()).collect() };
+        let lower = |v: &[String]| -> Vec<String> { v.iter().map(|s| s.trim().lower()).collect() };
         let default_na = ["na".to_owned(), "n/a".to_owned(), "not applicable".to_owned()];
         let missing = lower(mapping.missing_values.as_deref().unwrap_or_default());
         let not_applicable = lower(mapping.not_applicable_values.as_deref().unwrap_or(&default_na));
@@ -285,7 +285,7 @@ impl Layout {
             missing,
             not_applicable,
             numeric_tokens,
-            side_values: mapping.side_values.iter().map(|(k, v)| (k.trim().to_lowercase(), *v)).collect(),
+            side_values: mapping.side_values.iter().map(|(k, v)| (k.trim().lower(), *v)).collect(),
         })
     }
 

@@ -45,6 +45,7 @@
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
 use crate::response::Side;
+use crate::text::Lower;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -99,11 +100,11 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `word` (case-insensitive) when it is close
 /// enough to be a plausible typo: at most 2 edits, or a third of the word.
 pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let w = word.trim().to_lowercase();
+    let w = word.trim().lower();
     let limit = (w.chars().count() / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (c, edit_distance(&w, &c.to_lowercase())))
+        .map(|c| (c, edit_distance(&w, &c.lower())))
         .filter(|&(_, d)| d <= limit)
         .min_by_key(|&(_, d)| d)
         .map(|(c, _)| c)
@@ -136,7 +137,7 @@ impl ColumnMapping {
         // Lowercased header → what it means, to catch a header with two meanings.
         let mut meaning: HashMap<String, String> = HashMap::new();
         let mut claim = |header: &str, what: String| -> Result<()> {
-            let key = header.trim().to_lowercase();
+            let key = header.trim().lower();
             if key.is_empty() {
                 return Err(invalid(format!("{what} is mapped from an empty header")));
             }
@@ -169,7 +170,7 @@ impl ColumnMapping {
         }
         let mut sides: HashMap<String, Side> = HashMap::new();
         for (value, side) in &self.side_values {
-            if let Some(other) = sides.insert(value.trim().to_lowercase(), *side)
+            if let Some(other) = sides.insert(value.trim().lower(), *side)
                 && other != *side
             {
                 return Err(invalid(format!("side value {value:?} is mapped to both {other} and {side}")));
@@ -177,7 +178,7 @@ impl ColumnMapping {
         }
         if let (Some(missing), Some(na)) = (&self.missing_values, &self.not_applicable_values) {
             for m in missing {
-                if na.iter().any(|n| n.trim().to_lowercase() == m.trim().to_lowercase()) {
+                if na.iter().any(|n| n.trim().lower() == m.trim().lower()) {
                     return Err(invalid(format!("value {m:?} is listed as both missing and not applicable")));
                 }
             }
