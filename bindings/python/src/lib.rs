@@ -10,9 +10,12 @@
 //! Bulk answers arrive as numpy arrays (`float64` answers, `int32` category
 //! codes, a boolean not-applicable mask) and are copied once, with the GIL
 //! held, into the core's columnar form ([`rapport::columnar`]); validation,
-//! aggregation and report building then run with the GIL released.
+//! aggregation and report building then run with the GIL released. Text
+//! columns (numpy object arrays of `str`) become those codes through
+//! [`factorize::factorize`], a one-pass replacement for `pandas.factorize`.
 
 mod error;
+mod factorize;
 mod instrument;
 mod report;
 mod responses;
@@ -30,5 +33,6 @@ fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<report::Report>()?;
     m.add_function(wrap_pyfunction!(report::score, m)?)?;
     m.add_function(wrap_pyfunction!(responses::sample_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(factorize::factorize, m)?)?;
     Ok(())
 }

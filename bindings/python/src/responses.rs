@@ -157,15 +157,28 @@ fn ingest_options(lenient: bool, mapping: Option<&str>, segments: Option<Vec<Str
     Ok(IngestOptions { lenient, mapping, segments })
 }
 
-/// Copy a 2-D array into row-major order (one pass; no copy of a copy for
-/// the column-major arrays pandas hands out).
-fn row_major<T: numpy::Element + Copy>(a: &PyReadonlyArray2<'_, T>) -> Vec<T> {
-    if a.is_c_contiguous()
-        && let Ok(s) = a.as_slice()
-    {
-        return s.to_vec();
+/// Copy a 2-D array into row-major order, converting each element with `f`
+/// (one pass; no copy of a copy). The column-major arrays pandas hands out
+/// for a block of columns are read column slice by column slice, a row at a
+/// time across them: each column is read in order, so this costs about as
+/// much as a plain copy, where a strided walk costs several times more.
+fn row_major<T: numpy::Element + Copy, U>(a: &PyReadonlyArray2<'_, T>, f: impl Fn(T) -> U) -> Vec<U> {
+    if let Ok(s) = a.as_slice() {
+        if a.is_c_contiguous() {
+            return s.iter().map(|&v| f(v)).collect();
+        }
+        // Contiguous but not row-major: column-major (Fortran order).
+        let rows = a.shape()[0];
+        if rows > 0 {
+            let columns: Vec<&[T]> = s.chunks_exact(rows).collect();
+            let mut out = Vec::with_capacity(s.len());
+            for r in 0..rows {
+                out.extend(columns.iter().map(|c| f(c[r])));
+            }
+            return out;
+        }
     }
-    a.as_array().iter().copied().collect()
+    a.as_array().iter().map(|&v| f(v)).collect()
 }
 
 #[pymethods]
@@ -265,13 +278,13 @@ impl Responses {
                     found: format!("{:?}", mask.shape()),
                 }));
             }
-            Some(mask) => Some(row_major(&mask).into_iter().map(u8::from).collect()),
+            Some(mask) => Some(row_major(&mask, u8::from)),
             None => None,
         };
         let cols = Columns {
             source,
             columns,
-            values: row_major(&values),
+            values: row_major(&values, |v| v),
             not_applicable,
             text: text_columns.into_iter().map(own).collect(),
             side: own(side),

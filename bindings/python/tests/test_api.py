@@ -128,6 +128,30 @@ def test_from_numpy_equals_read_csv(csv_report: rapport.Report) -> None:
     assert without_source(rapport.score(responses).to_dict()) == without_source(csv_report.to_dict())
 
 
+def test_answers_in_any_memory_order_give_the_same_report() -> None:
+    """Row-major, column-major (what pandas hands out) and strided answer
+    arrays and masks are copied into the same rows."""
+    df = pd.read_csv(ROOT / SAMPLE_CSV, keep_default_na=False, na_values=[""])
+    items = rapport.Instrument().items
+    answers = df[items].replace("N/A", np.nan).to_numpy(dtype=float)
+    mask = (df[items] == "N/A").to_numpy()
+    roles = dict(side=df["side"], wave=df["wave"], respondent=df["respondent"])
+
+    def report(values: np.ndarray, not_applicable: np.ndarray) -> Dict[str, Any]:
+        responses = rapport.Responses.from_numpy(values, items, not_applicable=not_applicable, **roles)
+        return rapport.score(responses, by=["side"]).to_dict()
+
+    expected = report(np.ascontiguousarray(answers), np.ascontiguousarray(mask))
+    fortran = (np.asfortranarray(answers), np.asfortranarray(mask))
+    assert fortran[0].flags.f_contiguous and not fortran[0].flags.c_contiguous
+    assert report(*fortran) == expected
+    wide = np.repeat(answers, 2, axis=1)[:, ::2]  # every other column: strided
+    wide_mask = np.repeat(mask, 2, axis=1)[:, ::2]
+    assert not wide.flags.c_contiguous and not wide.flags.f_contiguous
+    assert report(wide, wide_mask) == expected
+    assert report(np.asfortranarray(answers), wide_mask) == expected
+
+
 def test_from_records_equals_read_csv(csv_report: rapport.Report) -> None:
     df = pd.read_csv(ROOT / SAMPLE_CSV, keep_default_na=False, na_values=[""], dtype=str).fillna("")
     inst = rapport.Instrument()

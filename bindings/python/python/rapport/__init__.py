@@ -259,9 +259,29 @@ def _labels(values: Iterable[Any]) -> List[str]:
     return [_label(v) for v in items]
 
 
+def _text_values(values: Any) -> Optional[NDArray[np.object_]]:
+    """The column as a 1-D numpy object array when it may hold text: a Series
+    of ``object`` dtype or of pandas' Python-backed ``str``/``string`` dtype
+    (a view, not a copy), or any non-pandas sequence; ``None`` otherwise
+    (numbers, Arrow-backed strings: ``pandas.factorize`` is quick there)."""
+    if isinstance(values, pd.Series):
+        dtype = values.dtype
+        if isinstance(dtype, np.dtype) and dtype == np.dtype(object):
+            array: NDArray[np.object_] = values.to_numpy()
+        elif isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
+            array = values.to_numpy(dtype=object)
+        else:
+            return None
+    else:
+        array = np.asarray(values, dtype=object)
+    return array if array.ndim == 1 else None
+
+
 def _categories(name: str, values: Any) -> _Categories:
     """A column as ``(name, int32 codes, labels)``: categorical columns as
-    they are, anything else through ``pandas.factorize`` (missing = -1)."""
+    they are, text through the native factorizer, anything else through
+    ``pandas.factorize`` (missing = -1); the codes and labels are the same
+    either way."""
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         codes = np.asarray(values.cat.codes, dtype=np.int32)
         labels = _labels(values.cat.categories)
@@ -269,6 +289,10 @@ def _categories(name: str, values: Any) -> _Categories:
         codes = np.asarray(values.codes, dtype=np.int32)
         labels = _labels(values.categories)
     else:
+        text = _text_values(values)
+        factorized = None if text is None else _rapport.factorize(text, pd.NA)
+        if factorized is not None:
+            return (name, factorized[0], factorized[1])
         raw_codes, uniques = pd.factorize(np.asarray(values, dtype=object) if not isinstance(values, pd.Series) else values)
         codes = np.asarray(raw_codes, dtype=np.int32)
         labels = _labels(uniques)

@@ -5,7 +5,7 @@ from typing import Optional, final
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["__version__", "Instrument", "Responses", "Report", "score", "sample_columns", "REPORT_SCHEMA_VERSION"]
+__all__ = ["__version__", "Instrument", "Responses", "Report", "score", "sample_columns", "factorize", "REPORT_SCHEMA_VERSION"]
 
 __version__: str
 REPORT_SCHEMA_VERSION: int
@@ -93,3 +93,6 @@ def sample_columns(
     tuple[NDArray[np.int32], list[str]],
     list[_Categories],
 ]: ...
+def factorize(
+    values: NDArray[np.object_], na: object
+) -> Optional[tuple[NDArray[np.int32], list[str]]]: ...
