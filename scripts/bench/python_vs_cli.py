@@ -11,6 +11,10 @@
     (mean, sd, n) per wave × side × department, and ``pingouin.cronbach_alpha``
     per dimension × wave × side.
 
+(b) runs on every core (the core validates and aggregates each block of rows
+on all of them); (b1) is (b) on one thread (``RAPPORT_THREADS=1``), to
+compare like with like against single-threaded pandas.
+
 (b) does strictly more than (c): item figures, favourable %, intervals,
 reliability with Feldt intervals and item statistics for every group, privacy
 suppression, margins, gaps, wave-over-wave changes, trends. Each figure is the
@@ -125,6 +129,14 @@ def main() -> None:
     t_score, _ = best(lambda: rapport.score(responses), args.repeat)
     assert report.to_dict()["intake"]["accepted"] == rows
 
+    # (b1) the same on one thread: the core validates and aggregates
+    # columnar input on every core unless RAPPORT_THREADS says otherwise.
+    os.environ["RAPPORT_THREADS"] = "1"
+    try:
+        t_py_one, _ = best(run_python, args.repeat)
+    finally:
+        del os.environ["RAPPORT_THREADS"]
+
     # (b') with category dtypes, as analysts often hold large text columns.
     cat = df.astype({c: "category" for c in ("side", "wave", "department", "role", "meeting_cadence")})
     t_py_cat, _ = best(lambda: rapport.score(rapport.Responses.from_pandas(cat, not_applicable=not_applicable)), args.repeat)
@@ -148,13 +160,14 @@ def main() -> None:
     print(line("(b)  from_pandas + score (DataFrame → Report)", t_py))
     print(line("       of which Responses.from_pandas", t_from))
     print(line("       of which rapport.score", t_score))
+    print(line("(b1) the same on one thread (RAPPORT_THREADS=1)", t_py_one))
     print(line("(b') the same, text columns as category dtype", t_py_cat))
     print(line("(c)  pandas group-by means + pingouin cronbach_alpha", t_pandas))
     print(line("     (pandas.read_csv of the file, before (b) and (c))", t_read))
     print(f"ratios: (b)/(a) = {t_py / t_cli:.2f} (target ≤ 1.2), (c)/(b) = {t_pandas / t_py:.2f}, "
           f"(b)+read_csv vs (a) = {(t_py + t_read) / t_cli:.2f}")
     print(json.dumps({"rows": rows, "cli": t_cli, "python": t_py, "from_pandas": t_from, "score": t_score,
-                      "python_category": t_py_cat, "pandas_pingouin": t_pandas, "read_csv": t_read}))
+                      "python_one_thread": t_py_one, "python_category": t_py_cat, "pandas_pingouin": t_pandas, "read_csv": t_read}))
 
 
 if __name__ == "__main__":

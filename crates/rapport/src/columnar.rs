@@ -207,8 +207,23 @@ impl<'a> ColumnarResponses<'a> {
     /// row): each cell's statistics are accumulated apart and merged into
     /// `aggregates` at the end, which gives the figures of adding the rows
     /// one by one (bit for bit when `aggregates` starts empty).
+    ///
+    /// With the `parallel` feature, each block of rows is validated on all
+    /// cores (a share of the rows each), then added on all cores (a share of
+    /// the cells each). A cell still sees its rows in input order, so the
+    /// figures are the same, bit for bit, whatever the number of threads.
     pub fn aggregate(
         &self,
+        options: &IngestOptions,
+        aggregates: &mut Aggregates,
+    ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+        self.aggregate_on(threads(), options, aggregates)
+    }
+
+    /// [`ColumnarResponses::aggregate`] on `threads` threads.
+    fn aggregate_on(
+        &self,
+        threads: usize,
         options: &IngestOptions,
         aggregates: &mut Aggregates,
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
@@ -216,37 +231,45 @@ impl<'a> ColumnarResponses<'a> {
         let plan = Plan::new(self, &instrument, options)?;
         let Some(keys) = CellCodes::new(self, &plan, &aggregates.options().by) else {
             // More cells than a 64-bit code can number: one key string per row.
-            return self.run(&plan, &instrument, options, true, &mut |_, record| aggregates.add(record));
+            return self.run(&plan, &instrument, options, &mut |_, record| aggregates.add(record));
         };
         let layout = Layout::new(&instrument, aggregates.options());
         let mut index: HashMap<u64, usize, BuildHasherDefault<FxHasher>> = HashMap::default();
-        // (a row of the cell, its statistics), in the order cells are first seen.
-        let mut cells: Vec<(usize, GroupStats)> = Vec::new();
-        // Accepted rows are validated into a chunk, then added cell by cell:
-        // a cell's statistics stay in cache while its rows are added, and
-        // each cell still sees its rows in input order (the same figures).
-        let slots = instrument.slot_count();
-        let mut chunk =
-            Chunk { cells: Vec::with_capacity(CHUNK_ROWS * slots), cell_of: Vec::with_capacity(CHUNK_ROWS) };
-        let mut order = Vec::with_capacity(CHUNK_ROWS);
-        let mut flush = |chunk: &mut Chunk, cells: &mut Vec<(usize, GroupStats)>| {
-            chunk.add_to(cells, &layout, slots, &mut order);
-        };
-        let result = self.run(&plan, &instrument, options, false, &mut |r, record| {
-            let code = keys.code(self, r);
-            let i = *index.entry(code).or_insert_with(|| {
-                cells.push((r, GroupStats::new(&instrument)));
-                cells.len() - 1
-            });
-            chunk.cells.extend_from_slice(&record.cells);
-            chunk.cell_of.push(i as u32);
-            if chunk.cell_of.len() == CHUNK_ROWS {
-                flush(&mut chunk, &mut cells);
+        // The first row of each cell, in the order cells are first seen; cell
+        // `i`'s statistics are `shards[i % threads][i / threads]`.
+        let mut first_rows: Vec<usize> = Vec::new();
+        let mut shards: Vec<Vec<GroupStats>> = (0..threads).map(|_| Vec::new()).collect();
+        let mut cell_of: Vec<u32> = Vec::with_capacity(BLOCK_ROWS);
+        let mut order: Vec<u32> = Vec::with_capacity(BLOCK_ROWS);
+        let result = self.run_blocks(threads, &plan, &instrument, options, &mut |block| {
+            cell_of.clear();
+            for &j in &block.accepted {
+                let r = block.start + j as usize;
+                let i = *index.entry(keys.code(self, r)).or_insert_with(|| {
+                    let i = first_rows.len();
+                    first_rows.push(r);
+                    shards[i % threads].push(GroupStats::new(&instrument));
+                    i
+                });
+                cell_of.push(i as u32);
             }
+            // Rows cell by cell (stable: a cell's rows keep their order), so
+            // a cell's statistics stay in cache while its rows are added.
+            order.clear();
+            order.extend(0..cell_of.len() as u32);
+            order.sort_by_key(|&k| cell_of[k as usize]);
+            let (cell_of, order) = (&cell_of, &order);
+            for_each_shard(&mut shards, |t, shard| {
+                for &k in order {
+                    let i = cell_of[k as usize] as usize;
+                    if i % threads == t {
+                        accumulate(&mut shard[i / threads], &layout, block.row(block.accepted[k as usize] as usize));
+                    }
+                }
+            });
         })?;
-        flush(&mut chunk, &mut cells);
-        for (r, stats) in &cells {
-            aggregates.merge_cell(&keys.cell_key(self, &plan, *r), stats);
+        for (i, &r) in first_rows.iter().enumerate() {
+            aggregates.merge_cell(&keys.cell_key(self, &plan, r), &shards[i % threads][i / threads]);
         }
         Ok(result)
     }
@@ -289,7 +312,7 @@ impl<'a> ColumnarResponses<'a> {
         options: &IngestOptions,
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
-        self.run(&plan, instrument, options, false, &mut |_, _| {})
+        self.run_blocks(threads(), &plan, instrument, options, &mut |_| {})
     }
 
     /// Validate every row and hand each accepted one to `sink`, as one
@@ -304,7 +327,7 @@ impl<'a> ColumnarResponses<'a> {
         sink: &mut dyn FnMut(&Record),
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
-        self.run(&plan, instrument, options, true, &mut |_, record| sink(record))
+        self.run(&plan, instrument, options, &mut |_, record| sink(record))
     }
 
     /// Validate every row and hand each accepted one to `sink` with its
@@ -318,28 +341,57 @@ impl<'a> ColumnarResponses<'a> {
         sink: &mut dyn FnMut(usize, &Record),
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
-        self.run(&plan, instrument, options, false, sink)
+        let mut record = Record {
+            respondent: String::new(),
+            side: Side::It,
+            wave: String::new(),
+            segments: crate::sort::map_of(plan.segment_names.iter().map(|s| (s.clone(), String::new()))),
+            cells: vec![Cell::Missing; instrument.slot_count()],
+        };
+        self.run_blocks(threads(), &plan, instrument, options, &mut |block| {
+            for &j in &block.accepted {
+                let j = j as usize;
+                record.side = block.sides[j];
+                record.cells.copy_from_slice(block.row(j));
+                sink(block.start + j, &record);
+            }
+        })
     }
 
-    /// The validation loop: each accepted row goes to `sink` with its
-    /// 0-based index. With `strings` false only the record's side and cells
-    /// are filled (its respondent, wave and segments are left as they are).
-    fn run(
-        &self,
-        plan: &Plan<'_>,
-        instrument: &Instrument,
-        options: &IngestOptions,
-        strings: bool,
-        sink: &mut dyn FnMut(usize, &Record),
-    ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-        let n = self.rows();
-        let mut summary = SourceSummary {
+    /// The summary of this input before any row is read.
+    fn summary(&self) -> SourceSummary {
+        SourceSummary {
             file: self.source.map(str::to_owned),
             format: "columnar".into(),
             rows_in: 0,
             accepted: 0,
             rejected: 0,
-        };
+        }
+    }
+
+    /// The error for row `r` (1-based `row`) repeating the (wave,
+    /// respondent) pair of the earlier `first_row`.
+    fn duplicate(&self, plan: &Plan<'_>, r: usize, row: u64, first_row: u64) -> Error {
+        Error::DuplicateRespondent {
+            location: plan.location(row, self.respondent.map(|c| c.name)),
+            wave: self.wave.label(r).unwrap_or_default().to_owned(),
+            first_row,
+            first_file: None,
+        }
+    }
+
+    /// The validation loop, a row at a time, with every field of the
+    /// record filled (strings included): each accepted row goes to `sink`
+    /// with its 0-based index.
+    fn run(
+        &self,
+        plan: &Plan<'_>,
+        instrument: &Instrument,
+        options: &IngestOptions,
+        sink: &mut dyn FnMut(usize, &Record),
+    ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+        let n = self.rows();
+        let mut summary = self.summary();
         let mut rejected = Vec::new();
         let mut record = Record {
             respondent: String::new(),
@@ -352,15 +404,12 @@ impl<'a> ColumnarResponses<'a> {
         for r in 0..n {
             let row = r as u64 + 1;
             summary.rows_in += 1;
-            let result = plan.fill(self, instrument, r, row, strings, &mut record).and_then(|key| match key {
-                Some(key) => seen.check(r, key, |earlier| plan.key(self, earlier)).map_err(|first_row| {
-                    Error::DuplicateRespondent {
-                        location: plan.location(row, self.respondent.map(|c| c.name)),
-                        wave: self.wave.label(r).unwrap_or_default().to_owned(),
-                        first_row,
-                        first_file: None,
-                    }
-                }),
+            let Record { respondent, side, wave, segments, cells } = &mut record;
+            let names = Some(Strings { respondent, wave, segments });
+            let result = plan.fill(self, instrument, r, names, side, cells).and_then(|key| match key {
+                Some(key) => seen
+                    .check(r, key, |earlier| plan.key(self, earlier))
+                    .map_err(|first_row| self.duplicate(plan, r, row, first_row)),
                 None => Ok(()),
             });
             match result {
@@ -377,33 +426,181 @@ impl<'a> ColumnarResponses<'a> {
         }
         Ok((summary, rejected))
     }
-}
 
-/// Rows validated per chunk before they are added to their cells.
-const CHUNK_ROWS: usize = 4096;
-
-/// Validated rows waiting to be added: their cells (one per slot, row after
-/// row) and the index of the cell each belongs to.
-struct Chunk {
-    cells: Vec<Cell>,
-    cell_of: Vec<u32>,
-}
-
-impl Chunk {
-    /// Add every row to its cell's statistics, cell by cell (rows of one
-    /// cell in input order), and empty the chunk.
-    fn add_to(&mut self, stats: &mut [(usize, GroupStats)], layout: &Layout, slots: usize, order: &mut Vec<u32>) {
-        order.clear();
-        order.extend(0..self.cell_of.len() as u32);
-        // Stable: a cell's rows keep their order.
-        order.sort_by_key(|&row| self.cell_of[row as usize]);
-        for &row in order.iter() {
-            let row = row as usize;
-            let g = &mut stats[self.cell_of[row] as usize].1;
-            accumulate(g, layout, &self.cells[row * slots..(row + 1) * slots]);
+    /// The validation loop a block of rows at a time: the rows of a block
+    /// are validated (side and cells only) on `threads` threads, a share
+    /// each; then, in input order, errors are taken (strict mode: the first
+    /// one ends the run) and the duplicate check is made; then `sink` gets
+    /// the block with its accepted rows. Same checks, same order, same
+    /// errors as [`ColumnarResponses::run`], whatever the number of threads.
+    fn run_blocks(
+        &self,
+        threads: usize,
+        plan: &Plan<'_>,
+        instrument: &Instrument,
+        options: &IngestOptions,
+        sink: &mut dyn FnMut(&Block),
+    ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+        let n = self.rows();
+        let slots = instrument.slot_count();
+        let size = BLOCK_ROWS.min(n);
+        let mut summary = self.summary();
+        let mut rejected = Vec::new();
+        let mut seen = Seen::new(plan.key_space(), n);
+        // Slots no column fills stay missing: they are never written.
+        let mut block = Block {
+            start: 0,
+            slots,
+            sides: vec![Side::It; size],
+            cells: vec![Cell::Missing; size * slots],
+            keys: vec![None; size],
+            accepted: Vec::with_capacity(size),
+        };
+        while block.start < n {
+            let len = size.min(n - block.start);
+            let share = len.div_ceil(threads).max(1);
+            let start = block.start;
+            let mut pieces: Vec<Piece<'_>> = block.sides[..len]
+                .chunks_mut(share)
+                .zip(block.cells[..len * slots].chunks_mut(share * slots))
+                .zip(block.keys[..len].chunks_mut(share))
+                .enumerate()
+                .map(|(p, ((sides, cells), keys))| Piece { first: p * share, sides, cells, keys, errors: Vec::new() })
+                .collect();
+            for_each_shard(&mut pieces, |_, piece| {
+                for j in 0..piece.sides.len() {
+                    let r = start + piece.first + j;
+                    let cells = &mut piece.cells[j * slots..(j + 1) * slots];
+                    match plan.fill(self, instrument, r, None, &mut piece.sides[j], cells) {
+                        Ok(key) => piece.keys[j] = key,
+                        Err(e) => {
+                            piece.errors.push((piece.first + j, e));
+                            if !options.lenient {
+                                // Nothing after a strict-mode error is read.
+                                break;
+                            }
+                        }
+                    }
+                }
+            });
+            let mut errors: Vec<(usize, Error)> = pieces.into_iter().flat_map(|p| p.errors).collect();
+            // In input order, as the row-at-a-time loop meets them.
+            let mut errors = errors.drain(..).peekable();
+            block.accepted.clear();
+            for j in 0..len {
+                let r = start + j;
+                let row = r as u64 + 1;
+                summary.rows_in += 1;
+                let result = match errors.next_if(|(e, _)| *e == j) {
+                    Some((_, e)) => Err(e),
+                    None => match block.keys[j] {
+                        Some(key) => seen
+                            .check(r, key, |earlier| plan.key(self, earlier))
+                            .map_err(|first_row| self.duplicate(plan, r, row, first_row)),
+                        None => Ok(()),
+                    },
+                };
+                match result {
+                    Ok(()) => {
+                        summary.accepted += 1;
+                        block.accepted.push(j as u32);
+                    }
+                    Err(e) if options.lenient && e.is_row_error() => {
+                        summary.rejected += 1;
+                        rejected.push(RejectedRow::from_error(&e));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            sink(&block);
+            block.start += len;
         }
-        self.cells.clear();
-        self.cell_of.clear();
+        Ok((summary, rejected))
+    }
+}
+
+/// A share of a block's rows for one thread: from block-relative row
+/// `first`, the rows' sides, cells and keys, and the errors met (block-relative rows).
+struct Piece<'b> {
+    first: usize,
+    sides: &'b mut [Side],
+    cells: &'b mut [Cell],
+    keys: &'b mut [Option<u64>],
+    errors: Vec<(usize, Error)>,
+}
+
+/// Rows validated per block: the block's rows are shared out between the
+/// threads, then checked for duplicates and handed on in input order.
+const BLOCK_ROWS: usize = 8192;
+
+/// The names a [`Plan::fill`] with strings writes (the rest of a [`Record`]).
+struct Strings<'r> {
+    respondent: &'r mut String,
+    wave: &'r mut String,
+    segments: &'r mut std::collections::BTreeMap<String, String>,
+}
+
+/// One block of rows, validated: from row `start`, per row its side, its
+/// cells (`slots` per row) and its duplicate-check key (the entries of a
+/// row that failed are left as they were). `accepted` lists the rows (block-relative, in order)
+/// that passed every check, the duplicate check included.
+struct Block {
+    start: usize,
+    slots: usize,
+    sides: Vec<Side>,
+    cells: Vec<Cell>,
+    keys: Vec<Option<u64>>,
+    accepted: Vec<u32>,
+}
+
+impl Block {
+    /// The cells of block-relative row `j`.
+    #[inline]
+    fn row(&self, j: usize) -> &[Cell] {
+        &self.cells[j * self.slots..(j + 1) * self.slots]
+    }
+}
+
+/// Threads that validate and add a block: with the `parallel` feature, the
+/// environment variable `RAPPORT_THREADS` when it is a whole number from 1,
+/// else the cores available (at most 16); without it, 1. The figures do not
+/// depend on it.
+fn threads() -> usize {
+    #[cfg(feature = "parallel")]
+    {
+        let set = std::env::var("RAPPORT_THREADS").ok().and_then(|v| v.trim().parse::<usize>().ok());
+        match set {
+            Some(n) if n >= 1 => n.min(64),
+            _ => std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 16),
+        }
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        1
+    }
+}
+
+/// Run `f(t, &mut items[t])` for every item, each on its own thread with
+/// the `parallel` feature (scoped threads: nothing outlives the call, so
+/// a process that forks, as Python's `multiprocessing` does, is safe).
+fn for_each_shard<T: Send>(items: &mut [T], f: impl Fn(usize, &mut T) + Sync) {
+    #[cfg(feature = "parallel")]
+    if items.len() > 1 {
+        let f = &f;
+        std::thread::scope(|s| {
+            let mut iter = items.iter_mut().enumerate();
+            let first = iter.next();
+            for (t, item) in iter {
+                s.spawn(move || f(t, item));
+            }
+            if let Some((t, item)) = first {
+                f(t, item);
+            }
+        });
+        return;
+    }
+    for (t, item) in items.iter_mut().enumerate() {
+        f(t, item);
     }
 }
 
@@ -912,7 +1109,8 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Fill `record` with row `r` (1-based `row`), or return its first
+    /// Read row `r` (0-based; the error's row is 1-based) into `side` and `cells` (and, given
+    /// `strings`, its respondent, wave and segments), or return its first
     /// error. On success, the (wave, respondent) key for the duplicate
     /// check, when there are respondent ids.
     fn fill(
@@ -920,10 +1118,11 @@ impl<'a> Plan<'a> {
         input: &ColumnarResponses<'_>,
         instrument: &Instrument,
         r: usize,
-        row: u64,
-        strings: bool,
-        record: &mut Record,
+        mut strings: Option<Strings<'_>>,
+        side: &mut Side,
+        cells: &mut [Cell],
     ) -> Result<Option<u64>> {
+        let row = r as u64 + 1;
         let mut key = None;
         if let Some(resp) = &input.respondent {
             let Some(id) = resp.label(r) else {
@@ -932,9 +1131,9 @@ impl<'a> Plan<'a> {
                     field: "respondent".into(),
                 });
             };
-            if strings {
-                record.respondent.clear();
-                record.respondent.push_str(id);
+            if let Some(st) = &mut strings {
+                st.respondent.clear();
+                st.respondent.push_str(id);
             }
             key = Some(u64::from(self.respondent_keys[resp.codes[r] as usize]));
         }
@@ -944,14 +1143,14 @@ impl<'a> Plan<'a> {
                 field: "wave".into(),
             });
         };
-        if strings {
-            record.wave.clear();
-            record.wave.push_str(wave);
+        if let Some(st) = &mut strings {
+            st.wave.clear();
+            st.wave.push_str(wave);
         }
         let wave_key = u64::from(self.wave_keys[input.wave.codes[r] as usize]);
         let key = key.map(|k| wave_key * self.respondent_count + k);
         let side_code = input.side.codes[r];
-        record.side = match (side_code >= 0).then(|| self.sides[side_code as usize]).flatten() {
+        *side = match (side_code >= 0).then(|| self.sides[side_code as usize]).flatten() {
             Some(s) => s,
             None => {
                 let found = if side_code >= 0 { input.side.labels[side_code as usize].trim() } else { "" };
@@ -966,7 +1165,7 @@ impl<'a> Plan<'a> {
         let values = &input.values[base..base + self.m];
         for (j, (col, &v)) in self.values.iter().zip(values).enumerate() {
             let na = input.not_applicable.is_some_and(|mask| mask[base + j] != 0);
-            record.cells[col.slot] = if na {
+            cells[col.slot] = if na {
                 if col.not_applicable {
                     Cell::NotApplicable
                 } else {
@@ -987,7 +1186,7 @@ impl<'a> Plan<'a> {
         }
         for (c, col) in input.text_columns.iter().zip(&self.text) {
             let code = c.codes[r];
-            record.cells[col.slot] = if code < 0 {
+            cells[col.slot] = if code < 0 {
                 Cell::Missing
             } else {
                 match col.cells[code as usize] {
@@ -1007,8 +1206,8 @@ impl<'a> Plan<'a> {
                 }
             };
         }
-        if strings {
-            for (value, &k) in record.segments.values_mut().zip(&self.segment_order) {
+        if let Some(st) = strings {
+            for (value, &k) in st.segments.values_mut().zip(&self.segment_order) {
                 value.clear();
                 if let Some(v) = input.segments[k].label(r) {
                     value.push_str(v);
@@ -1198,6 +1397,88 @@ mod tests {
 
     fn col(t: &Table, id: &str) -> usize {
         t.columns.iter().position(|c| c == id).unwrap()
+    }
+
+    /// Over several blocks (and, with the `parallel` feature, across the
+    /// threads' shares of a block), the block-wise loop keeps the
+    /// row-at-a-time loop's rows, errors, duplicates and figures.
+    #[test]
+    fn blocks_give_what_the_row_at_a_time_loop_gives() {
+        let inst = Instrument::default();
+        let records: Vec<Record> = crate::sample::generate(
+            &inst,
+            &crate::sample::SampleOptions {
+                waves: 2,
+                respondents_per_wave: 2 * BLOCK_ROWS as u32 + 700,
+                ..Default::default()
+            },
+        );
+        let mut t = Table::from_records(&inst, &records, &["department", "role"]);
+        let n = t.side.0.len();
+        assert!(n > 2 * BLOCK_ROWS, "{n} rows");
+        let m = t.columns.len();
+        let trust_1 = col(&t, "trust_1");
+        // Bad rows at and around block and share boundaries (0-based rows).
+        let bad = [0, BLOCK_ROWS / 2 - 1, BLOCK_ROWS / 2, BLOCK_ROWS - 1, BLOCK_ROWS, 2 * BLOCK_ROWS + 1, n - 1];
+        for &r in &bad {
+            t.values[r * m + trust_1] = 9.0;
+        }
+        t.side.0[BLOCK_ROWS + 17] = -1;
+        // Duplicates: a later block repeats rows of earlier blocks, one of
+        // them the repeat of a rejected row (which is then the first).
+        for (dup, of) in [(BLOCK_ROWS + 5, 3), (2 * BLOCK_ROWS + 9, BLOCK_ROWS + 5), (2 * BLOCK_ROWS + 40, BLOCK_ROWS)]
+        {
+            t.respondent.0[dup] = t.respondent.0[of];
+            t.wave.0[dup] = t.wave.0[of];
+        }
+        let lenient = IngestOptions { lenient: true, ..Default::default() };
+        let (expected, summary, rejected) = t.view().to_records(&inst, &lenient).unwrap();
+        assert_eq!(rejected.len(), bad.len() + 1 + 2, "{rejected:?}");
+        assert!(rejected.iter().any(|r| r.code == "duplicate_respondent" && r.row == 2 * BLOCK_ROWS as u64 + 10));
+
+        let (v_summary, v_rejected) = t.view().validate(&inst, &lenient).unwrap();
+        assert_eq!((v_summary, &v_rejected), (summary.clone(), &rejected));
+
+        let mut rows = Vec::new();
+        let (r_summary, r_rejected) = t
+            .view()
+            .for_each_row(&inst, &lenient, &mut |r, record| rows.push((r, record.side, record.cells.clone())))
+            .unwrap();
+        assert_eq!((r_summary, &r_rejected), (summary.clone(), &rejected));
+        assert_eq!(rows.len(), expected.len());
+        for ((_, side, cells), record) in rows.iter().zip(&expected) {
+            assert_eq!((side, cells), (&record.side, &record.cells));
+        }
+        let rejected_rows: Vec<u64> = rejected.iter().map(|r| r.row).collect();
+        assert!(rows.iter().all(|(r, _, _)| !rejected_rows.contains(&(*r as u64 + 1))));
+
+        let opts = ScoreOptions { by: s(&["side", "department"]), ..ScoreOptions::default() };
+        let mut one_by_one = Aggregates::new(&inst, &opts).unwrap();
+        expected.iter().for_each(|r| one_by_one.add(r));
+        let report = |a: &Aggregates| Report::build(a, IngestSummary::default()).unwrap().to_json();
+        let expected_report = report(&one_by_one);
+        for threads in [threads(), 1, 3, 7] {
+            let mut by_blocks = Aggregates::new(&inst, &opts).unwrap();
+            let (a_summary, a_rejected) = t.view().aggregate_on(threads, &lenient, &mut by_blocks).unwrap();
+            assert_eq!((&a_summary, &a_rejected), (&summary, &rejected), "{threads} threads");
+            assert_eq!(report(&by_blocks), expected_report, "bit for bit on {threads} threads");
+        }
+
+        // Strict mode: the first error, whichever share of a block meets it.
+        let e = t.view().validate(&inst, &IngestOptions::default()).unwrap_err();
+        assert_eq!((e.code(), e.location().unwrap().row), ("value_out_of_scale", Some(1)));
+        t.values[trust_1] = 3.0;
+        for view_err in [
+            t.view().validate(&inst, &IngestOptions::default()).unwrap_err(),
+            t.view().aggregate(&IngestOptions::default(), &mut Aggregates::new(&inst, &opts).unwrap()).unwrap_err(),
+            t.view()
+                .aggregate_on(3, &IngestOptions::default(), &mut Aggregates::new(&inst, &opts).unwrap())
+                .unwrap_err(),
+        ] {
+            let row_err = t.view().to_records(&inst, &IngestOptions::default()).unwrap_err();
+            assert_eq!(view_err.to_string(), row_err.to_string());
+            assert_eq!(view_err.location().unwrap().row, Some(BLOCK_ROWS as u64 / 2));
+        }
     }
 
     #[test]
