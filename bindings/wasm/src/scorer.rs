@@ -5,7 +5,8 @@
 //! full report from the aggregates at any moment (privacy applied as always).
 //! Each call reads its input into a fresh batch of aggregates that is merged
 //! in only when the whole call succeeds, so a strict-mode error leaves the
-//! scorer as it was. One duplicate guard spans every call, so a respondent
+//! scorer as it was (its duplicate guard forgets the failed call's
+//! respondents too). One duplicate guard spans every call, so a respondent
 //! who answers one wave twice is caught across calls too.
 
 use crate::convert::{self, Input, ReadOptions, input, read, read_options, score_options, to_js};
@@ -28,12 +29,20 @@ pub struct Scorer {
 }
 
 impl Scorer {
-    /// Read `inp` into a fresh batch and merge it in on success.
+    /// Read `inp` into a fresh batch and merge it in on success. On an
+    /// error the batch is dropped and the guard forgets its respondents, so
+    /// the scorer is as it was.
     fn ingest(&mut self, inp: &Input, ro: &ReadOptions) -> Result<(SourceSummary, Vec<RejectedRow>), JsValue> {
         let mut batch = Aggregates::new(self.aggs.instrument(), self.aggs.options()).js()?;
-        let read = read(inp, ro, Some(&mut self.guard), &mut |r| batch.add(&r)).js()?;
-        self.aggs.merge(batch).js()?;
-        Ok(read)
+        let inputs = self.guard.inputs();
+        let result = read(inp, ro, Some(&mut self.guard), &mut |r| batch.add(&r)).and_then(|read| {
+            self.aggs.merge(batch)?;
+            Ok(read)
+        });
+        if result.is_err() && self.guard.inputs() > inputs {
+            self.guard.forget_last_input();
+        }
+        result.js()
     }
 }
 

@@ -220,6 +220,24 @@ test("Scorer.scorecard: the same report plus the core's SVG charts of it", () =>
   s.free();
 });
 
+test("Scorer.addMany: a batch that fails leaves no trace, so the corrected batch is accepted", () => {
+  const s = new Scorer({ min_group_size: 3 });
+  const row = (id, trust1) => ({ respondent: id, side: "it", wave: "2026-01", answers: { trust_1: trust1, trust_2: 4 } });
+  s.add(row("r0", 4));
+  // Strict mode: the third response is off the scale, so nothing of the batch is added ...
+  assert.throws(() => s.addMany([row("r1", 4), row("r2", 5), row("r3", 9)]), (e) => e.code === "value_out_of_scale" && e.row === 3);
+  assert.equal(s.respondents, 1);
+  // ... and its first two responses are not remembered as answered: the fixed batch goes in whole.
+  const counts = s.addMany([row("r1", 4), row("r2", 5), row("r3", 3)]);
+  assert.deepEqual([counts.accepted, counts.rejected], [3, 0]);
+  assert.equal(s.respondents, 4);
+  // Responses added before the failed batch still count as answered.
+  assert.throws(() => s.addMany([row("r0", 2)]), (e) => e.code === "duplicate_respondent");
+  assert.throws(() => s.add(row("r2", 2)), (e) => e.code === "duplicate_respondent");
+  assert.equal(s.report().intake.accepted, 4);
+  s.free();
+});
+
 test("Scorer.add updates the report and rejects duplicates and bad responses unchanged", () => {
   const s = new Scorer({ min_group_size: 3 });
   const answers = { trust_1: 4, trust_2: 4, trust_3: 2, trust_4: 5 };

@@ -298,6 +298,42 @@ impl<'s> DuplicateGuard<'s> {
         self.sources.len()
     }
 
+    /// Forget the last input read through this guard, as if it had never
+    /// been read: its respondents no longer count as having answered. For a
+    /// caller that throws away an input's rows after an error (the browser's
+    /// incremental scorer, when a strict-mode batch fails part-way), so that
+    /// reading the corrected input again is not a duplicate of the failed
+    /// one. Costs one pass over the remembered keys. (Keys of a re-readable
+    /// input stay in the Bloom filter: a later row with one of them is
+    /// confirmed by a re-scan of the remaining inputs, which no longer
+    /// include the forgotten one, and is accepted.)
+    ///
+    /// ```
+    /// use rapport::ingest::DuplicateGuard;
+    /// use rapport::ingest::csv::read_csv_with_guard;
+    /// use rapport::{IngestOptions, Instrument};
+    ///
+    /// let inst = Instrument::default();
+    /// let opts = IngestOptions::default();
+    /// let mut guard = DuplicateGuard::new();
+    /// let bad = b"respondent,side,wave,trust_1\nr1,it,2026-01,4\nr2,it,2026-01,9\n";
+    /// assert!(read_csv_with_guard(&bad[..], Some("a.csv"), &inst, &opts, &mut guard, &mut |_| {}).is_err());
+    /// guard.forget_last_input();
+    /// let fixed = b"respondent,side,wave,trust_1\nr1,it,2026-01,4\nr2,it,2026-01,3\n";
+    /// let (summary, _) = read_csv_with_guard(&fixed[..], Some("a.csv"), &inst, &opts, &mut guard, &mut |_| {}).unwrap();
+    /// assert_eq!(summary.accepted, 2);
+    /// assert_eq!(guard.inputs(), 1);
+    /// ```
+    pub fn forget_last_input(&mut self) {
+        let Some(last) = self.sources.len().checked_sub(1) else { return };
+        self.held.clear();
+        for respondents in self.exact.values_mut() {
+            respondents.retain(|_, &mut (source, _)| source != last);
+        }
+        self.exact.retain(|_, respondents| !respondents.is_empty());
+        self.sources.pop();
+    }
+
     /// Start a new input. `rescan` is `None` for inputs that cannot be read again.
     pub(crate) fn begin_source(&mut self, name: Option<&str>, rescan: Option<Rescan<'s>>) {
         self.held.clear();
@@ -651,6 +687,41 @@ mod tests {
         assert!(matches!(g.check(4, rec("w", " a ")), Verdict::Held), "keys are trimmed");
         let res = g.resolve(u64::MAX).unwrap();
         assert_eq!(res.duplicates.iter().map(|d| (d.row, d.first_row)).collect::<Vec<_>>(), [(4, 3)]);
+    }
+
+    #[test]
+    fn a_forgotten_input_is_no_first_answer_in_either_mode() {
+        // Exact keys (an input that cannot be read again).
+        let mut g = DuplicateGuard::new();
+        g.begin_source(Some("a.json"), None);
+        assert!(matches!(g.check(2, rec("w", "a")), Verdict::New(_)));
+        g.begin_source(Some("b.json"), None);
+        assert!(matches!(g.check(2, rec("w", "b")), Verdict::New(_)));
+        assert!(matches!(g.check(3, rec("v", "a")), Verdict::New(_)));
+        g.forget_last_input();
+        assert_eq!(g.inputs(), 1);
+        g.begin_source(Some("c.json"), None);
+        assert!(matches!(g.check(2, rec("w", "b")), Verdict::New(_)), "b.json is forgotten");
+        assert!(matches!(g.check(3, rec("v", "a")), Verdict::New(_)), "b.json is forgotten");
+        assert!(
+            matches!(g.check(4, rec("w", "a")), Verdict::Duplicate { first_row: 2, first_file: Some(ref f), .. } if f == "a.json"),
+            "a.json is remembered"
+        );
+
+        // A re-readable input: its keys stay in the filter, the re-scan
+        // no longer reads it, so the row is released.
+        let first = "respondent,side,wave\nx,it,w\n";
+        let again = "respondent,side,wave\ny,it,w\nx,it,w\n";
+        let mut g = DuplicateGuard::with_bloom_bits(6);
+        g.begin_source(None, Some(Rescan { origin: Origin::Bytes(first.as_bytes()), respondent: 0, wave: 2 }));
+        assert!(matches!(g.check(2, rec("w", "x")), Verdict::New(_)));
+        g.forget_last_input();
+        g.begin_source(None, Some(Rescan { origin: Origin::Bytes(again.as_bytes()), respondent: 0, wave: 2 }));
+        let _ = g.check(2, rec("w", "y"));
+        assert!(matches!(g.check(3, rec("w", "x")), Verdict::Held), "still in the filter");
+        let res = g.resolve(u64::MAX).unwrap();
+        assert!(res.duplicates.is_empty(), "{:?}", res.duplicates.len());
+        assert!(res.released.iter().any(|h| h.row == 3));
     }
 
     #[test]
