@@ -6,7 +6,7 @@ use crate::error::IntoPy;
 use crate::instrument::Instrument;
 use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
-use rapport::columnar::{Categories, ColumnarResponses};
+use rapport::columnar::{Categories, ColumnarResponses, PackedRows};
 use rapport::ingest::{ColumnMapping, IngestOptions, IngestSummary, csv, json};
 use rapport::{Aggregates, Cell, Record, Side};
 use std::collections::HashMap;
@@ -69,10 +69,20 @@ impl Columns {
     }
 }
 
+/// Columnar responses after validation: the accepted rows packed by the
+/// core (two bytes per answer) and the columns that group them. The answers,
+/// mask, text columns and respondent ids are not kept.
+pub struct Packed {
+    side: OwnedCategories,
+    wave: OwnedCategories,
+    segments: Vec<OwnedCategories>,
+    rows: PackedRows,
+}
+
 /// The accepted answers.
 pub enum Data {
     Records(Vec<Record>),
-    Columns(Box<Columns>),
+    Packed(Box<Packed>),
 }
 
 impl Data {
@@ -80,10 +90,13 @@ impl Data {
     pub fn feed(&self, aggregates: &mut Aggregates) -> rapport::Result<()> {
         match self {
             Data::Records(records) => records.iter().for_each(|r| aggregates.add(r)),
-            // Rows were validated when the responses were made; the same
-            // (deterministic) checks keep the same rows.
-            Data::Columns(columns) => {
-                columns.view().aggregate(&columns.options, aggregates)?;
+            // Rows were validated when the responses were made.
+            Data::Packed(p) => {
+                let view = ColumnarResponses {
+                    segments: p.segments.iter().map(OwnedCategories::view).collect(),
+                    ..ColumnarResponses::new(&[], &[], p.side.view(), p.wave.view())
+                };
+                view.aggregate_packed(&p.rows, aggregates)?;
             }
         }
         Ok(())
@@ -294,21 +307,23 @@ impl Responses {
             options,
         };
         let inst = instrument.inner.clone();
-        let (cols, intake, counts) = py
+        let (packed, intake, counts) = py
             .detach(move || -> rapport::Result<_> {
+                let (rows, summary, rejected) = cols.view().pack(&inst, &cols.options)?;
                 let mut counts = Counts::default();
                 let mut by_code = vec![None; cols.wave.labels.len()];
-                let (summary, rejected) = cols.view().for_each_row(&inst, &cols.options, &mut |r, record| {
-                    counts.add_coded(&cols.wave, &mut by_code, r, record.side)
-                })?;
+                for (r, side) in rows.rows() {
+                    counts.add_coded(&cols.wave, &mut by_code, r, side);
+                }
                 let mut intake = IngestSummary::default();
                 intake.add_source(summary, rejected);
-                Ok((cols, intake, counts))
+                let Columns { side, wave, segments, .. } = cols;
+                Ok((Packed { side, wave, segments, rows }, intake, counts))
             })
             .py_err()?;
         Ok(Responses {
             instrument: instrument.clone(),
-            data: Arc::new(Data::Columns(Box::new(cols))),
+            data: Arc::new(Data::Packed(Box::new(packed))),
             intake,
             counts: counts.waves,
         })

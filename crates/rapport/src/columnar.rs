@@ -229,49 +229,194 @@ impl<'a> ColumnarResponses<'a> {
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let instrument = aggregates.instrument().clone();
         let plan = Plan::new(self, &instrument, options)?;
-        let Some(keys) = CellCodes::new(self, &plan, &aggregates.options().by) else {
+        let Some(keys) = CellCodes::new(self, plan.key_parts(), &aggregates.options().by) else {
             // More cells than a 64-bit code can number: one key string per row.
             return self.run(&plan, &instrument, options, &mut |_, record| aggregates.add(record));
         };
         let layout = Layout::new(&instrument, aggregates.options());
-        let mut index: HashMap<u64, usize, BuildHasherDefault<FxHasher>> = HashMap::default();
-        // The first row of each cell, in the order cells are first seen; cell
-        // `i`'s statistics are `shards[i % threads][i / threads]`.
-        let mut first_rows: Vec<usize> = Vec::new();
-        let mut shards: Vec<Vec<GroupStats>> = (0..threads).map(|_| Vec::new()).collect();
-        let mut cell_of: Vec<u32> = Vec::with_capacity(BLOCK_ROWS);
-        let mut order: Vec<u32> = Vec::with_capacity(BLOCK_ROWS);
+        let mut groups = Groups::new(&keys, &layout, &instrument, threads);
         let result = self.run_blocks(threads, &plan, &instrument, options, &mut |block| {
-            cell_of.clear();
-            for &j in &block.accepted {
-                let r = block.start + j as usize;
-                let i = *index.entry(keys.code(self, r)).or_insert_with(|| {
-                    let i = first_rows.len();
-                    first_rows.push(r);
-                    shards[i % threads].push(GroupStats::new(&instrument));
-                    i
+            let rows: Vec<usize> = block.accepted.iter().map(|&j| block.start + j as usize).collect();
+            groups.add(self, &rows, &|k| block.row(block.accepted[k] as usize));
+        })?;
+        groups.merge_into(self, &plan.sides, aggregates);
+        Ok(result)
+    }
+
+    /// Validate every row once and keep the accepted ones compactly, to
+    /// score them (with [`ColumnarResponses::aggregate_packed`]) as often as
+    /// needed without validating again. Returns what
+    /// [`ColumnarResponses::validate`] returns, with the packed rows.
+    ///
+    /// An answer takes two bytes instead of the eight of `values` (plus the
+    /// mask); the input's side, wave and segment columns are still needed
+    /// to score, its values, mask, text columns and respondent ids are not.
+    ///
+    /// ```
+    /// use rapport::columnar::{Categories, ColumnarResponses};
+    /// use rapport::{Aggregates, IngestOptions, IngestSummary, Instrument, Report, ScoreOptions};
+    ///
+    /// let instrument = Instrument::default();
+    /// let columns = ["trust_1".to_owned(), "trust_2".to_owned()];
+    /// let values = [4.0, 5.0, /**/ 2.0, f64::NAN, /**/ 3.0, 9.0];
+    /// let (sides, waves) = (["it".to_owned(), "business".to_owned()], ["2026-03".to_owned()]);
+    /// let input = ColumnarResponses::new(
+    ///     &columns,
+    ///     &values,
+    ///     Categories::new("side", &[0, 1, 1], &sides),
+    ///     Categories::new("wave", &[0, 0, 0], &waves),
+    /// );
+    /// let lenient = IngestOptions { lenient: true, ..IngestOptions::default() };
+    /// let (packed, summary, rejected) = input.pack(&instrument, &lenient).unwrap();
+    /// assert_eq!((packed.len(), summary.accepted, rejected[0].row), (2, 2, 3));
+    ///
+    /// let options = ScoreOptions { min_group_size: 3, ..ScoreOptions::default() };
+    /// let mut from_packed = Aggregates::new(&instrument, &options).unwrap();
+    /// input.aggregate_packed(&packed, &mut from_packed).unwrap();
+    /// let mut validated_again = Aggregates::new(&instrument, &options).unwrap();
+    /// input.aggregate(&lenient, &mut validated_again).unwrap();
+    /// let report = |a: &Aggregates| Report::build(a, IngestSummary::default()).unwrap().to_json();
+    /// assert_eq!(report(&from_packed), report(&validated_again));
+    /// ```
+    pub fn pack(
+        &self,
+        instrument: &Instrument,
+        options: &IngestOptions,
+    ) -> Result<(PackedRows, SourceSummary, Vec<RejectedRow>)> {
+        let plan = Plan::new(self, instrument, options)?;
+        let slots = instrument.slot_count();
+        let base: Vec<i32> = (0..slots)
+            .map(|slot| match instrument.slot_kind(slot) {
+                Slot::Item(i) => instrument.item_scale(i).min,
+                Slot::Outcome(o) if instrument.outcomes()[o].options.is_empty() => {
+                    instrument.outcome_scale(o).map_or(0, |s| s.min)
+                }
+                Slot::Outcome(_) => 0,
+            })
+            .collect();
+        for slot in 0..slots {
+            let span = match instrument.slot_kind(slot) {
+                Slot::Item(i) => i64::from(instrument.item_scale(i).max) - i64::from(instrument.item_scale(i).min),
+                Slot::Outcome(o) => match instrument.outcome_scale(o) {
+                    Some(s) if instrument.outcomes()[o].options.is_empty() => i64::from(s.max) - i64::from(s.min),
+                    _ => instrument.outcomes()[o].options.len() as i64,
+                },
+            };
+            if span > i64::from(u16::MAX) - 2 {
+                return Err(Error::InvalidOption {
+                    name: "pack".into(),
+                    expected: format!("scales of at most {} points", u16::MAX - 1),
+                    found: format!("{} points for {:?}", span + 1, instrument.slot_id(slot)),
                 });
-                cell_of.push(i as u32);
             }
-            // Rows cell by cell (stable: a cell's rows keep their order), so
-            // a cell's statistics stay in cache while its rows are added.
-            order.clear();
-            order.extend(0..cell_of.len() as u32);
-            order.sort_by_key(|&k| cell_of[k as usize]);
-            let (cell_of, order) = (&cell_of, &order);
-            for_each_shard(&mut shards, |t, shard| {
-                for &k in order {
-                    let i = cell_of[k as usize] as usize;
-                    if i % threads == t {
-                        accumulate(&mut shard[i / threads], &layout, block.row(block.accepted[k as usize] as usize));
+        }
+        let mut packed = PackedRows {
+            input_rows: self.rows(),
+            slots,
+            accepted: Vec::new(),
+            sides: Vec::new(),
+            cells: Vec::new(),
+            base,
+            segment_names: plan.segment_names.clone(),
+            wave_keys: plan.wave_keys.clone(),
+            side_of_label: plan.sides.clone(),
+        };
+        let threads = threads();
+        let (summary, rejected) = self.run_blocks(threads, &plan, instrument, options, &mut |block| {
+            let accepted = &block.accepted;
+            packed.accepted.extend(accepted.iter().map(|&j| block.start + j as usize));
+            packed.sides.extend(accepted.iter().map(|&j| block.sides[j as usize]));
+            // Encoded on every core, a share of the accepted rows each.
+            let PackedRows { cells, base, .. } = &mut packed;
+            let at = cells.len();
+            cells.resize(at + accepted.len() * slots, 0);
+            let share = accepted.len().div_ceil(threads).max(1);
+            let mut pieces: Vec<(&[u32], &mut [u16])> =
+                accepted.chunks(share).zip(cells[at..].chunks_mut(share * slots)).collect();
+            for_each_shard(&mut pieces, |_, (rows, out)| {
+                for (&j, out) in rows.iter().zip(out.chunks_exact_mut(slots)) {
+                    for ((o, &cell), &b) in out.iter_mut().zip(block.row(j as usize)).zip(base.iter()) {
+                        *o = PackedRows::encode(cell, b);
                     }
                 }
             });
         })?;
-        for (i, &r) in first_rows.iter().enumerate() {
-            aggregates.merge_cell(&keys.cell_key(self, &plan, r), &shards[i % threads][i / threads]);
+        Ok((packed, summary, rejected))
+    }
+
+    /// Add the rows of [`ColumnarResponses::pack`] to `aggregates`, without
+    /// validating them again: the figures of
+    /// [`ColumnarResponses::aggregate`] on the same input, bit for bit.
+    /// `self` must be the input that was packed (its side, wave and segment
+    /// columns are read; its values, mask, text columns and respondent ids
+    /// may be left out), and `aggregates` must use the instrument it was
+    /// packed with: a different number of rows or answer slots is an
+    /// `invalid_option` error.
+    pub fn aggregate_packed(&self, packed: &PackedRows, aggregates: &mut Aggregates) -> Result<()> {
+        let instrument = aggregates.instrument().clone();
+        if packed.input_rows != self.rows() || packed.slots != instrument.slot_count() {
+            return Err(Error::InvalidOption {
+                name: "packed rows".into(),
+                expected: format!(
+                    "rows packed from this input ({} rows, {} answer slots)",
+                    self.rows(),
+                    instrument.slot_count()
+                ),
+                found: format!("{} rows, {} answer slots", packed.input_rows, packed.slots),
+            });
         }
-        Ok(result)
+        let parts = KeyParts {
+            segment_names: &packed.segment_names,
+            wave_keys: &packed.wave_keys,
+            sides: &packed.side_of_label,
+        };
+        let slots = packed.slots;
+        let Some(keys) = CellCodes::new(self, parts, &aggregates.options().by) else {
+            // More cells than a 64-bit code can number: one record per row.
+            let mut record = Record {
+                respondent: String::new(),
+                side: Side::It,
+                wave: String::new(),
+                segments: Default::default(),
+                cells: vec![Cell::Missing; slots],
+            };
+            for (k, &r) in packed.accepted.iter().enumerate() {
+                record.side = packed.sides[k];
+                record.wave.clear();
+                record.wave.push_str(self.wave.label(r).unwrap_or_default());
+                record.segments = packed
+                    .segment_names
+                    .iter()
+                    .zip(&self.segments)
+                    .map(|(name, c)| (name.clone(), c.label(r).unwrap_or_default().to_owned()))
+                    .collect();
+                packed.decode_into(k, &mut record.cells);
+                aggregates.add(&record);
+            }
+            return Ok(());
+        };
+        let threads = threads();
+        let layout = Layout::new(&instrument, aggregates.options());
+        let mut groups = Groups::new(&keys, &layout, &instrument, threads);
+        let mut cells = vec![Cell::Missing; BLOCK_ROWS.min(packed.len()) * slots];
+        for (b, rows) in packed.accepted.chunks(BLOCK_ROWS).enumerate() {
+            let first = b * BLOCK_ROWS;
+            let share = rows.len().div_ceil(threads).max(1);
+            let mut pieces: Vec<(usize, &mut [Cell])> = cells[..rows.len() * slots]
+                .chunks_mut(share * slots)
+                .enumerate()
+                .map(|(p, c)| (p * share, c))
+                .collect();
+            for_each_shard(&mut pieces, |_, (start, out)| {
+                for (i, row) in out.chunks_exact_mut(slots).enumerate() {
+                    packed.decode_into(first + *start + i, row);
+                }
+            });
+            let block = &cells;
+            groups.add(self, rows, &|k| &block[k * slots..(k + 1) * slots]);
+        }
+        groups.merge_into(self, &packed.side_of_label, aggregates);
+        Ok(())
     }
 
     /// Validate every row and return the accepted ones as records, with the
@@ -529,6 +674,143 @@ struct Piece<'b> {
     errors: Vec<(usize, Error)>,
 }
 
+/// The statistics of the cells accepted rows fall into, built a block of
+/// rows at a time: cell `i`'s statistics are `shards[i % threads][i /
+/// threads]`, so that each thread adds the rows of its own cells, each cell
+/// seeing its rows in input order.
+struct Groups<'k> {
+    keys: &'k CellCodes,
+    layout: &'k Layout,
+    instrument: &'k Instrument,
+    threads: usize,
+    index: HashMap<u64, usize, BuildHasherDefault<FxHasher>>,
+    /// The first row of each cell, in the order cells are first seen.
+    first_rows: Vec<usize>,
+    shards: Vec<Vec<GroupStats>>,
+    cell_of: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl<'k> Groups<'k> {
+    fn new(keys: &'k CellCodes, layout: &'k Layout, instrument: &'k Instrument, threads: usize) -> Self {
+        Groups {
+            keys,
+            layout,
+            instrument,
+            threads,
+            index: HashMap::default(),
+            first_rows: Vec::new(),
+            shards: (0..threads).map(|_| Vec::new()).collect(),
+            cell_of: Vec::with_capacity(BLOCK_ROWS),
+            order: Vec::with_capacity(BLOCK_ROWS),
+        }
+    }
+
+    /// Add accepted input rows `rows` (in input order); `cells(k)` are the
+    /// cells of `rows[k]`.
+    fn add<'c>(&mut self, input: &ColumnarResponses<'_>, rows: &[usize], cells: &(dyn Fn(usize) -> &'c [Cell] + Sync)) {
+        let threads = self.threads;
+        self.cell_of.clear();
+        for &r in rows {
+            let i = *self.index.entry(self.keys.code(input, r)).or_insert_with(|| {
+                let i = self.first_rows.len();
+                self.first_rows.push(r);
+                self.shards[i % threads].push(GroupStats::new(self.instrument));
+                i
+            });
+            self.cell_of.push(i as u32);
+        }
+        // Rows cell by cell (stable: a cell's rows keep their order), so a
+        // cell's statistics stay in cache while its rows are added.
+        self.order.clear();
+        self.order.extend(0..self.cell_of.len() as u32);
+        let cell_of = &self.cell_of;
+        self.order.sort_by_key(|&k| cell_of[k as usize]);
+        let (order, layout) = (&self.order, self.layout);
+        for_each_shard(&mut self.shards, |t, shard| {
+            for &k in order {
+                let i = cell_of[k as usize] as usize;
+                if i % threads == t {
+                    accumulate(&mut shard[i / threads], layout, cells(k as usize));
+                }
+            }
+        });
+    }
+
+    /// Merge every cell into `aggregates`, in the order cells were first seen.
+    fn merge_into(self, input: &ColumnarResponses<'_>, sides: &[Option<Side>], aggregates: &mut Aggregates) {
+        for (i, &r) in self.first_rows.iter().enumerate() {
+            aggregates
+                .merge_cell(&self.keys.cell_key(input, sides, r), &self.shards[i % self.threads][i / self.threads]);
+        }
+    }
+}
+
+/// Accepted rows of a columnar input, validated once and kept compactly:
+/// made by [`ColumnarResponses::pack`], scored by
+/// [`ColumnarResponses::aggregate_packed`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackedRows {
+    /// Rows of the input (accepted or not).
+    input_rows: usize,
+    slots: usize,
+    /// Input row (0-based) of each accepted row.
+    accepted: Vec<usize>,
+    sides: Vec<Side>,
+    /// `slots` codes per accepted row: 0 missing, 1 not applicable, 2 + k
+    /// the value `base[slot] + k`.
+    cells: Vec<u16>,
+    base: Vec<i32>,
+    segment_names: Vec<String>,
+    wave_keys: Vec<u32>,
+    side_of_label: Vec<Option<Side>>,
+}
+
+impl PackedRows {
+    /// Accepted rows.
+    pub fn len(&self) -> usize {
+        self.accepted.len()
+    }
+
+    /// Whether no row was accepted.
+    pub fn is_empty(&self) -> bool {
+        self.accepted.is_empty()
+    }
+
+    /// Each accepted row's input row (0-based) and side, in input order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = (usize, Side)> + '_ {
+        self.accepted.iter().copied().zip(self.sides.iter().copied())
+    }
+
+    /// Bytes held (approximately: the vectors' lengths).
+    pub fn heap_bytes(&self) -> usize {
+        self.accepted.len() * std::mem::size_of::<usize>() + self.sides.len() + self.cells.len() * 2
+    }
+
+    /// A validated cell as a code (values are whole points or option
+    /// indices within their scale, so `v − base` is small and non-negative).
+    fn encode(cell: Cell, base: i32) -> u16 {
+        match cell {
+            Cell::Missing => 0,
+            Cell::NotApplicable => 1,
+            // In range: `pack` checked every scale's span.
+            Cell::Value(v) => (2 + (v as i64 - i64::from(base))) as u16,
+        }
+    }
+
+    /// The cells of accepted row `k`, into `out` (`slots` long).
+    fn decode_into(&self, k: usize, out: &mut [Cell]) {
+        let codes = &self.cells[k * self.slots..(k + 1) * self.slots];
+        for ((cell, &code), &base) in out.iter_mut().zip(codes).zip(&self.base) {
+            *cell = match code {
+                0 => Cell::Missing,
+                1 => Cell::NotApplicable,
+                c => Cell::Value(f64::from(base + i32::from(c) - 2)),
+            };
+        }
+    }
+}
+
 /// Rows validated per block: the block's rows are shared out between the
 /// threads, then checked for duplicates and handed on in input order.
 const BLOCK_ROWS: usize = 8192;
@@ -604,6 +886,16 @@ fn for_each_shard<T: Send>(items: &mut [T], f: impl Fn(usize, &mut T) + Sync) {
     }
 }
 
+/// What numbering rows into cells needs of a [`Plan`] (or of [`PackedRows`]):
+/// the segment names (in input order), the canonical code of each wave
+/// label and the side of each side label.
+#[derive(Clone, Copy)]
+struct KeyParts<'p> {
+    segment_names: &'p [String],
+    wave_keys: &'p [u32],
+    sides: &'p [Option<Side>],
+}
+
 /// Where a `by` field's value comes from in columnar input.
 #[derive(Debug, Clone, Copy)]
 enum ByColumn {
@@ -632,7 +924,7 @@ struct CellCodes {
 }
 
 impl CellCodes {
-    fn new(input: &ColumnarResponses<'_>, plan: &Plan<'_>, by: &[String]) -> Option<Self> {
+    fn new(input: &ColumnarResponses<'_>, parts: KeyParts<'_>, by: &[String]) -> Option<Self> {
         let mut segment_keys = vec![Vec::new(); input.segments.len()];
         let mut radix = Vec::with_capacity(by.len());
         let by: Vec<ByColumn> = by
@@ -642,7 +934,7 @@ impl CellCodes {
                     radix.push(2);
                     return ByColumn::Side;
                 }
-                match plan.segment_names.iter().position(|n| n == field) {
+                match parts.segment_names.iter().position(|n| n == field) {
                     Some(k) => {
                         let labels = input.segments[k].labels;
                         let canon = canonical(labels);
@@ -661,14 +953,14 @@ impl CellCodes {
                 }
             })
             .collect();
-        let waves = plan.wave_keys.iter().map(|&k| u64::from(k) + 1).max().unwrap_or(1);
+        let waves = parts.wave_keys.iter().map(|&k| u64::from(k) + 1).max().unwrap_or(1);
         radix.iter().try_fold(waves, |acc, &r| acc.checked_mul(r))?;
         Some(CellCodes {
             by,
             segment_keys,
             radix,
-            wave_keys: plan.wave_keys.iter().map(|&k| u64::from(k)).collect(),
-            sides: plan.sides.iter().map(|s| u64::from(*s == Some(Side::Business))).collect(),
+            wave_keys: parts.wave_keys.iter().map(|&k| u64::from(k)).collect(),
+            sides: parts.sides.iter().map(|s| u64::from(*s == Some(Side::Business))).collect(),
         })
     }
 
@@ -692,14 +984,14 @@ impl CellCodes {
 
     /// The [`CellKey`] of accepted row `r`: what [`Aggregates::add`] makes
     /// of its record.
-    fn cell_key(&self, input: &ColumnarResponses<'_>, plan: &Plan<'_>, r: usize) -> CellKey {
+    fn cell_key(&self, input: &ColumnarResponses<'_>, sides: &[Option<Side>], r: usize) -> CellKey {
         CellKey {
             wave: input.wave.label(r).unwrap_or_default().to_owned(),
             values: self
                 .by
                 .iter()
                 .map(|b| match *b {
-                    ByColumn::Side => plan.sides[input.side.codes[r] as usize].map(|s| s.as_str().to_owned()),
+                    ByColumn::Side => sides[input.side.codes[r] as usize].map(|s| s.as_str().to_owned()),
                     ByColumn::Segment(k) => input.segments[k].label(r).map(str::to_owned),
                     ByColumn::Absent => None,
                 })
@@ -1094,6 +1386,11 @@ impl<'a> Plan<'a> {
         waves.saturating_mul(self.respondent_count)
     }
 
+    /// What cell keys need of the plan.
+    fn key_parts(&self) -> KeyParts<'_> {
+        KeyParts { segment_names: &self.segment_names, wave_keys: &self.wave_keys, sides: &self.sides }
+    }
+
     /// The duplicate-check key of row `r`, which has a wave and a respondent.
     fn key(&self, input: &ColumnarResponses<'_>, r: usize) -> u64 {
         let wave = u64::from(self.wave_keys[input.wave.codes[r].max(0) as usize]);
@@ -1464,6 +1761,26 @@ mod tests {
             assert_eq!(report(&by_blocks), expected_report, "bit for bit on {threads} threads");
         }
 
+        // Packed once, scored without validating again: the same rows and figures,
+        // from a view without the answers, the mask or the respondent ids.
+        let (packed, p_summary, p_rejected) = t.view().pack(&inst, &lenient).unwrap();
+        assert_eq!((&p_summary, &p_rejected), (&summary, &rejected));
+        assert_eq!(packed.len(), expected.len());
+        assert!(packed.rows().zip(&rows).all(|((r, side), (row, s, _))| r == *row && side == *s));
+        assert!(packed.heap_bytes() * 3 < t.values.len() * 8, "{} bytes packed", packed.heap_bytes());
+        let bare = ColumnarResponses { values: &[], columns: &[], not_applicable: None, respondent: None, ..t.view() };
+        for by in [s(&["side", "department"]), s(&["role", "side", "department"]), Vec::new()] {
+            let opts = ScoreOptions { by, ..ScoreOptions::default() };
+            let mut from_packed = Aggregates::new(&inst, &opts).unwrap();
+            bare.aggregate_packed(&packed, &mut from_packed).unwrap();
+            let mut validated = Aggregates::new(&inst, &opts).unwrap();
+            t.view().aggregate(&lenient, &mut validated).unwrap();
+            assert_eq!(report(&from_packed), report(&validated), "by {:?}", opts.by);
+        }
+        let other = ColumnarResponses { side: Categories::new("side", &t.side.0[1..], &t.side.1), ..bare.clone() };
+        let e = other.aggregate_packed(&packed, &mut Aggregates::new(&inst, &opts).unwrap()).unwrap_err();
+        assert_eq!(e.code(), "invalid_option");
+
         // Strict mode: the first error, whichever share of a block meets it.
         let e = t.view().validate(&inst, &IngestOptions::default()).unwrap_err();
         assert_eq!((e.code(), e.location().unwrap().row), ("value_out_of_scale", Some(1)));
@@ -1479,6 +1796,40 @@ mod tests {
             assert_eq!(view_err.to_string(), row_err.to_string());
             assert_eq!(view_err.location().unwrap().row, Some(BLOCK_ROWS as u64 / 2));
         }
+    }
+
+    /// More groups than a 64-bit number can tell apart: packed rows are
+    /// scored through records, with the figures of the validating path.
+    #[test]
+    fn packed_rows_with_too_many_groups_to_number() {
+        let inst = Instrument::default();
+        let records: Vec<Record> = crate::sample::generate(
+            &inst,
+            &crate::sample::SampleOptions { waves: 2, respondents_per_wave: 300, ..Default::default() },
+        );
+        let mut t = Table::from_records(&inst, &records, &["department"]);
+        let n = t.side.0.len();
+        // Four segments of 100,000 labels each (the rows use three of them,
+        // one blank): 100,001^4 possible cells > 2^64.
+        for k in 0..4 {
+            let labels: Vec<String> =
+                (0..100_000).map(|l| if l == 2 { " ".into() } else { format!("s{k}-{l}") }).collect();
+            t.segments.push((format!("seg{k}"), (0..n).map(|r| ((r + k) % 3) as i32).collect(), labels));
+        }
+        let by: Vec<String> = (0..4).map(|k| format!("seg{k}")).chain(["side".to_owned()]).collect();
+        let opts = ScoreOptions { by, min_group_size: 3, ..ScoreOptions::default() };
+        let strict = IngestOptions::default();
+        let view = t.view();
+        let plan = Plan::new(&view, &inst, &strict).unwrap();
+        assert!(CellCodes::new(&view, plan.key_parts(), &opts.by).is_none(), "too many cells to number");
+        let (packed, _, _) = view.pack(&inst, &strict).unwrap();
+        let mut from_packed = Aggregates::new(&inst, &opts).unwrap();
+        view.aggregate_packed(&packed, &mut from_packed).unwrap();
+        let mut validated = Aggregates::new(&inst, &opts).unwrap();
+        view.aggregate(&strict, &mut validated).unwrap();
+        let report = |a: &Aggregates| Report::build(a, IngestSummary::default()).unwrap().to_json();
+        assert_eq!(report(&from_packed), report(&validated));
+        assert_eq!(from_packed.respondents(), n as u64);
     }
 
     #[test]
