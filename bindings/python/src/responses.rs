@@ -174,8 +174,14 @@ fn ingest_options(lenient: bool, mapping: Option<&str>, segments: Option<Vec<Str
 /// (one pass; no copy of a copy). The column-major arrays pandas hands out
 /// for a block of columns are read column slice by column slice, a row at a
 /// time across them: each column is read in order, so this costs about as
-/// much as a plain copy, where a strided walk costs several times more.
-fn row_major<T: numpy::Element + Copy, U>(a: &PyReadonlyArray2<'_, T>, f: impl Fn(T) -> U) -> Vec<U> {
+/// much as a plain copy, where a strided walk costs several times more. A
+/// large one is copied on several threads, a range of rows each (the new
+/// buffer's pages are first touched there too).
+fn row_major<T, U>(a: &PyReadonlyArray2<'_, T>, f: impl Fn(T) -> U + Sync) -> Vec<U>
+where
+    T: numpy::Element + Copy + Sync,
+    U: Copy + Default + Send,
+{
     if let Ok(s) = a.as_slice() {
         if a.is_c_contiguous() {
             return s.iter().map(|&v| f(v)).collect();
@@ -184,15 +190,35 @@ fn row_major<T: numpy::Element + Copy, U>(a: &PyReadonlyArray2<'_, T>, f: impl F
         let rows = a.shape()[0];
         if rows > 0 {
             let columns: Vec<&[T]> = s.chunks_exact(rows).collect();
-            let mut out = Vec::with_capacity(s.len());
-            for r in 0..rows {
-                out.extend(columns.iter().map(|c| f(c[r])));
+            let m = columns.len();
+            let mut out = vec![U::default(); s.len()];
+            let threads = rapport::columnar::threads().min(rows / COPY_ROWS_PER_THREAD).max(1);
+            let per = rows.div_ceil(threads);
+            let (columns, f) = (&columns, &f);
+            let fill = move |first: usize, part: &mut [U]| {
+                for (i, row) in part.chunks_exact_mut(m).enumerate() {
+                    for (cell, c) in row.iter_mut().zip(columns) {
+                        *cell = f(c[first + i]);
+                    }
+                }
+            };
+            if threads == 1 {
+                fill(0, &mut out);
+            } else {
+                std::thread::scope(|scope| {
+                    for (t, part) in out.chunks_mut(per * m).enumerate() {
+                        scope.spawn(move || fill(t * per, part));
+                    }
+                });
             }
             return out;
         }
     }
     a.as_array().iter().map(|&v| f(v)).collect()
 }
+
+/// Fewest rows per thread worth a thread of its own when copying answers.
+const COPY_ROWS_PER_THREAD: usize = 1 << 16;
 
 #[pymethods]
 impl Responses {

@@ -843,11 +843,13 @@ impl Block {
     }
 }
 
-/// Threads that validate and add a block: with the `parallel` feature, the
-/// environment variable `RAPPORT_THREADS` when it is a whole number from 1,
-/// else the cores available (at most 16); without it, 1. The figures do not
-/// depend on it.
-fn threads() -> usize {
+/// Threads that validate and add a block of columnar rows: with the
+/// `parallel` feature, the environment variable `RAPPORT_THREADS` when it is
+/// a whole number from 1 (at most 64), else the cores available (at most
+/// 16); without the feature, 1. The figures do not depend on it. Bindings
+/// use it for their own bulk copies, so that `RAPPORT_THREADS` caps every
+/// thread rapport starts.
+pub fn threads() -> usize {
     #[cfg(feature = "parallel")]
     {
         let set = std::env::var("RAPPORT_THREADS").ok().and_then(|v| v.trim().parse::<usize>().ok());
