@@ -231,7 +231,7 @@ impl<'a> ColumnarResponses<'a> {
         let plan = Plan::new(self, &instrument, options)?;
         let Some(keys) = CellCodes::new(self, plan.key_parts(), &aggregates.options().by) else {
             // More cells than a 64-bit code can number: one key string per row.
-            return self.run(&plan, &instrument, options, &mut |_, record| aggregates.add(record));
+            return self.records(&plan, &instrument, options, &mut |_, record| aggregates.add(record));
         };
         let layout = Layout::new(&instrument, aggregates.options());
         let mut groups = Groups::new(&keys, &layout, &instrument, threads);
@@ -472,7 +472,7 @@ impl<'a> ColumnarResponses<'a> {
         sink: &mut dyn FnMut(&Record),
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
-        self.run(&plan, instrument, options, &mut |_, record| sink(record))
+        self.records(&plan, instrument, options, &mut |_, record| sink(record))
     }
 
     /// Validate every row and hand each accepted one to `sink` with its
@@ -525,19 +525,16 @@ impl<'a> ColumnarResponses<'a> {
         }
     }
 
-    /// The validation loop, a row at a time, with every field of the
-    /// record filled (strings included): each accepted row goes to `sink`
-    /// with its 0-based index.
-    fn run(
+    /// The validation loop with every field of the record filled (strings
+    /// included, read from the codes of each accepted row): each accepted
+    /// row goes to `sink` with its 0-based index.
+    fn records(
         &self,
         plan: &Plan<'_>,
         instrument: &Instrument,
         options: &IngestOptions,
         sink: &mut dyn FnMut(usize, &Record),
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-        let n = self.rows();
-        let mut summary = self.summary();
-        let mut rejected = Vec::new();
         let mut record = Record {
             respondent: String::new(),
             side: Side::It,
@@ -545,31 +542,15 @@ impl<'a> ColumnarResponses<'a> {
             segments: crate::sort::map_of(plan.segment_names.iter().map(|s| (s.clone(), String::new()))),
             cells: vec![Cell::Missing; instrument.slot_count()],
         };
-        let mut seen = Seen::new(plan.key_space(), n);
-        for r in 0..n {
-            let row = r as u64 + 1;
-            summary.rows_in += 1;
-            let Record { respondent, side, wave, segments, cells } = &mut record;
-            let names = Some(Strings { respondent, wave, segments });
-            let result = plan.fill(self, instrument, r, names, side, cells).and_then(|key| match key {
-                Some(key) => seen
-                    .check(r, key, |earlier| plan.key(self, earlier))
-                    .map_err(|first_row| self.duplicate(plan, r, row, first_row)),
-                None => Ok(()),
-            });
-            match result {
-                Ok(()) => {
-                    summary.accepted += 1;
-                    sink(r, &record);
-                }
-                Err(e) if options.lenient && e.is_row_error() => {
-                    summary.rejected += 1;
-                    rejected.push(RejectedRow::from_error(&e));
-                }
-                Err(e) => return Err(e),
+        self.run_blocks(threads(), plan, instrument, options, &mut |block| {
+            for &j in &block.accepted {
+                let (j, r) = (j as usize, block.start + j as usize);
+                record.side = block.sides[j];
+                record.cells.copy_from_slice(block.row(j));
+                plan.names(self, r, &mut record);
+                sink(r, &record);
             }
-        }
-        Ok((summary, rejected))
+        })
     }
 
     /// The validation loop a block of rows at a time: the rows of a block
@@ -577,7 +558,7 @@ impl<'a> ColumnarResponses<'a> {
     /// each; then, in input order, errors are taken (strict mode: the first
     /// one ends the run) and the duplicate check is made; then `sink` gets
     /// the block with its accepted rows. Same checks, same order, same
-    /// errors as [`ColumnarResponses::run`], whatever the number of threads.
+    /// errors whatever the number of threads.
     fn run_blocks(
         &self,
         threads: usize,
@@ -616,7 +597,7 @@ impl<'a> ColumnarResponses<'a> {
                 for j in 0..piece.sides.len() {
                     let r = start + piece.first + j;
                     let cells = &mut piece.cells[j * slots..(j + 1) * slots];
-                    match plan.fill(self, instrument, r, None, &mut piece.sides[j], cells) {
+                    match plan.fill(self, instrument, r, &mut piece.sides[j], cells) {
                         Ok(key) => piece.keys[j] = key,
                         Err(e) => {
                             piece.errors.push((piece.first + j, e));
@@ -814,13 +795,6 @@ impl PackedRows {
 /// Rows validated per block: the block's rows are shared out between the
 /// threads, then checked for duplicates and handed on in input order.
 const BLOCK_ROWS: usize = 8192;
-
-/// The names a [`Plan::fill`] with strings writes (the rest of a [`Record`]).
-struct Strings<'r> {
-    respondent: &'r mut String,
-    wave: &'r mut String,
-    segments: &'r mut std::collections::BTreeMap<String, String>,
-}
 
 /// One block of rows, validated: from row `start`, per row its side, its
 /// cells (`slots` per row) and its duplicate-check key (the entries of a
@@ -1408,43 +1382,33 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Read row `r` (0-based; the error's row is 1-based) into `side` and `cells` (and, given
-    /// `strings`, its respondent, wave and segments), or return its first
-    /// error. On success, the (wave, respondent) key for the duplicate
+    /// Read row `r` (0-based; the error's row is 1-based) into `side` and
+    /// `cells`, or return its first error. On success, the (wave, respondent) key for the duplicate
     /// check, when there are respondent ids.
     fn fill(
         &self,
         input: &ColumnarResponses<'_>,
         instrument: &Instrument,
         r: usize,
-        mut strings: Option<Strings<'_>>,
         side: &mut Side,
         cells: &mut [Cell],
     ) -> Result<Option<u64>> {
         let row = r as u64 + 1;
         let mut key = None;
         if let Some(resp) = &input.respondent {
-            let Some(id) = resp.label(r) else {
+            if resp.label(r).is_none() {
                 return Err(Error::MissingField {
                     location: self.location(row, Some(resp.name)),
                     field: "respondent".into(),
                 });
-            };
-            if let Some(st) = &mut strings {
-                st.respondent.clear();
-                st.respondent.push_str(id);
             }
             key = Some(u64::from(self.respondent_keys[resp.codes[r] as usize]));
         }
-        let Some(wave) = input.wave.label(r) else {
+        if input.wave.label(r).is_none() {
             return Err(Error::MissingField {
                 location: self.location(row, Some(input.wave.name)),
                 field: "wave".into(),
             });
-        };
-        if let Some(st) = &mut strings {
-            st.wave.clear();
-            st.wave.push_str(wave);
         }
         let wave_key = u64::from(self.wave_keys[input.wave.codes[r] as usize]);
         let key = key.map(|k| wave_key * self.respondent_count + k);
@@ -1505,15 +1469,24 @@ impl<'a> Plan<'a> {
                 }
             };
         }
-        if let Some(st) = strings {
-            for (value, &k) in st.segments.values_mut().zip(&self.segment_order) {
-                value.clear();
-                if let Some(v) = input.segments[k].label(r) {
-                    value.push_str(v);
-                }
+        Ok(key)
+    }
+
+    /// Fill the respondent, wave and segments of accepted row `r` into
+    /// `record` from their codes (a segment missing in the row is empty).
+    fn names(&self, input: &ColumnarResponses<'_>, r: usize, record: &mut Record) {
+        record.respondent.clear();
+        if let Some(id) = input.respondent.and_then(|c| c.label(r)) {
+            record.respondent.push_str(id);
+        }
+        record.wave.clear();
+        record.wave.push_str(input.wave.label(r).unwrap_or_default());
+        for (value, &k) in record.segments.values_mut().zip(&self.segment_order) {
+            value.clear();
+            if let Some(v) = input.segments[k].label(r) {
+                value.push_str(v);
             }
         }
-        Ok(key)
     }
 
     /// The error for a number a value column does not accept.
@@ -1699,10 +1672,12 @@ mod tests {
     }
 
     /// Over several blocks (and, with the `parallel` feature, across the
-    /// threads' shares of a block), the block-wise loop keeps the
-    /// row-at-a-time loop's rows, errors, duplicates and figures.
+    /// threads' shares of a block), the block-wise loop rejects exactly the
+    /// bad rows and duplicates, keeps every other row as generated, and
+    /// aggregates to the figures of adding the records one by one, bit for
+    /// bit, on any number of threads.
     #[test]
-    fn blocks_give_what_the_row_at_a_time_loop_gives() {
+    fn blocks_keep_the_rows_errors_and_figures_of_one_by_one() {
         let inst = Instrument::default();
         let records: Vec<Record> = crate::sample::generate(
             &inst,
@@ -1732,8 +1707,25 @@ mod tests {
         }
         let lenient = IngestOptions { lenient: true, ..Default::default() };
         let (expected, summary, rejected) = t.view().to_records(&inst, &lenient).unwrap();
-        assert_eq!(rejected.len(), bad.len() + 1 + 2, "{rejected:?}");
-        assert!(rejected.iter().any(|r| r.code == "duplicate_respondent" && r.row == 2 * BLOCK_ROWS as u64 + 10));
+        // Rejected, 1-based: the bad values, the missing side, two duplicates
+        // (the third repeats a rejected row, so it is the first answer).
+        let mut want: Vec<(u64, &str)> = bad.iter().map(|&r| (r as u64 + 1, "value_out_of_scale")).collect();
+        want.push((BLOCK_ROWS as u64 + 18, "unknown_side"));
+        want.push((BLOCK_ROWS as u64 + 6, "duplicate_respondent"));
+        want.push((2 * BLOCK_ROWS as u64 + 10, "duplicate_respondent"));
+        want.sort();
+        let got: Vec<(u64, &str)> = rejected.iter().map(|r| (r.row, r.code.as_str())).collect();
+        assert_eq!(got, want);
+        assert_eq!((summary.rows_in, summary.accepted, summary.rejected), (n as u64, (n - want.len()) as u64, 10));
+        // Every other row as generated (side and answers).
+        let kept: Vec<&Record> = records
+            .iter()
+            .enumerate()
+            .filter(|(r, _)| !want.iter().any(|w| w.0 == *r as u64 + 1))
+            .map(|p| p.1)
+            .collect();
+        assert_eq!(expected.len(), kept.len());
+        assert!(expected.iter().zip(&kept).all(|(a, b)| a.side == b.side && a.cells == b.cells));
 
         let (v_summary, v_rejected) = t.view().validate(&inst, &lenient).unwrap();
         assert_eq!((v_summary, &v_rejected), (summary.clone(), &rejected));
