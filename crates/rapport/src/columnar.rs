@@ -231,7 +231,7 @@ impl<'a> ColumnarResponses<'a> {
         let plan = Plan::new(self, &instrument, options)?;
         let Some(keys) = CellCodes::new(self, plan.key_parts(), &aggregates.options().by) else {
             // More cells than a 64-bit code can number: one key string per row.
-            return self.records(&plan, &instrument, options, &mut |_, record| aggregates.add(record));
+            return self.records(&plan, &instrument, options, true, &mut |_, record| aggregates.add(record));
         };
         let layout = Layout::new(&instrument, aggregates.options());
         let mut groups = Groups::new(&keys, &layout, &instrument, threads);
@@ -472,7 +472,7 @@ impl<'a> ColumnarResponses<'a> {
         sink: &mut dyn FnMut(&Record),
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
-        self.records(&plan, instrument, options, &mut |_, record| sink(record))
+        self.records(&plan, instrument, options, true, &mut |_, record| sink(record))
     }
 
     /// Validate every row and hand each accepted one to `sink` with its
@@ -486,21 +486,7 @@ impl<'a> ColumnarResponses<'a> {
         sink: &mut dyn FnMut(usize, &Record),
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
-        let mut record = Record {
-            respondent: String::new(),
-            side: Side::It,
-            wave: String::new(),
-            segments: crate::sort::map_of(plan.segment_names.iter().map(|s| (s.clone(), String::new()))),
-            cells: vec![Cell::Missing; instrument.slot_count()],
-        };
-        self.run_blocks(threads(), &plan, instrument, options, &mut |block| {
-            for &j in &block.accepted {
-                let j = j as usize;
-                record.side = block.sides[j];
-                record.cells.copy_from_slice(block.row(j));
-                sink(block.start + j, &record);
-            }
-        })
+        self.records(&plan, instrument, options, false, sink)
     }
 
     /// The summary of this input before any row is read.
@@ -525,14 +511,15 @@ impl<'a> ColumnarResponses<'a> {
         }
     }
 
-    /// The validation loop with every field of the record filled (strings
-    /// included, read from the codes of each accepted row): each accepted
-    /// row goes to `sink` with its 0-based index.
+    /// The validation loop handing each accepted row to `sink` with its
+    /// 0-based index, as one reused record: its side and cells, and with
+    /// `names` its respondent, wave and segments (read from the codes).
     fn records(
         &self,
         plan: &Plan<'_>,
         instrument: &Instrument,
         options: &IngestOptions,
+        names: bool,
         sink: &mut dyn FnMut(usize, &Record),
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let mut record = Record {
@@ -547,7 +534,9 @@ impl<'a> ColumnarResponses<'a> {
                 let (j, r) = (j as usize, block.start + j as usize);
                 record.side = block.sides[j];
                 record.cells.copy_from_slice(block.row(j));
-                plan.names(self, r, &mut record);
+                if names {
+                    plan.names(self, r, &mut record);
+                }
                 sink(r, &record);
             }
         })
