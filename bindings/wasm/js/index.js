@@ -6,6 +6,10 @@ import wasmInit, { initSync as wasmInitSync } from "../pkg/rapport_wasm.js";
 
 export * from "../pkg/rapport_wasm.js";
 
+// Tells rapport-wasm/lite (the survey's small module) that this page uses
+// the full module, so a survey on the same page does not load a second one.
+globalThis[Symbol.for("rapport-wasm.full")] = true;
+
 const WASM_URL = new URL("../pkg/rapport_wasm_bg.wasm", import.meta.url);
 let ready = null;
 

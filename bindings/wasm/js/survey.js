@@ -3,7 +3,7 @@
 // WebAssembly before it emits a `rapport-submit` event with one response in
 // the documented JSON form. No framework; DOM only. Nothing here computes a
 // statistic: the element collects answers and asks the core to check them.
-import init, { surveyForm, validateResponses } from "./index.js";
+import init, { surveyForm, validateResponses } from "./lite.js";
 
 const DRAFT_PREFIX = "rapport-survey-draft";
 

@@ -13,7 +13,9 @@
 use crate::error::bad_argument;
 use js_sys::{JSON, Object, Reflect, Uint8Array};
 use rapport::ingest::{ColumnMapping, DuplicateGuard, IngestOptions, SourceSummary, csv, json};
-use rapport::{Error, Instrument, Record, RejectedRow, ScoreOptions};
+#[cfg(feature = "scoring")]
+use rapport::ScoreOptions;
+use rapport::{Error, Instrument, Record, RejectedRow};
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -70,9 +72,10 @@ fn object_text(name: &str, v: &JsValue, expected: &str) -> Result<Option<String>
     }
 }
 
-/// Scoring options: `undefined`/`null` for the defaults, or an object (or
+/// Scoring options (the full module only): `undefined`/`null` for the defaults, or an object (or
 /// JSON text) in the form of the report's `options`, where missing keys take
 /// their defaults and unknown keys are errors.
+#[cfg(feature = "scoring")]
 pub(crate) fn score_options(v: &JsValue) -> Result<ScoreOptions, Error> {
     let Some(text) = object_text("options", v, "an object in the form of the report's `options`")? else {
         return Ok(ScoreOptions::default());

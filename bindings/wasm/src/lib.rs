@@ -16,18 +16,25 @@
 //!
 //! See `bindings/wasm/README.md` for the JavaScript API and the build.
 
+#[cfg(feature = "scoring")]
 mod columns;
 mod convert;
 mod error;
+#[cfg(feature = "scoring")]
 mod scorer;
 mod types;
 
+#[cfg(feature = "scoring")]
 pub use scorer::Scorer;
 
-use convert::{Input, input, read, read_options, score_options, to_js};
+#[cfg(feature = "scoring")]
+use convert::{Input, score_options};
+use convert::{input, read, read_options, to_js};
 use error::IntoJs;
+use rapport::Side;
 use rapport::ingest::IngestSummary;
-use rapport::{Aggregates, Report, Side};
+#[cfg(feature = "scoring")]
+use rapport::{Aggregates, Report};
 use wasm_bindgen::prelude::*;
 
 /// Runs when the module is instantiated: installs the panic hook that turns
@@ -106,6 +113,7 @@ pub fn validate_responses(
 /// `options`: the report's `options` form (snake_case keys; missing keys take
 /// their defaults). `read`: how to read the responses (see
 /// [`validate_responses`]).
+#[cfg(feature = "scoring")]
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn score(
     #[wasm_bindgen(unchecked_param_type = "ResponsesInput")] responses: JsValue,
@@ -131,6 +139,7 @@ pub fn score(
 /// are `{codes: Int32Array, labels: string[]}` or one string per row.
 /// Validated with the CSV reader's rules (rows numbered from 1) and scored
 /// by the core; returns the report like [`score`].
+#[cfg(feature = "scoring")]
 #[wasm_bindgen(js_name = scoreColumns, unchecked_return_type = "Report")]
 pub fn score_columns(
     #[wasm_bindgen(unchecked_param_type = "ColumnarResponses")] columns: JsValue,

@@ -64,6 +64,12 @@ async function openPage(path, viewport = { width: 1400, height: 1000 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const problems = [];
+  // Which WebAssembly modules the page downloads (file names, once each).
+  const wasm = new Set();
+  page.on("request", (req) => {
+    const m = /\/([^/?#]+\.wasm)(?:[?#]|$)/.exec(req.url());
+    if (m) wasm.add(m[1]);
+  });
   page.on("console", (msg) => {
     if (msg.type() === "error") problems.push(`console.error: ${msg.text()}`);
   });
@@ -73,7 +79,7 @@ async function openPage(path, viewport = { width: 1400, height: 1000 }) {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
   await page.goto(`${base}${path}`);
-  return { context, page, problems };
+  return { context, page, problems, wasm };
 }
 
 const accepted = (page) =>
@@ -135,8 +141,10 @@ async function answerByKeyboard(page, count, startFromTop = true) {
 }
 
 test("keyboard only: fill in the survey as the business, submit, and the scorecard changes", async () => {
-  const { context, page, problems } = await openPage("/examples/web/");
+  const { context, page, problems, wasm } = await openPage("/examples/web/");
   await waitForDemo(page);
+  // Survey and scorecard on one page share the full module: one download.
+  assert.deepEqual([...wasm], ["rapport_wasm_bg.wasm"]);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await waitForDemo(page);
@@ -210,8 +218,10 @@ test("keyboard only: fill in the survey as the business, submit, and the scoreca
 });
 
 test("a reload mid-survey restores the draft", async () => {
-  const { context, page, problems } = await openPage("/examples/web/");
+  const { context, page, problems, wasm } = await openPage("/examples/web/");
   await waitForDemo(page);
+  // Survey and scorecard on one page share the full module: one download.
+  assert.deepEqual([...wasm], ["rapport_wasm_bg.wasm"]);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await waitForDemo(page);
@@ -234,7 +244,7 @@ test("a reload mid-survey restores the draft", async () => {
 });
 
 test("a bad instrument shows a readable error in the element", async () => {
-  const { context, page, problems } = await openPage("/bindings/wasm/test/e2e/bad-instrument.html");
+  const { context, page, problems, wasm } = await openPage("/bindings/wasm/test/e2e/bad-instrument.html");
   await page.waitForFunction(() =>
     [...document.querySelectorAll("rapport-survey")].every((s) => s.shadowRoot?.querySelector('[role="alert"]')),
   );
@@ -247,6 +257,8 @@ test("a bad instrument shows a readable error in the element", async () => {
   assert.match(alerts[1], /instrument_syntax/);
   assert.match(alerts[2], /side attribute/);
   await page.screenshot({ path: `${SHOTS}/bad-instrument.png` });
+  // A page with surveys only downloads the small module (rapport-wasm/lite).
+  assert.deepEqual([...wasm], ["rapport_lite_bg.wasm"]);
   assert.deepEqual(problems, []);
   await context.close();
 });
