@@ -1,0 +1,97 @@
+// Type-checked (never run) by test/types.test.mjs with `tsc --noEmit`: how a
+// TypeScript user calls the package. It fails the test when a declaration in
+// js/*.d.ts or pkg/*.d.ts is broken, or when a documented call no longer
+// type-checks; the @ts-expect-error lines must stay errors.
+import init, {
+  Scorer,
+  defaultInstrument,
+  initSync,
+  parseInstrument,
+  score,
+  scoreColumns,
+  surveyForm,
+  validateResponses,
+  version,
+} from "../../js/index.js";
+import type {
+  ColumnarResponses,
+  ErrorCode,
+  IngestSummary,
+  InstrumentSpec,
+  RapportError,
+  Report,
+  Response,
+  ScorecardCharts,
+  SurveyForm,
+} from "../../js/index.js";
+import initLite, * as lite from "../../js/lite.js";
+import { RapportScorecard, RapportSurvey, init as initElements } from "../../js/elements.js";
+
+export async function usage(bytes: Uint8Array, fetched: globalThis.Response): Promise<number> {
+  await init();
+  await init(fetched);
+  await initLite(new URL("https://example.org/rapport_lite_bg.wasm"));
+  await initElements();
+  initSync(bytes);
+  const v: string = version();
+
+  const inst: InstrumentSpec = defaultInstrument();
+  const same: InstrumentSpec = parseInstrument(JSON.stringify(inst));
+  const form: SurveyForm = surveyForm("business", same);
+  const liteForm: SurveyForm = lite.surveyForm("it", undefined);
+  const which: "lite" | "full" | null = lite.module();
+
+  const response: Response = {
+    respondent: "r1",
+    side: "it",
+    wave: "2026-03",
+    segments: { department: "Finance" },
+    answers: { trust_1: 4, trust_2: "na", trust_3: null, meeting_cadence: "monthly" },
+  };
+  const intake: IngestSummary = validateResponses([response], { lenient: true, file: "upload.json" });
+  const checked: IngestSummary = lite.validateResponses("respondent,side,wave\n", { format: "csv" });
+
+  const report: Report = score([response], { min_group_size: 5 }, undefined);
+  const columns: ColumnarResponses = {
+    columns: ["trust_1"],
+    values: new Float64Array([4]),
+    side: ["it"],
+    wave: { codes: new Int32Array([0]), labels: ["2026-03"] },
+  };
+  const bulk: Report = scoreColumns(columns, undefined, undefined);
+
+  const scorer = new Scorer({ min_group_size: 5 }, { instrument: inst });
+  scorer.add(response);
+  scorer.addMany("respondent,side,wave\n", { format: "csv" });
+  const card: { report: Report; charts: ScorecardCharts } = scorer.scorecard();
+  const n: number = scorer.respondents;
+  scorer.free();
+
+  try {
+    score("[]", undefined, undefined);
+  } catch (e) {
+    const err = e as RapportError;
+    const code: ErrorCode = err.code;
+    const where: [string | undefined, number | undefined] = [err.file, err.row];
+    void [code, where];
+  }
+
+  const survey = document.createElement("rapport-survey");
+  const typed: RapportSurvey = survey;
+  typed.segments = { department: "Finance" };
+  survey.addEventListener("rapport-submit", (e) => {
+    const submitted: Response = e.detail;
+    void submitted;
+  });
+  const scorecard: RapportScorecard = document.createElement("rapport-scorecard");
+  scorecard.options = { min_group_size: 3 };
+  await scorecard.addResponse(response);
+
+  // @ts-expect-error: a side is "it" or "business"
+  surveyForm("vendor", undefined);
+  // @ts-expect-error: options are the report's snake_case keys
+  score([response], { minGroupSize: 5 }, undefined);
+
+  void [v, form, liteForm, which, intake, checked, report, bulk, card];
+  return n + (report.waves?.length ?? 0);
+}
