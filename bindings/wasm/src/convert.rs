@@ -12,9 +12,9 @@
 
 use crate::error::bad_argument;
 use js_sys::{JSON, Object, Reflect, Uint8Array};
-use rapport::ingest::{ColumnMapping, DuplicateGuard, IngestOptions, SourceSummary, csv, json};
 #[cfg(feature = "scoring")]
 use rapport::ScoreOptions;
+use rapport::ingest::{ColumnMapping, DuplicateGuard, IngestOptions, SourceSummary, csv, json};
 use rapport::{Error, Instrument, Record, RejectedRow};
 use wasm_bindgen::prelude::*;
 
