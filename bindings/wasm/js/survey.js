@@ -196,7 +196,9 @@ export class RapportSurvey extends HTMLElement {
       this.#form = surveyForm(this.side, instrument);
       this.#loaded = instrument;
     } catch (e) {
-      this.#showError(`This survey cannot be shown because its instrument is not valid: ${describe(e)}`);
+      // The core's syntax errors start with "instrument is not valid": say it once.
+      const why = describe(e).replace(/^instrument is not valid: /, "");
+      this.#showError(`This survey cannot be shown because its instrument is not valid: ${why}`);
       return;
     }
     this.#build();

@@ -344,10 +344,13 @@ impl Instrument {
     /// assert_eq!(again.id(), "rapport-default");
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        let spec: InstrumentSpec = serde_json::from_str(json).map_err(|e| Error::InstrumentSyntax {
-            message: e.to_string(),
-            line: e.line(),
-            column: e.column(),
+        let spec: InstrumentSpec = serde_json::from_str(json).map_err(|e| {
+            // The position is in `line` and `column`: leave serde's own
+            // " at line L column C" out of the message, so it is said once.
+            let message = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            let message = message.strip_suffix(&suffix).map_or(message.clone(), str::to_owned);
+            Error::InstrumentSyntax { message, line: e.line(), column: e.column() }
         })?;
         Instrument::from_spec(spec)
     }
@@ -904,10 +907,12 @@ mod tests {
     #[test]
     fn syntax_errors_have_line_and_column() {
         let e = Instrument::from_json("{\n  \"schema_version\": 1,\n  \"id\": }").unwrap_err();
-        match e {
-            Error::InstrumentSyntax { line, .. } => assert_eq!(line, 3),
+        match &e {
+            Error::InstrumentSyntax { line, column, .. } => assert_eq!((*line, *column), (3, 9)),
             other => panic!("unexpected {other:?}"),
         }
+        // The position is said once, in the form of the other located errors.
+        assert_eq!(e.to_string(), "instrument is not valid: expected value (line 3, column 9)");
         assert_eq!(Instrument::from_json("{\"schema_version\": 9}").unwrap_err().code(), "instrument_syntax");
     }
 }
