@@ -407,7 +407,9 @@ export class RapportSurvey extends HTMLElement {
     this.reset();
     if (!this.getAttribute("respondent")) this.#respondent = newRespondentId();
     form.querySelector(".status").textContent = "Thank you: your answers were submitted.";
-    form.querySelector("input")?.focus();
+    // Ready for the next respondent, unless a `rapport-submit` listener has
+    // moved the focus elsewhere (a thank-you message, the next step).
+    if (this.shadowRoot.activeElement) form.querySelector("input")?.focus();
   }
 }
 

@@ -243,6 +243,28 @@ test("a reload mid-survey restores the draft", async () => {
   await context.close();
 });
 
+test("a respondent's page (survey only) downloads the small module and submits by keyboard", async () => {
+  const { context, page, problems, wasm } = await openPage("/examples/web/survey.html?side=it&department=IT%20Service%20Desk");
+  await page.waitForFunction(() => document.querySelector("rapport-survey")?.shadowRoot?.querySelector("form"));
+  const ids = await questionIds(page);
+  // Tab from the top of the page into the first question, then answer every one.
+  for (let i = 0; i < 10 && (await focusedQuestion(page)) === null; i++) await page.keyboard.press("Tab");
+  await answerByKeyboard(page, ids.length, false);
+  assert.equal(await focusedQuestion(page), "button");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => !document.querySelector("#thanks").hidden);
+  const response = JSON.parse(await page.locator("#thanks pre").textContent());
+  assert.equal(response.side, "it");
+  assert.equal(response.segments.department, "IT Service Desk");
+  assert.equal(Object.keys(response.answers).length, ids.length);
+  // The page's submit handler moved the focus to its thank-you message; the survey leaves it there.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "thanks");
+  await page.screenshot({ path: `${SHOTS}/survey-page-submitted.png`, fullPage: true });
+  assert.deepEqual([...wasm], ["rapport_lite_bg.wasm"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a bad instrument shows a readable error in the element", async () => {
   const { context, page, problems, wasm } = await openPage("/bindings/wasm/test/e2e/bad-instrument.html");
   await page.waitForFunction(() =>
