@@ -3,6 +3,7 @@
 // fetching it). Every figure comes from the rapport core compiled to
 // WebAssembly; this file only loads it.
 import wasmInit, { initSync as wasmInitSync } from "../pkg/rapport_wasm.js";
+import { load } from "./load.js";
 
 export * from "../pkg/rapport_wasm.js";
 
@@ -13,10 +14,6 @@ globalThis[Symbol.for("rapport-wasm.full")] = true;
 const WASM_URL = new URL("../pkg/rapport_wasm_bg.wasm", import.meta.url);
 let ready = null;
 
-function isNode() {
-  return typeof process !== "undefined" && !!process.versions?.node && typeof window === "undefined";
-}
-
 /**
  * Load the WebAssembly module (once; later calls return the same promise).
  * `input` is optional: a URL, Response, BufferSource or WebAssembly.Module;
@@ -24,16 +21,7 @@ function isNode() {
  * from disk (Node).
  */
 export default function init(input) {
-  if (!ready) {
-    ready = (async () => {
-      let source = input;
-      if (source === undefined && isNode()) {
-        const { readFile } = await import("node:fs/promises");
-        source = await readFile(WASM_URL);
-      }
-      return wasmInit(source === undefined ? { module_or_path: WASM_URL } : { module_or_path: source });
-    })();
-  }
+  if (!ready) ready = load(wasmInit, WASM_URL, input);
   return ready;
 }
 

@@ -9,16 +9,13 @@
 // `init()` then loads the full module and forwards to it (same functions,
 // same results).
 import liteInit, * as lite from "../pkg/rapport_lite.js";
+import { load } from "./load.js";
 
 const LITE_URL = new URL("../pkg/rapport_lite_bg.wasm", import.meta.url);
 // Set by js/index.js when it is evaluated: the page uses the full module.
 const FULL = Symbol.for("rapport-wasm.full");
 let api = null;
 let ready = null;
-
-function isNode() {
-  return typeof process !== "undefined" && !!process.versions?.node && typeof window === "undefined";
-}
 
 /**
  * Load the module (once; later calls return the same promise). `input` is
@@ -39,12 +36,7 @@ export default function init(input) {
         api = full;
         return api;
       }
-      let source = input;
-      if (source === undefined && isNode()) {
-        const { readFile } = await import("node:fs/promises");
-        source = await readFile(LITE_URL);
-      }
-      await liteInit({ module_or_path: source === undefined ? LITE_URL : source });
+      await load(liteInit, LITE_URL, input);
       api = lite;
       return api;
     })();
