@@ -14,6 +14,10 @@
 //!   [`rapport::Aggregates`].
 //!   `Scorer.scorecard()` also returns the core's SVG charts of the report.
 //!
+//! Feature `scoring` (default) adds `score`, `scoreColumns` and the
+//! `Scorer`; without it the crate builds the survey's small module
+//! (`rapport-wasm/lite`: instrument, form, validation).
+//!
 //! See `bindings/wasm/README.md` for the JavaScript API and the build.
 
 #[cfg(feature = "scoring")]
