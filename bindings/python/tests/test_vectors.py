@@ -7,8 +7,9 @@ beside every value) from `tests/data/reference.csv`. The Rust tests
 core against them; here the same CSV goes through `rapport.read_csv` →
 `rapport.score` → the report, and every figure the report shows is compared
 with the same tolerance (1e-9 relative to max(1, |expected|)). Groups and
-figures hidden by complementary suppression are skipped, as in Rust, and only
-that reason may hide one (every reference group has n >= 5).
+figures hidden to protect a small group are skipped, as in Rust (every
+reference group has n >= 5; the one reason every hidden figure carries is
+"protected").
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def find(rep: Dict[str, Any], wave: str, side: Optional[str], department: Option
 
 
 def complementary(figures: Dict[str, Any]) -> bool:
-    return (figures.get("suppression") or {}).get("reason") == "complementary"
+    return (figures.get("suppression") or {}).get("reason") == "protected"
 
 
 @pytest.fixture(scope="module")

@@ -286,7 +286,7 @@ export class RapportScorecard extends HTMLElement {
     const gaps = Object.fromEntries(wave.gaps.map((g) => [g.dimension ?? "", g.gap]));
 
     const card = el("section", { class: "card", part: "card", "aria-label": "Relationship health scorecard" });
-    const respondents = (g) => (g ? (g.status === "shown" ? g.respondents_label : `hidden (${g.respondents_label})`) : "none");
+    const respondents = (g) => (g ? g.respondents_label : "none");
     card.append(
       el(
         "header",
@@ -354,11 +354,11 @@ export class RapportScorecard extends HTMLElement {
 
   #cell(group, dimension) {
     if (!group) return el("td", { class: "hidden-figure", text: "–" });
-    if (group.status !== "shown") return el("td", { class: "hidden-figure", text: `hidden (${group.respondents_label})` });
+    if (group.status !== "shown") return el("td", { class: "hidden-figure", text: group.respondents_label });
     const f = dimension === null ? group.index : group.dimensions.find((d) => d.dimension === dimension);
     if (!f) return el("td", { text: "–" });
     if (f.status !== "shown") {
-      return el("td", { class: "hidden-figure", text: `hidden (${f.suppression?.message ?? "suppressed"})` });
+      return el("td", { class: "hidden-figure", text: "hidden", title: f.suppression?.message ?? "" });
     }
     return el("td", { text: fmt(f.score) });
   }
@@ -445,7 +445,7 @@ export class RapportScorecard extends HTMLElement {
           el("th", { scope: "row", text: g.label }),
           shown
             ? el("td", { text: g.respondents_label })
-            : el("td", { class: "hidden-figure", text: `hidden (${g.respondents_label})` }),
+            : el("td", { class: "hidden-figure", text: g.respondents_label, title: g.suppression?.message ?? "" }),
           shown ? this.#cell(g, null) : el("td", { class: "hidden-figure", text: "–" }),
         ),
       );

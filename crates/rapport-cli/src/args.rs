@@ -51,6 +51,19 @@ Every file is checked. Without --lenient the first error in each file is shown;
 with --lenient every rejected row is listed. Validate accepts the same options
 as report, so a command line can be checked before it is scored.";
 
+const PRIVACY_AFTER_HELP: &str = "\
+Every report of a data set publishes a subset of one plan per wave, decided
+over every break-down of side and the data's segment fields (whatever --by a
+report asks for) and audited before anything is published. Reports mark every
+hidden group the same way; this command tells the data owner why each is
+hidden (small, or hidden so that a small one cannot be worked out) with exact
+counts, and what the audit checked. Keep its output private.
+The model is in docs/privacy.md.
+
+Examples:
+  rapport privacy responses.csv
+  rapport privacy responses.csv --min-group 7 --format json -o plan.json";
+
 const INSTRUMENT_AFTER_HELP: &str = "\
 Examples:
   rapport instrument                               # as business respondents see it
@@ -89,6 +102,10 @@ pub enum Command {
     /// Show the survey instrument: dimensions, questions, scales, bands, playbook.
     #[command(after_help = INSTRUMENT_AFTER_HELP, after_long_help = format!("{INSTRUMENT_AFTER_HELP}\n\n{EXIT_CODES}"))]
     Instrument(InstrumentArgs),
+    /// For the data owner: which groups every report hides, and why (exact
+    /// counts of small groups: never publish this output).
+    #[command(after_help = PRIVACY_AFTER_HELP, after_long_help = format!("{PRIVACY_AFTER_HELP}\n\n{EXIT_CODES}"))]
+    Privacy(PrivacyArgs),
     /// Write realistic, seeded sample responses (CSV or JSON).
     #[command(after_help = SAMPLE_AFTER_HELP, after_long_help = format!("{SAMPLE_AFTER_HELP}\n\n{EXIT_CODES}"))]
     Sample(SampleArgs),
@@ -184,6 +201,30 @@ pub struct ValidateArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub score: ScoreArgs,
+}
+
+/// `rapport privacy`.
+#[derive(Debug, Args)]
+pub struct PrivacyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub score: ScoreArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PrivacyFormat::Text, help_heading = "Output")]
+    pub format: PrivacyFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats of `rapport privacy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrivacyFormat {
+    /// A readable listing per wave.
+    Text,
+    /// The plan as JSON.
+    Json,
 }
 
 /// `rapport instrument`.

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         args::Command::Validate(a) => commands::validate::run(a),
         args::Command::Instrument(a) => commands::instrument::run(a),
         args::Command::Sample(a) => commands::sample::run(a),
+        args::Command::Privacy(a) => commands::privacy::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -29,6 +29,7 @@
 use crate::error::{Error, Result};
 use crate::instrument::{Instrument, OutcomeRole};
 use crate::options::{HundredScale, ScoreOptions};
+use crate::privacy::census::{Census, CensusKey, Shape};
 use crate::response::{Cell, Record};
 use crate::stats::{CoMoments, Moments, PairwiseCoMoments, SumCoMoments};
 use serde::{Deserialize, Serialize};
@@ -215,7 +216,12 @@ pub struct CellKey {
 }
 
 /// Mergeable aggregates of a whole input, by cell. See the module docs.
+///
+/// Aggregates read back from JSON are checked like freshly built ones: the
+/// options are validated (a minimum group size below 3 is refused), every
+/// cell must have the instrument's shape, and the census must fit.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "AggregatesData")]
 pub struct Aggregates {
     #[serde(with = "instrument_json")]
     instrument: Instrument,
@@ -225,6 +231,9 @@ pub struct Aggregates {
     cells: Vec<(CellKey, GroupStats)>,
     /// Per `by` field: whether any response carried it.
     by_seen: Vec<bool>,
+    /// Counts per finest cell of every field, for the publication plan.
+    #[serde(default)]
+    census: Census,
     /// Where each cell is in `cells` (rebuilt after deserialization).
     #[serde(skip)]
     index: HashMap<CellKey, usize, BuildHasherDefault<FxHasher>>,
@@ -234,6 +243,62 @@ pub struct Aggregates {
     /// The instrument's facts the per-row loop needs (built on first use).
     #[serde(skip)]
     layout: Option<Layout>,
+}
+
+/// The serialized form of [`Aggregates`], checked on the way in.
+#[derive(Deserialize)]
+struct AggregatesData {
+    #[serde(with = "instrument_json")]
+    instrument: Instrument,
+    options: ScoreOptions,
+    cells: Vec<(CellKey, GroupStats)>,
+    by_seen: Vec<bool>,
+    #[serde(default)]
+    census: Census,
+}
+
+impl TryFrom<AggregatesData> for Aggregates {
+    type Error = Error;
+    fn try_from(d: AggregatesData) -> Result<Aggregates> {
+        d.options.validate()?;
+        let bad = |what: String| Error::InvalidOption {
+            name: "aggregates".into(),
+            expected: "aggregates as rapport writes them".into(),
+            found: what,
+        };
+        if d.by_seen.len() != d.options.by.len() {
+            return Err(bad(format!("{} by fields seen for {} by fields", d.by_seen.len(), d.options.by.len())));
+        }
+        let empty = GroupStats::new(&d.instrument);
+        for (k, g) in &d.cells {
+            let shaped = k.values.len() == d.options.by.len()
+                && g.items.len() == empty.items.len()
+                && g.outcomes.len() == empty.outcomes.len()
+                && g.dimensions.len() == empty.dimensions.len()
+                && g.items.iter().zip(&empty.items).all(|(a, b)| a.histogram.len() == b.histogram.len())
+                && g.outcomes.iter().zip(&empty.outcomes).all(|(a, b)| a.histogram.len() == b.histogram.len())
+                && g.dimensions.iter().zip(&empty.dimensions).all(|(a, b)| {
+                    let k = b.listwise.k();
+                    a.listwise.well_formed(k) && a.pairwise_incomplete.well_formed(k)
+                })
+                && g.drivers.well_formed(empty.drivers.k());
+            if !shaped {
+                return Err(bad(format!("a cell of wave {:?} that does not fit the instrument", k.wave)));
+            }
+        }
+        d.census.check(census_shape(&d.instrument).len()).map_err(bad)?;
+        let index = d.cells.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+        Ok(Aggregates {
+            instrument: d.instrument,
+            options: d.options,
+            cells: d.cells,
+            by_seen: d.by_seen,
+            census: d.census,
+            index,
+            scratch: CellKey::default(),
+            layout: None,
+        })
+    }
 }
 
 mod instrument_json {
@@ -299,10 +364,27 @@ impl Aggregates {
             options: options.clone(),
             cells: Vec::new(),
             by_seen: vec![false; options.by.len()],
+            census: Census::default(),
             index: HashMap::default(),
             scratch: CellKey::default(),
             layout: None,
         })
+    }
+
+    /// The counts per finest cell of every field (side and every segment),
+    /// which the publication plan is decided over.
+    pub fn census(&self) -> &Census {
+        &self.census
+    }
+
+    /// The census's counts per cell, as [`crate::privacy::Measure`]s.
+    pub fn census_shape(&self) -> Shape {
+        census_shape(&self.instrument)
+    }
+
+    /// Add counts to the census (readers that group rows themselves).
+    pub(crate) fn census_add(&mut self, key: &CensusKey, counts: &[u64]) {
+        self.census.add(key, counts);
     }
 
     /// The instrument.
@@ -386,6 +468,19 @@ impl Aggregates {
         self.scratch = key;
         let layout = self.layout.get_or_insert_with(|| Layout::new(&self.instrument, &self.options));
         accumulate(&mut self.cells[i].1, layout, &rec.cells);
+        let mut counts = vec![0u64; layout.census_len()];
+        layout.count_row(&rec.cells, &mut counts);
+        let census_key = CensusKey {
+            wave: rec.wave.clone(),
+            side: rec.side,
+            segments: rec
+                .segments
+                .iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        };
+        self.census.add(&census_key, &counts);
     }
 
     /// Add many records on all cores: each thread accumulates its own
@@ -400,6 +495,7 @@ impl Aggregates {
             options: self.options.clone(),
             cells: Vec::new(),
             by_seen: vec![false; self.by_seen.len()],
+            census: Census::default(),
             index: HashMap::default(),
             scratch: CellKey::default(),
             layout: None,
@@ -426,6 +522,7 @@ impl Aggregates {
             let i = self.cell(&k);
             self.cells[i].1.merge(&g);
         }
+        self.census.merge(&other.census);
     }
 
     /// Merge aggregates of a disjoint input (same instrument and options).
@@ -518,6 +615,48 @@ impl Layout {
             dims,
             overall: instrument.outcome_by_role(OutcomeRole::Overall).map(|o| n_items + o),
             options: options.clone(),
+        }
+    }
+}
+
+/// The shape of the census of an instrument.
+pub(crate) fn census_shape(instrument: &Instrument) -> Shape {
+    Shape {
+        items: instrument.items().len(),
+        outcomes: instrument.outcomes().len(),
+        dimensions: instrument.dimensions().len(),
+    }
+}
+
+impl Layout {
+    /// Counts per census cell (see [`Shape`]).
+    pub(crate) fn census_len(&self) -> usize {
+        2 + self.item_min.len() + self.outcome_base.len() + self.dims.len()
+    }
+
+    /// Add one validated row to census counts: the respondent, each answered
+    /// item and outcome, each dimension it is scored on, and the index when
+    /// it is scored on every dimension — the same rules as [`accumulate`].
+    pub(crate) fn count_row(&self, cells: &[Cell], out: &mut [u64]) {
+        let n_items = self.item_min.len();
+        let n_out = self.outcome_base.len();
+        out[0] += 1;
+        for (o, cell) in out[1..=n_items + n_out].iter_mut().zip(cells) {
+            *o += u64::from(matches!(cell, Cell::Value(_)));
+        }
+        let mut all_scored = true;
+        let mut weight = 0.0;
+        for (d, dl) in self.dims.iter().enumerate() {
+            let answered = dl.items.iter().filter(|&&(i, _, _)| matches!(cells[i], Cell::Value(_))).count();
+            if answered >= dl.needed {
+                out[1 + n_items + n_out + d] += 1;
+                weight += dl.weight;
+            } else {
+                all_scored = false;
+            }
+        }
+        if all_scored && weight > 0.0 {
+            out[1 + n_items + n_out + self.dims.len()] += 1;
         }
     }
 }

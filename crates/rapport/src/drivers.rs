@@ -76,8 +76,8 @@ pub(crate) fn drivers(
         out.not_estimable = Some(NotEstimable::TooFewItems { minimum: 1 });
         return out;
     }
-    if c.n < u64::from(opts.drivers_min_n) {
-        out.not_estimable = Some(NotEstimable::TooFewResponses { minimum: u64::from(opts.drivers_min_n) });
+    if c.n < u64::from(opts.drivers_floor()) {
+        out.not_estimable = Some(NotEstimable::TooFewResponses { minimum: u64::from(opts.drivers_floor()) });
         return out;
     }
     out.n = Some(c.n);

@@ -360,6 +360,16 @@ pub enum Error {
         /// What was given.
         found: String,
     },
+
+    // ---- privacy -----------------------------------------------------------------
+    /// The data cannot be published safely as given: too many segment fields
+    /// to plan over, aggregates whose counts disagree with their census, or
+    /// a plan that failed its audit.
+    #[error("privacy: {message}")]
+    Privacy {
+        /// What is wrong and what to do.
+        message: String,
+    },
 }
 
 impl Error {
@@ -393,6 +403,7 @@ impl Error {
             Error::Csv { .. } => "csv",
             Error::Io { .. } => "io",
             Error::InvalidOption { .. } => "invalid_option",
+            Error::Privacy { .. } => "privacy",
             Error::WaveLabel { .. } => "wave_label",
             Error::AmbiguousWaves { .. } => "ambiguous_waves",
             Error::InvalidActionLog { .. } => "invalid_action_log",

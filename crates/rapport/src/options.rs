@@ -80,7 +80,8 @@ pub struct ScoreOptions {
     /// Rows used for reliability. Default [`Deletion::Listwise`].
     pub reliability_deletion: Deletion,
     /// Fewest (listwise-complete, or per-pair) responses for a reliability
-    /// estimate. Default 10.
+    /// estimate. Default 10; never below `min_group_size` (see
+    /// [`ScoreOptions::reliability_floor`]).
     pub reliability_min_n: u32,
     /// An item is flagged weak when its corrected item–rest correlation is
     /// below this. Default 0.30 (Nunnally & Bernstein's rule of thumb).
@@ -110,7 +111,8 @@ pub struct ScoreOptions {
     /// of the rating scale. Default 1.0.
     pub blind_spot_threshold: f64,
     /// Fewest complete responses (dimension scores and overall rating) in a
-    /// side for driver analysis. Default 20.
+    /// side for driver analysis. Default 20; never below `min_group_size`
+    /// (see [`ScoreOptions::drivers_floor`]).
     pub drivers_min_n: u32,
     /// How many suggested actions the report lists. Default 3.
     pub top_actions: u32,
@@ -160,6 +162,24 @@ fn invalid(name: &str, expected: &str, found: impl std::fmt::Display) -> Error {
 }
 
 impl ScoreOptions {
+    /// The fewest responses reliability is estimated from: `reliability_min_n`,
+    /// but never fewer than `min_group_size`, so no figure is published over
+    /// fewer people than the minimum reporting size.
+    ///
+    /// ```
+    /// let o = rapport::ScoreOptions { min_group_size: 12, reliability_min_n: 10, ..Default::default() };
+    /// assert_eq!(o.reliability_floor(), 12);
+    /// ```
+    pub fn reliability_floor(&self) -> u32 {
+        self.reliability_min_n.max(self.min_group_size)
+    }
+
+    /// The fewest complete responses driver analysis needs: `drivers_min_n`,
+    /// but never fewer than `min_group_size`.
+    pub fn drivers_floor(&self) -> u32 {
+        self.drivers_min_n.max(self.min_group_size)
+    }
+
     /// Check every option is in range.
     pub fn validate(&self) -> Result<()> {
         if self.min_group_size < MIN_GROUP_SIZE_FLOOR {

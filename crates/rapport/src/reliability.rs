@@ -213,7 +213,7 @@ pub fn cronbach_alpha(stats: &DimensionStats, item_ids: &[String], options: &Sco
         Deletion::Listwise => (stats.listwise.n, stats.listwise.covariance()),
         Deletion::Pairwise => (stats.respondents, pairwise.covariance()),
     };
-    let minimum = u64::from(options.reliability_min_n);
+    let minimum = u64::from(options.reliability_floor());
     // Pairwise also needs every pair (and every item) observed together often enough.
     let pairs_ok = match deletion {
         Deletion::Listwise => true,
@@ -332,7 +332,8 @@ mod tests {
     }
 
     fn opts(min_n: u32) -> ScoreOptions {
-        ScoreOptions { reliability_min_n: min_n, ..ScoreOptions::default() }
+        // The minimum group size is a floor under reliability_min_n.
+        ScoreOptions { reliability_min_n: min_n, min_group_size: min_n.clamp(3, 5), ..ScoreOptions::default() }
     }
 
     fn pairwise(min_n: u32) -> ScoreOptions {

@@ -6,21 +6,23 @@
 //! inputs. Privacy is applied here, in the core, before any figure leaves the
 //! library: groups and figures under the minimum reporting size, and the
 //! complementary ones that would let them be worked out, are present in the
-//! report but marked suppressed, with no figure and no exact count.
+//! report but marked suppressed, with no figure and no count, all alike
+//! (see [`crate::privacy`]).
 //! Respondent ids never appear.
 
 use crate::aggregate::{Aggregates, CellKey, GroupStats};
 use crate::change::{Change, changes};
 use crate::drivers::{Drivers, drivers};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::estimate::NotEstimable;
 use crate::ingest::IngestSummary;
 use crate::instrument::{Instrument, OutcomeRole};
 use crate::mirror::{Mirror, mirror};
 use crate::options::ScoreOptions;
 use crate::playbook::{ActionLog, FollowUp, SuggestedAction, follow_up, suggest};
 use crate::priorities::{Maturity, Priorities, maturity, priorities};
-use crate::privacy::{Relation, SuppressionReason, suppress};
-use crate::reliability::{Reliability, cronbach_alpha};
+use crate::privacy::{Measure, Plan, SuppressionReason, WavePlan, audit};
+use crate::reliability::{Reliability, ReliabilityOutcome, cronbach_alpha};
 use crate::response::Side;
 use crate::scoring::{Interval, dimension_favourable, item_figures, summarize};
 use crate::text::Lower;
@@ -34,7 +36,10 @@ use std::collections::BTreeMap;
 /// Version 2: waves in time order (not label order) with `wave_scheme`,
 /// participation, wave-over-wave changes, the mirror, drivers, priorities,
 /// maturity, suggested actions, trends and the action-log follow-up.
-pub const REPORT_SCHEMA_VERSION: u32 = 2;
+/// Version 3: one publication plan per data set and wave; every hidden
+/// group and figure carries the one reason `protected` and the label
+/// "hidden"; the intake holds no per-file counts.
+pub const REPORT_SCHEMA_VERSION: u32 = 3;
 
 /// Shown or suppressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,7 +58,7 @@ pub enum Status {
 pub struct Suppression {
     /// Machine-readable reason.
     pub reason: SuppressionReason,
-    /// The same in words ("fewer than 5 respondents").
+    /// The same in words ("hidden to protect small groups").
     pub message: String,
 }
 
@@ -140,7 +145,7 @@ pub struct Participation {
     pub side: Option<Side>,
     /// Respondents (`null` when the group is suppressed).
     pub respondents: Option<u64>,
-    /// Respondents for display ("fewer than 5" when suppressed).
+    /// Respondents for display ("hidden" when suppressed).
     pub respondents_label: String,
     /// People invited, when given in the options.
     pub population: Option<u64>,
@@ -204,7 +209,7 @@ pub struct GroupReport {
     pub suppression: Option<Suppression>,
     /// Respondents (`null` when suppressed).
     pub respondents: Option<u64>,
-    /// Respondents for display: the count, "fewer than N", or "hidden".
+    /// Respondents for display: the count, or "hidden".
     pub respondents_label: String,
     /// Overall health index.
     pub index: Option<IndexFigures>,
@@ -366,12 +371,36 @@ fn sort_value(field: &str, v: &Option<String>) -> (u8, String) {
     }
 }
 
-fn suppression(reason: Option<SuppressionReason>, min: u32) -> Option<Suppression> {
-    reason.map(|r| Suppression { reason: r, message: r.describe(min) })
+fn suppression(hidden: bool) -> Option<Suppression> {
+    hidden.then(|| Suppression {
+        reason: SuppressionReason::Protected,
+        message: SuppressionReason::Protected.describe().to_owned(),
+    })
 }
 
-fn status(reason: Option<SuppressionReason>) -> Status {
-    if reason.is_some() { Status::Suppressed } else { Status::Shown }
+fn status(hidden: bool) -> Status {
+    if hidden { Status::Suppressed } else { Status::Shown }
+}
+
+/// The publication plan of the aggregates' data set, audited.
+fn audited_plan(aggs: &Aggregates) -> Result<Plan> {
+    let shape = aggs.census_shape();
+    aggs.census()
+        .check(shape.len())
+        .map_err(|m| Error::Privacy { message: format!("the aggregates are not valid: {m}") })?;
+    let plan = Plan::build(aggs.census(), shape, aggs.options().min_group_size)?;
+    for wp in plan.waves.values() {
+        let a = audit(wp);
+        if !a.passed() {
+            return Err(Error::Privacy {
+                message: format!(
+                    "the publication plan failed its audit ({}); nothing is published",
+                    a.failures.join("; ")
+                ),
+            });
+        }
+    }
+    Ok(plan)
 }
 
 impl Report {
@@ -380,7 +409,7 @@ impl Report {
     ///
     /// Fails only when the wave labels cannot be put in time order (see
     /// [`crate::waves`]).
-    pub fn build(aggs: &Aggregates, intake: IngestSummary) -> Result<Report> {
+    pub fn build(aggs: &Aggregates, mut intake: IngestSummary) -> Result<Report> {
         let inst = aggs.instrument();
         let opts = aggs.options();
         let min = opts.min_group_size;
@@ -400,12 +429,16 @@ impl Report {
         }
 
         let (order, wave_scheme) = order_waves(&by_wave.keys().copied().collect::<Vec<_>>(), &opts.wave_order)?;
+        let plan = audited_plan(aggs)?;
         let mut privacy = PrivacySummary { min_group_size: min, suppressed_groups: 0, suppressed_figures: 0 };
         let mut waves: Vec<WaveReport> = Vec::new();
         let dims: Vec<String> = inst.dimensions().iter().map(|d| d.id.clone()).collect();
         for wave in &order {
             let cells = &by_wave[wave.as_str()];
-            let mut w = build_wave(inst, opts, wave, cells, &used, &fields, &mut privacy);
+            let wp = plan.waves.get(wave.as_str()).ok_or_else(|| Error::Privacy {
+                message: format!("the aggregates count no respondent of wave {wave:?} in their census"),
+            })?;
+            let mut w = build_wave(inst, opts, wave, cells, &used, &fields, wp, &mut privacy)?;
             if let Some(prev) = waves.last() {
                 w.changes = changes(&prev.wave, &prev.groups, &w.groups, &dims, opts);
             }
@@ -418,6 +451,21 @@ impl Report {
             }
         }
         let participation = participation(opts, &waves);
+        // Per-file counts would give group counts when files are split by
+        // group; they stay with `validate`. A hidden wave's size would follow
+        // from the row counts, so its rows are left out of them.
+        intake.sources.clear();
+        let hidden_rows: u64 = waves
+            .iter()
+            .filter(|w| w.total().is_some_and(|t| t.status == Status::Suppressed))
+            .filter_map(|w| plan.waves.get(&w.wave))
+            .map(|wp| wp.table(Measure::Respondents).counts.iter().sum::<u64>())
+            .sum();
+        if hidden_rows > 0 {
+            intake.rows_in = intake.rows_in.saturating_sub(hidden_rows);
+            intake.accepted = intake.accepted.saturating_sub(hidden_rows);
+            notes.push("The rows of waves hidden for privacy are not counted in the intake.".into());
+        }
         Ok(Report {
             schema_version: REPORT_SCHEMA_VERSION,
             generator: format!("rapport {}", env!("CARGO_PKG_VERSION")),
@@ -497,8 +545,9 @@ fn build_wave(
     cells: &[(&CellKey, &GroupStats)],
     used: &[usize],
     fields: &[&str],
+    plan: &WavePlan,
     privacy: &mut PrivacySummary,
-) -> WaveReport {
+) -> Result<WaveReport> {
     let m = used.len();
     // Node keys for every level; merge cells into them.
     let mut levels: Vec<Vec<bool>> = vec![vec![false; m]]; // which fields are fixed
@@ -530,49 +579,37 @@ fn build_wave(
             nodes.push((li, key, g));
         }
     }
-    // Relations: total = Σ margin(f) for each f; margin(f=v) = Σ cross cells with f=v.
-    let mut relations = Vec::new();
-    let total_key: NodeKey = vec![None; m];
-    let total = index[&(0, total_key)];
-    for f in 0..m {
-        let children: Vec<usize> = nodes.iter().enumerate().filter(|(_, n)| n.0 == 1 + f).map(|(i, _)| i).collect();
-        relations.push(Relation { parent: total, children });
-    }
-    if m >= 2 {
-        let cross_level = levels.len() - 1;
-        for (pi, (li, key, _)) in nodes.iter().enumerate() {
-            if *li == 0 || *li == cross_level {
-                continue;
-            }
-            let f = li - 1;
-            let children: Vec<usize> = nodes
+    // Each node is a cell of the plan; what the plan hides, the report hides.
+    let plan_fields: Vec<usize> = fields
+        .iter()
+        .map(|f| plan.fields.iter().position(|p| p == f))
+        .collect::<Option<_>>()
+        .ok_or_else(|| Error::Privacy { message: "a break-down field is missing from the census".into() })?;
+    let plan_cells: Vec<u32> = nodes
+        .iter()
+        .map(|(_, key, g)| {
+            let fixed: Vec<(usize, Option<&str>)> = key
                 .iter()
                 .enumerate()
-                .filter(|(_, (l, k, _))| *l == cross_level && k[f] == key[f])
-                .map(|(i, _)| i)
+                .filter_map(|(f, v)| v.as_ref().map(|v| (plan_fields[f], v.as_deref())))
                 .collect();
-            relations.push(Relation { parent: pi, children });
-        }
-    }
-
-    // Group-level suppression on respondent counts.
-    let counts: Vec<u64> = nodes.iter().map(|n| n.2.respondents).collect();
-    let group_hidden = suppress(&counts, &vec![false; nodes.len()], &relations, opts.min_group_size);
-    let forced: Vec<bool> = group_hidden.iter().map(Option::is_some).collect();
-    privacy.suppressed_groups += forced.iter().filter(|h| **h).count() as u64;
-
-    // Figure-level suppression: one table per measure, same relations.
-    let measure = |f: &dyn Fn(&GroupStats) -> u64| -> Vec<Option<SuppressionReason>> {
-        let c: Vec<u64> = nodes.iter().map(|n| f(&n.2)).collect();
-        suppress(&c, &forced, &relations, opts.min_group_size)
+            let cell = plan.find(&fixed).ok_or_else(|| Error::Privacy {
+                message: format!("a group of wave {wave:?} is missing from the census"),
+            })?;
+            check_counts(inst, plan, cell, g, wave)?;
+            Ok(cell)
+        })
+        .collect::<Result<_>>()?;
+    let hidden = |m: Measure| -> Vec<bool> {
+        let t = plan.table(m);
+        plan_cells.iter().map(|&c| t.hidden[c as usize].is_some()).collect()
     };
-    let item_hidden: Vec<Vec<Option<SuppressionReason>>> =
-        (0..inst.items().len()).map(|i| measure(&|g: &GroupStats| g.items[i].answered())).collect();
-    let outcome_hidden: Vec<Vec<Option<SuppressionReason>>> =
-        (0..inst.outcomes().len()).map(|o| measure(&|g: &GroupStats| g.outcomes[o].answered())).collect();
-    let dim_hidden: Vec<Vec<Option<SuppressionReason>>> =
-        (0..inst.dimensions().len()).map(|d| measure(&|g: &GroupStats| g.dimensions[d].score.n)).collect();
-    let index_hidden = measure(&|g: &GroupStats| g.index.n);
+    let group_hidden = hidden(Measure::Respondents);
+    privacy.suppressed_groups += group_hidden.iter().filter(|h| **h).count() as u64;
+    let item_hidden: Vec<Vec<bool>> = (0..inst.items().len()).map(|i| hidden(Measure::Item(i))).collect();
+    let outcome_hidden: Vec<Vec<bool>> = (0..inst.outcomes().len()).map(|o| hidden(Measure::Outcome(o))).collect();
+    let dim_hidden: Vec<Vec<bool>> = (0..inst.dimensions().len()).map(|d| hidden(Measure::Dimension(d))).collect();
+    let index_hidden = hidden(Measure::Index);
 
     let mut groups = Vec::with_capacity(nodes.len());
     for (ni, (li, key, g)) in nodes.iter().enumerate() {
@@ -595,21 +632,15 @@ fn build_wave(
         let key_map: BTreeMap<String, Option<String>> = crate::sort::map_of(
             key.iter().enumerate().filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone()))),
         );
-        let reason = group_hidden[ni];
-        let min = opts.min_group_size;
-        if reason.is_some() {
-            let respondents_label = match reason {
-                Some(SuppressionReason::BelowMinimumSize) => format!("fewer than {min}"),
-                _ => "hidden".to_owned(),
-            };
+        if group_hidden[ni] {
             groups.push(GroupReport {
                 level,
                 key: key_map,
                 label,
                 status: Status::Suppressed,
-                suppression: suppression(reason, min),
+                suppression: suppression(true),
                 respondents: None,
-                respondents_label,
+                respondents_label: "hidden".to_owned(),
                 index: None,
                 dimensions: Vec::new(),
                 items: Vec::new(),
@@ -619,8 +650,8 @@ fn build_wave(
             continue;
         }
         let mut hidden_figures = 0u64;
-        let mut count_hidden = |r: Option<SuppressionReason>| {
-            if r.is_some() {
+        let mut count_hidden = |r: bool| {
+            if r {
                 hidden_figures += 1;
             }
             r
@@ -632,13 +663,19 @@ fn build_wave(
             .map(|(d, dim)| {
                 let r = count_hidden(dim_hidden[d][ni]);
                 let ds = &g.dimensions[d];
-                let s = if r.is_none() { summarize(&ds.score, opts.confidence) } else { None };
-                let (fav, unfav) = if r.is_none() { dimension_favourable(ds, opts) } else { (None, None) };
+                let s = if !r { summarize(&ds.score, opts.confidence) } else { None };
+                // Pooled over the answers to the dimension's items, the
+                // percentages would give away the answers of an item hidden
+                // in this group: withheld with it.
+                let pooled_hides_an_item = opts.favourable_basis == crate::options::FavourableBasis::Answers
+                    && inst.dimension_items(d).iter().any(|&i| item_hidden[i][ni]);
+                let (fav, unfav) =
+                    if !r && !pooled_hides_an_item { dimension_favourable(ds, opts) } else { (None, None) };
                 DimensionFigures {
                     dimension: dim.id.clone(),
                     status: status(r),
-                    suppression: suppression(r, min),
-                    n: r.is_none().then_some(ds.score.n),
+                    suppression: suppression(r),
+                    n: (!r).then_some(ds.score.n),
                     score: s.map(|s| s.score),
                     sd: s.and_then(|s| s.sd),
                     ci: s.and_then(|s| s.ci),
@@ -655,13 +692,13 @@ fn build_wave(
                 let r = count_hidden(item_hidden[i][ni]);
                 let st = &g.items[i];
                 let scale = inst.item_scale(i);
-                if r.is_some() {
+                if r {
                     return ItemReport {
                         item: item.id.clone(),
                         dimension: item.dimension.clone(),
                         reverse: item.reverse,
                         status: Status::Suppressed,
-                        suppression: suppression(r, min),
+                        suppression: suppression(true),
                         n: None,
                         missing: None,
                         not_applicable: None,
@@ -704,7 +741,7 @@ fn build_wave(
                     item: out.id.clone(),
                     role: out.role,
                     status: status(r),
-                    suppression: suppression(r, min),
+                    suppression: suppression(r),
                     n: None,
                     missing: None,
                     mean: None,
@@ -714,7 +751,7 @@ fn build_wave(
                     options: out.options.iter().map(|o| o.id.clone()).collect(),
                     distribution: Vec::new(),
                 };
-                if r.is_none() {
+                if !r {
                     rep.n = Some(st.answered());
                     rep.missing = Some(st.missing + st.not_applicable);
                     rep.distribution = st.histogram.clone();
@@ -730,10 +767,10 @@ fn build_wave(
             })
             .collect();
         let ir = count_hidden(index_hidden[ni]);
-        let index = if ir.is_some() {
+        let index = if ir {
             Some(IndexFigures {
                 status: Status::Suppressed,
-                suppression: suppression(ir, min),
+                suppression: suppression(true),
                 n: None,
                 score: None,
                 sd: None,
@@ -789,6 +826,7 @@ fn build_wave(
         });
     }
 
+    withhold_lone_small_sides(&mut groups);
     let gaps = gaps_of(inst, &groups);
     let mirror = mirror(inst, opts, &groups);
     let mut driver_sets = Vec::new();
@@ -799,13 +837,28 @@ fn build_wave(
             driver_sets.push(drivers(inst, opts, &gr.level, &gr.key, &gr.label, g));
         }
     }
+    // As for reliability: one side too small for driver analysis while the
+    // other side and the total are estimated would give its count away.
+    let too_few = |d: &Drivers| matches!(d.not_estimable, Some(NotEstimable::TooFewResponses { .. }));
+    let side_hidden = groups.iter().any(|g| g.level == "side" && g.status == Status::Suppressed);
+    if side_hidden || driver_sets.iter().any(|d| d.level == "side" && too_few(d)) {
+        for d in driver_sets.iter_mut().filter(|d| d.level == "side") {
+            *d = Drivers {
+                n: None,
+                r_squared: None,
+                dimensions: Vec::new(),
+                not_estimable: Some(NotEstimable::Suppressed),
+                ..d.clone()
+            };
+        }
+    }
     let total = groups.iter().find(|g| g.level == "total" && g.status == Status::Shown);
     let priorities = total.and_then(|t| priorities(inst, t, driver_sets.iter().find(|d| d.level == "total")));
     let maturity = total.and_then(|t| t.index.as_ref()).and_then(|i| i.score).and_then(|index| {
         let gap = gaps.iter().find(|g| g.dimension.is_none()).map(|g| g.gap);
         maturity(inst, index, gap)
     });
-    WaveReport {
+    Ok(WaveReport {
         wave: wave.to_owned(),
         groups,
         gaps,
@@ -815,7 +868,56 @@ fn build_wave(
         priorities,
         maturity,
         actions: Vec::new(),
+    })
+}
+
+/// Reliability is published for the total and each side with its count of
+/// complete responses; when one side is hidden, or has too few for an
+/// estimate, while the other is estimated, total − other side would give
+/// that count away. Then no side's estimate is published for that dimension.
+fn withhold_lone_small_sides(groups: &mut [GroupReport]) {
+    let dims = groups.iter().map(|g| g.reliability.len()).max().unwrap_or(0);
+    let side_hidden = groups.iter().any(|g| g.level == "side" && g.status == Status::Suppressed);
+    for d in 0..dims {
+        let too_few = side_hidden
+            || groups.iter().filter(|g| g.level == "side").any(|g| {
+                g.reliability.get(d).is_some_and(|r| {
+                    matches!(
+                        r.reliability.outcome,
+                        ReliabilityOutcome::NotEstimable { reason: NotEstimable::TooFewResponses { .. } }
+                    )
+                })
+            });
+        if !too_few {
+            continue;
+        }
+        for g in groups.iter_mut().filter(|g| g.level == "side") {
+            if let Some(r) = g.reliability.get_mut(d) {
+                r.reliability.outcome = ReliabilityOutcome::NotEstimable { reason: NotEstimable::Suppressed };
+            }
+        }
     }
+}
+
+/// Check that a group's counts are those the census gives its plan cell:
+/// aggregates read from JSON, or built by a reader that forgot the census,
+/// must not publish what the plan was not decided over.
+fn check_counts(inst: &Instrument, plan: &WavePlan, cell: u32, g: &GroupStats, wave: &str) -> Result<()> {
+    let mut pairs = vec![(Measure::Respondents, g.respondents), (Measure::Index, g.index.n)];
+    pairs.extend(g.items.iter().enumerate().map(|(i, s)| (Measure::Item(i), s.answered())));
+    pairs.extend(g.outcomes.iter().enumerate().map(|(o, s)| (Measure::Outcome(o), s.answered())));
+    pairs.extend(g.dimensions.iter().enumerate().map(|(d, s)| (Measure::Dimension(d), s.score.n)));
+    let shaped = g.items.len() == inst.items().len()
+        && g.outcomes.len() == inst.outcomes().len()
+        && g.dimensions.len() == inst.dimensions().len();
+    if !shaped || pairs.iter().any(|&(m, n)| plan.count(cell, m) != n) {
+        return Err(Error::Privacy {
+            message: format!(
+                "the aggregates of wave {wave:?} do not match their census (edited or built by another version)"
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn participation(opts: &ScoreOptions, waves: &[WaveReport]) -> Vec<Participation> {

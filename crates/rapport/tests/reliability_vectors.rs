@@ -79,7 +79,14 @@ fn reason_code(r: &Reliability) -> Option<String> {
 }
 
 fn options(deletion: Deletion, min_n: u32) -> ScoreOptions {
-    ScoreOptions { reliability_deletion: deletion, reliability_min_n: min_n, ..ScoreOptions::default() }
+    // The minimum group size is a floor under reliability_min_n: the edge
+    // cases use 3-row samples, so the least allowed minimum.
+    ScoreOptions {
+        reliability_deletion: deletion,
+        reliability_min_n: min_n,
+        min_group_size: 3,
+        ..ScoreOptions::default()
+    }
 }
 
 /// A dimension's statistics from rows of keyed values (`None` = missing or N/A).
@@ -303,10 +310,15 @@ fn edge_cases_match_pingouin() {
         let k = rows[0].len();
         let stats = dimension_stats(k, &rows);
         let ids: Vec<String> = (1..=k).map(|i| format!("i{i}")).collect();
-        // pingouin's own floor is two rows; `cronbach_alpha` takes options as given.
+        // pingouin's own floor is two rows; rapport's is the least minimum
+        // group size, 3: it publishes no alpha over fewer people.
         for deletion in [Deletion::Listwise, Deletion::Pairwise] {
             let what = format!("{name} {deletion:?}");
             let r = cronbach_alpha(&stats, &ids, &options(deletion, 2));
+            if rows.len() < 3 {
+                assert_eq!(reason_code(&r).as_deref(), Some("too_few_responses"), "{what}: {r:?}");
+                continue;
+            }
             if c["alpha"]["value"].is_null() {
                 assert_eq!(reason_code(&r).as_deref(), c["alpha"]["reason"].as_str(), "{what}: {r:?}");
                 continue;

@@ -87,7 +87,7 @@ fn hidden_groups_are_gaps_never_values() {
     let table = &c.trends[0].chart.table;
     let rows: Vec<&str> = table.split("<tr>").filter(|row| row.contains("<th scope=\"row\">")).collect();
     assert_eq!(rows.len(), 3);
-    assert!(rows[1].contains(&middle) && rows[1].contains("hidden (fewer than 5)"), "{table}");
+    assert!(rows[1].contains(&middle) && rows[1].contains("hidden to protect small groups"), "{table}");
     assert!(!rows[0].contains("hidden") && !rows[2].contains("hidden"), "{table}");
     // The business line is two isolated points or a broken line, never
     // joined across the hidden wave: its group has no path at all here.

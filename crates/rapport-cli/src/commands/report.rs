@@ -17,27 +17,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     let options = input::load_options(&args.score)?;
     options.validate()?;
     let instrument = load_instrument(args.input.instrument.as_deref())?;
-    let ingest = input::ingest_options(&args.input, &instrument)?;
-    let sources = input::plan(&args.input.files, args.input.input_format)?;
-
-    let mut aggregates = Aggregates::new(&instrument, &options)?;
-    let mut intake = IngestSummary::default();
-    let progress = input::progress_for(&sources, args.input.quiet);
-    // One guard for all inputs: a respondent answering one wave in two files is a duplicate.
-    let mut guard = rapport::ingest::DuplicateGuard::new();
-    for source in &sources {
-        let read = input::read_source(source, &instrument, &ingest, &progress, &mut guard, &mut |record| {
-            aggregates.add(&record);
-        });
-        match read {
-            Ok((summary, rejected)) => intake.add_source(summary, rejected),
-            Err(e) => {
-                progress.finish_and_clear();
-                return Err(e);
-            }
-        }
-    }
-    progress.finish_and_clear();
+    let (aggregates, intake) = read_all(&args.input, &instrument, &options)?;
 
     if args.input.lenient && !args.input.quiet {
         // A text scorecard on stdout lists the rejected rows itself; then
@@ -74,6 +54,36 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         eprintln!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// Read every input into one set of aggregates (streaming, one file after
+/// another) with its intake summary.
+pub fn read_all(
+    args: &crate::args::InputArgs,
+    instrument: &rapport::Instrument,
+    options: &rapport::ScoreOptions,
+) -> Result<(Aggregates, IngestSummary), CliError> {
+    let ingest = input::ingest_options(args, instrument)?;
+    let sources = input::plan(&args.files, args.input_format)?;
+    let mut aggregates = Aggregates::new(instrument, options)?;
+    let mut intake = IngestSummary::default();
+    let progress = input::progress_for(&sources, args.quiet);
+    // One guard for all inputs: a respondent answering one wave in two files is a duplicate.
+    let mut guard = rapport::ingest::DuplicateGuard::new();
+    for source in &sources {
+        let read = input::read_source(source, instrument, &ingest, &progress, &mut guard, &mut |record| {
+            aggregates.add(&record);
+        });
+        match read {
+            Ok((summary, rejected)) => intake.add_source(summary, rejected),
+            Err(e) => {
+                progress.finish_and_clear();
+                return Err(e);
+            }
+        }
+    }
+    progress.finish_and_clear();
+    Ok((aggregates, intake))
 }
 
 /// "read N rows, accepted A, rejected R" and the first `limit` rejected rows.

@@ -3,7 +3,7 @@
 //!
 //! Only figures the report shows go in; a suppressed group or figure becomes
 //! `None`, which the chart draws as an explicit "n<N" mark and the table as
-//! "hidden (fewer than N)".
+//! "hidden to protect small groups".
 
 use super::svg::{
     self, AxisRange, ChartText, Ewma, GapChart, GapRow, Hidden, ParticipationChart, Quadrants, RadarChart, RateLine,
@@ -12,10 +12,6 @@ use super::svg::{
 use crate::report::{GroupReport, Report, Status, WaveReport};
 use crate::response::Side;
 use crate::trend::{Measure, Trend};
-
-pub(crate) fn hidden(report: &Report) -> Hidden {
-    Hidden::fewer_than(u64::from(report.privacy.min_group_size))
-}
 
 pub(crate) fn dim_name(report: &Report, id: &str) -> String {
     report.instrument.dimensions.iter().find(|d| d.id == id).map_or_else(|| id.to_owned(), |d| d.name.clone())
@@ -71,7 +67,7 @@ pub(crate) fn radar(report: &Report, w: &WaveReport) -> Chart {
         axis_header: "Dimension".into(),
         axes: dims.iter().map(|d| d.name.clone()).collect(),
         series,
-        hidden: hidden(report),
+        hidden: Hidden::default(),
     };
     with_table(svg::radar(&chart), &chart.table())
 }
@@ -101,7 +97,7 @@ pub(crate) fn gaps(report: &Report, w: &WaveReport) -> Chart {
             })
             .collect(),
         range: AxisRange::new(0.0, 100.0),
-        hidden: hidden(report),
+        hidden: Hidden::default(),
     };
     with_table(svg::gap_bars(&chart), &chart.table())
 }
@@ -173,7 +169,7 @@ pub(crate) fn trend(report: &Report, m: &Measure) -> Chart {
         series_break,
         y_range,
         y_label: "Score (0–100)".into(),
-        hidden: hidden(report),
+        hidden: Hidden::default(),
     };
     with_table(svg::trend(&chart), &chart.table())
 }
@@ -217,7 +213,7 @@ pub(crate) fn scatter(report: &Report, w: &WaveReport) -> Chart {
                 style: SeriesStyle::Total,
             })
             .collect(),
-        hidden: hidden(report),
+        hidden: Hidden::default(),
     };
     with_table(svg::scatter(&chart), &chart.table())
 }
@@ -252,7 +248,7 @@ pub(crate) fn participation(report: &Report) -> Chart {
             .any(Option::is_some)
             .then(|| RateLine { name: "Response rate (all)".into(), values: rates }),
         count_label: "Respondents".into(),
-        hidden: hidden(report),
+        hidden: Hidden::default(),
     };
     with_table(svg::participation(&chart), &chart.table())
 }

@@ -280,7 +280,7 @@ fn standing(o: &mut String, report: &Report, w: &WaveReport) {
             let v = if g.status == Status::Shown {
                 f1(g.index.as_ref().and_then(|i| i.score))
             } else {
-                format!("<span class=\"hidden\">hidden ({})</span>", escape(&g.respondents_label))
+                "<span class=\"hidden\">hidden</span>".to_owned()
             };
             let _ = write!(
                 o,

@@ -4,7 +4,7 @@
 //!
 //! This is what the browser's `<rapport-scorecard>` and a notebook's
 //! scorecard show, so every surface draws the same charts from the same
-//! figures. Hidden (suppressed) figures are gaps in the lines and "n<N"
+//! figures. Hidden (suppressed) figures are gaps in the lines and "hidden"
 //! marks, never zeros.
 //!
 //! ```
@@ -18,8 +18,8 @@
 //! assert!(c.trends.iter().all(|t| t.chart.table.contains("<table")));
 //! ```
 
-use super::charts::{self, Chart, dim_name, hidden, with_table};
-use super::svg::{self, AxisRange, ChartText, Series, SeriesStyle, Sparkline, num};
+use super::charts::{self, Chart, dim_name, with_table};
+use super::svg::{self, AxisRange, ChartText, Hidden, Series, SeriesStyle, Sparkline, num};
 use crate::report::Report;
 use crate::response::Side;
 use crate::trend::{Measure, Trend};
@@ -123,7 +123,7 @@ fn sparkline(report: &Report, m: &Measure, k: usize) -> Option<Chart> {
         style: main_style,
         others: others.iter().map(|&(n, style, t)| Series::new(n, style, values(t))).collect(),
         range,
-        hidden: hidden(report),
+        hidden: Hidden::default(),
         ..Sparkline::default()
     };
     Some(with_table(svg::sparkline(&chart), &chart.table()))

@@ -6,8 +6,8 @@
 //!
 //! The charts take plain data that the caller has already passed through the
 //! privacy rules: a hidden figure is `None` and is drawn as an explicit
-//! marker (the chart's [`Hidden::marker`], e.g. "n<5") or a gap — never as
-//! zero — and the table says [`Hidden::table`] ("hidden (fewer than 5)").
+//! marker (the chart's [`Hidden::marker`], "hidden") or a gap — never as
+//! zero — and the table says [`Hidden::table`] ("hidden to protect small groups").
 //! A value that is NaN or infinite counts as `None`; a value outside the axis
 //! range is drawn at the edge with a ring (class `clamped`) and the table
 //! gives the real figure, noted "(outside axis range)".
@@ -40,9 +40,9 @@
 //! };
 //! let svg = svg::radar(&chart);
 //! assert!(svg.starts_with("<svg") && svg.contains("role=\"img\""));
-//! assert!(svg.contains("n&lt;5")); // the hidden business value is marked, not drawn as 0
+//! assert!(svg.contains(">Business hidden<")); // the hidden business value is marked, not drawn as 0
 //! let table = svg::table_html(&chart.table());
-//! assert!(table.contains("hidden (fewer than 5)"));
+//! assert!(table.contains("hidden to protect small groups"));
 //! ```
 
 use std::fmt::Write as _;
@@ -68,26 +68,21 @@ impl ChartText {
     }
 }
 
-/// The words used for a figure hidden by the privacy rules.
+/// The words used for a figure hidden by the privacy rules: the same for
+/// every hidden figure, so a small group cannot be told from one hidden to
+/// protect it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hidden {
-    /// Short marker drawn in the chart, e.g. "n<5".
+    /// Short marker drawn in the chart: "hidden".
     pub marker: String,
-    /// Text for the table alternative, e.g. "hidden (fewer than 5)".
+    /// Text for the table alternative: "hidden to protect small groups".
     pub table: String,
 }
 
-impl Hidden {
-    /// "n<N" in charts and "hidden (fewer than N)" in tables.
-    pub fn fewer_than(n: u64) -> Self {
-        Hidden { marker: format!("n<{n}"), table: format!("hidden (fewer than {n})") }
-    }
-}
-
 impl Default for Hidden {
-    /// [`Hidden::fewer_than`] 5.
+    /// "hidden" in charts and "hidden to protect small groups" in tables.
     fn default() -> Self {
-        Hidden::fewer_than(5)
+        Hidden { marker: "hidden".into(), table: crate::privacy::SuppressionReason::Protected.describe().into() }
     }
 }
 
@@ -1950,7 +1945,7 @@ pub fn scatter(c: &ScatterChart) -> String {
         no_data(&mut b, (pl + pr) / 2.0, (top + bottom) / 2.0);
     }
     if !hidden.is_empty() {
-        let note = format!("Not shown ({}): {}", c.hidden.marker, hidden.join(", "));
+        let note = format!("Not shown ({}): {}", c.hidden.table, hidden.join(", "));
         let lines = wrap(&note, w - 32.0, 11.0, 3);
         Txt::at(16.0, h + 4.0).size(11.0).fill(MUTED).class("hidden").italic().lines(&mut b, &lines, 14.0);
         h += 14.0 * lines.len() as f64 + 4.0;
@@ -2564,7 +2559,7 @@ mod tests {
                 basic(&s);
                 assert!(!s.contains("class=\"point"), "{s}");
                 assert!(!s.contains("class=\"bar"), "{s}");
-                assert!(s.contains("n&lt;5") || s.contains("No data"), "{s}");
+                assert!(s.contains("hidden") || s.contains("No data"), "{s}");
             }
         }
         for s in every_chart(labels(1), labels(1), vec![Some(50.0)], vec![Some(9)]) {
@@ -2588,8 +2583,8 @@ mod tests {
         };
         let s = trend(&t);
         assert_eq!(s.matches("class=\"point\"").count(), 1);
-        assert!(s.contains("n&lt;5"));
-        assert_eq!(t.table().rows[0][1], "hidden (fewer than 5)");
+        assert!(s.contains(">hidden<"));
+        assert_eq!(t.table().rows[0][1], "hidden to protect small groups");
     }
 
     #[test]
@@ -2691,12 +2686,12 @@ mod tests {
         let s = gap_bars(&g);
         assert!(s.contains(">+12.3*</text>"));
         assert!(s.contains(">-4.0</text>"));
-        assert!(s.contains(">Business n&lt;5</text>"));
+        assert!(s.contains(">Business hidden</text>"));
         let t = g.table();
         assert_eq!(t.rows[0][3..], ["+12.3".to_owned(), "yes".to_owned()]);
         assert_eq!(
             t.rows[2][2..],
-            ["hidden (fewer than 5)".to_owned(), "hidden (fewer than 5)".to_owned(), "—".to_owned()]
+            ["hidden to protect small groups".to_owned(), "hidden to protect small groups".to_owned(), "—".to_owned()]
         );
     }
 
@@ -2739,7 +2734,10 @@ mod tests {
         let t = Sparkline { labels: vec!["Q1".into()], values: vec![Some(1.0), None], ..Default::default() }.table();
         assert_eq!(
             t.rows,
-            vec![vec!["Q1".to_owned(), "1.0".to_owned()], vec!["2".to_owned(), "hidden (fewer than 5)".to_owned()]]
+            vec![
+                vec!["Q1".to_owned(), "1.0".to_owned()],
+                vec!["2".to_owned(), "hidden to protect small groups".to_owned()]
+            ]
         );
     }
 

@@ -238,7 +238,7 @@ fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
             let mut line = format!("{}{}", pad(&truncate(&g.label, 29), 30), rpad(&g.respondents_label, 13));
             if g.status == Status::Suppressed {
                 let why = g.suppression.as_ref().map_or("", |s| s.message.as_str());
-                line.push_str(&format!("  suppressed: {why}"));
+                line.push_str(&format!("  {why}"));
                 let _ = writeln!(o, "{}", st.dim(&line));
                 continue;
             }
@@ -324,14 +324,8 @@ fn intake(o: &mut String, report: &Report, st: &Style) {
         o,
         "{}",
         st.dim(&format!(
-            "Read {} rows from {} source{}: {} accepted, {} rejected. {} groups and {} figures suppressed for privacy.",
-            i.rows_in,
-            i.sources.len(),
-            if i.sources.len() == 1 { "" } else { "s" },
-            i.accepted,
-            i.rejected,
-            report.privacy.suppressed_groups,
-            report.privacy.suppressed_figures
+            "Read {} rows: {} accepted, {} rejected. {} groups and {} figures hidden to protect small groups.",
+            i.rows_in, i.accepted, i.rejected, report.privacy.suppressed_groups, report.privacy.suppressed_figures
         ))
     );
     for r in i.rejected_rows.iter().take(10) {

@@ -98,6 +98,12 @@ impl CoMoments {
         self.mean.len()
     }
 
+    /// True when the parts have the sizes of `k` variables (a value read
+    /// from JSON may not).
+    pub fn well_formed(&self, k: usize) -> bool {
+        self.mean.len() == k && self.c.len() == k * k
+    }
+
     /// Add one complete observation (`x.len() == k`).
     pub fn push(&mut self, x: &[f64]) {
         let k = self.k();
@@ -178,6 +184,11 @@ impl SumCoMoments {
     /// Number of variables.
     pub fn k(&self) -> usize {
         self.sum.len()
+    }
+
+    /// True when the parts have the sizes of `k` variables.
+    pub fn well_formed(&self, k: usize) -> bool {
+        self.sum.len() == k && self.sum_products.len() == k * (k + 1) / 2
     }
 
     /// Add one complete observation (`x.len() == k`).
@@ -322,6 +333,11 @@ impl Bivariate {
 }
 
 impl PairwiseCoMoments {
+    /// True when the parts have the sizes of `k` variables.
+    pub fn well_formed(&self, k: usize) -> bool {
+        self.k == k && self.pairs.len() == k * (k + 1) / 2
+    }
+
     /// An empty accumulator for k variables.
     pub fn new(k: usize) -> Self {
         PairwiseCoMoments { k, pairs: vec![Bivariate::default(); k * (k + 1) / 2] }

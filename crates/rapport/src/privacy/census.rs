@@ -1,0 +1,175 @@
+//! The census: how many respondents, and how many answers to each figure,
+//! fall into every combination of wave, side and segment values.
+//!
+//! The publication plan is decided over every break-down a reader could
+//! ask for, whatever the report at hand shows, so it needs the counts of the
+//! finest cells of *all* the data's fields, not only of the `by` fields the
+//! aggregates were built for. The census holds just those counts (a few
+//! numbers per cell, no statistics), is filled by every reader alongside the
+//! aggregates and merges with them.
+
+use crate::response::Side;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// One finest cell: a wave, a side, and the value of every segment the
+/// respondents in it carry (sorted by segment name; blank values left out).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CensusKey {
+    /// Wave label.
+    pub wave: String,
+    /// Side.
+    pub side: Side,
+    /// `(segment name, value)`, sorted by name.
+    pub segments: Vec<(String, String)>,
+}
+
+/// What is counted per cell, in this order: respondents, then the answers
+/// to each agreement item, to each outcome item, the respondents scored on
+/// each dimension, and the respondents with an overall index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Measure {
+    /// Respondents in the group.
+    Respondents,
+    /// Answers to agreement item `i` (scale points; missing and N/A excluded).
+    Item(usize),
+    /// Answers to outcome item `o`.
+    Outcome(usize),
+    /// Respondents scored on dimension `d`.
+    Dimension(usize),
+    /// Respondents with an overall index.
+    Index,
+}
+
+/// The shape of a census: how many items, outcomes and dimensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shape {
+    /// Agreement items.
+    pub items: usize,
+    /// Outcome items.
+    pub outcomes: usize,
+    /// Dimensions.
+    pub dimensions: usize,
+}
+
+impl Shape {
+    /// Number of counts per cell.
+    pub fn len(self) -> usize {
+        2 + self.items + self.outcomes + self.dimensions
+    }
+    /// Always false: a cell counts at least its respondents.
+    pub fn is_empty(self) -> bool {
+        false
+    }
+    /// Position of a measure in a cell's counts.
+    pub fn position(self, m: Measure) -> usize {
+        match m {
+            Measure::Respondents => 0,
+            Measure::Item(i) => 1 + i,
+            Measure::Outcome(o) => 1 + self.items + o,
+            Measure::Dimension(d) => 1 + self.items + self.outcomes + d,
+            Measure::Index => 1 + self.items + self.outcomes + self.dimensions,
+        }
+    }
+    /// Every measure, in position order.
+    pub fn measures(self) -> impl Iterator<Item = Measure> {
+        std::iter::once(Measure::Respondents)
+            .chain((0..self.items).map(Measure::Item))
+            .chain((0..self.outcomes).map(Measure::Outcome))
+            .chain((0..self.dimensions).map(Measure::Dimension))
+            .chain(std::iter::once(Measure::Index))
+    }
+}
+
+/// Counts per finest cell of all fields. See the module docs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Census {
+    /// Cells in the order first seen, with their counts (one per measure).
+    cells: Vec<(CensusKey, Vec<u64>)>,
+    #[serde(skip)]
+    index: HashMap<CensusKey, usize>,
+}
+
+impl PartialEq for Census {
+    fn eq(&self, other: &Census) -> bool {
+        let mut a: Vec<_> = self.cells.iter().collect();
+        let mut b: Vec<_> = other.cells.iter().collect();
+        a.sort();
+        b.sort();
+        a == b
+    }
+}
+
+impl Census {
+    /// Add `counts` (one per measure) to the cell `key`.
+    pub fn add(&mut self, key: &CensusKey, counts: &[u64]) {
+        if self.index.len() != self.cells.len() {
+            self.reindex();
+        }
+        match self.index.get(key) {
+            Some(&i) => {
+                for (a, b) in self.cells[i].1.iter_mut().zip(counts) {
+                    *a += b;
+                }
+            }
+            None => {
+                self.index.insert(key.clone(), self.cells.len());
+                self.cells.push((key.clone(), counts.to_vec()));
+            }
+        }
+    }
+
+    /// Add every cell of another census.
+    pub fn merge(&mut self, other: &Census) {
+        for (k, c) in &other.cells {
+            self.add(k, c);
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.index = self.cells.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+    }
+
+    /// Every cell with its counts, in key order.
+    pub fn cells(&self) -> Vec<(&CensusKey, &[u64])> {
+        let mut v: Vec<(&CensusKey, &[u64])> = self.cells.iter().map(|(k, c)| (k, c.as_slice())).collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        v
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// True when nothing was counted.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The segment names any cell carries, sorted.
+    pub fn segment_names(&self) -> Vec<String> {
+        let mut names: Vec<String> =
+            self.cells.iter().flat_map(|(k, _)| k.segments.iter().map(|(n, _)| n.clone())).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// Check the counts have `len` entries each and respondents bound every
+    /// other count (a census read from JSON may have been edited).
+    pub fn check(&self, len: usize) -> std::result::Result<(), String> {
+        for (k, c) in &self.cells {
+            if c.len() != len {
+                return Err(format!("a census cell of wave {:?} has {} counts, expected {len}", k.wave, c.len()));
+            }
+            if c[0] == 0 || c[1..].iter().any(|&x| x > c[0]) {
+                return Err(format!("a census cell of wave {:?} has counts that do not fit its respondents", k.wave));
+            }
+            if k.segments.windows(2).any(|w| w[0].0 >= w[1].0) {
+                return Err(format!("a census cell of wave {:?} has unsorted or repeated segments", k.wave));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,633 @@
+//! The publication plan of one wave: which groups, and which figures inside
+//! shown groups, may be published in any report of the data set.
+//!
+//! The inner cells are the finest cross of side and every segment field of
+//! the data; the lattice holds every group a report could show (every
+//! subset of the fields, every combination of their values). Each counted
+//! quantity (respondents, the answers to each item, …) is a table over the
+//! same lattice. Per table:
+//!
+//! 1. *Primary*: every cell with `1 ≤ n < min` is hidden.
+//! 2. *Certificates*: every small inner cell `p` needs an alternative
+//!    integer table, equal to the real one on every published cell, that
+//!    gives `p` at least `min` (every other cell keeping its lower bound).
+//!    It is built from transfers: `k` respondents moved from a partner `q`
+//!    to `p` change only the cells that contain exactly one of them, so the
+//!    transfer is allowed when those are all hidden. Where what is hidden
+//!    allows no certificate, the planner hides the cells that make one
+//!    possible at the least cost (fewest respondents newly hidden; ties by
+//!    a fixed order), so the plan is deterministic.
+//!
+//! Every certificate is checked again by [`super::audit`] before a report
+//! is built.
+
+use super::census::{Census, Measure, Shape};
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+
+/// Most fields (side and segments) a plan is decided over: the lattice has
+/// `2^fields` levels.
+pub const MAX_FIELDS: usize = 7;
+
+/// Why a cell of a table is hidden (for the data owner; reports never say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HiddenBecause {
+    /// Fewer than the minimum (and at least one).
+    Small,
+    /// Hidden so that a small cell cannot be worked out or bounded.
+    Complementary,
+    /// The whole group is hidden (figure tables only).
+    GroupHidden,
+}
+
+/// One alternative table for a small inner cell, as a sum of witnesses:
+/// transfers of `k` respondents from a partner to `cell`, and boxes over
+/// the fields where `cell` and a partner differ (`+k` on the corners an
+/// even number of steps from `cell`, `−k` on the others). With neither,
+/// every published cell that holds `cell` is hidden, so it can grow alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    /// The small inner cell.
+    pub cell: u32,
+    /// Respondents it gains in the alternative table.
+    pub gain: u64,
+    /// `(partner inner cell, respondents moved from it)`.
+    pub transfers: Vec<(u32, u64)>,
+    /// `(opposite corner, k)` of each box.
+    pub boxes: Vec<(u32, u64)>,
+}
+
+/// The plan of one table (one measure) of a wave.
+#[derive(Debug, Clone)]
+pub struct TablePlan {
+    /// Per lattice cell: why hidden, or `None` when published.
+    pub hidden: Vec<Option<HiddenBecause>>,
+    /// Per inner cell: the count.
+    pub counts: Vec<u64>,
+    /// Per inner cell: the least count a reader knows it has.
+    pub lower: Vec<u64>,
+    /// One per small inner cell.
+    pub certificates: Vec<Certificate>,
+}
+
+/// A lattice cell: a level (bit `f` set when field `f` is fixed) and the
+/// inner cells it holds.
+#[derive(Debug, Clone)]
+pub struct LatticeCell {
+    /// Fields fixed, as a bit set over [`WavePlan::fields`].
+    pub level: u32,
+    /// Value code of each fixed field (in field order).
+    pub codes: Vec<u32>,
+    /// Inner cells it holds.
+    pub members: Vec<u32>,
+}
+
+/// The plan of one wave. See the module docs.
+#[derive(Debug, Clone)]
+pub struct WavePlan {
+    /// Wave label.
+    pub wave: String,
+    /// Fields: `side`, then the segment names (sorted).
+    pub fields: Vec<String>,
+    /// Per field, the value of each code (`None`: the respondent does not carry it).
+    pub values: Vec<Vec<Option<String>>>,
+    /// Per inner cell, the value code of each field.
+    pub inner: Vec<Vec<u32>>,
+    /// Every lattice cell.
+    pub cells: Vec<LatticeCell>,
+    /// `cell_of[i * levels + level]`: the lattice cell of inner cell `i` at a level.
+    cell_of: Vec<u32>,
+    index: HashMap<(u32, Vec<u32>), u32>,
+    /// Per cell: the first cell with the same members (the same group
+    /// reached through other fields).
+    pub canon: Vec<u32>,
+    /// The measures, in [`Shape::measures`] order.
+    pub shape: Shape,
+    /// One table per measure, in [`Shape::measures`] order.
+    pub tables: Vec<TablePlan>,
+    /// Minimum reporting size.
+    pub min: u32,
+}
+
+impl WavePlan {
+    /// Number of levels (`2^fields`).
+    pub fn levels(&self) -> usize {
+        1 << self.fields.len()
+    }
+
+    /// The lattice cell with the given `(field index, value)` pairs fixed.
+    pub fn find(&self, fixed: &[(usize, Option<&str>)]) -> Option<u32> {
+        let mut level = 0u32;
+        let mut pairs: Vec<(usize, u32)> = Vec::with_capacity(fixed.len());
+        for &(f, v) in fixed {
+            let code = self.values[f].iter().position(|x| x.as_deref() == v)? as u32;
+            level |= 1 << f;
+            pairs.push((f, code));
+        }
+        pairs.sort_unstable();
+        self.index.get(&(level, pairs.into_iter().map(|p| p.1).collect())).copied()
+    }
+
+    /// The lattice cell of inner cell `i` at `level`.
+    pub fn cell_of(&self, i: u32, level: u32) -> u32 {
+        self.cell_of[i as usize * self.levels() + level as usize]
+    }
+
+    /// The table of a measure.
+    pub fn table(&self, m: Measure) -> &TablePlan {
+        &self.tables[self.shape.position(m)]
+    }
+
+    /// Count of a measure in a lattice cell.
+    pub fn count(&self, cell: u32, m: Measure) -> u64 {
+        let t = self.table(m);
+        self.cells[cell as usize].members.iter().map(|&i| t.counts[i as usize]).sum()
+    }
+}
+
+/// The plans of every wave of a data set.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// By wave label.
+    pub waves: HashMap<String, WavePlan>,
+}
+
+impl Plan {
+    /// Decide the plan of every wave of a census.
+    pub fn build(census: &Census, shape: Shape, min: u32) -> Result<Plan> {
+        let segments = census.segment_names();
+        if segments.len() + 1 > MAX_FIELDS {
+            return Err(Error::Privacy {
+                message: format!(
+                    "the data has {} segment fields ({}); privacy is planned over every cross of them, which \
+                     needs at most {} — declare the segment columns to keep (the mapping's `segments`) and \
+                     leave out free-text columns",
+                    segments.len(),
+                    segments.join(", "),
+                    MAX_FIELDS - 1
+                ),
+            });
+        }
+        let mut by_wave: HashMap<&str, Vec<(&super::census::CensusKey, &[u64])>> = HashMap::new();
+        for (k, c) in census.cells() {
+            by_wave.entry(k.wave.as_str()).or_default().push((k, c));
+        }
+        let mut waves = HashMap::new();
+        for (wave, cells) in by_wave {
+            waves.insert(wave.to_owned(), WavePlan::build(wave, &segments, &cells, shape, min)?);
+        }
+        Ok(Plan { waves })
+    }
+}
+
+impl WavePlan {
+    fn build(
+        wave: &str,
+        segments: &[String],
+        cells: &[(&super::census::CensusKey, &[u64])],
+        shape: Shape,
+        min: u32,
+    ) -> Result<WavePlan> {
+        let mut fields = vec!["side".to_owned()];
+        fields.extend(segments.iter().cloned());
+        let k = fields.len();
+        let levels = 1usize << k;
+        // Value codes per field, in sorted value order (None last), so the
+        // plan does not depend on the order rows arrived in.
+        let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); k];
+        let value_of = |key: &super::census::CensusKey, f: usize| -> Option<String> {
+            if f == 0 {
+                Some(key.side.as_str().to_owned())
+            } else {
+                key.segments.iter().find(|(n, _)| *n == fields[f]).map(|(_, v)| v.clone())
+            }
+        };
+        for (f, vals) in values.iter_mut().enumerate() {
+            let mut v: Vec<Option<String>> = cells.iter().map(|(key, _)| value_of(key, f)).collect();
+            v.sort_unstable_by(|a, b| match (a, b) {
+                (Some(a), Some(b)) => a.cmp(b),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            });
+            v.dedup();
+            *vals = v;
+        }
+        let mut inner: Vec<(Vec<u32>, &[u64])> = cells
+            .iter()
+            .map(|(key, c)| {
+                let codes = (0..k)
+                    .map(|f| {
+                        let v = value_of(key, f);
+                        values[f].iter().position(|x| *x == v).unwrap_or_default() as u32
+                    })
+                    .collect();
+                (codes, *c)
+            })
+            .collect();
+        inner.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Lattice cells, level by level.
+        let mut index: HashMap<(u32, Vec<u32>), u32> = HashMap::new();
+        let mut lattice: Vec<LatticeCell> = Vec::new();
+        let mut cell_of = vec![0u32; inner.len() * levels];
+        for level in 0..levels as u32 {
+            for (i, (codes, _)) in inner.iter().enumerate() {
+                let proj: Vec<u32> = (0..k).filter(|f| level & (1 << f) != 0).map(|f| codes[f]).collect();
+                let id = *index.entry((level, proj.clone())).or_insert_with(|| {
+                    lattice.push(LatticeCell { level, codes: proj, members: Vec::new() });
+                    (lattice.len() - 1) as u32
+                });
+                lattice[id as usize].members.push(i as u32);
+                cell_of[i * levels + level as usize] = id;
+            }
+        }
+        let mut first: HashMap<&[u32], u32> = HashMap::new();
+        let canon: Vec<u32> =
+            lattice.iter().enumerate().map(|(c, cell)| *first.entry(&cell.members).or_insert(c as u32)).collect();
+        let mut plan = WavePlan {
+            canon,
+            wave: wave.to_owned(),
+            fields,
+            values,
+            inner: inner.iter().map(|(c, _)| c.clone()).collect(),
+            cells: lattice,
+            cell_of,
+            index,
+            shape,
+            tables: Vec::new(),
+            min,
+        };
+        let n = inner.len();
+        let lattice = Lattice::new(&plan);
+        let counts: Vec<Vec<u64>> = (0..shape.len()).map(|pos| inner.iter().map(|(_, c)| c[pos]).collect()).collect();
+        // Planned at every minimum from the floor up, each plan starting from
+        // the one below: what a higher minimum publishes, a lower one does
+        // too, so reports at different minimums show no more together than
+        // the lowest one alone.
+        let mut tables: Vec<TablePlan> = Vec::new();
+        for m in crate::options::MIN_GROUP_SIZE_FLOOR.min(min)..=min {
+            tables =
+                plan_tables(&plan, &lattice, &counts, n, (!tables.is_empty()).then_some(&tables[..]), u64::from(m));
+        }
+        plan.tables = tables;
+        Ok(plan)
+    }
+}
+
+/// Plan every table of a wave at one minimum.
+fn plan_tables(
+    plan: &WavePlan,
+    lattice: &Lattice,
+    counts: &[Vec<u64>],
+    n: usize,
+    start: Option<&[TablePlan]>,
+    min: u64,
+) -> Vec<TablePlan> {
+    let full = (plan.levels() - 1) as u32;
+    let respondents = plan_table(plan, lattice, counts[0].clone(), vec![1; n], None, start.map(|s| &s[0]), min);
+    let group_hidden: Vec<bool> = respondents.hidden.iter().map(Option::is_some).collect();
+    let shown_inner: Vec<u64> =
+        (0..n as u32).map(|i| u64::from(!group_hidden[plan.cell_of(i, full) as usize])).collect();
+    let mut tables = vec![respondents];
+    for pos in 1..counts.len() {
+        if counts[pos] == counts[0]
+            && start.is_none_or(|s| {
+                s[pos].hidden == s[0].hidden.iter().map(|h| h.map(|_| HiddenBecause::GroupHidden)).collect::<Vec<_>>()
+            })
+        {
+            // The same counts as the respondents: the same plan holds (its
+            // certificates need lower bounds of at most 1).
+            let mut t = tables[0].clone();
+            t.lower = shown_inner.clone();
+            for h in t.hidden.iter_mut().flatten() {
+                *h = HiddenBecause::GroupHidden;
+            }
+            tables.push(t);
+            continue;
+        }
+        tables.push(plan_table(
+            plan,
+            lattice,
+            counts[pos].clone(),
+            shown_inner.clone(),
+            Some(&group_hidden),
+            start.map(|s| &s[pos]),
+            min,
+        ));
+    }
+    tables
+}
+
+/// What the tables of a wave share: inner cells by their codes, and per
+/// set of fields `d` the levels a witness over `d` touches.
+struct Lattice {
+    by_codes: HashMap<Vec<u32>, u32>,
+    /// `meets[d]`: levels fixing some field of `d` (a transfer between two
+    /// cells that differ on `d` changes the cells at these levels).
+    meets: Vec<u128>,
+    /// `covers[d]`: levels fixing every field of `d` (a ±1 box over `d`
+    /// changes only the cells at these levels).
+    covers: Vec<u128>,
+}
+
+impl Lattice {
+    fn new(plan: &WavePlan) -> Lattice {
+        let levels = plan.levels() as u32;
+        let mask =
+            |f: &dyn Fn(u32, u32) -> bool, d: u32| (0..levels).filter(|&s| f(s, d)).fold(0u128, |m, s| m | (1 << s));
+        Lattice {
+            by_codes: plan.inner.iter().enumerate().map(|(i, c)| (c.clone(), i as u32)).collect(),
+            meets: (0..levels).map(|d| mask(&|s, d| s & d != 0, d)).collect(),
+            covers: (0..levels).map(|d| mask(&|s, d| s & d == d, d)).collect(),
+        }
+    }
+}
+
+/// The two kinds of witness between a small cell `p` and a partner `q`
+/// that differ on the fields `d`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Move respondents from `q` to `p`: changes the cells at the levels
+    /// that fix a field of `d`.
+    Transfer,
+    /// A box over `d` with `p` and `q` at opposite corners, `+` on corners
+    /// an even number of steps from `p`, `−` on the others: changes only
+    /// the cells at the levels that fix every field of `d`. Needs every
+    /// corner to exist.
+    Box,
+}
+
+/// One witness: its kind, partner, corners with signs, and the levels it touches.
+struct Witness {
+    kind: Kind,
+    partner: u32,
+    corners: Vec<(u32, i64)>,
+    touched: u128,
+}
+
+struct Planner<'a> {
+    plan: &'a WavePlan,
+    lat: &'a Lattice,
+    levels: usize,
+    x: Vec<u64>,
+    lower: Vec<u64>,
+    cell_count: Vec<u64>,
+    hidden: Vec<Option<HiddenBecause>>,
+    /// Per inner cell: bit `s` set when its cell at level `s` is hidden.
+    hmask: Vec<u128>,
+    all: u128,
+}
+
+impl Planner<'_> {
+    fn spare(&self, i: u32) -> u64 {
+        self.x[i as usize].saturating_sub(self.lower[i as usize])
+    }
+
+    fn hide(&mut self, cell: u32, why: HiddenBecause) {
+        if self.hidden[cell as usize].is_some() {
+            return;
+        }
+        self.hidden[cell as usize] = Some(why);
+        let bit = 1u128 << self.plan.cells[cell as usize].level;
+        for &i in &self.plan.cells[cell as usize].members {
+            self.hmask[i as usize] |= bit;
+        }
+    }
+
+    /// The witness of `kind` between `p` and `q`, when its corners exist.
+    fn witness(&self, p: u32, q: u32, kind: Kind) -> Option<Witness> {
+        let (cp, cq) = (&self.plan.inner[p as usize], &self.plan.inner[q as usize]);
+        let d: u32 = (0..cp.len()).filter(|&f| cp[f] != cq[f]).fold(0, |m, f| m | (1 << f));
+        if d == 0 {
+            return None;
+        }
+        match kind {
+            Kind::Transfer => {
+                Some(Witness { kind, partner: q, corners: vec![(p, 1), (q, -1)], touched: self.lat.meets[d as usize] })
+            }
+            Kind::Box if d.count_ones() >= 2 => {
+                let fields: Vec<usize> = (0..cp.len()).filter(|&f| d & (1 << f) != 0).collect();
+                let mut corners = Vec::with_capacity(1 << fields.len());
+                for a in 0u32..(1 << fields.len()) {
+                    let mut c = cp.clone();
+                    for (j, &f) in fields.iter().enumerate() {
+                        if a & (1 << j) != 0 {
+                            c[f] = cq[f];
+                        }
+                    }
+                    let id = *self.lat.by_codes.get(&c)?;
+                    corners.push((id, if a.count_ones() % 2 == 0 { 1 } else { -1 }));
+                }
+                Some(Witness { kind, partner: q, corners, touched: self.lat.covers[d as usize] })
+            }
+            Kind::Box => None,
+        }
+    }
+
+    /// True when every cell the witness changes is hidden.
+    fn allowed(&self, w: &Witness) -> bool {
+        w.corners.iter().all(|&(c, _)| self.hmask[c as usize] & w.touched == w.touched)
+    }
+
+    /// The most it can move given what earlier witnesses took (`taken`).
+    fn room(&self, w: &Witness, taken: &HashMap<u32, u64>) -> u64 {
+        w.corners
+            .iter()
+            .filter(|c| c.1 < 0)
+            .map(|&(c, _)| self.spare(c).saturating_sub(taken.get(&c).copied().unwrap_or_default()))
+            .min()
+            .unwrap_or_default()
+    }
+
+    /// A certificate for small inner cell `p` with what is hidden now.
+    fn certify(&self, p: u32, gain: u64) -> Option<Certificate> {
+        if self.hmask[p as usize] == self.all {
+            return Some(Certificate { cell: p, gain, transfers: Vec::new(), boxes: Vec::new() });
+        }
+        let mut taken: HashMap<u32, u64> = HashMap::new();
+        let mut cert = Certificate { cell: p, gain, transfers: Vec::new(), boxes: Vec::new() };
+        let mut got = 0;
+        for q in 0..self.plan.inner.len() as u32 {
+            // Every witness changes q's own cell at the finest level.
+            if q == p || self.hmask[q as usize] & (1u128 << (self.levels - 1)) == 0 {
+                continue;
+            }
+            for kind in [Kind::Transfer, Kind::Box] {
+                let Some(w) = self.witness(p, q, kind) else { continue };
+                if !self.allowed(&w) {
+                    continue;
+                }
+                let k = self.room(&w, &taken).min(gain - got);
+                if k == 0 {
+                    continue;
+                }
+                for &(c, sign) in &w.corners {
+                    if sign < 0 {
+                        *taken.entry(c).or_default() += k;
+                    }
+                }
+                match w.kind {
+                    Kind::Transfer => cert.transfers.push((w.partner, k)),
+                    Kind::Box => cert.boxes.push((w.partner, k)),
+                }
+                got += k;
+                if got >= gain {
+                    return Some(cert);
+                }
+            }
+        }
+        None
+    }
+
+    /// Hide what makes a certificate for `p` possible at the least cost:
+    /// the witnesses that need the fewest respondents newly hidden.
+    fn hide_for(&mut self, p: u32, gain: u64) {
+        let shown_cells = |this: &Self, cells: &mut Vec<u32>, i: u32, touched: u128| {
+            for s in 0..this.levels as u32 {
+                if touched & (1u128 << s) != 0 {
+                    let c = this.plan.cell_of(i, s);
+                    if this.hidden[c as usize].is_none() && !cells.contains(&c) {
+                        cells.push(c);
+                    }
+                }
+            }
+        };
+        // Respondents newly hidden, a cell with the same members as another
+        // counted once, and weighted so that a cross of more fields is
+        // hidden before a margin people read first.
+        let cost = |this: &Self, cells: &[u32]| {
+            let mut seen: Vec<u32> = Vec::new();
+            let mut total = 0u64;
+            for &c in cells {
+                let canon = this.plan.canon[c as usize];
+                if !seen.contains(&canon) {
+                    seen.push(canon);
+                    let fixed = this.plan.cells[c as usize].level.count_ones() as u64;
+                    total += this.cell_count[c as usize] * (this.plan.fields.len() as u64 + 1 - fixed);
+                }
+            }
+            total
+        };
+        // Last resort: every cell holding p, the wave total included.
+        let mut last = Vec::new();
+        shown_cells(self, &mut last, p, self.all);
+        let mut options: Vec<(u64, u64, u32, Vec<u32>, Witness)> = Vec::new();
+        for q in 0..self.plan.inner.len() as u32 {
+            if q == p {
+                continue;
+            }
+            for kind in [Kind::Transfer, Kind::Box] {
+                let Some(w) = self.witness(p, q, kind) else { continue };
+                let room = self.room(&w, &HashMap::new());
+                if room == 0 {
+                    continue;
+                }
+                let mut cells = Vec::new();
+                for &(c, _) in &w.corners {
+                    shown_cells(self, &mut cells, c, w.touched);
+                }
+                options.push((cost(self, &cells), room, q, cells, w));
+            }
+        }
+        options.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut chosen: Vec<u32> = Vec::new();
+        let mut got = 0;
+        // Witnesses that share a corner draw on the same spare respondents.
+        let mut taken: HashMap<u32, u64> = HashMap::new();
+        let last_cost = cost(self, &last);
+        for (_, _, _, cells, w) in &options {
+            let k = self.room(w, &taken).min(gain - got);
+            if k == 0 {
+                continue;
+            }
+            for &(c, sign) in &w.corners {
+                if sign < 0 {
+                    *taken.entry(c).or_default() += k;
+                }
+            }
+            for &c in cells {
+                if !chosen.contains(&c) {
+                    chosen.push(c);
+                }
+            }
+            got += k;
+            if got >= gain || cost(self, &chosen) >= last_cost {
+                break;
+            }
+        }
+        let pick = if got >= gain && cost(self, &chosen) < last_cost { chosen } else { last };
+        for c in pick {
+            self.hide(c, HiddenBecause::Complementary);
+        }
+    }
+}
+
+fn plan_table(
+    plan: &WavePlan,
+    lat: &Lattice,
+    x: Vec<u64>,
+    lower: Vec<u64>,
+    forced: Option<&[bool]>,
+    start: Option<&TablePlan>,
+    min: u64,
+) -> TablePlan {
+    let levels = plan.levels();
+    let cell_count: Vec<u64> = plan.cells.iter().map(|c| c.members.iter().map(|&i| x[i as usize]).sum()).collect();
+    let initial: Vec<Option<HiddenBecause>> = cell_count
+        .iter()
+        .enumerate()
+        .map(|(c, &n)| {
+            if forced.is_some_and(|f| f[c]) {
+                Some(HiddenBecause::GroupHidden)
+            } else if n > 0 && n < min {
+                Some(HiddenBecause::Small)
+            } else if start.is_some_and(|s| s.hidden[c].is_some()) {
+                Some(HiddenBecause::Complementary)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut p = Planner {
+        plan,
+        lat,
+        levels,
+        x,
+        lower,
+        cell_count,
+        hidden: vec![None; plan.cells.len()],
+        hmask: vec![0; plan.inner.len()],
+        all: if levels == 128 { u128::MAX } else { (1u128 << levels) - 1 },
+    };
+    for (c, h) in initial.into_iter().enumerate() {
+        if let Some(h) = h {
+            p.hide(c as u32, h);
+        }
+    }
+    let mut certificates = Vec::new();
+    for i in 0..plan.inner.len() as u32 {
+        let n = p.x[i as usize];
+        if n == 0 || n >= min {
+            continue;
+        }
+        let gain = min - n;
+        let mut tries = 0;
+        let cert = loop {
+            if let Some(c) = p.certify(i, gain) {
+                break c;
+            }
+            if tries == 3 {
+                // Hiding every cell that holds `i` always certifies it.
+                for s in 0..levels as u32 {
+                    p.hide(plan.cell_of(i, s), HiddenBecause::Complementary);
+                }
+                break Certificate { cell: i, gain, transfers: Vec::new(), boxes: Vec::new() };
+            }
+            p.hide_for(i, gain);
+            tries += 1;
+        };
+        certificates.push(cert);
+    }
+    TablePlan { hidden: p.hidden, counts: p.x, lower: p.lower, certificates }
+}
