@@ -16,8 +16,10 @@ use crate::published::{FamilyFigures, GroupView, Key, ReportView};
 use crate::rational::{Q, RowSpace};
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::rc::Rc;
 
 /// The true figures of one family in one cell.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -54,20 +56,31 @@ impl CellTruth {
 }
 
 /// The data's finest cells, keyed by every field of the data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Truth {
-    pub cells: Vec<(String, Key, CellTruth)>,
+    cells: Vec<(String, Key, CellTruth)>,
+    groups: RefCell<HashMap<(String, Key), Rc<CellTruth>>>,
 }
 
 impl Truth {
+    pub fn new(cells: Vec<(String, Key, CellTruth)>) -> Truth {
+        Truth { cells, groups: RefCell::default() }
+    }
+
     /// The figures of the group `key` (any subset of the fields) in `wave`.
-    pub fn group(&self, wave: &str, key: &Key) -> CellTruth {
+    pub fn group(&self, wave: &str, key: &Key) -> Rc<CellTruth> {
+        let id = (wave.to_owned(), key.clone());
+        if let Some(t) = self.groups.borrow().get(&id) {
+            return Rc::clone(t);
+        }
         let mut sum = CellTruth::default();
         for (w, k, t) in &self.cells {
             if w == wave && matches(k, key) {
                 sum.add(t);
             }
         }
+        let sum = Rc::new(sum);
+        self.groups.borrow_mut().insert(id, Rc::clone(&sum));
         sum
     }
 }
@@ -217,7 +230,7 @@ struct Board {
 }
 
 impl Board {
-    fn build(views: &[ReportView], org_chart: Option<&[Key]>) -> Board {
+    fn build(views: &[ReportView<'_>], org_chart: Option<&[Key]>) -> Board {
         let min = views[0].min_group_size;
         assert!(views.iter().all(|v| v.min_group_size == min), "reports of one data set with different minimums");
         // The fields of every report, in the order they first appear.
@@ -315,6 +328,11 @@ impl Board {
                     });
                 }
             }
+            for (wave, key, n) in v.drivers.iter().filter(|d| d.2.is_some()) {
+                let m = merged[wave_of(wave)].entry(key.clone()).or_default();
+                let fam = m.families.entry("drivers".into()).or_default();
+                merge_int(&mut fam.n, *n, || format!("wave {wave} {} drivers n", describe(key)));
+            }
             for t in v.trends.iter().filter(|t| t.shown && t.n.is_some()) {
                 let m = merged[wave_of(&t.wave)].entry(t.key.clone()).or_default();
                 let fam = m.families.entry(t.family.clone()).or_default();
@@ -360,7 +378,7 @@ impl Board {
     }
 }
 
-fn merge_group(m: &mut Merged, g: &GroupView, wave: &str) {
+fn merge_group(m: &mut Merged, g: &GroupView<'_>, wave: &str) {
     if g.respondents.is_some() && m.respondents.is_none() {
         m.respondents_from = "group".into();
     }
@@ -388,7 +406,7 @@ fn show_values(values: &[i64]) -> String {
 
 /// Write `target` as a combination of `equations`, and the values that
 /// combination gives: what the reader works out from the publication alone.
-fn derivation(width: usize, equations: &[Equation], target: &[Q]) -> Option<(String, String)> {
+fn derivation(width: usize, equations: &[Equation], target: &[Q]) -> Option<(String, Vec<Q>)> {
     let mut space = RowSpace::tracking(width);
     for e in equations {
         space.insert(e.row.clone());
@@ -415,9 +433,16 @@ fn derivation(width: usize, equations: &[Equation], target: &[Q]) -> Option<(Str
             *s = s.add(c.mul(Q::int(v)));
         }
     }
-    let worked: Vec<String> = sum.iter().map(Q::to_string).collect();
-    let worked = if worked.len() == 1 { worked[0].clone() } else { format!("[{}]", worked.join(", ")) };
-    Some((text, worked))
+    Some((text, sum))
+}
+
+/// The values worked out, as whole numbers: they must be the true ones,
+/// or the attacker has a bug (every published figure was checked).
+fn whole(worked: &[Q], truth: &[i64], what: &dyn Fn() -> String) -> String {
+    let ints: Vec<i64> =
+        worked.iter().map(|q| q.as_int().and_then(|v| i64::try_from(v).ok()).unwrap_or(i64::MIN)).collect();
+    assert_eq!(ints, truth, "the attacker worked out a wrong value for {}", what());
+    show_values(&ints)
 }
 
 /// The respondent-count equations of wave `w`.
@@ -465,7 +490,7 @@ fn family_equations(board: &Board, w: usize, family: &str, distribution: bool) -
 /// respondents, as anyone who knows the organisation knows), or else every
 /// combination of the values seen.
 pub fn attack(reports: &[Value], truth: &Truth, org_chart: Option<&[Key]>) -> Vec<Leak> {
-    let views: Vec<ReportView> = reports.iter().map(ReportView::parse).collect();
+    let views: Vec<ReportView<'_>> = reports.iter().map(ReportView::parse).collect();
     let board = Board::build(&views, org_chart);
     check_against_truth(&board, truth);
     let mut leaks = Vec::new();
@@ -512,7 +537,7 @@ fn check_against_truth(board: &Board, truth: &Truth) {
 }
 
 /// Figures shown for fewer respondents than the minimum.
-fn shown_small(views: &[ReportView]) -> Vec<Leak> {
+fn shown_small(views: &[ReportView<'_>]) -> Vec<Leak> {
     let mut out = Vec::new();
     for v in views {
         let min = v.min_group_size;
@@ -608,6 +633,8 @@ fn linear(board: &Board, truth: &Truth, leaks: &mut Vec<Leak>) -> Vec<Open> {
             let row = board.indicator(w, key);
             if spaces[w].contains(&row) {
                 let (how, worked) = derivation(board.width(w), &equations[w], &row).expect("in the span");
+                let worked =
+                    whole(&worked, &[t.respondents], &|| format!("wave {label} {} respondents", describe(key)));
                 leaks.push(Leak::Determined {
                     wave: label.clone(),
                     key: key.clone(),
@@ -627,8 +654,11 @@ fn linear(board: &Board, truth: &Truth, leaks: &mut Vec<Leak>) -> Vec<Open> {
         let names: BTreeSet<&String> = wave.values().flat_map(|m| m.families.keys()).collect();
         for name in names {
             let mut targets = Vec::new();
+            // Counts that are never shown below a floor of their own
+            // (reliability, drivers) are targets only in hidden groups.
+            let auxiliary = name.starts_with("reliability") || name.as_str() == "drivers";
             for (key, m) in wave {
-                if m.families.get(name.as_str()).and_then(|f| f.n).is_some() {
+                if m.families.get(name.as_str()).and_then(|f| f.n).is_some() || (auxiliary && m.respondents.is_some()) {
                     continue;
                 }
                 let t = truth.group(label, key);
@@ -660,12 +690,13 @@ fn linear(board: &Board, truth: &Truth, leaks: &mut Vec<Leak>) -> Vec<Open> {
                 }
                 let mut worked = Vec::new();
                 let mut how = Vec::new();
+                let what = || format!("wave {label} {} {name}", describe(key));
                 if let Some((h, v)) = n {
-                    worked.push(format!("n {v}"));
+                    worked.push(format!("n {}", whole(&v, &[ft.n], &what)));
                     how.push(h);
                 }
                 if let Some((h, v)) = d {
-                    worked.push(format!("distribution {v}"));
+                    worked.push(format!("distribution {}", whole(&v, &ft.distribution, &what)));
                     how.push(h);
                 }
                 leaks.push(Leak::Determined {
@@ -707,46 +738,55 @@ fn interval(board: &Board, open: &[Open]) -> Vec<Leak> {
     if open.is_empty() {
         return Vec::new();
     }
-    // Only independent equations, so the solver sees no redundant rows.
-    let mut rows: Vec<(Vec<(usize, f64)>, f64)> = Vec::new();
+    // Only independent equations, so the solver sees no redundant rows;
+    // each with its wave (`None`: the cross-wave equation).
+    let mut rows: Vec<(Option<usize>, Vec<usize>, f64)> = Vec::new();
     let mut all_known = true;
     for w in 0..board.waves.len() {
         let mut space = RowSpace::new(board.width(w));
         for e in respondent_equations(board, w) {
             if space.insert(e.row.clone()) {
                 let offset = board.ranges[w].start;
-                let vars =
-                    e.row.iter().enumerate().filter(|(_, q)| !q.is_zero()).map(|(i, _)| (offset + i, 1.0)).collect();
-                rows.push((vars, e.values[0] as f64));
+                let vars = e.row.iter().enumerate().filter(|(_, q)| !q.is_zero()).map(|(i, _)| offset + i).collect();
+                rows.push((Some(w), vars, e.values[0] as f64));
             }
         }
         all_known &= space.contains(&board.indicator(w, &Key::new()));
     }
-    if let (Some(accepted), false) = (board.accepted, all_known) {
-        rows.push(((0..board.cells.len()).map(|i| (i, 1.0)).collect(), accepted as f64));
+    // Without the cross-wave equation the waves are separate programs.
+    let joint = !all_known && board.accepted.is_some();
+    if let (Some(accepted), true) = (board.accepted, joint) {
+        rows.push((None, (0..board.cells.len()).collect(), accepted as f64));
     }
+    let mut solved: HashMap<(usize, Vec<bool>), f64> = HashMap::new();
     let mut out = Vec::new();
     for o in open {
-        let mut lp = Problem::new(OptimizationDirection::Maximize);
-        let vars: Vec<_> = board
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, (w, cell))| {
-                let inside = *w == o.wave && matches(cell, &o.key);
+        let inside: Vec<bool> =
+            board.cells[board.ranges[o.wave].clone()].iter().map(|(_, c)| matches(c, &o.key)).collect();
+        let max = *solved.entry((o.wave, inside)).or_insert_with_key(|(_, inside)| {
+            let cells: Vec<usize> =
+                if joint { (0..board.cells.len()).collect() } else { board.ranges[o.wave].clone().collect() };
+            let mut lp = Problem::new(OptimizationDirection::Maximize);
+            let mut vars = HashMap::new();
+            for i in cells {
+                let start = board.ranges[o.wave].start;
+                let objective = if board.cells[i].0 == o.wave && inside[i - start] { 1.0 } else { 0.0 };
                 let low = if board.exists[i] { 1.0 } else { 0.0 };
-                lp.add_var(if inside { 1.0 } else { 0.0 }, (low, f64::INFINITY))
-            })
-            .collect();
-        for (terms, value) in &rows {
-            let expr: Vec<_> = terms.iter().map(|&(i, c)| (vars[i], c)).collect();
-            lp.add_constraint(expr.as_slice(), ComparisonOp::Eq, *value);
-        }
-        let max = match lp.solve() {
-            Ok(outcome) => outcome.into_solution().expect("solved").objective(),
-            Err(microlp::Error::Unbounded) => f64::INFINITY,
-            Err(e) => panic!("interval attack on wave {} {}: {e:?}", board.waves[o.wave], describe(&o.key)),
-        };
+                vars.insert(i, lp.add_var(objective, (low, f64::INFINITY)));
+            }
+            for (wave, terms, value) in &rows {
+                if joint || *wave == Some(o.wave) {
+                    let expr: Vec<_> = terms.iter().map(|i| (vars[i], 1.0)).collect();
+                    lp.add_constraint(expr.as_slice(), ComparisonOp::Eq, *value);
+                }
+            }
+            match lp.solve() {
+                Ok(outcome) => outcome.into_solution().expect("solved").objective(),
+                Err(microlp::Error::Unbounded) => f64::INFINITY,
+                Err(e) => panic!("interval attack on wave {} {}: {e:?}", board.waves[o.wave], describe(&o.key)),
+            }
+        });
+        assert!(max >= o.truth as f64 - 1e-6, "the interval attack excludes the truth: {max} < {}", o.truth);
         if max < board.min as f64 - 1e-6 {
             out.push(Leak::Bounded {
                 wave: board.waves[o.wave].clone(),
@@ -791,7 +831,7 @@ impl Variants {
 }
 
 /// Labels: every hidden thing of one kind reads the same; no per-file counts.
-fn labels(views: &[ReportView], truth: &Truth) -> Vec<Leak> {
+fn labels(views: &[ReportView<'_>], truth: &Truth) -> Vec<Leak> {
     let min = views[0].min_group_size;
     let mut groups = Variants::default();
     let mut figures: BTreeMap<&str, Variants> = BTreeMap::new();
@@ -808,7 +848,7 @@ fn labels(views: &[ReportView], truth: &Truth) -> Vec<Leak> {
             for g in gs {
                 let where_ = || format!("by {:?}, wave {wave}, {} ({})", v.by, describe(&g.key), size(wave, &g.key));
                 if g.hidden {
-                    groups.add(without(&g.json, &["key", "label", "level"]), where_);
+                    groups.add(without(g.json, &["key", "label", "level"]), where_);
                     if let Some(s) = g.json.get("suppression") {
                         suppressions.add(s.to_string(), where_);
                     }
@@ -846,11 +886,11 @@ fn labels(views: &[ReportView], truth: &Truth) -> Vec<Leak> {
         for p in v.participation.iter().filter(|p| p.respondents.is_none()) {
             let key: Key = p.side.iter().map(|s| ("side".to_owned(), s.clone())).collect();
             let where_ = || format!("by {:?}, wave {}, {} ({})", v.by, p.wave, describe(&key), size(&p.wave, &key));
-            participation.add(without(&p.json, &["wave", "side"]), where_);
+            participation.add(without(p.json, &["wave", "side"]), where_);
             respondent_labels.add(p.json["respondents_label"].to_string(), where_);
         }
         for t in v.trends.iter().filter(|t| !t.shown) {
-            points.add(without(&t.json, &["wave", "segment"]), || {
+            points.add(without(t.json, &["wave", "segment"]), || {
                 format!("by {:?}, wave {}, {} {}", v.by, t.wave, describe(&t.key), t.family)
             });
         }
@@ -898,12 +938,12 @@ fn has_number(v: &Value) -> bool {
 }
 
 /// Figures of hidden groups (or small sides) outside the group list.
-fn side_channels(views: &[ReportView], truth: &Truth) -> Vec<Leak> {
+fn side_channels(views: &[ReportView<'_>], truth: &Truth) -> Vec<Leak> {
     let mut out = Vec::new();
     for v in views {
         let min = v.min_group_size;
         let small = |n: i64| (1..min).contains(&n);
-        let status: BTreeMap<(&str, &Key), &GroupView> =
+        let status: BTreeMap<(&str, &Key), &GroupView<'_>> =
             v.waves.iter().flat_map(|(w, gs)| gs.iter().map(move |g| ((w.as_str(), &g.key), g))).collect();
         let family_shown = |wave: &str, key: &Key, family: &str| {
             status.get(&(wave, key)).is_some_and(|g| !g.hidden && g.families.get(family).is_some_and(|f| f.n.is_some()))
@@ -920,6 +960,29 @@ fn side_channels(views: &[ReportView], truth: &Truth) -> Vec<Leak> {
         let mut leak = |wave: &str, detail: String| {
             out.push(Leak::SideChannel { by: v.by.clone(), wave: wave.to_owned(), detail });
         };
+        // The order of a level's groups must not depend on their sizes: the
+        // groups two waves share come in the same order in both.
+        let mut orders: BTreeMap<&str, Vec<(&str, Vec<&Key>)>> = BTreeMap::new();
+        for (wave, gs) in &v.waves {
+            let mut by_level: BTreeMap<&str, Vec<&Key>> = BTreeMap::new();
+            for g in gs {
+                by_level.entry(g.json["level"].as_str().unwrap_or_default()).or_default().push(&g.key);
+            }
+            for (level, keys) in by_level {
+                orders.entry(level).or_default().push((wave, keys));
+            }
+        }
+        for (level, waves) in &orders {
+            for (i, (w1, k1)) in waves.iter().enumerate() {
+                for (w2, k2) in &waves[i + 1..] {
+                    let a: Vec<&&Key> = k1.iter().filter(|k| k2.contains(k)).collect();
+                    let b: Vec<&&Key> = k2.iter().filter(|k| k1.contains(k)).collect();
+                    if a != b {
+                        leak(w2, format!("the {level} groups come in another order than in wave {w1}"));
+                    }
+                }
+            }
+        }
         // Trend points of hidden groups or hidden figures.
         for t in &v.trends {
             if (t.json.get("value").is_some_and(|x| !x.is_null()) || t.n.is_some())

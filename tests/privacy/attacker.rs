@@ -45,13 +45,17 @@ fn truth(inputs: &Inputs, fields: &[String]) -> Truth {
         for (out, s) in inst.outcomes().iter().zip(&stats.outcomes) {
             families.insert(format!("outcome:{}", out.id), answers(&s.histogram));
         }
+        let count = |n: u64| FamilyTruth { n: n as i64, distribution: vec![] };
         for (dim, s) in inst.dimensions().iter().zip(&stats.dimensions) {
-            families.insert(format!("dimension:{}", dim.id), FamilyTruth { n: s.score.n as i64, distribution: vec![] });
+            families.insert(format!("dimension:{}", dim.id), count(s.score.n));
+            families.insert(format!("reliability-listwise:{}", dim.id), count(s.listwise.n));
+            families.insert(format!("reliability-pairwise:{}", dim.id), count(s.respondents));
         }
-        families.insert("index".into(), FamilyTruth { n: stats.index.n as i64, distribution: vec![] });
+        families.insert("drivers".into(), count(stats.drivers.n));
+        families.insert("index".into(), count(stats.index.n));
         cells.push((cell.wave.clone(), key, CellTruth { respondents: stats.respondents as i64, families }));
     }
-    Truth { cells }
+    Truth::new(cells)
 }
 
 /// Every non-empty subset of `fields` (in their order), the empty `by`, and
@@ -81,24 +85,27 @@ const FINDINGS_SHOWN: usize = 40;
 
 impl Case {
     fn run(files: Vec<InputFile>, fields: &[String], min_group_size: u32, by_lists: Vec<Vec<String>>) -> Case {
-        Case::run_knowing(files, fields, min_group_size, by_lists, None)
+        Case::run_knowing(&Instrument::default(), files, fields, min_group_size, by_lists, None)
     }
 
     /// [`Case::run`] with an attacker who knows the organisation chart:
     /// which cells of the full cross of the fields may have respondents.
     fn run_knowing(
+        instrument: &Instrument,
         files: Vec<InputFile>,
         fields: &[String],
         min_group_size: u32,
         by_lists: Vec<Vec<String>>,
         org_chart: Option<Vec<Key>>,
     ) -> Case {
-        let inputs = Inputs::read(&Instrument::default(), &files);
+        let inputs = Inputs::read(instrument, &files);
         let truth = truth(&inputs, fields);
         let mut used = Vec::new();
         let mut reports: Vec<Value> = Vec::new();
+        let finest = by_lists.iter().map(Vec::len).max().unwrap_or(0);
         for by in by_lists {
-            if let Some(r) = inputs.report(&by, min_group_size) {
+            // The JSON text for the finest report; the same value, faster, for the rest.
+            if let Some(r) = inputs.report(&by, min_group_size, by.len() == finest) {
                 reports.push(r);
                 used.push(by);
             }
@@ -203,7 +210,7 @@ fn two_reports_of_the_same_data() {
             .iter()
             .map(|(s, d)| [("side".to_owned(), (*s).to_owned()), ("department".to_owned(), (*d).to_owned())].into())
             .collect();
-    let case = Case::run_knowing(one_file(&two_sides_csv()), &fields, 5, by_lists, Some(chart));
+    let case = Case::run_knowing(&Instrument::default(), one_file(&two_sides_csv()), &fields, 5, by_lists, Some(chart));
     case.assert_no_leak();
 }
 
@@ -244,49 +251,113 @@ fn env_u64(name: &str) -> Option<u64> {
     std::env::var(name).ok().map(|v| v.trim().parse().unwrap_or_else(|_| panic!("{name} must be a number, not {v:?}")))
 }
 
-/// Random organisations: the attacker must never succeed.
-///
-/// `RAPPORT_ATTACK_CASES` sets the number of organisations (default 300),
-/// `RAPPORT_ATTACK_SEED` the first seed; a failure prints the seed and the
-/// data of the smallest leaking organisation.
-#[test]
-fn random_organisations_do_not_leak() {
-    let cases = env_u64("RAPPORT_ATTACK_CASES").unwrap_or(300);
-    let first = env_u64("RAPPORT_ATTACK_SEED").unwrap_or(0x5EED_0000);
-    let started = Instant::now();
-    let mut leaking = 0;
-    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut smallest: Option<(usize, u64, Case)> = None;
-    let mut ran = 0;
-    for seed in first..first + cases {
+/// Kinds of leak, the most serious first (a failure shows the smallest
+/// organisation with the most serious kind found).
+const KINDS: [&str; 6] = ["determined", "shown-small", "bounded", "side-channel", "labels", "file-counts"];
+
+/// What a run over many organisations found.
+#[derive(Default)]
+struct Tally {
+    ran: usize,
+    leaking: usize,
+    /// Organisations with each kind of leak.
+    kinds: BTreeMap<&'static str, usize>,
+    /// Organisations whose reports leak a count or a figure (not only labels or file counts).
+    figures: usize,
+    /// Per kind, the smallest organisation with it: (rows, seed, case).
+    smallest: BTreeMap<&'static str, (usize, u64, Case)>,
+}
+
+impl Tally {
+    fn add(&mut self, seed: u64, rows: usize, case: Case) {
+        self.ran += 1;
+        if case.leaks.is_empty() {
+            return;
+        }
+        self.leaking += 1;
+        let seen: Vec<&'static str> = KINDS.into_iter().filter(|k| case.leaks.iter().any(|l| l.kind() == *k)).collect();
+        if seen.iter().any(|k| !matches!(*k, "labels" | "file-counts")) {
+            self.figures += 1;
+        }
+        for k in &seen {
+            *self.kinds.entry(k).or_default() += 1;
+        }
+        let worst = seen[0];
+        if self.smallest.get(worst).is_none_or(|(r, _, _)| rows < *r) {
+            self.smallest.insert(worst, (rows, seed, case));
+        }
+    }
+
+    fn merge(&mut self, other: Tally) {
+        self.ran += other.ran;
+        self.leaking += other.leaking;
+        self.figures += other.figures;
+        for (k, n) in other.kinds {
+            *self.kinds.entry(k).or_default() += n;
+        }
+        for (k, (rows, seed, case)) in other.smallest {
+            if self.smallest.get(k).is_none_or(|(r, _, _)| rows < *r) {
+                self.smallest.insert(k, (rows, seed, case));
+            }
+        }
+    }
+}
+
+/// Attack the organisations of `seeds`.
+fn attack_organisations(seeds: impl Iterator<Item = u64>) -> Tally {
+    let mut tally = Tally::default();
+    for seed in seeds {
         let org = orgs::generate(seed);
-        assert_eq!(org.seed, seed);
         if org.rows == 0 {
             continue;
         }
-        ran += 1;
         let fields = org.fields();
-        let case = Case::run(org.files.clone(), &fields, org.min_group_size, lattice(&fields));
-        if case.leaks.is_empty() {
-            continue;
-        }
-        leaking += 1;
-        let mut seen: Vec<&str> = case.leaks.iter().map(Leak::kind).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for k in seen {
-            *kinds.entry(k).or_default() += 1;
-        }
-        if smallest.as_ref().is_none_or(|(rows, _, _)| org.rows < *rows) {
-            smallest = Some((org.rows, seed, case));
-        }
+        let instrument = produce::short_instrument(&org.answers);
+        let case =
+            Case::run_knowing(&instrument, org.files.clone(), &fields, org.min_group_size, lattice(&fields), None);
+        tally.add(org.seed, org.rows, case);
     }
+    tally
+}
+
+/// Random organisations: the attacker must never succeed.
+///
+/// `RAPPORT_ATTACK_CASES` sets the number of organisations (default 400),
+/// `RAPPORT_ATTACK_SEED` the first seed and `RAPPORT_ATTACK_THREADS` the
+/// threads (default: up to 2). A failure prints the seed and the data of
+/// the smallest organisation with the most serious kind of leak.
+#[test]
+fn random_organisations_do_not_leak() {
+    let cases = env_u64("RAPPORT_ATTACK_CASES").unwrap_or(400);
+    let first = env_u64("RAPPORT_ATTACK_SEED").unwrap_or(0x5EED_0000);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(2) as u64;
+    let threads = env_u64("RAPPORT_ATTACK_THREADS").unwrap_or(cores).max(1);
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    attack_organisations((first..first + cases).skip(t as usize).step_by(threads as usize))
+                })
+            })
+            .collect();
+        for w in workers {
+            tally.merge(w.join().expect("a worker panicked"));
+        }
+    });
     let secs = started.elapsed().as_secs_f64();
-    eprintln!("random organisations: {ran} attacked in {secs:.1} s, {leaking} leak; by kind: {kinds:?}");
-    if let Some((rows, seed, case)) = smallest {
+    let Tally { ran, leaking, figures, kinds, .. } = &tally;
+    let summary = format!(
+        "{leaking} of {ran} random organisations leak ({figures} of them a count or a figure); \
+         organisations by kind of leak: {kinds:?}; {secs:.1} s on {threads} thread(s)"
+    );
+    eprintln!("{summary}");
+    if let Some((kind, (rows, seed, case))) = KINDS.iter().find_map(|k| tally.smallest.get_key_value(k)) {
         panic!(
-            "{leaking} of {ran} random organisations leak (by kind: {kinds:?}).\n\
-             The smallest ({rows} rows, seed {seed}; replay with RAPPORT_ATTACK_SEED={seed} RAPPORT_ATTACK_CASES=1):\n{}\n{}",
+            "{summary}.\n\
+             The smallest with a leak of kind {kind} ({rows} rows, seed {seed}; replay with \
+             RAPPORT_ATTACK_SEED={seed} RAPPORT_ATTACK_CASES=1):\n{}\n{}",
             case.findings(),
             case.replay()
         );

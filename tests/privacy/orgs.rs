@@ -72,6 +72,8 @@ pub struct Org {
     pub files: Vec<InputFile>,
     /// Rows over all files.
     pub rows: usize,
+    /// The item and outcome columns answered.
+    pub answers: Vec<String>,
 }
 
 impl Org {
@@ -219,5 +221,9 @@ pub fn generate(seed: u64) -> Org {
     if files.is_empty() {
         files.push(InputFile { name: "responses.csv".into(), csv: format!("{header}\n") });
     }
-    Org { seed, min_group_size, segments, files, rows }
+    let mut answers: Vec<String> = items.iter().map(|s| (*s).to_owned()).collect();
+    if overall {
+        answers.push("overall_rating".into());
+    }
+    Org { seed, min_group_size, segments, files, rows, answers }
 }

@@ -4,8 +4,10 @@
 //! A group is named by its key (field → value). A *family* is one set of
 //! counts that add up over disjoint groups: `item:<id>` and `outcome:<id>`
 //! (answer count, missing, not applicable, distribution), `dimension:<id>`
-//! and `index` (the number of respondents scored). The respondent count of
-//! a group is kept apart.
+//! and `index` (the number of respondents scored), `reliability-listwise:<id>`
+//! (respondents who answered every item of a dimension) and `drivers`
+//! (respondents with every dimension score and the overall rating). The
+//! respondent count of a group is kept apart.
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -27,51 +29,53 @@ pub struct FamilyFigures {
 
 /// One group as listed in one report.
 #[derive(Debug, Clone)]
-pub struct GroupView {
+pub struct GroupView<'a> {
     pub key: Key,
     /// Listed but not shown.
     pub hidden: bool,
     pub respondents: Option<i64>,
     pub families: BTreeMap<String, FamilyFigures>,
     /// The whole JSON object, for the label checks.
-    pub json: Value,
+    pub json: &'a Value,
 }
 
 /// One participation line.
 #[derive(Debug, Clone)]
-pub struct Participation {
+pub struct Participation<'a> {
     pub wave: String,
     pub side: Option<String>,
     pub respondents: Option<i64>,
-    pub json: Value,
+    pub json: &'a Value,
 }
 
 /// One published trend point: a family's count for a group in a wave.
 #[derive(Debug, Clone)]
-pub struct TrendPoint {
+pub struct TrendPoint<'a> {
     pub key: Key,
     pub family: String,
     pub wave: String,
     pub n: Option<i64>,
     pub shown: bool,
-    pub json: Value,
+    pub json: &'a Value,
 }
 
 /// One report as a reader sees it.
 #[derive(Debug, Clone)]
-pub struct ReportView {
+pub struct ReportView<'a> {
     /// The `by` the report was asked for (`options.by`).
     pub by: Vec<String>,
     /// The fields its groups are broken down by (`breakdowns`).
     pub fields: Vec<String>,
     pub min_group_size: i64,
     /// Waves in report order, each with its groups.
-    pub waves: Vec<(String, Vec<GroupView>)>,
-    pub participation: Vec<Participation>,
-    pub trends: Vec<TrendPoint>,
+    pub waves: Vec<(String, Vec<GroupView<'a>>)>,
+    pub participation: Vec<Participation<'a>>,
+    pub trends: Vec<TrendPoint<'a>>,
+    /// Driver analyses: (wave, group, respondents with complete answers).
+    pub drivers: Vec<(String, Key, Option<i64>)>,
     /// `intake.accepted`, when published.
     pub accepted: Option<i64>,
-    pub json: Value,
+    pub json: &'a Value,
 }
 
 fn int(v: Option<&Value>) -> Option<i64> {
@@ -139,17 +143,28 @@ fn families(g: &Value) -> BTreeMap<String, FamilyFigures> {
     if let Some(index) = g.get("index").filter(|v| v.is_object()) {
         out.insert("index".to_owned(), count_family(index));
     }
+    // Reliability counts the respondents who answered every item of a
+    // dimension (listwise) or every respondent (pairwise).
+    for rel in g.get("reliability").and_then(Value::as_array).into_iter().flatten() {
+        let id = rel["dimension"].as_str().expect("reliability dimension");
+        let deletion = rel.get("deletion").and_then(Value::as_str).unwrap_or("listwise");
+        out.insert(format!("reliability-{deletion}:{id}"), count_family(rel));
+    }
     out
 }
 
-impl ReportView {
-    pub fn parse(json: &Value) -> ReportView {
+impl<'a> ReportView<'a> {
+    pub fn parse(json: &'a Value) -> ReportView<'a> {
         let by = strings(json.pointer("/options/by"));
         let fields = strings(json.get("breakdowns"));
         let min_group_size = int(json.pointer("/options/min_group_size")).expect("options.min_group_size");
         let mut waves = Vec::new();
+        let mut drivers = Vec::new();
         for w in json["waves"].as_array().expect("waves") {
             let label = w["wave"].as_str().expect("wave label").to_owned();
+            for d in w.get("drivers").and_then(Value::as_array).into_iter().flatten() {
+                drivers.push((label.clone(), key_of(d), int(d.get("n"))));
+            }
             let groups = w["groups"]
                 .as_array()
                 .expect("groups")
@@ -159,7 +174,7 @@ impl ReportView {
                     hidden: g["status"].as_str() != Some("shown"),
                     respondents: int(g.get("respondents")),
                     families: families(g),
-                    json: g.clone(),
+                    json: g,
                 })
                 .collect();
             waves.push((label, groups));
@@ -173,7 +188,7 @@ impl ReportView {
                 wave: p["wave"].as_str().expect("participation wave").to_owned(),
                 side: p.get("side").and_then(Value::as_str).map(str::to_owned),
                 respondents: int(p.get("respondents")),
-                json: p.clone(),
+                json: p,
             })
             .collect();
         let mut trends = Vec::new();
@@ -187,7 +202,7 @@ impl ReportView {
                     wave: p["wave"].as_str().expect("trend point wave").to_owned(),
                     n: int(p.get("n")),
                     shown: p.get("status").and_then(Value::as_str) == Some("shown"),
-                    json: p.clone(),
+                    json: p,
                 });
             }
         }
@@ -198,8 +213,9 @@ impl ReportView {
             waves,
             participation,
             trends,
+            drivers,
             accepted: int(json.pointer("/intake/accepted")),
-            json: json.clone(),
+            json,
         }
     }
 }
