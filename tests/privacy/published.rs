@@ -156,7 +156,20 @@ fn families(g: &Value) -> BTreeMap<String, FamilyFigures> {
 impl<'a> ReportView<'a> {
     pub fn parse(json: &'a Value) -> ReportView<'a> {
         let by = strings(json.pointer("/options/by"));
-        let fields = strings(json.get("breakdowns"));
+        // The fields its groups are broken down by: `breakdowns`, or else
+        // every field a group key names.
+        let mut fields = strings(json.get("breakdowns"));
+        if json.get("breakdowns").is_none() {
+            for w in json["waves"].as_array().into_iter().flatten() {
+                for g in w["groups"].as_array().into_iter().flatten() {
+                    for f in key_of(g).into_keys() {
+                        if !fields.contains(&f) {
+                            fields.push(f);
+                        }
+                    }
+                }
+            }
+        }
         let min_group_size = int(json.pointer("/options/min_group_size")).expect("options.min_group_size");
         let mut waves = Vec::new();
         let mut drivers = Vec::new();
