@@ -119,6 +119,10 @@ pub enum Leak {
     FileCounts { reports: usize, example: String },
     /// A figure of a hidden group, or of a small side, elsewhere in the report.
     SideChannel { by: Vec<String>, wave: String, detail: String },
+    /// A dimension's favourable and unfavourable percentages, pooled over
+    /// the answers to its items, tell how many answers its hidden items got
+    /// and how many were favourable and unfavourable.
+    Pooled { by: Vec<String>, wave: String, key: Key, dimension: String, detail: String },
 }
 
 impl Leak {
@@ -131,6 +135,7 @@ impl Leak {
             Leak::Labels { .. } => "labels",
             Leak::FileCounts { .. } => "file-counts",
             Leak::SideChannel { .. } => "side-channel",
+            Leak::Pooled { .. } => "pooled",
         }
     }
 }
@@ -166,6 +171,9 @@ impl fmt::Display for Leak {
                 write!(f, "[file-counts] {reports} report(s) carry per-file counts, e.g. {example}")
             }
             Leak::SideChannel { by, wave, detail } => write!(f, "[side-channel] by {by:?}, wave {wave}: {detail}"),
+            Leak::Pooled { by, wave, key, dimension, detail } => {
+                write!(f, "[pooled] by {by:?}, wave {wave}, group {}, dimension {dimension}: {detail}", describe(key))
+            }
         }
     }
 }
@@ -499,7 +507,108 @@ pub fn attack(reports: &[Value], truth: &Truth, org_chart: Option<&[Key]>) -> Ve
     leaks.extend(interval(&board, &undetermined));
     leaks.extend(labels(&views, truth));
     leaks.extend(side_channels(&views, truth));
+    leaks.extend(pooled(&views, truth));
     leaks
+}
+
+/// `x` when it is within rounding of a whole number.
+fn near_int(x: f64) -> Option<i64> {
+    let r = x.round();
+    ((x - r).abs() < 1e-6).then_some(r as i64)
+}
+
+/// Pooled percentages: in a shown group, a dimension's favourable and
+/// unfavourable percentages over all answers to its items, with the shown
+/// items' own counts, leave one unknown (the hidden items' answers h):
+/// `favourable_pct × (shown answers + h) / 100` must be a whole number, and
+/// so must the unfavourable one. When exactly one h fits, the reader knows
+/// how many answers the hidden items got and how many of them were
+/// favourable and unfavourable.
+fn pooled(views: &[ReportView<'_>], truth: &Truth) -> Vec<Leak> {
+    let mut out = Vec::new();
+    for v in views {
+        if v.json.pointer("/options/favourable_basis").and_then(Value::as_str).is_some_and(|b| b != "answers") {
+            continue;
+        }
+        let min = v.min_group_size;
+        for (wave, groups) in &v.waves {
+            for g in groups.iter().filter(|g| !g.hidden) {
+                let Some(respondents) = g.respondents else { continue };
+                for d in g.json.get("dimensions").and_then(Value::as_array).into_iter().flatten() {
+                    let (Some(id), Some(fp), Some(up)) =
+                        (d["dimension"].as_str(), d["favourable_pct"].as_f64(), d["unfavourable_pct"].as_f64())
+                    else {
+                        continue;
+                    };
+                    let items: Vec<&Value> = g.json["items"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter(|i| i["dimension"].as_str() == Some(id))
+                        .collect();
+                    let hidden: Vec<&str> = items
+                        .iter()
+                        .filter(|i| i["status"].as_str() != Some("shown"))
+                        .filter_map(|i| i["item"].as_str())
+                        .collect();
+                    if hidden.is_empty() {
+                        continue;
+                    }
+                    // Shown answers, and their favourable and unfavourable counts.
+                    let (mut n, mut fav, mut unfav) = (0i64, 0i64, 0i64);
+                    let mut readable = true;
+                    for i in items.iter().filter(|i| i["status"].as_str() == Some("shown")) {
+                        let (Some(k), Some(f), Some(u)) =
+                            (i["n"].as_i64(), i["favourable_pct"].as_f64(), i["unfavourable_pct"].as_f64())
+                        else {
+                            readable = false;
+                            break;
+                        };
+                        let (Some(f), Some(u)) = (near_int(f * k as f64 / 100.0), near_int(u * k as f64 / 100.0))
+                        else {
+                            readable = false;
+                            break;
+                        };
+                        (n, fav, unfav) = (n + k, fav + f, unfav + u);
+                    }
+                    if !readable {
+                        continue;
+                    }
+                    let fits: Vec<(i64, i64, i64)> = (0..=respondents * hidden.len() as i64)
+                        .filter(|&h| n + h > 0)
+                        .filter_map(|h| {
+                            let all = (n + h) as f64;
+                            let f = near_int(fp * all / 100.0)? - fav;
+                            let u = near_int(up * all / 100.0)? - unfav;
+                            (f >= 0 && u >= 0 && f + u <= h).then_some((h, f, u))
+                        })
+                        .collect();
+                    let t = truth.group(wave, &g.key);
+                    let true_h: i64 = hidden.iter().map(|i| t.family_n(&format!("item:{i}"))).sum();
+                    assert!(
+                        fits.iter().any(|&(h, _, _)| h == true_h),
+                        "pooled percentages: the true hidden answers {true_h} do not fit (wave {wave}, {}, {id})",
+                        describe(&g.key)
+                    );
+                    if let [(h, f, u)] = fits[..]
+                        && (1..min).contains(&h)
+                    {
+                        out.push(Leak::Pooled {
+                            by: v.by.clone(),
+                            wave: wave.clone(),
+                            key: g.key.clone(),
+                            dimension: id.to_owned(),
+                            detail: format!(
+                                "hidden {hidden:?} got {h} answers, {f} favourable and {u} unfavourable \
+                                 ({fp}% and {up}% of {n} shown + {h} hidden answers)"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every published figure must be the true one: otherwise the attacker

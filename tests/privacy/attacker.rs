@@ -247,13 +247,32 @@ fn hidden_groups_read_the_same_and_no_per_file_counts() {
     assert!(relevant.is_empty(), "{}\n{}", case.findings(), case.replay());
 }
 
+/// A shown group whose dimension is shown while one of its items is hidden:
+/// the dimension's favourable and unfavourable percentages are pooled over
+/// every answer to its items, the hidden item's too, so only one count of
+/// hidden answers makes both whole numbers (here 2 answers to trust_1,
+/// both unfavourable).
+#[test]
+fn pooled_percentages_do_not_reveal_a_hidden_item() {
+    let answers =
+        ["5,3,2", "4,2,4", "2,4,5", "5,3,3", "4,3,2", "5,2,4", "3,4,5", "2,3,3", "4,5,2", "5,3,4", "3,2,5", "4,4,3"];
+    let mut csv = String::from("respondent,side,wave,department,trust_1,trust_2,trust_3,trust_4\n");
+    for (k, a) in answers.iter().enumerate() {
+        let t1 = ["1", "2"].get(k).copied().unwrap_or("");
+        csv.push_str(&format!("r{k},business,2026-01,Fin,{t1},{a}\n"));
+    }
+    let fields = strings(&["side", "department"]);
+    let case = Case::run(one_file(&csv), &fields, 5, lattice(&fields));
+    case.assert_no_leak();
+}
+
 fn env_u64(name: &str) -> Option<u64> {
     std::env::var(name).ok().map(|v| v.trim().parse().unwrap_or_else(|_| panic!("{name} must be a number, not {v:?}")))
 }
 
 /// Kinds of leak, the most serious first (a failure shows the smallest
 /// organisation with the most serious kind found).
-const KINDS: [&str; 6] = ["determined", "shown-small", "bounded", "side-channel", "labels", "file-counts"];
+const KINDS: [&str; 7] = ["determined", "shown-small", "bounded", "pooled", "side-channel", "labels", "file-counts"];
 
 /// What a run over many organisations found.
 #[derive(Default)]

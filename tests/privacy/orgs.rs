@@ -89,7 +89,8 @@ const ROLES: &[&str] = &["staff", "manager", "director", "contractor"];
 const ROLE_WEIGHTS: &[u64] = &[10, 4, 1, 2];
 const LOCATIONS: &[&str] = &["HQ", "North", "South", "Remote"];
 const WAVES: &[&str] = &["2025-01", "2025-04", "2025-07"];
-const ITEMS: &[&str] = &["trust_1", "trust_2", "communication_1", "alignment_1", "openness_1"];
+const ITEMS: &[&str] =
+    &["trust_1", "trust_2", "trust_3", "trust_4", "communication_1", "communication_2", "alignment_1"];
 
 struct Person {
     side: &'static str,
