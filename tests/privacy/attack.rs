@@ -191,11 +191,9 @@ enum Source {
 /// Everything published about one group in one wave, over all reports.
 #[derive(Debug, Default)]
 struct Merged {
-    /// Listed hidden in at least one report.
-    hidden_somewhere: bool,
     respondents: Option<i64>,
-    /// Where `respondents` came from (group, participation).
-    respondents_from: String,
+    /// Whether `respondents` is known from `participation` only.
+    from_participation: bool,
     families: BTreeMap<String, FamilyFigures>,
     /// The count `n` per family, shown or worked out inside the group.
     family_n: BTreeMap<String, (i64, Source)>,
@@ -308,7 +306,7 @@ impl Board {
             ranges.push(start..cells.len());
         }
         let mut merged: Vec<BTreeMap<Key, Merged>> = (0..waves.len()).map(|_| BTreeMap::new()).collect();
-        let wave_of = |label: &str| waves.iter().position(|w| w == label).expect("a wave of the finest report");
+        let wave_of = |label: &str| waves.iter().position(|w| w == label).expect("a wave of some report");
         let mut accepted = None;
         for v in views {
             merge_int(&mut accepted, v.accepted, || "intake.accepted".into());
@@ -316,7 +314,6 @@ impl Board {
                 let w = wave_of(label);
                 for g in groups {
                     let m = merged[w].entry(g.key.clone()).or_default();
-                    m.hidden_somewhere |= g.hidden;
                     merge_group(m, g, label);
                 }
             }
@@ -329,7 +326,7 @@ impl Board {
                 if p.respondents.is_some() {
                     let m = merged[wave_of(&p.wave)].entry(key.clone()).or_default();
                     if m.respondents.is_none() {
-                        m.respondents_from = "participation".into();
+                        m.from_participation = true;
                     }
                     merge_int(&mut m.respondents, p.respondents, || {
                         format!("wave {} {} respondents (participation)", p.wave, describe(&key))
@@ -387,8 +384,8 @@ impl Board {
 }
 
 fn merge_group(m: &mut Merged, g: &GroupView<'_>, wave: &str) {
-    if g.respondents.is_some() && m.respondents.is_none() {
-        m.respondents_from = "group".into();
+    if g.respondents.is_some() {
+        m.from_participation = false;
     }
     merge_int(&mut m.respondents, g.respondents, || format!("wave {wave} {} respondents", describe(&g.key)));
     for (name, fam) in &g.families {
@@ -459,11 +456,7 @@ fn respondent_equations(board: &Board, w: usize) -> Vec<Equation> {
         .iter()
         .filter_map(|(key, m)| {
             let value = m.respondents?;
-            let label = if m.respondents_from == "participation" {
-                format!("{} [participation]", describe(key))
-            } else {
-                describe(key)
-            };
+            let label = if m.from_participation { format!("{} [participation]", describe(key)) } else { describe(key) };
             Some(Equation { label, row: board.indicator(w, key), values: vec![value] })
         })
         .collect()
