@@ -991,7 +991,9 @@ fn labels(views: &[ReportView<'_>], truth: &Truth) -> Vec<Leak> {
             participation.add(without(p.json, &["wave", "side"]), where_);
             respondent_labels.add(p.json["respondents_label"].to_string(), where_);
         }
-        for t in v.trends.iter().filter(|t| !t.shown) {
+        // A point whose group has nobody in that wave (status null) is empty,
+        // not hidden: a count of zero reveals nobody.
+        for t in v.trends.iter().filter(|t| !t.shown && !t.json["status"].is_null()) {
             points.add(without(t.json, &["wave", "segment"]), || {
                 format!("by {:?}, wave {}, {} {}", v.by, t.wave, describe(&t.key), t.family)
             });

@@ -219,6 +219,9 @@ impl<'a> ReportView<'a> {
                 });
             }
         }
+        let hidden_waves_left_out = json["notes"]
+            .as_array()
+            .is_some_and(|n| n.iter().any(|x| x.as_str().is_some_and(|t| t.contains("not counted in the intake"))));
         ReportView {
             by,
             fields,
@@ -227,7 +230,10 @@ impl<'a> ReportView<'a> {
             participation,
             trends,
             drivers,
-            accepted: int(json.pointer("/intake/accepted")),
+            // When a wave's total is hidden, rapport leaves its rows out of
+            // the intake counts (and says so in a note): the count is then the
+            // sum of the published wave totals and tells nothing more.
+            accepted: if hidden_waves_left_out { None } else { int(json.pointer("/intake/accepted")) },
             json,
         }
     }
