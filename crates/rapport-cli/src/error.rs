@@ -97,9 +97,9 @@ impl CliError {
         }
         let code = self.exit_code();
         if !matches!(self, CliError::Reported) {
-            eprintln!("{self}");
+            errln!("{self}");
             if let Some(hint) = self.hint() {
-                eprintln!("hint: {hint}");
+                errln!("hint: {hint}");
             }
         }
         ExitCode::from(code)

@@ -44,7 +44,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         // stderr gets only the counts, so the terminal does not show them twice.
         let scorecard_lists_them = args.format == ReportFormat::Text && args.output.is_none();
         let limit = if scorecard_lists_them { 0 } else { REJECTED_SHOWN };
-        eprint!("{}", lenient_summary(&intake, limit));
+        err!("{}", lenient_summary(&intake, limit));
     }
 
     let mut report = Report::build(&aggregates, intake)?;
@@ -71,7 +71,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     if let Some(path) = &args.output
         && !args.input.quiet
     {
-        eprintln!("wrote {}", path.display());
+        errln!("wrote {}", path.display());
     }
     Ok(())
 }

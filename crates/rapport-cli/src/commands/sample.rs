@@ -46,7 +46,7 @@ pub fn run(args: &SampleArgs) -> Result<(), CliError> {
         } else {
             format!("{} waves, {} to {}", options.waves, options.first_wave, options.wave_label(options.waves - 1))
         };
-        eprintln!("wrote {rows} sample responses ({waves}) to {}", path.display());
+        errln!("wrote {rows} sample responses ({waves}) to {}", path.display());
     }
     Ok(())
 }
