@@ -97,7 +97,8 @@ impl CliError {
         }
         let code = self.exit_code();
         if !matches!(self, CliError::Reported) {
-            errln!("{self}");
+            // One line: a line feed from the data is escaped too.
+            errln!("{}", rapport::render::text::escape_controls(&self.to_string()));
             if let Some(hint) = self.hint() {
                 errln!("hint: {hint}");
             }

@@ -9,8 +9,17 @@
 //! `errln!`, `err!`; never `println!` or `eprintln!`, which panic on a closed
 //! stream) are dropped when their stream is closed and the command carries
 //! on, so `rapport validate … 2>&1 | head -1` still exits 1 for bad data.
+//!
+//! Those lines and messages carry text from the data and the command line
+//! (file names, labels, cell values), so every control character in them but
+//! the line feeds between lines — ESC, BEL, carriage return, DEL, C1 … — is
+//! shown as a `\u{1b}` escape ([`rapport::render::text::escape_controls`]),
+//! as in the text scorecard: nothing read from a file can send the terminal
+//! a command. A message of one line (an error, a rejected row) escapes its
+//! line feeds too.
 
 use crate::error::CliError;
+use rapport::render::text::escape_controls;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -37,10 +46,20 @@ macro_rules! err {
     };
 }
 
-/// Write `args` (and a newline) to a terminal stream, ignoring failure: the
-/// reader went away, and there is nowhere left to say so.
+/// Write `args` (and a newline) to a terminal stream with its control
+/// characters escaped (but for line feeds), ignoring failure: the reader
+/// went away, and there is nowhere left to say so.
 pub fn write_line(w: &mut dyn Write, args: fmt::Arguments<'_>, newline: bool) {
-    let _ = w.write_fmt(args).and_then(|()| if newline { w.write_all(b"\n") } else { Ok(()) });
+    let mut text = terminal_text(&args.to_string());
+    if newline {
+        text.push('\n');
+    }
+    let _ = w.write_all(text.as_bytes());
+}
+
+/// `text` with every control character but the line feed escaped.
+pub fn terminal_text(text: &str) -> String {
+    text.split('\n').map(escape_controls).collect::<Vec<_>>().join("\n")
 }
 
 /// Colour only on a terminal, never when NO_COLOR is set (any non-empty

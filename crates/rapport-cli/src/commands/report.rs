@@ -94,7 +94,11 @@ pub fn lenient_summary(intake: &IngestSummary, limit: usize) -> String {
 
 /// One `error[code]: located message` line per rejected row, up to `limit`.
 pub fn rejected_lines(rows: &[RejectedRow], limit: usize) -> String {
-    rows.iter().take(limit).map(|r| format!("  error[{}]: {}\n", r.code, r.message)).collect()
+    // One line each: a line feed from the data is escaped too.
+    rows.iter()
+        .take(limit)
+        .map(|r| format!("  error[{}]: {}\n", r.code, rapport::render::text::escape_controls(&r.message)))
+        .collect()
 }
 
 #[cfg(test)]
