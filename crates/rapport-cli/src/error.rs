@@ -97,9 +97,10 @@ impl CliError {
         }
         let code = self.exit_code();
         if !matches!(self, CliError::Reported) {
-            eprintln!("{self}");
+            // One line: a line feed from the data is escaped too.
+            errln!("{}", rapport::render::text::escape_controls(&self.to_string()));
             if let Some(hint) = self.hint() {
-                eprintln!("hint: {hint}");
+                errln!("hint: {hint}");
             }
         }
         ExitCode::from(code)

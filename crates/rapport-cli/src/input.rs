@@ -256,7 +256,7 @@ pub fn read_source(
 /// Someone who typed `-` at a terminal would otherwise face a silent wait.
 fn announce_terminal_stdin() {
     if io::stdin().is_terminal() {
-        eprintln!("reading responses from standard input (end with Ctrl-D)");
+        errln!("reading responses from standard input (end with Ctrl-D)");
     }
 }
 

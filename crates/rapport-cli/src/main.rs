@@ -14,13 +14,19 @@
 //! browser components agree. Errors go to standard error as
 //! `error[<code>]: <located message>` (the core's stable codes), and the exit
 //! code says what to fix: 0 success, 1 the input data, 2 the command line or
-//! its configuration (see [`error`]).
+//! its configuration (see [`error`]). A closed pipe is not an error (see
+//! [`output`]).
 
+// `println!` and friends panic when a pipe's reader has gone; the macros of
+// `output` do not.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+#[macro_use]
+mod output;
 mod args;
 mod commands;
 mod error;
 mod input;
-mod output;
 
 use clap::Parser;
 use std::process::ExitCode;

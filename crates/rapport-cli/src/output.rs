@@ -1,9 +1,66 @@
 //! Where results go: standard output or `-o FILE`, and whether to colour them.
+//!
+//! A reader that goes away is not an error. When standard output is a pipe
+//! whose reader has closed it (`rapport sample | head`), the results stop
+//! there and the command exits 0, quietly. Not 141, the shell's code for a
+//! death by SIGPIPE (Rust programs ignore that signal and get an error
+//! instead): 0 is the same on every platform, and a `set -o pipefail` script
+//! that only wants the head does not fail. Lines and messages (`outln!`,
+//! `errln!`, `err!`; never `println!` or `eprintln!`, which panic on a closed
+//! stream) are dropped when their stream is closed and the command carries
+//! on, so `rapport validate … 2>&1 | head -1` still exits 1 for bad data.
+//!
+//! Those lines and messages carry text from the data and the command line
+//! (file names, labels, cell values), so every control character in them but
+//! the line feeds between lines — ESC, BEL, carriage return, DEL, C1 … — is
+//! shown as a `\u{1b}` escape ([`rapport::render::text::escape_controls`]),
+//! as in the text scorecard: nothing read from a file can send the terminal
+//! a command. A message of one line (an error, a rejected row) escapes its
+//! line feeds too.
 
 use crate::error::CliError;
+use rapport::render::text::escape_controls;
+use std::fmt;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
+
+/// `println!` that drops the line when standard output is closed.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::output::write_line(&mut ::std::io::stdout().lock(), format_args!($($arg)*), true)
+    };
+}
+
+/// `eprintln!` that drops the message when standard error is closed.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::output::write_line(&mut ::std::io::stderr().lock(), format_args!($($arg)*), true)
+    };
+}
+
+/// `eprint!` that drops the text when standard error is closed.
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::output::write_line(&mut ::std::io::stderr().lock(), format_args!($($arg)*), false)
+    };
+}
+
+/// Write `args` (and a newline) to a terminal stream with its control
+/// characters escaped (but for line feeds), ignoring failure: the reader
+/// went away, and there is nowhere left to say so.
+pub fn write_line(w: &mut dyn Write, args: fmt::Arguments<'_>, newline: bool) {
+    let mut text = terminal_text(&args.to_string());
+    if newline {
+        text.push('\n');
+    }
+    let _ = w.write_all(text.as_bytes());
+}
+
+/// `text` with every control character but the line feed escaped.
+pub fn terminal_text(text: &str) -> String {
+    text.split('\n').map(escape_controls).collect::<Vec<_>>().join("\n")
+}
 
 /// Colour only on a terminal, never when NO_COLOR is set (any non-empty
 /// value, per no-color.org), never with `--no-color`, never into a file.

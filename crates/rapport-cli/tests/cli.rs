@@ -589,3 +589,120 @@ fn html_report_with_action_log_and_options() {
     assert_exit(&o, 2);
     assert!(String::from_utf8_lossy(&o.stderr).contains("min_grup_size"));
 }
+
+#[track_caller]
+fn assert_no_panic(o: &Output) {
+    let err = stderr(o);
+    assert!(!err.contains("panicked") && !err.contains("Broken pipe") && !err.contains("failed printing"), "{err}");
+    assert_ne!(o.status.code(), Some(101), "a panic's exit code");
+}
+
+/// `rapport validate FILE | true` and `rapport report … | true`: the reader
+/// of standard output is gone before the command writes. Nothing is printed
+/// about it, and the exit code says what the command found (0: valid data).
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = sample_file(dir.path(), "responses.csv", &["--waves", "40"]);
+    for args in [vec!["validate", path_str(&data)], vec!["report", "--format", "json", path_str(&data)]] {
+        let mut child =
+            bin().args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the rapport binary runs");
+        drop(child.stdout.take());
+        let o = child.wait_with_output().expect("the rapport binary finishes");
+        assert_no_panic(&o);
+        assert_exit(&o, 0);
+    }
+}
+
+/// `rapport validate a.csv b.csv --lenient 2>&1 | head -1`: one pipe for
+/// both streams, closed after the first line of a long list of rejected rows;
+/// and an error message for a closed standard error. The exit code still
+/// says what was wrong (1: the data, 2: the command line).
+#[test]
+fn a_closed_stderr_keeps_the_exit_code() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = sample_file(dir.path(), "a.csv", &["--waves", "6"]);
+    let b = dir.path().join("b.csv");
+    std::fs::copy(&a, &b).expect("copy");
+    // Every row of b.csv repeats a respondent of a.csv: far more than a pipe
+    // buffer of rejected rows on standard error.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    let mut child = bin()
+        .args(["validate", path_str(&a), path_str(&b), "--lenient"])
+        .stdout(writer.try_clone().expect("the pipe's writer"))
+        .stderr(writer)
+        .spawn()
+        .expect("the rapport binary runs");
+    // The command (a temporary) closes this process's copies of the writer
+    // after spawning: only the child writes to the pipe. Read one line and
+    // close the reader, as `head -1` does.
+    let mut first = String::new();
+    BufReader::new(reader).read_line(&mut first).expect("a first line");
+    assert!(!first.is_empty());
+    let status = child.wait().expect("the rapport binary finishes");
+    assert_eq!(status.code(), Some(1), "bad data exits 1 even when nobody reads the messages");
+
+    let mut child = bin()
+        .args(["report", path_str(&dir.path().join("missing.csv"))])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the rapport binary runs");
+    drop(child.stderr.take());
+    let status = child.wait().expect("the rapport binary finishes");
+    assert_eq!(status.code(), Some(2), "an unreadable file exits 2 even when nobody reads the error");
+}
+
+/// No control character but the line feed in what the command printed.
+#[track_caller]
+fn assert_no_controls(what: &str, text: &str) {
+    assert!(text.chars().all(|c| c == '\n' || !c.is_control()), "{what} has control characters: {text:?}");
+}
+
+/// Departments and a wave label with terminal escapes (retitle the window,
+/// clear the screen), and a file name with one: everything printed shows
+/// them as `\u{1b}` escapes, with or without colour.
+#[test]
+fn terminal_escapes_in_the_data_are_shown_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut csv = String::from("respondent,side,wave,department,trust_1,trust_2,trust_3,trust_4\n");
+    for (d, dept) in ["Fin\x1b]0;pwned\x07ance", "\x1b[2J"].iter().enumerate() {
+        for r in 0..6 {
+            let side = if r % 2 == 0 { "it" } else { "business" };
+            csv.push_str(&format!("r{d}-{r},{side},\"\x1b]2;x\x07W1\",\"{dept}\",4,3,4,{}\n", 2 + r % 3));
+        }
+    }
+    csv.push_str("bad,it,\"\x1b]2;x\x07W1\",\"\x1b[2J\",\"9\x1b[2J\",3,4,4\n");
+    let data = dir.path().join("escapes.csv");
+    std::fs::write(&data, &csv).unwrap();
+
+    let o = run(&["report", path_str(&data), "--no-color", "--by", "department", "--lenient"]);
+    assert_exit(&o, 0);
+    assert_no_controls("the scorecard", &stdout(&o));
+    assert_no_controls("the messages", &stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Fin\\u{1b}]0;pwned\\u{7}ance") && out.contains("\\u{1b}[2J"), "{out}");
+    assert!(out.contains("Wave \\u{1b}]2;x\\u{7}W1"), "{out}");
+    // Rejected rows listed on standard error (JSON on standard output).
+    let o = run(&["report", path_str(&data), "--format", "json", "--lenient"]);
+    assert_exit(&o, 0);
+    assert_no_controls("the rejected rows", &stderr(&o));
+    assert!(stderr(&o).contains("\\u{1b}[2J"), "{}", stderr(&o));
+    let o = run(&["validate", path_str(&data)]);
+    assert_exit(&o, 1);
+    assert_no_controls("a strict error", &stderr(&o));
+
+    // A file name with escapes, in an error and in validate's "ok" line.
+    let evil = dir.path().join("\x1b]0;pwned\x07\x1b[2J.csv");
+    let o = run(&["report", path_str(&evil)]);
+    assert_exit(&o, 2);
+    assert_no_controls("an I/O error", &stderr(&o));
+    assert!(stderr(&o).contains("\\u{1b}]0;pwned\\u{7}\\u{1b}[2J.csv"), "{}", stderr(&o));
+    let good = sample_file(dir.path(), "good.csv", &["--waves", "1"]);
+    std::fs::copy(&good, &evil).unwrap();
+    let o = run(&["validate", path_str(&evil)]);
+    assert_exit(&o, 0);
+    assert_no_controls("validate's report", &stdout(&o));
+    assert!(stdout(&o).starts_with("ok: "), "{}", stdout(&o));
+}

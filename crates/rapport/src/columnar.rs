@@ -74,8 +74,8 @@
 //!
 //! let instrument = Instrument::default();
 //! let columns = ["trust_1".to_owned(), "trust_2".to_owned(), "meeting_cadence".to_owned()];
-//! // Three respondents × three items, row-major; NaN is missing; the choice
-//! // item holds option indices (1 = "monthly").
+//! // Three business respondents × three items, row-major; NaN is missing;
+//! // the choice item holds option indices (1 = "monthly").
 //! let values = [4.0, 5.0, 1.0, /**/ 2.0, f64::NAN, 0.0, /**/ 3.0, 3.0, 1.0];
 //! let not_applicable = [0, 0, 0, /**/ 0, 1, 0, /**/ 0, 0, 0]; // row 2, trust_2: N/A
 //! let sides = ["it".to_owned(), "business".to_owned()];
@@ -87,7 +87,7 @@
 //!     ..ColumnarResponses::new(
 //!         &columns,
 //!         &values,
-//!         Categories::new("side", &[0, 1, 1], &sides),
+//!         Categories::new("side", &[1, 1, 1], &sides),
 //!         Categories::new("wave", &[0, 0, 0], &waves),
 //!     )
 //! };

@@ -444,7 +444,7 @@ impl Report {
             }
             waves.push(w);
         }
-        let trends = trends(inst, opts, &waves);
+        let trends = trends(inst, opts, wave_scheme, &waves);
         for w in &mut waves {
             if let Some(p) = &w.priorities {
                 w.actions = suggest(inst, opts, w, p, if Some(&w.wave) == order.last() { &trends } else { &[] });

@@ -69,6 +69,7 @@
 
 use crate::error::{Error, Result};
 use crate::instrument::{Instrument, OutcomeRole, Scale, Slot};
+use crate::render::csv::text_cell;
 use crate::response::{Cell, Record, Side};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -275,7 +276,10 @@ pub fn records<'a>(instrument: &'a Instrument, options: &SampleOptions) -> Recor
 /// item ids in instrument order, then the outcome ids. A missing answer is an
 /// empty field, "not applicable" is `N/A`, a choice is its option id; lines
 /// end in `\n`. (A segment column whose name is also an item id of the
-/// instrument is left out, in the records too.)
+/// instrument is left out, in the records too.) Text cells follow
+/// [`crate::render::csv::text_cell`]: one that a spreadsheet would run as a
+/// formula (a wave label such as `=1+1` from `first_wave`, an option id
+/// such as `-weekly`) is written as `"'=1+1"`; answers are plain numbers.
 ///
 /// ```
 /// use rapport::{Instrument, sample::{self, SampleOptions}};
@@ -287,46 +291,77 @@ pub fn records<'a>(instrument: &'a Instrument, options: &SampleOptions) -> Recor
 /// assert_eq!(text.lines().count() as u64, rows + 1);
 /// ```
 pub fn write_csv<W: Write>(instrument: &Instrument, options: &SampleOptions, out: W) -> std::io::Result<u64> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut line = CsvLine::default();
     let segments = segment_columns(instrument);
-    w.write_field("respondent")?;
-    w.write_field("side")?;
-    w.write_field("wave")?;
-    for s in &segments {
-        w.write_field(s)?;
+    for h in ["respondent", "side", "wave"].into_iter().chain(segments.iter().copied()) {
+        line.text(h);
     }
     for slot in 0..instrument.slot_count() {
-        w.write_field(instrument.slot_id(slot))?;
+        line.text(instrument.slot_id(slot));
     }
-    w.write_record(None::<&[u8]>)?;
+    line.finish(&mut w)?;
 
     let mut rows = 0u64;
     let mut number = [0u8; 20];
     for rec in records(instrument, options) {
-        w.write_field(&rec.respondent)?;
-        w.write_field(rec.side.as_str())?;
-        w.write_field(&rec.wave)?;
+        line.text(&rec.respondent);
+        line.text(rec.side.as_str());
+        line.text(&rec.wave);
         for s in &segments {
-            w.write_field(rec.segments.get(*s).map_or("", String::as_str))?;
+            line.text(rec.segments.get(*s).map_or("", String::as_str));
         }
         for (slot, cell) in rec.cells.iter().enumerate() {
             match *cell {
-                Cell::Missing => w.write_field("")?,
-                Cell::NotApplicable => w.write_field("N/A")?,
+                Cell::Missing => line.text(""),
+                Cell::NotApplicable => line.text("N/A"),
                 Cell::Value(v) => match instrument.slot_kind(slot) {
                     Slot::Outcome(o) if !instrument.outcomes()[o].options.is_empty() => {
-                        w.write_field(&instrument.outcomes()[o].options[v as usize].id)?
+                        line.text(&instrument.outcomes()[o].options[v as usize].id)
                     }
-                    // Values are whole scale points.
-                    _ => w.write_field(integer(v as i64, &mut number))?,
+                    // Values are whole scale points, written as numbers.
+                    _ => line.number(integer(v as i64, &mut number)),
                 },
             }
         }
-        w.write_record(None::<&[u8]>)?;
+        line.finish(&mut w)?;
         rows += 1;
     }
     w.flush()?;
     Ok(rows)
+}
+
+/// One CSV line being written: text cells through
+/// [`crate::render::csv::text_cell`], numbers as they are.
+#[derive(Default)]
+struct CsvLine {
+    buf: Vec<u8>,
+    fields: usize,
+}
+
+impl CsvLine {
+    fn next(&mut self) {
+        if self.fields > 0 {
+            self.buf.push(b',');
+        }
+        self.fields += 1;
+    }
+    fn text(&mut self, s: &str) {
+        self.next();
+        self.buf.extend_from_slice(text_cell(s).as_bytes());
+    }
+    fn number(&mut self, digits: &[u8]) {
+        self.next();
+        self.buf.extend_from_slice(digits);
+    }
+    /// Write the line and its `\n`, and start the next one.
+    fn finish(&mut self, w: &mut impl Write) -> std::io::Result<()> {
+        self.buf.push(b'\n');
+        let r = w.write_all(&self.buf);
+        self.buf.clear();
+        self.fields = 0;
+        r
+    }
 }
 
 /// The decimal digits of `n`, written into `buf` (faster than `format!` for
@@ -1438,6 +1473,37 @@ mod tests {
         let mut csv = Vec::new();
         write_csv(&inst, &SampleOptions { waves: 1, ..Default::default() }, &mut csv).unwrap();
         assert!(String::from_utf8(csv).unwrap().starts_with("respondent,side,wave,department,role,trust_2,"));
+    }
+
+    /// Text cells a spreadsheet would run as formulas are guarded; answers,
+    /// negative ones included, are written as numbers.
+    #[test]
+    fn csv_text_cells_cannot_start_a_formula() {
+        let mut spec = Instrument::default().spec().clone();
+        let scale = spec.scales.get_mut("agreement").unwrap();
+        (scale.min, scale.max) = (-2, 2);
+        let cadence = spec.outcomes.iter_mut().find(|o| o.id == "meeting_cadence").unwrap();
+        cadence.options[0].id = "-weekly".into();
+        let inst = Instrument::from_spec(spec).unwrap();
+        let options = SampleOptions { waves: 2, first_wave: "=1+1".into(), ..Default::default() };
+        let mut out = Vec::new();
+        write_csv(&inst, &options, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(",\"'=1+1\",") && text.contains(",\"'=1+2\","), "wave labels guarded and quoted");
+        assert!(text.contains(",\"'-weekly\""), "option ids guarded and quoted");
+        assert!(text.contains(",-2,") && text.contains(",-1,"), "negative answers stay numbers");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let mut negative = 0;
+        for row in reader.records() {
+            for field in row.unwrap().iter() {
+                if field.parse::<i64>().is_ok_and(|v| v < 0) {
+                    negative += 1;
+                    continue;
+                }
+                assert!(!field.starts_with(['=', '+', '-', '@', '\t', '\r']), "{field:?}");
+            }
+        }
+        assert!(negative > 0);
     }
 
     #[test]

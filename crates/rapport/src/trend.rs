@@ -9,6 +9,18 @@
 //! word: improving or declining when the Mann–Kendall p is below
 //! [`ScoreOptions::trend_alpha`], otherwise stable.
 //!
+//! The slopes place each wave at its position in the report's wave scheme
+//! ([`crate::waves::wave_positions`]), so a hole — a wave where the group is
+//! suppressed, or a month without a survey — leaves the later waves where
+//! they are. A slope is in points (0–100) per step of the scheme
+//! ([`WaveScheme::step`]): per month for `YYYY-MM` labels, per quarter for
+//! `YYYY-Qn`, per half-year for `YYYY-Hn`, per year for `YYYY`, per day for
+//! ISO dates, per step of the counter for numbered labels (`Wave 3`), per
+//! place in `wave_order` for an explicit order. Its intercept is the line's
+//! value at the segment's first wave. The Mann–Kendall test uses the order of
+//! the shown values only, and EWMA steps once per shown value (the smoothing
+//! carries over a hole).
+//!
 //! An item whose wording or scale changed (an item revision in the
 //! instrument not declared `equivalent`) breaks its series into segments at
 //! the change, and so do its dimension's and the index's series: a trend is
@@ -18,8 +30,10 @@ use crate::estimate::NotEstimable;
 use crate::instrument::Instrument;
 use crate::options::{HundredScale, ScoreOptions};
 use crate::report::{GroupReport, Status, WaveReport};
-use crate::stats::trend::{EwmaPoint, MannKendall, OlsSlope, SensSlope, ewma, mann_kendall, ols_slope, sens_slope};
-use crate::waves::parse_wave;
+use crate::stats::trend::{
+    EwmaPoint, MannKendall, OlsSlope, SensSlope, ewma, mann_kendall, ols_slope_at, sens_slope_at,
+};
+use crate::waves::{WaveScheme, parse_wave, wave_positions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -98,9 +112,10 @@ pub struct TrendSegment {
     pub waves: u64,
     /// Mann–Kendall test.
     pub mann_kendall: Option<MannKendall>,
-    /// Sen's slope (points per wave).
+    /// Sen's slope, in points per step of the report's wave scheme (per
+    /// month for `YYYY-MM` labels, per quarter for `YYYY-Qn` …).
     pub sens_slope: Option<SensSlope>,
-    /// Least-squares slope (points per wave).
+    /// Least-squares slope, in points per step of the report's wave scheme.
     pub ols_slope: Option<OlsSlope>,
     /// Direction in words.
     pub direction: Direction,
@@ -206,9 +221,13 @@ fn segments_for(inst: &Instrument, waves: &[String], m: &Measure) -> Vec<u32> {
     (0..waves.len()).map(|w| breaks.iter().filter(|&&b| w > b).count() as u32).collect()
 }
 
-fn analyse(points: &mut [TrendPoint], opts: &ScoreOptions) -> TrendSegment {
+/// The statistics of one segment; `positions` holds each point's place on
+/// the time axis (the slopes' x, counted from the segment's first wave).
+fn analyse(points: &mut [TrendPoint], positions: &[u64], opts: &ScoreOptions) -> TrendSegment {
     let shown: Vec<usize> = (0..points.len()).filter(|&i| points[i].value.is_some()).collect();
     let values: Vec<f64> = shown.iter().filter_map(|&i| points[i].value).collect();
+    let first = positions.first().copied().unwrap_or(0);
+    let x: Vec<f64> = shown.iter().map(|&i| (positions[i] - first) as f64).collect();
     let from_wave = points.first().map(|p| p.wave.clone()).unwrap_or_default();
     let to_wave = points.last().map(|p| p.wave.clone()).unwrap_or_default();
     let mut seg = TrendSegment {
@@ -225,8 +244,8 @@ fn analyse(points: &mut [TrendPoint], opts: &ScoreOptions) -> TrendSegment {
         seg.not_estimable = Some(NotEstimable::TooFewWaves { minimum: MIN_TREND_WAVES as u64 });
         return seg;
     }
-    seg.sens_slope = sens_slope(&values, opts.confidence).ok();
-    seg.ols_slope = ols_slope(&values, opts.confidence).ok();
+    seg.sens_slope = sens_slope_at(&x, &values, opts.confidence).ok();
+    seg.ols_slope = ols_slope_at(&x, &values, opts.confidence).ok();
     let se: Vec<f64> = shown.iter().map(|&i| points[i].se.unwrap_or(0.0)).collect();
     if let Ok(e) = ewma(&values, &se, opts.ewma_lambda, opts.ewma_limit) {
         for (&i, p) in shown.iter().zip(e) {
@@ -251,9 +270,10 @@ fn analyse(points: &mut [TrendPoint], opts: &ScoreOptions) -> TrendSegment {
     seg
 }
 
-/// Every series of the report, from the waves in time order.
-pub(crate) fn trends(inst: &Instrument, opts: &ScoreOptions, waves: &[WaveReport]) -> Vec<Trend> {
+/// Every series of the report, from the waves in time order under `scheme`.
+pub(crate) fn trends(inst: &Instrument, opts: &ScoreOptions, scheme: WaveScheme, waves: &[WaveReport]) -> Vec<Trend> {
     let labels: Vec<String> = waves.iter().map(|w| w.wave.clone()).collect();
+    let positions = wave_positions(&labels, scheme, &opts.wave_order);
     // Groups in first-seen order, keyed by (level, key).
     let mut groups: Vec<(String, BTreeMap<String, Option<String>>, String)> = Vec::new();
     for w in waves {
@@ -289,7 +309,7 @@ pub(crate) fn trends(inst: &Instrument, opts: &ScoreOptions, waves: &[WaveReport
             while start < points.len() {
                 let s = points[start].segment;
                 let end = points[start..].iter().position(|p| p.segment != s).map_or(points.len(), |e| start + e);
-                segments.push(analyse(&mut points[start..end], opts));
+                segments.push(analyse(&mut points[start..end], &positions[start..end], opts));
                 start = end;
             }
             let direction = segments.last().map_or(Direction::Undetermined, |s| s.direction);
@@ -305,4 +325,77 @@ pub(crate) fn trends(inst: &Instrument, opts: &ScoreOptions, waves: &[WaveReport
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn points(values: &[Option<f64>]) -> Vec<TrendPoint> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, &value)| TrendPoint {
+                wave: format!("w{i}"),
+                segment: 0,
+                value,
+                n: value.map(|_| 10),
+                se: value.map(|_| 1.0),
+                status: Some(if value.is_some() { Status::Shown } else { Status::Suppressed }),
+                ewma: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dated_waves_with_a_month_missing_are_three_months_apart() {
+        // 2025-01, 2025-02, 2025-04 (x = 0, 1, 3) and 2025-05 (x = 4), on a
+        // line rising 2 a month from 10.
+        let labels = ["2025-01", "2025-02", "2025-04", "2025-05"];
+        let positions = wave_positions(&labels, WaveScheme::Month, &[]);
+        assert_eq!(positions, [0, 1, 3, 4]);
+        let mut pts = points(&[Some(10.0), Some(12.0), Some(16.0), Some(18.0)]);
+        let seg = analyse(&mut pts, &positions, &ScoreOptions::default());
+        assert_eq!(seg.sens_slope.map(|s| (s.slope, s.intercept)), Some((2.0, 10.0)));
+        let ols = seg.ols_slope.unwrap();
+        assert!((ols.slope - 2.0).abs() < 1e-12 && (ols.intercept - 10.0).abs() < 1e-12 && ols.se < 1e-12);
+        // EWMA and Mann–Kendall take the shown values in order.
+        assert!(pts.iter().all(|p| p.ewma.is_some()));
+        assert_eq!(seg.mann_kendall.map(|m| m.s), Some(6.0));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// A wave hidden from a series on a straight line (privacy
+        /// suppression) leaves both slopes at the line's slope, whichever
+        /// wave it is, also when the waves are not evenly spaced.
+        #[test]
+        fn hiding_any_wave_of_a_line_leaves_the_slopes_unchanged(
+            slope in -10.0f64..10.0,
+            intercept in 0.0f64..50.0,
+            steps in prop::collection::vec(1u64..4, 4..11),
+        ) {
+            let positions: Vec<u64> = std::iter::once(0)
+                .chain(steps.iter().scan(0, |p, &s| { *p += s; Some(*p) }))
+                .collect();
+            let line: Vec<Option<f64>> = positions.iter().map(|&x| Some(intercept + slope * x as f64)).collect();
+            let opts = ScoreOptions::default();
+            let tol = 1e-9 * (1.0 + slope.abs());
+            for k in 0..line.len() {
+                let mut values = line.clone();
+                values[k] = None;
+                let mut pts = points(&values);
+                let seg = analyse(&mut pts, &positions, &opts);
+                prop_assert_eq!(seg.waves, line.len() as u64 - 1);
+                let (sen, ols) = (seg.sens_slope.unwrap(), seg.ols_slope.unwrap());
+                prop_assert!((sen.slope - slope).abs() < tol, "Sen, wave {} hidden: {} vs {}", k, sen.slope, slope);
+                prop_assert!((ols.slope - slope).abs() < tol, "OLS, wave {} hidden: {} vs {}", k, ols.slope, slope);
+                // The intercept stays the line's value at the segment's first wave.
+                prop_assert!((sen.intercept - intercept).abs() < 1e-7 && (ols.intercept - intercept).abs() < 1e-7);
+                prop_assert!(pts[k].ewma.is_none() && pts.iter().filter(|p| p.ewma.is_some()).count() == line.len() - 1);
+            }
+        }
+    }
 }

@@ -9,6 +9,13 @@
 //! labels of different schemes, and two labels for one point in time are
 //! errors that name the label, never a silent guess. A single wave needs no
 //! order, so any label is accepted then.
+//!
+//! The scheme also places each wave on a time axis ([`wave_positions`]):
+//! calendar steps for dated labels (`2025-03` and `2025-05` are two months
+//! apart), the counter for numbered labels, the place in `wave_order` for an
+//! explicit order. Trend slopes are per step of this axis
+//! ([`WaveScheme::step`]), and a wave that is missing from a series leaves a
+//! hole instead of moving the later waves up.
 
 use crate::error::{Error, Result};
 use crate::text::Lower;
@@ -42,6 +49,27 @@ pub enum WaveScheme {
 }
 
 impl WaveScheme {
+    /// One step of the scheme's time axis, the unit of trend slopes: `month`,
+    /// `quarter`, `half-year`, `day` (ISO dates), `year`, or `wave` (numbered
+    /// labels: one step of the counter; an explicit order: one place in
+    /// `wave_order`).
+    ///
+    /// ```
+    /// use rapport::waves::WaveScheme;
+    /// assert_eq!(WaveScheme::Quarter.step(), "quarter");
+    /// assert_eq!(WaveScheme::Numbered.step(), "wave");
+    /// ```
+    pub fn step(self) -> &'static str {
+        match self {
+            WaveScheme::Month => "month",
+            WaveScheme::Quarter => "quarter",
+            WaveScheme::Half => "half-year",
+            WaveScheme::Date => "day",
+            WaveScheme::Year => "year",
+            WaveScheme::Numbered | WaveScheme::Explicit | WaveScheme::Single | WaveScheme::None => "wave",
+        }
+    }
+
     fn describe(self) -> &'static str {
         match self {
             WaveScheme::Month => "a month like 2026-03 (YYYY-MM), as the other waves",
@@ -94,6 +122,60 @@ pub fn parse_wave(label: &str) -> Option<(WaveScheme, (u32, u32, u32))> {
             ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(year, m)).then_some((WaveScheme::Date, (year, m, d)))
         }
         _ => None,
+    }
+}
+
+/// Days from 1970-01-01 to a valid date of the proleptic Gregorian calendar
+/// (H. Hinnant's `days_from_civil`).
+fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A label's place on the scheme's time axis (`None` when it does not fit).
+fn position(label: &str, scheme: WaveScheme, explicit: &[String]) -> Option<i64> {
+    let parsed = || parse_wave(label).filter(|(s, _)| *s == scheme).map(|(_, k)| k);
+    match scheme {
+        WaveScheme::Month => parsed().map(|(y, m, _)| i64::from(y) * 12 + i64::from(m) - 1),
+        WaveScheme::Quarter => parsed().map(|(y, q, _)| i64::from(y) * 4 + i64::from(q) - 1),
+        WaveScheme::Half => parsed().map(|(y, h, _)| i64::from(y) * 2 + i64::from(h) - 1),
+        WaveScheme::Year => parsed().map(|(y, _, _)| i64::from(y)),
+        WaveScheme::Date => parsed().map(|(y, m, d)| days_from_civil(y, m, d)),
+        WaveScheme::Numbered => counter(label).and_then(|(_, k)| i64::try_from(k).ok()),
+        WaveScheme::Explicit => explicit.iter().position(|e| e == label).and_then(|p| i64::try_from(p).ok()),
+        WaveScheme::Single | WaveScheme::None => None,
+    }
+}
+
+/// Each wave's place on the time axis of its scheme, in steps of
+/// [`WaveScheme::step`], counted from the first label (0): months for
+/// `YYYY-MM`, quarters, half-years, days for ISO dates, years; the counter for
+/// numbered labels; the place in `explicit` (the options' `wave_order`) for
+/// an explicit order. `labels` are in time order, as [`order_waves`] gives
+/// them with `scheme`, and the positions increase. Labels that are not (one
+/// that does not fit the scheme, or two out of order) are placed by their
+/// index instead.
+///
+/// ```
+/// use rapport::waves::{wave_positions, WaveScheme};
+/// // No survey in March: April is three months after January.
+/// assert_eq!(wave_positions(&["2025-01", "2025-02", "2025-04"], WaveScheme::Month, &[]), [0, 1, 3]);
+/// assert_eq!(wave_positions(&["2024-Q4", "2025-Q2"], WaveScheme::Quarter, &[]), [0, 2]);
+/// assert_eq!(wave_positions(&["Wave 2", "Wave 5"], WaveScheme::Numbered, &[]), [0, 3]);
+/// ```
+pub fn wave_positions<S: AsRef<str>>(labels: &[S], scheme: WaveScheme, explicit: &[String]) -> Vec<u64> {
+    let at: Option<Vec<i64>> = labels.iter().map(|l| position(l.as_ref(), scheme, explicit)).collect();
+    match at {
+        Some(at) if at.windows(2).all(|w| w[0] < w[1]) => {
+            let first = at.first().copied().unwrap_or(0);
+            at.iter().map(|p| (p - first).unsigned_abs()).collect()
+        }
+        _ => (0..labels.len() as u64).collect(),
     }
 }
 
@@ -265,5 +347,29 @@ mod tests {
         assert_eq!(order_waves(&["Wave 1", "Wave 01"], &[]).unwrap_err().code(), "ambiguous_waves");
         // One wave needs no order.
         assert_eq!(order_waves(&["pilot"], &[]).unwrap().1, WaveScheme::Single);
+    }
+
+    #[test]
+    fn positions_follow_the_calendar_counter_or_explicit_order() {
+        let months = ["2024-11", "2024-12", "2025-01", "2025-02", "2025-04"];
+        assert_eq!(wave_positions(&months, WaveScheme::Month, &[]), [0, 1, 2, 3, 5]);
+        assert_eq!(wave_positions(&["2024-Q3", "2025-Q1", "2025-Q2"], WaveScheme::Quarter, &[]), [0, 2, 3]);
+        assert_eq!(wave_positions(&["2023-H2", "2025-H1"], WaveScheme::Half, &[]), [0, 3]);
+        assert_eq!(wave_positions(&["2020", "2021", "2024"], WaveScheme::Year, &[]), [0, 1, 4]);
+        // 2024 is a leap year: 29 days in February, 366 days to 2025-02-28.
+        assert_eq!(wave_positions(&["2024-02-28", "2024-03-01", "2025-02-28"], WaveScheme::Date, &[]), [0, 2, 366]);
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(wave_positions(&["baseline", "Baseline 2", "baseline 4"], WaveScheme::Numbered, &[]), [0, 1, 3]);
+        let explicit: Vec<String> = ["pilot", "spring", "summer", "autumn"].map(String::from).to_vec();
+        assert_eq!(wave_positions(&["spring", "autumn"], WaveScheme::Explicit, &explicit), [0, 2]);
+        assert_eq!(wave_positions(&["pilot"], WaveScheme::Single, &[]), [0]);
+        assert!(wave_positions::<&str>(&[], WaveScheme::None, &[]).is_empty());
+        // Labels that do not fit, or are out of order: by index.
+        assert_eq!(wave_positions(&["2025-01", "2025-Q2", "2025-09"], WaveScheme::Month, &[]), [0, 1, 2]);
+        assert_eq!(wave_positions(&["2025-05", "2025-01"], WaveScheme::Month, &[]), [0, 1]);
+        // What order_waves gives, wave_positions places.
+        let (order, scheme) = order_waves(&["2026-3", "2025-12", "2026-10"], &[]).unwrap();
+        assert_eq!(wave_positions(&order, scheme, &[]), [0, 3, 10]);
     }
 }

@@ -1,6 +1,7 @@
 //! Properties of the analytics and their privacy guarantee:
 //! trend statistics are invariant to adding a constant, Sen's slope of a
-//! line is its slope, the mirror of a side with itself is zero, and no
+//! line is its slope (also with a wave missing, in the statistics and in a
+//! report's trends), the mirror of a side with itself is zero, and no
 //! chart, table or trend point of a report shows a group under the minimum
 //! reporting size.
 
@@ -8,7 +9,7 @@ use proptest::prelude::*;
 use rapport::instrument::Instrument;
 use rapport::report::Status;
 use rapport::stats::inference::{SampleSummary, hedges_g, welch_t_test};
-use rapport::stats::trend::{ewma, mann_kendall, ols_slope, sens_slope};
+use rapport::stats::trend::{ewma, mann_kendall, ols_slope, ols_slope_at, sens_slope, sens_slope_at};
 use rapport::{ActionLog, ScoreOptions, Side, sample, score_records};
 
 fn series() -> impl Strategy<Value = Vec<f64>> {
@@ -54,6 +55,31 @@ proptest! {
         if n >= 3 {
             let o = ols_slope(&v, 0.95).unwrap();
             prop_assert!((o.slope - slope).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn a_missing_wave_leaves_the_slopes_of_a_line_unchanged(
+        slope in -10.0f64..10.0,
+        intercept in -50.0f64..50.0,
+        steps in prop::collection::vec(1u32..4, 4..12),
+    ) {
+        // Waves at increasing positions (some already apart), on a line.
+        let x: Vec<f64> = std::iter::once(0.0)
+            .chain(steps.iter().scan(0.0, |p, &s| { *p += f64::from(s); Some(*p) }))
+            .collect();
+        let y: Vec<f64> = x.iter().map(|x| intercept + slope * x).collect();
+        let tol = 1e-9 * (1.0 + slope.abs());
+        for k in 0..x.len() {
+            let (mut xk, mut yk) = (x.clone(), y.clone());
+            xk.remove(k);
+            yk.remove(k);
+            let s = sens_slope_at(&xk, &yk, 0.95).unwrap();
+            prop_assert!((s.slope - slope).abs() < tol, "Sen without wave {}: {} vs {}", k, s.slope, slope);
+            prop_assert!((s.intercept - intercept).abs() < 1e-7);
+            let o = ols_slope_at(&xk, &yk, 0.95).unwrap();
+            prop_assert!((o.slope - slope).abs() < tol, "OLS without wave {}: {} vs {}", k, o.slope, slope);
+            prop_assert!((o.intercept - intercept).abs() < 1e-7 && o.se < 1e-7);
         }
     }
 
@@ -259,4 +285,94 @@ fn waves_are_reported_in_time_order_and_bad_labels_fail() {
     let e = score_records(&inst, &records, &ScoreOptions::default()).unwrap_err();
     assert_eq!(e.code(), "wave_label");
     assert!(e.to_string().contains("2025-09") && e.to_string().contains("2025-Q"), "{e}");
+}
+
+/// `n` respondents in `wave` who answer every agreement item so that it
+/// scores `level` on the 1–5 scale (0–100: `(level − 1) · 25`).
+fn straight_answers(inst: &Instrument, wave: &str, n: usize, level: f64) -> Vec<rapport::Record> {
+    (0..n)
+        .map(|r| rapport::Record {
+            respondent: format!("{wave}-{r}"),
+            side: if r % 2 == 0 { Side::It } else { Side::Business },
+            wave: wave.to_owned(),
+            segments: Default::default(),
+            cells: (0..inst.slot_count())
+                .map(|s| match inst.slot_kind(s) {
+                    rapport::instrument::Slot::Item(i) => {
+                        let scale = inst.item_scale(i);
+                        rapport::Cell::Value(if inst.items()[i].reverse { scale.reverse(level) } else { level })
+                    }
+                    rapport::instrument::Slot::Outcome(_) => rapport::Cell::Missing,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A report of all respondents for waves of (label, respondents, level).
+fn straight_report(waves: &[(&str, usize, f64)]) -> rapport::Report {
+    let inst = Instrument::default();
+    let records: Vec<_> = waves.iter().flat_map(|&(w, n, level)| straight_answers(&inst, w, n, level)).collect();
+    let opts = ScoreOptions { by: Vec::new(), ..ScoreOptions::default() };
+    score_records(&inst, &records, &opts).unwrap()
+}
+
+/// The health index trend of all respondents for waves of (label, respondents, level).
+fn index_trend(waves: &[(&str, usize, f64)]) -> rapport::trend::Trend {
+    let report = straight_report(waves);
+    report.trends.into_iter().find(|t| t.level == "total" && t.measure == rapport::trend::Measure::Index).unwrap()
+}
+
+#[track_caller]
+fn assert_slopes(t: &rapport::trend::Trend, slope: f64, intercept: f64) {
+    let seg = &t.segments[0];
+    let (sen, ols) = (seg.sens_slope.unwrap(), seg.ols_slope.unwrap());
+    assert!((sen.slope - slope).abs() < 1e-9, "Sen's slope {} (want {slope})", sen.slope);
+    assert!((sen.ci.low - slope).abs() < 1e-9 && (sen.ci.high - slope).abs() < 1e-9, "{:?}", sen.ci);
+    assert!((sen.intercept - intercept).abs() < 1e-9, "Sen's intercept {}", sen.intercept);
+    assert!((ols.slope - slope).abs() < 1e-9, "OLS slope {} (want {slope})", ols.slope);
+    assert!((ols.intercept - intercept).abs() < 1e-9, "OLS intercept {}", ols.intercept);
+    assert!(ols.se.abs() < 1e-9, "OLS se {}", ols.se);
+}
+
+#[test]
+fn a_wave_hidden_by_privacy_keeps_its_place_in_the_slopes() {
+    // 0, 25, (hidden: 2 respondents), 75, 100 — a line rising 25 a month.
+    let t = index_trend(&[
+        ("2025-01", 6, 1.0),
+        ("2025-02", 6, 2.0),
+        ("2025-03", 2, 3.0),
+        ("2025-04", 6, 4.0),
+        ("2025-05", 6, 5.0),
+    ]);
+    assert_eq!(t.points[2].value, None, "the middle wave is suppressed");
+    assert_eq!(t.segments[0].waves, 4);
+    assert_slopes(&t, 25.0, 0.0);
+}
+
+#[test]
+fn a_month_without_a_survey_keeps_its_place_in_the_slopes() {
+    // No survey in March: April is x = 3, May x = 4. Slopes are per month.
+    let t = index_trend(&[("2025-01", 6, 1.0), ("2025-02", 6, 2.0), ("2025-04", 6, 4.0), ("2025-05", 6, 5.0)]);
+    assert_eq!(
+        t.points.iter().map(|p| p.wave.as_str()).collect::<Vec<_>>(),
+        ["2025-01", "2025-02", "2025-04", "2025-05"]
+    );
+    assert_slopes(&t, 25.0, 0.0);
+    // Quarterly labels: per quarter; numbered labels: per step of the counter.
+    let t = index_trend(&[("2024-Q4", 6, 1.0), ("2025-Q1", 6, 2.0), ("2025-Q3", 6, 4.0), ("2025-Q4", 6, 5.0)]);
+    assert_slopes(&t, 25.0, 0.0);
+    let t = index_trend(&[("Wave 1", 6, 1.0), ("Wave 3", 6, 2.0), ("Wave 5", 6, 3.0), ("Wave 7", 6, 4.0)]);
+    assert_slopes(&t, 12.5, 0.0);
+}
+
+#[test]
+fn dated_waves_give_slopes_per_day() {
+    // Days 0, 30, 60 and 120 of 2025 (no wave at day 90): 0, 25, 50, 100.
+    let waves = [("2025-01-01", 6, 1.0), ("2025-01-31", 6, 2.0), ("2025-03-02", 6, 3.0), ("2025-05-01", 6, 5.0)];
+    let t = index_trend(&waves);
+    assert_slopes(&t, 25.0 / 30.0, 0.0);
+    let html = rapport::render::html::report(&straight_report(&waves));
+    assert!(html.contains("Sen's slope / day</th>"), "the unit is named");
+    assert!(html.contains("<td class=\"num\">+0.833</td>"), "three decimals per day");
 }

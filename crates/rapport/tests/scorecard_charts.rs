@@ -116,3 +116,41 @@ fn no_waves_no_charts() {
     let c = charts(&r);
     assert!(c.wave.is_none() && c.gaps.svg.is_empty() && c.trends.is_empty());
 }
+
+/// Every line path (`class="line" d="…"`) of an SVG, as its `d`.
+fn line_paths(svg: &str) -> Vec<&str> {
+    svg.split("class=\"line\" d=\"").skip(1).filter_map(|r| r.split('"').next()).collect()
+}
+
+#[test]
+fn a_month_without_a_survey_is_a_gap_in_every_trend_line() {
+    // The sample's waves 2025-04 … 2025-08 without June.
+    let r = report(5, 300, &ScoreOptions::default(), |rec| rec.wave != "2025-06");
+    let waves: Vec<&str> = r.waves.iter().map(|w| w.wave.as_str()).collect();
+    assert_eq!(waves, ["2025-04", "2025-05", "2025-07", "2025-08"]);
+    let c = charts(&r);
+    let mut lines = 0;
+    for t in &c.trends {
+        for d in line_paths(&t.chart.svg) {
+            assert_eq!(d.matches('M').count(), 2, "{}: a line across June: {d}", t.name);
+            lines += 1;
+        }
+    }
+    assert!(lines >= 3, "the index has three lines");
+    // The report's trend charts likewise, July two steps to the right of May.
+    let html = rapport::render::html::report(&r);
+    let trends: Vec<&str> = html.split("<svg").filter(|s| s.contains("rapport-trend")).collect();
+    assert_eq!(trends.len(), 1 + r.instrument.dimensions.len());
+    for svg in trends {
+        for d in line_paths(svg) {
+            assert_eq!(d.matches('M').count(), 2, "a line across June: {d}");
+            let x: Vec<f64> = d
+                .split(['M', 'L'])
+                .filter(|p| !p.is_empty())
+                .map(|p| p.split(' ').next().unwrap().parse().unwrap())
+                .collect();
+            let step = x[1] - x[0];
+            assert!((x[2] - x[1] - 2.0 * step).abs() < 0.2 && (x[3] - x[2] - step).abs() < 0.2, "{x:?}");
+        }
+    }
+}

@@ -259,6 +259,7 @@ fn trend_chart() -> TrendChart {
         id: "trend".into(),
         text: text("Relationship index over time"),
         waves: waves(7),
+        positions: Vec::new(),
         series: vec![
             Series::new(
                 "IT",
@@ -301,6 +302,8 @@ fn trend_edge_chart() -> TrendChart {
         id: "trend-edge".into(),
         text: text("Trend with long wave labels, gaps and clamped values"),
         waves: (1..=9).map(|i| format!("Spring survey wave number {i}")).collect(),
+        // Not one per wave: evenly spaced.
+        positions: vec![0.0, 5.0],
         series: vec![
             Series::new("Hidden throughout", SeriesStyle::Business, vec![None; 9]),
             Series::new(
@@ -505,6 +508,63 @@ fn sparkline_lines_chart() -> Sparkline {
         range: None,
         ..Default::default()
     }
+}
+
+/// Monthly waves with March missing (no survey), the business also hidden
+/// in June: every line breaks at both, and April sits two months after
+/// February.
+fn trend_missing_wave_chart() -> TrendChart {
+    let ew = |value: f64| Some(EwmaPoint { value, lower: value - 3.0, upper: value + 3.0, flagged: false });
+    TrendChart {
+        id: "trend-missing".into(),
+        text: text("Health index, no survey in March"),
+        waves: ["2025-01", "2025-02", "2025-04", "2025-05", "2025-06", "2025-07"].map(String::from).to_vec(),
+        positions: vec![0.0, 1.0, 3.0, 4.0, 5.0, 6.0],
+        series: vec![
+            Series::new(
+                "All respondents",
+                SeriesStyle::Total,
+                vec![Some(60.0), Some(61.0), Some(63.0), Some(64.0), Some(65.0), Some(66.0)],
+            ),
+            Series::new(
+                "IT",
+                SeriesStyle::It,
+                vec![Some(66.0), Some(66.5), Some(68.0), Some(69.0), Some(70.0), Some(70.5)],
+            ),
+            Series::new(
+                "Business",
+                SeriesStyle::Business,
+                vec![Some(55.0), Some(56.0), Some(58.0), Some(59.5), None, Some(61.0)],
+            ),
+        ],
+        ewma: Some(Ewma {
+            name: "EWMA (all)".into(),
+            flag_label: "outside control limits".into(),
+            points: vec![ew(60.0), ew(60.5), ew(61.5), ew(62.5), ew(63.5), ew(64.5)],
+        }),
+        y_range: AxisRange::new(50.0, 80.0),
+        y_label: "Score (0–100)".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn trend_missing_wave_snapshot() {
+    snapshot("trend_missing_wave.svg", &svg::trend(&trend_missing_wave_chart()));
+    let c = trend_missing_wave_chart();
+    snapshot(
+        "sparkline_missing_wave.svg",
+        &svg::sparkline(&Sparkline {
+            id: "spark-missing".into(),
+            text: ChartText::new("Health index over waves", "No survey in March"),
+            name: "All respondents".into(),
+            labels: c.waves,
+            positions: c.positions,
+            values: c.series[0].values.clone(),
+            others: c.series[1..].to_vec(),
+            ..Default::default()
+        }),
+    );
 }
 
 #[test]

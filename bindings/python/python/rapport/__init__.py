@@ -1177,6 +1177,8 @@ class Report:
         """Trends across waves: one row per series segment (group × measure) with
         the Mann–Kendall test, Sen's and the least-squares slope and the direction;
         ``points=True`` gives one row per wave instead, with the EWMA and its limits.
+        Slopes are in points per step of the report's wave scheme (per month for
+        ``YYYY-MM`` labels, per quarter for ``YYYY-Qn`` …; the JSON's ``wave_scheme``).
         Suppressed waves are rows without a value (``status == "suppressed"``).
 
         >>> t = rapport.score(rapport.read_csv("examples/data/responses.csv")).trends()

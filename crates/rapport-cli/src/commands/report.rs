@@ -24,7 +24,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         // stderr gets only the counts, so the terminal does not show them twice.
         let scorecard_lists_them = args.format == ReportFormat::Text && args.output.is_none();
         let limit = if scorecard_lists_them { 0 } else { REJECTED_SHOWN };
-        eprint!("{}", lenient_summary(&intake, limit));
+        err!("{}", lenient_summary(&intake, limit));
     }
 
     let mut report = Report::build(&aggregates, intake)?;
@@ -51,7 +51,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     if let Some(path) = &args.output
         && !args.input.quiet
     {
-        eprintln!("wrote {}", path.display());
+        errln!("wrote {}", path.display());
     }
     Ok(())
 }
@@ -104,7 +104,11 @@ pub fn lenient_summary(intake: &IngestSummary, limit: usize) -> String {
 
 /// One `error[code]: located message` line per rejected row, up to `limit`.
 pub fn rejected_lines(rows: &[RejectedRow], limit: usize) -> String {
-    rows.iter().take(limit).map(|r| format!("  error[{}]: {}\n", r.code, r.message)).collect()
+    // One line each: a line feed from the data is escaped too.
+    rows.iter()
+        .take(limit)
+        .map(|r| format!("  error[{}]: {}\n", r.code, rapport::render::text::escape_controls(&r.message)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! trials, as wide CSV (the form `report` reads by default) or as a JSON
 //! array of responses. The same seed and options give the same bytes.
 //! Records are streamed as they are generated, so size is not limited by
-//! memory.
+//! memory. In the CSV, a text cell a spreadsheet would run as a formula (a
+//! `--first-wave` such as `=1+1`) is written as `"'=1+1"`
+//! ([`rapport::render::csv::text_cell`]); answers stay plain numbers.
 
 use crate::args::{SampleArgs, SampleFormat};
 use crate::error::CliError;
@@ -46,7 +48,7 @@ pub fn run(args: &SampleArgs) -> Result<(), CliError> {
         } else {
             format!("{} waves, {} to {}", options.waves, options.first_wave, options.wave_label(options.waves - 1))
         };
-        eprintln!("wrote {rows} sample responses ({waves}) to {}", path.display());
+        errln!("wrote {rows} sample responses ({waves}) to {}", path.display());
     }
     Ok(())
 }

@@ -39,7 +39,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
             Ok((summary, rejected)) if rejected.is_empty() && summary.rejected == 0 => {
                 if !args.input.quiet {
                     let noun = if summary.accepted == 1 { "response" } else { "responses" };
-                    progress.suspend(|| println!("ok: {} {noun} in {}", summary.accepted, source.name));
+                    progress.suspend(|| outln!("ok: {} {noun} in {}", summary.accepted, source.name));
                 }
             }
             Ok((summary, rejected)) => {
@@ -50,10 +50,13 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
                     }
                 }
                 progress.suspend(|| {
-                    eprint!("{}", rejected_lines(&rejected, usize::MAX));
-                    eprintln!(
+                    err!("{}", rejected_lines(&rejected, usize::MAX));
+                    errln!(
                         "{}: {} of {} rows rejected, {} accepted",
-                        source.name, summary.rejected, summary.rows_in, summary.accepted
+                        source.name,
+                        summary.rejected,
+                        summary.rows_in,
+                        summary.accepted
                     );
                 });
             }
@@ -62,7 +65,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
                 if let Some(h) = e.hint() {
                     hints.insert(h);
                 }
-                progress.suspend(|| eprintln!("{e}"));
+                progress.suspend(|| errln!("{e}"));
             }
             Err(e) => {
                 progress.finish_and_clear();
@@ -74,11 +77,11 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     if !failed && !args.input.quiet && args.score.by.is_some() {
         // A requested break-down no response carries is left out of the report; say so now.
         for field in options.by.iter().filter(|f| *f != "side" && !segments_seen.contains(*f)) {
-            eprintln!("warning: no response has a {field:?} segment, so --by {field} would be left out of the report");
+            errln!("warning: no response has a {field:?} segment, so --by {field} would be left out of the report");
         }
     }
     for h in hints {
-        eprintln!("hint: {h}");
+        errln!("hint: {h}");
     }
     if failed { Err(CliError::Reported) } else { Ok(()) }
 }

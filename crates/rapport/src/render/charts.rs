@@ -13,6 +13,15 @@ use crate::report::{GroupReport, Report, Status, WaveReport};
 use crate::response::Side;
 use crate::trend::{Measure, Trend};
 
+/// Each wave's place on the report's time axis (months for `YYYY-MM` labels
+/// …), for spacing trend lines and breaking them at a missing wave.
+pub(crate) fn positions(report: &Report, waves: &[String]) -> Vec<f64> {
+    crate::waves::wave_positions(waves, report.wave_scheme, &report.options.wave_order)
+        .into_iter()
+        .map(|p| p as f64)
+        .collect()
+}
+
 pub(crate) fn dim_name(report: &Report, id: &str) -> String {
     report.instrument.dimensions.iter().find(|d| d.id == id).map_or_else(|| id.to_owned(), |d| d.name.clone())
 }
@@ -146,6 +155,7 @@ pub(crate) fn trend(report: &Report, m: &Measure) -> Chart {
         .windows(2)
         .position(|p| p[0].segment != p[1].segment)
         .map(|i| SeriesBreak { at: i + 1, label: "question changed".into() });
+    let waves: Vec<String> = total.points.iter().map(|p| p.wave.clone()).collect();
     let id = match m {
         Measure::Index => "trend-index".to_owned(),
         Measure::Dimension(d) | Measure::Item(d) => format!("trend-{d}"),
@@ -159,7 +169,8 @@ pub(crate) fn trend(report: &Report, m: &Measure) -> Chart {
                 total.direction.label()
             ),
         ),
-        waves: total.points.iter().map(|p| p.wave.clone()).collect(),
+        positions: positions(report, &waves),
+        waves,
         series,
         ewma: Some(Ewma {
             name: "EWMA (all)".into(),

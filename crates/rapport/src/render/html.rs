@@ -30,6 +30,7 @@ use crate::report::{GroupReport, Report, Status, WaveReport};
 use crate::response::Side;
 use crate::stats::stable;
 use crate::trend::{Direction, Measure};
+use crate::waves::WaveScheme;
 use std::fmt::Write as _;
 
 /// Escape text for HTML element content and attribute values.
@@ -54,6 +55,13 @@ fn f1(x: Option<f64>) -> String {
 
 fn signed(x: f64) -> String {
     crate::stats::signed1(x)
+}
+
+/// A trend slope with `decimals` decimals ("+1.2", "-0.013"; no "-0.0").
+fn slope(x: f64, decimals: usize) -> String {
+    let x = stable(x);
+    let zero = 0.5 * 10f64.powi(-(decimals as i32));
+    if x.abs() < zero { format!("{:.decimals$}", 0.0) } else { format!("{x:+.decimals$}") }
 }
 
 fn g2(x: f64) -> String {
@@ -451,7 +459,13 @@ fn changes(o: &mut String, report: &Report, w: &WaveReport) {
         chart_block(o, &charts::trend(report, &m));
     }
     o.push_str("</div>\n");
-    o.push_str("<table><caption>Trend statistics, all respondents and each side</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Waves</th><th scope=\"col\" class=\"num\">Sen's slope / wave</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\" class=\"num\">MK p</th><th scope=\"col\">Direction</th></tr></thead><tbody>");
+    let _ = write!(
+        o,
+        "<table><caption>Trend statistics, all respondents and each side</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Waves</th><th scope=\"col\" class=\"num\">Sen's slope / {}</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\" class=\"num\">MK p</th><th scope=\"col\">Direction</th></tr></thead><tbody>",
+        report.wave_scheme.step()
+    );
+    // Slopes per day (ISO-dated waves) are small: three decimals.
+    let decimals = if report.wave_scheme == WaveScheme::Date { 3 } else { 1 };
     for t in report
         .trends
         .iter()
@@ -469,8 +483,12 @@ fn changes(o: &mut String, report: &Report, w: &WaveReport) {
             escape(&t.label),
             escape(&name),
             seg.waves,
-            seg.sens_slope.map_or("—".into(), |s| signed(s.slope)),
-            seg.sens_slope.map_or("—".into(), |s| format!("{} to {}", signed(s.ci.low), signed(s.ci.high))),
+            seg.sens_slope.map_or("—".into(), |s| slope(s.slope, decimals)),
+            seg.sens_slope.map_or("—".into(), |s| format!(
+                "{} to {}",
+                slope(s.ci.low, decimals),
+                slope(s.ci.high, decimals)
+            )),
             seg.mann_kendall.map_or("—".into(), |m| pval(m.p)),
             t.direction.label().replace(' ', "-"),
             t.direction.label(),

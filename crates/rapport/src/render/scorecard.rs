@@ -114,11 +114,13 @@ fn sparkline(report: &Report, m: &Measure, k: usize) -> Option<Chart> {
     let range = range(lines.iter().flat_map(|(_, _, t)| t.points.iter().filter_map(|p| p.value)));
     let words: Vec<String> = lines.iter().map(|(n, _, t)| format!("{n} {}", t.direction.label())).collect();
     let axis = range.map_or_else(String::new, |r| format!(" Axis {}–{} on the 0–100 scale.", num(r.min), num(r.max)));
+    let labels: Vec<String> = main.points.iter().map(|p| p.wave.clone()).collect();
     let chart = Sparkline {
         id: format!("spark-{k}"),
         text: ChartText::new(format!("{name} over waves"), format!("{}.{axis}", words.join(", "))),
         name: main_name.to_owned(),
-        labels: main.points.iter().map(|p| p.wave.clone()).collect(),
+        positions: charts::positions(report, &labels),
+        labels,
         values: values(main),
         style: main_style,
         others: others.iter().map(|&(n, style, t)| Series::new(n, style, values(t))).collect(),

@@ -40,7 +40,7 @@
 //! };
 //! let svg = svg::radar(&chart);
 //! assert!(svg.starts_with("<svg") && svg.contains("role=\"img\""));
-//! assert!(svg.contains(">Business hidden<")); // the hidden business value is marked, not drawn as 0
+//! assert!(svg.contains("Business: hidden<")); // the hidden business value is marked, not drawn as 0
 //! let table = svg::table_html(&chart.table());
 //! assert!(table.contains("hidden to protect small groups"));
 //! ```
@@ -213,8 +213,8 @@ pub struct SeriesBreak {
     pub label: String,
 }
 
-/// A trend over waves: lines with gaps for hidden waves, an optional EWMA
-/// band, an optional instrument break.
+/// A trend over waves: lines with gaps for hidden and missing waves, an
+/// optional EWMA band, an optional instrument break.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrendChart {
     /// Id prefix for the chart's element ids (unique within a page).
@@ -223,6 +223,9 @@ pub struct TrendChart {
     pub text: ChartText,
     /// Wave labels in time order (the x axis).
     pub waves: Vec<String>,
+    /// Each wave's place on the time axis (see [`wave_x`]); empty spaces the
+    /// waves evenly.
+    pub positions: Vec<f64>,
     /// Series, values by wave.
     pub series: Vec<Series>,
     /// Optional EWMA line and control band.
@@ -433,6 +436,9 @@ pub struct Sparkline {
     pub name: String,
     /// Wave labels for the table (missing labels are numbered).
     pub labels: Vec<String>,
+    /// Each wave's place on the time axis (see [`wave_x`]); empty spaces the
+    /// waves evenly.
+    pub positions: Vec<f64>,
     /// Values by wave; `None` leaves a gap.
     pub values: Vec<Option<f64>>,
     /// Line style.
@@ -458,6 +464,7 @@ impl Default for Sparkline {
             text: ChartText::default(),
             name: String::new(),
             labels: Vec::new(),
+            positions: Vec::new(),
             values: Vec::new(),
             style: SeriesStyle::Total,
             others: Vec::new(),
@@ -1337,12 +1344,44 @@ fn ewma_at(e: &Ewma, i: usize) -> Option<EwmaPoint> {
     Some(EwmaPoint { value: p.value, lower, upper, flagged })
 }
 
-/// Runs of consecutive indices in `0..n` where `present(i)`, cut at `brk`.
-fn runs(n: usize, brk: Option<usize>, present: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
+/// Where `n` waves go on a time axis, and before which of them a wave is
+/// missing: `(x, missing_before)`.
+///
+/// `positions` (one per wave, finite and increasing: months or quarters since
+/// the first wave, a counter …) spaces the waves by time; otherwise (empty, or
+/// not of that form) they are evenly spaced, x = 0, 1, …. A step of at least
+/// twice the shortest step between two waves leaves room for a wave that is
+/// not there (`2025-01, 2025-02, 2025-04`: March is missing), and no line is
+/// drawn across it, as across a hidden wave.
+///
+/// ```
+/// use rapport::render::svg::wave_x;
+/// let (x, missing) = wave_x(&[0.0, 1.0, 3.0, 4.0], 4);
+/// assert_eq!(x, [0.0, 1.0, 3.0, 4.0]);
+/// assert_eq!(missing, [false, false, true, false]);
+/// // Quarterly waves labelled by month: three months apart is the cadence.
+/// assert_eq!(wave_x(&[0.0, 3.0, 6.0], 3).1, [false; 3]);
+/// assert_eq!(wave_x(&[], 3), (vec![0.0, 1.0, 2.0], vec![false; 3]));
+/// ```
+pub fn wave_x(positions: &[f64], n: usize) -> (Vec<f64>, Vec<bool>) {
+    let ok = positions.len() == n
+        && positions.iter().all(|p| p.is_finite())
+        && positions.windows(2).all(|w| w[0] < w[1] && (w[1] - w[0]).is_finite());
+    if !ok {
+        return ((0..n).map(|i| i as f64).collect(), vec![false; n]);
+    }
+    let shortest = positions.windows(2).map(|w| w[1] - w[0]).fold(f64::INFINITY, f64::min);
+    let missing = (0..n).map(|i| i > 0 && positions[i] - positions[i - 1] >= 2.0 * shortest).collect();
+    (positions.to_vec(), missing)
+}
+
+/// Runs of consecutive indices in `0..n` where `present(i)`, cut at `brk`
+/// and before every index where `cut(i)`.
+fn runs(n: usize, brk: Option<usize>, cut: &[bool], present: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
     let mut cur: Vec<usize> = Vec::new();
     for i in 0..n {
-        if (!present(i) || brk == Some(i)) && !cur.is_empty() {
+        if (!present(i) || brk == Some(i) || cut.get(i).copied().unwrap_or(false)) && !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
         }
         if present(i) {
@@ -1356,9 +1395,10 @@ fn runs(n: usize, brk: Option<usize>, present: impl Fn(usize) -> bool) -> Vec<Ve
 }
 
 /// A trend over waves: one line per series, gaps where a value is hidden
-/// (with a hollow marker and the hidden marker text under the axis), an
-/// optional EWMA line inside a shaded control band with flagged points
-/// marked, and an optional dashed "instrument changed" break.
+/// (with a hollow marker and the hidden marker text under the axis) and
+/// where a wave is missing (the waves are spaced by [`TrendChart::positions`],
+/// see [`wave_x`]), an optional EWMA line inside a shaded control band with
+/// flagged points marked, and an optional dashed "instrument changed" break.
 pub fn trend(c: &TrendChart) -> String {
     let id = clean_id(&c.id);
     let n = c.waves.len();
@@ -1385,8 +1425,10 @@ pub fn trend(c: &TrendChart) -> String {
     let bottom = top + ph;
     let y = |v: f64| lin(v, lo, hi, bottom, top);
     let pad = 18.0;
-    let xs: Vec<f64> = (0..n)
-        .map(|i| if n == 1 { (pl + pr) / 2.0 } else { lin(i as f64, 0.0, (n - 1) as f64, pl + pad, pr - pad) })
+    let (pos, missing) = wave_x(&c.positions, n);
+    let xs: Vec<f64> = pos
+        .iter()
+        .map(|&p| if n == 1 { (pl + pr) / 2.0 } else { lin(p, pos[0], pos[n - 1], pl + pad, pr - pad) })
         .collect();
     // Grid and y axis.
     b.push_str("<g class=\"grid\">\n");
@@ -1414,7 +1456,7 @@ pub fn trend(c: &TrendChart) -> String {
     // EWMA band, line and flags.
     if let Some(e) = ewma {
         let yc = |v: f64| y(clamp(v, lo, hi).0);
-        let rs = runs(n, brk_at, |i| ewma_at(e, i).is_some());
+        let rs = runs(n, brk_at, &missing, |i| ewma_at(e, i).is_some());
         b.push_str("<g class=\"ewma\">\n");
         for run in &rs {
             let pts: Vec<(f64, EwmaPoint)> = run.iter().filter_map(|&i| ewma_at(e, i).map(|p| (xs[i], p))).collect();
@@ -1485,7 +1527,7 @@ pub fn trend(c: &TrendChart) -> String {
     for (k, s) in c.series.iter().enumerate() {
         series_open(&mut b, s.style, k);
         let mut d = String::new();
-        for run in runs(n, brk_at, |i| at(&s.values, i).is_some()) {
+        for run in runs(n, brk_at, &missing, |i| at(&s.values, i).is_some()) {
             if run.len() < 2 {
                 continue;
             }
@@ -1531,7 +1573,7 @@ pub fn trend(c: &TrendChart) -> String {
     }
     // Wave labels.
     let label_y = bottom + 18.0 + 15.0 * hidden_series.len() as f64 + if hidden_series.is_empty() { 0.0 } else { 6.0 };
-    let spacing = if n > 1 { xs[1] - xs[0] } else { pr - pl };
+    let spacing = xs.windows(2).map(|w| w[1] - w[0]).fold(pr - pl, f64::min);
     let full_w = c.waves.iter().map(|l| tw(l, 11.0)).fold(0.0, f64::max);
     let rotated = full_w > spacing - 8.0;
     let cos35 = 35f64.to_radians().cos();
@@ -2117,7 +2159,7 @@ pub fn participation(c: &ParticipationChart) -> String {
             .collect();
         b.push_str("<g class=\"series series-rate\">\n");
         let mut d = String::new();
-        for run in runs(n, None, |i| vals[i].is_some()) {
+        for run in runs(n, None, &[], |i| vals[i].is_some()) {
             if run.len() < 2 {
                 continue;
             }
@@ -2209,8 +2251,9 @@ impl ParticipationChart {
 // ---------------------------------------------------------------------------
 
 /// A tiny line (default 120 × 28 px, fixed size for inline use) with a dot on
-/// the last shown value; hidden values leave gaps, and a line with nothing to
-/// show prints the hidden marker instead.
+/// the last shown value; hidden values and missing waves leave gaps (the
+/// waves are spaced by [`Sparkline::positions`], see [`wave_x`]), and a line
+/// with nothing to show prints the hidden marker instead.
 pub fn sparkline(c: &Sparkline) -> String {
     let id = clean_id(&c.id);
     let w = if c.width.is_finite() && c.width >= 16.0 { c.width.min(2000.0) } else { 120.0 };
@@ -2233,7 +2276,8 @@ pub fn sparkline(c: &Sparkline) -> String {
         }
     };
     let pad = 4.0;
-    let x = |i: usize| if n <= 1 { w / 2.0 } else { lin(i as f64, 0.0, (n - 1) as f64, pad, w - pad) };
+    let (pos, missing) = wave_x(&c.positions, n);
+    let x = |i: usize| if n <= 1 { w / 2.0 } else { lin(pos[i], pos[0], pos[n - 1], pad, w - pad) };
     let y = |v: f64| lin(clamp(v, lo, hi).0, lo, hi, h - pad, pad);
     let mut b = String::new();
     for (k, &(values, style)) in lines.iter().enumerate() {
@@ -2241,7 +2285,7 @@ pub fn sparkline(c: &Sparkline) -> String {
         series_open(&mut b, style, if main { 0 } else { k + 1 });
         let mut d = String::new();
         let mut isolated = Vec::new();
-        for run in runs(n, None, |i| at(values, i).is_some()) {
+        for run in runs(n, None, &missing, |i| at(values, i).is_some()) {
             if run.len() < 2 {
                 isolated.push(run[0]);
                 continue;
@@ -2644,6 +2688,66 @@ mod tests {
         assert_eq!(d.matches('M').count(), 2, "{d}");
         assert!(s.contains("instrument changed"));
         assert_eq!(t.table().rows[2][2], "instrument changed");
+    }
+
+    /// The `d` of the first path with this class.
+    fn path_d<'a>(s: &'a str, class: &str) -> &'a str {
+        s.split(&format!("class=\"{class}\" d=\"")).nth(1).and_then(|r| r.split('"').next()).unwrap_or("")
+    }
+
+    /// The x of each point of a path (`M x y` / `L x y`).
+    fn path_x(d: &str) -> Vec<f64> {
+        d.split(['M', 'L']).filter(|p| !p.is_empty()).map(|p| p.split(' ').next().unwrap().parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn a_missing_wave_spaces_the_points_and_breaks_every_line() {
+        // 2025-01, 2025-02, 2025-04, 2025-05: March is missing.
+        let values = vec![Some(50.0), Some(52.0), Some(56.0), Some(58.0)];
+        let e = |v: f64| Some(EwmaPoint { value: v, lower: v - 5.0, upper: v + 5.0, flagged: false });
+        let t = TrendChart {
+            waves: ["2025-01", "2025-02", "2025-04", "2025-05"].map(String::from).to_vec(),
+            positions: vec![0.0, 1.0, 3.0, 4.0],
+            series: vec![Series::new("All", SeriesStyle::Total, values.clone())],
+            ewma: Some(Ewma { points: vec![e(50.0), e(51.0), e(53.0), e(55.0)], ..Default::default() }),
+            ..Default::default()
+        };
+        let s = trend(&t);
+        basic(&s);
+        let d = path_d(&s, "line");
+        assert_eq!(d.matches('M').count(), 2, "no line across March: {d}");
+        let x = path_x(d);
+        let step = x[1] - x[0];
+        assert!((x[2] - x[1] - 2.0 * step).abs() < 0.2 && (x[3] - x[2] - step).abs() < 0.2, "{x:?}");
+        // The EWMA: a line and a band for each side of the gap (and the legend's band).
+        assert_eq!(s.matches("class=\"ewma-line\"").count(), 2);
+        assert_eq!(s.matches("class=\"ewma-band\"").count(), 3);
+        // Evenly spaced without positions: one line.
+        let even = trend(&TrendChart { positions: Vec::new(), ..t.clone() });
+        assert_eq!(path_d(&even, "line").matches('M').count(), 1);
+        // The sparkline likewise.
+        let k = Sparkline { values, positions: vec![0.0, 1.0, 3.0, 4.0], ..Default::default() };
+        let sk = sparkline(&k);
+        let d = path_d(&sk, "line");
+        assert_eq!(d.matches('M').count(), 2, "{d}");
+        let x = path_x(d);
+        assert!((x[2] - x[1] - 2.0 * (x[1] - x[0])).abs() < 0.2, "{x:?}");
+        assert_eq!(path_d(&sparkline(&Sparkline { positions: Vec::new(), ..k }), "line").matches('M').count(), 1);
+    }
+
+    #[test]
+    fn positions_not_one_per_wave_or_not_increasing_space_evenly() {
+        for bad in [vec![0.0, 1.0], vec![0.0, 2.0, 1.0], vec![0.0, f64::NAN, 3.0], vec![0.0, 0.0, 1.0]] {
+            assert_eq!(wave_x(&bad, 3), (vec![0.0, 1.0, 2.0], vec![false; 3]), "{bad:?}");
+        }
+        assert_eq!(wave_x(&[5.0], 1), (vec![5.0], vec![false]));
+        assert_eq!(wave_x(&[0.0, 3.0, 4.0, 5.0, 9.0], 5).1, [false, true, false, false, true]);
+        basic(&trend(&TrendChart {
+            waves: labels(3),
+            positions: vec![0.0, 1e308, f64::MAX],
+            series: vec![Series::new("T", SeriesStyle::Total, vec![Some(1.0); 3])],
+            ..Default::default()
+        }));
     }
 
     #[test]

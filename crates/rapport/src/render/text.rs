@@ -1,10 +1,87 @@
 //! The terminal scorecard: the latest wave in detail (index, dimensions by
 //! side with the IT − business gap, segments, reliability), then one line
 //! per wave, then what was read. Plain text; ANSI emphasis only when asked.
+//!
+//! Text from the data and the instrument (department and other segment
+//! values, wave labels, names, messages) never reaches the terminal raw: a
+//! control character in it (C0 such as ESC, BEL, tab or line feed; DEL; C1)
+//! is shown as a `\u{1b}` escape ([`escape_controls`]), so a label cannot
+//! retitle the terminal, clear the screen or fake a line. The only control
+//! characters in a scorecard are its line feeds and, with
+//! [`TextOptions::color`], its own bold, dim and reset sequences.
 
 use crate::report::{GroupReport, Report, Status, WaveReport};
 use crate::response::Side;
+use std::borrow::Cow;
 use std::fmt::Write;
+
+/// `s` with every control character — C0 (U+0000–U+001F: ESC, BEL, tab,
+/// line feed …), DEL (U+007F) and C1 (U+0080–U+009F) — written as a Rust-style
+/// escape of its code in hex, `\u{1b}`; everything else as it is (borrowed
+/// when there is nothing to escape). For text from data shown on a terminal.
+///
+/// ```
+/// use rapport::render::text::escape_controls;
+/// assert_eq!(escape_controls("Fin\x1b]0;pwned\x07ance"), "Fin\\u{1b}]0;pwned\\u{7}ance");
+/// assert_eq!(escape_controls("Finance · Zürich"), "Finance · Zürich");
+/// ```
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Escape the control characters of every string (and map key) in a JSON
+/// value; whether anything changed.
+fn escape_json(v: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => match escape_controls(s) {
+            Cow::Owned(e) => {
+                *s = e;
+                true
+            }
+            Cow::Borrowed(_) => false,
+        },
+        Value::Array(a) => a.iter_mut().fold(false, |changed, x| escape_json(x) | changed),
+        Value::Object(m) => {
+            let mut changed = false;
+            let entries = std::mem::take(m);
+            for (k, mut x) in entries {
+                changed |= escape_json(&mut x);
+                let k = match escape_controls(&k) {
+                    Cow::Owned(e) => {
+                        changed = true;
+                        e
+                    }
+                    Cow::Borrowed(_) => k,
+                };
+                m.insert(k, x);
+            }
+            changed
+        }
+        _ => false,
+    }
+}
+
+/// The report with the control characters of all its text escaped (the
+/// report itself when it has none), or `None` if that copy cannot be made.
+fn escaped(report: &Report) -> Option<Cow<'_, Report>> {
+    let mut v = serde_json::to_value(report).ok()?;
+    if !escape_json(&mut v) {
+        return Some(Cow::Borrowed(report));
+    }
+    serde_json::from_value(v).ok().map(Cow::Owned)
+}
 
 /// How to render text.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +144,8 @@ fn truncate(s: &str, w: usize) -> String {
     if s.chars().count() <= w { s.to_owned() } else { format!("{}…", s.chars().take(w - 1).collect::<String>()) }
 }
 
-/// Render a report as a terminal scorecard.
+/// Render a report as a terminal scorecard (control characters in its text
+/// escaped, see the [module docs](self)).
 ///
 /// ```
 /// use rapport::{Instrument, ScoreOptions, score_records, sample};
@@ -79,6 +157,19 @@ fn truncate(s: &str, w: usize) -> String {
 /// assert!(text.contains("Trust") && text.contains("Business"));
 /// ```
 pub fn scorecard(report: &Report, options: &TextOptions) -> String {
+    match escaped(report) {
+        Some(report) => render(&report, options),
+        // Not expected (a report is plain JSON data); then without colour,
+        // every control character but the line feeds escaped.
+        None => render(report, &TextOptions { color: false, ..options.clone() })
+            .split('\n')
+            .map(escape_controls)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+fn render(report: &Report, options: &TextOptions) -> String {
     let st = Style { color: options.color };
     let mut o = String::new();
     let inst = &report.instrument;
@@ -419,5 +510,64 @@ fn analysis(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
     }
     for f in &report.action_log {
         let _ = writeln!(o, "  logged: {}", f.summary);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{IngestOptions, csv::read_csv_bytes};
+    use crate::{Aggregates, Instrument, ScoreOptions};
+
+    /// A report of one wave labelled `wave` with six respondents in each
+    /// department, read from CSV.
+    fn report_of(wave: &str, departments: &[&str]) -> Report {
+        let inst = Instrument::default();
+        let mut csv = String::from("respondent,side,wave,department,trust_1,trust_2,trust_3,trust_4\n");
+        for (d, dept) in departments.iter().enumerate() {
+            for r in 0..6 {
+                let side = if r % 2 == 0 { "it" } else { "business" };
+                csv.push_str(&format!("r{d}-{r},{side},\"{wave}\",\"{dept}\",4,3,4,{}\n", 2 + r % 3));
+            }
+        }
+        // A rejected row whose message quotes the raw cell.
+        csv.push_str(&format!("bad,it,\"{wave}\",x,\"9\x1b[2J\",3,4,4\n"));
+        let opts = ScoreOptions { by: vec!["department".into()], ..ScoreOptions::default() };
+        let mut aggs = Aggregates::new(&inst, &opts).unwrap();
+        let ingest = IngestOptions { lenient: true, ..Default::default() };
+        let (summary, rejected) = read_csv_bytes(csv.as_bytes(), Some("t.csv"), &inst, &ingest, &mut |r| aggs.add(&r))
+            .expect("the CSV is read");
+        assert_eq!(rejected.len(), 1);
+        let mut intake = crate::IngestSummary::default();
+        intake.add_source(summary, rejected);
+        Report::build(&aggs, intake).unwrap()
+    }
+
+    #[test]
+    fn control_characters_in_labels_are_shown_escaped() {
+        let departments = ["Fin\x1b]0;pwned\x07ance", "\x1b[2J", "T\tN\n\u{9b}\x7f"];
+        let report = report_of("\x1b]2;title\x07W1", &departments);
+        for color in [false, true] {
+            let text = scorecard(&report, &TextOptions { color, width: 100 });
+            assert!(text.contains("Fin\\u{1b}]0;pwned\\u{7}ance"), "{text}");
+            assert!(text.contains("\\u{1b}[2J"), "{text}");
+            assert!(text.contains("T\\u{9}N\\u{a}\\u{9b}\\u{7f}"), "{text}");
+            assert!(text.contains("Wave \\u{1b}]2;title\\u{7}W1"), "{text}");
+            // The only control characters left: line feeds, and the
+            // scorecard's own bold, dim and reset when colour is on.
+            let own = text.replace("\x1b[1m", "").replace("\x1b[2m", "").replace("\x1b[0m", "");
+            assert!(own.chars().all(|c| c == '\n' || !c.is_control()), "{own:?}");
+            assert_eq!(own.len() < text.len(), color);
+        }
+    }
+
+    #[test]
+    fn escape_controls_writes_c0_del_and_c1_as_escapes() {
+        assert_eq!(escape_controls("plain · text ✓"), "plain · text ✓");
+        assert!(matches!(escape_controls("plain"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            escape_controls("a\x1b[2Jb\x07\x00\t\n\r\x7f\u{80}\u{9f}"),
+            "a\\u{1b}[2Jb\\u{7}\\u{0}\\u{9}\\u{a}\\u{d}\\u{7f}\\u{80}\\u{9f}"
+        );
     }
 }

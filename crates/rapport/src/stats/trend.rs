@@ -1,4 +1,11 @@
-//! Trend statistics over a series of wave values (x = 0, 1, 2, … per wave).
+//! Trend statistics over a series of wave values in time order.
+//!
+//! The slopes take each value's position on the time axis
+//! ([`sens_slope_at`], [`ols_slope_at`]; [`crate::waves::wave_positions`]
+//! gives them for wave labels), so a series with a missing wave keeps the
+//! later values where they are; [`sens_slope`] and [`ols_slope`] are the
+//! evenly spaced case x = 0, 1, 2, …. The Mann–Kendall test and EWMA use the
+//! order of the values only.
 //!
 //! * [`mann_kendall`]: the Mann–Kendall test (Mann 1945; Kendall 1975) with
 //!   the tie-corrected variance `n(n−1)(2n+5)/18 − Σ t(t−1)(2t+5)/18`. For
@@ -8,16 +15,19 @@
 //!   inversions (the same numbers as enumerating all n! orderings, which the
 //!   reference script does). Longer series use the normal approximation with
 //!   continuity correction, as `pymannkendall.original_test`.
-//! * [`sens_slope`]: Sen's (1968) median of pairwise slopes with the
+//! * [`sens_slope_at`]: Sen's (1968) median of pairwise slopes with the
 //!   distribution-free interval of Sen's eq. 2.6, index rounding as
 //!   `scipy.stats.theilslopes` (numpy's round-half-to-even).
-//! * [`ols_slope`]: the least-squares slope with its t-interval (n − 2 df),
+//! * [`ols_slope_at`]: the least-squares slope with its t-interval (n − 2 df),
 //!   as statsmodels `OLS(...).fit().conf_int()`.
 //! * [`ewma`]: exponentially weighted moving average with time-varying
 //!   control limits (Montgomery, *Introduction to Statistical Quality
 //!   Control*, §9.2): target μ₀ = mean of the series, σ = pooled standard
 //!   error of a wave value `√(mean(seᵢ²))`, limits
-//!   `μ₀ ± L·σ·√(λ/(2−λ)·(1−(1−λ)^{2t}))`.
+//!   `μ₀ ± L·σ·√(λ/(2−λ)·(1−(1−λ)^{2t}))`, t counting the values. A
+//!   missing wave is no observation: the smoothed value carries over it
+//!   unchanged, and so does its variance, which is what computing over the
+//!   shown values alone gives.
 //!
 //! Every statistic is invariant to adding a constant to the series (the
 //! property tests check it); short or all-tied series give a typed reason.
@@ -68,6 +78,20 @@ pub struct MannKendall {
 
 fn finite(values: &[f64]) -> Result<(), NotEstimable> {
     if values.iter().all(|v| v.is_finite()) { Ok(()) } else { Err(NotEstimable::NotFinite) }
+}
+
+/// Positions 0, 1, …, n − 1.
+fn steps(n: usize) -> Vec<f64> {
+    (0..n).map(|i| i as f64).collect()
+}
+
+/// Checks positions for values: finite (else `NotFinite`), one per value and
+/// strictly increasing (else a panic: the caller's mistake).
+fn positions(x: &[f64], values: &[f64]) -> Result<(), NotEstimable> {
+    assert_eq!(x.len(), values.len(), "one position per value");
+    finite(x)?;
+    assert!(x.windows(2).all(|w| w[0] < w[1]), "positions must strictly increase");
+    Ok(())
 }
 
 /// Sizes of groups of tied values (only groups of 2 or more).
@@ -220,9 +244,11 @@ pub fn mann_kendall(values: &[f64]) -> Result<MannKendall, NotEstimable> {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SensSlope {
-    /// Median pairwise slope (per wave).
+    /// Median pairwise slope (per unit of x: per step of the wave scheme in
+    /// a report's trends).
     pub slope: f64,
-    /// `median(y) − slope · median(x)` (scipy's `method="separate"`).
+    /// `median(y) − slope · median(x)` (scipy's `method="separate"`): the
+    /// line's value at x = 0 (a report's trend segment: its first wave).
     pub intercept: f64,
     /// Sen's distribution-free confidence interval of the slope.
     pub ci: Interval,
@@ -233,8 +259,9 @@ fn median_sorted(v: &[f64]) -> f64 {
     if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
 }
 
-/// Sen's slope of a series in time order (x = 0, 1, …), with the interval of
-/// Sen (1968) eq. 2.6 at the given confidence. Needs 2 or more values.
+/// Sen's slope of an evenly spaced series in time order (x = 0, 1, …), with
+/// the interval of Sen (1968) eq. 2.6 at the given confidence. Needs 2 or
+/// more values. [`sens_slope_at`] takes the positions.
 ///
 /// ```
 /// use rapport::stats::trend::sens_slope;
@@ -242,6 +269,27 @@ fn median_sorted(v: &[f64]) -> f64 {
 /// assert_eq!(s.slope, 2.5);
 /// ```
 pub fn sens_slope(values: &[f64], confidence: f64) -> Result<SensSlope, NotEstimable> {
+    sens_slope_at(&steps(values.len()), values, confidence)
+}
+
+/// Sen's slope of values at positions `x` (increasing; a series with holes
+/// keeps each value at its own position): the median of the pairwise slopes
+/// `(y_j − y_i) / (x_j − x_i)`, per unit of `x`, with the interval of Sen
+/// (1968) eq. 2.6, which holds for any distinct positions. Needs 2 or more
+/// values.
+///
+/// # Panics
+///
+/// If `x` and `values` differ in length or `x` does not strictly increase.
+///
+/// ```
+/// use rapport::stats::trend::sens_slope_at;
+/// // The third wave is missing: the fourth value is at x = 3.
+/// let s = sens_slope_at(&[0.0, 1.0, 3.0, 4.0], &[10.0, 12.5, 17.5, 20.0], 0.95).unwrap();
+/// assert_eq!(s.slope, 2.5);
+/// ```
+pub fn sens_slope_at(x: &[f64], values: &[f64], confidence: f64) -> Result<SensSlope, NotEstimable> {
+    positions(x, values)?;
     finite(values)?;
     let n = values.len();
     if n < 2 {
@@ -250,14 +298,15 @@ pub fn sens_slope(values: &[f64], confidence: f64) -> Result<SensSlope, NotEstim
     let mut slopes = Vec::with_capacity(n * (n - 1) / 2);
     for i in 0..n {
         for j in i + 1..n {
-            slopes.push((values[j] - values[i]) / (j - i) as f64);
+            slopes.push((values[j] - values[i]) / (x[j] - x[i]));
         }
     }
     crate::sort::sort_f64(&mut slopes);
     let slope = median_sorted(&slopes);
     let mut ys = values.to_vec();
     crate::sort::sort_f64(&mut ys);
-    let xmed = (n - 1) as f64 / 2.0;
+    // x increases, so it is sorted.
+    let xmed = median_sorted(x);
     let intercept = median_sorted(&ys) - slope * xmed;
     let nf = n as f64;
     let ties: f64 = tie_groups(values).iter().map(|&t| (t * (t - 1) * (2 * t + 5)) as f64).sum();
@@ -275,9 +324,9 @@ pub fn sens_slope(values: &[f64], confidence: f64) -> Result<SensSlope, NotEstim
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OlsSlope {
-    /// Slope per wave.
+    /// Slope per unit of x (per step of the wave scheme in a report's trends).
     pub slope: f64,
-    /// Intercept at the first wave.
+    /// The line's value at x = 0 (a report's trend segment: its first wave).
     pub intercept: f64,
     /// Standard error of the slope.
     pub se: f64,
@@ -285,8 +334,8 @@ pub struct OlsSlope {
     pub ci: Interval,
 }
 
-/// The least-squares slope of a series in time order (x = 0, 1, …). Needs
-/// 3 or more values.
+/// The least-squares slope of an evenly spaced series in time order (x = 0,
+/// 1, …). Needs 3 or more values. [`ols_slope_at`] takes the positions.
 ///
 /// ```
 /// use rapport::stats::trend::ols_slope;
@@ -294,23 +343,41 @@ pub struct OlsSlope {
 /// assert!((fit.slope - 2.0).abs() < 1e-12 && fit.se.abs() < 1e-12);
 /// ```
 pub fn ols_slope(values: &[f64], confidence: f64) -> Result<OlsSlope, NotEstimable> {
+    ols_slope_at(&steps(values.len()), values, confidence)
+}
+
+/// The least-squares slope of values at positions `x` (increasing), per unit
+/// of `x`, with its standard error and t-interval (n − 2 df); the intercept
+/// is the line's value at x = 0. Needs 3 or more values.
+///
+/// # Panics
+///
+/// If `x` and `values` differ in length or `x` does not strictly increase.
+///
+/// ```
+/// use rapport::stats::trend::ols_slope_at;
+/// let fit = ols_slope_at(&[0.0, 1.0, 3.0, 4.0], &[1.0, 3.0, 7.0, 9.0], 0.95).unwrap();
+/// assert!((fit.slope - 2.0).abs() < 1e-12 && (fit.intercept - 1.0).abs() < 1e-12);
+/// ```
+pub fn ols_slope_at(x: &[f64], values: &[f64], confidence: f64) -> Result<OlsSlope, NotEstimable> {
+    positions(x, values)?;
     finite(values)?;
     let n = values.len();
     if n < 3 {
         return Err(NotEstimable::TooFewWaves { minimum: 3 });
     }
     let nf = n as f64;
-    let xm = (nf - 1.0) / 2.0;
+    let xm = x.iter().sum::<f64>() / nf;
     let ym = values.iter().sum::<f64>() / nf;
     let (mut sxx, mut sxy) = (0.0, 0.0);
-    for (i, y) in values.iter().enumerate() {
-        let dx = i as f64 - xm;
+    for (xi, y) in x.iter().zip(values) {
+        let dx = xi - xm;
         sxx += dx * dx;
         sxy += dx * (y - ym);
     }
     let slope = sxy / sxx;
     let intercept = ym - slope * xm;
-    let sse: f64 = values.iter().enumerate().map(|(i, y)| (y - intercept - slope * i as f64).powi(2)).sum();
+    let sse: f64 = x.iter().zip(values).map(|(xi, y)| (y - intercept - slope * xi).powi(2)).sum();
     let se = (sse / (nf - 2.0) / sxx).sqrt();
     let q = t_quantile(1.0 - (1.0 - confidence) / 2.0, nf - 2.0).ok_or(NotEstimable::TooFewWaves { minimum: 3 })?;
     Ok(OlsSlope { slope, intercept, se, ci: Interval { low: slope - q * se, high: slope + q * se } })
@@ -417,6 +484,34 @@ mod tests {
         let mk = mann_kendall(&v).unwrap();
         assert_eq!(mk.method, PValueMethod::Normal);
         assert_eq!(mk.p, mk.p_normal);
+    }
+
+    #[test]
+    fn slopes_use_the_positions() {
+        // Dated waves 2025-01, 2025-02, 2025-04: x = 0, 1, 3.
+        let (x, y) = ([0.0, 1.0, 3.0], [10.0, 12.0, 16.0]);
+        let s = sens_slope_at(&x, &y, 0.95).unwrap();
+        assert_eq!((s.slope, s.intercept), (2.0, 10.0));
+        let o = ols_slope_at(&x, &y, 0.95).unwrap();
+        assert!((o.slope - 2.0).abs() < 1e-12 && (o.intercept - 10.0).abs() < 1e-12 && o.se < 1e-12);
+        // Evenly spaced, they would be a different line.
+        assert_eq!(sens_slope(&y, 0.95).unwrap().slope, 3.0);
+        // Sen: pairwise slopes 4, 2, 1.5, 1, 2/3, 0 over x = 0, 1, 3, 4 → median 1.25;
+        // intercept median(y) − 1.25 · median(x) = 5 − 2.5.
+        let s = sens_slope_at(&[0.0, 1.0, 3.0, 4.0], &[0.0, 4.0, 6.0, 6.0], 0.95).unwrap();
+        assert_eq!((s.slope, s.intercept), (1.25, 2.5));
+        // OLS by hand: x̄ = 2, ȳ = 4, Sxx = 10, Sxy = 8 + 0 + 2 + 4 = 14 → 1.4, intercept 1.2.
+        let o = ols_slope_at(&[0.0, 1.0, 3.0, 4.0], &[0.0, 4.0, 6.0, 6.0], 0.95).unwrap();
+        assert!((o.slope - 1.4).abs() < 1e-12 && (o.intercept - 1.2).abs() < 1e-12);
+        // SSE = 1.44 + 1.96 + 0.36 + 0.64 = 4.4; se = √(4.4 / 2 / 10).
+        assert!((o.se - (4.4f64 / 20.0).sqrt()).abs() < 1e-12);
+        assert_eq!(sens_slope_at(&[0.0, f64::INFINITY], &[1.0, 2.0], 0.95), Err(NotEstimable::NotFinite));
+    }
+
+    #[test]
+    #[should_panic(expected = "positions must strictly increase")]
+    fn positions_must_increase() {
+        let _ = sens_slope_at(&[0.0, 2.0, 2.0], &[1.0, 2.0, 3.0], 0.95);
     }
 
     #[test]
