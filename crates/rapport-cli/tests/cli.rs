@@ -706,3 +706,34 @@ fn terminal_escapes_in_the_data_are_shown_escaped() {
     assert_no_controls("validate's report", &stdout(&o));
     assert!(stdout(&o).starts_with("ok: "), "{}", stdout(&o));
 }
+
+/// `rapport privacy` tells the data owner what every report hides and why,
+/// with the audit's result; the reports themselves never say why.
+#[test]
+fn privacy_explains_the_plan_to_the_data_owner() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let data = root.join("examples/data/responses.csv");
+    let text = run(&["privacy", path_str(&data)]);
+    assert_exit(&text, 0);
+    let out = stdout(&text);
+    assert!(out.contains("audit passed") && out.contains("small") && out.contains("protects a small group"), "{out}");
+    let json = run(&["privacy", path_str(&data), "--format", "json"]);
+    assert_exit(&json, 0);
+    let plan: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let waves = plan["waves"].as_array().expect("waves");
+    assert_eq!(waves.len(), 8);
+    for w in waves {
+        assert_eq!(w["audit"]["failures"].as_array().map(Vec::len), Some(0), "{w}");
+        assert_eq!(w["fields"], serde_json::json!(["side", "department", "role"]));
+        // Every group hidden as small has fewer than 5 respondents.
+        for g in w["hidden"].as_array().expect("hidden") {
+            if g["reason"] == "small" {
+                assert!(g["respondents"].as_u64().is_some_and(|n| n < 5), "{g}");
+            }
+        }
+    }
+    // A report of the same data says only "hidden".
+    let report = report_json(&run(&["report", path_str(&data), "--format", "json"]));
+    let text = report.to_string();
+    assert!(!text.contains("complementary") && !text.contains("below_minimum") && !text.contains("fewer than"));
+}
