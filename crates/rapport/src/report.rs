@@ -389,7 +389,7 @@ fn audited_plan(aggs: &Aggregates) -> Result<Plan> {
         .check(shape.len())
         .map_err(|m| Error::Privacy { message: format!("the aggregates are not valid: {m}") })?;
     let plan = Plan::build(aggs.census(), shape, aggs.options().min_group_size)?;
-    for wp in plan.waves.values() {
+    for wp in &plan.waves {
         let a = audit(wp);
         if !a.passed() {
             return Err(Error::Privacy {
@@ -435,7 +435,7 @@ impl Report {
         let dims: Vec<String> = inst.dimensions().iter().map(|d| d.id.clone()).collect();
         for wave in &order {
             let cells = &by_wave[wave.as_str()];
-            let wp = plan.waves.get(wave.as_str()).ok_or_else(|| Error::Privacy {
+            let wp = plan.wave(wave).ok_or_else(|| Error::Privacy {
                 message: format!("the aggregates count no respondent of wave {wave:?} in their census"),
             })?;
             let mut w = build_wave(inst, opts, wave, cells, &used, &fields, wp, &mut privacy)?;
@@ -458,7 +458,7 @@ impl Report {
         let hidden_rows: u64 = waves
             .iter()
             .filter(|w| w.total().is_some_and(|t| t.status == Status::Suppressed))
-            .filter_map(|w| plan.waves.get(&w.wave))
+            .filter_map(|w| plan.wave(&w.wave))
             .map(|wp| wp.table(Measure::Respondents).counts.iter().sum::<u64>())
             .sum();
         if hidden_rows > 0 {

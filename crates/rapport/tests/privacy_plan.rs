@@ -87,8 +87,9 @@ fn a_higher_minimum_hides_at_least_what_a_lower_one_hides() {
         let a = aggregates(&records, &ScoreOptions::default());
         let plans: Vec<Plan> = (3..=8).map(|m| Plan::build(a.census(), a.census_shape(), m).unwrap()).collect();
         for pair in plans.windows(2) {
-            for (wave, lower) in &pair[0].waves {
-                let higher = &pair[1].waves[wave];
+            for lower in &pair[0].waves {
+                let wave = &lower.wave;
+                let higher = pair[1].wave(wave).unwrap();
                 for (pos, t) in lower.tables.iter().enumerate() {
                     for (c, h) in t.hidden.iter().enumerate() {
                         if h.is_some() {
@@ -110,7 +111,7 @@ fn every_plan_passes_its_audit_and_the_audit_catches_a_cell_shown_too_many() {
     let a = aggregates(&records, &ScoreOptions::default());
     let plan = Plan::build(a.census(), a.census_shape(), 5).unwrap();
     let mut broken = 0;
-    for wp in plan.waves.values() {
+    for wp in &plan.waves {
         let report = audit(wp);
         assert!(report.passed(), "{:?}", report.failures);
         assert!(report.certificates > 0 && report.certificates == report.small_cells);

@@ -18,7 +18,7 @@
 //! small cell is not determined, and the largest value a reader can give
 //! it by linear (or integer) programming is at least `min`.
 
-use super::plan::{TablePlan, WavePlan};
+use super::plan::{TablePlan, WavePlan, cell_key, pack};
 use std::collections::HashMap;
 
 /// What the audit found wrong (empty when the plan holds).
@@ -44,27 +44,35 @@ pub fn audit(plan: &WavePlan) -> AuditReport {
     let mut report = AuditReport::default();
     // The published cells, keyed by level and the fixed fields' codes,
     // recomputed from the inner cells' codes.
-    let k = plan.fields.len();
-    let key_of = |i: usize, level: u32| -> (u32, Vec<u32>) {
-        (level, (0..k).filter(|f| level & (1 << f) != 0).map(|f| plan.inner[i][f]).collect())
-    };
-    let cell_ids: HashMap<(u32, Vec<u32>), usize> =
-        plan.cells.iter().enumerate().map(|(c, cell)| ((cell.level, cell.codes.clone()), c)).collect();
+    let cell_ids: HashMap<u128, u32> =
+        plan.cells.iter().enumerate().map(|(c, cell)| (key_of_cell(plan, cell.level, &cell.codes), c as u32)).collect();
     for (pos, m) in plan.shape.measures().enumerate() {
         let table = &plan.tables[pos];
-        audit_table(plan, table, &format!("{m:?}"), &key_of, &cell_ids, &mut report);
+        audit_table(plan, table, &format!("{m:?}"), &cell_ids, &mut report);
     }
     report
+}
+
+/// The key of a lattice cell from its level and its fixed fields' codes.
+fn key_of_cell(plan: &WavePlan, level: u32, fixed: &[u32]) -> u128 {
+    let mut codes = vec![0u32; plan.fields.len()];
+    let mut it = fixed.iter();
+    for (f, c) in codes.iter_mut().enumerate() {
+        if level & (1 << f) != 0 {
+            *c = it.next().copied().unwrap_or_default();
+        }
+    }
+    cell_key(level, &codes)
 }
 
 fn audit_table(
     plan: &WavePlan,
     table: &TablePlan,
     name: &str,
-    key_of: &dyn Fn(usize, u32) -> (u32, Vec<u32>),
-    cell_ids: &HashMap<(u32, Vec<u32>), usize>,
+    cell_ids: &HashMap<u128, u32>,
     report: &mut AuditReport,
 ) {
+    let cell = |i: usize, level: u32| cell_ids[&cell_key(level, &plan.inner[i])] as usize;
     let min = u64::from(plan.min);
     let levels = 1u32 << plan.fields.len();
     let n = plan.inner.len();
@@ -72,7 +80,7 @@ fn audit_table(
     let mut count = vec![0u64; plan.cells.len()];
     for i in 0..n {
         for level in 0..levels {
-            count[cell_ids[&key_of(i, level)]] += table.counts[i];
+            count[cell(i, level)] += table.counts[i];
         }
     }
     for (c, &x) in count.iter().enumerate() {
@@ -80,26 +88,32 @@ fn audit_table(
             report.failures.push(format!("{} {name}: a cell of {x} is published", plan.wave));
         }
     }
-    let inner_ids: HashMap<&Vec<u32>, usize> = plan.inner.iter().enumerate().map(|(i, c)| (c, i)).collect();
-    let certs: HashMap<u32, &super::plan::Certificate> = table.certificates.iter().map(|c| (c.cell, c)).collect();
+    let inner_ids: HashMap<u128, u32> = plan.inner.iter().enumerate().map(|(i, c)| (pack(c), i as u32)).collect();
+    let mut certs: Vec<Option<&super::plan::Certificate>> = vec![None; n];
+    for c in &table.certificates {
+        if let Some(slot) = certs.get_mut(c.cell as usize) {
+            *slot = Some(c);
+        }
+    }
     for p in 0..n {
         let x = table.counts[p];
         if x == 0 || x >= min {
             continue;
         }
         report.small_cells += 1;
-        let Some(cert) = certs.get(&(p as u32)) else {
+        let Some(cert) = certs[p] else {
             report.failures.push(format!("{} {name}: a small cell has no certificate", plan.wave));
             continue;
         };
         report.certificates += 1;
-        let mut d: HashMap<usize, i128> = HashMap::new();
+        // The change of each inner cell the certificate touches.
+        let mut d = Change::default();
         if cert.transfers.is_empty() && cert.boxes.is_empty() {
-            *d.entry(p).or_default() += i128::from(min - x);
+            d.add(p, i128::from(min - x));
         }
         for &(q, k) in &cert.transfers {
-            *d.entry(p).or_default() += i128::from(k);
-            *d.entry(q as usize).or_default() -= i128::from(k);
+            d.add(p, i128::from(k));
+            d.add(q as usize, -i128::from(k));
         }
         for &(q, k) in &cert.boxes {
             // The corners: p's codes with any subset of the differing fields
@@ -113,28 +127,44 @@ fn audit_table(
                         c[f] = cq[f];
                     }
                 }
-                let Some(&corner) = inner_ids.get(&c) else {
+                let Some(&corner) = inner_ids.get(&pack(&c)) else {
                     report.failures.push(format!("{} {name}: a box corner does not exist", plan.wave));
                     continue;
                 };
                 let sign = if a.count_ones() % 2 == 0 { 1 } else { -1 };
-                *d.entry(corner).or_default() += sign * i128::from(k);
+                d.add(corner as usize, sign * i128::from(k));
             }
         }
-        if d.get(&p).copied().unwrap_or_default() < i128::from(min - x) {
+        if d.get(p) < i128::from(min - x) {
             report.failures.push(format!("{} {name}: a certificate gains too little", plan.wave));
         }
-        let mut sums: HashMap<usize, i128> = HashMap::new();
-        for (&i, &di) in &d {
+        let mut sums = Change::default();
+        for &(i, di) in &d.0 {
             if i128::from(table.counts[i]) + di < i128::from(table.lower[i]) {
                 report.failures.push(format!("{} {name}: a certificate breaks a lower bound", plan.wave));
             }
             for level in 0..levels {
-                *sums.entry(cell_ids[&key_of(i, level)]).or_default() += di;
+                sums.add(cell(i, level), di);
             }
         }
-        if sums.iter().any(|(&c, &s)| s != 0 && table.hidden[c].is_none()) {
+        if sums.0.iter().any(|&(c, s)| s != 0 && table.hidden[c].is_none()) {
             report.failures.push(format!("{} {name}: a certificate changes a published cell", plan.wave));
+        }
+    }
+}
+
+/// Changes by index, in a short list (a certificate touches few cells).
+#[derive(Default)]
+struct Change(Vec<(usize, i128)>);
+
+impl Change {
+    fn get(&self, i: usize) -> i128 {
+        self.0.iter().find(|t| t.0 == i).map_or(0, |t| t.1)
+    }
+    fn add(&mut self, i: usize, v: i128) {
+        match self.0.iter_mut().find(|t| t.0 == i) {
+            Some(t) => t.1 += v,
+            None => self.0.push((i, v)),
         }
     }
 }

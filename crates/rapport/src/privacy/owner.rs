@@ -71,8 +71,7 @@ pub fn summary(aggs: &Aggregates) -> Result<PlanSummary> {
         .map_err(|m| Error::Privacy { message: format!("the aggregates are not valid: {m}") })?;
     let min = aggs.options().min_group_size;
     let plan = Plan::build(aggs.census(), shape, min)?;
-    let mut waves: Vec<WaveSummary> = plan.waves.values().map(wave_summary).collect();
-    waves.sort_by(|a, b| a.wave.cmp(&b.wave));
+    let waves: Vec<WaveSummary> = plan.waves.iter().map(wave_summary).collect();
     Ok(PlanSummary { min_group_size: min, waves })
 }
 

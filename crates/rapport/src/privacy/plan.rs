@@ -98,7 +98,7 @@ pub struct WavePlan {
     pub cells: Vec<LatticeCell>,
     /// `cell_of[i * levels + level]`: the lattice cell of inner cell `i` at a level.
     cell_of: Vec<u32>,
-    index: HashMap<(u32, Vec<u32>), u32>,
+    index: HashMap<u128, u32>,
     /// Per cell: the first cell with the same members (the same group
     /// reached through other fields).
     pub canon: Vec<u32>,
@@ -119,14 +119,12 @@ impl WavePlan {
     /// The lattice cell with the given `(field index, value)` pairs fixed.
     pub fn find(&self, fixed: &[(usize, Option<&str>)]) -> Option<u32> {
         let mut level = 0u32;
-        let mut pairs: Vec<(usize, u32)> = Vec::with_capacity(fixed.len());
+        let mut codes = vec![0u32; self.fields.len()];
         for &(f, v) in fixed {
-            let code = self.values[f].iter().position(|x| x.as_deref() == v)? as u32;
+            codes[f] = self.values[f].iter().position(|x| x.as_deref() == v)? as u32;
             level |= 1 << f;
-            pairs.push((f, code));
         }
-        pairs.sort_unstable();
-        self.index.get(&(level, pairs.into_iter().map(|p| p.1).collect())).copied()
+        self.index.get(&cell_key(level, &codes)).copied()
     }
 
     /// The lattice cell of inner cell `i` at `level`.
@@ -149,8 +147,15 @@ impl WavePlan {
 /// The plans of every wave of a data set.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// By wave label.
-    pub waves: HashMap<String, WavePlan>,
+    /// In wave-label order.
+    pub waves: Vec<WavePlan>,
+}
+
+impl Plan {
+    /// The plan of one wave.
+    pub fn wave(&self, wave: &str) -> Option<&WavePlan> {
+        self.waves.iter().find(|w| w.wave == wave)
+    }
 }
 
 impl Plan {
@@ -169,13 +174,15 @@ impl Plan {
                 ),
             });
         }
-        let mut by_wave: HashMap<&str, Vec<(&super::census::CensusKey, &[u64])>> = HashMap::new();
-        for (k, c) in census.cells() {
-            by_wave.entry(k.wave.as_str()).or_default().push((k, c));
-        }
-        let mut waves = HashMap::new();
-        for (wave, cells) in by_wave {
-            waves.insert(wave.to_owned(), WavePlan::build(wave, &segments, &cells, shape, min)?);
+        // Census cells come sorted by key, so each wave's cells are one run.
+        let cells = census.cells();
+        let mut waves = Vec::new();
+        let mut start = 0;
+        while start < cells.len() {
+            let wave = cells[start].0.wave.as_str();
+            let end = start + cells[start..].iter().take_while(|c| c.0.wave == wave).count();
+            waves.push(WavePlan::build(wave, &segments, &cells[start..end], shape, min)?);
+            start = end;
         }
         Ok(Plan { waves })
     }
@@ -214,6 +221,16 @@ impl WavePlan {
             v.dedup();
             *vals = v;
         }
+        if let Some(f) = (0..k).find(|&f| values[f].len() >= 1 << FIELD_BITS) {
+            return Err(Error::Privacy {
+                message: format!(
+                    "{:?} has {} values in wave {wave:?}; privacy is planned over at most {}",
+                    fields[f],
+                    values[f].len(),
+                    (1 << FIELD_BITS) - 1
+                ),
+            });
+        }
         let mut inner: Vec<(Vec<u32>, &[u64])> = cells
             .iter()
             .map(|(key, c)| {
@@ -228,13 +245,13 @@ impl WavePlan {
             .collect();
         inner.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Lattice cells, level by level.
-        let mut index: HashMap<(u32, Vec<u32>), u32> = HashMap::new();
+        let mut index: HashMap<u128, u32> = HashMap::new();
         let mut lattice: Vec<LatticeCell> = Vec::new();
         let mut cell_of = vec![0u32; inner.len() * levels];
         for level in 0..levels as u32 {
             for (i, (codes, _)) in inner.iter().enumerate() {
                 let proj: Vec<u32> = (0..k).filter(|f| level & (1 << f) != 0).map(|f| codes[f]).collect();
-                let id = *index.entry((level, proj.clone())).or_insert_with(|| {
+                let id = *index.entry(cell_key(level, codes)).or_insert_with(|| {
                     lattice.push(LatticeCell { level, codes: proj, members: Vec::new() });
                     (lattice.len() - 1) as u32
                 });
@@ -242,9 +259,15 @@ impl WavePlan {
                 cell_of[i * levels + level as usize] = id;
             }
         }
-        let mut first: HashMap<&[u32], u32> = HashMap::new();
-        let canon: Vec<u32> =
-            lattice.iter().enumerate().map(|(c, cell)| *first.entry(&cell.members).or_insert(c as u32)).collect();
+        // Cells with the same members: sorted together, each takes the first.
+        let mut by_members: Vec<u32> = (0..lattice.len() as u32).collect();
+        by_members.sort_by(|&a, &b| lattice[a as usize].members.cmp(&lattice[b as usize].members).then(a.cmp(&b)));
+        let mut canon = vec![0u32; lattice.len()];
+        for run in by_members.chunk_by(|&a, &b| lattice[a as usize].members == lattice[b as usize].members) {
+            for &c in run {
+                canon[c as usize] = run[0];
+            }
+        }
         let mut plan = WavePlan {
             canon,
             wave: wave.to_owned(),
@@ -322,7 +345,9 @@ fn plan_tables(
 /// What the tables of a wave share: inner cells by their codes, and per
 /// set of fields `d` the levels a witness over `d` touches.
 struct Lattice {
-    by_codes: HashMap<Vec<u32>, u32>,
+    /// Inner cells by their codes packed 18 bits a field.
+    by_packed: HashMap<u128, u32>,
+    packed: Vec<u128>,
     /// `meets[d]`: levels fixing some field of `d` (a transfer between two
     /// cells that differ on `d` changes the cells at these levels).
     meets: Vec<u128>,
@@ -336,12 +361,30 @@ impl Lattice {
         let levels = plan.levels() as u32;
         let mask =
             |f: &dyn Fn(u32, u32) -> bool, d: u32| (0..levels).filter(|&s| f(s, d)).fold(0u128, |m, s| m | (1 << s));
+        let packed: Vec<u128> = plan.inner.iter().map(|c| pack(c)).collect();
         Lattice {
-            by_codes: plan.inner.iter().enumerate().map(|(i, c)| (c.clone(), i as u32)).collect(),
+            by_packed: packed.iter().enumerate().map(|(i, &c)| (c, i as u32)).collect(),
+            packed,
             meets: (0..levels).map(|d| mask(&|s, d| s & d != 0, d)).collect(),
             covers: (0..levels).map(|d| mask(&|s, d| s & d == d, d)).collect(),
         }
     }
+}
+
+/// Bits per field in a packed code (7 fields × 17 bits, and 7 bits of level).
+pub(crate) const FIELD_BITS: u32 = 17;
+
+/// Inner cell codes packed into one number.
+pub(crate) fn pack(codes: &[u32]) -> u128 {
+    codes.iter().enumerate().fold(0u128, |m, (f, &c)| m | (u128::from(c) << (FIELD_BITS * f as u32)))
+}
+
+/// The key of the lattice cell at `level` holding inner codes `codes`.
+pub(crate) fn cell_key(level: u32, codes: &[u32]) -> u128 {
+    let fixed = codes.iter().enumerate().fold(0u128, |m, (f, &c)| {
+        if level & (1 << f) != 0 { m | (u128::from(c) << (FIELD_BITS * f as u32)) } else { m }
+    });
+    (fixed << 7) | u128::from(level)
 }
 
 /// The two kinds of witness between a small cell `p` and a partner `q`
@@ -358,12 +401,27 @@ enum Kind {
     Box,
 }
 
-/// One witness: its kind, partner, corners with signs, and the levels it touches.
+/// One witness: its partner, corners with signs, and the levels it touches.
 struct Witness {
-    kind: Kind,
     partner: u32,
     corners: Vec<(u32, i64)>,
     touched: u128,
+}
+
+/// Respondents already moved out of each cell by earlier witnesses.
+#[derive(Default)]
+struct Taken(Vec<(u32, u64)>);
+
+impl Taken {
+    fn get(&self, c: u32) -> u64 {
+        self.0.iter().find(|t| t.0 == c).map_or(0, |t| t.1)
+    }
+    fn add(&mut self, c: u32, k: u64) {
+        match self.0.iter_mut().find(|t| t.0 == c) {
+            Some(t) => t.1 += k,
+            None => self.0.push((c, k)),
+        }
+    }
 }
 
 struct Planner<'a> {
@@ -395,31 +453,38 @@ impl Planner<'_> {
         }
     }
 
+    /// The fields where inner cells `p` and `q` differ.
+    fn diff(&self, p: u32, q: u32) -> u32 {
+        let (cp, cq) = (&self.plan.inner[p as usize], &self.plan.inner[q as usize]);
+        (0..cp.len()).filter(|&f| cp[f] != cq[f]).fold(0, |m, f| m | (1 << f))
+    }
+
     /// The witness of `kind` between `p` and `q`, when its corners exist.
     fn witness(&self, p: u32, q: u32, kind: Kind) -> Option<Witness> {
-        let (cp, cq) = (&self.plan.inner[p as usize], &self.plan.inner[q as usize]);
-        let d: u32 = (0..cp.len()).filter(|&f| cp[f] != cq[f]).fold(0, |m, f| m | (1 << f));
+        let d = self.diff(p, q);
         if d == 0 {
             return None;
         }
         match kind {
             Kind::Transfer => {
-                Some(Witness { kind, partner: q, corners: vec![(p, 1), (q, -1)], touched: self.lat.meets[d as usize] })
+                Some(Witness { partner: q, corners: vec![(p, 1), (q, -1)], touched: self.lat.meets[d as usize] })
             }
             Kind::Box if d.count_ones() >= 2 => {
-                let fields: Vec<usize> = (0..cp.len()).filter(|&f| d & (1 << f) != 0).collect();
+                let fields: Vec<u32> = (0..32).filter(|&f| d & (1 << f) != 0).collect();
+                let (pp, pq) = (self.lat.packed[p as usize], self.lat.packed[q as usize]);
                 let mut corners = Vec::with_capacity(1 << fields.len());
                 for a in 0u32..(1 << fields.len()) {
-                    let mut c = cp.clone();
+                    let mut c = pp;
                     for (j, &f) in fields.iter().enumerate() {
                         if a & (1 << j) != 0 {
-                            c[f] = cq[f];
+                            let mask = ((1u128 << FIELD_BITS) - 1) << (FIELD_BITS * f);
+                            c = (c & !mask) | (pq & mask);
                         }
                     }
-                    let id = *self.lat.by_codes.get(&c)?;
+                    let id = *self.lat.by_packed.get(&c)?;
                     corners.push((id, if a.count_ones() % 2 == 0 { 1 } else { -1 }));
                 }
-                Some(Witness { kind, partner: q, corners, touched: self.lat.covers[d as usize] })
+                Some(Witness { partner: q, corners, touched: self.lat.covers[d as usize] })
             }
             Kind::Box => None,
         }
@@ -431,50 +496,66 @@ impl Planner<'_> {
     }
 
     /// The most it can move given what earlier witnesses took (`taken`).
-    fn room(&self, w: &Witness, taken: &HashMap<u32, u64>) -> u64 {
+    fn room(&self, w: &Witness, taken: &Taken) -> u64 {
         w.corners
             .iter()
             .filter(|c| c.1 < 0)
-            .map(|&(c, _)| self.spare(c).saturating_sub(taken.get(&c).copied().unwrap_or_default()))
+            .map(|&(c, _)| self.spare(c).saturating_sub(taken.get(c)))
             .min()
             .unwrap_or_default()
     }
 
-    /// A certificate for small inner cell `p` with what is hidden now.
+    /// A certificate for small inner cell `p` with what is hidden now:
+    /// transfers first (two corners, checked without building them), then
+    /// boxes.
     fn certify(&self, p: u32, gain: u64) -> Option<Certificate> {
-        if self.hmask[p as usize] == self.all {
-            return Some(Certificate { cell: p, gain, transfers: Vec::new(), boxes: Vec::new() });
-        }
-        let mut taken: HashMap<u32, u64> = HashMap::new();
         let mut cert = Certificate { cell: p, gain, transfers: Vec::new(), boxes: Vec::new() };
+        if self.hmask[p as usize] == self.all {
+            return Some(cert);
+        }
+        let finest = 1u128 << (self.levels - 1);
+        let mut taken = Taken::default();
         let mut got = 0;
+        let hp = self.hmask[p as usize];
         for q in 0..self.plan.inner.len() as u32 {
             // Every witness changes q's own cell at the finest level.
-            if q == p || self.hmask[q as usize] & (1u128 << (self.levels - 1)) == 0 {
+            let hq = self.hmask[q as usize];
+            if q == p || hq & finest == 0 || self.spare(q) == 0 {
                 continue;
             }
-            for kind in [Kind::Transfer, Kind::Box] {
-                let Some(w) = self.witness(p, q, kind) else { continue };
-                if !self.allowed(&w) {
-                    continue;
+            let meets = self.lat.meets[self.diff(p, q) as usize];
+            if hp & meets != meets || hq & meets != meets {
+                continue;
+            }
+            let k = self.spare(q).min(gain - got);
+            taken.add(q, k);
+            cert.transfers.push((q, k));
+            got += k;
+            if got >= gain {
+                return Some(cert);
+            }
+        }
+        for q in 0..self.plan.inner.len() as u32 {
+            if q == p || self.hmask[q as usize] & finest == 0 || self.diff(p, q).count_ones() < 2 {
+                continue;
+            }
+            let Some(w) = self.witness(p, q, Kind::Box) else { continue };
+            if !self.allowed(&w) {
+                continue;
+            }
+            let k = self.room(&w, &taken).min(gain - got);
+            if k == 0 {
+                continue;
+            }
+            for &(c, sign) in &w.corners {
+                if sign < 0 {
+                    taken.add(c, k);
                 }
-                let k = self.room(&w, &taken).min(gain - got);
-                if k == 0 {
-                    continue;
-                }
-                for &(c, sign) in &w.corners {
-                    if sign < 0 {
-                        *taken.entry(c).or_default() += k;
-                    }
-                }
-                match w.kind {
-                    Kind::Transfer => cert.transfers.push((w.partner, k)),
-                    Kind::Box => cert.boxes.push((w.partner, k)),
-                }
-                got += k;
-                if got >= gain {
-                    return Some(cert);
-                }
+            }
+            cert.boxes.push((w.partner, k));
+            got += k;
+            if got >= gain {
+                return Some(cert);
             }
         }
         None
@@ -512,29 +593,65 @@ impl Planner<'_> {
         // Last resort: every cell holding p, the wave total included.
         let mut last = Vec::new();
         shown_cells(self, &mut last, p, self.all);
-        let mut options: Vec<(u64, u64, u32, Vec<u32>, Witness)> = Vec::new();
+        // Each witness priced without building it: the weighted respondents
+        // of the shown cells it needs hidden (a cell counted once per corner).
+        let weight = |this: &Self, c: u32| -> u64 {
+            if this.hidden[c as usize].is_some() {
+                return 0;
+            }
+            let fixed = this.plan.cells[c as usize].level.count_ones() as u64;
+            this.cell_count[c as usize] * (this.plan.fields.len() as u64 + 1 - fixed)
+        };
+        let price = |this: &Self, i: u32, touched: u128| -> u64 {
+            (0..this.levels as u32)
+                .filter(|s| touched & (1u128 << s) != 0)
+                .map(|s| weight(this, this.plan.cell_of(i, s)))
+                .sum()
+        };
+        let mut own = vec![u64::MAX; self.levels];
+        let mut priced: Vec<(u64, u64, u32, Kind)> = Vec::new();
         for q in 0..self.plan.inner.len() as u32 {
-            if q == p {
+            let d = self.diff(p, q);
+            if d == 0 || self.spare(q) == 0 {
                 continue;
             }
-            for kind in [Kind::Transfer, Kind::Box] {
-                let Some(w) = self.witness(p, q, kind) else { continue };
-                let room = self.room(&w, &HashMap::new());
-                if room == 0 {
-                    continue;
-                }
-                let mut cells = Vec::new();
-                for &(c, _) in &w.corners {
-                    shown_cells(self, &mut cells, c, w.touched);
-                }
-                options.push((cost(self, &cells), room, q, cells, w));
+            let meets = self.lat.meets[d as usize];
+            if own[d as usize] == u64::MAX {
+                own[d as usize] = price(self, p, meets);
             }
+            priced.push((own[d as usize] + price(self, q, meets), self.spare(q), q, Kind::Transfer));
+            if d.count_ones() >= 2
+                && let Some(w) = self.witness(p, q, Kind::Box)
+            {
+                let room = self.room(&w, &Taken::default());
+                if room > 0 {
+                    let cost = w.corners.iter().map(|&(c, _)| price(self, c, w.touched)).sum();
+                    priced.push((cost, room, q, Kind::Box));
+                }
+            }
+        }
+        priced.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut options: Vec<(u64, u64, u32, Vec<u32>, Witness)> = Vec::new();
+        let mut room_so_far = 0;
+        for &(c, room, q, kind) in &priced {
+            // Enough candidates to cover the gain twice over (shared corners
+            // give less together than apart), and never fewer than 16.
+            if room_so_far >= 2 * gain && options.len() >= 16 {
+                break;
+            }
+            let Some(w) = self.witness(p, q, kind) else { continue };
+            let mut cells = Vec::new();
+            for &(corner, _) in &w.corners {
+                shown_cells(self, &mut cells, corner, w.touched);
+            }
+            room_so_far += room;
+            options.push((c, room, q, cells, w));
         }
         options.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut chosen: Vec<u32> = Vec::new();
         let mut got = 0;
         // Witnesses that share a corner draw on the same spare respondents.
-        let mut taken: HashMap<u32, u64> = HashMap::new();
+        let mut taken = Taken::default();
         let last_cost = cost(self, &last);
         for (_, _, _, cells, w) in &options {
             let k = self.room(w, &taken).min(gain - got);
@@ -543,7 +660,7 @@ impl Planner<'_> {
             }
             for &(c, sign) in &w.corners {
                 if sign < 0 {
-                    *taken.entry(c).or_default() += k;
+                    taken.add(c, k);
                 }
             }
             for &c in cells {
