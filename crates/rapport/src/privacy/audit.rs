@@ -95,13 +95,13 @@ fn audit_table(
             *slot = Some(c);
         }
     }
-    for p in 0..n {
+    for (p, &cert) in certs.iter().enumerate() {
         let x = table.counts[p];
         if x == 0 || x >= min {
             continue;
         }
         report.small_cells += 1;
-        let Some(cert) = certs[p] else {
+        let Some(cert) = cert else {
             report.failures.push(format!("{} {name}: a small cell has no certificate", plan.wave));
             continue;
         };
