@@ -144,8 +144,11 @@ pub(crate) fn changes(
     opts: &ScoreOptions,
 ) -> Vec<Change> {
     let mut out = Vec::new();
+    // Groups looked up by (level, key): a wave can hold many thousands.
+    let index: std::collections::HashMap<(&str, &BTreeMap<String, Option<String>>), &GroupReport> =
+        previous.iter().map(|p| ((p.level.as_str(), &p.key), p)).collect();
     for g in current {
-        let Some(p) = previous.iter().find(|p| p.level == g.level && p.key == g.key) else {
+        let Some(&p) = index.get(&(g.level.as_str(), &g.key)) else {
             continue;
         };
         for dim in std::iter::once(None).chain(dimensions.iter().map(|d| Some(d.as_str()))) {

@@ -274,11 +274,16 @@ fn analyse(points: &mut [TrendPoint], positions: &[u64], opts: &ScoreOptions) ->
 pub(crate) fn trends(inst: &Instrument, opts: &ScoreOptions, scheme: WaveScheme, waves: &[WaveReport]) -> Vec<Trend> {
     let labels: Vec<String> = waves.iter().map(|w| w.wave.clone()).collect();
     let positions = wave_positions(&labels, scheme, &opts.wave_order);
-    // Groups in first-seen order, keyed by (level, key).
+    // Groups in first-seen order, keyed by (level, key), and each wave's
+    // groups by the same key (a wave can hold many thousands).
+    type Key<'a> = (&'a str, &'a BTreeMap<String, Option<String>>);
+    let by_wave: Vec<std::collections::HashMap<Key<'_>, &GroupReport>> =
+        waves.iter().map(|w| w.groups.iter().map(|g| ((g.level.as_str(), &g.key), g)).collect()).collect();
+    let mut seen: std::collections::HashSet<Key<'_>> = std::collections::HashSet::new();
     let mut groups: Vec<(String, BTreeMap<String, Option<String>>, String)> = Vec::new();
     for w in waves {
         for g in &w.groups {
-            if !groups.iter().any(|(l, k, _)| l == &g.level && k == &g.key) {
+            if seen.insert((g.level.as_str(), &g.key)) {
                 groups.push((g.level.clone(), g.key.clone(), g.label.clone()));
             }
         }
@@ -295,8 +300,9 @@ pub(crate) fn trends(inst: &Instrument, opts: &ScoreOptions, scheme: WaveScheme,
             let mut points: Vec<TrendPoint> = waves
                 .iter()
                 .zip(&seg_of)
-                .map(|(w, &segment)| {
-                    let g = w.groups.iter().find(|g| g.level == level && g.key == key);
+                .zip(&by_wave)
+                .map(|((w, &segment), index)| {
+                    let g = index.get(&(level.as_str(), &key)).copied();
                     let (value, n, se) = g.map_or((None, None, None), |g| value_of(inst, opts, g, &m));
                     TrendPoint { wave: w.wave.clone(), segment, value, n, se, status: g.map(|g| g.status), ewma: None }
                 })

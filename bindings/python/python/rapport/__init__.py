@@ -886,7 +886,7 @@ class Report:
         """The versioned JSON form, exactly as ``rapport report --format json`` writes it.
 
         >>> report = rapport.score(rapport.read_csv("examples/data/responses.csv"))
-        >>> report.to_json().startswith('{\\n  "schema_version": 2')
+        >>> report.to_json().startswith('{\\n  "schema_version": 3')
         True
         """
         return self._native.to_json()
@@ -930,7 +930,7 @@ class Report:
         """Version of the JSON form.
 
         >>> rapport.score(rapport.read_csv("examples/data/responses.csv")).schema_version
-        2
+        3
         """
         return self._native.schema_version
 

@@ -121,7 +121,8 @@ impl WavePlan {
         let mut level = 0u32;
         let mut codes = vec![0u32; self.fields.len()];
         for &(f, v) in fixed {
-            codes[f] = self.values[f].iter().position(|x| x.as_deref() == v)? as u32;
+            // Values are sorted (None last): a binary search.
+            codes[f] = self.values[f].binary_search_by(|x| value_order(x.as_deref(), v)).ok()? as u32;
             level |= 1 << f;
         }
         self.index.get(&cell_key(level, &codes)).copied()
@@ -212,12 +213,7 @@ impl WavePlan {
         };
         for (f, vals) in values.iter_mut().enumerate() {
             let mut v: Vec<Option<String>> = cells.iter().map(|(key, _)| value_of(key, f)).collect();
-            v.sort_unstable_by(|a, b| match (a, b) {
-                (Some(a), Some(b)) => a.cmp(b),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            });
+            v.sort_unstable_by(|a, b| value_order(a.as_deref(), b.as_deref()));
             v.dedup();
             *vals = v;
         }
@@ -237,7 +233,8 @@ impl WavePlan {
                 let codes = (0..k)
                     .map(|f| {
                         let v = value_of(key, f);
-                        values[f].iter().position(|x| *x == v).unwrap_or_default() as u32
+                        values[f].binary_search_by(|x| value_order(x.as_deref(), v.as_deref())).unwrap_or_default()
+                            as u32
                     })
                     .collect();
                 (codes, *c)
@@ -368,6 +365,17 @@ impl Lattice {
             meets: (0..levels).map(|d| mask(&|s, d| s & d != 0, d)).collect(),
             covers: (0..levels).map(|d| mask(&|s, d| s & d == d, d)).collect(),
         }
+    }
+}
+
+/// The order of a field's values: text order, a respondent without the
+/// field last.
+fn value_order(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
     }
 }
 
@@ -505,9 +513,25 @@ impl Planner<'_> {
             .unwrap_or_default()
     }
 
+    /// The partners to try for `p`, nearest first: the inner cells that
+    /// agree with `p` on every field but one, then on all but two, then all
+    /// of the wave. A cell may come more than once.
+    fn neighbourhoods(&self, p: u32) -> impl Iterator<Item = &[u32]> + '_ {
+        let full = (self.levels - 1) as u32;
+        let k = self.plan.fields.len() as u32;
+        let mut sets: Vec<u32> = (1..=full).filter(|t| t.count_ones() <= 2.min(k)).collect();
+        sets.sort_by_key(|t| (t.count_ones(), *t));
+        if k > 2 {
+            sets.push(full);
+        }
+        // The cells that agree with p outside t are the members of p's cell
+        // at the level of the other fields.
+        sets.into_iter().map(move |t| self.plan.cells[self.plan.cell_of(p, full & !t) as usize].members.as_slice())
+    }
+
     /// A certificate for small inner cell `p` with what is hidden now:
     /// transfers first (two corners, checked without building them), then
-    /// boxes.
+    /// boxes; partners nearest first.
     fn certify(&self, p: u32, gain: u64) -> Option<Certificate> {
         let mut cert = Certificate { cell: p, gain, transfers: Vec::new(), boxes: Vec::new() };
         if self.hmask[p as usize] == self.all {
@@ -517,45 +541,42 @@ impl Planner<'_> {
         let mut taken = Taken::default();
         let mut got = 0;
         let hp = self.hmask[p as usize];
-        for q in 0..self.plan.inner.len() as u32 {
-            // Every witness changes q's own cell at the finest level.
-            let hq = self.hmask[q as usize];
-            if q == p || hq & finest == 0 || self.spare(q) == 0 {
-                continue;
-            }
-            let meets = self.lat.meets[self.diff(p, q) as usize];
-            if hp & meets != meets || hq & meets != meets {
-                continue;
-            }
-            let k = self.spare(q).min(gain - got);
-            taken.add(q, k);
-            cert.transfers.push((q, k));
-            got += k;
-            if got >= gain {
-                return Some(cert);
-            }
-        }
-        for q in 0..self.plan.inner.len() as u32 {
-            if q == p || self.hmask[q as usize] & finest == 0 || self.diff(p, q).count_ones() < 2 {
-                continue;
-            }
-            let Some(w) = self.witness(p, q, Kind::Box) else { continue };
-            if !self.allowed(&w) {
-                continue;
-            }
-            let k = self.room(&w, &taken).min(gain - got);
-            if k == 0 {
-                continue;
-            }
-            for &(c, sign) in &w.corners {
-                if sign < 0 {
-                    taken.add(c, k);
+        for block in self.neighbourhoods(p) {
+            for &q in block {
+                // Every witness changes q's own cell at the finest level.
+                let hq = self.hmask[q as usize];
+                if q == p || hq & finest == 0 {
+                    continue;
                 }
-            }
-            cert.boxes.push((w.partner, k));
-            got += k;
-            if got >= gain {
-                return Some(cert);
+                let d = self.diff(p, q);
+                let meets = self.lat.meets[d as usize];
+                let room = self.spare(q).saturating_sub(taken.get(q));
+                if room > 0 && hp & meets == meets && hq & meets == meets {
+                    let k = room.min(gain - got);
+                    taken.add(q, k);
+                    cert.transfers.push((q, k));
+                    got += k;
+                } else if d.count_ones() >= 2
+                    && hp & self.lat.covers[d as usize] == self.lat.covers[d as usize]
+                    && hq & self.lat.covers[d as usize] == self.lat.covers[d as usize]
+                    && let Some(w) = self.witness(p, q, Kind::Box)
+                    && self.allowed(&w)
+                {
+                    let k = self.room(&w, &taken).min(gain - got);
+                    if k == 0 {
+                        continue;
+                    }
+                    for &(c, sign) in &w.corners {
+                        if sign < 0 {
+                            taken.add(c, k);
+                        }
+                    }
+                    cert.boxes.push((w.partner, k));
+                    got += k;
+                }
+                if got >= gain {
+                    return Some(cert);
+                }
             }
         }
         None
@@ -610,7 +631,12 @@ impl Planner<'_> {
         };
         let mut own = vec![u64::MAX; self.levels];
         let mut priced: Vec<(u64, u64, u32, Kind)> = Vec::new();
-        for q in 0..self.plan.inner.len() as u32 {
+        // Partners nearest first, at most a few thousand (the cheapest
+        // witnesses are among the near ones; the last resort always exists).
+        let mut seen = std::collections::HashSet::new();
+        let candidates: Vec<u32> =
+            self.neighbourhoods(p).flat_map(|b| b.iter().copied()).filter(|&q| seen.insert(q)).take(4096).collect();
+        for q in candidates {
             let d = self.diff(p, q);
             if d == 0 || self.spare(q) == 0 {
                 continue;
