@@ -606,7 +606,7 @@ impl Planner<'_> {
                 if !seen.contains(&canon) {
                     seen.push(canon);
                     let fixed = this.plan.cells[c as usize].level.count_ones() as u64;
-                    total += this.cell_count[c as usize] * (this.plan.fields.len() as u64 + 1 - fixed);
+                    total += this.cell_count[c as usize] << (2 * (this.plan.fields.len() as u64 - fixed));
                 }
             }
             total
@@ -621,7 +621,7 @@ impl Planner<'_> {
                 return 0;
             }
             let fixed = this.plan.cells[c as usize].level.count_ones() as u64;
-            this.cell_count[c as usize] * (this.plan.fields.len() as u64 + 1 - fixed)
+            this.cell_count[c as usize] << (2 * (this.plan.fields.len() as u64 - fixed))
         };
         let price = |this: &Self, i: u32, touched: u128| -> u64 {
             (0..this.levels as u32)
