@@ -231,7 +231,9 @@ export interface SourceSummary {
   rejected: number;
 }
 
-/** Rows in, accepted and rejected (the report's `intake`). */
+/** Rows in, accepted and rejected (the report's `intake`). Per-source
+ * counts are filled by `validateResponses` and always empty in a report,
+ * where they could give group counts away. */
 export interface IngestSummary {
   sources: SourceSummary[];
   rows_in: number;

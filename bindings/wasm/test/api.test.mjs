@@ -93,7 +93,8 @@ test("responses as JSON objects score like the CSV", () => {
   const fromJson = score(responses);
   assert.deepEqual(differences(fromJson.waves, fromCsv.waves), []);
   assert.deepEqual(differences(fromJson.trends, fromCsv.trends), []);
-  assert.equal(fromJson.intake.sources[0].format, "json");
+  // No per-file counts in a report, on any surface.
+  assert.deepEqual(fromJson.intake.sources, []);
 });
 
 test("errors are Error objects with code and location", () => {
@@ -252,7 +253,7 @@ test("Scorer.add updates the report and rejects duplicates and bad responses unc
   const rep = s.report();
   assert.equal(s.respondents, 3);
   assert.equal(rep.intake.accepted, 3);
-  assert.equal(rep.intake.sources.length, 1, "single adds are one source");
+  assert.equal(rep.intake.sources.length, 0, "no per-file counts in a report");
   s.free();
 });
 
