@@ -416,6 +416,9 @@ struct Witness {
     touched: u128,
 }
 
+/// Most partners the planner weighs for one small cell (nearest first).
+const CANDIDATES: usize = 4096;
+
 /// Respondents already moved out of each cell by earlier witnesses.
 #[derive(Default)]
 struct Taken(Vec<(u32, u64)>);
@@ -443,6 +446,11 @@ struct Planner<'a> {
     /// Per inner cell: bit `s` set when its cell at level `s` is hidden.
     hmask: Vec<u128>,
     all: u128,
+    /// Per field `f`: the spare respondents of the cells free to give along
+    /// `f` (every cell holding them at a level that fixes `f` is hidden), by
+    /// the lattice cell of the other fields: a small cell finds its
+    /// partners along a field without a scan.
+    pools: Vec<HashMap<u32, u64>>,
 }
 
 impl Planner<'_> {
@@ -456,9 +464,52 @@ impl Planner<'_> {
         }
         self.hidden[cell as usize] = Some(why);
         let bit = 1u128 << self.plan.cells[cell as usize].level;
-        for &i in &self.plan.cells[cell as usize].members {
+        let full = (self.levels - 1) as u32;
+        for mi in 0..self.plan.cells[cell as usize].members.len() {
+            let i = self.plan.cells[cell as usize].members[mi];
+            let before = self.hmask[i as usize];
             self.hmask[i as usize] |= bit;
+            let spare = self.spare(i);
+            for f in 0..self.plan.fields.len() {
+                let meets = self.lat.meets[1 << f];
+                if spare > 0 && before & meets != meets && self.hmask[i as usize] & meets == meets {
+                    let block = self.plan.cell_of(i, full & !(1 << f));
+                    *self.pools[f].entry(block).or_default() += spare;
+                }
+            }
         }
+    }
+
+    /// Transfers along one field from the pooled partners, when they are
+    /// enough for `gain` on their own.
+    fn certify_from_pool(&self, p: u32, gain: u64) -> Option<Certificate> {
+        let full = (self.levels - 1) as u32;
+        let hp = self.hmask[p as usize];
+        for f in 0..self.plan.fields.len() {
+            let meets = self.lat.meets[1 << f];
+            if hp & meets != meets {
+                continue;
+            }
+            let block = self.plan.cell_of(p, full & !(1 << f));
+            let pool = self.pools[f].get(&block).copied().unwrap_or_default();
+            if pool.saturating_sub(self.spare(p)) < gain {
+                continue;
+            }
+            let mut cert = Certificate { cell: p, gain, transfers: Vec::new(), boxes: Vec::new() };
+            let mut got = 0;
+            for &q in &self.plan.cells[block as usize].members {
+                if q == p || self.spare(q) == 0 || self.hmask[q as usize] & meets != meets {
+                    continue;
+                }
+                let k = self.spare(q).min(gain - got);
+                cert.transfers.push((q, k));
+                got += k;
+                if got >= gain {
+                    return Some(cert);
+                }
+            }
+        }
+        None
     }
 
     /// The fields where inner cells `p` and `q` differ.
@@ -537,12 +588,16 @@ impl Planner<'_> {
         if self.hmask[p as usize] == self.all {
             return Some(cert);
         }
+        if let Some(c) = self.certify_from_pool(p, gain) {
+            return Some(c);
+        }
         let finest = 1u128 << (self.levels - 1);
         let mut taken = Taken::default();
         let mut got = 0;
         let hp = self.hmask[p as usize];
-        for block in self.neighbourhoods(p) {
-            for &q in block {
+        // Nearest first, and not past the partners `hide_for` looks at.
+        for &q in self.neighbourhoods(p).flat_map(|b| b.iter()).take(4 * CANDIDATES) {
+            {
                 // Every witness changes q's own cell at the finest level.
                 let hq = self.hmask[q as usize];
                 if q == p || hq & finest == 0 {
@@ -634,8 +689,12 @@ impl Planner<'_> {
         // Partners nearest first, at most a few thousand (the cheapest
         // witnesses are among the near ones; the last resort always exists).
         let mut seen = std::collections::HashSet::new();
-        let candidates: Vec<u32> =
-            self.neighbourhoods(p).flat_map(|b| b.iter().copied()).filter(|&q| seen.insert(q)).take(4096).collect();
+        let candidates: Vec<u32> = self
+            .neighbourhoods(p)
+            .flat_map(|b| b.iter().copied())
+            .filter(|&q| seen.insert(q))
+            .take(CANDIDATES)
+            .collect();
         for q in candidates {
             let d = self.diff(p, q);
             if d == 0 || self.spare(q) == 0 {
@@ -742,6 +801,7 @@ fn plan_table(
         hidden: vec![None; plan.cells.len()],
         hmask: vec![0; plan.inner.len()],
         all: if levels == 128 { u128::MAX } else { (1u128 << levels) - 1 },
+        pools: vec![HashMap::new(); plan.fields.len()],
     };
     for (c, h) in initial.into_iter().enumerate() {
         if let Some(h) = h {
