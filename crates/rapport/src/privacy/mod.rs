@@ -7,7 +7,7 @@
 //! reports together show more than the plan does. Groups of fewer than the
 //! minimum reporting size are hidden, and more groups are hidden until no
 //! combination of published figures isolates one, or even shows that a
-//! hidden group is small ([`plan`]). The [`audit`] checks every table of
+//! hidden group is small ([`plan`]). The [`audit()`] checks every table of
 //! the plan again, with exact arithmetic, before a report is built. The
 //! disclosure model, what is and is not protected, is in `docs/privacy.md`.
 //!

@@ -18,7 +18,7 @@
 //!    possible at the least cost (fewest respondents newly hidden; ties by
 //!    a fixed order), so the plan is deterministic.
 //!
-//! Every certificate is checked again by [`super::audit`] before a report
+//! Every certificate is checked again by [`super::audit()`] before a report
 //! is built.
 
 use super::census::{Census, Measure, Shape};
