@@ -11,12 +11,16 @@
 //! 2. *Certificates*: every small inner cell `p` needs an alternative
 //!    integer table, equal to the real one on every published cell, that
 //!    gives `p` at least `min` (every other cell keeping its lower bound).
-//!    It is built from transfers: `k` respondents moved from a partner `q`
-//!    to `p` change only the cells that contain exactly one of them, so the
-//!    transfer is allowed when those are all hidden. Where what is hidden
-//!    allows no certificate, the planner hides the cells that make one
-//!    possible at the least cost (fewest respondents newly hidden; ties by
-//!    a fixed order), so the plan is deterministic.
+//!    It is a sum of witnesses. A transfer of `k` respondents from a
+//!    partner `q` to `p` changes only the cells that contain exactly one of
+//!    them; a ± box over the fields where `p` and `q` differ changes only
+//!    the cells that fix all of those fields. A witness is allowed when the
+//!    cells it changes are all hidden. Where what is hidden allows no
+//!    certificate, the planner hides the cells that make one possible at
+//!    the least cost (respondents newly hidden, a margin weighing four
+//!    times the cross below it; ties by a fixed order), so the plan is
+//!    deterministic. Partners are looked for in per-field pools first, then
+//!    among the nearest cells.
 //!
 //! Every certificate is checked again by [`super::audit()`] before a report
 //! is built.
