@@ -150,20 +150,8 @@ fn one_file(csv: &str) -> Vec<InputFile> {
     vec![InputFile { name: "responses.csv".into(), csv: csv.to_owned() }]
 }
 
-const ONE_REPORT_TWO_FIELDS: &str = "\
-respondent,side,wave,department,role,trust_1,trust_2
-a,business,2026-01,D0,R0,4,4
-b,business,2026-01,D1,R0,4,4
-c,business,2026-01,D1,R0,4,4
-d,business,2026-01,D1,R0,4,4
-e,business,2026-01,D1,R0,4,4
-VICTIM,business,2026-01,D2,R3,1,2
-g,business,2026-01,D3,R1,4,4
-h,business,2026-01,D3,R2,4,4
-i,business,2026-01,D3,R2,4,4
-j,business,2026-01,D3,R2,4,4
-k,business,2026-01,D3,R2,4,4
-";
+/// The published attack's data, shared with the privacy vectors.
+const ONE_REPORT_TWO_FIELDS: &str = include_str!("one_report_two_fields.csv");
 
 /// Published attack 1: one report by department and role; total − D3 − R0
 /// is the victim's cell, answers included.

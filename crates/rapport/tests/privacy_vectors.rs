@@ -13,19 +13,8 @@ use rapport::{Aggregates, IngestSummary, Instrument, Report, ScoreOptions};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
-const ATTACK_ONE: &str = "respondent,side,wave,department,role,trust_1,trust_2
-a,business,2026-01,D0,R0,4,4
-b,business,2026-01,D1,R0,4,4
-c,business,2026-01,D1,R0,4,4
-d,business,2026-01,D1,R0,4,4
-e,business,2026-01,D1,R0,4,4
-VICTIM,business,2026-01,D2,R3,1,2
-g,business,2026-01,D3,R1,4,4
-h,business,2026-01,D3,R2,4,4
-i,business,2026-01,D3,R2,4,4
-j,business,2026-01,D3,R2,4,4
-k,business,2026-01,D3,R2,4,4
-";
+/// The first published attack (the attacker's regression data).
+const ATTACK_ONE: &str = include_str!("../../../tests/privacy/one_report_two_fields.csv");
 
 fn attack_two() -> String {
     let mut csv = String::from("respondent,side,wave,department,trust_1,trust_2\n");
