@@ -116,7 +116,7 @@ use crate::ingest::mapping::closest;
 use crate::ingest::{IngestOptions, RejectedRow, SourceSummary};
 use crate::instrument::{Instrument, Slot};
 use crate::response::{Cell, Record, Side, check_choice, check_not_applicable, check_value};
-use crate::text::Lower;
+use crate::util::text::Lower;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -528,7 +528,7 @@ impl<'a> ColumnarResponses<'a> {
             respondent: String::new(),
             side: Side::It,
             wave: String::new(),
-            segments: crate::sort::map_of(plan.segment_names.iter().map(|s| (s.clone(), String::new()))),
+            segments: crate::util::sort::map_of(plan.segment_names.iter().map(|s| (s.clone(), String::new()))),
             cells: vec![Cell::Missing; instrument.slot_count()],
         };
         self.run_blocks(threads(), plan, instrument, options, &mut |block| {
@@ -1398,7 +1398,7 @@ impl<'a> Plan<'a> {
         }
         plan.respondent_count = plan.respondent_keys.iter().map(|&k| u64::from(k) + 1).max().unwrap_or(0);
         let mut order: Vec<usize> = (0..plan.segment_names.len()).collect();
-        crate::sort::sort_by(&mut order, |&a, &b| plan.segment_names[a].cmp(&plan.segment_names[b]));
+        crate::util::sort::sort_by(&mut order, |&a, &b| plan.segment_names[a].cmp(&plan.segment_names[b]));
         plan.segment_order = order;
         Ok(plan)
     }
@@ -1418,7 +1418,7 @@ impl<'a> Plan<'a> {
             Slot::Outcome(_) => None,
         };
         let Some(scale) = scale else { return check_choice(instrument, slot, t, loc) };
-        if let Some(v) = crate::float::parse_f64(t) {
+        if let Some(v) = crate::util::float::parse_f64(t) {
             return check_value(instrument, slot, v, t, loc);
         }
         match scale.labels.iter().position(|l| same_text(t, &l.trim().lower())) {

@@ -127,7 +127,7 @@ pub(crate) fn priorities(inst: &Instrument, total: &GroupReport, drivers: Option
             }
         })
         .collect();
-    crate::sort::sort_by(&mut dims, |a, b| {
+    crate::util::sort::sort_by(&mut dims, |a, b| {
         stable(b.potential).total_cmp(&stable(a.potential)).then_with(|| a.dimension.cmp(&b.dimension))
     });
     for (i, p) in dims.iter_mut().enumerate() {

@@ -25,7 +25,7 @@ use crate::privacy::{Measure, Plan, SuppressionReason, WavePlan, audit};
 use crate::reliability::{Reliability, ReliabilityOutcome, cronbach_alpha};
 use crate::response::Side;
 use crate::scoring::{Interval, dimension_favourable, item_figures, summarize};
-use crate::text::Lower;
+use crate::util::text::Lower;
 use crate::trend::{Trend, trends};
 use crate::waves::{WaveScheme, order_waves};
 use serde::{Deserialize, Serialize};
@@ -568,7 +568,7 @@ fn build_wave(
             level_nodes.entry(key).and_modify(|acc| acc.merge(g)).or_insert_with(|| (*g).clone());
         }
         let mut sorted: Vec<(NodeKey, GroupStats)> = level_nodes.into_iter().collect();
-        crate::sort::sort_by_key(&mut sorted, |(key, _)| {
+        crate::util::sort::sort_by_key(&mut sorted, |(key, _)| {
             key.iter()
                 .enumerate()
                 .map(|(f, v)| v.as_ref().map(|v| sort_value(fields[f], v)).unwrap_or_default())
@@ -629,7 +629,7 @@ fn build_wave(
                 .collect::<Vec<_>>()
                 .join(" · ")
         };
-        let key_map: BTreeMap<String, Option<String>> = crate::sort::map_of(
+        let key_map: BTreeMap<String, Option<String>> = crate::util::sort::map_of(
             key.iter().enumerate().filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone()))),
         );
         if group_hidden[ni] {

@@ -216,7 +216,7 @@ fn segments_for(inst: &Instrument, waves: &[String], m: &Measure) -> Vec<u32> {
         .filter_map(|r| break_after(waves, &r.until_wave))
         .filter(|&p| p + 1 < waves.len())
         .collect();
-    crate::sort::sort(&mut breaks);
+    crate::util::sort::sort(&mut breaks);
     breaks.dedup();
     (0..waves.len()).map(|w| breaks.iter().filter(|&&b| w > b).count() as u32).collect()
 }

@@ -18,7 +18,7 @@
 //! hole instead of moving the later waves up.
 
 use crate::error::{Error, Result};
-use crate::text::Lower;
+use crate::util::text::Lower;
 use serde::{Deserialize, Serialize};
 
 /// How the waves were put in order.
@@ -205,7 +205,7 @@ pub fn order_waves<S: AsRef<str>>(labels: &[S], explicit: &[String]) -> Result<(
                 }
             }
         }
-        crate::sort::sort(&mut out);
+        crate::util::sort::sort(&mut out);
         return Ok((out.into_iter().map(|(_, l)| l.to_owned()).collect(), WaveScheme::Explicit));
     }
     match labels.len() {
@@ -243,7 +243,7 @@ pub fn order_waves<S: AsRef<str>>(labels: &[S], explicit: &[String]) -> Result<(
         }
         parsed.push((key, l));
     }
-    crate::sort::sort(&mut parsed);
+    crate::util::sort::sort(&mut parsed);
     for w in parsed.windows(2) {
         if w[0].0 == w[1].0 {
             return Err(Error::AmbiguousWaves { first: w[0].1.to_owned(), second: w[1].1.to_owned() });
@@ -289,7 +289,7 @@ fn numbered(labels: &[&str]) -> Result<Option<Vec<String>>> {
     if parsed.iter().any(|((text, _), _)| *text != parsed[0].0.0) {
         return Ok(None);
     }
-    crate::sort::sort(&mut parsed);
+    crate::util::sort::sort(&mut parsed);
     for w in parsed.windows(2) {
         if w[0].0 == w[1].0 {
             return Err(Error::AmbiguousWaves { first: w[0].1.to_owned(), second: w[1].1.to_owned() });

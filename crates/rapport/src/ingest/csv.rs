@@ -60,7 +60,7 @@ use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::instrument::{Instrument, Slot};
 use crate::response::{Cell, Record, Side, check_choice, check_not_applicable, check_value};
-use crate::text::Lower;
+use crate::util::text::Lower;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 #[cfg(feature = "rescan")]
@@ -306,7 +306,7 @@ impl Layout {
         match &item.kind {
             Kind::Choice => check_choice(instrument, item.slot, t, loc),
             Kind::Rating { min, labels } => {
-                if let Some(v) = small_whole_number(t).or_else(|| crate::float::parse_f64(t)) {
+                if let Some(v) = small_whole_number(t).or_else(|| crate::util::float::parse_f64(t)) {
                     return check_value(instrument, item.slot, v, t, loc);
                 }
                 match labels.iter().position(|l| same_text(t, l)) {
@@ -340,7 +340,7 @@ impl Layout {
             let item_loc = || loc(item.column).with_item(instrument.slot_id(item.slot));
             cells[item.slot] = self.cell(item, fields[item.column], instrument, item_loc)?;
         }
-        let segments: BTreeMap<String, String> = crate::sort::map_of(self.segments.iter().filter_map(|(c, name)| {
+        let segments: BTreeMap<String, String> = crate::util::sort::map_of(self.segments.iter().filter_map(|(c, name)| {
             let v = fields[*c].trim();
             (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
         }));

@@ -600,7 +600,7 @@ impl<'a> Tally<'a> {
         if guard.has_held() {
             self.settle(guard, u64::MAX, sink)?;
         }
-        crate::sort::sort_by_key(&mut self.rejected, |r| r.row);
+        crate::util::sort::sort_by_key(&mut self.rejected, |r| r.row);
         Ok(())
     }
 

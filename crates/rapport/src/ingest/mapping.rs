@@ -45,7 +45,7 @@
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
 use crate::response::Side;
-use crate::text::Lower;
+use crate::util::text::Lower;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 

@@ -97,7 +97,7 @@ fn positions(x: &[f64], values: &[f64]) -> Result<(), NotEstimable> {
 /// Sizes of groups of tied values (only groups of 2 or more).
 fn tie_groups(values: &[f64]) -> Vec<u64> {
     let mut v = values.to_vec();
-    crate::sort::sort_f64(&mut v);
+    crate::util::sort::sort_f64(&mut v);
     let mut out = Vec::new();
     let mut i = 0;
     while i < v.len() {
@@ -116,7 +116,7 @@ fn tie_groups(values: &[f64]) -> Vec<u64> {
 /// Multiplicities of every distinct value (including singletons).
 fn multiplicities(values: &[f64]) -> Vec<usize> {
     let mut v = values.to_vec();
-    crate::sort::sort_f64(&mut v);
+    crate::util::sort::sort_f64(&mut v);
     let mut out = Vec::new();
     let mut i = 0;
     while i < v.len() {
@@ -301,10 +301,10 @@ pub fn sens_slope_at(x: &[f64], values: &[f64], confidence: f64) -> Result<SensS
             slopes.push((values[j] - values[i]) / (x[j] - x[i]));
         }
     }
-    crate::sort::sort_f64(&mut slopes);
+    crate::util::sort::sort_f64(&mut slopes);
     let slope = median_sorted(&slopes);
     let mut ys = values.to_vec();
-    crate::sort::sort_f64(&mut ys);
+    crate::util::sort::sort_f64(&mut ys);
     // x increases, so it is sorted.
     let xmed = median_sorted(x);
     let intercept = median_sorted(&ys) - slope * xmed;

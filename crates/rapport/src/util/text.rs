@@ -98,7 +98,7 @@ mod tests {
                 src.push_str(&format!("    (0x{a:X}, 0x{b:X}, {d}, {s}),\n"));
             }
             src.push_str("]\n");
-            panic!("crates/rapport/src/text_lower_table.in is out of date; new contents:\n{src}");
+            panic!("crates/rapport/src/util/text_lower_table.in is out of date; new contents:\n{src}");
         }
     }
 

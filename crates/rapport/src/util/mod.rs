@@ -1,0 +1,7 @@
+//! Small shared implementations that keep the browser module small: decimal
+//! parsing ([`float`]), one stable sort for every element type ([`sort`]) and
+//! a compact lower-casing table ([`text`]). Nothing here knows about surveys.
+
+pub(crate) mod float;
+pub(crate) mod sort;
+pub(crate) mod text;
