@@ -30,7 +30,7 @@ use crate::error::{Error, Result};
 use crate::instrument::{Instrument, OutcomeRole};
 use crate::options::{HundredScale, ScoreOptions};
 use crate::privacy::census::{Census, CensusKey, Shape};
-use crate::response::{Cell, Record};
+use crate::ingest::response::{Cell, Record};
 use crate::stats::{CoMoments, Moments, PairwiseCoMoments, SumCoMoments};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

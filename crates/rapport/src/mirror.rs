@@ -15,7 +15,7 @@ use crate::estimate::NotEstimable;
 use crate::instrument::{Instrument, OutcomeRole};
 use crate::options::{HundredScale, ScoreOptions};
 use crate::report::{GroupReport, Status};
-use crate::response::Side;
+use crate::instrument::Side;
 use crate::stats::inference::WelchTest;
 use crate::stats::stable;
 use serde::{Deserialize, Serialize};

@@ -126,7 +126,7 @@ pub struct Population {
     /// Wave label.
     pub wave: String,
     /// Side.
-    pub side: crate::response::Side,
+    pub side: crate::instrument::Side,
     /// People invited.
     pub size: u64,
 }

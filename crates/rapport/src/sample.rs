@@ -70,7 +70,8 @@
 use crate::error::{Error, Result};
 use crate::instrument::{Instrument, OutcomeRole, Scale, Slot};
 use crate::render::csv::text_cell;
-use crate::response::{Cell, Record, Side};
+use crate::ingest::response::{Cell, Record};
+use crate::instrument::Side;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -20,8 +20,8 @@ use crate::ingest::IngestSummary;
 use crate::instrument::{Instrument, Scale};
 use crate::options::{FavourableBasis, ScoreOptions};
 use crate::report::Report;
-use crate::response::Record;
-use crate::stats::{Moments, t_quantile};
+use crate::ingest::response::Record;
+use crate::stats::{Interval, Moments, t_quantile};
 use serde::{Deserialize, Serialize};
 
 /// Score validated records in one call (the convenience entry point).
@@ -39,16 +39,6 @@ pub fn score_records(instrument: &Instrument, records: &[Record], options: &Scor
         aggs.add(r);
     }
     Report::build(&aggs, IngestSummary::from_records(records.len() as u64))
-}
-
-/// A mean with its spread and confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Interval {
-    /// Lower bound.
-    pub low: f64,
-    /// Upper bound.
-    pub high: f64,
 }
 
 /// Summary of per-respondent scores on 0–100.

@@ -43,7 +43,7 @@
 
 use super::{RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
-use crate::response::Record;
+use crate::ingest::response::Record;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -613,7 +613,7 @@ impl<'a> Tally<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::response::Side;
+    use crate::instrument::Side;
 
     fn rec(wave: &str, id: &str) -> Record {
         Record {

@@ -44,7 +44,7 @@
 
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
-use crate::response::Side;
+use crate::instrument::Side;
 use crate::util::text::Lower;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};

@@ -14,6 +14,7 @@ pub mod csv;
 pub mod dedupe;
 pub mod json;
 pub mod mapping;
+pub mod response;
 
 pub use dedupe::DuplicateGuard;
 pub use mapping::ColumnMapping;

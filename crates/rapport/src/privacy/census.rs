@@ -8,7 +8,7 @@
 //! numbers per cell, no statistics), is filled by every reader alongside the
 //! aggregates and merges with them.
 
-use crate::response::Side;
+use crate::instrument::Side;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 

@@ -10,7 +10,7 @@ use super::svg::{
     ScatterChart, ScatterPoint, Series, SeriesBreak, SeriesStyle, SideCounts, TrendChart,
 };
 use crate::report::{GroupReport, Report, Status, WaveReport};
-use crate::response::Side;
+use crate::instrument::Side;
 use crate::trend::{Measure, Trend};
 
 /// Each wave's place on the report's time axis (months for `YYYY-MM` labels

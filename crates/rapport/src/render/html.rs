@@ -27,7 +27,7 @@
 use super::charts;
 use crate::change::Verdict;
 use crate::report::{GroupReport, Report, Status, WaveReport};
-use crate::response::Side;
+use crate::instrument::Side;
 use crate::stats::stable;
 use crate::trend::{Direction, Measure};
 use crate::waves::WaveScheme;

@@ -21,7 +21,7 @@
 use super::charts::{self, Chart, dim_name, with_table};
 use super::svg::{self, AxisRange, ChartText, Hidden, Series, SeriesStyle, Sparkline, num};
 use crate::report::Report;
-use crate::response::Side;
+use crate::instrument::Side;
 use crate::trend::{Measure, Trend};
 use serde::Serialize;
 

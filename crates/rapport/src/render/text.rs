@@ -11,7 +11,7 @@
 //! [`TextOptions::color`], its own bold, dim and reset sequences.
 
 use crate::report::{GroupReport, Report, Status, WaveReport};
-use crate::response::Side;
+use crate::instrument::Side;
 use std::borrow::Cow;
 use std::fmt::Write;
 

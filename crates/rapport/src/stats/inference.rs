@@ -18,7 +18,7 @@
 
 use super::distributions::t_quantile;
 use crate::estimate::NotEstimable;
-use crate::scoring::Interval;
+use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 

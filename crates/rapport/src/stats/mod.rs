@@ -10,6 +10,8 @@ pub mod relative_weights;
 pub mod trend;
 
 pub use distributions::{f_quantile, t_quantile};
+use serde::{Deserialize, Serialize};
+
 pub use moments::{Bivariate, CoMoments, Moments, PairwiseCoMoments, SumCoMoments, centered};
 
 /// `x` rounded to 1e-9, so that text and thresholds derived from a figure
@@ -24,4 +26,14 @@ pub(crate) fn stable(x: f64) -> f64 {
 pub(crate) fn signed1(x: f64) -> String {
     let x = stable(x);
     if x.abs() < 0.05 { "0.0".to_owned() } else { format!("{x:+.1}") }
+}
+
+/// A mean with its spread and confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Interval {
+    /// Lower bound.
+    pub low: f64,
+    /// Upper bound.
+    pub high: f64,
 }

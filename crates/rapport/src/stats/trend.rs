@@ -35,7 +35,7 @@
 use super::distributions::t_quantile;
 use super::inference::{normal_quantile, normal_two_sided_p};
 use crate::estimate::NotEstimable;
-use crate::scoring::Interval;
+use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 
 /// Series up to this length get the exact permutation p-value; longer ones

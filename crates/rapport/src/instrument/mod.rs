@@ -20,7 +20,9 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::response::Side;
+mod side;
+
+pub use side::Side;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -923,7 +925,7 @@ mod example_instruments {
 
     #[test]
     fn bundled_custom_instrument_is_valid() {
-        let text = include_str!("../../../examples/instruments/pulse-7point.json");
+        let text = include_str!("../../../../examples/instruments/pulse-7point.json");
         let inst = Instrument::from_json(text).unwrap();
         assert_eq!(inst.dimensions().len(), 3);
         assert_eq!(inst.dimension_scale(0).points(), 7);
