@@ -9,7 +9,7 @@
 //!
 //! Bulk answers arrive as numpy arrays (`float64` answers, `int32` category
 //! codes, a boolean not-applicable mask) and are copied once, with the GIL
-//! held, into the core's columnar form ([`rapport::columnar`]); validation,
+//! held, into the core's columnar form ([`rapport::aggregate::columnar`]); validation,
 //! aggregation and report building then run with the GIL released. Text
 //! columns (numpy object arrays of `str`) become those codes through
 //! [`factorize::factorize`], a one-pass replacement for `pandas.factorize`.

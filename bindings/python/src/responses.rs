@@ -6,7 +6,7 @@ use crate::error::IntoPy;
 use crate::instrument::Instrument;
 use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
-use rapport::columnar::{Categories, ColumnarResponses, PackedRows};
+use rapport::aggregate::columnar::{Categories, ColumnarResponses, PackedRows};
 use rapport::ingest::{ColumnMapping, IngestOptions, IngestSummary, csv, json};
 use rapport::{Aggregates, Cell, Record, Side};
 use std::collections::HashMap;
@@ -38,7 +38,7 @@ fn own(c: PyCategories<'_>) -> OwnedCategories {
     OwnedCategories { name, codes, labels }
 }
 
-/// Columnar answers copied out of numpy (see [`rapport::columnar`]).
+/// Columnar answers copied out of numpy (see [`rapport::aggregate::columnar`]).
 pub struct Columns {
     source: Option<String>,
     columns: Vec<String>,
@@ -192,7 +192,7 @@ where
             let columns: Vec<&[T]> = s.chunks_exact(rows).collect();
             let m = columns.len();
             let mut out = vec![U::default(); s.len()];
-            let threads = rapport::columnar::threads().min(rows / COPY_ROWS_PER_THREAD).max(1);
+            let threads = rapport::aggregate::columnar::threads().min(rows / COPY_ROWS_PER_THREAD).max(1);
             let per = rows.div_ceil(threads);
             let (columns, f) = (&columns, &f);
             let fill = move |first: usize, part: &mut [U]| {
@@ -273,7 +273,7 @@ impl Responses {
         Ok(Responses::from_records(instrument.clone(), records, intake))
     }
 
-    /// Columnar answers (see `rapport::columnar`): `values` an n × m float64
+    /// Columnar answers (see `rapport::aggregate::columnar`): `values` an n × m float64
     /// array (NaN missing) for `columns`, `not_applicable` an optional n × m
     /// boolean mask, `text_columns` item columns as `(name, codes, labels)`,
     /// and the roles and segments as `(name, codes, labels)` with int32

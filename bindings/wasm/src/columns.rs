@@ -10,7 +10,7 @@
 use crate::convert::ReadOptions;
 use crate::error::bad_argument;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint8Array};
-use rapport::columnar::{Categories, ColumnarResponses};
+use rapport::aggregate::columnar::{Categories, ColumnarResponses};
 use rapport::ingest::SourceSummary;
 use rapport::{Aggregates, Error, RejectedRow};
 use std::collections::HashMap;

@@ -36,7 +36,7 @@ fn bench_accumulate(c: &mut Criterion) {
 /// validation and aggregation of an n × m float64 matrix with integer codes.
 fn bench_columnar(c: &mut Criterion) {
     use rapport::Cell;
-    use rapport::columnar::{Categories, ColumnarResponses};
+    use rapport::aggregate::columnar::{Categories, ColumnarResponses};
     use std::collections::BTreeMap;
     let inst = Instrument::default();
     let opts = ScoreOptions::default();

@@ -25,7 +25,6 @@
 
 pub mod aggregate;
 pub mod change;
-pub mod columnar;
 pub mod drivers;
 pub mod error;
 pub mod estimate;

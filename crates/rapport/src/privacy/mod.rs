@@ -16,12 +16,11 @@
 //! owner only (`rapport privacy`).
 
 pub mod audit;
-pub mod census;
 pub mod owner;
 pub mod plan;
 
 pub use audit::{AuditReport, audit};
-pub use census::{Census, CensusKey, Measure, Shape};
+pub use crate::aggregate::census::{Census, CensusKey, Measure, Shape};
 pub use plan::{HiddenBecause, Plan, WavePlan};
 
 use serde::{Deserialize, Serialize};

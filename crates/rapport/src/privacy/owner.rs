@@ -3,7 +3,7 @@
 //! counts of small groups.
 
 use super::audit::{AuditReport, audit};
-use super::census::Measure;
+use crate::aggregate::census::Measure;
 use super::plan::{HiddenBecause, Plan, WavePlan};
 use crate::aggregate::Aggregates;
 use crate::error::{Error, Result};

@@ -25,7 +25,7 @@
 //! Every certificate is checked again by [`super::audit()`] before a report
 //! is built.
 
-use super::census::{Census, Measure, Shape};
+use crate::aggregate::census::{Census, Measure, Shape};
 use crate::error::{Error, Result};
 use std::collections::HashMap;
 
@@ -197,7 +197,7 @@ impl WavePlan {
     fn build(
         wave: &str,
         segments: &[String],
-        cells: &[(&super::census::CensusKey, &[u64])],
+        cells: &[(&crate::aggregate::census::CensusKey, &[u64])],
         shape: Shape,
         min: u32,
     ) -> Result<WavePlan> {
@@ -208,7 +208,7 @@ impl WavePlan {
         // Value codes per field, in sorted value order (None last), so the
         // plan does not depend on the order rows arrived in.
         let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); k];
-        let value_of = |key: &super::census::CensusKey, f: usize| -> Option<String> {
+        let value_of = |key: &crate::aggregate::census::CensusKey, f: usize| -> Option<String> {
             if f == 0 {
                 Some(key.side.as_str().to_owned())
             } else {

@@ -69,7 +69,7 @@
 //! the bundled sample is identical (see the tests).
 //!
 //! ```
-//! use rapport::columnar::{Categories, ColumnarResponses};
+//! use rapport::aggregate::columnar::{Categories, ColumnarResponses};
 //! use rapport::{Aggregates, IngestOptions, IngestSummary, Instrument, Report, ScoreOptions};
 //!
 //! let instrument = Instrument::default();
@@ -255,7 +255,7 @@ impl<'a> ColumnarResponses<'a> {
     /// to score, its values, mask, text columns and respondent ids are not.
     ///
     /// ```
-    /// use rapport::columnar::{Categories, ColumnarResponses};
+    /// use rapport::aggregate::columnar::{Categories, ColumnarResponses};
     /// use rapport::{Aggregates, IngestOptions, IngestSummary, Instrument, Report, ScoreOptions};
     ///
     /// let instrument = Instrument::default();

@@ -26,10 +26,13 @@
 //! assert_eq!(left.respondents(), records.len() as u64);
 //! ```
 
+pub mod census;
+pub mod columnar;
+
 use crate::error::{Error, Result};
 use crate::instrument::{Instrument, OutcomeRole};
 use crate::options::{HundredScale, ScoreOptions};
-use crate::privacy::census::{Census, CensusKey, Shape};
+use census::{Census, CensusKey, Shape};
 use crate::ingest::response::{Cell, Record};
 use crate::stats::{CoMoments, Moments, PairwiseCoMoments, SumCoMoments};
 use serde::{Deserialize, Serialize};
