@@ -3,12 +3,20 @@
 //! Measure and improve the working relationship between an IT department and
 //! the business it serves, from recurring surveys of both sides.
 //!
-//! The modules follow the data: [`instrument`] (what is asked) →
-//! [`response`] and [`ingest`] (what was answered, read and validated) →
-//! [`aggregate`] (mergeable sufficient statistics), [`scoring`],
-//! [`reliability`], [`privacy`] (what it means, and what may be shown) →
-//! [`report`] and [`render`] (what people see). [`sample`] generates
-//! realistic data for demos and tests.
+//! The modules are the stages of the data flow, each depending only on the
+//! ones before it: [`instrument`] (what is asked, and the two sides) →
+//! [`ingest`] (what was answered: CSV, JSON, column mapping, duplicate
+//! check, validated records) → [`aggregate`] (mergeable sufficient
+//! statistics and the census of every group, from records or straight from
+//! columns) → [`privacy`] (which groups and figures may be published) →
+//! [`analysis`] (scores, reliability, changes, the mirror, trends, drivers,
+//! priorities) → [`actions`] (suggested actions, the action log) →
+//! [`report`] (the typed report, built once) → [`render`] (text, HTML, SVG,
+//! CSV). [`score`] is the path from responses to a report; [`sample`]
+//! generates realistic data for demos and tests. [`stats`] holds the
+//! numerical methods, and [`error`], [`options`], [`estimate`] and [`waves`]
+//! the vocabulary every stage shares. `ARCHITECTURE.md` in the repository
+//! says what crosses each boundary.
 //!
 //! ```
 //! use rapport::{Instrument, ScoreOptions, score_records, sample};
@@ -23,36 +31,31 @@
 //! The core has no I/O beyond `std::io::Read` and no threads unless the
 //! `parallel` feature is on, so it builds for `wasm32-unknown-unknown`.
 
+pub mod actions;
 pub mod aggregate;
-pub mod change;
-pub mod drivers;
+pub mod analysis;
 pub mod error;
 pub mod estimate;
 pub mod ingest;
 pub mod instrument;
-pub mod mirror;
 pub mod options;
-pub mod playbook;
-pub mod priorities;
 pub mod privacy;
-pub mod reliability;
 pub mod render;
 pub mod report;
 pub mod sample;
-pub mod scoring;
+pub mod score;
 pub mod stats;
-pub mod trend;
 mod util;
 pub mod waves;
 
+pub use actions::ActionLog;
 pub use aggregate::{Aggregates, GroupStats};
 pub use error::{Error, Location, Result};
 pub use estimate::NotEstimable;
+pub use ingest::response::{Answer, Cell, Record, Response};
 pub use ingest::{IngestOptions, IngestSummary, RejectedRow};
 pub use instrument::Instrument;
-pub use options::{Deletion, FavourableBasis, HundredScale, Population, ScoreOptions};
-pub use playbook::ActionLog;
-pub use report::{REPORT_SCHEMA_VERSION, Report};
-pub use ingest::response::{Answer, Cell, Record, Response};
 pub use instrument::Side;
-pub use scoring::score_records;
+pub use options::{Deletion, FavourableBasis, HundredScale, Population, ScoreOptions};
+pub use report::{REPORT_SCHEMA_VERSION, Report};
+pub use score::score_records;

@@ -68,10 +68,10 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::instrument::{Instrument, OutcomeRole, Scale, Slot};
-use crate::render::csv::text_cell;
 use crate::ingest::response::{Cell, Record};
 use crate::instrument::Side;
+use crate::instrument::{Instrument, OutcomeRole, Scale, Slot};
+use crate::render::csv::text_cell;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;

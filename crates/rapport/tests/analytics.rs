@@ -249,14 +249,15 @@ fn a_changed_item_breaks_its_trend_and_its_dimension() {
     let inst = Instrument::from_spec(spec.clone()).unwrap();
     let records = sample::generate(&inst, &sample::SampleOptions::default());
     let report = score_records(&inst, &records, &ScoreOptions::default()).unwrap();
-    let find =
-        |m: rapport::trend::Measure| report.trends.iter().find(|t| t.level == "total" && t.measure == m).unwrap();
-    let item = find(rapport::trend::Measure::Item("communication_2".into()));
+    let find = |m: rapport::analysis::trend::Measure| {
+        report.trends.iter().find(|t| t.level == "total" && t.measure == m).unwrap()
+    };
+    let item = find(rapport::analysis::trend::Measure::Item("communication_2".into()));
     assert_eq!(item.segments.len(), 2);
     assert_eq!((item.segments[0].to_wave.as_str(), item.segments[1].from_wave.as_str()), ("2025-07", "2025-08"));
-    assert_eq!(find(rapport::trend::Measure::Dimension("communication".into())).segments.len(), 2);
+    assert_eq!(find(rapport::analysis::trend::Measure::Dimension("communication".into())).segments.len(), 2);
     // Other dimensions keep one line.
-    assert_eq!(find(rapport::trend::Measure::Dimension("trust".into())).segments.len(), 1);
+    assert_eq!(find(rapport::analysis::trend::Measure::Dimension("trust".into())).segments.len(), 1);
     // Declared equivalent: one line again.
     spec.items[i].history[0].equivalent = true;
     let inst = Instrument::from_spec(spec).unwrap();
@@ -264,7 +265,7 @@ fn a_changed_item_breaks_its_trend_and_its_dimension() {
     let item = report
         .trends
         .iter()
-        .find(|t| t.level == "total" && t.measure == rapport::trend::Measure::Item("communication_2".into()))
+        .find(|t| t.level == "total" && t.measure == rapport::analysis::trend::Measure::Item("communication_2".into()))
         .unwrap();
     assert_eq!(item.segments.len(), 1);
 }
@@ -318,13 +319,17 @@ fn straight_report(waves: &[(&str, usize, f64)]) -> rapport::Report {
 }
 
 /// The health index trend of all respondents for waves of (label, respondents, level).
-fn index_trend(waves: &[(&str, usize, f64)]) -> rapport::trend::Trend {
+fn index_trend(waves: &[(&str, usize, f64)]) -> rapport::analysis::trend::Trend {
     let report = straight_report(waves);
-    report.trends.into_iter().find(|t| t.level == "total" && t.measure == rapport::trend::Measure::Index).unwrap()
+    report
+        .trends
+        .into_iter()
+        .find(|t| t.level == "total" && t.measure == rapport::analysis::trend::Measure::Index)
+        .unwrap()
 }
 
 #[track_caller]
-fn assert_slopes(t: &rapport::trend::Trend, slope: f64, intercept: f64) {
+fn assert_slopes(t: &rapport::analysis::trend::Trend, slope: f64, intercept: f64) {
     let seg = &t.segments[0];
     let (sen, ols) = (seg.sens_slope.unwrap(), seg.ols_slope.unwrap());
     assert!((sen.slope - slope).abs() < 1e-9, "Sen's slope {} (want {slope})", sen.slope);

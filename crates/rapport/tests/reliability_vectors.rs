@@ -13,7 +13,7 @@
 //! `--nocapture` to see the largest errors.
 
 use rapport::aggregate::DimensionStats;
-use rapport::reliability::{AlphaEstimate, Reliability, ReliabilityOutcome, WeakReason, cronbach_alpha};
+use rapport::analysis::reliability::{AlphaEstimate, Reliability, ReliabilityOutcome, WeakReason, cronbach_alpha};
 use rapport::stats::{f_quantile, t_quantile};
 use rapport::{Aggregates, Cell, Deletion, GroupStats, Instrument, Record, ScoreOptions, Side};
 use serde_json::Value;

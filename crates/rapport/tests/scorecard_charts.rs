@@ -2,8 +2,8 @@
 //! sparkline draws, that its table holds exactly the report's trend values,
 //! and that hidden figures stay hidden.
 
+use rapport::analysis::trend::Measure;
 use rapport::render::scorecard::charts;
-use rapport::trend::Measure;
 use rapport::{Instrument, Report, ScoreOptions, Side, sample, score_records};
 
 fn report(waves: u32, per_wave: u32, opts: &ScoreOptions, keep: impl Fn(&rapport::Record) -> bool) -> Report {

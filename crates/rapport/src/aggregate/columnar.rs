@@ -113,10 +113,10 @@
 use crate::aggregate::{Aggregates, CellKey, FxHasher, GroupStats, Layout, accumulate};
 use crate::error::{Error, Location, Result};
 use crate::ingest::mapping::closest;
-use crate::ingest::{IngestOptions, RejectedRow, SourceSummary};
-use crate::instrument::{Instrument, Slot};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
+use crate::ingest::{IngestOptions, RejectedRow, SourceSummary};
 use crate::instrument::Side;
+use crate::instrument::{Instrument, Slot};
 use crate::util::text::Lower;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -741,7 +741,7 @@ struct CensusCodes {
     index: HashMap<u64, usize, BuildHasherDefault<FxHasher>>,
     /// Per census cell: its first row and its counts.
     cells: Vec<(usize, Vec<u64>)>,
-    by_text: crate::privacy::Census,
+    by_text: crate::aggregate::census::Census,
 }
 
 impl CensusCodes {
@@ -759,7 +759,12 @@ impl CensusCodes {
         }
     }
 
-    fn key(&self, input: &ColumnarResponses<'_>, sides: &[Option<Side>], r: usize) -> crate::privacy::CensusKey {
+    fn key(
+        &self,
+        input: &ColumnarResponses<'_>,
+        sides: &[Option<Side>],
+        r: usize,
+    ) -> crate::aggregate::census::CensusKey {
         let mut segments: Vec<(String, String)> = self
             .segment_names
             .iter()
@@ -767,7 +772,7 @@ impl CensusCodes {
             .filter_map(|(name, c)| c.label(r).map(|v| (name.clone(), v.to_owned())))
             .collect();
         segments.sort_unstable();
-        crate::privacy::CensusKey {
+        crate::aggregate::census::CensusKey {
             wave: input.wave.label(r).unwrap_or_default().to_owned(),
             side: sides[input.side.codes[r] as usize].unwrap_or(Side::It),
             segments,

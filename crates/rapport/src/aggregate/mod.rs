@@ -30,11 +30,11 @@ pub mod census;
 pub mod columnar;
 
 use crate::error::{Error, Result};
+use crate::ingest::response::{Cell, Record};
 use crate::instrument::{Instrument, OutcomeRole};
 use crate::options::{HundredScale, ScoreOptions};
-use census::{Census, CensusKey, Shape};
-use crate::ingest::response::{Cell, Record};
 use crate::stats::{CoMoments, Moments, PairwiseCoMoments, SumCoMoments};
+use census::{Census, CensusKey, Shape};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;

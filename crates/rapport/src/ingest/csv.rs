@@ -58,9 +58,9 @@ use super::dedupe::{DuplicateGuard, Origin, Rescan, Tally};
 use super::mapping::closest;
 use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
-use crate::instrument::{Instrument, Slot};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
 use crate::instrument::Side;
+use crate::instrument::{Instrument, Slot};
 use crate::util::text::Lower;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -341,10 +341,11 @@ impl Layout {
             let item_loc = || loc(item.column).with_item(instrument.slot_id(item.slot));
             cells[item.slot] = self.cell(item, fields[item.column], instrument, item_loc)?;
         }
-        let segments: BTreeMap<String, String> = crate::util::sort::map_of(self.segments.iter().filter_map(|(c, name)| {
-            let v = fields[*c].trim();
-            (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
-        }));
+        let segments: BTreeMap<String, String> =
+            crate::util::sort::map_of(self.segments.iter().filter_map(|(c, name)| {
+                let v = fields[*c].trim();
+                (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
+            }));
         Ok(Record { respondent: respondent.to_owned(), side, wave: wave.to_owned(), segments, cells })
     }
 }
@@ -576,7 +577,10 @@ fn read_impl<R: Read>(
     check_closed_quotes(&rdr, &rec, 1, None, file)?;
     let headers: Vec<String> = decode(&rec, None, 1, file)?.iter().map(|h| h.trim().to_owned()).collect();
     let layout = Layout::resolve(headers, instrument, options, file)?;
-    guard.begin_source(file, origin.map(|origin| Rescan { origin, respondent: layout.respondent, wave: layout.wave }));
+    guard.begin_source(
+        file,
+        origin.map(|origin| Rescan { origin, scan: scan_keys, respondent: layout.respondent, wave: layout.wave }),
+    );
     let mut tally = Tally::new(file, "csv", options.lenient, Some(&layout.headers[layout.respondent]));
     let result = read_rows(&mut rdr, &layout, file, io_path, instrument, guard, sink, &mut tally)
         .and_then(|()| tally.finish(guard, sink));

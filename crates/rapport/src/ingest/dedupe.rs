@@ -153,10 +153,17 @@ pub(crate) enum Origin<'s> {
     Never(std::convert::Infallible, std::marker::PhantomData<&'s ()>),
 }
 
+/// A reader's scan of a source's keys: (row, wave, respondent) for every
+/// data row, numbered as in the first pass, until the visitor returns false.
+pub(crate) type ScanKeys = fn(&Rescan<'_>, &mut dyn FnMut(u64, &str, &str) -> bool) -> Result<()>;
+
 /// How to re-scan a CSV source for its keys.
 #[cfg_attr(not(feature = "rescan"), allow(dead_code))]
 pub(crate) struct Rescan<'s> {
     pub origin: Origin<'s>,
+    /// Reads the source again, handing (row, wave, respondent) to the
+    /// visitor until it returns false (the reader's own key scan).
+    pub scan: ScanKeys,
     /// Column index of the respondent id.
     pub respondent: usize,
     /// Column index of the wave.
@@ -454,7 +461,7 @@ impl<'s> DuplicateGuard<'s> {
                 continue;
             }
             let limit = if j == cur { max_row } else { source.limit };
-            super::csv::scan_keys(rescan, &mut |row, wave, respondent| {
+            (rescan.scan)(rescan, &mut |row, wave, respondent| {
                 if row > limit {
                     return false;
                 }
@@ -641,7 +648,15 @@ mod tests {
         let data = csv_rows();
         // A 64-bit filter saturates quickly, so many new keys are held back.
         let mut g = DuplicateGuard::with_bloom_bits(6);
-        g.begin_source(Some("t.csv"), Some(Rescan { origin: Origin::Bytes(data.as_bytes()), respondent: 0, wave: 2 }));
+        g.begin_source(
+            Some("t.csv"),
+            Some(Rescan {
+                scan: super::super::csv::scan_keys,
+                origin: Origin::Bytes(data.as_bytes()),
+                respondent: 0,
+                wave: 2,
+            }),
+        );
         let mut accepted = 0;
         for i in 0..200u64 {
             let wave = if i % 2 == 0 { "2026-01" } else { "2026-02" };
@@ -662,7 +677,15 @@ mod tests {
     fn resolution_up_to_a_row_leaves_later_rows_held() {
         let data = csv_rows();
         let mut g = DuplicateGuard::with_bloom_bits(6);
-        g.begin_source(None, Some(Rescan { origin: Origin::Bytes(data.as_bytes()), respondent: 0, wave: 2 }));
+        g.begin_source(
+            None,
+            Some(Rescan {
+                scan: super::super::csv::scan_keys,
+                origin: Origin::Bytes(data.as_bytes()),
+                respondent: 0,
+                wave: 2,
+            }),
+        );
         for i in 0..200u64 {
             let wave = if i % 2 == 0 { "2026-01" } else { "2026-02" };
             let _ = g.check(i + 2, rec(wave, &format!("r{}", i % 150)));
@@ -680,7 +703,15 @@ mod tests {
     fn rejected_rows_are_never_the_first_answer() {
         let data = "respondent,side,wave\na,it,w\na,it,w\na,it,w\n";
         let mut g = DuplicateGuard::with_bloom_bits(6);
-        g.begin_source(None, Some(Rescan { origin: Origin::Bytes(data.as_bytes()), respondent: 0, wave: 2 }));
+        g.begin_source(
+            None,
+            Some(Rescan {
+                scan: super::super::csv::scan_keys,
+                origin: Origin::Bytes(data.as_bytes()),
+                respondent: 0,
+                wave: 2,
+            }),
+        );
         // Row 2 was rejected for another reason; row 3 is then the first answer.
         g.reject(2);
         assert!(matches!(g.check(3, rec("w", "a")), Verdict::New(_)));
@@ -713,10 +744,26 @@ mod tests {
         let first = "respondent,side,wave\nx,it,w\n";
         let again = "respondent,side,wave\ny,it,w\nx,it,w\n";
         let mut g = DuplicateGuard::with_bloom_bits(6);
-        g.begin_source(None, Some(Rescan { origin: Origin::Bytes(first.as_bytes()), respondent: 0, wave: 2 }));
+        g.begin_source(
+            None,
+            Some(Rescan {
+                scan: super::super::csv::scan_keys,
+                origin: Origin::Bytes(first.as_bytes()),
+                respondent: 0,
+                wave: 2,
+            }),
+        );
         assert!(matches!(g.check(2, rec("w", "x")), Verdict::New(_)));
         g.forget_last_input();
-        g.begin_source(None, Some(Rescan { origin: Origin::Bytes(again.as_bytes()), respondent: 0, wave: 2 }));
+        g.begin_source(
+            None,
+            Some(Rescan {
+                scan: super::super::csv::scan_keys,
+                origin: Origin::Bytes(again.as_bytes()),
+                respondent: 0,
+                wave: 2,
+            }),
+        );
         let _ = g.check(2, rec("w", "y"));
         assert!(matches!(g.check(3, rec("w", "x")), Verdict::Held), "still in the filter");
         let res = g.resolve(u64::MAX).unwrap();

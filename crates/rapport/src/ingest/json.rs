@@ -1,4 +1,4 @@
-//! JSON responses in the documented form ([`crate::response`],
+//! JSON responses in the documented form ([`crate::ingest::response`],
 //! `schema/response.schema.json`), in any of three layouts:
 //!
 //! * an array of responses: `[{…}, {…}]`;
@@ -30,8 +30,8 @@
 use super::dedupe::{DuplicateGuard, Tally};
 use super::{IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
-use crate::instrument::Instrument;
 use crate::ingest::response::{Answer, Record, Response};
+use crate::instrument::Instrument;
 use crate::instrument::Side;
 use serde::de::{self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};

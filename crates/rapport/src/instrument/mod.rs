@@ -22,8 +22,8 @@
 use crate::error::{Error, Result};
 mod side;
 
-pub use side::Side;
 use serde::{Deserialize, Serialize};
+pub use side::Side;
 use std::collections::HashMap;
 
 /// The instrument format version this build reads and writes.

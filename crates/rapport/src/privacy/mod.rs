@@ -19,8 +19,8 @@ pub mod audit;
 pub mod owner;
 pub mod plan;
 
-pub use audit::{AuditReport, audit};
 pub use crate::aggregate::census::{Census, CensusKey, Measure, Shape};
+pub use audit::{AuditReport, audit};
 pub use plan::{HiddenBecause, Plan, WavePlan};
 
 use serde::{Deserialize, Serialize};

@@ -3,9 +3,9 @@
 //! counts of small groups.
 
 use super::audit::{AuditReport, audit};
-use crate::aggregate::census::Measure;
 use super::plan::{HiddenBecause, Plan, WavePlan};
 use crate::aggregate::Aggregates;
+use crate::aggregate::census::Measure;
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;

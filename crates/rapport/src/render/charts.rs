@@ -9,9 +9,9 @@ use super::svg::{
     self, AxisRange, ChartText, Ewma, GapChart, GapRow, Hidden, ParticipationChart, Quadrants, RadarChart, RateLine,
     ScatterChart, ScatterPoint, Series, SeriesBreak, SeriesStyle, SideCounts, TrendChart,
 };
-use crate::report::{GroupReport, Report, Status, WaveReport};
+use crate::analysis::trend::{Measure, Trend};
 use crate::instrument::Side;
-use crate::trend::{Measure, Trend};
+use crate::report::{GroupReport, Report, Status, WaveReport};
 
 /// Each wave's place on the report's time axis (months for `YYYY-MM` labels
 /// …), for spacing trend lines and breaking them at a missing wave.

@@ -25,11 +25,11 @@
 #![allow(clippy::write_with_newline)]
 
 use super::charts;
-use crate::change::Verdict;
-use crate::report::{GroupReport, Report, Status, WaveReport};
+use crate::analysis::change::Verdict;
+use crate::analysis::trend::{Direction, Measure};
 use crate::instrument::Side;
+use crate::report::{GroupReport, Report, Status, WaveReport};
 use crate::stats::stable;
-use crate::trend::{Direction, Measure};
 use crate::waves::WaveScheme;
 use std::fmt::Write as _;
 
@@ -538,7 +538,7 @@ fn priorities(o: &mut String, report: &Report, w: &WaveReport) {
         o.push_str("<p>The wave total is hidden, so there are no priorities.</p>\n");
         return;
     };
-    if p.importance_basis == crate::priorities::ImportanceBasis::Equal {
+    if p.importance_basis == crate::analysis::priorities::ImportanceBasis::Equal {
         o.push_str("<p><em>Too few complete responses for driver analysis: every dimension counts as equally important.</em></p>\n");
     }
     chart_block(o, &charts::scatter(report, w));
@@ -622,12 +622,12 @@ fn reliability(o: &mut String, report: &Report, w: &WaveReport) {
     o.push_str("<h2 id=\"reliability\">Is the survey measuring consistently?</h2>\n<table><caption>Cronbach's alpha, all respondents</caption><thead><tr><th scope=\"col\">Dimension</th><th scope=\"col\" class=\"num\">α</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\">Weak items</th></tr></thead><tbody>");
     for r in &t.reliability {
         let (a, ci, weak) = match &r.reliability.outcome {
-            crate::reliability::ReliabilityOutcome::Estimated(a) => (
+            crate::analysis::reliability::ReliabilityOutcome::Estimated(a) => (
                 format!("{:.2}", stable(a.alpha)),
                 format!("{:.2} to {:.2}", stable(a.ci_low), stable(a.ci_high)),
                 if a.weak_items.is_empty() { "none".to_owned() } else { a.weak_items.join(", ") },
             ),
-            crate::reliability::ReliabilityOutcome::NotEstimable { reason } => {
+            crate::analysis::reliability::ReliabilityOutcome::NotEstimable { reason } => {
                 ("—".into(), reason.describe(), "—".into())
             }
         };

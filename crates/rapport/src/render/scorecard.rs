@@ -20,9 +20,9 @@
 
 use super::charts::{self, Chart, dim_name, with_table};
 use super::svg::{self, AxisRange, ChartText, Hidden, Series, SeriesStyle, Sparkline, num};
-use crate::report::Report;
+use crate::analysis::trend::{Measure, Trend};
 use crate::instrument::Side;
-use crate::trend::{Measure, Trend};
+use crate::report::Report;
 use serde::Serialize;
 
 /// The scorecard's charts for a report (see the [module docs](self)).

@@ -323,9 +323,9 @@ pub struct Quadrants {
 }
 
 impl Default for Quadrants {
-    /// The priority grid's names ([`crate::priorities::Quadrant::label`]).
+    /// The priority grid's names ([`crate::analysis::priorities::Quadrant::label`]).
     fn default() -> Self {
-        use crate::priorities::Quadrant;
+        use crate::analysis::priorities::Quadrant;
         Quadrants {
             top_left: Quadrant::Maintain.label().into(),
             top_right: Quadrant::KeepUp.label().into(),
@@ -337,7 +337,7 @@ impl Default for Quadrants {
 
 /// An importance × performance scatter split into four named quadrants. A
 /// point is on the high side of x when `x > x_split` and on the low side of
-/// y when `y < y_split`, as in [`crate::priorities`].
+/// y when `y < y_split`, as in [`crate::analysis::priorities`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScatterChart {
     /// Id prefix for the chart's element ids (unique within a page).

@@ -10,8 +10,8 @@
 //! characters in a scorecard are its line feeds and, with
 //! [`TextOptions::color`], its own bold, dim and reset sequences.
 
-use crate::report::{GroupReport, Report, Status, WaveReport};
 use crate::instrument::Side;
+use crate::report::{GroupReport, Report, Status, WaveReport};
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -362,7 +362,7 @@ fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
 }
 
 fn reliability_line(r: &crate::report::DimensionReliability) -> String {
-    use crate::reliability::ReliabilityOutcome;
+    use crate::analysis::reliability::ReliabilityOutcome;
     match &r.reliability.outcome {
         ReliabilityOutcome::Estimated(a) => {
             let weak =
@@ -459,7 +459,12 @@ fn analysis(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
         .changes
         .iter()
         .filter(|c| c.level == "total" || c.level == "side")
-        .filter(|c| matches!(c.comparison.verdict, crate::change::Verdict::Improved | crate::change::Verdict::Declined))
+        .filter(|c| {
+            matches!(
+                c.comparison.verdict,
+                crate::analysis::change::Verdict::Improved | crate::analysis::change::Verdict::Declined
+            )
+        })
         .collect();
     if let Some(first) = wave.changes.first() {
         let _ = writeln!(o, "\n{}", st.bold(&format!("Since {}", first.previous_wave)));
@@ -486,14 +491,14 @@ fn analysis(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
     let trends: Vec<_> = report
         .trends
         .iter()
-        .filter(|t| t.level == "total" && !matches!(t.measure, crate::trend::Measure::Item(_)))
+        .filter(|t| t.level == "total" && !matches!(t.measure, crate::analysis::trend::Measure::Item(_)))
         .collect();
-    if trends.iter().any(|t| t.direction != crate::trend::Direction::Undetermined) {
+    if trends.iter().any(|t| t.direction != crate::analysis::trend::Direction::Undetermined) {
         let words: Vec<String> = trends
             .iter()
             .map(|t| {
                 let n = match &t.measure {
-                    crate::trend::Measure::Dimension(d) => name(&Some(d.clone())),
+                    crate::analysis::trend::Measure::Dimension(d) => name(&Some(d.clone())),
                     _ => "Index".to_owned(),
                 };
                 format!("{n} {}", t.direction.label())

@@ -5,7 +5,7 @@
 //! weight of predictor variables in multiple regression", *Multivariate
 //! Behavioral Research* 35(1). With R_xx = QΛQᵀ (eigendecomposition of the
 //! predictors' correlation matrix), Λ½ = QΛ^{1/2}Qᵀ and β = Λ½⁻¹ r_xy, the raw
-//! weight of predictor j is Σ_k Λ½[j,k]² β_k²; the raw weights sum to R².
+//! weight of predictor j is Σ_k Λ½\[j,k\]² β_k²; the raw weights sum to R².
 //! The eigendecomposition is cyclic Jacobi (exact enough for the handful of
 //! dimensions an instrument has).
 

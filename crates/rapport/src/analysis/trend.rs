@@ -26,10 +26,10 @@
 //! the change, and so do its dimension's and the index's series: a trend is
 //! never drawn across a change of question.
 
+use crate::analysis::figures::{GroupReport, Status, WaveGroups};
 use crate::estimate::NotEstimable;
 use crate::instrument::Instrument;
 use crate::options::{HundredScale, ScoreOptions};
-use crate::report::{GroupReport, Status, WaveReport};
 use crate::stats::trend::{
     EwmaPoint, MannKendall, OlsSlope, SensSlope, ewma, mann_kendall, ols_slope_at, sens_slope_at,
 };
@@ -271,8 +271,13 @@ fn analyse(points: &mut [TrendPoint], positions: &[u64], opts: &ScoreOptions) ->
 }
 
 /// Every series of the report, from the waves in time order under `scheme`.
-pub(crate) fn trends(inst: &Instrument, opts: &ScoreOptions, scheme: WaveScheme, waves: &[WaveReport]) -> Vec<Trend> {
-    let labels: Vec<String> = waves.iter().map(|w| w.wave.clone()).collect();
+pub(crate) fn trends(
+    inst: &Instrument,
+    opts: &ScoreOptions,
+    scheme: WaveScheme,
+    waves: &[WaveGroups<'_>],
+) -> Vec<Trend> {
+    let labels: Vec<String> = waves.iter().map(|w| w.wave.to_owned()).collect();
     let positions = wave_positions(&labels, scheme, &opts.wave_order);
     // Groups in first-seen order, keyed by (level, key), and each wave's
     // groups by the same key (a wave can hold many thousands).
@@ -282,7 +287,7 @@ pub(crate) fn trends(inst: &Instrument, opts: &ScoreOptions, scheme: WaveScheme,
     let mut seen: std::collections::HashSet<Key<'_>> = std::collections::HashSet::new();
     let mut groups: Vec<(String, BTreeMap<String, Option<String>>, String)> = Vec::new();
     for w in waves {
-        for g in &w.groups {
+        for g in w.groups {
             if seen.insert((g.level.as_str(), &g.key)) {
                 groups.push((g.level.clone(), g.key.clone(), g.label.clone()));
             }
@@ -304,7 +309,15 @@ pub(crate) fn trends(inst: &Instrument, opts: &ScoreOptions, scheme: WaveScheme,
                 .map(|((w, &segment), index)| {
                     let g = index.get(&(level.as_str(), &key)).copied();
                     let (value, n, se) = g.map_or((None, None, None), |g| value_of(inst, opts, g, &m));
-                    TrendPoint { wave: w.wave.clone(), segment, value, n, se, status: g.map(|g| g.status), ewma: None }
+                    TrendPoint {
+                        wave: w.wave.to_owned(),
+                        segment,
+                        value,
+                        n,
+                        se,
+                        status: g.map(|g| g.status),
+                        ewma: None,
+                    }
                 })
                 .collect();
             if points.iter().all(|p| p.value.is_none()) {

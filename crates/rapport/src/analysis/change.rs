@@ -9,9 +9,9 @@
 //! [`ScoreOptions::change_min_effect`]; a large sample can make a trivial
 //! change significant, and a large change in a small group can be noise.
 
+use crate::analysis::figures::{GroupReport, Status};
 use crate::estimate::NotEstimable;
 use crate::options::ScoreOptions;
-use crate::report::{GroupReport, Status};
 use crate::stats::inference::{SampleSummary, WelchTest, hedges_g, welch_t_test};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -11,11 +11,11 @@
 //! prediction is off by more than [`ScoreOptions::blind_spot_threshold`]
 //! points. This is the seeds' "what do they think of you?" made measurable.
 
+use crate::analysis::figures::{GroupReport, Status};
 use crate::estimate::NotEstimable;
+use crate::instrument::Side;
 use crate::instrument::{Instrument, OutcomeRole};
 use crate::options::{HundredScale, ScoreOptions};
-use crate::report::{GroupReport, Status};
-use crate::instrument::Side;
 use crate::stats::inference::WelchTest;
 use crate::stats::stable;
 use serde::{Deserialize, Serialize};
@@ -98,7 +98,7 @@ pub fn gap(
     business: Nms,
     opts: &ScoreOptions,
 ) -> (Option<WelchTest>, Option<f64>, bool, Option<NotEstimable>) {
-    crate::change::test_difference(it, business, opts)
+    crate::analysis::change::test_difference(it, business, opts)
 }
 
 fn row(dimension: Option<String>, item: Option<String>, it: Nms, bus: Nms, opts: &ScoreOptions) -> PerceptionGap {
@@ -135,7 +135,9 @@ pub(crate) fn mirror(inst: &Instrument, opts: &ScoreOptions, groups: &[GroupRepo
     let bus = side_group(groups, Side::Business)?;
     let mut dimensions = Vec::new();
     for dim in std::iter::once(None).chain(inst.dimensions().iter().map(|d| Some(d.id.as_str()))) {
-        if let (Some(a), Some(b)) = (crate::change::measure(it, dim), crate::change::measure(bus, dim)) {
+        if let (Some(a), Some(b)) =
+            (crate::analysis::change::measure(it, dim), crate::analysis::change::measure(bus, dim))
+        {
             dimensions.push(row(dim.map(str::to_owned), None, a, b, opts));
         }
     }

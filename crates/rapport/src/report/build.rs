@@ -1,354 +1,30 @@
-//! The report: everything rapport computed, in one typed value with a stable
-//! JSON form (`schema_version`, snake_case keys) described by
-//! `schema/report.schema.json`.
-//!
-//! A report is built from [`Aggregates`] and the [`IngestSummary`] of the
-//! inputs. Privacy is applied here, in the core, before any figure leaves the
-//! library: groups and figures under the minimum reporting size, and the
-//! complementary ones that would let them be worked out, are present in the
-//! report but marked suppressed, with no figure and no count, all alike
-//! (see [`crate::privacy`]).
-//! Respondent ids never appear.
+//! Building a report from aggregates: one wave at a time, every group of
+//! the break-down, its figures shown or hidden as the audited privacy plan
+//! says, then the analyses across groups and waves.
 
+use super::{
+    DimensionFigures, DimensionInfo, DimensionReliability, Gap, GroupReport, IndexFigures, InstrumentInfo, ItemReport,
+    OutcomeReport, Participation, PrivacySummary, REPORT_SCHEMA_VERSION, Report, Status, Suppression, WaveReport,
+};
+use crate::actions::{ActionLog, follow_up, playbook::suggest};
 use crate::aggregate::{Aggregates, CellKey, GroupStats};
-use crate::change::{Change, changes};
-use crate::drivers::{Drivers, drivers};
+use crate::analysis::change::changes;
+use crate::analysis::drivers::{Drivers, drivers};
+use crate::analysis::figures::WaveGroups;
+use crate::analysis::mirror::mirror;
+use crate::analysis::priorities::{maturity, priorities};
+use crate::analysis::reliability::{ReliabilityOutcome, cronbach_alpha};
+use crate::analysis::scoring::{dimension_favourable, item_figures, summarize};
+use crate::analysis::trend::trends;
 use crate::error::{Error, Result};
 use crate::estimate::NotEstimable;
 use crate::ingest::IngestSummary;
-use crate::instrument::{Instrument, OutcomeRole};
-use crate::mirror::{Mirror, mirror};
+use crate::instrument::{Instrument, Side};
 use crate::options::ScoreOptions;
-use crate::playbook::{ActionLog, FollowUp, SuggestedAction, follow_up, suggest};
-use crate::priorities::{Maturity, Priorities, maturity, priorities};
 use crate::privacy::{Measure, Plan, SuppressionReason, WavePlan, audit};
-use crate::reliability::{Reliability, ReliabilityOutcome, cronbach_alpha};
-use crate::instrument::Side;
-use crate::scoring::{dimension_favourable, item_figures, summarize};
-use crate::stats::Interval;
 use crate::util::text::Lower;
-use crate::trend::{Trend, trends};
-use crate::waves::{WaveScheme, order_waves};
-use serde::{Deserialize, Serialize};
+use crate::waves::order_waves;
 use std::collections::BTreeMap;
-
-/// Version of the report's JSON form. Bumped whenever a field changes
-/// meaning or is removed; adding optional fields does not bump it.
-/// Version 2: waves in time order (not label order) with `wave_scheme`,
-/// participation, wave-over-wave changes, the mirror, drivers, priorities,
-/// maturity, suggested actions, trends and the action-log follow-up.
-/// Version 3: one publication plan per data set and wave; every hidden
-/// group and figure carries the one reason `protected` and the label
-/// "hidden"; the intake holds no per-file counts.
-pub const REPORT_SCHEMA_VERSION: u32 = 3;
-
-/// Shown or suppressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Figures are present.
-    Shown,
-    /// Figures are withheld; see `suppression`.
-    Suppressed,
-}
-
-/// Why something is suppressed, for programs and for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Suppression {
-    /// Machine-readable reason.
-    pub reason: SuppressionReason,
-    /// The same in words ("hidden to protect small groups").
-    pub message: String,
-}
-
-/// Identification of the instrument the report was scored with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct InstrumentInfo {
-    /// Instrument id.
-    pub id: String,
-    /// Instrument content version.
-    pub version: String,
-    /// Display name.
-    pub name: String,
-    /// Dimensions in display order.
-    pub dimensions: Vec<DimensionInfo>,
-}
-
-/// A dimension's id and display name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct DimensionInfo {
-    /// Dimension id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Weight in the overall index.
-    pub weight: f64,
-}
-
-/// How privacy was applied.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct PrivacySummary {
-    /// Minimum reporting size in force.
-    pub min_group_size: u32,
-    /// Groups suppressed (all waves).
-    pub suppressed_groups: u64,
-    /// Figures suppressed inside shown groups (items, dimensions, index, outcomes).
-    pub suppressed_figures: u64,
-}
-
-/// The full report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Report {
-    /// Version of this JSON form ([`REPORT_SCHEMA_VERSION`]).
-    pub schema_version: u32,
-    /// The program that produced it (`rapport <version>`).
-    pub generator: String,
-    /// Instrument used.
-    pub instrument: InstrumentInfo,
-    /// Options used.
-    pub options: ScoreOptions,
-    /// Privacy in force.
-    pub privacy: PrivacySummary,
-    /// Rows in, accepted and rejected, with every rejected row.
-    pub intake: IngestSummary,
-    /// The break-down fields actually used (the requested `by` fields that
-    /// some response carries).
-    pub breakdowns: Vec<String>,
-    /// Things the reader should know (a requested break-down no response carries …).
-    pub notes: Vec<String>,
-    /// How the waves were put in time order.
-    pub wave_scheme: WaveScheme,
-    /// Respondents per wave, in total and per side (with response rates
-    /// where populations were given).
-    pub participation: Vec<Participation>,
-    /// One entry per wave, in time order.
-    pub waves: Vec<WaveReport>,
-    /// Every series across waves (index, dimensions; items for the total and sides).
-    pub trends: Vec<Trend>,
-    /// Follow-up of the actions in the action log (empty without a log).
-    #[serde(default)]
-    pub action_log: Vec<FollowUp>,
-}
-
-/// Respondents in one wave, in total or on one side.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Participation {
-    /// Wave label.
-    pub wave: String,
-    /// The side (`null` for all respondents).
-    pub side: Option<Side>,
-    /// Respondents (`null` when the group is suppressed).
-    pub respondents: Option<u64>,
-    /// Respondents for display ("hidden" when suppressed).
-    pub respondents_label: String,
-    /// People invited, when given in the options.
-    pub population: Option<u64>,
-    /// respondents ÷ population.
-    pub response_rate: Option<f64>,
-}
-
-/// Everything about one wave.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct WaveReport {
-    /// Wave label.
-    pub wave: String,
-    /// Groups: the wave total first, then each break-down, then their cross.
-    pub groups: Vec<GroupReport>,
-    /// IT − business gaps (only where both sides are shown).
-    pub gaps: Vec<Gap>,
-    /// Changes since the previous wave, per group and measure (empty for the first wave).
-    pub changes: Vec<Change>,
-    /// IT vs business with tests, and mirror accuracy (`null` unless both sides are shown).
-    pub mirror: Option<Mirror>,
-    /// Driver analysis for all respondents and each side.
-    pub drivers: Vec<Drivers>,
-    /// Importance × performance priorities (`null` when the total is not shown).
-    pub priorities: Option<Priorities>,
-    /// Maturity level (`null` without a ladder or a shown index).
-    pub maturity: Option<Maturity>,
-    /// Suggested actions for the top priorities.
-    pub actions: Vec<SuggestedAction>,
-}
-
-/// The IT-vs-business difference on one measure in one wave.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Gap {
-    /// Dimension id, or `null` for the overall index.
-    pub dimension: Option<String>,
-    /// IT's score (0–100).
-    pub it: f64,
-    /// The business's score (0–100).
-    pub business: f64,
-    /// `it − business`: positive when IT sees the relationship more favourably.
-    pub gap: f64,
-}
-
-/// One group of respondents in one wave.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct GroupReport {
-    /// `total`, a break-down field name (`side`, `department` …), or the
-    /// fields of a cross joined by `×` (`side×department`).
-    pub level: String,
-    /// The group's values per break-down field (`null` = not given).
-    pub key: BTreeMap<String, Option<String>>,
-    /// Display label ("All respondents", "IT", "Business · Finance" …).
-    pub label: String,
-    /// Shown or suppressed.
-    pub status: Status,
-    /// Why suppressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suppression: Option<Suppression>,
-    /// Respondents (`null` when suppressed).
-    pub respondents: Option<u64>,
-    /// Respondents for display: the count, or "hidden".
-    pub respondents_label: String,
-    /// Overall health index.
-    pub index: Option<IndexFigures>,
-    /// Per dimension (empty when the group is suppressed).
-    pub dimensions: Vec<DimensionFigures>,
-    /// Per agreement item (empty when the group is suppressed).
-    pub items: Vec<ItemReport>,
-    /// Per outcome item (empty when the group is suppressed).
-    pub outcomes: Vec<OutcomeReport>,
-    /// Reliability per dimension (wave totals and sides only).
-    pub reliability: Vec<DimensionReliability>,
-}
-
-/// The overall health index of a group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct IndexFigures {
-    /// Shown or suppressed.
-    pub status: Status,
-    /// Why suppressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suppression: Option<Suppression>,
-    /// Respondents scored on every dimension.
-    pub n: Option<u64>,
-    /// Mean index, 0–100.
-    pub score: Option<f64>,
-    /// Standard deviation.
-    pub sd: Option<f64>,
-    /// Confidence interval of the mean.
-    pub ci: Option<Interval>,
-    /// Health band id.
-    pub band: Option<String>,
-    /// Health band label.
-    pub band_label: Option<String>,
-}
-
-/// A dimension's figures in a group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct DimensionFigures {
-    /// Dimension id.
-    pub dimension: String,
-    /// Shown or suppressed.
-    pub status: Status,
-    /// Why suppressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suppression: Option<Suppression>,
-    /// Respondents with a dimension score.
-    pub n: Option<u64>,
-    /// Mean score, 0–100.
-    pub score: Option<f64>,
-    /// Standard deviation of respondent scores (0–100).
-    pub sd: Option<f64>,
-    /// Confidence interval of the mean.
-    pub ci: Option<Interval>,
-    /// Favourable % (basis per [`ScoreOptions::favourable_basis`]).
-    pub favourable_pct: Option<f64>,
-    /// Unfavourable %.
-    pub unfavourable_pct: Option<f64>,
-}
-
-/// An agreement item's figures in a group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ItemReport {
-    /// Item id.
-    pub item: String,
-    /// Dimension id.
-    pub dimension: String,
-    /// Whether the item is reverse-keyed.
-    pub reverse: bool,
-    /// Shown or suppressed.
-    pub status: Status,
-    /// Why suppressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suppression: Option<Suppression>,
-    /// Answers on the scale.
-    pub n: Option<u64>,
-    /// Not answered.
-    pub missing: Option<u64>,
-    /// Answered "not applicable".
-    pub not_applicable: Option<u64>,
-    /// Mean of the raw answers (as asked, before reverse keying).
-    pub mean: Option<f64>,
-    /// Standard deviation of the answers.
-    pub sd: Option<f64>,
-    /// Mean after reverse keying, on 0–100 (comparable with dimension scores).
-    pub score: Option<f64>,
-    /// Count per raw scale point, lowest first.
-    pub distribution: Vec<u64>,
-    /// Favourable % after reverse keying.
-    pub favourable_pct: Option<f64>,
-    /// Unfavourable % after reverse keying.
-    pub unfavourable_pct: Option<f64>,
-}
-
-/// An outcome item's figures in a group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct OutcomeReport {
-    /// Item id.
-    pub item: String,
-    /// What the item is for.
-    pub role: OutcomeRole,
-    /// Shown or suppressed.
-    pub status: Status,
-    /// Why suppressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suppression: Option<Suppression>,
-    /// Answers.
-    pub n: Option<u64>,
-    /// Not answered.
-    pub missing: Option<u64>,
-    /// Mean (rating items).
-    pub mean: Option<f64>,
-    /// Standard deviation (rating items).
-    pub sd: Option<f64>,
-    /// Favourable % (rating items).
-    pub favourable_pct: Option<f64>,
-    /// Unfavourable % (rating items).
-    pub unfavourable_pct: Option<f64>,
-    /// Option ids (choice items), aligned with `distribution`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub options: Vec<String>,
-    /// Count per scale point (lowest first) or per option.
-    pub distribution: Vec<u64>,
-}
-
-/// Reliability of one dimension in one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct DimensionReliability {
-    /// Dimension id.
-    pub dimension: String,
-    /// The estimate or the reason there is none.
-    #[serde(flatten)]
-    pub reliability: Reliability,
-}
 
 /// A group node while building: values per used field (`None` = aggregated
 /// over that field; `Some(None)` = respondents without that segment).
@@ -445,10 +121,11 @@ impl Report {
             }
             waves.push(w);
         }
-        let trends = trends(inst, opts, wave_scheme, &waves);
+        let trends = trends(inst, opts, wave_scheme, &wave_groups(&waves));
         for w in &mut waves {
             if let Some(p) = &w.priorities {
-                w.actions = suggest(inst, opts, w, p, if Some(&w.wave) == order.last() { &trends } else { &[] });
+                let latest = if Some(&w.wave) == order.last() { trends.as_slice() } else { &[] };
+                w.actions = suggest(inst, opts, w.mirror.as_ref(), &w.changes, p, latest);
             }
         }
         let participation = participation(opts, &waves);
@@ -497,7 +174,7 @@ impl Report {
     /// [`Report::action_log`]). The instrument must be the one the report
     /// was scored with.
     pub fn follow_up(&mut self, instrument: &Instrument, log: &ActionLog) -> Result<()> {
-        self.action_log = follow_up(instrument, &self.options, self, log)?;
+        self.action_log = follow_up(instrument, &self.options, &wave_groups(&self.waves), log)?;
         Ok(())
     }
 
@@ -518,24 +195,9 @@ impl Report {
     }
 }
 
-impl WaveReport {
-    /// The wave-total group.
-    pub fn total(&self) -> Option<&GroupReport> {
-        self.groups.iter().find(|g| g.level == "total")
-    }
-    /// The group of one side (when the report breaks down by side).
-    pub fn side(&self, side: Side) -> Option<&GroupReport> {
-        self.groups
-            .iter()
-            .find(|g| g.level == "side" && g.key.get("side").and_then(|v| v.as_deref()) == Some(side.as_str()))
-    }
-}
-
-impl GroupReport {
-    /// A dimension's figures by id.
-    pub fn dimension(&self, id: &str) -> Option<&DimensionFigures> {
-        self.dimensions.iter().find(|d| d.dimension == id)
-    }
+/// The waves' published groups, as the analyses across waves read them.
+fn wave_groups(waves: &[WaveReport]) -> Vec<WaveGroups<'_>> {
+    waves.iter().map(|w| WaveGroups { wave: &w.wave, groups: &w.groups }).collect()
 }
 
 #[allow(clippy::too_many_arguments)]

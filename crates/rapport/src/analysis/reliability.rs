@@ -186,7 +186,7 @@ fn not_estimable(deletion: Deletion, reason: NotEstimable) -> Reliability {
 ///
 /// ```
 /// use rapport::{Aggregates, Instrument, ScoreOptions, sample};
-/// use rapport::reliability::{cronbach_alpha, ReliabilityOutcome};
+/// use rapport::analysis::reliability::{cronbach_alpha, ReliabilityOutcome};
 /// let inst = Instrument::default();
 /// let opts = ScoreOptions::default();
 /// let mut aggs = Aggregates::new(&inst, &opts).unwrap();

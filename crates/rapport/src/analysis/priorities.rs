@@ -2,7 +2,7 @@
 //!
 //! *Importance × performance*: each dimension's importance is its share of
 //! the explained variance in the overall rating (Johnson's relative weight,
-//! [`crate::drivers`]) for all respondents; where that cannot be estimated,
+//! [`crate::analysis::drivers`]) for all respondents; where that cannot be estimated,
 //! every dimension counts equally and the report says so. Performance is
 //! the dimension score. A dimension is *fix first* when it matters more than
 //! average (share > 1/k) and scores below the average of the dimensions;
@@ -12,9 +12,9 @@
 //! *Maturity*: the highest rung of the instrument's ladder whose minimum
 //! index is reached and whose maximum IT–business gap is respected.
 
-use crate::drivers::Drivers;
+use crate::analysis::drivers::Drivers;
+use crate::analysis::figures::GroupReport;
 use crate::instrument::Instrument;
-use crate::report::GroupReport;
 use crate::stats::stable;
 use serde::{Deserialize, Serialize};
 

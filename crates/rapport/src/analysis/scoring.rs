@@ -14,32 +14,11 @@
 //!   weighted mean of their 0–100 dimension scores (dimension weights from
 //!   the instrument); reported like a dimension, with its health band.
 
-use crate::aggregate::{Aggregates, DimensionStats, ItemStats};
-use crate::error::Result;
-use crate::ingest::IngestSummary;
-use crate::instrument::{Instrument, Scale};
+use crate::aggregate::{DimensionStats, ItemStats};
+use crate::instrument::Scale;
 use crate::options::{FavourableBasis, ScoreOptions};
-use crate::report::Report;
-use crate::ingest::response::Record;
 use crate::stats::{Interval, Moments, t_quantile};
 use serde::{Deserialize, Serialize};
-
-/// Score validated records in one call (the convenience entry point).
-///
-/// ```
-/// use rapport::{Instrument, ScoreOptions, score_records, sample};
-/// let inst = Instrument::default();
-/// let records = sample::generate(&inst, &sample::SampleOptions { waves: 2, ..Default::default() });
-/// let report = score_records(&inst, &records, &ScoreOptions::default()).unwrap();
-/// assert_eq!(report.waves.len(), 2);
-/// ```
-pub fn score_records(instrument: &Instrument, records: &[Record], options: &ScoreOptions) -> Result<Report> {
-    let mut aggs = Aggregates::new(instrument, options)?;
-    for r in records {
-        aggs.add(r);
-    }
-    Report::build(&aggs, IngestSummary::from_records(records.len() as u64))
-}
 
 /// Summary of per-respondent scores on 0–100.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

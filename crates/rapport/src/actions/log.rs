@@ -1,13 +1,4 @@
-//! From figures to actions, and back: suggested actions for the top
-//! priorities, and the follow-up of actions a team committed to.
-//!
-//! *Suggested actions*: walk the priority list (highest improvement
-//! potential first) and take the instrument's playbook actions for each
-//! dimension until [`ScoreOptions::top_actions`] are chosen; each carries
-//! the figures that triggered it (score, importance, quadrant, IT–business
-//! gap, the latest change and the trend).
-//!
-//! *Action log*: a JSON file of what the team committed to
+//! The action log: a JSON file of what the team committed to
 //! (`[{"action", "dimension"?, "owner", "started", "target"?, "note"?}]`,
 //! or `{"actions": [...]}`). For each logged action the report compares the
 //! dimension's score in the last wave before the action started with the
@@ -15,129 +6,14 @@
 //! test, Hedges' g and verdict as wave-over-wave changes, and whether the
 //! target was reached.
 
-use crate::change::{Comparison, compare, measure};
+use crate::analysis::change::{Comparison, compare, measure};
+use crate::analysis::figures::WaveGroups;
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
 use crate::options::ScoreOptions;
-use crate::priorities::Priorities;
-use crate::report::{Report, WaveReport};
 use crate::stats::{signed1, stable};
-use crate::trend::{Direction, Measure, Trend};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// A figure that triggered a suggestion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Trigger {
-    /// What the figure is (`score`, `importance`, `gap`, `change`, `trend`, `quadrant`).
-    pub figure: String,
-    /// Its value, when numeric.
-    pub value: Option<f64>,
-    /// The figure in words.
-    pub text: String,
-}
-
-/// A suggested action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct SuggestedAction {
-    /// 1 = first.
-    pub rank: u32,
-    /// Playbook action id.
-    pub action: String,
-    /// Title.
-    pub title: String,
-    /// What to do.
-    pub description: String,
-    /// Dimension it improves.
-    pub dimension: String,
-    /// The dimension's priority rank.
-    pub priority_rank: u32,
-    /// The figures behind the suggestion.
-    pub triggers: Vec<Trigger>,
-}
-
-/// Suggested actions for a wave.
-pub(crate) fn suggest(
-    inst: &Instrument,
-    opts: &ScoreOptions,
-    wave: &WaveReport,
-    priorities: &Priorities,
-    trends: &[Trend],
-) -> Vec<SuggestedAction> {
-    let mut out = Vec::new();
-    for p in &priorities.dimensions {
-        let name =
-            inst.dimensions().iter().find(|d| d.id == p.dimension).map_or(p.dimension.as_str(), |d| d.name.as_str());
-        let mut triggers = vec![
-            Trigger {
-                figure: "score".into(),
-                value: Some(p.performance),
-                text: format!("{name} scores {:.1} of 100", stable(p.performance)),
-            },
-            Trigger {
-                figure: "importance".into(),
-                value: Some(p.importance),
-                text: format!("{:.0}% of what drives the overall rating", stable(p.importance * 100.0)),
-            },
-            Trigger { figure: "quadrant".into(), value: None, text: p.quadrant.label().to_owned() },
-        ];
-        if let Some(g) = wave
-            .mirror
-            .as_ref()
-            .and_then(|m| m.dimensions.iter().find(|g| g.dimension.as_deref() == Some(&p.dimension)))
-        {
-            triggers.push(Trigger {
-                figure: "gap".into(),
-                value: Some(g.difference),
-                text: format!("IT − business gap {}{}", signed1(g.difference), if g.clear { " (clear)" } else { "" }),
-            });
-        }
-        if let Some(c) =
-            wave.changes.iter().find(|c| c.level == "total" && c.dimension.as_deref() == Some(&p.dimension))
-        {
-            triggers.push(Trigger {
-                figure: "change".into(),
-                value: Some(c.comparison.change),
-                text: format!(
-                    "{} since {}: {}",
-                    signed1(c.comparison.change),
-                    c.previous_wave,
-                    c.comparison.verdict.label()
-                ),
-            });
-        }
-        if let Some(t) =
-            trends.iter().find(|t| t.level == "total" && t.measure == Measure::Dimension(p.dimension.clone()))
-            && t.direction != Direction::Undetermined
-        {
-            triggers.push(Trigger {
-                figure: "trend".into(),
-                value: None,
-                text: format!("trend {}", t.direction.label()),
-            });
-        }
-        for a in inst.actions_for(&p.dimension) {
-            if out.len() >= opts.top_actions as usize {
-                return out;
-            }
-            out.push(SuggestedAction {
-                rank: out.len() as u32 + 1,
-                action: a.id.clone(),
-                title: a.title.clone(),
-                description: a.description.clone(),
-                dimension: p.dimension.clone(),
-                priority_rank: p.rank,
-                triggers: triggers.clone(),
-            });
-        }
-        if out.len() >= opts.top_actions as usize {
-            break;
-        }
-    }
-    out
-}
 
 /// Who owns a logged action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,7 +62,7 @@ impl ActionLog {
     /// Parse a log: a JSON array of actions or `{"actions": [...]}`.
     ///
     /// ```
-    /// let log = rapport::playbook::ActionLog::from_json(
+    /// let log = rapport::actions::ActionLog::from_json(
     ///     r#"[{"action": "monthly_progress_session", "owner": "both", "started": "2025-10", "target": 70}]"#,
     /// ).unwrap();
     /// assert_eq!(log.actions.len(), 1);
@@ -272,12 +148,12 @@ pub struct FollowUp {
     pub summary: String,
 }
 
-fn wave_pos(report: &Report, wave: &str) -> Option<usize> {
-    report.waves.iter().position(|w| w.wave == wave).or_else(|| {
+fn wave_pos(waves: &[WaveGroups<'_>], wave: &str) -> Option<usize> {
+    waves.iter().position(|w| w.wave == wave).or_else(|| {
         let (s, k) = crate::waves::parse_wave(wave)?;
         let mut pos = None;
-        for (i, w) in report.waves.iter().enumerate() {
-            let (sw, kw) = crate::waves::parse_wave(&w.wave)?;
+        for (i, w) in waves.iter().enumerate() {
+            let (sw, kw) = crate::waves::parse_wave(w.wave)?;
             if sw != s {
                 return None;
             }
@@ -291,8 +167,14 @@ fn wave_pos(report: &Report, wave: &str) -> Option<usize> {
     })
 }
 
-/// Follow up every logged action against a report.
-pub fn follow_up(inst: &Instrument, opts: &ScoreOptions, report: &Report, log: &ActionLog) -> Result<Vec<FollowUp>> {
+/// Follow up every logged action against the published figures of a
+/// report's waves (in time order).
+pub fn follow_up(
+    inst: &Instrument,
+    opts: &ScoreOptions,
+    waves: &[WaveGroups<'_>],
+    log: &ActionLog,
+) -> Result<Vec<FollowUp>> {
     let mut out = Vec::new();
     for (i, a) in log.actions.iter().enumerate() {
         let entry = i as u64 + 1;
@@ -333,7 +215,7 @@ pub fn follow_up(inst: &Instrument, opts: &ScoreOptions, report: &Report, log: &
                 found: t.to_string(),
             });
         }
-        let Some(start) = wave_pos(report, &a.started) else {
+        let Some(start) = wave_pos(waves, &a.started) else {
             return Err(Error::InvalidActionLog {
                 entry,
                 field: "started".into(),
@@ -341,8 +223,8 @@ pub fn follow_up(inst: &Instrument, opts: &ScoreOptions, report: &Report, log: &
                 found: a.started.clone(),
             });
         };
-        let baseline = start.checked_sub(1).map(|b| &report.waves[b]);
-        let latest = report.waves.last().filter(|_| start < report.waves.len());
+        let baseline = start.checked_sub(1).map(|b| &waves[b]);
+        let latest = waves.last().filter(|_| start < waves.len());
         let mut rows = Vec::new();
         if let Some(latest) = latest {
             for g in latest.groups.iter().filter(|g| g.level == "total" || g.level == "side") {
@@ -389,8 +271,8 @@ pub fn follow_up(inst: &Instrument, opts: &ScoreOptions, report: &Report, log: &
             logged: a.clone(),
             title,
             dimension_followed: dimension,
-            baseline_wave: baseline.map(|b| b.wave.clone()),
-            latest_wave: latest.map(|l| l.wave.clone()),
+            baseline_wave: baseline.map(|b| b.wave.to_owned()),
+            latest_wave: latest.map(|l| l.wave.to_owned()),
             rows,
             summary,
         });

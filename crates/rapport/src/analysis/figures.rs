@@ -1,0 +1,205 @@
+//! The published figures of one group in one wave: what every analysis reads
+//! and what the report shows. Each figure carries a [`Status`]; a hidden one
+//! has no number, only its [`Suppression`].
+
+use crate::analysis::reliability::Reliability;
+use crate::instrument::OutcomeRole;
+use crate::privacy::SuppressionReason;
+use crate::stats::Interval;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Shown or suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Figures are present.
+    Shown,
+    /// Figures are withheld; see `suppression`.
+    Suppressed,
+}
+
+/// Why something is suppressed, for programs and for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Suppression {
+    /// Machine-readable reason.
+    pub reason: SuppressionReason,
+    /// The same in words ("hidden to protect small groups").
+    pub message: String,
+}
+
+/// One group of respondents in one wave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GroupReport {
+    /// `total`, a break-down field name (`side`, `department` …), or the
+    /// fields of a cross joined by `×` (`side×department`).
+    pub level: String,
+    /// The group's values per break-down field (`null` = not given).
+    pub key: BTreeMap<String, Option<String>>,
+    /// Display label ("All respondents", "IT", "Business · Finance" …).
+    pub label: String,
+    /// Shown or suppressed.
+    pub status: Status,
+    /// Why suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Respondents (`null` when suppressed).
+    pub respondents: Option<u64>,
+    /// Respondents for display: the count, or "hidden".
+    pub respondents_label: String,
+    /// Overall health index.
+    pub index: Option<IndexFigures>,
+    /// Per dimension (empty when the group is suppressed).
+    pub dimensions: Vec<DimensionFigures>,
+    /// Per agreement item (empty when the group is suppressed).
+    pub items: Vec<ItemReport>,
+    /// Per outcome item (empty when the group is suppressed).
+    pub outcomes: Vec<OutcomeReport>,
+    /// Reliability per dimension (wave totals and sides only).
+    pub reliability: Vec<DimensionReliability>,
+}
+
+/// The overall health index of a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct IndexFigures {
+    /// Shown or suppressed.
+    pub status: Status,
+    /// Why suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Respondents scored on every dimension.
+    pub n: Option<u64>,
+    /// Mean index, 0–100.
+    pub score: Option<f64>,
+    /// Standard deviation.
+    pub sd: Option<f64>,
+    /// Confidence interval of the mean.
+    pub ci: Option<Interval>,
+    /// Health band id.
+    pub band: Option<String>,
+    /// Health band label.
+    pub band_label: Option<String>,
+}
+
+/// A dimension's figures in a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DimensionFigures {
+    /// Dimension id.
+    pub dimension: String,
+    /// Shown or suppressed.
+    pub status: Status,
+    /// Why suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Respondents with a dimension score.
+    pub n: Option<u64>,
+    /// Mean score, 0–100.
+    pub score: Option<f64>,
+    /// Standard deviation of respondent scores (0–100).
+    pub sd: Option<f64>,
+    /// Confidence interval of the mean.
+    pub ci: Option<Interval>,
+    /// Favourable % (basis per `ScoreOptions::favourable_basis`).
+    pub favourable_pct: Option<f64>,
+    /// Unfavourable %.
+    pub unfavourable_pct: Option<f64>,
+}
+
+/// An agreement item's figures in a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ItemReport {
+    /// Item id.
+    pub item: String,
+    /// Dimension id.
+    pub dimension: String,
+    /// Whether the item is reverse-keyed.
+    pub reverse: bool,
+    /// Shown or suppressed.
+    pub status: Status,
+    /// Why suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Answers on the scale.
+    pub n: Option<u64>,
+    /// Not answered.
+    pub missing: Option<u64>,
+    /// Answered "not applicable".
+    pub not_applicable: Option<u64>,
+    /// Mean of the raw answers (as asked, before reverse keying).
+    pub mean: Option<f64>,
+    /// Standard deviation of the answers.
+    pub sd: Option<f64>,
+    /// Mean after reverse keying, on 0–100 (comparable with dimension scores).
+    pub score: Option<f64>,
+    /// Count per raw scale point, lowest first.
+    pub distribution: Vec<u64>,
+    /// Favourable % after reverse keying.
+    pub favourable_pct: Option<f64>,
+    /// Unfavourable % after reverse keying.
+    pub unfavourable_pct: Option<f64>,
+}
+
+/// An outcome item's figures in a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OutcomeReport {
+    /// Item id.
+    pub item: String,
+    /// What the item is for.
+    pub role: OutcomeRole,
+    /// Shown or suppressed.
+    pub status: Status,
+    /// Why suppressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Answers.
+    pub n: Option<u64>,
+    /// Not answered.
+    pub missing: Option<u64>,
+    /// Mean (rating items).
+    pub mean: Option<f64>,
+    /// Standard deviation (rating items).
+    pub sd: Option<f64>,
+    /// Favourable % (rating items).
+    pub favourable_pct: Option<f64>,
+    /// Unfavourable % (rating items).
+    pub unfavourable_pct: Option<f64>,
+    /// Option ids (choice items), aligned with `distribution`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Count per scale point (lowest first) or per option.
+    pub distribution: Vec<u64>,
+}
+
+/// Reliability of one dimension in one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DimensionReliability {
+    /// Dimension id.
+    pub dimension: String,
+    /// The estimate or the reason there is none.
+    #[serde(flatten)]
+    pub reliability: Reliability,
+}
+
+impl GroupReport {
+    /// A dimension's figures by id.
+    pub fn dimension(&self, id: &str) -> Option<&DimensionFigures> {
+        self.dimensions.iter().find(|d| d.dimension == id)
+    }
+}
+
+/// One wave's published groups, as the analyses across waves read them.
+#[derive(Debug, Clone, Copy)]
+pub struct WaveGroups<'a> {
+    /// The wave label.
+    pub wave: &'a str,
+    /// Its groups, total first.
+    pub groups: &'a [GroupReport],
+}
