@@ -4,7 +4,7 @@ use crate::error::{IntoPy, to_py};
 use crate::responses::Responses;
 use pyo3::prelude::*;
 use rapport::render::text::{TextOptions, scorecard};
-use rapport::{Aggregates, ScoreOptions};
+use rapport::{IngestOptions, ScoreOptions, Scorer};
 use std::sync::Arc;
 
 /// A scored report (the core's `Report`, immutable).
@@ -85,13 +85,12 @@ pub fn score(
     let intake = responses.intake.clone();
     let report = py
         .detach(move || -> rapport::Result<rapport::Report> {
-            let mut aggregates = Aggregates::new(&instrument, &options)?;
-            data.feed(&mut aggregates)?;
-            let mut report = rapport::Report::build(&aggregates, intake)?;
-            if let Some(log) = &log {
-                report.follow_up(&instrument, log)?;
+            let mut scorer = Scorer::new(&instrument, &options, IngestOptions::default())?;
+            data.feed(&mut scorer, intake)?;
+            match &log {
+                Some(log) => scorer.report_with_log(log),
+                None => scorer.report(),
             }
-            Ok(report)
         })
         .py_err()?;
     Ok(Report { inner: Arc::new(report) })

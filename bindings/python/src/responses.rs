@@ -8,7 +8,7 @@ use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArr
 use pyo3::prelude::*;
 use rapport::aggregate::columnar::{Categories, ColumnarResponses, PackedRows};
 use rapport::ingest::{ColumnMapping, IngestOptions, IngestSummary, csv, json};
-use rapport::{Aggregates, Cell, Record, Side};
+use rapport::{Cell, Record, Scorer, Side};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -86,17 +86,18 @@ pub enum Data {
 }
 
 impl Data {
-    /// Add every accepted response to `aggregates`.
-    pub fn feed(&self, aggregates: &mut Aggregates) -> rapport::Result<()> {
+    /// Add every accepted response to the scorer, with the intake summary
+    /// of the read that accepted them.
+    pub fn feed(&self, scorer: &mut Scorer<'_>, intake: IngestSummary) -> rapport::Result<()> {
         match self {
-            Data::Records(records) => records.iter().for_each(|r| aggregates.add(r)),
+            Data::Records(records) => scorer.add_records(records, intake),
             // Rows were validated when the responses were made.
             Data::Packed(p) => {
                 let view = ColumnarResponses {
                     segments: p.segments.iter().map(OwnedCategories::view).collect(),
                     ..ColumnarResponses::new(&[], &[], p.side.view(), p.wave.view())
                 };
-                view.aggregate_packed(&p.rows, aggregates)?;
+                scorer.add_packed(&view, &p.rows, intake)?;
             }
         }
         Ok(())

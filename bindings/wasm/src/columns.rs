@@ -7,12 +7,10 @@
 //! row, which is turned into categories here (a pure re-encoding). The core
 //! validates and aggregates every row without a `Record` per row.
 
-use crate::convert::ReadOptions;
 use crate::error::bad_argument;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint8Array};
+use rapport::Error;
 use rapport::aggregate::columnar::{Categories, ColumnarResponses};
-use rapport::ingest::SourceSummary;
-use rapport::{Aggregates, Error, RejectedRow};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
@@ -163,19 +161,14 @@ pub(crate) fn columns(v: &JsValue) -> Result<Columns, Error> {
 }
 
 impl Columns {
-    /// Validate and add every accepted row to `aggs` (on `Err`, discard `aggs`).
-    pub(crate) fn aggregate(
-        &self,
-        read: &ReadOptions,
-        aggs: &mut Aggregates,
-    ) -> Result<(SourceSummary, Vec<RejectedRow>), Error> {
-        let responses = ColumnarResponses {
-            source: read.file.as_deref(),
+    /// The core's view of the columns; `file` names them in errors.
+    pub(crate) fn view<'a>(&'a self, file: Option<&'a str>) -> ColumnarResponses<'a> {
+        ColumnarResponses {
+            source: file,
             not_applicable: self.not_applicable.as_deref(),
             respondent: self.respondent.as_ref().map(OwnedCategories::borrow),
             segments: self.segments.iter().map(OwnedCategories::borrow).collect(),
             ..ColumnarResponses::new(&self.columns, &self.values, self.side.borrow(), self.wave.borrow())
-        };
-        responses.aggregate(&read.ingest, aggs)
+        }
     }
 }

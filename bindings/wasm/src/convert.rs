@@ -12,10 +12,10 @@
 
 use crate::error::bad_argument;
 use js_sys::{JSON, Object, Reflect, Uint8Array};
-#[cfg(feature = "scoring")]
-use rapport::ScoreOptions;
 use rapport::ingest::{ColumnMapping, DuplicateGuard, IngestOptions, SourceSummary, csv, json};
 use rapport::{Error, Instrument, Record, RejectedRow};
+#[cfg(feature = "scoring")]
+use rapport::{ScoreOptions, Scorer};
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -188,6 +188,23 @@ pub(crate) enum Input {
     Bytes(Vec<u8>),
 }
 
+impl Input {
+    /// The input's bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        match self {
+            Input::Objects(s) | Input::Text(s) => s.as_bytes(),
+            Input::Bytes(b) => b,
+        }
+    }
+    /// JSON for text and objects, CSV for bytes, unless `read.format` says.
+    pub(crate) fn default_format(&self) -> Format {
+        match self {
+            Input::Objects(_) | Input::Text(_) => Format::Json,
+            Input::Bytes(_) => Format::Csv,
+        }
+    }
+}
+
 /// The `responses` argument: an array of responses (or `{responses: [...]}`),
 /// JSON or CSV text, or CSV bytes.
 pub(crate) fn input(v: &JsValue) -> Result<Input, Error> {
@@ -202,6 +219,35 @@ pub(crate) fn input(v: &JsValue) -> Result<Input, Error> {
     }
 }
 
+/// Read one input into the scorer with the read options `read` (the
+/// scorer's own are restored afterwards). Errors carry `read.file` as their
+/// file. CSV is read as a stream with an exact set of (wave, respondent) keys:
+/// browser inputs are small, and one reader keeps the module smaller.
+#[cfg(feature = "scoring")]
+pub(crate) fn read_into(
+    scorer: &mut Scorer<'static>,
+    input: &Input,
+    read: &ReadOptions,
+) -> Result<SourceSummary, Error> {
+    let file = read.file.as_deref();
+    let saved = scorer.ingest_options().clone();
+    scorer.set_ingest_options(read.ingest.clone());
+    let result = match read.format.unwrap_or(input.default_format()) {
+        Format::Csv => scorer.read_csv(input.bytes(), file),
+        Format::Json => match std::str::from_utf8(input.bytes()) {
+            Ok(text) => scorer.read_json(text, file),
+            Err(e) => {
+                Err(Error::InvalidUtf8 { location: rapport::Location::file(file), byte_offset: e.valid_up_to() as u64 })
+            }
+        },
+    };
+    scorer.set_ingest_options(saved);
+    match file {
+        Some(f) => result.map_err(|e| e.in_file(f)),
+        None => result,
+    }
+}
+
 /// Read one input through the core's CSV or JSON reader, handing each
 /// accepted record to `sink`. Errors carry `read.file` as their file.
 pub(crate) fn read(
@@ -210,12 +256,7 @@ pub(crate) fn read(
     guard: Option<&mut DuplicateGuard<'static>>,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>), Error> {
-    let (bytes, default_format) = match input {
-        Input::Objects(s) => (s.as_bytes(), Format::Json),
-        Input::Text(s) => (s.as_bytes(), Format::Json),
-        Input::Bytes(b) => (b.as_slice(), Format::Csv),
-    };
-    let format = read.format.unwrap_or(default_format);
+    let (bytes, format) = (input.bytes(), read.format.unwrap_or(input.default_format()));
     let file = read.file.as_deref();
     let (inst, opts) = (&read.instrument, &read.ingest);
     // CSV is read as a stream with an exact set of (wave, respondent) keys

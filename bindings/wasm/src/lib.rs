@@ -37,8 +37,6 @@ use convert::{input, read, read_options, to_js};
 use error::IntoJs;
 use rapport::Side;
 use rapport::ingest::IngestSummary;
-#[cfg(feature = "scoring")]
-use rapport::{Aggregates, Report};
 use wasm_bindgen::prelude::*;
 
 /// Runs when the module is instantiated: installs the panic hook that turns
@@ -127,12 +125,9 @@ pub fn score(
     let opts = score_options(&options).js()?;
     let ro = read_options(&read_opts).js()?;
     let inp: Input = input(&responses).js()?;
-    let mut aggs = Aggregates::new(&ro.instrument, &opts).js()?;
-    let (source, rejected) = read(&inp, &ro, None, &mut |r| aggs.add(&r)).js()?;
-    let mut intake = IngestSummary::default();
-    intake.add_source(source, rejected);
-    let report = Report::build(&aggs, intake).js()?;
-    to_js(&report)
+    let mut scorer = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?;
+    convert::read_into(&mut scorer, &inp, &ro).js()?;
+    to_js(&scorer.report().js()?)
 }
 
 /// Score bulk answers held in typed arrays: `columns.values` is a
@@ -153,9 +148,7 @@ pub fn score_columns(
     let opts = score_options(&options).js()?;
     let ro = read_options(&read_opts).js()?;
     let cols = columns::columns(&columns).js()?;
-    let mut aggs = Aggregates::new(&ro.instrument, &opts).js()?;
-    let (source, rejected) = cols.aggregate(&ro, &mut aggs).js()?;
-    let mut intake = IngestSummary::default();
-    intake.add_source(source, rejected);
-    to_js(&Report::build(&aggs, intake).js()?)
+    let mut scorer = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?;
+    scorer.add_columns(&cols.view(ro.file.as_deref())).js()?;
+    to_js(&scorer.report().js()?)
 }

@@ -1,49 +1,24 @@
-//! Incremental scoring: a JavaScript class around the core's mergeable
-//! [`Aggregates`].
+//! Incremental scoring: a JavaScript class around the core's
+//! [`rapport::Scorer`].
 //!
 //! Responses are added one at a time or in batches; `report()` builds the
-//! full report from the aggregates at any moment (privacy applied as always).
-//! Each call reads its input into a fresh batch of aggregates that is merged
-//! in only when the whole call succeeds, so a strict-mode error leaves the
-//! scorer as it was (its duplicate guard forgets the failed call's
-//! respondents too). One duplicate guard spans every call, so a respondent
-//! who answers one wave twice is caught across calls too.
+//! full report at any moment (privacy applied as always). A call that fails
+//! leaves the scorer as it was, and one duplicate check spans every call
+//! (see the core's `Scorer`).
 
-use crate::convert::{self, Input, ReadOptions, input, read, read_options, score_options, to_js};
+use crate::convert::{self, ReadOptions, input, read_options, score_options, to_js};
 use crate::error::{IntoJs, bad_argument};
-use rapport::ingest::{DuplicateGuard, IngestSummary, SourceSummary};
-use rapport::{Aggregates, RejectedRow, Report};
+use rapport::Report;
 use wasm_bindgen::prelude::*;
 
-/// Incremental scoring (see the module docs).
+/// Incremental scoring (see the module docs): the core's [`rapport::Scorer`]
+/// with the read options of `addMany`.
 #[wasm_bindgen]
 pub struct Scorer {
-    aggs: Aggregates,
-    intake: IngestSummary,
+    core: rapport::Scorer<'static>,
     read: ReadOptions,
-    guard: DuplicateGuard<'static>,
     /// Calls to `add` so far (names the response in errors).
     added: u64,
-    /// Index in `intake.sources` of the source that counts `add`ed responses.
-    single_source: Option<usize>,
-}
-
-impl Scorer {
-    /// Read `inp` into a fresh batch and merge it in on success. On an
-    /// error the batch is dropped and the guard forgets its respondents, so
-    /// the scorer is as it was.
-    fn ingest(&mut self, inp: &Input, ro: &ReadOptions) -> Result<(SourceSummary, Vec<RejectedRow>), JsValue> {
-        let mut batch = Aggregates::new(self.aggs.instrument(), self.aggs.options()).js()?;
-        let inputs = self.guard.inputs();
-        let result = read(inp, ro, Some(&mut self.guard), &mut |r| batch.add(&r)).and_then(|read| {
-            self.aggs.merge(batch)?;
-            Ok(read)
-        });
-        if result.is_err() && self.guard.inputs() > inputs {
-            self.guard.forget_last_input();
-        }
-        result.js()
-    }
 }
 
 #[wasm_bindgen]
@@ -58,15 +33,8 @@ impl Scorer {
     ) -> Result<Scorer, JsValue> {
         let opts = score_options(&options).js()?;
         let ro = read_options(&read_opts).js()?;
-        let aggs = Aggregates::new(&ro.instrument, &opts).js()?;
-        Ok(Scorer {
-            aggs,
-            intake: IngestSummary::default(),
-            read: ro,
-            guard: DuplicateGuard::new(),
-            added: 0,
-            single_source: None,
-        })
+        let core = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?;
+        Ok(Scorer { core, read: ro, added: 0 })
     }
 
     /// Add one response (documented JSON form). Throws a located
@@ -80,31 +48,9 @@ impl Scorer {
                 response.js_typeof().as_string().unwrap_or_default(),
             )));
         }
-        let inp = input(&js_sys::Array::of1(&response).into()).js()?;
+        let json = js_sys::JSON::stringify(&response).map(String::from).unwrap_or_default();
         self.added += 1;
-        let ro = ReadOptions {
-            instrument: self.aggs.instrument().clone(),
-            format: Some(convert::Format::Json),
-            file: Some(format!("added response {}", self.added)),
-            ingest: Default::default(),
-        };
-        match self.ingest(&inp, &ro) {
-            Ok(_) => {
-                // Responses added one by one are one source in the intake, not one each.
-                let i = *self.single_source.get_or_insert_with(|| {
-                    let source = SourceSummary { format: "json".into(), ..Default::default() };
-                    self.intake.sources.push(source);
-                    self.intake.sources.len() - 1
-                });
-                let source = &mut self.intake.sources[i];
-                source.rows_in += 1;
-                source.accepted += 1;
-                self.intake.rows_in += 1;
-                self.intake.accepted += 1;
-                Ok(())
-            }
-            Err(e) => Err(e),
-        }
+        self.core.add_response(&json, &format!("added response {}", self.added)).js()
     }
 
     /// Add a batch: an array of responses, JSON / JSON Lines / CSV text or
@@ -124,7 +70,7 @@ impl Scorer {
         let inp = input(&responses).js()?;
         let over = read_options(&read_opts).js()?;
         let ro = ReadOptions {
-            instrument: self.aggs.instrument().clone(),
+            instrument: self.core.instrument().clone(),
             format: over.format.or(self.read.format),
             file: over.file.or_else(|| self.read.file.clone()),
             ingest: rapport::IngestOptions {
@@ -138,10 +84,8 @@ impl Scorer {
                 ..self.read.ingest.clone()
             },
         };
-        let (source, rejected) = self.ingest(&inp, &ro)?;
-        let out = to_js(&source);
-        self.intake.add_source(source, rejected);
-        out
+        let source = convert::read_into(&mut self.core, &inp, &ro).js()?;
+        to_js(&source)
     }
 
     /// Add bulk answers held in typed arrays (the argument of `scoreColumns`).
@@ -153,20 +97,15 @@ impl Scorer {
         #[wasm_bindgen(unchecked_param_type = "ColumnarResponses")] columns: JsValue,
     ) -> Result<JsValue, JsValue> {
         let cols = crate::columns::columns(&columns).js()?;
-        let mut batch = Aggregates::new(self.aggs.instrument(), self.aggs.options()).js()?;
-        let (source, rejected) = cols.aggregate(&self.read, &mut batch).js()?;
-        self.aggs.merge(batch).js()?;
-        let out = to_js(&source);
-        self.intake.add_source(source, rejected);
-        out
+        let source = self.core.add_columns(&cols.view(self.read.file.as_deref())).js()?;
+        to_js(&source)
     }
 
     /// The report of everything added so far (the JSON form of
     /// `rapport report --format json`).
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn report(&self) -> Result<JsValue, JsValue> {
-        let report = Report::build(&self.aggs, self.intake.clone()).js()?;
-        to_js(&report)
+        to_js(&self.core.report().js()?)
     }
 
     /// The report of everything added so far together with the core's SVG
@@ -182,7 +121,7 @@ impl Scorer {
             report: &'a Report,
             charts: rapport::render::scorecard::ScorecardCharts,
         }
-        let report = Report::build(&self.aggs, self.intake.clone()).js()?;
+        let report = self.core.report().js()?;
         let charts = rapport::render::scorecard::charts(&report);
         to_js(&Scorecard { report: &report, charts })
     }
@@ -190,7 +129,7 @@ impl Scorer {
     /// Respondents added so far.
     #[wasm_bindgen(getter)]
     pub fn respondents(&self) -> f64 {
-        self.aggs.respondents() as f64
+        self.core.respondents() as f64
     }
 
     /// Add everything of another scorer built from other responses with the
@@ -198,10 +137,6 @@ impl Scorer {
     /// other scorer is left as it is. Duplicates between the two are not
     /// checked: merge scorers of disjoint responses.
     pub fn merge(&mut self, other: &Scorer) -> Result<(), JsValue> {
-        self.aggs.merge(other.aggs.clone()).js()?;
-        self.intake.merge(other.intake.clone());
-        // Later `add`s get a source of their own after the merged ones.
-        self.single_source = None;
-        Ok(())
+        self.core.merge(other.core.aggregates().clone(), other.core.intake().clone()).js()
     }
 }

@@ -9,8 +9,8 @@
 use crate::args::{InputArgs, InputFormat};
 use crate::error::{CliError, ConfigFile};
 use indicatif::{ProgressBar, ProgressStyle};
-use rapport::ingest::{ColumnMapping, DuplicateGuard, IngestOptions, SourceSummary, csv, json};
-use rapport::{Instrument, Record, RejectedRow};
+use rapport::ingest::{ColumnMapping, IngestOptions, SourceSummary};
+use rapport::{Instrument, Scorer};
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -209,42 +209,35 @@ pub fn progress_for(sources: &[Source], quiet: bool) -> ProgressBar {
     bar
 }
 
-/// What reading one source yields.
-pub type SourceResult = Result<(SourceSummary, Vec<RejectedRow>), CliError>;
-
-/// Read one source, handing every accepted record to `sink`. Errors carry
-/// the source's name in their location.
+/// Read one source into the scorer, with a progress bar for large files.
+/// Errors name the source; a failed read leaves the scorer as it was.
 ///
 /// CSV files go through the core's path reader, which streams in memory
 /// independent of the file's length (duplicates are caught with a bounded
 /// filter and one re-scan); standard input cannot be re-read, so it uses the
-/// plain reader. JSON is parsed in memory.
-///
-/// One `guard` is shared by every source of a command, so a respondent who
-/// answered the same wave in two files is caught too.
+/// plain reader. JSON is parsed in memory. The scorer's one duplicate check
+/// spans every source, so a respondent who answered the same wave in two
+/// files is caught too.
 pub fn read_source(
     source: &Source,
-    instrument: &Instrument,
-    options: &IngestOptions,
     progress: &ProgressBar,
-    guard: &mut DuplicateGuard<'_>,
-    sink: &mut dyn FnMut(Record),
-) -> SourceResult {
+    scorer: &mut Scorer<'static>,
+) -> Result<SourceSummary, CliError> {
     progress.set_message(source.name.clone());
     let before = progress.position();
     let name = Some(source.name.as_str());
     let result = match (source.format, &source.path) {
         (Format::Csv, Some(path)) => {
             let mut hook = |bytes: u64| progress.set_position(before + bytes);
-            csv::read_csv_path_with_guard(path, instrument, options, guard, sink, Some(&mut hook))
+            scorer.read_csv_path(path, Some(&mut hook))
         }
         (Format::Csv, None) => {
             announce_terminal_stdin();
-            csv::read_csv_with_guard(io::stdin().lock(), name, instrument, options, guard, sink)
+            scorer.read_csv(io::stdin().lock(), name)
         }
         (Format::Json, _) => {
             let text = read_text(source, progress)?;
-            json::read_json_with_guard(&text, name, instrument, options, guard, sink)
+            scorer.read_json(&text, name)
         }
     };
     if let Some(size) = source.size {

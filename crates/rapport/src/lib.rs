@@ -58,4 +58,4 @@ pub use instrument::Instrument;
 pub use instrument::Side;
 pub use options::{Deletion, FavourableBasis, HundredScale, Population, ScoreOptions};
 pub use report::{REPORT_SCHEMA_VERSION, Report};
-pub use score::score_records;
+pub use score::{Scorer, score_records};

@@ -1,12 +1,36 @@
-//! Read and score: the path from responses to a [`Report`].
+//! Read and score: the one path from responses to a [`Report`], used by the
+//! command line, Python and the browser alike.
+//!
+//! A [`Scorer`] holds the aggregates of everything read so far, the intake
+//! summary and one duplicate guard across all inputs (a respondent answering
+//! one wave in two files is a duplicate). Every read goes into a fresh batch
+//! that is merged in only when the whole read succeeds, so an error leaves
+//! the scorer as it was. [`Scorer::report`] builds the report at any moment,
+//! privacy applied as always.
+//!
+//! ```
+//! use rapport::{IngestOptions, Instrument, ScoreOptions, score::Scorer};
+//! let instrument = Instrument::default();
+//! let mut scorer = Scorer::new(&instrument, &ScoreOptions::default(), IngestOptions::default()).unwrap();
+//! let csv = "respondent,side,wave,trust_1\nr1,it,2026-01,4\nr2,business,2026-01,2\n";
+//! let summary = scorer.read_csv(csv.as_bytes(), Some("a.csv")).unwrap();
+//! assert_eq!(summary.accepted, 2);
+//! assert!(scorer.read_csv("respondent,side,wave,trust_1\nr3,it,2026-01,9\n".as_bytes(), Some("b.csv")).is_err());
+//! assert_eq!(scorer.respondents(), 2); // the failed read left nothing behind
+//! let report = scorer.report().unwrap();
+//! assert_eq!(report.waves.len(), 1);
+//! ```
 
+use crate::actions::ActionLog;
 use crate::aggregate::Aggregates;
+use crate::aggregate::columnar::{ColumnarResponses, PackedRows};
 use crate::error::Result;
-use crate::ingest::IngestSummary;
 use crate::ingest::response::Record;
+use crate::ingest::{DuplicateGuard, IngestOptions, IngestSummary, RejectedRow, SourceSummary, csv, json};
 use crate::instrument::Instrument;
 use crate::options::ScoreOptions;
 use crate::report::Report;
+use std::io::Read;
 
 /// Score validated records in one call (the convenience entry point).
 ///
@@ -18,9 +42,226 @@ use crate::report::Report;
 /// assert_eq!(report.waves.len(), 2);
 /// ```
 pub fn score_records(instrument: &Instrument, records: &[Record], options: &ScoreOptions) -> Result<Report> {
-    let mut aggs = Aggregates::new(instrument, options)?;
-    for r in records {
-        aggs.add(r);
+    let mut scorer = Scorer::new(instrument, options, IngestOptions::default())?;
+    scorer.add_records(records, IngestSummary::from_records(records.len() as u64));
+    scorer.report()
+}
+
+/// Everything read so far, ready to report (see the module docs).
+///
+/// `'s` is the lifetime of byte slices read with [`Scorer::read_csv_bytes`]:
+/// the duplicate check may read them again to resolve a suspected duplicate.
+pub struct Scorer<'s> {
+    aggregates: Aggregates,
+    intake: IngestSummary,
+    ingest: IngestOptions,
+    guard: DuplicateGuard<'s>,
+    /// Index in `intake.sources` of the source that counts the responses
+    /// added one at a time ([`Scorer::add_response`]).
+    single_source: Option<usize>,
+}
+
+/// What one read returns: the source's counts and, in lenient mode, its
+/// rejected rows.
+type Read1 = (SourceSummary, Vec<RejectedRow>);
+
+impl<'s> Scorer<'s> {
+    /// A scorer for `instrument` with scoring `options` (validated here) and
+    /// `ingest` options for every read (lenient mode, column mapping,
+    /// segment columns).
+    pub fn new(instrument: &Instrument, options: &ScoreOptions, ingest: IngestOptions) -> Result<Self> {
+        Ok(Scorer {
+            aggregates: Aggregates::new(instrument, options)?,
+            intake: IngestSummary::default(),
+            ingest,
+            guard: DuplicateGuard::new(),
+            single_source: None,
+        })
     }
-    Report::build(&aggs, IngestSummary::from_records(records.len() as u64))
+
+    /// A scorer that continues from aggregates read elsewhere (another
+    /// machine, a saved file) with their intake summary.
+    pub fn from_aggregates(aggregates: Aggregates, intake: IngestSummary, ingest: IngestOptions) -> Self {
+        Scorer { aggregates, intake, ingest, guard: DuplicateGuard::new(), single_source: None }
+    }
+
+    /// The instrument.
+    pub fn instrument(&self) -> &Instrument {
+        self.aggregates.instrument()
+    }
+
+    /// The scoring options.
+    pub fn options(&self) -> &ScoreOptions {
+        self.aggregates.options()
+    }
+
+    /// The options every read uses.
+    pub fn ingest_options(&self) -> &IngestOptions {
+        &self.ingest
+    }
+
+    /// Change the options of the reads that follow (lenient mode for one
+    /// batch, say).
+    pub fn set_ingest_options(&mut self, ingest: IngestOptions) {
+        self.ingest = ingest;
+    }
+
+    /// The aggregates of everything read so far.
+    pub fn aggregates(&self) -> &Aggregates {
+        &self.aggregates
+    }
+
+    /// Rows in, accepted and rejected so far, per source.
+    pub fn intake(&self) -> &IngestSummary {
+        &self.intake
+    }
+
+    /// Respondents accepted so far.
+    pub fn respondents(&self) -> u64 {
+        self.aggregates.respondents()
+    }
+
+    /// The aggregates and the intake summary, for saving or merging.
+    pub fn into_parts(self) -> (Aggregates, IngestSummary) {
+        (self.aggregates, self.intake)
+    }
+
+    /// Run one read into a fresh batch; merge it in and record the source
+    /// when the read succeeds, otherwise forget it (the guard included).
+    fn batch(
+        &mut self,
+        read: impl FnOnce(&Instrument, &IngestOptions, &mut DuplicateGuard<'s>, &mut dyn FnMut(Record)) -> Result<Read1>,
+    ) -> Result<SourceSummary> {
+        let (summary, rejected) = self.batch_read(&self.ingest.clone(), read)?;
+        self.intake.add_source(summary.clone(), rejected);
+        Ok(summary)
+    }
+
+    /// [`Scorer::batch`] with given options, leaving the intake to the caller.
+    fn batch_read(
+        &mut self,
+        ingest: &IngestOptions,
+        read: impl FnOnce(&Instrument, &IngestOptions, &mut DuplicateGuard<'s>, &mut dyn FnMut(Record)) -> Result<Read1>,
+    ) -> Result<Read1> {
+        let mut batch = Aggregates::new(self.aggregates.instrument(), self.aggregates.options())?;
+        let inputs = self.guard.inputs();
+        let result = read(self.aggregates.instrument(), ingest, &mut self.guard, &mut |r| batch.add(&r));
+        let result = result.and_then(|read| {
+            self.aggregates.merge(batch)?;
+            Ok(read)
+        });
+        if result.is_err() && self.guard.inputs() > inputs {
+            self.guard.forget_last_input();
+        }
+        result
+    }
+
+    /// Read CSV from any reader (standard input, a network stream). A plain
+    /// reader cannot be read twice, so duplicates are checked with an exact
+    /// set of keys; prefer [`Scorer::read_csv_path`] for very large files.
+    pub fn read_csv<R: Read>(&mut self, reader: R, source: Option<&str>) -> Result<SourceSummary> {
+        self.batch(|inst, opts, guard, sink| csv::read_csv_with_guard(reader, source, inst, opts, guard, sink))
+    }
+
+    /// Read CSV held in memory (duplicates checked in bounded memory).
+    #[cfg(feature = "rescan")]
+    pub fn read_csv_bytes(&mut self, bytes: &'s [u8], source: Option<&str>) -> Result<SourceSummary> {
+        self.batch(|inst, opts, guard, sink| csv::read_csv_bytes_with_guard(bytes, source, inst, opts, guard, sink))
+    }
+
+    /// Read a CSV file (duplicates checked in bounded memory), calling
+    /// `progress` with the bytes read so far.
+    #[cfg(feature = "rescan")]
+    pub fn read_csv_path(
+        &mut self,
+        path: &std::path::Path,
+        progress: Option<&mut dyn FnMut(u64)>,
+    ) -> Result<SourceSummary> {
+        self.batch(|inst, opts, guard, sink| csv::read_csv_path_with_guard(path, inst, opts, guard, sink, progress))
+    }
+
+    /// Read responses in the documented JSON form (an array, or one object
+    /// per line).
+    pub fn read_json(&mut self, text: &str, source: Option<&str>) -> Result<SourceSummary> {
+        self.batch(|inst, opts, guard, sink| json::read_json_with_guard(text, source, inst, opts, guard, sink))
+    }
+
+    /// Add one response in the documented JSON form (an object), checked
+    /// strictly with the default read options; `name` names it in errors
+    /// ("added response 3"). Responses added this way are counted together as
+    /// one source of the intake. On an error the scorer is unchanged.
+    pub fn add_response(&mut self, json: &str, name: &str) -> Result<()> {
+        let strict = IngestOptions::default();
+        // An array of one, whatever the object's layout (JSON lines are one per line).
+        let array = format!("[{json}]");
+        let (read, _) = self.batch_read(&strict, |inst, opts, guard, sink| {
+            json::read_json_with_guard(&array, Some(name), inst, opts, guard, sink)
+        })?;
+        let i = *self.single_source.get_or_insert_with(|| {
+            self.intake.sources.push(SourceSummary { format: "json".into(), ..SourceSummary::default() });
+            self.intake.sources.len() - 1
+        });
+        let source = &mut self.intake.sources[i];
+        source.rows_in += read.accepted;
+        source.accepted += read.accepted;
+        self.intake.rows_in += read.accepted;
+        self.intake.accepted += read.accepted;
+        Ok(())
+    }
+
+    /// Add answers held in columns (the block engine Python and the browser
+    /// use). Duplicates are checked within the columns.
+    pub fn add_columns(&mut self, columns: &ColumnarResponses<'_>) -> Result<SourceSummary> {
+        let mut batch = Aggregates::new(self.aggregates.instrument(), self.aggregates.options())?;
+        let (summary, rejected) = columns.aggregate(&self.ingest, &mut batch)?;
+        self.aggregates.merge(batch)?;
+        self.intake.add_source(summary.clone(), rejected);
+        Ok(summary)
+    }
+
+    /// Add rows packed and validated earlier by [`ColumnarResponses::pack`],
+    /// with the intake summary of that validation.
+    pub fn add_packed(
+        &mut self,
+        columns: &ColumnarResponses<'_>,
+        packed: &PackedRows,
+        intake: IngestSummary,
+    ) -> Result<()> {
+        let mut batch = Aggregates::new(self.aggregates.instrument(), self.aggregates.options())?;
+        columns.aggregate_packed(packed, &mut batch)?;
+        self.aggregates.merge(batch)?;
+        self.intake.merge(intake);
+        Ok(())
+    }
+
+    /// Add records validated elsewhere, with the intake summary of the read
+    /// that produced them.
+    pub fn add_records(&mut self, records: &[Record], intake: IngestSummary) {
+        // Adding a validated record cannot fail: no batch is needed.
+        records.iter().for_each(|r| self.aggregates.add(r));
+        self.intake.merge(intake);
+    }
+
+    /// Add aggregates built elsewhere from other responses with the same
+    /// instrument and options, with their intake summary. Duplicates between
+    /// them and what was read here are not checked: merge disjoint data.
+    pub fn merge(&mut self, aggregates: Aggregates, intake: IngestSummary) -> Result<()> {
+        self.aggregates.merge(aggregates)?;
+        self.intake.merge(intake);
+        // Later single responses get a source of their own after the merged ones.
+        self.single_source = None;
+        Ok(())
+    }
+
+    /// The report of everything read so far.
+    pub fn report(&self) -> Result<Report> {
+        Report::build(&self.aggregates, self.intake.clone())
+    }
+
+    /// The report with the follow-up of an action log.
+    pub fn report_with_log(&self, log: &ActionLog) -> Result<Report> {
+        let mut report = self.report()?;
+        report.follow_up(self.aggregates.instrument(), log)?;
+        Ok(report)
+    }
 }

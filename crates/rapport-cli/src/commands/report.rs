@@ -7,7 +7,7 @@ use crate::error::CliError;
 use crate::input::{self, load_instrument};
 use crate::output::{text_width, use_color, write_text};
 use rapport::render::text::{TextOptions, scorecard};
-use rapport::{Aggregates, IngestSummary, RejectedRow, Report};
+use rapport::{IngestSummary, RejectedRow, Scorer};
 
 /// How many rejected rows the lenient summary on stderr lists.
 const REJECTED_SHOWN: usize = 5;
@@ -17,17 +17,18 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     let options = input::load_options(&args.score)?;
     options.validate()?;
     let instrument = load_instrument(args.input.instrument.as_deref())?;
-    let (aggregates, intake) = read_all(&args.input, &instrument, &options)?;
+    let scorer = read_all(&args.input, &instrument, &options)?;
+    let intake = scorer.intake();
 
     if args.input.lenient && !args.input.quiet {
         // A text scorecard on stdout lists the rejected rows itself; then
         // stderr gets only the counts, so the terminal does not show them twice.
         let scorecard_lists_them = args.format == ReportFormat::Text && args.output.is_none();
         let limit = if scorecard_lists_them { 0 } else { REJECTED_SHOWN };
-        err!("{}", lenient_summary(&intake, limit));
+        err!("{}", lenient_summary(intake, limit));
     }
 
-    let mut report = Report::build(&aggregates, intake)?;
+    let mut report = scorer.report()?;
     if let Some(log) = input::load_action_log(args.actions.as_deref())? {
         report.follow_up(&instrument, &log).map_err(|error| CliError::Config {
             kind: crate::error::ConfigFile::ActionLog,
@@ -56,34 +57,25 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Read every input into one set of aggregates (streaming, one file after
-/// another) with its intake summary.
+/// Read every input into one scorer (streaming, one file after another; one
+/// duplicate check across all of them).
 pub fn read_all(
     args: &crate::args::InputArgs,
     instrument: &rapport::Instrument,
     options: &rapport::ScoreOptions,
-) -> Result<(Aggregates, IngestSummary), CliError> {
+) -> Result<Scorer<'static>, CliError> {
     let ingest = input::ingest_options(args, instrument)?;
     let sources = input::plan(&args.files, args.input_format)?;
-    let mut aggregates = Aggregates::new(instrument, options)?;
-    let mut intake = IngestSummary::default();
+    let mut scorer = Scorer::new(instrument, options, ingest)?;
     let progress = input::progress_for(&sources, args.quiet);
-    // One guard for all inputs: a respondent answering one wave in two files is a duplicate.
-    let mut guard = rapport::ingest::DuplicateGuard::new();
     for source in &sources {
-        let read = input::read_source(source, instrument, &ingest, &progress, &mut guard, &mut |record| {
-            aggregates.add(&record);
-        });
-        match read {
-            Ok((summary, rejected)) => intake.add_source(summary, rejected),
-            Err(e) => {
-                progress.finish_and_clear();
-                return Err(e);
-            }
+        if let Err(e) = input::read_source(source, &progress, &mut scorer) {
+            progress.finish_and_clear();
+            return Err(e);
         }
     }
     progress.finish_and_clear();
-    Ok((aggregates, intake))
+    Ok(scorer)
 }
 
 /// "read N rows, accepted A, rejected R" and the first `limit` rejected rows.

@@ -10,6 +10,7 @@ use crate::args::ValidateArgs;
 use crate::commands::report::rejected_lines;
 use crate::error::{CliError, EXIT_DATA, hint_for_code};
 use crate::input::{self, load_instrument};
+use rapport::Scorer;
 use std::collections::BTreeSet;
 
 /// Run `rapport validate`.
@@ -24,33 +25,28 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
 
     let mut failed = false;
     let mut hints = BTreeSet::new();
-    let mut segments_seen = BTreeSet::new();
-    // One guard for all inputs: a respondent answering one wave in two files is a duplicate.
-    let mut guard = rapport::ingest::DuplicateGuard::new();
+    // The scorer `report` would use, so every check it makes is made here.
+    let mut scorer = Scorer::new(&instrument, &options, ingest)?;
     for source in &sources {
-        let mut sink = |record: rapport::Record| {
-            for name in record.segments.keys() {
-                if !segments_seen.contains(name) {
-                    segments_seen.insert(name.clone());
-                }
-            }
-        };
-        match input::read_source(source, &instrument, &ingest, &progress, &mut guard, &mut sink) {
-            Ok((summary, rejected)) if rejected.is_empty() && summary.rejected == 0 => {
+        let listed = scorer.intake().rejected_rows.len();
+        let read = input::read_source(source, &progress, &mut scorer);
+        let rejected = &scorer.intake().rejected_rows[listed.min(scorer.intake().rejected_rows.len())..];
+        match read {
+            Ok(summary) if rejected.is_empty() && summary.rejected == 0 => {
                 if !args.input.quiet {
                     let noun = if summary.accepted == 1 { "response" } else { "responses" };
                     progress.suspend(|| outln!("ok: {} {noun} in {}", summary.accepted, source.name));
                 }
             }
-            Ok((summary, rejected)) => {
+            Ok(summary) => {
                 failed = true;
-                for r in &rejected {
+                for r in rejected {
                     if let Some(h) = hint_for_code(&r.code) {
                         hints.insert(h);
                     }
                 }
                 progress.suspend(|| {
-                    err!("{}", rejected_lines(&rejected, usize::MAX));
+                    err!("{}", rejected_lines(rejected, usize::MAX));
                     errln!(
                         "{}: {} of {} rows rejected, {} accepted",
                         source.name,
@@ -76,7 +72,8 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     progress.finish_and_clear();
     if !failed && !args.input.quiet && args.score.by.is_some() {
         // A requested break-down no response carries is left out of the report; say so now.
-        for field in options.by.iter().filter(|f| *f != "side" && !segments_seen.contains(*f)) {
+        let seen = scorer.aggregates().by_seen();
+        for (_, field) in options.by.iter().enumerate().filter(|&(i, f)| f != "side" && !seen[i]) {
             errln!("warning: no response has a {field:?} segment, so --by {field} would be left out of the report");
         }
     }
