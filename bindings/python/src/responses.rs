@@ -113,8 +113,8 @@ struct Counts {
 
 impl Counts {
     fn add(&mut self, record: &Record) {
-        let i = self.wave(&record.wave);
-        self.waves[i].1[usize::from(record.side == Side::Business)] += 1;
+        let i = self.wave(record.wave());
+        self.waves[i].1[usize::from(record.side() == Side::Business)] += 1;
     }
 
     fn wave(&mut self, wave: &str) -> usize {
@@ -442,7 +442,7 @@ pub fn sample_columns<'py>(
         let (mut waves, mut ids) = (Interner::new(), Interner::new());
         let mut segments: Vec<Interner> = segment_names.iter().map(|_| Interner::new()).collect();
         for r in rapport::sample::records(&inst, &options) {
-            for (slot, cell) in r.cells.iter().enumerate() {
+            for (slot, cell) in r.cells().iter().enumerate() {
                 let (v, na) = match *cell {
                     Cell::Value(v) => (v, false),
                     Cell::Missing => (f64::NAN, false),
@@ -452,11 +452,11 @@ pub fn sample_columns<'py>(
                 values.push(v);
                 mask.push(na);
             }
-            sides.push(i32::from(r.side == Side::Business));
-            waves.push(Some(&r.wave));
-            ids.push(Some(&r.respondent));
+            sides.push(i32::from(r.side() == Side::Business));
+            waves.push(Some(r.wave()));
+            ids.push(Some(r.respondent()));
             for (name, s) in segment_names.iter().zip(&mut segments) {
-                s.push(r.segments.get(*name).map(String::as_str));
+                s.push(r.segments().get(*name).map(String::as_str));
             }
         }
         (values, mask, sides, waves, ids, segments)

@@ -41,15 +41,12 @@ fn organisation(departments: usize, roles: usize, seed: u64) -> Vec<Record> {
                     for (slot, c) in cells.iter_mut().enumerate().skip(inst.items().len()) {
                         *c = if slot == inst.items().len() { Cell::Value(rng.below(11) as f64) } else { Cell::Missing };
                     }
-                    out.push(Record {
-                        respondent: format!("r{}", out.len()),
-                        side,
-                        wave: "2026-01".into(),
-                        segments: [("department".to_owned(), format!("D{d}")), ("role".to_owned(), format!("R{r}"))]
-                            .into_iter()
-                            .collect(),
-                        cells,
-                    });
+                    let segments =
+                        [("department".to_owned(), format!("D{d}")), ("role".to_owned(), format!("R{r}"))].into();
+                    let id = format!("r{}", out.len());
+                    out.push(
+                        Record::from_cells(&inst, &id, side, "2026-01", segments, cells).expect("cells on the scale"),
+                    );
                 }
             }
         }

@@ -42,9 +42,11 @@ fn bench_columnar(c: &mut Criterion) {
     let opts = ScoreOptions::default();
     let recs = records(100_000);
     let columns: Vec<String> = (0..inst.slot_count()).map(|s| inst.slot_id(s).to_owned()).collect();
-    let values: Vec<f64> =
-        recs.iter().flat_map(|r| r.cells.iter().map(|c| if let Cell::Value(v) = c { *v } else { f64::NAN })).collect();
-    let na: Vec<u8> = recs.iter().flat_map(|r| r.cells.iter().map(|c| u8::from(*c == Cell::NotApplicable))).collect();
+    let values: Vec<f64> = recs
+        .iter()
+        .flat_map(|r| r.cells().iter().map(|c| if let Cell::Value(v) = c { *v } else { f64::NAN }))
+        .collect();
+    let na: Vec<u8> = recs.iter().flat_map(|r| r.cells().iter().map(|c| u8::from(*c == Cell::NotApplicable))).collect();
     fn codes(values: impl Iterator<Item = String>) -> (Vec<i32>, Vec<String>) {
         let mut labels: BTreeMap<String, i32> = BTreeMap::new();
         let codes = values
@@ -57,10 +59,10 @@ fn bench_columnar(c: &mut Criterion) {
         l.sort_by_key(|p| p.1);
         (codes, l.into_iter().map(|p| p.0).collect())
     }
-    let side = codes(recs.iter().map(|r| r.side.as_str().to_owned()));
-    let wave = codes(recs.iter().map(|r| r.wave.clone()));
-    let resp = codes(recs.iter().map(|r| r.respondent.clone()));
-    let dept = codes(recs.iter().map(|r| r.segments.get("department").cloned().unwrap_or_default()));
+    let side = codes(recs.iter().map(|r| r.side().as_str().to_owned()));
+    let wave = codes(recs.iter().map(|r| r.wave().to_owned()));
+    let resp = codes(recs.iter().map(|r| r.respondent().to_owned()));
+    let dept = codes(recs.iter().map(|r| r.segments().get("department").cloned().unwrap_or_default()));
     let mut input = ColumnarResponses::new(
         &columns,
         &values,

@@ -61,10 +61,10 @@
 //! use rapport::{Instrument, Side, sample::{self, SampleOptions}};
 //! let instrument = Instrument::default();
 //! let records = sample::generate(&instrument, &SampleOptions { waves: 3, ..Default::default() });
-//! assert_eq!(records.first().unwrap().wave, "2025-04");
-//! assert_eq!(records.last().unwrap().wave, "2025-06");
-//! assert!(records.iter().any(|r| r.side == Side::It));
-//! assert!(records.iter().any(|r| r.segments["department"] == "Legal"));
+//! assert_eq!(records.first().unwrap().wave(), "2025-04");
+//! assert_eq!(records.last().unwrap().wave(), "2025-06");
+//! assert!(records.iter().any(|r| r.side() == Side::It));
+//! assert!(records.iter().any(|r| r.segments()["department"] == "Legal"));
 //! ```
 
 use crate::error::{Error, Result};
@@ -81,8 +81,8 @@ use std::io::Write;
 /// ```
 /// use rapport::sample::{IT_DEPARTMENTS, generate, SampleOptions};
 /// let records = generate(&rapport::Instrument::default(), &SampleOptions::default());
-/// for r in records.iter().filter(|r| r.side == rapport::Side::It) {
-///     assert!(IT_DEPARTMENTS.contains(&r.segments["department"].as_str()));
+/// for r in records.iter().filter(|r| r.side() == rapport::Side::It) {
+///     assert!(IT_DEPARTMENTS.contains(&r.segments()["department"].as_str()));
 /// }
 /// ```
 pub const IT_DEPARTMENTS: [&str; 3] = [DEPARTMENTS[0].name, DEPARTMENTS[1].name, DEPARTMENTS[2].name];
@@ -93,8 +93,8 @@ pub const IT_DEPARTMENTS: [&str; 3] = [DEPARTMENTS[0].name, DEPARTMENTS[1].name,
 /// ```
 /// use rapport::sample::{BUSINESS_DEPARTMENTS, generate, SampleOptions};
 /// let records = generate(&rapport::Instrument::default(), &SampleOptions::default());
-/// for r in records.iter().filter(|r| r.side == rapport::Side::Business) {
-///     assert!(BUSINESS_DEPARTMENTS.contains(&r.segments["department"].as_str()));
+/// for r in records.iter().filter(|r| r.side() == rapport::Side::Business) {
+///     assert!(BUSINESS_DEPARTMENTS.contains(&r.segments()["department"].as_str()));
 /// }
 /// ```
 pub const BUSINESS_DEPARTMENTS: [&str; 6] = [
@@ -230,7 +230,7 @@ impl SampleOptions {
 /// let records = sample::generate(&inst, &options);
 /// assert!((80..=120).contains(&records.len()));
 /// assert_eq!(records, sample::generate(&inst, &options)); // same seed, same data
-/// assert!(records.iter().all(|r| r.cells.len() == inst.slot_count()));
+/// assert!(records.iter().all(|r| r.cells().len() == inst.slot_count()));
 /// ```
 pub fn generate(instrument: &Instrument, options: &SampleOptions) -> Vec<Record> {
     let mut out = Vec::new();
@@ -247,7 +247,7 @@ pub fn generate(instrument: &Instrument, options: &SampleOptions) -> Vec<Record>
 /// let inst = Instrument::default();
 /// let mut per_side = [0u32; 2];
 /// sample::generate_each(&inst, &SampleOptions::default(), &mut |r| {
-///     per_side[usize::from(r.side == rapport::Side::Business)] += 1;
+///     per_side[usize::from(r.side() == rapport::Side::Business)] += 1;
 /// });
 /// assert!(per_side[1] > per_side[0]); // about 35% IT, 65% business
 /// ```
@@ -262,7 +262,7 @@ pub fn generate_each(instrument: &Instrument, options: &SampleOptions, f: &mut d
 /// use rapport::{Instrument, sample::{self, SampleOptions}};
 /// let inst = Instrument::default();
 /// let first_wave: Vec<_> = sample::records(&inst, &SampleOptions::default())
-///     .take_while(|r| r.wave == "2025-04")
+///     .take_while(|r| r.wave() == "2025-04")
 ///     .collect();
 /// assert!((130..=190).contains(&first_wave.len()));
 /// ```
@@ -404,7 +404,7 @@ const SEGMENTS: [&str; 2] = ["department", "role"];
 /// let options = SampleOptions { waves: 2, ..Default::default() };
 /// let mut it = sample::records(&inst, &options);
 /// let first = it.next().unwrap();
-/// assert_eq!(first.respondent, "r00001");
+/// assert_eq!(first.respondent(), "r00001");
 /// assert_eq!(1 + it.count(), sample::generate(&inst, &options).len());
 /// ```
 #[derive(Debug, Clone)]

@@ -104,11 +104,11 @@ fn mirror_of_identical_sides_in_a_report_is_zero() {
     // Score the same answers twice, once as IT and once as the business.
     let inst = Instrument::default();
     let mut recs = sample::generate(&inst, &sample::SampleOptions { waves: 1, ..Default::default() });
-    recs.retain(|r| r.side == Side::It);
+    recs.retain(|r| r.side() == Side::It);
     let mut twins = recs.clone();
     for (i, r) in twins.iter_mut().enumerate() {
-        r.side = Side::Business;
-        r.respondent = format!("twin{i}");
+        r.set_side(Side::Business);
+        r.set_respondent(format!("twin{i}"));
     }
     recs.extend(twins);
     let report = score_records(&inst, &recs, &ScoreOptions { by: vec!["side".into()], ..Default::default() }).unwrap();
@@ -282,7 +282,7 @@ fn waves_are_reported_in_time_order_and_bad_labels_fail() {
     let order: Vec<_> = report.waves.iter().map(|w| w.wave.as_str()).collect();
     assert_eq!(order, ["2025-Q3", "2025-Q4", "2026-Q1"]);
     assert_eq!(report.wave_scheme, rapport::waves::WaveScheme::Quarter);
-    records[0].wave = "2025-09".into();
+    records[0].set_wave("2025-09");
     let e = score_records(&inst, &records, &ScoreOptions::default()).unwrap_err();
     assert_eq!(e.code(), "wave_label");
     assert!(e.to_string().contains("2025-09") && e.to_string().contains("2025-Q"), "{e}");
@@ -292,12 +292,8 @@ fn waves_are_reported_in_time_order_and_bad_labels_fail() {
 /// scores `level` on the 1–5 scale (0–100: `(level − 1) · 25`).
 fn straight_answers(inst: &Instrument, wave: &str, n: usize, level: f64) -> Vec<rapport::Record> {
     (0..n)
-        .map(|r| rapport::Record {
-            respondent: format!("{wave}-{r}"),
-            side: if r % 2 == 0 { Side::It } else { Side::Business },
-            wave: wave.to_owned(),
-            segments: Default::default(),
-            cells: (0..inst.slot_count())
+        .map(|r| {
+            let cells = (0..inst.slot_count())
                 .map(|s| match inst.slot_kind(s) {
                     rapport::instrument::Slot::Item(i) => {
                         let scale = inst.item_scale(i);
@@ -305,7 +301,9 @@ fn straight_answers(inst: &Instrument, wave: &str, n: usize, level: f64) -> Vec<
                     }
                     rapport::instrument::Slot::Outcome(_) => rapport::Cell::Missing,
                 })
-                .collect(),
+                .collect();
+            let side = if r % 2 == 0 { Side::It } else { Side::Business };
+            rapport::Record::from_cells(inst, &format!("{wave}-{r}"), side, wave, Default::default(), cells).unwrap()
         })
         .collect()
 }

@@ -67,7 +67,7 @@ fn run(case: &Value, lenient: bool, reader: Reader) -> Outcome {
 }
 
 fn ids(records: &[Record]) -> Vec<&str> {
-    records.iter().map(|r| r.respondent.as_str()).collect()
+    records.iter().map(|r| r.respondent()).collect()
 }
 
 fn strings(v: &Value) -> Vec<&str> {
@@ -185,12 +185,12 @@ fn the_mapped_export_reads_like_native_columns() {
     assert_eq!(rejected, [4]);
     let inst = Instrument::default();
     let slot = |id: &str| inst.slot_index(id).expect("an item of the default instrument");
-    assert_eq!(records[0].cells[slot("trust_2")], rapport::Cell::NotApplicable, "\"Don't know\" is not applicable");
-    assert_eq!(records[0].cells[slot("overall_rating")], rapport::Cell::Value(8.0));
-    assert_eq!(records[1].cells[slot("trust_3")], rapport::Cell::Missing, "\"-\" is missing");
-    assert_eq!(records[0].segments["department"], "Finance");
-    assert_eq!(records[0].wave, "2026-Q1");
-    assert_eq!(records[1].side, rapport::Side::It);
+    assert_eq!(records[0].cells()[slot("trust_2")], rapport::Cell::NotApplicable, "\"Don't know\" is not applicable");
+    assert_eq!(records[0].cells()[slot("overall_rating")], rapport::Cell::Value(8.0));
+    assert_eq!(records[1].cells()[slot("trust_3")], rapport::Cell::Missing, "\"-\" is missing");
+    assert_eq!(records[0].segments()["department"], "Finance");
+    assert_eq!(records[0].wave(), "2026-Q1");
+    assert_eq!(records[1].side(), rapport::Side::It);
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn labels_tokens_and_case_are_read_as_documented() {
     let case = serde_json::json!({"file": "whitespace_and_case.csv"});
     let (records, _) = run(&case, false, Reader::Path).expect("valid file");
     let inst = Instrument::default();
-    let cell = |r: usize, id: &str| records[r].cells[inst.slot_index(id).expect("item")];
+    let cell = |r: usize, id: &str| records[r].cells()[inst.slot_index(id).expect("item")];
     use rapport::Cell::{Missing, NotApplicable, Value as V};
     assert_eq!([cell(0, "trust_1"), cell(0, "trust_2"), cell(0, "trust_3")], [V(4.0), V(4.0), NotApplicable]);
     assert_eq!([cell(1, "trust_1"), cell(1, "trust_2"), cell(1, "trust_3")], [Missing, NotApplicable, Missing]);
@@ -208,8 +208,8 @@ fn labels_tokens_and_case_are_read_as_documented() {
         [cell(0, "meeting_cadence"), cell(1, "meeting_cadence"), cell(2, "meeting_cadence")],
         [V(0.0), V(1.0), V(4.0)]
     );
-    assert_eq!(records[0].side, rapport::Side::It);
-    assert!(!records[1].segments.contains_key("Department"), "an empty segment value is left out");
+    assert_eq!(records[0].side(), rapport::Side::It);
+    assert!(!records[1].segments().contains_key("Department"), "an empty segment value is left out");
 }
 
 #[test]

@@ -47,13 +47,15 @@ fn records_strategy(max_n: usize) -> impl Strategy<Value = Vec<Record>> {
                 if let Some(r) = role {
                     segments.insert("role".to_owned(), format!("role{r}"));
                 }
-                Record {
-                    respondent: format!("r{i}"),
-                    side: if it { Side::It } else { Side::Business },
-                    wave: format!("2026-0{}", wave + 1),
+                Record::from_cells(
+                    &inst,
+                    &format!("r{i}"),
+                    if it { Side::It } else { Side::Business },
+                    &format!("2026-0{}", wave + 1),
                     segments,
                     cells,
-                }
+                )
+                .expect("generated cells are on the scale")
             })
             .collect()
     })
@@ -164,8 +166,8 @@ proptest! {
         for w in &report.waves {
             // True counts per group, from the records.
             let in_group = |g: &rapport::report::GroupReport, r: &Record| {
-                r.wave == w.wave && g.key.iter().all(|(f, v)| {
-                    let actual = if f == "side" { Some(r.side.as_str().to_owned()) } else { r.segments.get(f).cloned() };
+                r.wave() == w.wave && g.key.iter().all(|(f, v)| {
+                    let actual = if f == "side" { Some(r.side().as_str().to_owned()) } else { r.segments().get(f).cloned() };
                     &actual == v
                 })
             };
@@ -208,7 +210,7 @@ fn respondent_ids_never_appear_in_a_report() {
     let records = rapport::sample::generate(&inst, &rapport::sample::SampleOptions { waves: 2, ..Default::default() });
     let json = report_of(&records, &ScoreOptions::default()).to_json();
     for r in &records {
-        assert!(!json.contains(&format!("\"{}\"", r.respondent)), "{} leaked", r.respondent);
+        assert!(!json.contains(&format!("\"{}\"", r.respondent())), "{} leaked", r.respondent());
     }
 }
 

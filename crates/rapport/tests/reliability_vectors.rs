@@ -172,13 +172,8 @@ fn records(inst: &Instrument) -> Vec<Record> {
                 }
             })
             .collect();
-        out.push(Record {
-            respondent: get("respondent").to_owned(),
-            side: get("side").parse::<Side>().unwrap(),
-            wave: get("wave").to_owned(),
-            segments: BTreeMap::new(),
-            cells,
-        });
+        let side = get("side").parse::<Side>().unwrap();
+        out.push(Record::from_cells(inst, get("respondent"), side, get("wave"), BTreeMap::new(), cells).unwrap());
     }
     out
 }

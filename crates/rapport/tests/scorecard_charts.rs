@@ -58,12 +58,12 @@ fn hidden_groups_are_gaps_never_values() {
     let all =
         sample::generate(&inst, &sample::SampleOptions { waves: 3, respondents_per_wave: 200, ..Default::default() });
     let middle =
-        all.iter().map(|r| r.wave.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().nth(1).unwrap();
+        all.iter().map(|r| r.wave().to_owned()).collect::<std::collections::BTreeSet<_>>().into_iter().nth(1).unwrap();
     let mut kept = 0;
     let records: Vec<_> = all
         .into_iter()
         .filter(|r| {
-            if r.side == Side::Business && r.wave == middle {
+            if r.side() == Side::Business && r.wave() == middle {
                 kept += 1;
                 kept <= 3
             } else {
@@ -100,7 +100,7 @@ fn hidden_groups_are_gaps_never_values() {
 
 #[test]
 fn one_side_only_draws_that_side() {
-    let r = report(2, 200, &ScoreOptions::default(), |rec| rec.side == Side::It);
+    let r = report(2, 200, &ScoreOptions::default(), |rec| rec.side() == Side::It);
     let c = charts(&r);
     assert!(c.gaps.svg.is_empty(), "no mirror without the business");
     for t in &c.trends {
@@ -125,7 +125,7 @@ fn line_paths(svg: &str) -> Vec<&str> {
 #[test]
 fn a_month_without_a_survey_is_a_gap_in_every_trend_line() {
     // The sample's waves 2025-04 … 2025-08 without June.
-    let r = report(5, 300, &ScoreOptions::default(), |rec| rec.wave != "2025-06");
+    let r = report(5, 300, &ScoreOptions::default(), |rec| rec.wave() != "2025-06");
     let waves: Vec<&str> = r.waves.iter().map(|w| w.wave.as_str()).collect();
     assert_eq!(waves, ["2025-04", "2025-05", "2025-07", "2025-08"]);
     let c = charts(&r);

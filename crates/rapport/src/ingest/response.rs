@@ -122,21 +122,117 @@ impl Cell {
 /// A validated response in dense form: one [`Cell`] per instrument slot
 /// (agreement items, then outcome items). Segment values are kept in the
 /// order of [`Record::segments`]' keys.
+///
+/// A record is made only by validation ([`Record::from_response`],
+/// [`Record::from_cells`] or a reader), so every value it holds is on its
+/// item's scale: its fields are read through methods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    /// Respondent id (only used for duplicate detection).
-    pub respondent: String,
-    /// Side.
-    pub side: Side,
-    /// Wave label.
-    pub wave: String,
-    /// Segment attributes.
-    pub segments: BTreeMap<String, String>,
-    /// One cell per instrument slot.
-    pub cells: Vec<Cell>,
+    pub(crate) respondent: String,
+    pub(crate) side: Side,
+    pub(crate) wave: String,
+    pub(crate) segments: BTreeMap<String, String>,
+    pub(crate) cells: Vec<Cell>,
 }
 
 impl Record {
+    /// Respondent id (only used for duplicate detection).
+    pub fn respondent(&self) -> &str {
+        &self.respondent
+    }
+    /// Side.
+    pub fn side(&self) -> Side {
+        self.side
+    }
+    /// Wave label.
+    pub fn wave(&self) -> &str {
+        &self.wave
+    }
+    /// Segment attributes.
+    pub fn segments(&self) -> &BTreeMap<String, String> {
+        &self.segments
+    }
+    /// One cell per instrument slot.
+    pub fn cells(&self) -> &[Cell] {
+        &self.cells
+    }
+    /// Move the respondent to the other side, or another side.
+    pub fn set_side(&mut self, side: Side) {
+        self.side = side;
+    }
+    /// Change the respondent id (duplicates are checked by the readers).
+    pub fn set_respondent(&mut self, respondent: impl Into<String>) {
+        self.respondent = respondent.into();
+    }
+    /// Change the wave label.
+    pub fn set_wave(&mut self, wave: impl Into<String>) {
+        self.wave = wave.into();
+    }
+    /// The segment attributes, to change.
+    pub fn segments_mut(&mut self) -> &mut BTreeMap<String, String> {
+        &mut self.segments
+    }
+
+    /// Validate dense cells (one per instrument slot, in slot order: scale
+    /// points, or option indexes for choice items) into a record.
+    ///
+    /// ```
+    /// use rapport::{Cell, Instrument, Record, Side};
+    /// let inst = Instrument::default();
+    /// let mut cells = vec![Cell::Missing; inst.slot_count()];
+    /// cells[0] = Cell::Value(4.0);
+    /// let r = Record::from_cells(&inst, "r1", Side::It, "2026-01", Default::default(), cells.clone()).unwrap();
+    /// assert_eq!(r.cells()[0], Cell::Value(4.0));
+    /// cells[0] = Cell::Value(9.0);
+    /// let err = Record::from_cells(&inst, "r1", Side::It, "2026-01", Default::default(), cells).unwrap_err();
+    /// assert_eq!(err.code(), "value_out_of_scale");
+    /// ```
+    pub fn from_cells(
+        instrument: &Instrument,
+        respondent: &str,
+        side: Side,
+        wave: &str,
+        segments: BTreeMap<String, String>,
+        cells: Vec<Cell>,
+    ) -> Result<Record> {
+        let location = Location::default();
+        if respondent.trim().is_empty() {
+            return Err(Error::MissingField { location, field: "respondent".into() });
+        }
+        if wave.trim().is_empty() {
+            return Err(Error::MissingField { location, field: "wave".into() });
+        }
+        if cells.len() != instrument.slot_count() {
+            return Err(Error::InvalidOption {
+                name: "cells".into(),
+                expected: format!("one cell per instrument slot ({})", instrument.slot_count()),
+                found: cells.len().to_string(),
+            });
+        }
+        for (slot, cell) in cells.iter().enumerate() {
+            let loc = || location.clone().with_item(instrument.slot_id(slot).to_owned());
+            match *cell {
+                Cell::Missing => Cell::Missing,
+                Cell::NotApplicable => check_not_applicable(instrument, slot, "na", loc)?,
+                Cell::Value(v) => match instrument.slot_kind(slot) {
+                    Slot::Outcome(o) if !instrument.outcomes()[o].options.is_empty() => {
+                        let options = &instrument.outcomes()[o].options;
+                        if v.fract() != 0.0 || v < 0.0 || v as usize >= options.len() {
+                            return Err(Error::InvalidOption {
+                                name: instrument.slot_id(slot).to_owned(),
+                                expected: format!("an option index from 0 to {}", options.len() - 1),
+                                found: format_number(v),
+                            });
+                        }
+                        *cell
+                    }
+                    _ => check_value(instrument, slot, v, &format_number(v), loc)?,
+                },
+            };
+        }
+        Ok(Record { respondent: respondent.to_owned(), side, wave: wave.to_owned(), segments, cells })
+    }
+
     /// Validate a [`Response`] against an instrument. `location` is used in
     /// errors (the caller fills in file and row); the failing item id is added.
     pub fn from_response(resp: &Response, instrument: &Instrument, location: &Location) -> Result<Record> {
@@ -204,7 +300,7 @@ fn format_number(v: f64) -> String {
 // The `check_*` functions take the location as a closure (built only for an
 // error) and are called from several readers with different closures; each
 // is a thin generic shim over one non-generic body taking `&dyn Fn`, so the
-// browser module holds one copy of each body, not one per reader (issue 6).
+// browser module holds one copy of each body, not one per reader.
 
 /// Whether a slot accepts "not applicable".
 pub(crate) fn check_not_applicable(
