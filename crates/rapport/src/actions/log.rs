@@ -7,6 +7,7 @@
 //! target was reached.
 
 use crate::analysis::change::{Comparison, compare, measure};
+use crate::analysis::figures::GroupAddress;
 use crate::analysis::figures::WaveGroups;
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
@@ -127,6 +128,8 @@ pub struct FollowUpRow {
     pub target_met: Option<bool>,
 }
 
+crate::analysis::figures::group_address!(FollowUpRow);
+
 /// The follow-up of one logged action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -227,9 +230,9 @@ pub fn follow_up(
         let latest = waves.last().filter(|_| start < waves.len());
         let mut rows = Vec::new();
         if let Some(latest) = latest {
-            for g in latest.groups.iter().filter(|g| g.level == "total" || g.level == "side") {
+            for g in latest.groups.iter().filter(|g| g.is_total_or_side()) {
                 let before = baseline
-                    .and_then(|b| b.groups.iter().find(|x| x.level == g.level && x.key == g.key))
+                    .and_then(|b| b.groups.iter().find(|x| x.same_group(g)))
                     .and_then(|x| measure(x, Some(&dimension)));
                 let after = measure(g, Some(&dimension));
                 let comparison = match (before, after) {

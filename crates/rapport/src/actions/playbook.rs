@@ -5,6 +5,7 @@
 //! change and the trend).
 
 use crate::analysis::change::Change;
+use crate::analysis::figures::GroupAddress;
 use crate::analysis::mirror::Mirror;
 use crate::analysis::priorities::Priorities;
 use crate::analysis::trend::{Direction, Measure, Trend};
@@ -79,7 +80,7 @@ pub(crate) fn suggest(
                 text: format!("IT − business gap {}{}", signed1(g.difference), if g.clear { " (clear)" } else { "" }),
             });
         }
-        if let Some(c) = changes.iter().find(|c| c.level == "total" && c.dimension.as_deref() == Some(&p.dimension)) {
+        if let Some(c) = changes.iter().find(|c| c.is_total() && c.dimension.as_deref() == Some(&p.dimension)) {
             triggers.push(Trigger {
                 figure: "change".into(),
                 value: Some(c.comparison.change),
@@ -91,8 +92,7 @@ pub(crate) fn suggest(
                 ),
             });
         }
-        if let Some(t) =
-            trends.iter().find(|t| t.level == "total" && t.measure == Measure::Dimension(p.dimension.clone()))
+        if let Some(t) = trends.iter().find(|t| t.is_total() && t.measure == Measure::Dimension(p.dimension.clone()))
             && t.direction != Direction::Undetermined
         {
             triggers.push(Trigger {

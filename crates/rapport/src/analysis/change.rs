@@ -118,6 +118,8 @@ pub struct Change {
     pub comparison: Comparison,
 }
 
+crate::analysis::figures::group_address!(Change);
+
 /// n, mean, sd of a measure in a shown group (`None` when not shown).
 pub(crate) fn measure(g: &GroupReport, dimension: Option<&str>) -> Option<(u64, f64, Option<f64>)> {
     if g.status != Status::Shown {

@@ -52,6 +52,8 @@ pub struct Drivers {
     pub not_estimable: Option<NotEstimable>,
 }
 
+crate::analysis::figures::group_address!(Drivers);
+
 /// Driver analysis of a group's statistics.
 pub(crate) fn drivers(
     inst: &Instrument,

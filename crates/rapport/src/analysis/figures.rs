@@ -3,7 +3,7 @@
 //! has no number, only its [`Suppression`].
 
 use crate::analysis::reliability::Reliability;
-use crate::instrument::OutcomeRole;
+use crate::instrument::{OutcomeRole, Side};
 use crate::privacy::SuppressionReason;
 use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
@@ -194,6 +194,72 @@ impl GroupReport {
         self.dimensions.iter().find(|d| d.dimension == id)
     }
 }
+
+/// The level of a wave's total group.
+pub const TOTAL: &str = "total";
+/// The level, and key field, of the IT and business groups.
+pub const SIDE: &str = "side";
+
+/// Where a group sits in a wave's break-down: its level (`total`, `side`,
+/// a segment field, or fields joined by ` × `) and its key (the value of
+/// each field). Everything reported per group implements it, so groups are
+/// found by meaning rather than by comparing level strings.
+///
+/// ```
+/// use rapport::{Instrument, ScoreOptions, Side, sample, score_records};
+/// use rapport::report::GroupAddress;
+/// let inst = Instrument::default();
+/// let report = score_records(&inst, &sample::generate(&inst, &Default::default()), &ScoreOptions::default()).unwrap();
+/// let wave = report.latest().unwrap();
+/// assert!(wave.groups[0].is_total());
+/// assert_eq!(wave.groups.iter().filter_map(|g| g.side()).count(), 2);
+/// ```
+pub trait GroupAddress {
+    /// The group's level.
+    fn level(&self) -> &str;
+    /// The group's key: field → value (`None`: respondents without that segment).
+    fn key(&self) -> &BTreeMap<String, Option<String>>;
+    /// The wave total.
+    fn is_total(&self) -> bool {
+        self.level() == TOTAL
+    }
+    /// One side's group.
+    fn is_side(&self) -> bool {
+        self.level() == SIDE
+    }
+    /// The side, for a side's group.
+    fn side(&self) -> Option<Side> {
+        if self.is_side() { self.key().get(SIDE)?.as_deref()?.parse().ok() } else { None }
+    }
+    /// The wave total or one side's group: the groups every report shows.
+    fn is_total_or_side(&self) -> bool {
+        self.is_total() || self.is_side()
+    }
+    /// Whether `other` addresses the same group.
+    fn same_group(&self, other: &impl GroupAddress) -> bool
+    where
+        Self: Sized,
+    {
+        self.level() == other.level() && self.key() == other.key()
+    }
+}
+
+/// Implements [`GroupAddress`] for a type with `level` and `key` fields.
+macro_rules! group_address {
+    ($($t:ty),*) => {$(
+        impl $crate::analysis::figures::GroupAddress for $t {
+            fn level(&self) -> &str {
+                &self.level
+            }
+            fn key(&self) -> &std::collections::BTreeMap<String, Option<String>> {
+                &self.key
+            }
+        }
+    )*};
+}
+pub(crate) use group_address;
+
+group_address!(GroupReport);
 
 /// One wave's published groups, as the analyses across waves read them.
 #[derive(Debug, Clone, Copy)]

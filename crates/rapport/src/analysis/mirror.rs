@@ -11,7 +11,7 @@
 //! prediction is off by more than [`ScoreOptions::blind_spot_threshold`]
 //! points. This is the seeds' "what do they think of you?" made measurable.
 
-use crate::analysis::figures::{GroupReport, Status};
+use crate::analysis::figures::{GroupAddress, GroupReport, Status};
 use crate::estimate::NotEstimable;
 use crate::instrument::Side;
 use crate::instrument::{Instrument, OutcomeRole};
@@ -117,11 +117,7 @@ fn row(dimension: Option<String>, item: Option<String>, it: Nms, bus: Nms, opts:
 }
 
 fn side_group(groups: &[GroupReport], s: Side) -> Option<&GroupReport> {
-    groups.iter().find(|g| {
-        g.level == "side"
-            && g.status == Status::Shown
-            && g.key.get("side").and_then(|v| v.as_deref()) == Some(s.as_str())
-    })
+    groups.iter().find(|g| g.side() == Some(s) && g.status == Status::Shown)
 }
 
 fn outcome(g: &GroupReport, id: &str) -> Option<Nms> {

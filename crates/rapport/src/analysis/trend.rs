@@ -26,7 +26,7 @@
 //! the change, and so do its dimension's and the index's series: a trend is
 //! never drawn across a change of question.
 
-use crate::analysis::figures::{GroupReport, Status, WaveGroups};
+use crate::analysis::figures::{GroupReport, SIDE, Status, TOTAL, WaveGroups};
 use crate::estimate::NotEstimable;
 use crate::instrument::Instrument;
 use crate::options::{HundredScale, ScoreOptions};
@@ -143,6 +143,8 @@ pub struct Trend {
     /// Direction of the latest segment.
     pub direction: Direction,
 }
+
+crate::analysis::figures::group_address!(Trend);
 
 fn sd_to_hundred(opts: &ScoreOptions, min: i32, max: i32) -> f64 {
     match opts.hundred_scale {
@@ -297,7 +299,7 @@ pub(crate) fn trends(
     for (level, key, label) in groups {
         let mut measures = vec![Measure::Index];
         measures.extend(inst.dimensions().iter().map(|d| Measure::Dimension(d.id.clone())));
-        if level == "total" || level == "side" {
+        if level == TOTAL || level == SIDE {
             measures.extend(inst.items().iter().map(|i| Measure::Item(i.id.clone())));
         }
         for m in measures {

@@ -13,7 +13,8 @@
 pub mod build;
 
 pub use crate::analysis::figures::{
-    DimensionFigures, DimensionReliability, GroupReport, IndexFigures, ItemReport, OutcomeReport, Status, Suppression,
+    DimensionFigures, DimensionReliability, GroupAddress, GroupReport, IndexFigures, ItemReport, OutcomeReport, Status,
+    Suppression,
 };
 
 use crate::actions::{FollowUp, SuggestedAction};
@@ -170,12 +171,10 @@ pub struct Gap {
 impl WaveReport {
     /// The wave-total group.
     pub fn total(&self) -> Option<&GroupReport> {
-        self.groups.iter().find(|g| g.level == "total")
+        self.groups.iter().find(|g| g.is_total())
     }
     /// The group of one side (when the report breaks down by side).
     pub fn side(&self, side: Side) -> Option<&GroupReport> {
-        self.groups
-            .iter()
-            .find(|g| g.level == "side" && g.key.get("side").and_then(|v| v.as_deref()) == Some(side.as_str()))
+        self.groups.iter().find(|g| g.side() == Some(side))
     }
 }
