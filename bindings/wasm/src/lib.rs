@@ -83,7 +83,7 @@ pub fn survey_form(
         error::to_js(&rapport::Error::UnknownSide { location: rapport::Location::default(), found: side.to_owned() })
     })?;
     let inst = convert::instrument(&instrument).js()?;
-    to_js(&types::SurveyForm::new(&inst, side))
+    to_js(&rapport::instrument::form::SurveyForm::new(&inst, side))
 }
 
 /// Read and validate responses with the core's readers, without scoring.

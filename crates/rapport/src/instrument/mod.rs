@@ -19,11 +19,13 @@
 //! assert!(inst.item_text(item, Side::Business).contains("IT"));
 //! ```
 
-use crate::error::{Error, Result};
+pub mod form;
 mod side;
 
-use serde::{Deserialize, Serialize};
 pub use side::Side;
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The instrument format version this build reads and writes.
