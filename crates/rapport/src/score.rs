@@ -3,9 +3,10 @@
 //!
 //! A [`Scorer`] holds the aggregates of everything read so far, the intake
 //! summary and one duplicate guard across all inputs (a respondent answering
-//! one wave in two files is a duplicate). Every read goes into a fresh batch
-//! that is merged in only when the whole read succeeds, so an error leaves
-//! the scorer as it was. [`Scorer::report`] builds the report at any moment,
+//! one wave in two files is a duplicate). A read is kept only when it
+//! succeeds as a whole, so an error leaves the scorer as it was; records are
+//! added in input order, so several inputs give bit for bit the figures of
+//! one input holding them all. [`Scorer::report`] builds the report at any moment,
 //! privacy applied as always.
 //!
 //! ```
@@ -126,47 +127,54 @@ impl<'s> Scorer<'s> {
         (self.aggregates, self.intake)
     }
 
-    /// Run one read into a fresh batch; merge it in and record the source
-    /// when the read succeeds, otherwise forget it (the guard included).
-    fn batch(
+    /// Run one read; keep it and record the source when it succeeds,
+    /// otherwise forget it (the guard included).
+    fn read_one(
         &mut self,
         read: impl FnOnce(&Instrument, &IngestOptions, &mut DuplicateGuard<'s>, &mut dyn FnMut(Record)) -> Result<Read1>,
     ) -> Result<SourceSummary> {
-        let (summary, rejected) = self.batch_read(&self.ingest.clone(), read)?;
+        let (summary, rejected) = self.transaction(&self.ingest.clone(), read)?;
         self.intake.add_source(summary.clone(), rejected);
         Ok(summary)
     }
 
-    /// [`Scorer::batch`] with given options, leaving the intake to the caller.
-    fn batch_read(
+    /// [`Scorer::read_one`] with given options, leaving the intake to the caller.
+    fn transaction(
         &mut self,
         ingest: &IngestOptions,
         read: impl FnOnce(&Instrument, &IngestOptions, &mut DuplicateGuard<'s>, &mut dyn FnMut(Record)) -> Result<Read1>,
     ) -> Result<Read1> {
-        let mut batch = Aggregates::new(self.aggregates.instrument(), self.aggregates.options())?;
+        // Records are added to a copy, in input order, so that several inputs
+        // give bit for bit the figures of one input holding them all; the
+        // copy replaces the aggregates only when the whole read succeeds.
+        let mut target = self.aggregates.clone();
         let inputs = self.guard.inputs();
-        let result = read(self.aggregates.instrument(), ingest, &mut self.guard, &mut |r| batch.add(&r));
-        let result = result.and_then(|read| {
-            self.aggregates.merge(batch)?;
-            Ok(read)
-        });
-        if result.is_err() && self.guard.inputs() > inputs {
-            self.guard.forget_last_input();
+        let result = read(self.aggregates.instrument(), ingest, &mut self.guard, &mut |r| target.add(&r));
+        match result {
+            Ok(read) => {
+                self.aggregates = target;
+                Ok(read)
+            }
+            Err(e) => {
+                if self.guard.inputs() > inputs {
+                    self.guard.forget_last_input();
+                }
+                Err(e)
+            }
         }
-        result
     }
 
     /// Read CSV from any reader (standard input, a network stream). A plain
     /// reader cannot be read twice, so duplicates are checked with an exact
     /// set of keys; prefer [`Scorer::read_csv_path`] for very large files.
     pub fn read_csv<R: Read>(&mut self, reader: R, source: Option<&str>) -> Result<SourceSummary> {
-        self.batch(|inst, opts, guard, sink| csv::read_csv_with_guard(reader, source, inst, opts, guard, sink))
+        self.read_one(|inst, opts, guard, sink| csv::read_csv_with_guard(reader, source, inst, opts, guard, sink))
     }
 
     /// Read CSV held in memory (duplicates checked in bounded memory).
     #[cfg(feature = "rescan")]
     pub fn read_csv_bytes(&mut self, bytes: &'s [u8], source: Option<&str>) -> Result<SourceSummary> {
-        self.batch(|inst, opts, guard, sink| csv::read_csv_bytes_with_guard(bytes, source, inst, opts, guard, sink))
+        self.read_one(|inst, opts, guard, sink| csv::read_csv_bytes_with_guard(bytes, source, inst, opts, guard, sink))
     }
 
     /// Read a CSV file (duplicates checked in bounded memory), calling
@@ -177,13 +185,13 @@ impl<'s> Scorer<'s> {
         path: &std::path::Path,
         progress: Option<&mut dyn FnMut(u64)>,
     ) -> Result<SourceSummary> {
-        self.batch(|inst, opts, guard, sink| csv::read_csv_path_with_guard(path, inst, opts, guard, sink, progress))
+        self.read_one(|inst, opts, guard, sink| csv::read_csv_path_with_guard(path, inst, opts, guard, sink, progress))
     }
 
     /// Read responses in the documented JSON form (an array, or one object
     /// per line).
     pub fn read_json(&mut self, text: &str, source: Option<&str>) -> Result<SourceSummary> {
-        self.batch(|inst, opts, guard, sink| json::read_json_with_guard(text, source, inst, opts, guard, sink))
+        self.read_one(|inst, opts, guard, sink| json::read_json_with_guard(text, source, inst, opts, guard, sink))
     }
 
     /// Add one response in the documented JSON form (an object), checked
@@ -194,7 +202,7 @@ impl<'s> Scorer<'s> {
         let strict = IngestOptions::default();
         // An array of one, whatever the object's layout (JSON lines are one per line).
         let array = format!("[{json}]");
-        let (read, _) = self.batch_read(&strict, |inst, opts, guard, sink| {
+        let (read, _) = self.transaction(&strict, |inst, opts, guard, sink| {
             json::read_json_with_guard(&array, Some(name), inst, opts, guard, sink)
         })?;
         let i = *self.single_source.get_or_insert_with(|| {
@@ -212,9 +220,9 @@ impl<'s> Scorer<'s> {
     /// Add answers held in columns (the block engine Python and the browser
     /// use). Duplicates are checked within the columns.
     pub fn add_columns(&mut self, columns: &ColumnarResponses<'_>) -> Result<SourceSummary> {
-        let mut batch = Aggregates::new(self.aggregates.instrument(), self.aggregates.options())?;
-        let (summary, rejected) = columns.aggregate(&self.ingest, &mut batch)?;
-        self.aggregates.merge(batch)?;
+        let mut target = self.aggregates.clone();
+        let (summary, rejected) = columns.aggregate(&self.ingest, &mut target)?;
+        self.aggregates = target;
         self.intake.add_source(summary.clone(), rejected);
         Ok(summary)
     }
@@ -227,9 +235,9 @@ impl<'s> Scorer<'s> {
         packed: &PackedRows,
         intake: IngestSummary,
     ) -> Result<()> {
-        let mut batch = Aggregates::new(self.aggregates.instrument(), self.aggregates.options())?;
-        columns.aggregate_packed(packed, &mut batch)?;
-        self.aggregates.merge(batch)?;
+        let mut target = self.aggregates.clone();
+        columns.aggregate_packed(packed, &mut target)?;
+        self.aggregates = target;
         self.intake.merge(intake);
         Ok(())
     }
@@ -237,7 +245,7 @@ impl<'s> Scorer<'s> {
     /// Add records validated elsewhere, with the intake summary of the read
     /// that produced them.
     pub fn add_records(&mut self, records: &[Record], intake: IngestSummary) {
-        // Adding a validated record cannot fail: no batch is needed.
+        // Adding a validated record cannot fail: no copy is needed.
         records.iter().for_each(|r| self.aggregates.add(r));
         self.intake.merge(intake);
     }
@@ -263,5 +271,44 @@ impl<'s> Scorer<'s> {
         let mut report = self.report()?;
         report.follow_up(self.aggregates.instrument(), log)?;
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample;
+
+    fn json_of(records: &[Record], inst: &Instrument) -> String {
+        let responses: Vec<_> = records.iter().map(|r| r.to_response(inst)).collect();
+        serde_json::to_string(&responses).unwrap()
+    }
+
+    #[test]
+    fn two_inputs_give_the_figures_of_one_and_a_failed_read_changes_nothing() {
+        let inst = Instrument::default();
+        let records = sample::generate(&inst, &sample::SampleOptions { waves: 2, ..Default::default() });
+        let (a, b) = records.split_at(records.len() / 3);
+        let opts = ScoreOptions::default();
+        let mut whole = Scorer::new(&inst, &opts, IngestOptions::default()).unwrap();
+        whole.read_json(&json_of(&records, &inst), Some("all.json")).unwrap();
+        let mut split = Scorer::new(&inst, &opts, IngestOptions::default()).unwrap();
+        split.read_json(&json_of(a, &inst), Some("a.json")).unwrap();
+        let before = split.report().unwrap().to_json();
+        // A bad row after good ones: nothing of this read may stay.
+        let bad = json_of(b, &inst);
+        let bad = format!(
+            "{}{}",
+            &bad[..bad.len() - 1],
+            r#",{"respondent":"zz","side":"it","wave":"2026-01","answers":{"trust_1":9}}]"#
+        );
+        assert!(split.read_json(&bad, Some("bad.json")).is_err());
+        assert_eq!(split.report().unwrap().to_json(), before);
+        split.read_json(&json_of(b, &inst), Some("b.json")).unwrap();
+        let (w, s) = (whole.report().unwrap(), split.report().unwrap());
+        assert_eq!(serde_json::to_value(&w.waves).unwrap(), serde_json::to_value(&s.waves).unwrap());
+        assert_eq!(w.intake.accepted, s.intake.accepted);
+        // The failed read's respondents were forgotten by the duplicate check too.
+        assert_eq!(s.intake.rejected, 0);
     }
 }
