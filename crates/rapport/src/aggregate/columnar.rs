@@ -1,76 +1,13 @@
-//! Columnar responses: bulk answers in dense form, validated and scored
-//! without building one [`Record`] per row.
-//!
-//! A data frame (pandas, Arrow, a JS `Float64Array`) already holds answers
-//! column by column in machine types. [`ColumnarResponses`] borrows them as
-//! they are:
-//!
-//! * **answers**: an `n × m` row-major `f64` matrix ([`ColumnarResponses::values`])
-//!   with one column per item, named by item id in [`ColumnarResponses::columns`]
-//!   (any order, any subset of the instrument's items and outcomes; items not
-//!   given are missing). A value is a scale point; for a choice item (such as
-//!   `meeting_cadence`) it is the 0-based index of the option in the
-//!   instrument. `NaN` is missing.
-//! * **not applicable** is an optional parallel `n × m` byte mask
-//!   ([`ColumnarResponses::not_applicable`]): a non-zero byte marks the cell
-//!   "not applicable" whatever its value (an item whose scale does not allow
-//!   it is then a `not_applicable_not_allowed` error). Without the mask no
-//!   cell is "not applicable".
-//! * **text item columns** ([`ColumnarResponses::text_columns`]): an item
-//!   column can instead be given as categories — a code per row into a list
-//!   of labels, as `pandas.Categorical` or `pandas.factorize` give them. Each
-//!   label is read once, by the same rules as a CSV cell (see
-//!   [`crate::ingest::csv`]): empty is missing, `NA` / `N/A` / `not
-//!   applicable` are "not applicable", a number is a scale point, a scale
-//!   label (`Agree`) its point, an option id or label a choice.
-//! * **side, wave, respondent and segments** are [`Categories`] too, so a
-//!   million rows cost a million small integers and a handful of strings.
-//!   A negative code is a missing value.
-//!
-//! **Validation** is the CSV reader's, in the same order and with the same
-//! error codes, located by [`ColumnarResponses::source`] (as the file), row
-//! (1-based: the first row of the matrix is row 1, as the JSON reader counts
-//! responses), column name and item id: for each row the respondent and the
-//! wave must be present (`missing_field`), the side must be `it` or
-//! `business` (`unknown_side`), then every value column, then every text
-//! column, is checked against its item's scale. Strict mode (the default of
-//! [`IngestOptions`]) stops at the first bad row; lenient mode keeps the good
-//! rows and returns a [`RejectedRow`] for each bad one. A column that names
-//! no item is `unknown_item` (whole input, both modes); two columns for one
-//! item are `duplicate_column`; no item column at all is `missing_column`;
-//! zero rows is `empty_input`.
-//!
-//! **Duplicates.** With respondent ids, a respondent answering one wave
-//! twice is a `duplicate_respondent` error at the second row, naming the
-//! first, as in the CSV and JSON readers (ids and waves are compared
-//! trimmed; a rejected row is never the "first" answer). The check works on
-//! the integer codes — a bit per possible (wave, respondent) pair, or a hash
-//! map when there are more than 2^27 pairs; no string per row — rather than
-//! through [`crate::ingest::DuplicateGuard`], whose keys are strings and
-//! whose bounded-memory mode re-reads CSV text. Without respondent ids there
-//! is no duplicate check.
-//!
-//! **Mapping.** Of [`IngestOptions::mapping`], `items` renames columns to
-//! item ids, `segments` renames segment columns, `side_values` adds side
-//! labels, and `missing_values` / `not_applicable_values` apply to the labels
-//! of text columns, as for CSV; the role headers do not apply (roles are
-//! given explicitly here). Segments are given explicitly too: when
-//! [`IngestOptions::segments`] is `None`, a segment column named like an item
-//! (`trust_5`, `Overall rating`) is an `unknown_item_column` error, as in a
-//! CSV, since reading it as a segment would drop answers; setting
-//! `segments` (to any list) declares the given segment columns and skips
-//! that check.
-//!
-//! **Scoring.** [`ColumnarResponses::aggregate`] adds every accepted row to
-//! [`Aggregates`] through one reused [`Record`], so the only per-row
-//! allocations are those of [`Aggregates::add`];
-//! [`ColumnarResponses::to_records`] returns the records instead. Either way
-//! the figures are those of the CSV path on the same answers: the report of
-//! the bundled sample is identical (see the tests).
+//! Columnar responses: bulk answers in dense form (an `n × m` answer matrix,
+//! a "not applicable" mask, text columns and categorical side, wave,
+//! respondent and segments), validated with the CSV reader's rules and
+//! errors and scored without building one [`Record`] per row, with the
+//! figures of the CSV path. Its inputs, validation, duplicate check and
+//! mapping are described in `docs/columnar.md`.
 //!
 //! ```
 //! use rapport::aggregate::columnar::{Categories, ColumnarResponses};
-//! use rapport::{Aggregates, IngestOptions, IngestSummary, Instrument, Report, ScoreOptions};
+//! use rapport::{IngestOptions, Instrument, ScoreOptions, Scorer};
 //!
 //! let instrument = Instrument::default();
 //! let columns = ["trust_1".to_owned(), "trust_2".to_owned(), "meeting_cadence".to_owned()];
@@ -92,12 +29,10 @@
 //!     )
 //! };
 //! let options = ScoreOptions { min_group_size: 3, ..ScoreOptions::default() };
-//! let mut aggregates = Aggregates::new(&instrument, &options).unwrap();
-//! let (summary, rejected) = responses.aggregate(&IngestOptions::default(), &mut aggregates).unwrap();
-//! assert_eq!((summary.accepted, rejected.len()), (3, 0));
-//! let mut intake = IngestSummary::default();
-//! intake.add_source(summary, rejected);
-//! let report = Report::build(&aggregates, intake).unwrap();
+//! let mut scorer = Scorer::new(&instrument, &options, IngestOptions::default()).unwrap();
+//! let summary = scorer.add_columns(&responses).unwrap();
+//! assert_eq!((summary.accepted, summary.rejected), (3, 0));
+//! let report = scorer.report().unwrap();
 //! let total = &report.waves[0].groups[0];
 //! assert_eq!((total.respondents, total.items[0].mean), (Some(3), Some(3.0)));
 //! // trust_2 has two answers and one N/A: fewer than 3, so it is suppressed.
