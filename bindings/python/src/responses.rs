@@ -6,25 +6,12 @@ use crate::error::IntoPy;
 use crate::instrument::Instrument;
 use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
-use rapport::aggregate::columnar::{Categories, ColumnarResponses, PackedRows};
+use rapport::aggregate::columnar::{ColumnarResponses, OwnedCategories, OwnedColumns, PackedRows};
 use rapport::ingest::{ColumnMapping, IngestOptions, IngestSummary, csv, json};
 use rapport::{Cell, Record, Scorer, Side};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
-
-/// A categorical column, owned: name, one code per row, labels.
-pub struct OwnedCategories {
-    name: String,
-    codes: Vec<i32>,
-    labels: Vec<String>,
-}
-
-impl OwnedCategories {
-    fn view(&self) -> Categories<'_> {
-        Categories::new(&self.name, &self.codes, &self.labels)
-    }
-}
 
 /// A categorical column as it crosses from Python: `(name, codes, labels)`.
 type PyCategories<'py> = (String, PyReadonlyArray1<'py, i32>, Vec<String>);
@@ -36,37 +23,6 @@ fn own(c: PyCategories<'_>) -> OwnedCategories {
         Err(_) => codes.as_array().iter().copied().collect(),
     };
     OwnedCategories { name, codes, labels }
-}
-
-/// Columnar answers copied out of numpy (see [`rapport::aggregate::columnar`]).
-pub struct Columns {
-    source: Option<String>,
-    columns: Vec<String>,
-    values: Vec<f64>,
-    not_applicable: Option<Vec<u8>>,
-    text: Vec<OwnedCategories>,
-    side: OwnedCategories,
-    wave: OwnedCategories,
-    respondent: Option<OwnedCategories>,
-    segments: Vec<OwnedCategories>,
-    /// How the rows were read (lenient or strict, mapping).
-    options: IngestOptions,
-}
-
-impl Columns {
-    fn view(&self) -> ColumnarResponses<'_> {
-        ColumnarResponses {
-            source: self.source.as_deref(),
-            columns: &self.columns,
-            values: &self.values,
-            not_applicable: self.not_applicable.as_deref(),
-            text_columns: self.text.iter().map(OwnedCategories::view).collect(),
-            side: self.side.view(),
-            wave: self.wave.view(),
-            respondent: self.respondent.as_ref().map(OwnedCategories::view),
-            segments: self.segments.iter().map(OwnedCategories::view).collect(),
-        }
-    }
 }
 
 /// Columnar responses after validation: the accepted rows packed by the
@@ -321,22 +277,21 @@ impl Responses {
             Some(mask) => Some(row_major(&mask, u8::from)),
             None => None,
         };
-        let cols = Columns {
+        let cols = OwnedColumns {
             source,
             columns,
             values: row_major(&values, |v| v),
             not_applicable,
-            text: text_columns.into_iter().map(own).collect(),
+            text_columns: text_columns.into_iter().map(own).collect(),
             side: own(side),
             wave: own(wave),
             respondent: respondent.map(own),
             segments: segments.into_iter().map(own).collect(),
-            options,
         };
         let inst = instrument.inner.clone();
         let (packed, intake, counts) = py
             .detach(move || -> rapport::Result<_> {
-                let (rows, summary, rejected) = cols.view().pack(&inst, &cols.options)?;
+                let (rows, summary, rejected) = cols.view().pack(&inst, &options)?;
                 let mut counts = Counts::default();
                 let mut by_code = vec![None; cols.wave.labels.len()];
                 for (r, side) in rows.rows() {
@@ -344,7 +299,7 @@ impl Responses {
                 }
                 let mut intake = IngestSummary::default();
                 intake.add_source(summary, rejected);
-                let Columns { side, wave, segments, .. } = cols;
+                let OwnedColumns { side, wave, segments, .. } = cols;
                 Ok((Packed { side, wave, segments, rows }, intake, counts))
             })
             .py_err()?;

@@ -10,33 +10,9 @@
 use crate::error::bad_argument;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint8Array};
 use rapport::Error;
-use rapport::aggregate::columnar::{Categories, ColumnarResponses};
+use rapport::aggregate::columnar::{OwnedCategories, OwnedColumns};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-
-/// A categorical column owned on the Rust side.
-struct OwnedCategories {
-    name: String,
-    codes: Vec<i32>,
-    labels: Vec<String>,
-}
-
-impl OwnedCategories {
-    fn borrow(&self) -> Categories<'_> {
-        Categories::new(&self.name, &self.codes, &self.labels)
-    }
-}
-
-/// The columnar input, copied into wasm memory.
-pub(crate) struct Columns {
-    columns: Vec<String>,
-    values: Vec<f64>,
-    not_applicable: Option<Vec<u8>>,
-    side: OwnedCategories,
-    wave: OwnedCategories,
-    respondent: Option<OwnedCategories>,
-    segments: Vec<OwnedCategories>,
-}
 
 const KEYS: [&str; 7] = ["columns", "values", "not_applicable", "side", "wave", "respondent", "segments"];
 
@@ -106,7 +82,7 @@ fn categories(name: &str, v: &JsValue, rows: usize) -> Result<OwnedCategories, E
 }
 
 /// Read the columnar argument (see the module docs).
-pub(crate) fn columns(v: &JsValue) -> Result<Columns, Error> {
+pub(crate) fn columns(v: &JsValue, file: Option<&str>) -> Result<OwnedColumns, Error> {
     const EXPECTED: &str = "{columns, values: Float64Array, not_applicable?, side, wave, respondent?, segments?}";
     if !v.is_object() || Array::is_array(v) {
         return Err(bad_argument("columns", EXPECTED, v.js_typeof().as_string().unwrap_or_default()));
@@ -157,18 +133,15 @@ pub(crate) fn columns(v: &JsValue) -> Result<Columns, Error> {
             segments.push(categories(&name, &Reflect::get(&obj, &key).unwrap_or(JsValue::UNDEFINED), rows)?);
         }
     }
-    Ok(Columns { columns, values, not_applicable, side, wave, respondent, segments })
-}
-
-impl Columns {
-    /// The core's view of the columns; `file` names them in errors.
-    pub(crate) fn view<'a>(&'a self, file: Option<&'a str>) -> ColumnarResponses<'a> {
-        ColumnarResponses {
-            source: file,
-            not_applicable: self.not_applicable.as_deref(),
-            respondent: self.respondent.as_ref().map(OwnedCategories::borrow),
-            segments: self.segments.iter().map(OwnedCategories::borrow).collect(),
-            ..ColumnarResponses::new(&self.columns, &self.values, self.side.borrow(), self.wave.borrow())
-        }
-    }
+    Ok(OwnedColumns {
+        source: file.map(str::to_owned),
+        columns,
+        values,
+        not_applicable,
+        text_columns: Vec::new(),
+        side,
+        wave,
+        respondent,
+        segments,
+    })
 }

@@ -147,8 +147,8 @@ pub fn score_columns(
 ) -> Result<JsValue, JsValue> {
     let opts = score_options(&options).js()?;
     let ro = read_options(&read_opts).js()?;
-    let cols = columns::columns(&columns).js()?;
+    let cols = columns::columns(&columns, ro.file.as_deref()).js()?;
     let mut scorer = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?;
-    scorer.add_columns(&cols.view(ro.file.as_deref())).js()?;
+    scorer.add_columns(&cols.view()).js()?;
     to_js(&scorer.report().js()?)
 }

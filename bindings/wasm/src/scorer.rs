@@ -96,8 +96,8 @@ impl Scorer {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ColumnarResponses")] columns: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let cols = crate::columns::columns(&columns).js()?;
-        let source = self.core.add_columns(&cols.view(self.read.file.as_deref())).js()?;
+        let cols = crate::columns::columns(&columns, self.read.file.as_deref()).js()?;
+        let source = self.core.add_columns(&cols.view()).js()?;
         to_js(&source)
     }
 

@@ -112,6 +112,67 @@ pub struct ColumnarResponses<'a> {
     pub segments: Vec<Categories<'a>>,
 }
 
+/// A categorical column that owns its codes and labels (what a binding
+/// copies out of its host language); [`OwnedCategories::view`] borrows it as
+/// [`Categories`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OwnedCategories {
+    /// Column name (used in errors; the segment name for segments).
+    pub name: String,
+    /// One code per row into `labels`; negative is missing.
+    pub codes: Vec<i32>,
+    /// The labels.
+    pub labels: Vec<String>,
+}
+
+impl OwnedCategories {
+    /// The column borrowed.
+    pub fn view(&self) -> Categories<'_> {
+        Categories::new(&self.name, &self.codes, &self.labels)
+    }
+}
+
+/// Columnar responses that own their data; [`OwnedColumns::view`] borrows
+/// them as [`ColumnarResponses`]. Fields mean what they mean there.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OwnedColumns {
+    /// Name of the input in errors and in the intake summary.
+    pub source: Option<String>,
+    /// Names of the value columns.
+    pub columns: Vec<String>,
+    /// `n × m` answers, row-major.
+    pub values: Vec<f64>,
+    /// Optional `n × m` "not applicable" mask.
+    pub not_applicable: Option<Vec<u8>>,
+    /// Item columns given as text categories.
+    pub text_columns: Vec<OwnedCategories>,
+    /// Side of each row.
+    pub side: OwnedCategories,
+    /// Wave of each row.
+    pub wave: OwnedCategories,
+    /// Respondent id of each row.
+    pub respondent: Option<OwnedCategories>,
+    /// Segment columns.
+    pub segments: Vec<OwnedCategories>,
+}
+
+impl OwnedColumns {
+    /// The columns borrowed.
+    pub fn view(&self) -> ColumnarResponses<'_> {
+        ColumnarResponses {
+            source: self.source.as_deref(),
+            columns: &self.columns,
+            values: &self.values,
+            not_applicable: self.not_applicable.as_deref(),
+            text_columns: self.text_columns.iter().map(OwnedCategories::view).collect(),
+            side: self.side.view(),
+            wave: self.wave.view(),
+            respondent: self.respondent.as_ref().map(OwnedCategories::view),
+            segments: self.segments.iter().map(OwnedCategories::view).collect(),
+        }
+    }
+}
+
 impl<'a> ColumnarResponses<'a> {
     /// Value columns with side and wave; no mask, text columns, respondent
     /// ids or segments (set those fields directly).
