@@ -198,6 +198,16 @@ fn render(report: &Report, options: &TextOptions) -> String {
 }
 
 fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
+    wave_heading(o, wave, st);
+    dimensions_table(o, report, wave, st);
+    favourable_table(o, report, wave, st);
+    segments_table(o, report, wave, st);
+    reliability_table(o, report, wave, st);
+}
+
+/// The wave's heading (label, respondents by side) and, when shown, its
+/// relationship health index with a bar, interval and band.
+fn wave_heading(o: &mut String, wave: &WaveReport, st: &Style) {
     let total = wave.total();
     let it = wave.side(Side::It);
     let bus = wave.side(Side::Business);
@@ -229,8 +239,14 @@ fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
             st.bold(idx.band_label.as_deref().unwrap_or(""))
         );
     }
+}
 
-    // Dimensions: all, IT, business, gap.
+/// The index and each dimension's score for all, IT and business, with the
+/// gap and a bar of the business score.
+fn dimensions_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
+    let total = wave.total();
+    let it = wave.side(Side::It);
+    let bus = wave.side(Side::Business);
     let cols: Vec<(&str, Option<&GroupReport>)> = vec![("All", total), ("IT", it), ("Business", bus)];
     let _ = writeln!(o);
     let _ = writeln!(
@@ -287,8 +303,12 @@ fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
         let _ =
             writeln!(o, "{}", st.dim("Gap = IT − Business: positive where IT sees the relationship more favourably."));
     }
+}
 
-    // Favourable %.
+/// Favourable and unfavourable % by dimension, for all respondents when the
+/// wave total is shown.
+fn favourable_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
+    let total = wave.total();
     if let Some(t) = total.filter(|t| t.status == Status::Shown) {
         let _ = writeln!(o);
         let _ = writeln!(
@@ -308,8 +328,11 @@ fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
             }
         }
     }
+}
 
-    // Segments: the cross level when there is one, else each non-side level.
+/// Segments: the cross level when there is one, else each non-side level;
+/// a hidden group shows why instead of its scores.
+fn segments_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
     let max_level = wave.groups.iter().map(|g| g.key.len()).max().unwrap_or(0);
     let seg_groups: Vec<&GroupReport> = wave
         .groups
@@ -344,8 +367,11 @@ fn wave_detail(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
             let _ = writeln!(o, "{line}");
         }
     }
+}
 
-    // Reliability of the wave total.
+/// Cronbach's α of each dimension for the wave total.
+fn reliability_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
+    let total = wave.total();
     if let Some(t) = total.filter(|t| !t.reliability.is_empty()) {
         let _ = writeln!(o);
         let _ = writeln!(o, "{}", st.bold("Reliability (Cronbach's α, all respondents)"));
