@@ -538,8 +538,35 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
         });
     }
     check_id(&spec.id, "id".into())?;
+    validate_scales(&spec.scales)?;
+    // Ids are unique across dimensions, items and outcomes (items and
+    // outcomes share the CSV header namespace).
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    let dim_index = validate_dimensions(&spec, &mut seen)?;
+    let mut slots = HashMap::new();
+    let items = validate_items(&spec, &dim_index, &mut seen, &mut slots)?;
+    validate_outcomes(&spec, &mut seen, &mut slots)?;
+    validate_bands(&spec.bands)?;
+    validate_playbook(&spec, &dim_index)?;
+    validate_history(&spec)?;
+    validate_maturity(&spec.maturity)?;
+    let dimension_scales = items
+        .dimension_scale_name
+        .iter()
+        .map(|s| {
+            // Every dimension has at least one item (checked above), so its scale is set.
+            let (name, _) = s.expect("non-empty dimension has a scale");
+            spec.scales[name].clone()
+        })
+        .collect();
+    let ItemIndex { item_dimension, dimension_items, .. } = items;
+    Ok(Instrument { spec, dimension_items, item_dimension, dimension_scales, slots })
+}
 
-    for (name, scale) in &spec.scales {
+/// Every scale has min below max, at most 101 points, a label per point if
+/// it has labels, and its unfavourable range below its favourable range.
+fn validate_scales(scales: &std::collections::BTreeMap<String, Scale>) -> Result<()> {
+    for (name, scale) in scales {
         let path = format!("scales.{name}");
         if scale.min >= scale.max {
             return Err(Error::InvalidScale {
@@ -567,15 +594,20 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
             });
         }
     }
+    Ok(())
+}
 
-    // Ids are unique across dimensions, items and outcomes (items and
-    // outcomes share the CSV header namespace).
-    let mut seen: HashMap<&str, String> = HashMap::new();
+/// Every dimension has a valid, unused id (claimed in `seen`) and a positive
+/// weight, and there is at least one. Returns each dimension's index by id.
+fn validate_dimensions<'a>(
+    spec: &'a InstrumentSpec,
+    seen: &mut HashMap<&'a str, String>,
+) -> Result<HashMap<&'a str, usize>> {
     let mut dim_index: HashMap<&str, usize> = HashMap::new();
     for (i, d) in spec.dimensions.iter().enumerate() {
         let path = format!("dimensions[{i}].id");
         check_id(&d.id, path.clone())?;
-        claim(&seen, &d.id, &path)?;
+        claim(seen, &d.id, &path)?;
         seen.insert(&d.id, path);
         dim_index.insert(&d.id, i);
         if !(d.weight.is_finite() && d.weight > 0.0) {
@@ -585,14 +617,36 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
     if spec.dimensions.is_empty() {
         return Err(field("dimensions".into(), "at least one dimension", "none"));
     }
-    let mut slots = HashMap::new();
+    Ok(dim_index)
+}
+
+/// What validating the items finds out about them and their dimensions.
+struct ItemIndex<'a> {
+    /// Per item: index of its dimension.
+    item_dimension: Vec<usize>,
+    /// Per dimension: indices of its items.
+    dimension_items: Vec<Vec<usize>>,
+    /// Per dimension: the name of its scale and the first item that uses it.
+    dimension_scale_name: Vec<Option<(&'a str, usize)>>,
+}
+
+/// Every item has a valid, unused id (claimed in `seen`, given its answer
+/// slot in `slots`), a known dimension, a known scale shared by its
+/// dimension's items, a positive weight and question text; then every
+/// dimension has an item.
+fn validate_items<'a>(
+    spec: &'a InstrumentSpec,
+    dim_index: &HashMap<&str, usize>,
+    seen: &mut HashMap<&'a str, String>,
+    slots: &mut HashMap<String, usize>,
+) -> Result<ItemIndex<'a>> {
     let mut item_dimension = Vec::with_capacity(spec.items.len());
     let mut dimension_items = vec![Vec::new(); spec.dimensions.len()];
     let mut dimension_scale_name: Vec<Option<(&str, usize)>> = vec![None; spec.dimensions.len()];
     for (i, item) in spec.items.iter().enumerate() {
         let path = format!("items[{i}].id");
         check_id(&item.id, path.clone())?;
-        claim(&seen, &item.id, &path)?;
+        claim(seen, &item.id, &path)?;
         seen.insert(&item.id, path);
         let Some(&d) = dim_index.get(item.dimension.as_str()) else {
             return Err(Error::UnknownDimension {
@@ -639,10 +693,22 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
             });
         }
     }
+    Ok(ItemIndex { item_dimension, dimension_items, dimension_scale_name })
+}
+
+/// Every outcome has a valid, unused id (claimed in `seen`, given its answer
+/// slot after the items' in `slots`) and exactly one of a known rating scale
+/// or distinct options, a rating scale if it is the overall or mirror item;
+/// then no role has two outcomes.
+fn validate_outcomes<'a>(
+    spec: &'a InstrumentSpec,
+    seen: &mut HashMap<&'a str, String>,
+    slots: &mut HashMap<String, usize>,
+) -> Result<()> {
     for (o, out) in spec.outcomes.iter().enumerate() {
         let path = format!("outcomes[{o}].id");
         check_id(&out.id, path.clone())?;
-        claim(&seen, &out.id, &path)?;
+        claim(seen, &out.id, &path)?;
         seen.insert(&out.id, path);
         match (&out.scale, out.options.is_empty()) {
             (Some(s), true) => {
@@ -653,19 +719,7 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
                     });
                 }
             }
-            (None, false) => {
-                let mut opt_seen: HashMap<&str, usize> = HashMap::new();
-                for (k, opt) in out.options.iter().enumerate() {
-                    check_id(&opt.id, format!("outcomes[{o}].options[{k}].id"))?;
-                    if let Some(prev) = opt_seen.insert(&opt.id, k) {
-                        return Err(Error::DuplicateId {
-                            id: opt.id.clone(),
-                            path: format!("outcomes[{o}].options[{k}].id"),
-                            first_path: format!("outcomes[{o}].options[{prev}].id"),
-                        });
-                    }
-                }
-            }
+            (None, false) => validate_options(out, o)?,
             _ => {
                 return Err(field(
                     format!("outcomes[{o}]"),
@@ -694,13 +748,33 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
             ));
         }
     }
+    Ok(())
+}
 
-    // Bands tile [0, 100].
-    if spec.bands.is_empty() {
+/// The options of outcome `o` (a choice) have valid ids, each used once.
+fn validate_options(out: &OutcomeItem, o: usize) -> Result<()> {
+    let mut opt_seen: HashMap<&str, usize> = HashMap::new();
+    for (k, opt) in out.options.iter().enumerate() {
+        check_id(&opt.id, format!("outcomes[{o}].options[{k}].id"))?;
+        if let Some(prev) = opt_seen.insert(&opt.id, k) {
+            return Err(Error::DuplicateId {
+                id: opt.id.clone(),
+                path: format!("outcomes[{o}].options[{k}].id"),
+                first_path: format!("outcomes[{o}].options[{prev}].id"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The bands have valid ids and tile [0, 100]: each starts where the
+/// previous one ends, the first at 0 and the last ending at 100.
+fn validate_bands(bands: &[Band]) -> Result<()> {
+    if bands.is_empty() {
         return Err(Error::BandGap { path: "bands".into(), reason: "no bands defined".into() });
     }
     let mut expected_from = 0.0;
-    for (i, b) in spec.bands.iter().enumerate() {
+    for (i, b) in bands.iter().enumerate() {
         check_id(&b.id, format!("bands[{i}].id"))?;
         if !(b.from.is_finite() && b.to.is_finite()) || b.to <= b.from {
             return Err(Error::BandGap {
@@ -722,10 +796,15 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
     }
     if expected_from != 100.0 {
         return Err(Error::BandGap {
-            path: format!("bands[{}].to", spec.bands.len() - 1),
+            path: format!("bands[{}].to", bands.len() - 1),
             reason: format!("the last band ends at {expected_from}, not 100"),
         });
     }
+    Ok(())
+}
+
+/// Every playbook action has a valid id used once and a known dimension.
+fn validate_playbook(spec: &InstrumentSpec, dim_index: &HashMap<&str, usize>) -> Result<()> {
     let mut action_seen: HashMap<&str, usize> = HashMap::new();
     for (i, a) in spec.playbook.iter().enumerate() {
         check_id(&a.id, format!("playbook[{i}].id"))?;
@@ -745,6 +824,12 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
             });
         }
     }
+    Ok(())
+}
+
+/// Every earlier revision of an item names the wave it was used until, and
+/// a known scale if it had another.
+fn validate_history(spec: &InstrumentSpec) -> Result<()> {
     for (i, item) in spec.items.iter().enumerate() {
         for (r, rev) in item.history.iter().enumerate() {
             if rev.until_wave.trim().is_empty() {
@@ -760,8 +845,14 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
             }
         }
     }
+    Ok(())
+}
+
+/// The maturity levels have valid ids used once, start at 0 and rise
+/// strictly to at most 100, and any largest gap is a number ≥ 0.
+fn validate_maturity(maturity: &[MaturityLevel]) -> Result<()> {
     let mut level_seen: HashMap<&str, usize> = HashMap::new();
-    for (i, l) in spec.maturity.iter().enumerate() {
+    for (i, l) in maturity.iter().enumerate() {
         check_id(&l.id, format!("maturity[{i}].id"))?;
         if let Some(prev) = level_seen.insert(&l.id, i) {
             return Err(Error::DuplicateId {
@@ -770,7 +861,7 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
                 first_path: format!("maturity[{prev}].id"),
             });
         }
-        let floor = if i == 0 { 0.0 } else { spec.maturity[i - 1].min_index };
+        let floor = if i == 0 { 0.0 } else { maturity[i - 1].min_index };
         let ok = if i == 0 { l.min_index == 0.0 } else { l.min_index > floor && l.min_index <= 100.0 };
         if !ok {
             return Err(field(
@@ -785,15 +876,7 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
             return Err(field(format!("maturity[{i}].max_gap"), "a number ≥ 0", g));
         }
     }
-    let dimension_scales = dimension_scale_name
-        .iter()
-        .map(|s| {
-            // Every dimension has at least one item (checked above), so its scale is set.
-            let (name, _) = s.expect("non-empty dimension has a scale");
-            spec.scales[name].clone()
-        })
-        .collect();
-    Ok(Instrument { spec, dimension_items, item_dimension, dimension_scales, slots })
+    Ok(())
 }
 
 #[cfg(test)]
