@@ -212,90 +212,15 @@ fn build_wave(
     privacy: &mut PrivacySummary,
 ) -> Result<WaveReport> {
     let m = used.len();
-    // Node keys for every level; merge cells into them.
-    let mut levels: Vec<Vec<bool>> = vec![vec![false; m]]; // which fields are fixed
-    for f in 0..m {
-        let mut l = vec![false; m];
-        l[f] = true;
-        levels.push(l);
-    }
-    if m >= 2 {
-        levels.push(vec![true; m]);
-    }
-    let mut nodes: Vec<(usize, NodeKey, GroupStats)> = Vec::new();
-    let mut index: BTreeMap<(usize, NodeKey), usize> = BTreeMap::new();
-    for (li, fixed) in levels.iter().enumerate() {
-        let mut level_nodes: BTreeMap<NodeKey, GroupStats> = BTreeMap::new();
-        for (k, g) in cells {
-            let key: NodeKey = (0..m).map(|f| fixed[f].then(|| k.values[used[f]].clone())).collect();
-            level_nodes.entry(key).and_modify(|acc| acc.merge(g)).or_insert_with(|| (*g).clone());
-        }
-        let mut sorted: Vec<(NodeKey, GroupStats)> = level_nodes.into_iter().collect();
-        crate::util::sort::sort_by_key(&mut sorted, |(key, _)| {
-            key.iter()
-                .enumerate()
-                .map(|(f, v)| v.as_ref().map(|v| sort_value(fields[f], v)).unwrap_or_default())
-                .collect::<Vec<_>>()
-        });
-        for (key, g) in sorted {
-            index.insert((li, key.clone()), nodes.len());
-            nodes.push((li, key, g));
-        }
-    }
+    let nodes = group_nodes(cells, used, fields);
     // Each node is a cell of the plan; what the plan hides, the report hides.
-    let plan_fields: Vec<usize> = fields
-        .iter()
-        .map(|f| plan.fields.iter().position(|p| p == f))
-        .collect::<Option<_>>()
-        .ok_or_else(|| Error::Privacy { message: "a break-down field is missing from the census".into() })?;
-    let plan_cells: Vec<u32> = nodes
-        .iter()
-        .map(|(_, key, g)| {
-            let fixed: Vec<(usize, Option<&str>)> = key
-                .iter()
-                .enumerate()
-                .filter_map(|(f, v)| v.as_ref().map(|v| (plan_fields[f], v.as_deref())))
-                .collect();
-            let cell = plan.find(&fixed).ok_or_else(|| Error::Privacy {
-                message: format!("a group of wave {wave:?} is missing from the census"),
-            })?;
-            check_counts(inst, plan, cell, g, wave)?;
-            Ok(cell)
-        })
-        .collect::<Result<_>>()?;
-    let hidden = |m: Measure| -> Vec<bool> {
-        let t = plan.table(m);
-        plan_cells.iter().map(|&c| t.hidden[c as usize].is_some()).collect()
-    };
-    let group_hidden = hidden(Measure::Respondents);
-    privacy.suppressed_groups += group_hidden.iter().filter(|h| **h).count() as u64;
-    let item_hidden: Vec<Vec<bool>> = (0..inst.items().len()).map(|i| hidden(Measure::Item(i))).collect();
-    let outcome_hidden: Vec<Vec<bool>> = (0..inst.outcomes().len()).map(|o| hidden(Measure::Outcome(o))).collect();
-    let dim_hidden: Vec<Vec<bool>> = (0..inst.dimensions().len()).map(|d| hidden(Measure::Dimension(d))).collect();
-    let index_hidden = hidden(Measure::Index);
-
+    let plan_cells = plan_cells(inst, plan, &nodes, fields, wave)?;
+    let hidden = HiddenFigures::of(inst, plan, &plan_cells);
+    privacy.suppressed_groups += hidden.group.iter().filter(|h| **h).count() as u64;
     let mut groups = Vec::with_capacity(nodes.len());
     for (ni, (li, key, g)) in nodes.iter().enumerate() {
-        let level = if *li == 0 {
-            "total".to_owned()
-        } else if *li <= m {
-            fields[li - 1].to_owned()
-        } else {
-            fields.join("×")
-        };
-        let label = if *li == 0 {
-            "All respondents".to_owned()
-        } else {
-            key.iter()
-                .enumerate()
-                .filter_map(|(f, v)| v.as_ref().map(|v| value_label(fields[f], v)))
-                .collect::<Vec<_>>()
-                .join(" · ")
-        };
-        let key_map: BTreeMap<String, Option<String>> = crate::util::sort::map_of(
-            key.iter().enumerate().filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone()))),
-        );
-        if group_hidden[ni] {
+        let (level, label, key_map) = group_identity(*li, key, m, fields);
+        if hidden.group[ni] {
             groups.push(GroupReport {
                 level,
                 key: key_map,
@@ -312,167 +237,16 @@ fn build_wave(
             });
             continue;
         }
-        let mut hidden_figures = 0u64;
-        let mut count_hidden = |r: bool| {
-            if r {
-                hidden_figures += 1;
-            }
-            r
-        };
-        let dimensions: Vec<DimensionFigures> = inst
-            .dimensions()
-            .iter()
-            .enumerate()
-            .map(|(d, dim)| {
-                let r = count_hidden(dim_hidden[d][ni]);
-                let ds = &g.dimensions[d];
-                let s = if !r { summarize(&ds.score, opts.confidence) } else { None };
-                // Pooled over the answers to the dimension's items, the
-                // percentages would give away the answers of an item hidden
-                // in this group: withheld with it.
-                let pooled_hides_an_item = opts.favourable_basis == crate::options::FavourableBasis::Answers
-                    && inst.dimension_items(d).iter().any(|&i| item_hidden[i][ni]);
-                let (fav, unfav) =
-                    if !r && !pooled_hides_an_item { dimension_favourable(ds, opts) } else { (None, None) };
-                DimensionFigures {
-                    dimension: dim.id.clone(),
-                    status: status(r),
-                    suppression: suppression(r),
-                    n: (!r).then_some(ds.score.n),
-                    score: s.map(|s| s.score),
-                    sd: s.and_then(|s| s.sd),
-                    ci: s.and_then(|s| s.ci),
-                    favourable_pct: fav,
-                    unfavourable_pct: unfav,
-                }
-            })
-            .collect();
-        let items: Vec<ItemReport> = inst
-            .items()
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let r = count_hidden(item_hidden[i][ni]);
-                let st = &g.items[i];
-                let scale = inst.item_scale(i);
-                if r {
-                    return ItemReport {
-                        item: item.id.clone(),
-                        dimension: item.dimension.clone(),
-                        reverse: item.reverse,
-                        status: Status::Suppressed,
-                        suppression: suppression(true),
-                        n: None,
-                        missing: None,
-                        not_applicable: None,
-                        mean: None,
-                        sd: None,
-                        score: None,
-                        distribution: Vec::new(),
-                        favourable_pct: None,
-                        unfavourable_pct: None,
-                    };
-                }
-                let f = item_figures(st, scale, item.reverse);
-                let keyed = f.mean.map(|m| if item.reverse { scale.reverse(m) } else { m });
-                ItemReport {
-                    item: item.id.clone(),
-                    dimension: item.dimension.clone(),
-                    reverse: item.reverse,
-                    status: Status::Shown,
-                    suppression: None,
-                    n: Some(f.n),
-                    missing: Some(st.missing),
-                    not_applicable: Some(st.not_applicable),
-                    mean: f.mean,
-                    sd: f.sd,
-                    score: keyed.map(|k| crate::aggregate::to_hundred(opts, scale.min, scale.max, k)),
-                    distribution: st.histogram.clone(),
-                    favourable_pct: f.favourable_pct,
-                    unfavourable_pct: f.unfavourable_pct,
-                }
-            })
-            .collect();
-        let outcomes: Vec<OutcomeReport> = inst
-            .outcomes()
-            .iter()
-            .enumerate()
-            .map(|(o, out)| {
-                let r = count_hidden(outcome_hidden[o][ni]);
-                let st = &g.outcomes[o];
-                let mut rep = OutcomeReport {
-                    item: out.id.clone(),
-                    role: out.role,
-                    status: status(r),
-                    suppression: suppression(r),
-                    n: None,
-                    missing: None,
-                    mean: None,
-                    sd: None,
-                    favourable_pct: None,
-                    unfavourable_pct: None,
-                    options: out.options.iter().map(|o| o.id.clone()).collect(),
-                    distribution: Vec::new(),
-                };
-                if !r {
-                    rep.n = Some(st.answered());
-                    rep.missing = Some(st.missing + st.not_applicable);
-                    rep.distribution = st.histogram.clone();
-                    if let Some(scale) = inst.outcome_scale(o) {
-                        let f = item_figures(st, scale, false);
-                        rep.mean = f.mean;
-                        rep.sd = f.sd;
-                        rep.favourable_pct = f.favourable_pct;
-                        rep.unfavourable_pct = f.unfavourable_pct;
-                    }
-                }
-                rep
-            })
-            .collect();
-        let ir = count_hidden(index_hidden[ni]);
-        let index = if ir {
-            Some(IndexFigures {
-                status: Status::Suppressed,
-                suppression: suppression(true),
-                n: None,
-                score: None,
-                sd: None,
-                ci: None,
-                band: None,
-                band_label: None,
-            })
-        } else {
-            summarize(&g.index, opts.confidence).map(|s| {
-                let band = inst.band(s.score);
-                IndexFigures {
-                    status: Status::Shown,
-                    suppression: None,
-                    n: Some(s.n),
-                    score: Some(s.score),
-                    sd: s.sd,
-                    ci: s.ci,
-                    band: band.map(|b| b.id.clone()),
-                    band_label: band.map(|b| b.label.clone()),
-                }
-            })
-        };
+        let dimensions = dimension_figures(inst, opts, g, &hidden, ni);
+        let items = item_reports(inst, opts, g, &hidden, ni);
+        let outcomes = outcome_reports(inst, g, &hidden, ni);
+        let index = index_figures(inst, opts, g, hidden.index[ni]);
         let reliability = if *li == 0 || (*li <= m && fields[li - 1] == "side") {
-            inst.dimensions()
-                .iter()
-                .enumerate()
-                .map(|(d, dim)| {
-                    let ids: Vec<String> =
-                        inst.dimension_items(d).iter().map(|&i| inst.items()[i].id.clone()).collect();
-                    DimensionReliability {
-                        dimension: dim.id.clone(),
-                        reliability: cronbach_alpha(&g.dimensions[d], &ids, opts),
-                    }
-                })
-                .collect()
+            dimension_reliability(inst, opts, g)
         } else {
             Vec::new()
         };
-        privacy.suppressed_figures += hidden_figures;
+        privacy.suppressed_figures += hidden.count_in(ni);
         groups.push(GroupReport {
             level,
             key: key_map,
@@ -492,6 +266,347 @@ fn build_wave(
     withhold_lone_small_sides(&mut groups);
     let gaps = gaps_of(inst, &groups);
     let mirror = mirror(inst, opts, &groups);
+    let driver_sets = driver_sets(inst, opts, &nodes, &groups, m, fields);
+    let total = groups.iter().find(|g| g.level == "total" && g.status == Status::Shown);
+    let priorities = total.and_then(|t| priorities(inst, t, driver_sets.iter().find(|d| d.level == "total")));
+    let maturity = total.and_then(|t| t.index.as_ref()).and_then(|i| i.score).and_then(|index| {
+        let gap = gaps.iter().find(|g| g.dimension.is_none()).map(|g| g.gap);
+        maturity(inst, index, gap)
+    });
+    Ok(WaveReport {
+        wave: wave.to_owned(),
+        groups,
+        gaps,
+        changes: Vec::new(),
+        mirror,
+        drivers: driver_sets,
+        priorities,
+        maturity,
+        actions: Vec::new(),
+    })
+}
+
+/// A group of a wave while building: its level (0 the total, 1 to m one
+/// break-down field each, m + 1 all fields crossed), its key and its stats.
+type Node = (usize, NodeKey, GroupStats);
+
+/// The wave's cells merged into the groups of every level: the total, each
+/// break-down field on its own and, with two fields or more, all of them
+/// crossed. Levels in that order; within a level, groups sorted by their
+/// values (IT before business, "(not given)" last).
+fn group_nodes(cells: &[(&CellKey, &GroupStats)], used: &[usize], fields: &[&str]) -> Vec<Node> {
+    let m = used.len();
+    let mut levels: Vec<Vec<bool>> = vec![vec![false; m]]; // which fields are fixed
+    for f in 0..m {
+        let mut l = vec![false; m];
+        l[f] = true;
+        levels.push(l);
+    }
+    if m >= 2 {
+        levels.push(vec![true; m]);
+    }
+    let mut nodes: Vec<Node> = Vec::new();
+    for (li, fixed) in levels.iter().enumerate() {
+        let mut level_nodes: BTreeMap<NodeKey, GroupStats> = BTreeMap::new();
+        for (k, g) in cells {
+            let key: NodeKey = (0..m).map(|f| fixed[f].then(|| k.values[used[f]].clone())).collect();
+            level_nodes.entry(key).and_modify(|acc| acc.merge(g)).or_insert_with(|| (*g).clone());
+        }
+        let mut sorted: Vec<(NodeKey, GroupStats)> = level_nodes.into_iter().collect();
+        crate::util::sort::sort_by_key(&mut sorted, |(key, _)| {
+            key.iter()
+                .enumerate()
+                .map(|(f, v)| v.as_ref().map(|v| sort_value(fields[f], v)).unwrap_or_default())
+                .collect::<Vec<_>>()
+        });
+        for (key, g) in sorted {
+            nodes.push((li, key, g));
+        }
+    }
+    nodes
+}
+
+/// Each node's cell in the wave's plan, after checking that the node's
+/// counts are the ones the census gives that cell.
+fn plan_cells(inst: &Instrument, plan: &WavePlan, nodes: &[Node], fields: &[&str], wave: &str) -> Result<Vec<u32>> {
+    let plan_fields: Vec<usize> = fields
+        .iter()
+        .map(|f| plan.fields.iter().position(|p| p == f))
+        .collect::<Option<_>>()
+        .ok_or_else(|| Error::Privacy { message: "a break-down field is missing from the census".into() })?;
+    nodes
+        .iter()
+        .map(|(_, key, g)| {
+            let fixed: Vec<(usize, Option<&str>)> = key
+                .iter()
+                .enumerate()
+                .filter_map(|(f, v)| v.as_ref().map(|v| (plan_fields[f], v.as_deref())))
+                .collect();
+            let cell = plan.find(&fixed).ok_or_else(|| Error::Privacy {
+                message: format!("a group of wave {wave:?} is missing from the census"),
+            })?;
+            check_counts(inst, plan, cell, g, wave)?;
+            Ok(cell)
+        })
+        .collect()
+}
+
+/// What the plan hides in each node (indexed by node): the whole group, and
+/// each item, outcome, dimension and the index.
+struct HiddenFigures {
+    /// By node: the whole group.
+    group: Vec<bool>,
+    /// By item, then node.
+    items: Vec<Vec<bool>>,
+    /// By outcome, then node.
+    outcomes: Vec<Vec<bool>>,
+    /// By dimension, then node.
+    dimensions: Vec<Vec<bool>>,
+    /// By node: the index.
+    index: Vec<bool>,
+}
+
+impl HiddenFigures {
+    /// What the plan hides in the nodes with these plan cells.
+    fn of(inst: &Instrument, plan: &WavePlan, plan_cells: &[u32]) -> Self {
+        let hidden = |m: Measure| -> Vec<bool> {
+            let t = plan.table(m);
+            plan_cells.iter().map(|&c| t.hidden[c as usize].is_some()).collect()
+        };
+        HiddenFigures {
+            group: hidden(Measure::Respondents),
+            items: (0..inst.items().len()).map(|i| hidden(Measure::Item(i))).collect(),
+            outcomes: (0..inst.outcomes().len()).map(|o| hidden(Measure::Outcome(o))).collect(),
+            dimensions: (0..inst.dimensions().len()).map(|d| hidden(Measure::Dimension(d))).collect(),
+            index: hidden(Measure::Index),
+        }
+    }
+
+    /// How many of node `ni`'s figures (dimensions, items, outcomes and the
+    /// index) are hidden.
+    fn count_in(&self, ni: usize) -> u64 {
+        let per_measure = self.dimensions.iter().chain(&self.items).chain(&self.outcomes);
+        per_measure.filter(|h| h[ni]).count() as u64 + u64::from(self.index[ni])
+    }
+}
+
+/// A node's level name ("total", a field, or the fields joined by "×"),
+/// its label ("All respondents" or its values joined by " · ") and its key
+/// as published (the fixed fields and their values).
+fn group_identity(
+    li: usize,
+    key: &NodeKey,
+    m: usize,
+    fields: &[&str],
+) -> (String, String, BTreeMap<String, Option<String>>) {
+    let level = if li == 0 {
+        "total".to_owned()
+    } else if li <= m {
+        fields[li - 1].to_owned()
+    } else {
+        fields.join("×")
+    };
+    let label = if li == 0 {
+        "All respondents".to_owned()
+    } else {
+        key.iter()
+            .enumerate()
+            .filter_map(|(f, v)| v.as_ref().map(|v| value_label(fields[f], v)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let key_map: BTreeMap<String, Option<String>> = crate::util::sort::map_of(
+        key.iter().enumerate().filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone()))),
+    );
+    (level, label, key_map)
+}
+
+/// Node `ni`'s score and favourable % of each dimension, or none where hidden.
+fn dimension_figures(
+    inst: &Instrument,
+    opts: &ScoreOptions,
+    g: &GroupStats,
+    hidden: &HiddenFigures,
+    ni: usize,
+) -> Vec<DimensionFigures> {
+    inst.dimensions()
+        .iter()
+        .enumerate()
+        .map(|(d, dim)| {
+            let r = hidden.dimensions[d][ni];
+            let ds = &g.dimensions[d];
+            let s = if !r { summarize(&ds.score, opts.confidence) } else { None };
+            // Pooled over the answers to the dimension's items, the
+            // percentages would give away the answers of an item hidden
+            // in this group: withheld with it.
+            let pooled_hides_an_item = opts.favourable_basis == crate::options::FavourableBasis::Answers
+                && inst.dimension_items(d).iter().any(|&i| hidden.items[i][ni]);
+            let (fav, unfav) = if !r && !pooled_hides_an_item { dimension_favourable(ds, opts) } else { (None, None) };
+            DimensionFigures {
+                dimension: dim.id.clone(),
+                status: status(r),
+                suppression: suppression(r),
+                n: (!r).then_some(ds.score.n),
+                score: s.map(|s| s.score),
+                sd: s.and_then(|s| s.sd),
+                ci: s.and_then(|s| s.ci),
+                favourable_pct: fav,
+                unfavourable_pct: unfav,
+            }
+        })
+        .collect()
+}
+
+/// Node `ni`'s figures of each agreement item, or none where hidden.
+fn item_reports(
+    inst: &Instrument,
+    opts: &ScoreOptions,
+    g: &GroupStats,
+    hidden: &HiddenFigures,
+    ni: usize,
+) -> Vec<ItemReport> {
+    inst.items()
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let st = &g.items[i];
+            let scale = inst.item_scale(i);
+            if hidden.items[i][ni] {
+                return ItemReport {
+                    item: item.id.clone(),
+                    dimension: item.dimension.clone(),
+                    reverse: item.reverse,
+                    status: Status::Suppressed,
+                    suppression: suppression(true),
+                    n: None,
+                    missing: None,
+                    not_applicable: None,
+                    mean: None,
+                    sd: None,
+                    score: None,
+                    distribution: Vec::new(),
+                    favourable_pct: None,
+                    unfavourable_pct: None,
+                };
+            }
+            let f = item_figures(st, scale, item.reverse);
+            let keyed = f.mean.map(|m| if item.reverse { scale.reverse(m) } else { m });
+            ItemReport {
+                item: item.id.clone(),
+                dimension: item.dimension.clone(),
+                reverse: item.reverse,
+                status: Status::Shown,
+                suppression: None,
+                n: Some(f.n),
+                missing: Some(st.missing),
+                not_applicable: Some(st.not_applicable),
+                mean: f.mean,
+                sd: f.sd,
+                score: keyed.map(|k| crate::aggregate::to_hundred(opts, scale.min, scale.max, k)),
+                distribution: st.histogram.clone(),
+                favourable_pct: f.favourable_pct,
+                unfavourable_pct: f.unfavourable_pct,
+            }
+        })
+        .collect()
+}
+
+/// Node `ni`'s figures of each outcome item (a rating's mean and favourable
+/// %, a choice's distribution), or none where hidden.
+fn outcome_reports(inst: &Instrument, g: &GroupStats, hidden: &HiddenFigures, ni: usize) -> Vec<OutcomeReport> {
+    inst.outcomes()
+        .iter()
+        .enumerate()
+        .map(|(o, out)| {
+            let r = hidden.outcomes[o][ni];
+            let st = &g.outcomes[o];
+            let mut rep = OutcomeReport {
+                item: out.id.clone(),
+                role: out.role,
+                status: status(r),
+                suppression: suppression(r),
+                n: None,
+                missing: None,
+                mean: None,
+                sd: None,
+                favourable_pct: None,
+                unfavourable_pct: None,
+                options: out.options.iter().map(|o| o.id.clone()).collect(),
+                distribution: Vec::new(),
+            };
+            if !r {
+                rep.n = Some(st.answered());
+                rep.missing = Some(st.missing + st.not_applicable);
+                rep.distribution = st.histogram.clone();
+                if let Some(scale) = inst.outcome_scale(o) {
+                    let f = item_figures(st, scale, false);
+                    rep.mean = f.mean;
+                    rep.sd = f.sd;
+                    rep.favourable_pct = f.favourable_pct;
+                    rep.unfavourable_pct = f.unfavourable_pct;
+                }
+            }
+            rep
+        })
+        .collect()
+}
+
+/// The group's relationship health index with its band; marked hidden if
+/// the plan hides it, none if it cannot be estimated.
+fn index_figures(inst: &Instrument, opts: &ScoreOptions, g: &GroupStats, hidden: bool) -> Option<IndexFigures> {
+    if hidden {
+        return Some(IndexFigures {
+            status: Status::Suppressed,
+            suppression: suppression(true),
+            n: None,
+            score: None,
+            sd: None,
+            ci: None,
+            band: None,
+            band_label: None,
+        });
+    }
+    summarize(&g.index, opts.confidence).map(|s| {
+        let band = inst.band(s.score);
+        IndexFigures {
+            status: Status::Shown,
+            suppression: None,
+            n: Some(s.n),
+            score: Some(s.score),
+            sd: s.sd,
+            ci: s.ci,
+            band: band.map(|b| b.id.clone()),
+            band_label: band.map(|b| b.label.clone()),
+        }
+    })
+}
+
+/// Cronbach's α of each dimension of the group (published for the total
+/// and the sides).
+fn dimension_reliability(inst: &Instrument, opts: &ScoreOptions, g: &GroupStats) -> Vec<DimensionReliability> {
+    inst.dimensions()
+        .iter()
+        .enumerate()
+        .map(|(d, dim)| {
+            let ids: Vec<String> = inst.dimension_items(d).iter().map(|&i| inst.items()[i].id.clone()).collect();
+            DimensionReliability {
+                dimension: dim.id.clone(),
+                reliability: cronbach_alpha(&g.dimensions[d], &ids, opts),
+            }
+        })
+        .collect()
+}
+
+/// Driver analyses of the shown total and sides; the sides' are withheld
+/// when a side is hidden or has too few responses for an estimate.
+fn driver_sets(
+    inst: &Instrument,
+    opts: &ScoreOptions,
+    nodes: &[Node],
+    groups: &[GroupReport],
+    m: usize,
+    fields: &[&str],
+) -> Vec<Drivers> {
     let mut driver_sets = Vec::new();
     for (ni, (li, _, g)) in nodes.iter().enumerate() {
         let gr = &groups[ni];
@@ -515,23 +630,7 @@ fn build_wave(
             };
         }
     }
-    let total = groups.iter().find(|g| g.level == "total" && g.status == Status::Shown);
-    let priorities = total.and_then(|t| priorities(inst, t, driver_sets.iter().find(|d| d.level == "total")));
-    let maturity = total.and_then(|t| t.index.as_ref()).and_then(|i| i.score).and_then(|index| {
-        let gap = gaps.iter().find(|g| g.dimension.is_none()).map(|g| g.gap);
-        maturity(inst, index, gap)
-    });
-    Ok(WaveReport {
-        wave: wave.to_owned(),
-        groups,
-        gaps,
-        changes: Vec::new(),
-        mirror,
-        drivers: driver_sets,
-        priorities,
-        maturity,
-        actions: Vec::new(),
-    })
+    driver_sets
 }
 
 /// Reliability is published for the total and each side with its count of
