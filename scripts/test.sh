@@ -18,6 +18,9 @@ rustup component list --installed | grep -q '^clippy' || rustup component add cl
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "module structure: no cycles between or inside stages, no function over 150 lines"
+python3 scripts/check_modules.py
+
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 

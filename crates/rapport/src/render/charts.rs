@@ -9,6 +9,7 @@ use super::svg::{
     self, AxisRange, ChartText, Ewma, GapChart, GapRow, Hidden, ParticipationChart, Quadrants, RadarChart, RateLine,
     ScatterChart, ScatterPoint, Series, SeriesBreak, SeriesStyle, SideCounts, TrendChart,
 };
+use crate::analysis::figures::GroupAddress;
 use crate::analysis::trend::{Measure, Trend};
 use crate::instrument::Side;
 use crate::report::{GroupReport, Report, Status, WaveReport};
@@ -113,14 +114,10 @@ pub(crate) fn gaps(report: &Report, w: &WaveReport) -> Chart {
 
 /// Trend lines of one measure: all respondents (with its EWMA band), IT and business.
 pub(crate) fn trend(report: &Report, m: &Measure) -> Chart {
-    let find = |level: &str, side: Option<Side>| -> Option<&Trend> {
-        report.trends.iter().find(|t| {
-            t.level == level
-                && &t.measure == m
-                && side.is_none_or(|s| t.key.get("side").and_then(|v| v.as_deref()) == Some(s.as_str()))
-        })
+    let find = |side: Option<Side>| -> Option<&Trend> {
+        report.trends.iter().find(|t| &t.measure == m && if side.is_some() { t.side() == side } else { t.is_total() })
     };
-    let Some(total) = find("total", None) else { return Chart::none() };
+    let Some(total) = find(None) else { return Chart::none() };
     let name = match m {
         Measure::Index => "Health index".to_owned(),
         Measure::Dimension(d) => dim_name(report, d),
@@ -130,7 +127,7 @@ pub(crate) fn trend(report: &Report, m: &Measure) -> Chart {
         vec![Series::new("All respondents", SeriesStyle::Total, total.points.iter().map(|p| p.value).collect())];
     for (label, side, style) in [("IT", Side::It, SeriesStyle::It), ("Business", Side::Business, SeriesStyle::Business)]
     {
-        if let Some(t) = find("side", Some(side)) {
+        if let Some(t) = find(Some(side)) {
             series.push(Series::new(label, style, t.points.iter().map(|p| p.value).collect()));
         }
     }

@@ -26,6 +26,7 @@
 
 use super::charts;
 use crate::analysis::change::Verdict;
+use crate::analysis::figures::GroupAddress;
 use crate::analysis::trend::{Direction, Measure};
 use crate::instrument::Side;
 use crate::report::{GroupReport, Report, Status, WaveReport};
@@ -330,7 +331,7 @@ fn standing(o: &mut String, report: &Report, w: &WaveReport) {
         let dir = report
             .trends
             .iter()
-            .find(|t| t.level == "total" && t.measure == Measure::Dimension(d.id.clone()))
+            .find(|t| t.is_total() && t.measure == Measure::Dimension(d.id.clone()))
             .map_or(Direction::Undetermined, |t| t.direction);
         let fav = w.total().and_then(|t| t.dimension(&d.id)).and_then(|f| f.favourable_pct);
         let _ = write!(
@@ -420,7 +421,7 @@ fn changes(o: &mut String, report: &Report, w: &WaveReport) {
             report.options.change_alpha,
             report.options.change_min_effect
         );
-        for c in w.changes.iter().filter(|c| c.level == "total" || c.level == "side") {
+        for c in w.changes.iter().filter(|c| c.is_total_or_side()) {
             let name = c.dimension.as_deref().map_or_else(|| "Health index".to_owned(), |d| dim_name(report, d));
             let v = c.comparison.verdict;
             let class = match v {
@@ -466,11 +467,7 @@ fn changes(o: &mut String, report: &Report, w: &WaveReport) {
     );
     // Slopes per day (ISO-dated waves) are small: three decimals.
     let decimals = if report.wave_scheme == WaveScheme::Date { 3 } else { 1 };
-    for t in report
-        .trends
-        .iter()
-        .filter(|t| (t.level == "total" || t.level == "side") && !matches!(t.measure, Measure::Item(_)))
-    {
+    for t in report.trends.iter().filter(|t| t.is_total_or_side() && !matches!(t.measure, Measure::Item(_))) {
         let Some(seg) = t.segments.last() else { continue };
         let name = match &t.measure {
             Measure::Index => "Health index".to_owned(),

@@ -20,6 +20,7 @@
 
 use super::charts::{self, Chart, dim_name, with_table};
 use super::svg::{self, AxisRange, ChartText, Hidden, Series, SeriesStyle, Sparkline, num};
+use crate::analysis::figures::GroupAddress;
 use crate::analysis::trend::{Measure, Trend};
 use crate::instrument::Side;
 use crate::report::Report;
@@ -74,8 +75,8 @@ fn find<'a>(report: &'a Report, m: &Measure, side: Option<Side>) -> Option<&'a T
     report.trends.iter().find(|t| {
         &t.measure == m
             && match side {
-                None => t.level == "total",
-                Some(s) => t.level == "side" && t.key.get("side").and_then(|v| v.as_deref()) == Some(s.as_str()),
+                None => t.is_total(),
+                Some(s) => t.side() == Some(s),
             }
     })
 }

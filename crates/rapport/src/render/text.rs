@@ -10,6 +10,7 @@
 //! characters in a scorecard are its line feeds and, with
 //! [`TextOptions::color`], its own bold, dim and reset sequences.
 
+use crate::analysis::figures::GroupAddress;
 use crate::instrument::Side;
 use crate::report::{GroupReport, Report, Status, WaveReport};
 use std::borrow::Cow;
@@ -334,11 +335,8 @@ fn favourable_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Sty
 /// a hidden group shows why instead of its scores.
 fn segments_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
     let max_level = wave.groups.iter().map(|g| g.key.len()).max().unwrap_or(0);
-    let seg_groups: Vec<&GroupReport> = wave
-        .groups
-        .iter()
-        .filter(|g| g.level != "total" && g.level != "side" && (max_level < 2 || g.key.len() == max_level))
-        .collect();
+    let seg_groups: Vec<&GroupReport> =
+        wave.groups.iter().filter(|g| !g.is_total_or_side() && (max_level < 2 || g.key.len() == max_level)).collect();
     if !seg_groups.is_empty() {
         let _ = writeln!(o);
         let widths: Vec<usize> =
@@ -484,7 +482,7 @@ fn analysis(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
     let clear: Vec<_> = wave
         .changes
         .iter()
-        .filter(|c| c.level == "total" || c.level == "side")
+        .filter(|c| c.is_total_or_side())
         .filter(|c| {
             matches!(
                 c.comparison.verdict,
@@ -517,7 +515,7 @@ fn analysis(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
     let trends: Vec<_> = report
         .trends
         .iter()
-        .filter(|t| t.level == "total" && !matches!(t.measure, crate::analysis::trend::Measure::Item(_)))
+        .filter(|t| t.is_total() && !matches!(t.measure, crate::analysis::trend::Measure::Item(_)))
         .collect();
     if trends.iter().any(|t| t.direction != crate::analysis::trend::Direction::Undetermined) {
         let words: Vec<String> = trends

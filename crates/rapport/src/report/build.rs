@@ -10,7 +10,7 @@ use crate::actions::{ActionLog, follow_up, playbook::suggest};
 use crate::aggregate::{Aggregates, CellKey, GroupStats};
 use crate::analysis::change::changes;
 use crate::analysis::drivers::{Drivers, drivers};
-use crate::analysis::figures::WaveGroups;
+use crate::analysis::figures::{GroupAddress, SIDE, TOTAL, WaveGroups};
 use crate::analysis::mirror::mirror;
 use crate::analysis::priorities::{maturity, priorities};
 use crate::analysis::reliability::{ReliabilityOutcome, cronbach_alpha};
@@ -35,7 +35,7 @@ const NOT_GIVEN: &str = "(not given)";
 fn value_label(field: &str, v: &Option<String>) -> String {
     match v {
         None => NOT_GIVEN.to_owned(),
-        Some(s) if field == "side" => s.parse::<Side>().map(|s| s.label().to_owned()).unwrap_or_else(|_| s.clone()),
+        Some(s) if field == SIDE => s.parse::<Side>().map(|s| s.label().to_owned()).unwrap_or_else(|_| s.clone()),
         Some(s) => s.clone(),
     }
 }
@@ -43,7 +43,7 @@ fn value_label(field: &str, v: &Option<String>) -> String {
 fn sort_value(field: &str, v: &Option<String>) -> (u8, String) {
     match v {
         None => (2, String::new()),
-        Some(s) if field == "side" => (if s == "it" { 0 } else { 1 }, s.clone()),
+        Some(s) if field == SIDE => (if s == "it" { 0 } else { 1 }, s.clone()),
         Some(s) => (0, s.lower()),
     }
 }
@@ -241,7 +241,7 @@ fn build_wave(
         let items = item_reports(inst, opts, g, &hidden, ni);
         let outcomes = outcome_reports(inst, g, &hidden, ni);
         let index = index_figures(inst, opts, g, hidden.index[ni]);
-        let reliability = if *li == 0 || (*li <= m && fields[li - 1] == "side") {
+        let reliability = if *li == 0 || (*li <= m && fields[li - 1] == SIDE) {
             dimension_reliability(inst, opts, g)
         } else {
             Vec::new()
@@ -267,8 +267,8 @@ fn build_wave(
     let gaps = gaps_of(inst, &groups);
     let mirror = mirror(inst, opts, &groups);
     let driver_sets = driver_sets(inst, opts, &nodes, &groups, m, fields);
-    let total = groups.iter().find(|g| g.level == "total" && g.status == Status::Shown);
-    let priorities = total.and_then(|t| priorities(inst, t, driver_sets.iter().find(|d| d.level == "total")));
+    let total = groups.iter().find(|g| g.is_total() && g.status == Status::Shown);
+    let priorities = total.and_then(|t| priorities(inst, t, driver_sets.iter().find(|d| d.is_total())));
     let maturity = total.and_then(|t| t.index.as_ref()).and_then(|i| i.score).and_then(|index| {
         let gap = gaps.iter().find(|g| g.dimension.is_none()).map(|g| g.gap);
         maturity(inst, index, gap)
@@ -400,7 +400,7 @@ fn group_identity(
     fields: &[&str],
 ) -> (String, String, BTreeMap<String, Option<String>>) {
     let level = if li == 0 {
-        "total".to_owned()
+        TOTAL.to_owned()
     } else if li <= m {
         fields[li - 1].to_owned()
     } else {
@@ -610,7 +610,7 @@ fn driver_sets(
     let mut driver_sets = Vec::new();
     for (ni, (li, _, g)) in nodes.iter().enumerate() {
         let gr = &groups[ni];
-        let is_side = *li >= 1 && *li <= m && fields[li - 1] == "side";
+        let is_side = *li >= 1 && *li <= m && fields[li - 1] == SIDE;
         if (*li == 0 || is_side) && gr.status == Status::Shown {
             driver_sets.push(drivers(inst, opts, &gr.level, &gr.key, &gr.label, g));
         }
@@ -618,9 +618,9 @@ fn driver_sets(
     // As for reliability: one side too small for driver analysis while the
     // other side and the total are estimated would give its count away.
     let too_few = |d: &Drivers| matches!(d.not_estimable, Some(NotEstimable::TooFewResponses { .. }));
-    let side_hidden = groups.iter().any(|g| g.level == "side" && g.status == Status::Suppressed);
-    if side_hidden || driver_sets.iter().any(|d| d.level == "side" && too_few(d)) {
-        for d in driver_sets.iter_mut().filter(|d| d.level == "side") {
+    let side_hidden = groups.iter().any(|g| g.is_side() && g.status == Status::Suppressed);
+    if side_hidden || driver_sets.iter().any(|d| d.is_side() && too_few(d)) {
+        for d in driver_sets.iter_mut().filter(|d| d.is_side()) {
             *d = Drivers {
                 n: None,
                 r_squared: None,
@@ -639,10 +639,10 @@ fn driver_sets(
 /// that count away. Then no side's estimate is published for that dimension.
 fn withhold_lone_small_sides(groups: &mut [GroupReport]) {
     let dims = groups.iter().map(|g| g.reliability.len()).max().unwrap_or(0);
-    let side_hidden = groups.iter().any(|g| g.level == "side" && g.status == Status::Suppressed);
+    let side_hidden = groups.iter().any(|g| g.is_side() && g.status == Status::Suppressed);
     for d in 0..dims {
         let too_few = side_hidden
-            || groups.iter().filter(|g| g.level == "side").any(|g| {
+            || groups.iter().filter(|g| g.is_side()).any(|g| {
                 g.reliability.get(d).is_some_and(|r| {
                     matches!(
                         r.reliability.outcome,
@@ -653,7 +653,7 @@ fn withhold_lone_small_sides(groups: &mut [GroupReport]) {
         if !too_few {
             continue;
         }
-        for g in groups.iter_mut().filter(|g| g.level == "side") {
+        for g in groups.iter_mut().filter(|g| g.is_side()) {
             if let Some(r) = g.reliability.get_mut(d) {
                 r.reliability.outcome = ReliabilityOutcome::NotEstimable { reason: NotEstimable::Suppressed };
             }
@@ -688,10 +688,7 @@ fn participation(opts: &ScoreOptions, waves: &[WaveReport]) -> Vec<Participation
         for side in [None, Some(Side::It), Some(Side::Business)] {
             let g = match side {
                 None => w.total(),
-                Some(s) => w
-                    .groups
-                    .iter()
-                    .find(|g| g.level == "side" && g.key.get("side").and_then(|v| v.as_deref()) == Some(s.as_str())),
+                Some(s) => w.side(s),
             };
             let Some(g) = g else { continue };
             let population = match side {
@@ -716,13 +713,7 @@ fn participation(opts: &ScoreOptions, waves: &[WaveReport]) -> Vec<Participation
 }
 
 fn gaps_of(inst: &Instrument, groups: &[GroupReport]) -> Vec<Gap> {
-    let side = |s: Side| {
-        groups.iter().find(|g| {
-            g.level == "side"
-                && g.status == Status::Shown
-                && g.key.get("side").and_then(|v| v.as_deref()) == Some(s.as_str())
-        })
-    };
+    let side = |s: Side| groups.iter().find(|g| g.side() == Some(s) && g.status == Status::Shown);
     let (Some(it), Some(bus)) = (side(Side::It), side(Side::Business)) else {
         return Vec::new();
     };
