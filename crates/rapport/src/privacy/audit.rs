@@ -19,7 +19,7 @@
 //! it by linear (or integer) programming is at least `min`.
 
 use super::plan::{TablePlan, WavePlan, cell_key, pack};
-use std::collections::HashMap;
+use crate::util::hash::FxMap;
 
 /// What the audit found wrong (empty when the plan holds).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -44,7 +44,7 @@ pub fn audit(plan: &WavePlan) -> AuditReport {
     let mut report = AuditReport::default();
     // The published cells, keyed by level and the fixed fields' codes,
     // recomputed from the inner cells' codes.
-    let cell_ids: HashMap<u128, u32> =
+    let cell_ids: FxMap<u128, u32> =
         plan.cells.iter().enumerate().map(|(c, cell)| (key_of_cell(plan, cell.level, &cell.codes), c as u32)).collect();
     for (pos, m) in plan.shape.measures().enumerate() {
         let table = &plan.tables[pos];
@@ -65,13 +65,7 @@ fn key_of_cell(plan: &WavePlan, level: u32, fixed: &[u32]) -> u128 {
     cell_key(level, &codes)
 }
 
-fn audit_table(
-    plan: &WavePlan,
-    table: &TablePlan,
-    name: &str,
-    cell_ids: &HashMap<u128, u32>,
-    report: &mut AuditReport,
-) {
+fn audit_table(plan: &WavePlan, table: &TablePlan, name: &str, cell_ids: &FxMap<u128, u32>, report: &mut AuditReport) {
     let cell = |i: usize, level: u32| cell_ids[&cell_key(level, &plan.inner[i])] as usize;
     let min = u64::from(plan.min);
     let levels = 1u32 << plan.fields.len();
@@ -88,7 +82,7 @@ fn audit_table(
             report.failures.push(format!("{} {name}: a cell of {x} is published", plan.wave));
         }
     }
-    let inner_ids: HashMap<u128, u32> = plan.inner.iter().enumerate().map(|(i, c)| (pack(c), i as u32)).collect();
+    let inner_ids: FxMap<u128, u32> = plan.inner.iter().enumerate().map(|(i, c)| (pack(c), i as u32)).collect();
     let mut certs: Vec<Option<&super::plan::Certificate>> = vec![None; n];
     for c in &table.certificates {
         if let Some(slot) = certs.get_mut(c.cell as usize) {

@@ -27,7 +27,7 @@
 
 use crate::aggregate::census::{Census, Measure, Shape};
 use crate::error::{Error, Result};
-use std::collections::HashMap;
+use crate::util::hash::{FxMap, FxSet};
 
 /// Most fields (side and segments) a plan is decided over: the lattice has
 /// `2^fields` levels.
@@ -102,7 +102,7 @@ pub struct WavePlan {
     pub cells: Vec<LatticeCell>,
     /// `cell_of[i * levels + level]`: the lattice cell of inner cell `i` at a level.
     cell_of: Vec<u32>,
-    index: HashMap<u128, u32>,
+    index: FxMap<u128, u32>,
     /// Per cell: the first cell with the same members (the same group
     /// reached through other fields).
     pub canon: Vec<u32>,
@@ -246,7 +246,7 @@ impl WavePlan {
             .collect();
         inner.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Lattice cells, level by level.
-        let mut index: HashMap<u128, u32> = HashMap::new();
+        let mut index: FxMap<u128, u32> = FxMap::default();
         let mut lattice: Vec<LatticeCell> = Vec::new();
         let mut cell_of = vec![0u32; inner.len() * levels];
         for level in 0..levels as u32 {
@@ -347,7 +347,7 @@ fn plan_tables(
 /// set of fields `d` the levels a witness over `d` touches.
 struct Lattice {
     /// Inner cells by their codes packed 18 bits a field.
-    by_packed: HashMap<u128, u32>,
+    by_packed: FxMap<u128, u32>,
     packed: Vec<u128>,
     /// `meets[d]`: levels fixing some field of `d` (a transfer between two
     /// cells that differ on `d` changes the cells at these levels).
@@ -454,7 +454,7 @@ struct Planner<'a> {
     /// `f` (every cell holding them at a level that fixes `f` is hidden), by
     /// the lattice cell of the other fields: a small cell finds its
     /// partners along a field without a scan.
-    pools: Vec<HashMap<u32, u64>>,
+    pools: Vec<FxMap<u32, u64>>,
 }
 
 impl Planner<'_> {
@@ -692,7 +692,7 @@ impl Planner<'_> {
         let mut priced: Vec<(u64, u64, u32, Kind)> = Vec::new();
         // Partners nearest first, at most a few thousand (the cheapest
         // witnesses are among the near ones; the last resort always exists).
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxSet::default();
         let candidates: Vec<u32> = self
             .neighbourhoods(p)
             .flat_map(|b| b.iter().copied())
@@ -805,7 +805,7 @@ fn plan_table(
         hidden: vec![None; plan.cells.len()],
         hmask: vec![0; plan.inner.len()],
         all: if levels == 128 { u128::MAX } else { (1u128 << levels) - 1 },
-        pools: vec![HashMap::new(); plan.fields.len()],
+        pools: vec![FxMap::default(); plan.fields.len()],
     };
     for (c, h) in initial.into_iter().enumerate() {
         if let Some(h) = h {

@@ -1,7 +1,8 @@
 //! Small shared implementations that keep the browser module small: decimal
-//! parsing ([`float`]), one stable sort for every element type ([`sort`]) and
+//! parsing ([`float`]), a fast hasher for small keys ([`hash`]), one stable sort for every element type ([`sort`]) and
 //! a compact lower-casing table ([`text`]). Nothing here knows about surveys.
 
 pub(crate) mod float;
+pub(crate) mod hash;
 pub(crate) mod sort;
 pub(crate) mod text;
