@@ -46,11 +46,32 @@ pub fn audit(plan: &WavePlan) -> AuditReport {
     // recomputed from the inner cells' codes.
     let cell_ids: FxMap<u128, u32> =
         plan.cells.iter().enumerate().map(|(c, cell)| (key_of_cell(plan, cell.level, &cell.codes), c as u32)).collect();
+    // Which published cell each inner cell falls in, at every level: the same
+    // for every table, so found once.
+    let levels = 1usize << plan.fields.len();
+    let mut cell_of = Vec::with_capacity(plan.inner.len() * levels);
+    for codes in &plan.inner {
+        for level in 0..levels as u32 {
+            cell_of.push(cell_ids[&cell_key(level, codes)]);
+        }
+    }
+    let inner_ids: FxMap<u128, u32> = plan.inner.iter().enumerate().map(|(i, c)| (pack(c), i as u32)).collect();
+    let index = Index { levels, cell_of, inner_ids };
     for (pos, m) in plan.shape.measures().enumerate() {
         let table = &plan.tables[pos];
-        audit_table(plan, table, &format!("{m:?}"), &cell_ids, &mut report);
+        audit_table(plan, table, &format!("{m:?}"), &index, &mut report);
     }
     report
+}
+
+/// Where the audit finds cells, recomputed from the codes.
+struct Index {
+    /// Levels of the lattice (2 to the number of fields).
+    levels: usize,
+    /// For inner cell i and level l, the published cell at `i * levels + l`.
+    cell_of: Vec<u32>,
+    /// Inner cells by their packed codes.
+    inner_ids: FxMap<u128, u32>,
 }
 
 /// The key of a lattice cell from its level and its fixed fields' codes.
@@ -65,16 +86,16 @@ fn key_of_cell(plan: &WavePlan, level: u32, fixed: &[u32]) -> u128 {
     cell_key(level, &codes)
 }
 
-fn audit_table(plan: &WavePlan, table: &TablePlan, name: &str, cell_ids: &FxMap<u128, u32>, report: &mut AuditReport) {
-    let cell = |i: usize, level: u32| cell_ids[&cell_key(level, &plan.inner[i])] as usize;
+fn audit_table(plan: &WavePlan, table: &TablePlan, name: &str, index: &Index, report: &mut AuditReport) {
+    let levels = index.levels;
+    let cells_of = |i: usize| index.cell_of[i * levels..(i + 1) * levels].iter().map(|&c| c as usize);
     let min = u64::from(plan.min);
-    let levels = 1u32 << plan.fields.len();
     let n = plan.inner.len();
     // Recount every cell.
     let mut count = vec![0u64; plan.cells.len()];
     for i in 0..n {
-        for level in 0..levels {
-            count[cell(i, level)] += table.counts[i];
+        for c in cells_of(i) {
+            count[c] += table.counts[i];
         }
     }
     for (c, &x) in count.iter().enumerate() {
@@ -82,7 +103,6 @@ fn audit_table(plan: &WavePlan, table: &TablePlan, name: &str, cell_ids: &FxMap<
             report.failures.push(format!("{} {name}: a cell of {x} is published", plan.wave));
         }
     }
-    let inner_ids: FxMap<u128, u32> = plan.inner.iter().enumerate().map(|(i, c)| (pack(c), i as u32)).collect();
     let mut certs: Vec<Option<&super::plan::Certificate>> = vec![None; n];
     for c in &table.certificates {
         if let Some(slot) = certs.get_mut(c.cell as usize) {
@@ -121,7 +141,7 @@ fn audit_table(plan: &WavePlan, table: &TablePlan, name: &str, cell_ids: &FxMap<
                         c[f] = cq[f];
                     }
                 }
-                let Some(&corner) = inner_ids.get(&pack(&c)) else {
+                let Some(&corner) = index.inner_ids.get(&pack(&c)) else {
                     report.failures.push(format!("{} {name}: a box corner does not exist", plan.wave));
                     continue;
                 };
@@ -137,8 +157,8 @@ fn audit_table(plan: &WavePlan, table: &TablePlan, name: &str, cell_ids: &FxMap<
             if i128::from(table.counts[i]) + di < i128::from(table.lower[i]) {
                 report.failures.push(format!("{} {name}: a certificate breaks a lower bound", plan.wave));
             }
-            for level in 0..levels {
-                sums.add(cell(i, level), di);
+            for c in cells_of(i) {
+                sums.add(c, di);
             }
         }
         if sums.0.iter().any(|&(c, s)| s != 0 && table.hidden[c].is_none()) {
