@@ -34,7 +34,14 @@ use crate::stats::stable;
 use crate::waves::WaveScheme;
 use std::fmt::Write as _;
 
-/// Escape text for HTML element content and attribute values.
+/// Escape text for HTML element content and attribute values. Control
+/// characters other than tab and line breaks become U+FFFD.
+///
+/// ```
+/// use rapport::render::html::escape;
+/// assert_eq!(escape("<b>R&D</b>"), "&lt;b&gt;R&amp;D&lt;/b&gt;");
+/// assert_eq!(escape("Ops\u{1b}[2J\u{9b}0m"), "Ops\u{FFFD}[2J\u{FFFD}0m");
+/// ```
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -44,6 +51,9 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Control characters are parse errors in HTML and can hide text:
+            // shown as the replacement character.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -113,6 +113,7 @@ fn numbers_have_at_most_one_decimal_and_no_negative_zero() {
 fn text_is_escaped_and_ids_are_clean() {
     assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
     assert_eq!(esc("a\u{1}b\nc"), "a\u{FFFD}b c");
+    assert_eq!(esc("a\u{7f}b\u{9b}2Jc"), "a\u{FFFD}b\u{FFFD}2Jc", "DEL and C1 (CSI) are replaced too");
     assert_eq!(clean_id("radar <1>"), "radar1");
     assert_eq!(clean_id("1st"), "chart-1st");
     assert_eq!(clean_id("<>"), "chart");
