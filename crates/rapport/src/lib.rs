@@ -50,7 +50,7 @@ pub mod waves;
 
 pub use actions::ActionLog;
 pub use aggregate::{Aggregates, GroupStats};
-pub use error::{Error, Location, Result};
+pub use error::{Error, ErrorCategory, JsonDocument, Location, Result};
 pub use estimate::NotEstimable;
 pub use ingest::response::{Answer, Cell, Record, Response};
 pub use ingest::{IngestOptions, IngestSummary, RejectedRow};
