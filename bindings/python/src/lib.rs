@@ -28,6 +28,9 @@ use pyo3::prelude::*;
 fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("REPORT_SCHEMA_VERSION", rapport::REPORT_SCHEMA_VERSION)?;
+    // The core's error categories by name (`rapport.errors` has a class for each).
+    let categories = rapport::ErrorCategory::ALL.iter().map(|c| c.name());
+    m.add("ERROR_CATEGORIES", pyo3::types::PyTuple::new(m.py(), categories)?)?;
     m.add_class::<instrument::Instrument>()?;
     m.add_class::<responses::Responses>()?;
     m.add_class::<report::Report>()?;
