@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up what the tests need and runs every test: formatting, lints, unit,
-# integration, property and doc tests, a wasm32 check of the core, and a
-# check that the core's dependency tree has no binding crates.
+# Sets up what the tests need and runs every test: formatting, lints,
+# rustdoc without warnings, unit, integration, property and doc tests, a
+# wasm32 check of the core, and a check that the core's dependency tree has
+# no binding crates.
 # Usage: ./scripts/test.sh            (from the repository root, or anywhere)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,9 @@ python3 scripts/check_modules.py
 
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo doc (rustdoc warnings, such as broken links, are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
 step "core builds for wasm32-unknown-unknown"
 cargo check -p rapport --target wasm32-unknown-unknown

@@ -12,7 +12,7 @@
 //! held, into the core's columnar form ([`rapport::aggregate::columnar`]); validation,
 //! aggregation and report building then run with the GIL released. Text
 //! columns (numpy object arrays of `str`) become those codes through
-//! [`factorize::factorize`], a one-pass replacement for `pandas.factorize`.
+//! `factorize::factorize`, a one-pass replacement for `pandas.factorize`.
 
 mod error;
 mod factorize;
