@@ -143,7 +143,7 @@ test("errors are Error objects with code and location", () => {
 test("an instrument, a data and an options error throw the class of their category", () => {
   const cases = [
     [() => parseInstrument("{ not json"), InstrumentError, "instrument_syntax", "instrument"],
-    [() => validateResponses("respondent,side,wave\nr1,vendor,2026-01\n", { format: "csv" }), InputError, "unknown_side", "input"],
+    [() => validateResponses("respondent,side,wave,trust_1\nr1,vendor,2026-01,4\n", { format: "csv" }), InputError, "unknown_side", "input"],
     [() => score([], { min_group_size: 2 }), OptionsError, "invalid_option", "options"],
     [() => score([], "{ min_group_size: 2 }"), OptionsError, "invalid_json", "options"],
     [() => score([], { favourable_basis: "mean" }), OptionsError, "invalid_option", "options"],
@@ -160,7 +160,7 @@ test("an instrument, a data and an options error throw the class of their catego
   }
   const side = (() => {
     try {
-      validateResponses("respondent,side,wave\nr1,vendor,2026-01\n", { format: "csv", file: "x.csv" });
+      validateResponses("respondent,side,wave,trust_1\nr1,vendor,2026-01,4\n", { format: "csv", file: "x.csv" });
     } catch (e) {
       return e;
     }
