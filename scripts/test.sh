@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Sets up what the tests need and runs every test: formatting, lints, unit,
-# integration, property and doc tests, a wasm32 check of the core, and a
-# check that the core's dependency tree has no binding crates.
+# Sets up what the tests need and runs every test: formatting, lints,
+# rustdoc without warnings, the core crate's package, unit, integration,
+# property and doc tests (the crate README's examples among them), a wasm32
+# check of the core, and a check that the core's dependency tree has no
+# binding crates.
 # Usage: ./scripts/test.sh            (from the repository root, or anywhere)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +25,23 @@ python3 scripts/check_modules.py
 
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo doc (rustdoc warnings, such as broken links, are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+
+step "cargo package: the core crate as published, with its README and licenses"
+# The crate carries copies of the licenses (cargo packages only files under
+# the crate's folder): they must equal the repository's.
+for license in LICENSE-MIT LICENSE-APACHE; do
+  cmp "$license" "crates/rapport/$license" || { echo "error: crates/rapport/$license differs from $license" >&2; exit 1; }
+done
+cargo package -p rapport --allow-dirty --no-verify --quiet
+crate=$(ls -t "${CARGO_TARGET_DIR:-target}"/package/rapport-[0-9]*.crate | head -n 1)
+listing=$(tar -tzf "$crate")
+for file in Cargo.toml README.md LICENSE-MIT LICENSE-APACHE src/lib.rs; do
+  grep -q "^rapport-[^/]*/$file\$" <<<"$listing" || { echo "error: $crate has no $file" >&2; exit 1; }
+done
+echo "ok: $crate ($(grep -c . <<<"$listing") files)"
 
 step "core builds for wasm32-unknown-unknown"
 cargo check -p rapport --target wasm32-unknown-unknown

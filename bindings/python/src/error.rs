@@ -1,34 +1,18 @@
 //! The core's errors as Python exceptions.
 //!
 //! The exception classes live in Python (`rapport.errors`: `RapportError`, a
-//! `ValueError`, with the subclasses `InputError` and `InstrumentError`) so
-//! that they have ordinary docstrings, signatures and types; here an error is
-//! turned into one of them, carrying the core's stable `code` and, for input
-//! errors, the `file`, `row`, `column` and `item` of its location.
+//! `ValueError`, with one subclass per error category: `InputError`,
+//! `InstrumentError`, `MappingError`, `OptionsError`, `ActionLogError`,
+//! `PrivacyError`, `IoError`, `DocumentError`) so that they have ordinary
+//! docstrings, signatures and types. Here an error becomes the class of its
+//! category (`rapport.errors._class_for(category)`, the base class for a
+//! category the Python package does not know), carrying the core's stable
+//! `code` and `category` and the `file`, `row`, `column` and `item` of its
+//! location. No variant is listed: a new core error needs no change here.
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-
-/// The exception class for an error: input problems (which have a
-/// location, or name a file) are `InputError`, instrument problems
-/// `InstrumentError`, everything else (options …) `RapportError`.
-fn class_name(e: &rapport::Error) -> &'static str {
-    use rapport::Error as E;
-    match e {
-        E::InstrumentSyntax { .. }
-        | E::UnsupportedInstrumentVersion { .. }
-        | E::DuplicateId { .. }
-        | E::UnknownDimension { .. }
-        | E::EmptyDimension { .. }
-        | E::InvalidScale { .. }
-        | E::BandGap { .. }
-        | E::InvalidInstrumentField { .. } => "InstrumentError",
-        E::Io { .. } | E::InvalidMapping { .. } => "InputError",
-        e if e.location().is_some() => "InputError",
-        _ => "RapportError",
-    }
-}
 
 /// Build the Python exception for a core error.
 pub fn to_py(e: rapport::Error) -> PyErr {
@@ -36,20 +20,16 @@ pub fn to_py(e: rapport::Error) -> PyErr {
 }
 
 fn build(py: Python<'_>, e: &rapport::Error) -> PyResult<PyErr> {
-    let class = py.import("rapport.errors")?.getattr(class_name(e))?;
+    let category = e.category().name();
+    let class = py.import("rapport.errors")?.getattr("_class_for")?.call1((category,))?;
     let kwargs = PyDict::new(py);
     kwargs.set_item("code", e.code())?;
-    if class_name(e) == "InputError" {
-        let loc = e.location().cloned().unwrap_or_default();
-        let file = match e {
-            rapport::Error::Io { path, .. } => Some(path.clone()),
-            _ => loc.file,
-        };
-        kwargs.set_item("file", file)?;
-        kwargs.set_item("row", loc.row)?;
-        kwargs.set_item("column", loc.column)?;
-        kwargs.set_item("item", loc.item)?;
-    }
+    kwargs.set_item("category", category)?;
+    kwargs.set_item("file", e.file())?;
+    let loc = e.location();
+    kwargs.set_item("row", loc.and_then(|l| l.row))?;
+    kwargs.set_item("column", loc.and_then(|l| l.column.as_deref()))?;
+    kwargs.set_item("item", loc.and_then(|l| l.item.as_deref()))?;
     let value = class.call((e.to_string(),), Some(&kwargs))?;
     Ok(PyErr::from_value(value))
 }

@@ -12,7 +12,7 @@
 //! held, into the core's columnar form ([`rapport::aggregate::columnar`]); validation,
 //! aggregation and report building then run with the GIL released. Text
 //! columns (numpy object arrays of `str`) become those codes through
-//! [`factorize::factorize`], a one-pass replacement for `pandas.factorize`.
+//! `factorize::factorize`, a one-pass replacement for `pandas.factorize`.
 
 mod error;
 mod factorize;
@@ -28,6 +28,9 @@ use pyo3::prelude::*;
 fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("REPORT_SCHEMA_VERSION", rapport::REPORT_SCHEMA_VERSION)?;
+    // The core's error categories by name (`rapport.errors` has a class for each).
+    let categories = rapport::ErrorCategory::ALL.iter().map(|c| c.name());
+    m.add("ERROR_CATEGORIES", pyo3::types::PyTuple::new(m.py(), categories)?)?;
     m.add_class::<instrument::Instrument>()?;
     m.add_class::<responses::Responses>()?;
     m.add_class::<report::Report>()?;

@@ -18,14 +18,7 @@ impl Report {
     /// Parse a report from its JSON form (`to_json`).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: String) -> PyResult<Self> {
-        let parsed = py.detach(move || rapport::Report::from_json(&text));
-        let report = parsed.map_err(|e| {
-            to_py(rapport::Error::InvalidOption {
-                name: "report JSON".into(),
-                expected: format!("a report in the JSON form of schema version {}", rapport::REPORT_SCHEMA_VERSION),
-                found: e.to_string(),
-            })
-        })?;
+        let report = py.detach(move || rapport::Report::from_json(&text)).map_err(to_py)?;
         Ok(Report { inner: Arc::new(report) })
     }
 
@@ -73,13 +66,7 @@ pub fn score(
     action_log_json: Option<&str>,
 ) -> PyResult<Report> {
     let log = action_log_json.map(rapport::ActionLog::from_json).transpose().py_err()?;
-    let options: ScoreOptions = serde_json::from_str(options_json)
-        .map_err(|e| rapport::Error::InvalidOption {
-            name: "options".into(),
-            expected: "the scoring options by their names (see rapport.score)".into(),
-            found: e.to_string(),
-        })
-        .py_err()?;
+    let options = ScoreOptions::from_json(options_json).py_err()?;
     let instrument = responses.instrument.inner.clone();
     let data = responses.shared();
     let intake = responses.intake.clone();

@@ -259,7 +259,7 @@ impl Responses {
     ) -> PyResult<Self> {
         let shape = values.shape();
         if shape[1] != columns.len() {
-            return Err(crate::error::to_py(rapport::Error::InvalidOption {
+            return Err(crate::error::to_py(rapport::Error::InvalidArgument {
                 name: "columns".into(),
                 expected: format!("one name per column of the answers ({})", shape[1]),
                 found: columns.len().to_string(),
@@ -268,7 +268,7 @@ impl Responses {
         let options = ingest_options(lenient, mapping, declared_segments.then(Vec::new))?;
         let not_applicable = match not_applicable {
             Some(mask) if mask.shape() != shape => {
-                return Err(crate::error::to_py(rapport::Error::InvalidOption {
+                return Err(crate::error::to_py(rapport::Error::InvalidArgument {
                     name: "not_applicable".into(),
                     expected: format!("a mask of the answers' shape {shape:?}"),
                     found: format!("{:?}", mask.shape()),
@@ -353,15 +353,7 @@ pub fn sample_columns<'py>(
     (Bound<'py, PyArray1<i32>>, Vec<String>),
     Vec<(String, Bound<'py, PyArray1<i32>>, Vec<String>)>,
 )> {
-    let options: rapport::sample::SampleOptions = serde_json::from_str(options_json)
-        .map_err(|e| rapport::Error::InvalidOption {
-            name: "sample options".into(),
-            expected: "the sample generator's options (seed, waves, first_wave, respondents_per_wave, \
-                       missing_rate, not_applicable_rate)"
-                .into(),
-            found: e.to_string(),
-        })
-        .py_err()?;
+    let options = rapport::sample::SampleOptions::from_json(options_json).py_err()?;
     options.validate().py_err()?;
     let inst = instrument.inner.clone();
     let m = inst.slot_count();

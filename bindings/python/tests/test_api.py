@@ -249,6 +249,54 @@ def test_unknown_columns_in_numpy_and_option_errors() -> None:
     assert inst.value.code == "instrument_syntax"
 
 
+def test_errors_have_the_class_of_their_category() -> None:
+    # An instrument error, a data error and an options error: the class of
+    # the core's category, with `.code` and `.category`.
+    with pytest.raises(rapport.InstrumentError) as inst:
+        rapport.Instrument.from_json('{"schema_version": 1, "id": "x"}')
+    assert (inst.value.code, inst.value.category, inst.value.row) == ("instrument_syntax", "instrument", None)
+    df = rapport.sample(waves=1)
+    df.loc[2, "trust_1"] = 9.0
+    with pytest.raises(rapport.InputError) as data:
+        rapport.Responses.from_pandas(df)
+    assert (data.value.code, data.value.category, data.value.row, data.value.column) == (
+        "value_out_of_scale", "input", 3, "trust_1")
+    with pytest.raises(rapport.OptionsError) as opt:
+        rapport.score(rapport.sample(waves=1), min_group_size=2)
+    assert (opt.value.code, opt.value.category) == ("invalid_option", "options")
+    with pytest.raises(rapport.OptionsError) as unknown:
+        rapport.score(rapport.sample(waves=1), favourable_basis="mean")
+    assert unknown.value.code == "invalid_option" and "favourable_basis" in str(unknown.value)
+    with pytest.raises(rapport.OptionsError) as shape:
+        rapport.Responses.from_numpy(np.ones((2, 2)), ["trust_1"], side=["it", "it"], wave=["w", "w"])
+    assert (shape.value.code, shape.value.category) == ("invalid_argument", "options")
+    with pytest.raises(rapport.DocumentError) as doc:
+        rapport.Report.from_json('{"schema_version": 1}')
+    assert (doc.value.code, doc.value.category) == ("invalid_json", "document")
+    with pytest.raises(rapport.IoError) as io:
+        rapport.read_csv("no/such/file.csv")
+    assert (io.value.code, io.value.category, io.value.file) == ("io", "io", "no/such/file.csv")
+    assert isinstance(io.value, rapport.InputError)
+    for e in (inst.value, data.value, opt.value, shape.value, doc.value, io.value):
+        assert isinstance(e, rapport.RapportError) and isinstance(e, ValueError)
+
+
+def test_every_core_category_has_a_class_of_its_name() -> None:
+    import rapport.errors
+
+    # input → InputError, action_log → ActionLogError: the JS package's names too.
+    names = {c: "".join(w.title() for w in c.split("_")) + "Error" for c in rapport._rapport.ERROR_CATEGORIES}
+    assert set(rapport._rapport.ERROR_CATEGORIES) >= {"input", "instrument", "options"}
+    for category, name in names.items():
+        cls = getattr(rapport, name)
+        assert cls is rapport.errors._class_for(category) and cls.category == category, name
+        assert issubclass(cls, rapport.RapportError) and name in rapport.__all__
+    assert rapport.errors._class_for("not_a_category") is rapport.RapportError
+    e = rapport.errors._class_for("privacy")("privacy: too many fields", code="privacy")
+    back = pickle.loads(pickle.dumps(e))
+    assert (type(back), back.code, back.category, str(back)) == (rapport.PrivacyError, "privacy", "privacy", str(e))
+
+
 # ---- lenient mode -------------------------------------------------------------------------
 
 
@@ -329,8 +377,8 @@ def test_pickle_round_trips(csv_report: rapport.Report) -> None:
     assert pickle.loads(pickle.dumps(inst)) == inst
     err = rapport.InputError("x", code="value_out_of_scale", row=3, column="c", item="i", file="f")
     back = pickle.loads(pickle.dumps(err))
-    assert (type(back), back.code, back.row, back.column, back.item, back.file, str(back)) == (
-        rapport.InputError, "value_out_of_scale", 3, "c", "i", "f", "x")
+    assert (type(back), back.code, back.category, back.row, back.column, back.item, back.file, str(back)) == (
+        rapport.InputError, "value_out_of_scale", "input", 3, "c", "i", "f", "x")
 
 
 def test_json_round_trip_is_exact(csv_report: rapport.Report) -> None:

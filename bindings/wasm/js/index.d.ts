@@ -1,4 +1,16 @@
 export * from "../pkg/rapport_wasm.js";
+export {
+  RapportError,
+  InputError,
+  InstrumentError,
+  MappingError,
+  OptionsError,
+  ActionLogError,
+  PrivacyError,
+  IoError,
+  DocumentError,
+} from "./errors.js";
+export type { RapportErrorFields } from "./errors.js";
 
 /**
  * Load the WebAssembly module once (later calls return the same promise).

@@ -6,6 +6,17 @@ import wasmInit, { initSync as wasmInitSync } from "../pkg/rapport_wasm.js";
 import { load } from "./load.js";
 
 export * from "../pkg/rapport_wasm.js";
+export {
+  RapportError,
+  InputError,
+  InstrumentError,
+  MappingError,
+  OptionsError,
+  ActionLogError,
+  PrivacyError,
+  IoError,
+  DocumentError,
+} from "./errors.js";
 
 // Tells rapport-wasm/lite (the survey's small module) that this page uses
 // the full module, so a survey on the same page does not load a second one.

@@ -1,6 +1,18 @@
 // rapport-wasm/lite: the survey-side API in the small module (see lite.js).
 export type * from "../pkg/rapport_lite.js";
 export { defaultInstrument, parseInstrument, surveyForm, validateResponses, version } from "../pkg/rapport_lite.js";
+export {
+  RapportError,
+  InputError,
+  InstrumentError,
+  MappingError,
+  OptionsError,
+  ActionLogError,
+  PrivacyError,
+  IoError,
+  DocumentError,
+} from "./errors.js";
+export type { RapportErrorFields } from "./errors.js";
 
 /**
  * Load the module once (later calls return the same promise). Without

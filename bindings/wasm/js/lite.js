@@ -11,6 +11,18 @@
 import liteInit, * as lite from "../pkg/rapport_lite.js";
 import { load } from "./load.js";
 
+export {
+  RapportError,
+  InputError,
+  InstrumentError,
+  MappingError,
+  OptionsError,
+  ActionLogError,
+  PrivacyError,
+  IoError,
+  DocumentError,
+} from "./errors.js";
+
 const LITE_URL = new URL("../pkg/rapport_lite_bg.wasm", import.meta.url);
 // Set by js/index.js when it is evaluated: the page uses the full module.
 const FULL = Symbol.for("rapport-wasm.full");

@@ -10,7 +10,7 @@
 //! `rapport report --format json`. Both are native and fast, and cost no code
 //! size in the module (no serde-wasm-bindgen).
 
-use crate::error::bad_argument;
+use crate::error::{bad_argument, bad_option};
 use js_sys::{JSON, Object, Reflect, Uint8Array};
 use rapport::ingest::{ColumnMapping, DuplicateGuard, IngestOptions, SourceSummary, csv, json};
 use rapport::{Error, Instrument, Record, RejectedRow};
@@ -80,13 +80,7 @@ pub(crate) fn score_options(v: &JsValue) -> Result<ScoreOptions, Error> {
     let Some(text) = object_text("options", v, "an object in the form of the report's `options`")? else {
         return Ok(ScoreOptions::default());
     };
-    let opts: ScoreOptions = serde_json::from_str(&text).map_err(|e| {
-        bad_argument(
-            "options",
-            "the JSON form of the report's `options` (snake_case keys; unknown keys are errors)",
-            e.to_string(),
-        )
-    })?;
+    let opts = ScoreOptions::from_json(&text)?;
     opts.validate()?;
     Ok(opts)
 }
@@ -134,18 +128,13 @@ pub(crate) fn read_options(v: &JsValue) -> Result<ReadOptions, Error> {
     for key in Object::keys(&Object::from(v.clone())).iter() {
         let key = key.as_string().unwrap_or_default();
         if !READ_KEYS.contains(&key.as_str()) {
-            return Err(bad_argument(
-                "read",
-                &format!("only the keys {}", READ_KEYS.join(", ")),
-                format!("key {key:?}"),
-            ));
+            return Err(bad_option("read", &format!("only the keys {}", READ_KEYS.join(", ")), format!("key {key:?}")));
         }
     }
     out.instrument = instrument(&get(v, "instrument"))?;
     let lenient = get(v, "lenient");
     if !lenient.is_undefined() {
-        out.ingest.lenient =
-            lenient.as_bool().ok_or_else(|| bad_argument("lenient", "true or false", kind(&lenient)))?;
+        out.ingest.lenient = lenient.as_bool().ok_or_else(|| bad_option("lenient", "true or false", kind(&lenient)))?;
     }
     let format = get(v, "format");
     if !format.is_undefined() {
@@ -153,20 +142,20 @@ pub(crate) fn read_options(v: &JsValue) -> Result<ReadOptions, Error> {
             Some("csv") => Format::Csv,
             Some("json") => Format::Json,
             _ => {
-                return Err(bad_argument("format", "\"csv\" or \"json\"", format.as_string().unwrap_or(kind(&format))));
+                return Err(bad_option("format", "\"csv\" or \"json\"", format.as_string().unwrap_or(kind(&format))));
             }
         });
     }
     let file = get(v, "file");
     if !file.is_undefined() {
-        out.file = Some(file.as_string().ok_or_else(|| bad_argument("file", "a file name", kind(&file)))?);
+        out.file = Some(file.as_string().ok_or_else(|| bad_option("file", "a file name", kind(&file)))?);
     }
     let segments = get(v, "segments");
     if !segments.is_undefined() {
         let names = js_sys::Array::is_array(&segments)
             .then(|| js_sys::Array::from(&segments).iter().map(|s| s.as_string()).collect::<Option<Vec<_>>>())
             .flatten()
-            .ok_or_else(|| bad_argument("segments", "an array of column names", kind(&segments)))?;
+            .ok_or_else(|| bad_option("segments", "an array of column names", kind(&segments)))?;
         out.ingest.segments = Some(names);
     }
     let mapping = get(v, "mapping");

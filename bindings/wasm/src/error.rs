@@ -1,47 +1,55 @@
 //! rapport errors as JavaScript `Error` objects.
 //!
 //! Every [`rapport::Error`] becomes a real `Error` (so `instanceof Error`,
-//! a stack and a message work as JavaScript developers expect) named
-//! `RapportError`, carrying the core's stable snake_case `code` and, for input
-//! errors, the location fields `file`, `row`, `column` and `item`. The
-//! TypeScript declaration of that shape is in [`crate::types`].
+//! a stack and a message work as JavaScript developers expect) of the class
+//! of its [`rapport::ErrorCategory`]: `InputError`, `InstrumentError`,
+//! `MappingError`, `OptionsError`, `ActionLogError`, `PrivacyError`,
+//! `IoError` or `DocumentError`, subclasses of `RapportError` with the names
+//! of the Python package's classes. It carries the core's stable snake_case
+//! `code`, the category's name as `category` and, when known, the location
+//! fields `file`, `row`, `column` and `item`. The classes are defined in
+//! `js/errors.js`, which this module imports as a wasm-bindgen snippet and
+//! the package exports; no variant is listed here, so a new core error needs
+//! no change. The TypeScript declarations are in `js/errors.d.ts`.
 //!
 //! A panic in Rust is a bug in rapport. On `wasm32-unknown-unknown` panics
 //! abort, which JavaScript would otherwise see as an opaque
 //! `RuntimeError: unreachable`; the hook installed at start-up instead throws
-//! an `Error` with code `internal_error` and the panic message, from inside
-//! the hook, so it unwinds through the wasm frames to the caller.
+//! a `RapportError` with code `internal_error` (category `internal`) and the
+//! panic message, from inside the hook, so it unwinds through the wasm
+//! frames to the caller.
 
-use js_sys::{Error as JsError, Reflect};
 use rapport::Error;
 use wasm_bindgen::prelude::*;
 
-/// Set a property on a fresh object (cannot fail for plain data properties).
-fn set(target: &JsValue, key: &str, value: JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), &value);
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    /// A new error of the class of `category` (`RapportError` for an
+    /// unknown one) with these fields; absent location fields are left out.
+    #[wasm_bindgen(js_name = rapportError)]
+    fn rapport_error(
+        category: &str,
+        message: &str,
+        code: &str,
+        file: Option<String>,
+        row: Option<f64>,
+        column: Option<String>,
+        item: Option<String>,
+    ) -> JsValue;
 }
 
-/// A rapport error as a JavaScript `RapportError`.
+/// A rapport error as a JavaScript error of its category's class.
 pub(crate) fn to_js(err: &Error) -> JsValue {
-    let e = JsError::new(&err.to_string());
-    e.set_name("RapportError");
-    let v: JsValue = e.into();
-    set(&v, "code", JsValue::from_str(err.code()));
-    if let Some(loc) = err.location() {
-        if let Some(file) = &loc.file {
-            set(&v, "file", JsValue::from_str(file));
-        }
-        if let Some(row) = loc.row {
-            set(&v, "row", JsValue::from_f64(row as f64));
-        }
-        if let Some(column) = &loc.column {
-            set(&v, "column", JsValue::from_str(column));
-        }
-        if let Some(item) = &loc.item {
-            set(&v, "item", JsValue::from_str(item));
-        }
-    }
-    v
+    let loc = err.location();
+    rapport_error(
+        err.category().name(),
+        &err.to_string(),
+        err.code(),
+        err.file().map(str::to_owned),
+        loc.and_then(|l| l.row).map(|r| r as f64),
+        loc.and_then(|l| l.column.clone()),
+        loc.and_then(|l| l.item.clone()),
+    )
 }
 
 /// `Result<T, rapport::Error>` → `Result<T, JsValue>`.
@@ -55,18 +63,20 @@ impl<T> IntoJs<T> for rapport::Result<T> {
     }
 }
 
-/// An argument of the wrong kind, reported with the core's `invalid_option` code.
+/// An argument of the wrong kind or shape (code `invalid_argument`).
 pub(crate) fn bad_argument(name: &str, expected: &str, found: impl Into<String>) -> Error {
+    Error::InvalidArgument { name: name.into(), expected: expected.into(), found: found.into() }
+}
+
+/// A read option of the wrong kind or value (code `invalid_option`).
+pub(crate) fn bad_option(name: &str, expected: &str, found: impl Into<String>) -> Error {
     Error::InvalidOption { name: name.into(), expected: expected.into(), found: found.into() }
 }
 
-/// An `Error` with code `internal_error` (a bug in rapport).
+/// A `RapportError` with code `internal_error` (a bug in rapport).
 pub(crate) fn internal(message: &str) -> JsValue {
-    let e = JsError::new(&format!("internal error in rapport (please report it): {message}"));
-    e.set_name("RapportError");
-    let v: JsValue = e.into();
-    set(&v, "code", JsValue::from_str("internal_error"));
-    v
+    let message = format!("internal error in rapport (please report it): {message}");
+    rapport_error("internal", &message, "internal_error", None, None, None, None)
 }
 
 /// Install the panic hook (see the module docs). Idempotent.

@@ -61,7 +61,7 @@ pub fn default_instrument() -> Result<JsValue, JsValue> {
 }
 
 /// Validate an instrument (an object or JSON text) and return it in its
-/// normalized JSON form. Throws a `RapportError` (code `instrument_syntax`,
+/// normalized JSON form. Throws an `InstrumentError` (code `instrument_syntax`,
 /// `unknown_dimension`, `band_gap` …) naming the offending field.
 #[wasm_bindgen(js_name = parseInstrument, unchecked_return_type = "InstrumentSpec")]
 pub fn parse_instrument(
@@ -91,7 +91,7 @@ pub fn survey_form(
 /// `responses`: an array of responses in the documented JSON form (or
 /// `{responses: [...]}`), JSON or JSON Lines text, CSV text with
 /// `read.format = "csv"`, or CSV bytes (`Uint8Array`). Strict mode (the
-/// default) throws the first bad response as a located `RapportError`;
+/// default) throws the first bad response as a located `InputError`;
 /// `read.lenient` returns every rejected row instead. Returns the intake
 /// counts (`rows_in`, `accepted`, `rejected`, `rejected_rows`, `sources`)
 /// in the form of the report's `intake`.

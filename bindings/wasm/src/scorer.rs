@@ -38,7 +38,7 @@ impl Scorer {
     }
 
     /// Add one response (documented JSON form). Throws a located
-    /// `RapportError` when it is not valid (its `file` is "added response N",
+    /// `InputError` when it is not valid (its `file` is "added response N",
     /// N counting the calls to `add`); the scorer is then unchanged.
     pub fn add(&mut self, #[wasm_bindgen(unchecked_param_type = "Response")] response: JsValue) -> Result<(), JsValue> {
         if !response.is_object() || js_sys::Array::is_array(&response) {
@@ -133,9 +133,10 @@ impl Scorer {
     }
 
     /// Add everything of another scorer built from other responses with the
-    /// same instrument and options (throws `invalid_option` otherwise). The
-    /// other scorer is left as it is. Duplicates between the two are not
-    /// checked: merge scorers of disjoint responses.
+    /// same instrument and options (throws an `OptionsError`, code
+    /// `invalid_argument`, otherwise). The other scorer is left as it is.
+    /// Duplicates between the two are not checked: merge scorers of disjoint
+    /// responses.
     pub fn merge(&mut self, other: &Scorer) -> Result<(), JsValue> {
         self.core.merge(other.core.aggregates().clone(), other.core.intake().clone()).js()
     }

@@ -5,31 +5,23 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** Stable machine-readable error codes (the core's `Error::code()`), plus
- * `internal_error` for a bug in rapport (a Rust panic). */
+ * `internal_error` for a bug in rapport (a Rust panic). The error classes
+ * (`RapportError` and one subclass per category) are declared in
+ * `js/errors.d.ts`. */
 export type ErrorCode =
   | "instrument_syntax" | "unsupported_instrument_version" | "duplicate_id" | "unknown_dimension"
   | "empty_dimension" | "invalid_scale" | "band_gap" | "invalid_instrument_field"
   | "empty_input" | "missing_column" | "unknown_item_column" | "duplicate_column" | "ragged_row"
   | "invalid_utf8" | "unknown_side" | "missing_field" | "invalid_value" | "value_out_of_scale"
   | "not_applicable_not_allowed" | "unknown_item" | "duplicate_respondent" | "response_syntax"
-  | "invalid_mapping" | "csv" | "io" | "invalid_option" | "wave_label" | "ambiguous_waves"
-  | "invalid_action_log" | "internal_error";
+  | "invalid_mapping" | "csv" | "io" | "invalid_option" | "invalid_argument" | "invalid_json"
+  | "wave_label" | "ambiguous_waves" | "invalid_action_log" | "privacy" | "internal_error";
 
-/** Every function and method of this module throws a `RapportError`: a real
- * `Error` (name "RapportError") with the core's code and, for input errors,
- * where the problem is. Rows are 1-based: in CSV the header is row 1; in JSON
- * the index of the response in its array. */
-export interface RapportError extends Error {
-  name: "RapportError";
-  code: ErrorCode;
-  /** Input file name (the `file` read option), when given. */
-  file?: string;
-  row?: number;
-  /** Column header (CSV). */
-  column?: string;
-  /** Instrument item id. */
-  item?: string;
-}
+/** What must be fixed (the core's `ErrorCategory::name()`), plus `internal`
+ * for a bug in rapport. Each has its class in `js/errors.d.ts`. */
+export type ErrorCategory =
+  | "input" | "instrument" | "mapping" | "options" | "action_log" | "privacy" | "io" | "document"
+  | "internal";
 
 export type Side = "it" | "business";
 

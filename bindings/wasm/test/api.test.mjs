@@ -1,5 +1,6 @@
 // The JS API of rapport-wasm in Node: the sample data scored in WebAssembly
-// equals `rapport report --format json`; errors are located RapportErrors;
+// equals `rapport report --format json`; errors are located RapportErrors
+// of the class of their category (the Python package's class names);
 // incremental, bulk (Float64Array) and one-shot scoring agree.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -7,6 +8,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import init, {
+  DocumentError,
+  InputError,
+  InstrumentError,
+  IoError,
+  OptionsError,
+  RapportError,
   Scorer,
   defaultInstrument,
   parseInstrument,
@@ -105,9 +112,10 @@ test("errors are Error objects with code and location", () => {
   assert.throws(
     () => score(bad, undefined, { file: "upload.json" }),
     (e) => {
-      assert.ok(e instanceof Error);
-      assert.equal(e.name, "RapportError");
+      assert.ok(e instanceof Error && e instanceof RapportError && e instanceof InputError);
+      assert.equal(e.name, "InputError");
       assert.equal(e.code, "value_out_of_scale");
+      assert.equal(e.category, "input");
       assert.equal(e.file, "upload.json");
       assert.equal(e.row, 2);
       assert.equal(e.item, "trust_2");
@@ -122,7 +130,7 @@ test("errors are Error objects with code and location", () => {
   );
   assert.throws(() => score([], { min_group_size: 2 }), (e) => e.code === "invalid_option" && /min_group_size/.test(e.message));
   assert.throws(() => score([], { min_group: 5 }), (e) => e.code === "invalid_option" && /unknown field/.test(e.message));
-  assert.throws(() => score(42), (e) => e.code === "invalid_option" && /responses/.test(e.message));
+  assert.throws(() => score(42), (e) => e.code === "invalid_argument" && /responses/.test(e.message));
   assert.throws(() => score([], undefined, { lenent: true }), (e) => e.code === "invalid_option" && /lenent/.test(e.message));
   assert.throws(() => score("[]"), (e) => e.code === "empty_input");
   assert.throws(
@@ -130,6 +138,62 @@ test("errors are Error objects with code and location", () => {
     (e) => e instanceof Error && typeof e.code === "string" && e.code !== "internal_error",
   );
   assert.throws(() => parseInstrument("{ not json"), (e) => e.code === "instrument_syntax");
+});
+
+test("an instrument, a data and an options error throw the class of their category", () => {
+  const cases = [
+    [() => parseInstrument("{ not json"), InstrumentError, "instrument_syntax", "instrument"],
+    [() => validateResponses("respondent,side,wave,trust_1\nr1,vendor,2026-01,4\n", { format: "csv" }), InputError, "unknown_side", "input"],
+    [() => score([], { min_group_size: 2 }), OptionsError, "invalid_option", "options"],
+    [() => score([], "{ min_group_size: 2 }"), OptionsError, "invalid_json", "options"],
+    [() => score([], { favourable_basis: "mean" }), OptionsError, "invalid_option", "options"],
+    [() => scoreColumns({ columns: ["trust_1"], values: new Float64Array(3), side: ["it"], wave: ["w"] }), OptionsError, "invalid_argument", "options"],
+  ];
+  for (const [f, cls, code, category] of cases) {
+    assert.throws(f, (e) => {
+      assert.ok(e instanceof cls && e instanceof RapportError && e instanceof Error, `${e.name}: ${e.message}`);
+      assert.equal(e.constructor, cls);
+      assert.deepEqual([e.name, e.code, e.category], [cls.name, code, category]);
+      assert.equal(cls.category, category);
+      return true;
+    });
+  }
+  const side = (() => {
+    try {
+      validateResponses("respondent,side,wave,trust_1\nr1,vendor,2026-01,4\n", { format: "csv", file: "x.csv" });
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.deepEqual([side.file, side.row, side.column], ["x.csv", 2, "side"]);
+  assert.ok(!(side instanceof OptionsError) && !(side instanceof DocumentError));
+  // An I/O error is an input error, as in Python; made by hand, the fields are kept.
+  const io = new IoError("cannot read a.csv", { code: "io", file: "a.csv" });
+  assert.ok(io instanceof InputError && io instanceof RapportError);
+  assert.deepEqual([io.name, io.code, io.category, io.file, io.row], ["IoError", "io", "io", "a.csv", undefined]);
+});
+
+test("the error classes have the names of the Python package's classes", async () => {
+  const errors = await import("../js/errors.js");
+  const python = readFileSync(new URL("bindings/python/python/rapport/errors.py", ROOT), "utf8");
+  // class <Name>(<Base>): … category = "<category>" in errors.py.
+  const pyClasses = new Map();
+  for (const chunk of python.split(/^class /m).slice(1)) {
+    const [, name, base] = chunk.match(/^(\w+)\((\w+)\):/);
+    const category = chunk.match(/^    category(?:: str)? = "(\w+)"/m)[1];
+    pyClasses.set(name, [base, category]);
+  }
+  const jsClasses = Object.entries(errors).filter(([name, v]) => typeof v === "function" && /^[A-Z]\w*Error$/.test(name));
+  assert.deepEqual(jsClasses.map(([n]) => n).sort(), [...pyClasses.keys()].sort());
+  assert.deepEqual(pyClasses.get("RapportError"), ["ValueError", "error"]);
+  for (const [name, cls] of jsClasses) {
+    if (name === "RapportError") continue;
+    const [base, category] = pyClasses.get(name);
+    assert.equal(cls.category, category, name);
+    assert.equal(Object.getPrototypeOf(cls).name, base, `${name} extends ${base}`);
+  }
+  // The package's classes are the ones the module throws (one set per page).
+  assert.equal(errors.RapportError, RapportError);
 });
 
 test("validateResponses: strict throws the first bad row, lenient lists every one", () => {
@@ -249,7 +313,7 @@ test("Scorer.add updates the report and rejects duplicates and bad responses unc
     (e) => e.code === "duplicate_respondent",
   );
   assert.throws(() => s.add({ respondent: "r9", side: "it", wave: "2026-01", answers: { trust_1: 0 } }), (e) => e.code === "value_out_of_scale" && e.item === "trust_1");
-  assert.throws(() => s.add([1, 2]), (e) => e.code === "invalid_option");
+  assert.throws(() => s.add([1, 2]), (e) => e.code === "invalid_argument" && e instanceof OptionsError);
   const rep = s.report();
   assert.equal(s.respondents, 3);
   assert.equal(rep.intake.accepted, 3);
@@ -300,6 +364,6 @@ test("scoreColumns (Float64Array) gives the report of the same answers as CSV", 
   );
   assert.throws(
     () => scoreColumns({ columns, values: [1, 2], side: [], wave: [] }),
-    (e) => e.code === "invalid_option" && /Float64Array/.test(e.message),
+    (e) => e.code === "invalid_argument" && /Float64Array/.test(e.message),
   );
 });

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, JSON, Reflect};
-use rapport_wasm::{Scorer, default_instrument, score, survey_form, validate_responses};
+use rapport_wasm::{Scorer, default_instrument, parse_instrument, score, survey_form, validate_responses};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -52,9 +52,30 @@ fn errors_are_located_js_errors() {
     assert_eq!(get(&err, &["code"]).as_string().as_deref(), Some("value_out_of_scale"));
     assert_eq!(get(&err, &["row"]).as_f64(), Some(1.0));
     assert_eq!(get(&err, &["item"]).as_string().as_deref(), Some("trust_1"));
-    assert_eq!(get(&err, &["name"]).as_string().as_deref(), Some("RapportError"));
+    assert_eq!(get(&err, &["name"]).as_string().as_deref(), Some("InputError"));
+    assert_eq!(get(&err, &["category"]).as_string().as_deref(), Some("input"));
     let err = score(json("[]"), json(r#"{"min_group_size": 1}"#), JsValue::UNDEFINED).unwrap_err();
     assert_eq!(get(&err, &["code"]).as_string().as_deref(), Some("invalid_option"));
+    assert_eq!(get(&err, &["name"]).as_string().as_deref(), Some("OptionsError"));
+    assert_eq!(get(&err, &["category"]).as_string().as_deref(), Some("options"));
+    assert!(get(&err, &["row"]).is_undefined(), "no location for an option");
+}
+
+#[wasm_bindgen_test]
+fn errors_are_instances_of_their_category_class() {
+    let err = parse_instrument(JsValue::from_str("{ not json")).unwrap_err();
+    assert_eq!(get(&err, &["code"]).as_string().as_deref(), Some("instrument_syntax"));
+    assert_eq!(get(&err, &["category"]).as_string().as_deref(), Some("instrument"));
+    // The class's constructor and the base class, through the prototype chain.
+    let class = get(&err, &["constructor"]);
+    assert_eq!(get(&class, &["name"]).as_string().as_deref(), Some("InstrumentError"));
+    assert_eq!(get(&class, &["category"]).as_string().as_deref(), Some("instrument"));
+    let base = js_sys::Object::get_prototype_of(&class);
+    assert_eq!(get(&base, &["name"]).as_string().as_deref(), Some("RapportError"));
+    assert!(err.is_instance_of::<js_sys::Error>());
+    let err = score(JsValue::from_f64(42.0), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(get(&err, &["code"]).as_string().as_deref(), Some("invalid_argument"));
+    assert_eq!(get(&err, &["name"]).as_string().as_deref(), Some("OptionsError"));
 }
 
 #[wasm_bindgen_test]

@@ -14,10 +14,12 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  bad input data: a response row or an input file's content is invalid
-     (value outside the scale, unknown side, missing column, unreadable CSV/JSON ...)
+     (value outside the scale, unknown side, missing column, unreadable CSV/JSON,
+     wave labels that cannot be ordered ...)
   2  usage or configuration: bad flags or option values, an input, instrument
-     or mapping file that cannot be opened, an invalid instrument or mapping file,
-     an output file that cannot be written";
+     or mapping file that cannot be opened, an invalid instrument, mapping,
+     options or action log file, groups that cannot be published safely as
+     asked, an output file that cannot be written";
 
 const ROOT_AFTER_HELP: &str = "\
 Examples:

@@ -2,9 +2,12 @@
 //! standard error, an optional one-line hint, and an exit code.
 //!
 //! Exit codes: 0 success, 1 bad input data, 2 usage or configuration (flags,
-//! option values, instrument and mapping files, files that cannot be opened
-//! or written). The split follows the question "what must be fixed?": exit 1
-//! means the survey data, exit 2 means the command line or its configuration.
+//! option values, instrument, mapping, options and action log files, data
+//! that cannot be published safely as asked, files that cannot be opened or
+//! written). The split follows the question "what must be fixed?", which is
+//! the core's [`rapport::ErrorCategory`]: exit 1 means the survey data
+//! (category `input`), exit 2 means the command line or its configuration
+//! (every other category).
 
 use std::fmt;
 use std::io;
@@ -81,8 +84,8 @@ impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Core(e) => core_exit_code(e),
-            CliError::Config { .. } | CliError::Io { .. } | CliError::Usage { .. } => EXIT_USAGE,
+            CliError::Core(e) | CliError::Config { error: e, .. } => core_exit_code(e),
+            CliError::Io { .. } | CliError::Usage { .. } => EXIT_USAGE,
             CliError::Reported => EXIT_DATA,
         }
     }
@@ -143,14 +146,16 @@ impl fmt::Display for CliError {
     }
 }
 
-/// Everything about the data itself exits 1, configuration problems exit 2.
-///
-/// The core gives every input-data error a [`rapport::Location`] (file, row,
-/// column) and none to the others (instrument, mapping, options, a file that
-/// cannot be opened), so the location decides; this also holds for codes
-/// added later.
+/// Everything about the data itself exits 1, configuration problems exit 2:
+/// the error's category decides ([`rapport::ErrorCategory::Input`] is the
+/// data; instrument, mapping, options, action log, privacy, I/O and
+/// document errors are configuration), which also holds for codes and
+/// categories added later.
 pub fn core_exit_code(e: &rapport::Error) -> u8 {
-    if e.location().is_some() { EXIT_DATA } else { EXIT_USAGE }
+    match e.category() {
+        rapport::ErrorCategory::Input => EXIT_DATA,
+        _ => EXIT_USAGE,
+    }
 }
 
 /// The hint for a core error.
@@ -231,6 +236,16 @@ mod tests {
         let empty = Error::EmptyInput { location: Location::file(Some("a.csv")) };
         assert_eq!(CliError::from(empty).exit_code(), 1);
         assert_eq!(CliError::Reported.exit_code(), 1);
+        // Wave labels are the data's, though no row is named.
+        let waves = Error::AmbiguousWaves { first: "2026-03".into(), second: "2026-3".into() };
+        assert_eq!(CliError::from(waves).exit_code(), 1);
+        let privacy = Error::Privacy { message: "too many fields".into() };
+        assert_eq!(CliError::from(privacy).exit_code(), 2);
+        let options_file = rapport::ScoreOptions::from_json("{ nope").unwrap_err();
+        assert_eq!(options_file.code(), "invalid_json");
+        let config =
+            CliError::Config { kind: ConfigFile::Options, path: "o.json".into(), error: Box::new(options_file) };
+        assert_eq!(config.exit_code(), 2);
     }
 
     #[test]

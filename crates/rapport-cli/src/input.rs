@@ -38,14 +38,10 @@ pub fn load_options(args: &crate::args::ScoreArgs) -> Result<rapport::ScoreOptio
         None => rapport::ScoreOptions::default(),
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| CliError::io("cannot read options file", path, e))?;
-            serde_json::from_str(&text).map_err(|e| CliError::Config {
+            rapport::ScoreOptions::from_json(&text).map_err(|error| CliError::Config {
                 kind: ConfigFile::Options,
                 path: path.display().to_string(),
-                error: Box::new(rapport::Error::InvalidOption {
-                    name: "options file".into(),
-                    expected: "the JSON form of the report's `options` (unknown keys are errors)".into(),
-                    found: e.to_string(),
-                }),
+                error: Box::new(error),
             })?
         }
     };

@@ -1,9 +1,28 @@
 //! One error type for the whole library, with a stable machine-readable
-//! [`Error::code`] and, for input errors, a [`Location`] saying where.
+//! [`Error::code`], an [`ErrorCategory`] saying what must be fixed, and, for
+//! input errors, a [`Location`] saying where.
 //!
-//! The bindings map these onto their own idioms (a Python exception with
-//! `.code`, `.row`, `.column`, `.item`; a JS `Error` with the same fields),
-//! so every variant carries structured fields rather than a formatted string.
+//! The bindings map these onto their own idioms without listing variants:
+//! the category picks the class (a Python exception or a JavaScript `Error`
+//! of the same name in both languages: `InputError`, `InstrumentError` …,
+//! subclasses of `RapportError`), which carries `.code`, `.category` and the
+//! location fields `.file`, `.row`, `.column` and `.item`. Every variant
+//! carries structured fields rather than a formatted string.
+//!
+//! ```
+//! use rapport::{Error, ErrorCategory, Location};
+//! let e = Error::ValueOutOfScale {
+//!     location: Location::file(Some("export.csv")).with_row(3).with_column("Q1").with_item("trust_1"),
+//!     min: 1,
+//!     max: 5,
+//!     found: "9".into(),
+//! };
+//! assert_eq!(e.code(), "value_out_of_scale");
+//! assert_eq!(e.category(), ErrorCategory::Input);
+//! assert_eq!(e.category().name(), "input");
+//! assert_eq!(e.location().and_then(|l| l.row), Some(3));
+//! assert_eq!(e.file(), Some("export.csv"));
+//! ```
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -75,9 +94,146 @@ impl fmt::Display for Location {
     }
 }
 
+/// What kind of thing must be fixed: the category of an [`Error`]
+/// ([`Error::category`]). The bindings pick their exception class from it
+/// (`InputError`, `InstrumentError`, `MappingError`, `OptionsError`,
+/// `ActionLogError`, `PrivacyError`, `IoError`, `DocumentError`, all
+/// subclasses of `RapportError`), and the command line its exit code (1 for
+/// [`ErrorCategory::Input`], 2 for everything else). More categories may be
+/// added; [`ErrorCategory::name`] never changes once released.
+///
+/// ```
+/// use rapport::ErrorCategory;
+/// let bad = rapport::ScoreOptions { min_group_size: 2, ..Default::default() };
+/// let category = bad.validate().unwrap_err().category();
+/// assert_eq!(category, ErrorCategory::Options);
+/// assert_eq!(category.name(), "options");
+/// assert_eq!(category.to_string(), "options");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCategory {
+    /// The survey responses: a row, a cell, a header or the content of a
+    /// data file (an unknown side, a value outside the scale, a missing
+    /// column, a duplicate respondent, unreadable CSV or JSON, wave labels
+    /// that cannot be ordered). Fixed in the data, or by mapping its columns
+    /// and labels. Errors of this category carry a [`Location`] when the
+    /// place is known.
+    Input,
+    /// The instrument definition (not valid JSON, a duplicate id, an item of
+    /// an unknown dimension, a bad scale or bands …). Fixed in the instrument file.
+    Instrument,
+    /// The column mapping (malformed, or naming items or columns that do not
+    /// exist). Fixed in the mapping.
+    Mapping,
+    /// How rapport was called: an option value out of range, an unknown
+    /// option, options that are not valid JSON, or an argument of the wrong
+    /// kind or shape (columns of different lengths, aggregates of another
+    /// instrument). Fixed in the call, the flags or the options file.
+    Options,
+    /// The action log (not valid JSON, an unknown action or owner, a start
+    /// wave that is not a wave …). Fixed in the action log.
+    ActionLog,
+    /// The data cannot be published safely as asked: too many break-down
+    /// fields to plan over, aggregates whose counts disagree with their
+    /// census, a plan that fails its audit. Fixed by reporting on fewer
+    /// fields or larger groups, or by re-creating the aggregates.
+    Privacy,
+    /// A file could not be opened or read. Fixed in the path or its permissions.
+    Io,
+    /// A document rapport wrote and reads back (a report's JSON, saved
+    /// aggregates) that is not in the form this version writes. Fixed by
+    /// re-creating it with this version.
+    Document,
+}
+
+impl ErrorCategory {
+    /// Every category, in the order of the declaration.
+    pub const ALL: &'static [ErrorCategory] = &[
+        ErrorCategory::Input,
+        ErrorCategory::Instrument,
+        ErrorCategory::Mapping,
+        ErrorCategory::Options,
+        ErrorCategory::ActionLog,
+        ErrorCategory::Privacy,
+        ErrorCategory::Io,
+        ErrorCategory::Document,
+    ];
+
+    /// A stable snake_case name for programs (the bindings expose it as
+    /// `.category`): `input`, `instrument`, `mapping`, `options`,
+    /// `action_log`, `privacy`, `io`, `document`. Names never change
+    /// meaning once released.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorCategory::Input => "input",
+            ErrorCategory::Instrument => "instrument",
+            ErrorCategory::Mapping => "mapping",
+            ErrorCategory::Options => "options",
+            ErrorCategory::ActionLog => "action_log",
+            ErrorCategory::Privacy => "privacy",
+            ErrorCategory::Io => "io",
+            ErrorCategory::Document => "document",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which JSON document an [`Error::Json`] is about. Its category follows:
+/// option documents are [`ErrorCategory::Options`], the documents rapport
+/// writes and reads back are [`ErrorCategory::Document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JsonDocument {
+    /// Scoring options ([`crate::ScoreOptions`]).
+    Options,
+    /// Options of the sample generator ([`crate::sample::SampleOptions`]).
+    SampleOptions,
+    /// A report in its JSON form ([`crate::Report::from_json`]).
+    Report,
+    /// Saved aggregates ([`crate::Aggregates`] read back with serde).
+    Aggregates,
+}
+
+impl JsonDocument {
+    /// The category of an error in this document.
+    pub fn category(self) -> ErrorCategory {
+        match self {
+            JsonDocument::Options | JsonDocument::SampleOptions => ErrorCategory::Options,
+            JsonDocument::Report | JsonDocument::Aggregates => ErrorCategory::Document,
+        }
+    }
+}
+
+impl fmt::Display for JsonDocument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            JsonDocument::Options => "options",
+            JsonDocument::SampleOptions => "sample options",
+            JsonDocument::Report => "report",
+            JsonDocument::Aggregates => "aggregates",
+        })
+    }
+}
+
+/// " (line L, column C)" when the parser knew the position, else nothing.
+fn position(line: &Option<usize>, column: &Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
+        (Some(l), None) => format!(" (line {l})"),
+        _ => String::new(),
+    }
+}
+
 /// Everything that can go wrong in rapport. Input problems carry a
 /// [`Location`]; instrument problems carry the JSON path of the offending
-/// field (for example `items[3].dimension`).
+/// field (for example `items[3].dimension`). [`Error::category`] says what
+/// must be fixed, [`Error::code`] which problem it is.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -349,16 +505,47 @@ pub enum Error {
         found: String,
     },
 
-    // ---- options -----------------------------------------------------------------
-    /// An option value is out of range (for example a minimum group size below 3).
+    // ---- options, arguments and documents ------------------------------------------------
+    /// An option value is out of range (for example a minimum group size
+    /// below 3), of the wrong type, or an option that does not exist.
     #[error("option {name} is invalid: expected {expected}, found {found}")]
     InvalidOption {
-        /// Option name as in [`crate::ScoreOptions`].
+        /// Option name as in [`crate::ScoreOptions`] (or
+        /// [`crate::sample::SampleOptions`], or a binding's read options).
         name: String,
         /// What is allowed.
         expected: String,
         /// What was given.
         found: String,
+    },
+    /// An argument of a function of the library or of a binding has the
+    /// wrong kind or shape: columns of different lengths, category codes
+    /// without a label, a number where an array is expected, aggregates of
+    /// another instrument.
+    #[error("argument {name} is invalid: expected {expected}, found {found}")]
+    InvalidArgument {
+        /// The argument (or the part of it) that is wrong.
+        name: String,
+        /// What is allowed.
+        expected: String,
+        /// What was given.
+        found: String,
+    },
+    /// A JSON document (options, a report, saved aggregates) is not valid
+    /// JSON or does not have the expected form. Instruments, mappings,
+    /// action logs and responses have their own variants
+    /// ([`Error::InstrumentSyntax`], [`Error::InvalidMapping`],
+    /// [`Error::InvalidActionLog`], [`Error::ResponseSyntax`]).
+    #[error("{document} JSON is not valid: {message}{}", position(.line, .column))]
+    Json {
+        /// Which document.
+        document: JsonDocument,
+        /// Parser message (without the position, which is in `line` and `column`).
+        message: String,
+        /// 1-based line in the document, when the parser knows it.
+        line: Option<usize>,
+        /// 1-based column in the document, when the parser knows it.
+        column: Option<usize>,
     },
 
     // ---- privacy -----------------------------------------------------------------
@@ -370,6 +557,33 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+}
+
+/// The variants that carry a `location: Location` field, listed once for
+/// [`Error::location`] and [`Error::in_file`]: `with_location!(e, l => a, b)`
+/// is `a` with `l` bound to the location (a shared or a mutable reference,
+/// as `e` is), else `b`.
+macro_rules! with_location {
+    ($e:expr, $l:ident => $some:expr, $none:expr) => {
+        match $e {
+            Error::EmptyInput { location: $l }
+            | Error::MissingColumn { location: $l, .. }
+            | Error::UnknownItemColumn { location: $l, .. }
+            | Error::DuplicateColumn { location: $l, .. }
+            | Error::RaggedRow { location: $l, .. }
+            | Error::InvalidUtf8 { location: $l, .. }
+            | Error::UnknownSide { location: $l, .. }
+            | Error::MissingField { location: $l, .. }
+            | Error::InvalidValue { location: $l, .. }
+            | Error::ValueOutOfScale { location: $l, .. }
+            | Error::NotApplicableNotAllowed { location: $l, .. }
+            | Error::UnknownItem { location: $l, .. }
+            | Error::DuplicateRespondent { location: $l, .. }
+            | Error::ResponseSyntax { location: $l, .. }
+            | Error::Csv { location: $l, .. } => $some,
+            _ => $none,
+        }
+    };
 }
 
 impl Error {
@@ -403,6 +617,8 @@ impl Error {
             Error::Csv { .. } => "csv",
             Error::Io { .. } => "io",
             Error::InvalidOption { .. } => "invalid_option",
+            Error::InvalidArgument { .. } => "invalid_argument",
+            Error::Json { .. } => "invalid_json",
             Error::Privacy { .. } => "privacy",
             Error::WaveLabel { .. } => "wave_label",
             Error::AmbiguousWaves { .. } => "ambiguous_waves",
@@ -410,25 +626,63 @@ impl Error {
         }
     }
 
-    /// Where in the input the problem is, for input errors.
-    pub fn location(&self) -> Option<&Location> {
+    /// What must be fixed (see [`ErrorCategory`]).
+    ///
+    /// ```
+    /// use rapport::{ErrorCategory, Instrument};
+    /// let e = Instrument::from_json("{ not json").unwrap_err();
+    /// assert_eq!((e.code(), e.category()), ("instrument_syntax", ErrorCategory::Instrument));
+    /// ```
+    pub fn category(&self) -> ErrorCategory {
+        use ErrorCategory as C;
         match self {
-            Error::EmptyInput { location }
-            | Error::MissingColumn { location, .. }
-            | Error::UnknownItemColumn { location, .. }
-            | Error::DuplicateColumn { location, .. }
-            | Error::RaggedRow { location, .. }
-            | Error::InvalidUtf8 { location, .. }
-            | Error::UnknownSide { location, .. }
-            | Error::MissingField { location, .. }
-            | Error::InvalidValue { location, .. }
-            | Error::ValueOutOfScale { location, .. }
-            | Error::NotApplicableNotAllowed { location, .. }
-            | Error::UnknownItem { location, .. }
-            | Error::DuplicateRespondent { location, .. }
-            | Error::ResponseSyntax { location, .. }
-            | Error::Csv { location, .. } => Some(location),
-            _ => None,
+            Error::InstrumentSyntax { .. }
+            | Error::UnsupportedInstrumentVersion { .. }
+            | Error::DuplicateId { .. }
+            | Error::UnknownDimension { .. }
+            | Error::EmptyDimension { .. }
+            | Error::InvalidScale { .. }
+            | Error::BandGap { .. }
+            | Error::InvalidInstrumentField { .. } => C::Instrument,
+            Error::EmptyInput { .. }
+            | Error::MissingColumn { .. }
+            | Error::UnknownItemColumn { .. }
+            | Error::DuplicateColumn { .. }
+            | Error::RaggedRow { .. }
+            | Error::InvalidUtf8 { .. }
+            | Error::UnknownSide { .. }
+            | Error::MissingField { .. }
+            | Error::InvalidValue { .. }
+            | Error::ValueOutOfScale { .. }
+            | Error::NotApplicableNotAllowed { .. }
+            | Error::UnknownItem { .. }
+            | Error::DuplicateRespondent { .. }
+            | Error::ResponseSyntax { .. }
+            | Error::Csv { .. }
+            | Error::WaveLabel { .. }
+            | Error::AmbiguousWaves { .. } => C::Input,
+            Error::InvalidMapping { .. } => C::Mapping,
+            Error::InvalidOption { .. } | Error::InvalidArgument { .. } => C::Options,
+            Error::Json { document, .. } => document.category(),
+            Error::InvalidActionLog { .. } => C::ActionLog,
+            Error::Privacy { .. } => C::Privacy,
+            Error::Io { .. } => C::Io,
+        }
+    }
+
+    /// Where in the input the problem is: for input errors found in a file,
+    /// a row, a column or a cell (`None` for the others, and for input
+    /// errors about the whole data set, such as wave labels).
+    pub fn location(&self) -> Option<&Location> {
+        with_location!(self, l => Some(l), None)
+    }
+
+    /// The file the problem is in: the [`Location`]'s file, or the path
+    /// that could not be read ([`Error::Io`]).
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Error::Io { path, .. } => Some(path),
+            e => e.location().and_then(|l| l.file.as_deref()),
         }
     }
 
@@ -453,33 +707,25 @@ impl Error {
     /// Attach a file name to an input error's location (no-op otherwise).
     #[must_use]
     pub fn in_file(mut self, file: &str) -> Self {
-        if let Some(loc) = self.location_mut()
-            && loc.file.is_none()
-        {
-            loc.file = Some(file.to_owned());
-        }
+        with_location!(&mut self, l => {
+            if l.file.is_none() {
+                l.file = Some(file.to_owned());
+            }
+        }, ());
         self
     }
 
-    fn location_mut(&mut self) -> Option<&mut Location> {
-        match self {
-            Error::EmptyInput { location }
-            | Error::MissingColumn { location, .. }
-            | Error::UnknownItemColumn { location, .. }
-            | Error::DuplicateColumn { location, .. }
-            | Error::RaggedRow { location, .. }
-            | Error::InvalidUtf8 { location, .. }
-            | Error::UnknownSide { location, .. }
-            | Error::MissingField { location, .. }
-            | Error::InvalidValue { location, .. }
-            | Error::ValueOutOfScale { location, .. }
-            | Error::NotApplicableNotAllowed { location, .. }
-            | Error::UnknownItem { location, .. }
-            | Error::DuplicateRespondent { location, .. }
-            | Error::ResponseSyntax { location, .. }
-            | Error::Csv { location, .. } => Some(location),
-            _ => None,
+    /// An [`Error::Json`] from serde_json's error, with serde's
+    /// " at line L column C" moved into `line` and `column`.
+    pub(crate) fn json(document: JsonDocument, e: &serde_json::Error) -> Self {
+        let message = e.to_string();
+        let (line, column) = (e.line(), e.column());
+        if line == 0 {
+            return Error::Json { document, message, line: None, column: None };
         }
+        let suffix = format!(" at line {line} column {column}");
+        let message = message.strip_suffix(&suffix).map_or_else(|| message.clone(), str::to_owned);
+        Error::Json { document, message, line: Some(line), column: Some(column) }
     }
 }
 
@@ -507,5 +753,185 @@ mod tests {
         let e = e.in_file("x.csv");
         assert_eq!(e.location().and_then(|l| l.file.as_deref()), Some("x.csv"));
         assert!(e.to_string().starts_with("x.csv, row 3: value 7"));
+    }
+
+    /// One error of every variant.
+    fn every_variant() -> Vec<Error> {
+        let at = || Location::file(Some("a.csv")).with_row(2).with_column("Q1").with_item("trust_1");
+        let s = |t: &str| t.to_owned();
+        vec![
+            Error::InstrumentSyntax { message: s("expected value"), line: 1, column: 1 },
+            Error::UnsupportedInstrumentVersion { found: 9, supported: 1 },
+            Error::DuplicateId { id: s("trust"), path: s("dimensions[1]"), first_path: s("dimensions[0]") },
+            Error::UnknownDimension { item: s("x_1"), dimension: s("x"), path: s("items[0]"), known: s("trust") },
+            Error::EmptyDimension { dimension: s("trust"), path: s("dimensions[0]") },
+            Error::InvalidScale { path: s("scales[0]"), reason: s("min >= max") },
+            Error::BandGap { path: s("bands"), reason: s("gap at 40") },
+            Error::InvalidInstrumentField { path: s("id"), expected: s("an id"), found: s("\"\"") },
+            Error::EmptyInput { location: Location::file(Some("a.csv")) },
+            Error::MissingColumn { location: Location::file(Some("a.csv")), column: s("side"), found: s("x") },
+            Error::UnknownItemColumn { location: at(), column: s("Q1"), instrument: s("i"), hint: String::new() },
+            Error::DuplicateColumn { location: at(), column: s("Q1") },
+            Error::RaggedRow { location: at(), expected: 4, found: 3 },
+            Error::InvalidUtf8 { location: at(), byte_offset: 2 },
+            Error::UnknownSide { location: at(), found: s("vendor") },
+            Error::MissingField { location: at(), field: s("wave") },
+            Error::InvalidValue { location: at(), expected: s("a number"), found: s("x") },
+            Error::ValueOutOfScale { location: at(), min: 1, max: 5, found: s("9") },
+            Error::NotApplicableNotAllowed { location: at(), found: s("N/A") },
+            Error::UnknownItem { location: at(), item: s("trust_9"), instrument: s("i") },
+            Error::DuplicateRespondent { location: at(), wave: s("w"), first_row: 2, first_file: None },
+            Error::ResponseSyntax { location: at(), message: s("expected value") },
+            Error::InvalidMapping { reason: s("bad") },
+            Error::Csv { location: at(), message: s("unterminated quote") },
+            Error::Io { path: s("a.csv"), message: s("gone") },
+            Error::WaveLabel { wave: s("spring"), expected: s("a month") },
+            Error::AmbiguousWaves { first: s("2026-03"), second: s("2026-3") },
+            Error::InvalidActionLog { entry: 1, field: s("owner"), expected: s("it"), found: s("cio") },
+            Error::InvalidOption { name: s("min_group_size"), expected: s("at least 3"), found: s("2") },
+            Error::InvalidArgument { name: s("values"), expected: s("6 entries"), found: s("5") },
+            Error::Json {
+                document: JsonDocument::Options,
+                message: s("expected value"),
+                line: Some(1),
+                column: Some(2),
+            },
+            Error::Privacy { message: s("too many fields") },
+        ]
+    }
+
+    /// Which variant an error is, by an exhaustive match: a new variant does
+    /// not compile here until it is given an index, and
+    /// `every_variant_has_a_code_and_a_category` fails until
+    /// `every_variant` has an example of it.
+    fn variant_index(e: &Error) -> usize {
+        match e {
+            Error::InstrumentSyntax { .. } => 0,
+            Error::UnsupportedInstrumentVersion { .. } => 1,
+            Error::DuplicateId { .. } => 2,
+            Error::UnknownDimension { .. } => 3,
+            Error::EmptyDimension { .. } => 4,
+            Error::InvalidScale { .. } => 5,
+            Error::BandGap { .. } => 6,
+            Error::InvalidInstrumentField { .. } => 7,
+            Error::EmptyInput { .. } => 8,
+            Error::MissingColumn { .. } => 9,
+            Error::UnknownItemColumn { .. } => 10,
+            Error::DuplicateColumn { .. } => 11,
+            Error::RaggedRow { .. } => 12,
+            Error::InvalidUtf8 { .. } => 13,
+            Error::UnknownSide { .. } => 14,
+            Error::MissingField { .. } => 15,
+            Error::InvalidValue { .. } => 16,
+            Error::ValueOutOfScale { .. } => 17,
+            Error::NotApplicableNotAllowed { .. } => 18,
+            Error::UnknownItem { .. } => 19,
+            Error::DuplicateRespondent { .. } => 20,
+            Error::ResponseSyntax { .. } => 21,
+            Error::InvalidMapping { .. } => 22,
+            Error::Csv { .. } => 23,
+            Error::Io { .. } => 24,
+            Error::WaveLabel { .. } => 25,
+            Error::AmbiguousWaves { .. } => 26,
+            Error::InvalidActionLog { .. } => 27,
+            Error::InvalidOption { .. } => 28,
+            Error::InvalidArgument { .. } => 29,
+            Error::Json { .. } => 30,
+            Error::Privacy { .. } => 31,
+        }
+    }
+    const VARIANTS: usize = 32;
+
+    #[test]
+    fn every_variant_has_a_code_and_a_category() {
+        let all = every_variant();
+        let mut seen = [false; VARIANTS];
+        let mut codes = std::collections::HashSet::new();
+        for e in &all {
+            seen[variant_index(e)] = true;
+            let code = e.code();
+            let snake = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_';
+            assert!(code.bytes().next().is_some_and(|b| b.is_ascii_lowercase()) && code.bytes().all(snake), "{code}");
+            assert!(codes.insert(code), "code {code} used by two variants");
+            assert!(ErrorCategory::ALL.contains(&e.category()), "{code}");
+            assert!(!e.to_string().is_empty(), "{code}");
+        }
+        let missing: Vec<usize> = (0..VARIANTS).filter(|&i| !seen[i]).collect();
+        assert!(missing.is_empty(), "every_variant has no example of variants {missing:?}");
+    }
+
+    #[test]
+    fn categories_follow_what_must_be_fixed() {
+        let category = |code: &str| every_variant().into_iter().find(|e| e.code() == code).unwrap().category();
+        use ErrorCategory as C;
+        for (code, want) in [
+            ("instrument_syntax", C::Instrument),
+            ("band_gap", C::Instrument),
+            ("value_out_of_scale", C::Input),
+            ("missing_column", C::Input),
+            ("wave_label", C::Input),
+            ("invalid_mapping", C::Mapping),
+            ("invalid_option", C::Options),
+            ("invalid_argument", C::Options),
+            ("invalid_json", C::Options),
+            ("invalid_action_log", C::ActionLog),
+            ("privacy", C::Privacy),
+            ("io", C::Io),
+        ] {
+            assert_eq!(category(code), want, "{code}");
+        }
+        let report = Error::Json { document: JsonDocument::Report, message: "x".into(), line: None, column: None };
+        assert_eq!(report.category(), C::Document);
+        // Every error with a location is an input error.
+        for e in every_variant() {
+            if e.location().is_some() {
+                assert_eq!(e.category(), C::Input, "{}", e.code());
+            }
+        }
+    }
+
+    #[test]
+    fn category_names_are_distinct_snake_case() {
+        let names: std::collections::HashSet<&str> = ErrorCategory::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(names.len(), ErrorCategory::ALL.len());
+        assert!(names.iter().all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')), "{names:?}");
+        // Every category is reached by some variant.
+        let reached: std::collections::HashSet<ErrorCategory> =
+            every_variant().iter().map(Error::category).chain([JsonDocument::Report.category()]).collect();
+        assert_eq!(reached.len(), ErrorCategory::ALL.len(), "{reached:?}");
+    }
+
+    #[test]
+    fn location_and_file_are_read_without_matching() {
+        for e in every_variant() {
+            let code = e.code();
+            let moved = e.clone().in_file("b.csv");
+            match e.location() {
+                Some(loc) => {
+                    let want = loc.file.clone().unwrap_or_else(|| "b.csv".into());
+                    assert_eq!(moved.location().and_then(|l| l.file.clone()), Some(want), "{code}");
+                }
+                None => assert_eq!(moved, e, "{code}: in_file changes only located errors"),
+            }
+        }
+        let io = Error::Io { path: "gone.csv".into(), message: "not found".into() };
+        assert_eq!((io.file(), io.location()), (Some("gone.csv"), None));
+        let row = Error::UnknownSide { location: Location::default().with_row(3), found: "x".into() };
+        assert_eq!(row.file(), None);
+        assert_eq!(row.in_file("c.csv").file(), Some("c.csv"));
+    }
+
+    #[test]
+    fn json_errors_say_which_document_and_where() {
+        let e = serde_json::from_str::<serde_json::Value>("{\n  \"a\": }").unwrap_err();
+        let err = Error::json(JsonDocument::Options, &e);
+        assert_eq!(err.code(), "invalid_json");
+        let Error::Json { line, column, message, .. } = &err else { panic!("{err:?}") };
+        assert_eq!((*line, *column), (Some(2), Some(8)));
+        assert!(!message.contains("at line"), "{message}");
+        assert_eq!(err.to_string(), format!("options JSON is not valid: {message} (line 2, column 8)"));
+        let unplaced =
+            Error::Json { document: JsonDocument::Aggregates, message: "x".into(), line: None, column: None };
+        assert_eq!(unplaced.to_string(), "aggregates JSON is not valid: x");
     }
 }

@@ -50,7 +50,7 @@ pub mod waves;
 
 pub use actions::ActionLog;
 pub use aggregate::{Aggregates, GroupStats};
-pub use error::{Error, Location, Result};
+pub use error::{Error, ErrorCategory, JsonDocument, Location, Result};
 pub use estimate::NotEstimable;
 pub use ingest::response::{Answer, Cell, Record, Response};
 pub use ingest::{IngestOptions, IngestSummary, RejectedRow};
@@ -59,3 +59,8 @@ pub use instrument::Side;
 pub use options::{Deletion, FavourableBasis, HundredScale, Population, ScoreOptions};
 pub use report::{REPORT_SCHEMA_VERSION, Report};
 pub use score::{Scorer, score_records};
+
+/// The examples of the crate's README, compiled and run by `cargo test --doc`.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,7 +1,8 @@
 //! Scoring options. Where survey vendors differ, the choice is a named
 //! option with a documented default.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonDocument, Result};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The smallest minimum reporting size that may be configured.
@@ -161,7 +162,65 @@ fn invalid(name: &str, expected: &str, found: impl std::fmt::Display) -> Error {
     Error::InvalidOption { name: name.into(), expected: expected.into(), found: found.to_string() }
 }
 
+/// Parse a JSON object of named options into `T` (a struct with
+/// `#[serde(default, deny_unknown_fields)]`). Text that is not JSON, or not
+/// an object, is an [`Error::Json`] about `document`; an unknown option, or
+/// a value of the wrong type or kind, is an [`Error::InvalidOption`] that
+/// names the option. Values are not range-checked here.
+pub(crate) fn named_options_from_json<T: DeserializeOwned>(json: &str, document: JsonDocument) -> Result<T> {
+    let whole = match serde_json::from_str::<T>(json) {
+        Ok(options) => return Ok(options),
+        Err(e) => e,
+    };
+    if whole.is_syntax() || whole.is_eof() {
+        return Err(Error::json(document, &whole));
+    }
+    let object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).map_err(|e| Error::json(document, &e))?;
+    // Each option alone (the others take their defaults): the first that
+    // fails on its own is the one to name.
+    for (name, value) in object {
+        let one = serde_json::Value::Object(std::iter::once((name.clone(), value)).collect());
+        if let Err(e) = serde_json::from_value::<T>(one) {
+            return Err(option_error(&name, &e));
+        }
+    }
+    // Only the options together fail (a key given twice).
+    Err(Error::json(document, &whole))
+}
+
+/// serde's message about one option as an [`Error::InvalidOption`]:
+/// "unknown variant `mean`, expected `answers` or `respondents`" becomes
+/// found "unknown variant `mean`", expected "`answers` or `respondents`".
+fn option_error(name: &str, e: &serde_json::Error) -> Error {
+    let message = e.to_string();
+    let (found, expected) = message.split_once(", expected ").unwrap_or((&message, "a value of the documented form"));
+    let found = found.strip_prefix("invalid type: ").or_else(|| found.strip_prefix("invalid value: ")).unwrap_or(found);
+    invalid(name, expected, found)
+}
+
 impl ScoreOptions {
+    /// Parse options from their JSON form (the report's `options`): an
+    /// object of option names, absent names keep their defaults. Text that
+    /// is not a JSON object is an [`Error::Json`] (code `invalid_json`); an
+    /// unknown option or a value of the wrong type is an
+    /// [`Error::InvalidOption`] (code `invalid_option`) naming the option.
+    /// Ranges are checked by [`ScoreOptions::validate`], not here.
+    ///
+    /// ```
+    /// use rapport::{Error, ScoreOptions};
+    /// let o = ScoreOptions::from_json(r#"{"min_group_size": 8, "by": ["side"]}"#).unwrap();
+    /// assert_eq!((o.min_group_size, o.confidence), (8, 0.95));
+    /// let e = ScoreOptions::from_json(r#"{"favourable_basis": "mean"}"#).unwrap_err();
+    /// assert!(matches!(&e, Error::InvalidOption { name, .. } if name == "favourable_basis"), "{e}");
+    /// let e = ScoreOptions::from_json(r#"{"min_group": 8}"#).unwrap_err();
+    /// assert!(e.to_string().starts_with("option min_group is invalid: expected one of `by`"), "{e}");
+    /// assert_eq!(ScoreOptions::from_json("{ by: 1 }").unwrap_err().code(), "invalid_json");
+    /// ```
+    pub fn from_json(json: &str) -> Result<ScoreOptions> {
+        named_options_from_json(json, JsonDocument::Options)
+    }
+
     /// The fewest responses reliability is estimated from: `reliability_min_n`,
     /// but never fewer than `min_group_size`, so no figure is published over
     /// fewer people than the minimum reporting size.

@@ -167,6 +167,24 @@ fn invalid(name: &str, expected: &str, found: impl std::fmt::Display) -> Error {
 }
 
 impl SampleOptions {
+    /// Parse options from JSON: an object of option names, absent names
+    /// keep their defaults. Text that is not a JSON object is an
+    /// [`Error::Json`] (code `invalid_json`); an unknown option or a value of
+    /// the wrong type is an [`Error::InvalidOption`] naming the option.
+    /// Ranges are checked by [`SampleOptions::validate`].
+    ///
+    /// ```
+    /// use rapport::sample::SampleOptions;
+    /// let o = SampleOptions::from_json(r#"{"seed": 7, "waves": 4}"#).unwrap();
+    /// assert_eq!((o.seed, o.waves, o.respondents_per_wave), (7, 4, 160));
+    /// let e = SampleOptions::from_json(r#"{"sed": 7}"#).unwrap_err();
+    /// assert!(e.to_string().starts_with("option sed is invalid: expected one of `seed`"), "{e}");
+    /// assert_eq!(SampleOptions::from_json("7").unwrap_err().code(), "invalid_json");
+    /// ```
+    pub fn from_json(json: &str) -> Result<SampleOptions> {
+        crate::options::named_options_from_json(json, crate::error::JsonDocument::SampleOptions)
+    }
+
     /// Check every option is in range: at least one wave and one respondent,
     /// rates in `[0, 1)` whose sum is below 1, and a non-empty first wave.
     /// Errors are [`Error::InvalidOption`] (code `invalid_option`).

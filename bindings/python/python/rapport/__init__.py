@@ -30,7 +30,17 @@ import numpy as np
 import pandas as pd
 
 from . import _rapport
-from .errors import InputError, InstrumentError, RapportError
+from .errors import (
+    ActionLogError,
+    DocumentError,
+    InputError,
+    InstrumentError,
+    IoError,
+    MappingError,
+    OptionsError,
+    PrivacyError,
+    RapportError,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -45,6 +55,12 @@ __all__ = [
     "RapportError",
     "InputError",
     "InstrumentError",
+    "MappingError",
+    "OptionsError",
+    "ActionLogError",
+    "PrivacyError",
+    "IoError",
+    "DocumentError",
     "REPORT_SCHEMA_VERSION",
     "__version__",
 ]
@@ -114,7 +130,7 @@ class Instrument:
                 with open(path, encoding="utf-8") as f:
                     text = f.read()
             except OSError as e:
-                raise InputError(f"cannot read {path}: {e.strerror or e}", code="io", file=str(path)) from e
+                raise IoError(f"cannot read {path}: {e.strerror or e}", code="io", file=str(path)) from e
         return cls._wrap(_rapport.Instrument.from_json(text))
 
     def to_json(self) -> str:
@@ -515,7 +531,10 @@ class Responses:
         """
         values = np.asarray(answers, dtype=np.float64)
         if values.ndim != 2:
-            raise ValueError(f"answers must be a 2-D array (rows × item columns), not {values.ndim}-D")
+            raise OptionsError(
+                f"argument answers is invalid: expected a 2-D array (rows × item columns), found {values.ndim}-D",
+                code="invalid_argument",
+            )
         mask = None if not_applicable is None else np.asarray(not_applicable, dtype=bool)
         native = _rapport.Responses.from_columns(
             _native_instrument(instrument),
@@ -797,7 +816,7 @@ def score(
         raise TypeError(f"score needs rapport.Responses or a DataFrame, not {type(responses).__name__}")
     if min_group is not None:
         if min_group_size is not None and min_group_size != min_group:
-            raise RapportError(
+            raise OptionsError(
                 f"option min_group_size is invalid: expected one value, found min_group={min_group} "
                 f"and min_group_size={min_group_size}",
                 code="invalid_option",

@@ -5,10 +5,22 @@ from typing import Optional, final
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["__version__", "Instrument", "Responses", "Report", "score", "sample_columns", "factorize", "REPORT_SCHEMA_VERSION"]
+__all__ = [
+    "__version__",
+    "Instrument",
+    "Responses",
+    "Report",
+    "score",
+    "sample_columns",
+    "factorize",
+    "REPORT_SCHEMA_VERSION",
+    "ERROR_CATEGORIES",
+]
 
 __version__: str
 REPORT_SCHEMA_VERSION: int
+ERROR_CATEGORIES: tuple[str, ...]
+"""The core's error categories by name; ``rapport.errors`` has a class for each."""
 
 _Categories = tuple[str, NDArray[np.int32], list[str]]
 

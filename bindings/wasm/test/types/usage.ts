@@ -3,6 +3,9 @@
 // js/*.d.ts or pkg/*.d.ts is broken, or when a documented call no longer
 // type-checks; the @ts-expect-error lines must stay errors.
 import init, {
+  InputError,
+  OptionsError,
+  RapportError as RapportErrorClass,
   Scorer,
   defaultInstrument,
   initSync,
@@ -15,6 +18,7 @@ import init, {
 } from "../../js/index.js";
 import type {
   ColumnarResponses,
+  ErrorCategory,
   ErrorCode,
   IngestSummary,
   InstrumentSpec,
@@ -72,9 +76,23 @@ export async function usage(bytes: Uint8Array, fetched: globalThis.Response): Pr
   } catch (e) {
     const err = e as RapportError;
     const code: ErrorCode = err.code;
+    const category: ErrorCategory = err.category;
     const where: [string | undefined, number | undefined] = [err.file, err.row];
-    void [code, where];
+    void [code, category, where];
+    if (e instanceof InputError) {
+      const row: number | undefined = e.row;
+      const input: "input" | "io" = e.category;
+      void [row, input];
+    } else if (e instanceof OptionsError || e instanceof lite.OptionsError) {
+      const options: "options" = e.category;
+      void options;
+    } else if (e instanceof RapportErrorClass) {
+      const name: string = e.name;
+      void name;
+    }
   }
+  const made = new RapportErrorClass("x", { code: "invalid_option", category: "options" });
+  void made;
 
   const survey = document.createElement("rapport-survey");
   const typed: RapportSurvey = survey;

@@ -301,8 +301,8 @@ impl<'a> ColumnarResponses<'a> {
                 },
             };
             if span > i64::from(u16::MAX) - 2 {
-                return Err(Error::InvalidOption {
-                    name: "pack".into(),
+                return Err(Error::InvalidArgument {
+                    name: "instrument".into(),
                     expected: format!("scales of at most {} points", u16::MAX - 1),
                     found: format!("{} points for {:?}", span + 1, instrument.slot_id(slot)),
                 });
@@ -349,11 +349,11 @@ impl<'a> ColumnarResponses<'a> {
     /// columns are read; its values, mask, text columns and respondent ids
     /// may be left out), and `aggregates` must use the instrument it was
     /// packed with: a different number of rows or answer slots is an
-    /// `invalid_option` error.
+    /// `invalid_argument` error.
     pub fn aggregate_packed(&self, packed: &PackedRows, aggregates: &mut Aggregates) -> Result<()> {
         let instrument = aggregates.instrument().clone();
         if packed.input_rows != self.rows() || packed.slots != instrument.slot_count() {
-            return Err(Error::InvalidOption {
+            return Err(Error::InvalidArgument {
                 name: "packed rows".into(),
                 expected: format!(
                     "rows packed from this input ({} rows, {} answer slots)",
@@ -1207,7 +1207,7 @@ fn canonical(labels: &[String]) -> Vec<u32> {
 }
 
 fn length_error(name: &str, expected: usize, found: usize) -> Error {
-    Error::InvalidOption {
+    Error::InvalidArgument {
         name: format!("columnar input {name}"),
         expected: format!("{expected} entries (one per row)"),
         found: found.to_string(),
@@ -1220,7 +1220,7 @@ fn check_codes(c: &Categories<'_>, rows: usize) -> Result<()> {
     }
     let count = c.labels.len();
     if let Some(bad) = c.codes.iter().find(|&&k| k >= 0 && k as usize >= count) {
-        return Err(Error::InvalidOption {
+        return Err(Error::InvalidArgument {
             name: format!("columnar input column {:?}", c.name),
             expected: format!("codes below {count} (the number of labels), or negative for missing"),
             found: bad.to_string(),
@@ -1847,7 +1847,7 @@ mod tests {
         }
         let other = ColumnarResponses { side: Categories::new("side", &t.side.0[1..], &t.side.1), ..bare.clone() };
         let e = other.aggregate_packed(&packed, &mut Aggregates::new(&inst, &opts).unwrap()).unwrap_err();
-        assert_eq!(e.code(), "invalid_option");
+        assert_eq!(e.code(), "invalid_argument");
 
         // Strict mode: the first error, whichever share of a block meets it.
         let e = t.view().validate(&inst, &IngestOptions::default()).unwrap_err();
@@ -2041,11 +2041,11 @@ mod tests {
         let t = small();
         let mut v = t.view();
         v.values = &t.values[1..];
-        assert_eq!(v.validate(&inst, &lenient).unwrap_err().code(), "invalid_option");
+        assert_eq!(v.validate(&inst, &lenient).unwrap_err().code(), "invalid_argument");
         let bad_codes = vec![7; t.side.0.len()];
         let mut v = t.view();
         v.side.codes = &bad_codes;
-        assert_eq!(v.validate(&inst, &lenient).unwrap_err().code(), "invalid_option");
+        assert_eq!(v.validate(&inst, &lenient).unwrap_err().code(), "invalid_argument");
         let mut v = t.view();
         v.columns = &[];
         v.values = &[];

@@ -264,10 +264,11 @@ impl TryFrom<AggregatesData> for Aggregates {
     type Error = Error;
     fn try_from(d: AggregatesData) -> Result<Aggregates> {
         d.options.validate()?;
-        let bad = |what: String| Error::InvalidOption {
-            name: "aggregates".into(),
-            expected: "aggregates as rapport writes them".into(),
-            found: what,
+        let bad = |what: String| Error::Json {
+            document: crate::error::JsonDocument::Aggregates,
+            message: format!("{what}, not aggregates as rapport writes them"),
+            line: None,
+            column: None,
         };
         if d.by_seen.len() != d.options.by.len() {
             return Err(bad(format!("{} by fields seen for {} by fields", d.by_seen.len(), d.options.by.len())));
@@ -490,15 +491,15 @@ impl Aggregates {
     /// Merge aggregates of a disjoint input (same instrument and options).
     pub fn merge(&mut self, other: Aggregates) -> Result<()> {
         if other.instrument != self.instrument {
-            return Err(Error::InvalidOption {
-                name: "instrument".into(),
+            return Err(Error::InvalidArgument {
+                name: "aggregates to merge".into(),
                 expected: format!("aggregates of instrument {} {}", self.instrument.id(), self.instrument.version()),
                 found: format!("{} {}", other.instrument.id(), other.instrument.version()),
             });
         }
         if other.options != self.options {
-            return Err(Error::InvalidOption {
-                name: "options".into(),
+            return Err(Error::InvalidArgument {
+                name: "aggregates to merge".into(),
                 expected: "aggregates built with the same scoring options".into(),
                 found: "different options".into(),
             });

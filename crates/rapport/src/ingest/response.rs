@@ -203,7 +203,7 @@ impl Record {
             return Err(Error::MissingField { location, field: "wave".into() });
         }
         if cells.len() != instrument.slot_count() {
-            return Err(Error::InvalidOption {
+            return Err(Error::InvalidArgument {
                 name: "cells".into(),
                 expected: format!("one cell per instrument slot ({})", instrument.slot_count()),
                 found: cells.len().to_string(),
@@ -218,9 +218,15 @@ impl Record {
                     Slot::Outcome(o) if !instrument.outcomes()[o].options.is_empty() => {
                         let options = &instrument.outcomes()[o].options;
                         if v.fract() != 0.0 || v < 0.0 || v as usize >= options.len() {
-                            return Err(Error::InvalidOption {
-                                name: instrument.slot_id(slot).to_owned(),
-                                expected: format!("an option index from 0 to {}", options.len() - 1),
+                            // As the columnar reader says it: a cell's value, located.
+                            let ids: Vec<&str> = options.iter().map(|x| x.id.as_str()).collect();
+                            return Err(Error::InvalidValue {
+                                location: loc(),
+                                expected: format!(
+                                    "an option index from 0 to {} ({})",
+                                    options.len() - 1,
+                                    ids.join(", ")
+                                ),
                                 found: format_number(v),
                             });
                         }
@@ -421,6 +427,22 @@ mod tests {
             segments: BTreeMap::new(),
             answers: answers.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
         }
+    }
+
+    #[test]
+    fn from_cells_errors_are_a_bad_argument_or_a_located_value() {
+        let inst = Instrument::default();
+        let cells = |n| vec![Cell::Missing; n];
+        let e = Record::from_cells(&inst, "r1", Side::It, "w", BTreeMap::new(), cells(1)).unwrap_err();
+        assert_eq!((e.code(), e.category()), ("invalid_argument", crate::ErrorCategory::Options));
+        let choice = (0..inst.slot_count())
+            .find(|&s| matches!(inst.slot_kind(s), Slot::Outcome(o) if !inst.outcomes()[o].options.is_empty()))
+            .expect("the default instrument has a choice question");
+        let mut bad = cells(inst.slot_count());
+        bad[choice] = Cell::Value(99.0);
+        let e = Record::from_cells(&inst, "r1", Side::It, "w", BTreeMap::new(), bad).unwrap_err();
+        assert_eq!((e.code(), e.category()), ("invalid_value", crate::ErrorCategory::Input));
+        assert_eq!(e.location().and_then(|l| l.item.as_deref()), Some(inst.slot_id(choice)));
     }
 
     #[test]

@@ -184,9 +184,28 @@ impl Report {
         serde_json::to_string_pretty(self).expect("report serializes")
     }
 
-    /// Parse a report from its JSON form.
-    pub fn from_json(json: &str) -> Result<Report, serde_json::Error> {
-        serde_json::from_str(json)
+    /// Parse a report from its JSON form ([`Report::to_json`]). Text that
+    /// is not a report of this version's [`REPORT_SCHEMA_VERSION`] is an
+    /// [`Error::Json`] (code `invalid_json`, category
+    /// [`crate::ErrorCategory::Document`]).
+    ///
+    /// ```
+    /// # let instrument = rapport::Instrument::default();
+    /// # let records = rapport::sample::generate(&instrument, &rapport::sample::SampleOptions { waves: 1, ..Default::default() });
+    /// # let report = rapport::score_records(&instrument, &records, &Default::default()).unwrap();
+    /// let again = rapport::Report::from_json(&report.to_json()).unwrap();
+    /// assert_eq!(again, report);
+    /// let e = rapport::Report::from_json("{}").unwrap_err();
+    /// assert_eq!((e.code(), e.category().name()), ("invalid_json", "document"));
+    /// ```
+    pub fn from_json(json: &str) -> Result<Report> {
+        serde_json::from_str(json).map_err(|e| {
+            let mut error = Error::json(crate::error::JsonDocument::Report, &e);
+            if let Error::Json { message, .. } = &mut error {
+                message.push_str(&format!(" (this version reads reports of schema version {REPORT_SCHEMA_VERSION})"));
+            }
+            error
+        })
     }
 
     /// The latest wave, if any.
