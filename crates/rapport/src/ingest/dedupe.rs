@@ -145,7 +145,7 @@ pub(crate) enum Origin<'s> {
 /// Without the `rescan` feature no source can be read again: `Origin` (and
 /// so [`Rescan`]) has no values, every `Option<Rescan>` is `None`, and the
 /// compiler leaves the Bloom filter and the re-scan out of the build (the
-/// browser module reads CSV as a stream with exact keys; issue 6).
+/// browser module reads CSV as a stream with exact keys).
 #[cfg(not(feature = "rescan"))]
 pub(crate) enum Origin<'s> {
     /// Cannot be constructed.

@@ -7,8 +7,8 @@
 //!
 //! Why a hand-written parser: the standard library's (Eisel–Lemire with a
 //! table of 1,302 128-bit powers of five) costs ~18 KB of the `.wasm`, and
-//! as random bits the table does not compress: ~14 KB of the gzipped module
-//! (issue 6, its budget is 150 KB). On `wasm32` this module parses instead
+//! as random bits the table does not compress: ~14 KB of the gzipped
+//! module. On `wasm32` this module parses instead
 //! with Clinger's fast path (numbers of up to 15 digits with a decimal
 //! exponent within ±22 are one exact IEEE multiplication or division) and,
 //! for everything else, exact big-integer arithmetic, which is slow but

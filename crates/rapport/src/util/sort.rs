@@ -3,7 +3,7 @@
 //! `slice::sort_by` is generic: every element type and comparator gets its
 //! own copy of the standard library's driftsort (quicksort, merges, small
 //! sorts; 2–5 KB of wasm each). The core sorts about a dozen kinds of
-//! things, which cost ~40 KB of the `.wasm` (issue 6). On `wasm32` these
+//! things, which cost ~40 KB of the `.wasm`. On `wasm32` these
 //! helpers instead run one non-generic merge sort over element indices,
 //! calling the comparator through `&mut dyn FnMut`, and move the elements
 //! into place with swaps; only that small shim is generic. Elsewhere they

@@ -4,7 +4,7 @@
 //! without a capital sigma (Σ always lowers to σ here; `str::to_lowercase`
 //! writes ς at the end of a word), on every target, from a compact table of
 //! runs (about 2 KB) instead of the standard library's 12 KB of Unicode
-//! tables, which matters in the browser's `.wasm` (issue 6). The table is
+//! tables, which matters in the browser's `.wasm`. The table is
 //! checked against `char::to_lowercase` for every `char` by a test, which
 //! prints a fresh table when the Unicode version of the toolchain changes.
 
