@@ -1,0 +1,1233 @@
+//! The report as tidy tables: one row per figure, typed columns, built once
+//! here for every surface (the CSV of `rapport report --format csv`, the
+//! Python package's DataFrames, the browser's `tables()`).
+//!
+//! A [`Table`] is a name and [`Column`]s of equal length; a column is typed
+//! ([`ColumnValues`]: text, integers, floats, booleans, or lists of counts or
+//! ids) and every cell may be null. The tables only lay out the figures of a
+//! [`Report`]; they compute nothing.
+//!
+//! # The tables
+//!
+//! | table | one row per |
+//! | --- | --- |
+//! | `participation` | wave × (all respondents, each side) |
+//! | `dimensions` | wave × group × (`index`, then each dimension) |
+//! | `items` | wave × group × (each agreement item, then each outcome) |
+//! | `gaps` | wave × (`index`, each dimension) where both sides are shown |
+//! | `reliability` | wave × group of level `total` or `side` × dimension |
+//! | `changes` | wave × group × (`index`, each dimension), groups shown in both waves |
+//! | `trends` | series (group × measure) × segment of the series |
+//! | `trend_points` | series × wave |
+//! | `mirror` | wave × (`index`, each dimension, each item) where both sides are shown |
+//! | `blind_spots` | wave × side predicting the other's rating |
+//! | `drivers` | wave × group of level `total` or `side` × dimension |
+//! | `priorities` | wave × dimension |
+//! | `actions` | suggested action of the latest wave, then logged action × group followed |
+//!
+//! # Columns: one naming scheme
+//!
+//! * Names are snake_case. Rows are identified first — `wave` (and
+//!   `previous_wave`), `level`, `group` (the group's display label), then one
+//!   text column per break-down field in [`Report::breakdowns`] order — then
+//!   come the figures. A break-down field whose name is already a column of
+//!   the table (a segment called `status`, say) is named `by_<field>`.
+//! * A field column is null when the group is not broken down by that field
+//!   (its `level` says which fields it is) and when its respondents gave no
+//!   value for it (`level` then names the field).
+//! * The overall index is the measure `index` wherever dimensions are listed
+//!   (`dimensions`, `gaps`, `changes`, `mirror`, `trends`).
+//! * An interval is `ci_low` / `ci_high` for the row's main figure, and
+//!   `<figure>_low` / `<figure>_high` where a row has several (`sen_low`,
+//!   `ols_high`, `r_low` …).
+//! * Words are the JSON form's: `status`, `verdict`, `direction`, `quadrant`,
+//!   `role`, `reason` (the code of a [`NotEstimable`]) …
+//! * Counts (`respondents`, `n`, `missing` …) are integers; scores, shares,
+//!   statistics are floats; `reverse`, `clear`, `flagged`, `target_met` are
+//!   booleans; `distribution` is a list of counts and `weak_items` a list of
+//!   item ids.
+//!
+//! # Hidden figures
+//!
+//! A table never holds a number for a hidden group or figure. Wherever one
+//! can be hidden, the row is there (so every group of the report has its
+//! rows) with its figures null, `status` saying `suppressed` and
+//! `suppression` saying why in words; the tables write null even if a
+//! hidden entry of a hand-edited report carried a figure.
+//!
+//! * `participation`, `dimensions`, `items`, `trend_points`: `status` is
+//!   `shown` or `suppressed` (in `trend_points`, null when the group has no
+//!   respondent that wave). `group_status` is the group's own status.
+//! * `reliability`, `drivers`: `status` is `estimated`, `not_estimable`
+//!   (`reason` gives the code) or `suppressed` — the group is hidden, or the
+//!   estimate is withheld because it would give a hidden or small side's
+//!   count away.
+//! * `actions`: a logged action's row is `shown` when its before/after
+//!   comparison is published, `suppressed` when its group is hidden in the
+//!   baseline or the latest wave, null otherwise (no baseline wave).
+//! * `gaps`, `changes`, `mirror`, `blind_spots` only ever compare shown
+//!   groups: a hidden group has no row there (its rows in `dimensions` say
+//!   why).
+//!
+//! # Rules decided here
+//!
+//! * Items and outcomes are listed for every group, hidden ones included,
+//!   in the order of the report's first shown group (the report lists a
+//!   hidden group's figures not at all). A report that shows no group has
+//!   no item rows.
+//! * `reliability` and `drivers` have rows for the groups these analyses are
+//!   run on — the wave total and each side — one per dimension, also when
+//!   the analysis is not estimable or the group is hidden.
+//! * `actions` holds the latest wave's suggested actions (what to do next;
+//!   only they consider the trends), then the follow-up of each logged action
+//!   with one row per group compared (one row with no group when none could
+//!   be). `why` is the triggers' texts joined by `"; "`, or the follow-up's
+//!   summary.
+//!
+//! ```
+//! use rapport::{Instrument, ScoreOptions, sample, score_records, tables};
+//! let instrument = Instrument::default();
+//! let records = sample::generate(&instrument, &sample::SampleOptions::default());
+//! let report = score_records(&instrument, &records, &ScoreOptions::default()).unwrap();
+//! let all = report.tables();
+//! assert_eq!(all.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), tables::NAMES);
+//! let csv = all[1].to_csv();
+//! assert!(csv.starts_with("wave,level,group,side,department,group_status,"));
+//! ```
+
+use crate::analysis::reliability::ReliabilityOutcome;
+use crate::analysis::trend::Measure;
+use crate::estimate::NotEstimable;
+use crate::privacy::SuppressionReason;
+use crate::render::csv::text_cell;
+use crate::report::{GroupReport, Report, Status, Suppression};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// The tables, in the order [`all`] returns them.
+pub const NAMES: [&str; 13] = [
+    "participation",
+    "dimensions",
+    "items",
+    "gaps",
+    "reliability",
+    "changes",
+    "trends",
+    "trend_points",
+    "mirror",
+    "blind_spots",
+    "drivers",
+    "priorities",
+    "actions",
+];
+
+/// A tidy table: named, typed columns of equal length.
+///
+/// JSON: `{"name": "dimensions", "columns": [{"name": "wave", "type": "text",
+/// "values": ["2025-04", …]}, …]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// The table's name (one of [`NAMES`]).
+    pub name: String,
+    /// The columns, in display order.
+    pub columns: Vec<Column>,
+}
+
+/// One column of a [`Table`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Column name (snake_case).
+    pub name: String,
+    /// The values, one per row (`None` = null).
+    #[serde(flatten)]
+    pub values: ColumnValues,
+}
+
+/// A column's values, typed (JSON: `"type"` and `"values"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "values", rename_all = "snake_case")]
+pub enum ColumnValues {
+    /// Text: ids, labels, words.
+    Text(Vec<Option<String>>),
+    /// Integers: counts, ranks.
+    Int(Vec<Option<i64>>),
+    /// Floats: scores, shares, statistics (never NaN).
+    Float(Vec<Option<f64>>),
+    /// Booleans.
+    Bool(Vec<Option<bool>>),
+    /// A list of counts per row (`distribution`).
+    IntList(Vec<Option<Vec<i64>>>),
+    /// A list of ids per row (`weak_items`).
+    TextList(Vec<Option<Vec<String>>>),
+}
+
+impl ColumnValues {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnValues::Text(v) => v.len(),
+            ColumnValues::Int(v) => v.len(),
+            ColumnValues::Float(v) => v.len(),
+            ColumnValues::Bool(v) => v.len(),
+            ColumnValues::IntList(v) => v.len(),
+            ColumnValues::TextList(v) => v.len(),
+        }
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether row `row` is null.
+    pub fn is_null(&self, row: usize) -> bool {
+        match self {
+            ColumnValues::Text(v) => v[row].is_none(),
+            ColumnValues::Int(v) => v[row].is_none(),
+            ColumnValues::Float(v) => v[row].is_none(),
+            ColumnValues::Bool(v) => v[row].is_none(),
+            ColumnValues::IntList(v) => v[row].is_none(),
+            ColumnValues::TextList(v) => v[row].is_none(),
+        }
+    }
+
+    /// The type's name in the JSON form (`text`, `int`, `float`, `bool`,
+    /// `int_list`, `text_list`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ColumnValues::Text(_) => "text",
+            ColumnValues::Int(_) => "int",
+            ColumnValues::Float(_) => "float",
+            ColumnValues::Bool(_) => "bool",
+            ColumnValues::IntList(_) => "int_list",
+            ColumnValues::TextList(_) => "text_list",
+        }
+    }
+
+    /// Row `row` as one CSV field: empty for null; numbers and booleans
+    /// (`true`/`false`) as they are; text through
+    /// [`text_cell`](crate::render::csv::text_cell), so a spreadsheet never
+    /// runs it as a formula; a list as its elements joined by `;`, as text
+    /// (an empty list is an empty cell, like null).
+    pub fn csv_cell(&self, row: usize) -> String {
+        match self {
+            ColumnValues::Text(v) => v[row].as_deref().map(|s| text_cell(s).into_owned()).unwrap_or_default(),
+            ColumnValues::Int(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
+            ColumnValues::Float(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
+            ColumnValues::Bool(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
+            ColumnValues::IntList(v) => v[row]
+                .as_ref()
+                .map(|l| text_cell(&l.iter().map(i64::to_string).collect::<Vec<_>>().join(";")).into_owned())
+                .unwrap_or_default(),
+            ColumnValues::TextList(v) => {
+                v[row].as_ref().map(|l| text_cell(&l.join(";")).into_owned()).unwrap_or_default()
+            }
+        }
+    }
+}
+
+impl Table {
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, |c| c.values.len())
+    }
+
+    /// The column called `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Write the table as CSV: a header of the column names, then one line
+    /// per row (`\n` line ends), cells as [`ColumnValues::csv_cell`] writes
+    /// them.
+    pub fn write_csv(&self, w: &mut dyn Write) -> io::Result<()> {
+        let header: Vec<String> = self.columns.iter().map(|c| text_cell(&c.name).into_owned()).collect();
+        writeln!(w, "{}", header.join(","))?;
+        let mut line = String::new();
+        for row in 0..self.rows() {
+            line.clear();
+            for (i, c) in self.columns.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                line.push_str(&c.values.csv_cell(row));
+            }
+            line.push('\n');
+            w.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// The table as CSV text (see [`Table::write_csv`]).
+    pub fn to_csv(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write_csv(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+impl Report {
+    /// Every table of the report, in the order of [`NAMES`] (see the
+    /// [module docs](crate::tables)).
+    pub fn tables(&self) -> Vec<Table> {
+        all(self)
+    }
+
+    /// One table by name ([`table`]).
+    pub fn table(&self, name: &str) -> Option<Table> {
+        table(self, name)
+    }
+}
+
+/// Every table of `report`, in the order of [`NAMES`].
+pub fn all(report: &Report) -> Vec<Table> {
+    NAMES.iter().filter_map(|n| table(report, n)).collect()
+}
+
+/// One table of `report` by name (one of [`NAMES`]); `None` for any other
+/// name.
+///
+/// ```
+/// use rapport::tables::{self, ColumnValues};
+/// use rapport::{Instrument, ScoreOptions, sample, score_records};
+///
+/// let instrument = Instrument::default();
+/// let records = sample::generate(&instrument, &sample::SampleOptions::default());
+/// let options = ScoreOptions { min_group_size: 5, ..ScoreOptions::default() };
+/// let report = score_records(&instrument, &records, &options).unwrap();
+///
+/// let dims = tables::table(&report, "dimensions").unwrap();
+/// let names: Vec<&str> = dims.columns.iter().map(|c| c.name.as_str()).collect();
+/// assert_eq!(&names[..5], ["wave", "level", "group", "side", "department"]);
+/// // One row per wave × group × (index and each dimension).
+/// let groups: usize = report.waves.iter().map(|w| w.groups.len()).sum();
+/// assert_eq!(dims.rows(), groups * (1 + instrument.dimensions().len()));
+///
+/// // A hidden figure is null, and the status column says so.
+/// let (ColumnValues::Text(status), ColumnValues::Float(score)) =
+///     (&dims.column("status").unwrap().values, &dims.column("score").unwrap().values)
+/// else {
+///     unreachable!("status is text, score a float")
+/// };
+/// for (status, score) in status.iter().zip(score) {
+///     if status.as_deref() == Some("suppressed") {
+///         assert!(score.is_none());
+///     }
+/// }
+///
+/// assert!(tables::table(&report, "no such table").is_none());
+/// ```
+pub fn table(report: &Report, name: &str) -> Option<Table> {
+    Some(match name {
+        "participation" => participation(report),
+        "dimensions" => dimensions(report),
+        "items" => items(report),
+        "gaps" => gaps(report),
+        "reliability" => reliability(report),
+        "changes" => changes(report),
+        "trends" => trends(report),
+        "trend_points" => trend_points(report),
+        "mirror" => mirror(report),
+        "blind_spots" => blind_spots(report),
+        "drivers" => drivers(report),
+        "priorities" => priorities(report),
+        "actions" => actions(report),
+        _ => return None,
+    })
+}
+
+// ---- building ------------------------------------------------------------------------
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Int,
+    Float,
+    Bool,
+    IntList,
+    TextList,
+}
+
+use Kind::{Bool, Float, Int, IntList, Text, TextList};
+
+/// A table built row by row: each row pushes one value per column, in order.
+struct Builder {
+    name: &'static str,
+    columns: Vec<Column>,
+    at: usize,
+}
+
+impl Builder {
+    fn new(name: &'static str) -> Self {
+        Builder { name, columns: Vec::new(), at: 0 }
+    }
+
+    fn col(mut self, name: &str, kind: Kind) -> Self {
+        let values = match kind {
+            Text => ColumnValues::Text(Vec::new()),
+            Int => ColumnValues::Int(Vec::new()),
+            Float => ColumnValues::Float(Vec::new()),
+            Bool => ColumnValues::Bool(Vec::new()),
+            IntList => ColumnValues::IntList(Vec::new()),
+            TextList => ColumnValues::TextList(Vec::new()),
+        };
+        self.columns.push(Column { name: name.to_owned(), values });
+        self
+    }
+
+    fn cols(self, spec: &[(&str, Kind)]) -> Self {
+        spec.iter().fold(self, |b, &(n, k)| b.col(n, k))
+    }
+
+    /// One text column per break-down field (see [`field_columns`]).
+    fn fields(self, names: &[String]) -> Self {
+        names.iter().fold(self, |b, n| b.col(n, Text))
+    }
+
+    fn next(&mut self) -> &mut ColumnValues {
+        let i = self.at;
+        self.at += 1;
+        match self.columns.get_mut(i) {
+            Some(c) => &mut c.values,
+            None => panic!("table {}: a row has more values than the table has columns", self.name),
+        }
+    }
+
+    /// A null of whatever type the next column is.
+    fn null(&mut self) -> &mut Self {
+        match self.next() {
+            ColumnValues::Text(c) => c.push(None),
+            ColumnValues::Int(c) => c.push(None),
+            ColumnValues::Float(c) => c.push(None),
+            ColumnValues::Bool(c) => c.push(None),
+            ColumnValues::IntList(c) => c.push(None),
+            ColumnValues::TextList(c) => c.push(None),
+        }
+        self
+    }
+
+    fn mismatch(&self) -> ! {
+        panic!("table {}: column {} is of another type", self.name, self.columns[self.at - 1].name)
+    }
+
+    fn text(&mut self, v: Option<&str>) -> &mut Self {
+        match self.next() {
+            ColumnValues::Text(c) => c.push(v.map(str::to_owned)),
+            _ => self.mismatch(),
+        }
+        self
+    }
+
+    fn int(&mut self, v: Option<i64>) -> &mut Self {
+        match self.next() {
+            ColumnValues::Int(c) => c.push(v),
+            _ => self.mismatch(),
+        }
+        self
+    }
+
+    fn count(&mut self, v: Option<u64>) -> &mut Self {
+        self.int(v.map(|n| i64::try_from(n).unwrap_or(i64::MAX)))
+    }
+
+    fn float(&mut self, v: Option<f64>) -> &mut Self {
+        match self.next() {
+            ColumnValues::Float(c) => c.push(v.filter(|x| x.is_finite())),
+            _ => self.mismatch(),
+        }
+        self
+    }
+
+    fn bool(&mut self, v: Option<bool>) -> &mut Self {
+        match self.next() {
+            ColumnValues::Bool(c) => c.push(v),
+            _ => self.mismatch(),
+        }
+        self
+    }
+
+    fn counts(&mut self, v: Option<&[u64]>) -> &mut Self {
+        match self.next() {
+            ColumnValues::IntList(c) => {
+                c.push(v.map(|l| l.iter().map(|&n| i64::try_from(n).unwrap_or(i64::MAX)).collect()))
+            }
+            _ => self.mismatch(),
+        }
+        self
+    }
+
+    fn texts(&mut self, v: Option<&[String]>) -> &mut Self {
+        match self.next() {
+            ColumnValues::TextList(c) => c.push(v.map(<[String]>::to_vec)),
+            _ => self.mismatch(),
+        }
+        self
+    }
+
+    /// The values of a group's key, one per break-down field.
+    fn key(&mut self, fields: &[String], key: &BTreeMap<String, Option<String>>) -> &mut Self {
+        for f in fields {
+            self.text(key.get(f).and_then(|v| v.as_deref()));
+        }
+        self
+    }
+
+    fn end(&mut self) {
+        assert_eq!(self.at, self.columns.len(), "table {}: a row has too few values", self.name);
+        self.at = 0;
+    }
+
+    fn finish(self) -> Table {
+        Table { name: self.name.to_owned(), columns: self.columns }
+    }
+}
+
+/// Column names of the break-down fields: the field's name, or
+/// `by_<field>` when the table already has a column of that name.
+fn field_columns(report: &Report, fixed: &[&str]) -> Vec<String> {
+    report.breakdowns.iter().map(|f| if fixed.contains(&f.as_str()) { format!("by_{f}") } else { f.clone() }).collect()
+}
+
+/// Every column name of a spec.
+fn names<'a>(specs: &[&[(&'a str, Kind)]]) -> Vec<&'a str> {
+    specs.iter().flat_map(|s| s.iter().map(|(n, _)| *n)).collect()
+}
+
+/// The word of a value in the JSON form (`"shown"`, `"improved"` …), or the
+/// `code` of a tagged one ([`NotEstimable`]).
+fn word<T: Serialize>(v: &T) -> Option<String> {
+    match serde_json::to_value(v).ok()? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Object(m) => m.get("code").and_then(|c| c.as_str()).map(str::to_owned),
+        _ => None,
+    }
+}
+
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Shown => "shown",
+        Status::Suppressed => "suppressed",
+    }
+}
+
+/// Why a figure is hidden, in words: its own suppression, else its group's,
+/// else the one reason every hidden figure has.
+fn why_hidden(own: Option<&Suppression>, group: &GroupReport) -> String {
+    own.or(group.suppression.as_ref())
+        .map(|s| s.message.clone())
+        .unwrap_or_else(|| SuppressionReason::Protected.describe().to_owned())
+}
+
+const MEASURE_INDEX: &str = "index";
+
+fn measure_of(dimension: &Option<String>) -> &str {
+    dimension.as_deref().unwrap_or(MEASURE_INDEX)
+}
+
+fn measure_words(m: &Measure) -> (&'static str, &str) {
+    match m {
+        Measure::Index => ("index", MEASURE_INDEX),
+        Measure::Dimension(id) => ("dimension", id.as_str()),
+        Measure::Item(id) => ("item", id.as_str()),
+    }
+}
+
+const GROUP: [(&str, Kind); 3] = [("wave", Text), ("level", Text), ("group", Text)];
+const GROUP_STATUS: [(&str, Kind); 3] = [("group_status", Text), ("respondents", Int), ("respondents_label", Text)];
+
+/// The leading columns of a group's row: wave, level, group, the fields,
+/// group_status, respondents, respondents_label.
+fn group_columns(b: &mut Builder, fields: &[String], wave: &str, g: &GroupReport) {
+    let shown = g.status == Status::Shown;
+    b.text(Some(wave)).text(Some(&g.level)).text(Some(&g.label)).key(fields, &g.key);
+    b.text(Some(status_word(g.status))).count(g.respondents.filter(|_| shown)).text(Some(&g.respondents_label));
+}
+
+fn groups(report: &Report) -> impl Iterator<Item = (&str, &GroupReport)> {
+    report.waves.iter().flat_map(|w| w.groups.iter().map(move |g| (w.wave.as_str(), g)))
+}
+
+// ---- the tables ----------------------------------------------------------------------
+
+fn participation(report: &Report) -> Table {
+    const SPEC: [(&str, Kind); 9] = [
+        ("wave", Text),
+        ("level", Text),
+        ("side", Text),
+        ("status", Text),
+        ("suppression", Text),
+        ("respondents", Int),
+        ("respondents_label", Text),
+        ("population", Int),
+        ("response_rate", Float),
+    ];
+    let mut b = Builder::new("participation").cols(&SPEC);
+    for p in &report.participation {
+        // The report gives a hidden group's respondents as null.
+        let hidden = p.respondents.is_none();
+        b.text(Some(&p.wave))
+            .text(Some(if p.side.is_some() { "side" } else { "total" }))
+            .text(p.side.map(|s| s.as_str()))
+            .text(Some(if hidden { "suppressed" } else { "shown" }))
+            .text(hidden.then(|| SuppressionReason::Protected.describe()))
+            .count(p.respondents)
+            .text(Some(&p.respondents_label))
+            .count(p.population)
+            .float(p.response_rate.filter(|_| !hidden));
+        b.end();
+    }
+    b.finish()
+}
+
+fn dimensions(report: &Report) -> Table {
+    const FIGURES: [(&str, Kind); 11] = [
+        ("dimension", Text),
+        ("status", Text),
+        ("suppression", Text),
+        ("n", Int),
+        ("score", Float),
+        ("sd", Float),
+        ("ci_low", Float),
+        ("ci_high", Float),
+        ("favourable_pct", Float),
+        ("unfavourable_pct", Float),
+        ("band", Text),
+    ];
+    let fields = field_columns(report, &names(&[&GROUP, &GROUP_STATUS, &FIGURES]));
+    let mut b = Builder::new("dimensions").cols(&GROUP).fields(&fields).cols(&GROUP_STATUS).cols(&FIGURES);
+    for (wave, g) in groups(report) {
+        let group_shown = g.status == Status::Shown;
+        // The index.
+        group_columns(&mut b, &fields, wave, g);
+        let idx = g.index.as_ref().filter(|_| group_shown);
+        let shown = group_shown && idx.is_none_or(|i| i.status == Status::Shown);
+        let fig = idx.filter(|_| shown);
+        b.text(Some(MEASURE_INDEX))
+            .text(Some(if shown { "shown" } else { "suppressed" }))
+            .text((!shown).then(|| why_hidden(idx.and_then(|i| i.suppression.as_ref()), g)).as_deref())
+            .count(fig.and_then(|i| i.n))
+            .float(fig.and_then(|i| i.score))
+            .float(fig.and_then(|i| i.sd))
+            .float(fig.and_then(|i| i.ci).map(|c| c.low))
+            .float(fig.and_then(|i| i.ci).map(|c| c.high))
+            .float(None)
+            .float(None)
+            .text(fig.and_then(|i| i.band.as_deref()));
+        b.end();
+        for dim in &report.instrument.dimensions {
+            group_columns(&mut b, &fields, wave, g);
+            let d = if group_shown { g.dimension(&dim.id) } else { None };
+            let shown = group_shown && d.is_some_and(|d| d.status == Status::Shown);
+            let fig = d.filter(|_| shown);
+            b.text(Some(&dim.id))
+                .text(Some(if shown { "shown" } else { "suppressed" }))
+                .text((!shown).then(|| why_hidden(d.and_then(|d| d.suppression.as_ref()), g)).as_deref())
+                .count(fig.and_then(|d| d.n))
+                .float(fig.and_then(|d| d.score))
+                .float(fig.and_then(|d| d.sd))
+                .float(fig.and_then(|d| d.ci).map(|c| c.low))
+                .float(fig.and_then(|d| d.ci).map(|c| c.high))
+                .float(fig.and_then(|d| d.favourable_pct))
+                .float(fig.and_then(|d| d.unfavourable_pct))
+                .text(None);
+            b.end();
+        }
+    }
+    b.finish()
+}
+
+/// An agreement item or outcome as the report lists it.
+enum Entry {
+    Item { id: String, dimension: String, reverse: bool },
+    Outcome { id: String, role: String },
+}
+
+/// The items and outcomes of the report, from its first shown group.
+fn catalogue(report: &Report) -> Vec<Entry> {
+    let Some((_, g)) = groups(report).find(|(_, g)| g.status == Status::Shown) else {
+        return Vec::new();
+    };
+    let items =
+        g.items.iter().map(|i| Entry::Item { id: i.item.clone(), dimension: i.dimension.clone(), reverse: i.reverse });
+    let outcomes =
+        g.outcomes.iter().map(|o| Entry::Outcome { id: o.item.clone(), role: word(&o.role).unwrap_or_default() });
+    items.chain(outcomes).collect()
+}
+
+/// The entry at `k` when it has this id (the usual case: every shown group
+/// lists them in the same order), else the one with the id.
+fn by_position<'a, T>(list: &'a [T], k: usize, id: &str, id_of: impl Fn(&T) -> &str) -> Option<&'a T> {
+    list.get(k).filter(|x| id_of(x) == id).or_else(|| list.iter().find(|x| id_of(x) == id))
+}
+
+fn items(report: &Report) -> Table {
+    const FIGURES: [(&str, Kind); 16] = [
+        ("item", Text),
+        ("dimension", Text),
+        ("role", Text),
+        ("reverse", Bool),
+        ("status", Text),
+        ("suppression", Text),
+        ("n", Int),
+        ("missing", Int),
+        ("not_applicable", Int),
+        ("mean", Float),
+        ("sd", Float),
+        ("score", Float),
+        ("favourable_pct", Float),
+        ("unfavourable_pct", Float),
+        ("distribution", IntList),
+        // Outcomes' answers per option, for choice items.
+        ("options", TextList),
+    ];
+    let fields = field_columns(report, &names(&[&GROUP, &GROUP_STATUS, &FIGURES]));
+    let mut b = Builder::new("items").cols(&GROUP).fields(&fields).cols(&GROUP_STATUS).cols(&FIGURES);
+    let catalogue = catalogue(report);
+    let n_items = catalogue.iter().filter(|e| matches!(e, Entry::Item { .. })).count();
+    for (wave, g) in groups(report) {
+        let group_shown = g.status == Status::Shown;
+        for (k, entry) in catalogue.iter().enumerate() {
+            group_columns(&mut b, &fields, wave, g);
+            match entry {
+                Entry::Item { id, dimension, reverse } => {
+                    let it = if group_shown { by_position(&g.items, k, id, |i| &i.item) } else { None };
+                    let shown = it.is_some_and(|i| i.status == Status::Shown);
+                    let fig = it.filter(|_| shown);
+                    b.text(Some(id))
+                        .text(Some(dimension))
+                        .text(None)
+                        .bool(Some(*reverse))
+                        .text(Some(if shown { "shown" } else { "suppressed" }))
+                        .text((!shown).then(|| why_hidden(it.and_then(|i| i.suppression.as_ref()), g)).as_deref())
+                        .count(fig.and_then(|i| i.n))
+                        .count(fig.and_then(|i| i.missing))
+                        .count(fig.and_then(|i| i.not_applicable))
+                        .float(fig.and_then(|i| i.mean))
+                        .float(fig.and_then(|i| i.sd))
+                        .float(fig.and_then(|i| i.score))
+                        .float(fig.and_then(|i| i.favourable_pct))
+                        .float(fig.and_then(|i| i.unfavourable_pct))
+                        .counts(fig.map(|i| i.distribution.as_slice()))
+                        .texts(None);
+                }
+                Entry::Outcome { id, role } => {
+                    let o = if group_shown { by_position(&g.outcomes, k - n_items, id, |o| &o.item) } else { None };
+                    let shown = o.is_some_and(|o| o.status == Status::Shown);
+                    let fig = o.filter(|_| shown);
+                    b.text(Some(id))
+                        .text(None)
+                        .text(Some(role))
+                        .bool(None)
+                        .text(Some(if shown { "shown" } else { "suppressed" }))
+                        .text((!shown).then(|| why_hidden(o.and_then(|o| o.suppression.as_ref()), g)).as_deref())
+                        .count(fig.and_then(|o| o.n))
+                        .count(fig.and_then(|o| o.missing))
+                        .count(None)
+                        .float(fig.and_then(|o| o.mean))
+                        .float(fig.and_then(|o| o.sd))
+                        .float(None)
+                        .float(fig.and_then(|o| o.favourable_pct))
+                        .float(fig.and_then(|o| o.unfavourable_pct))
+                        .counts(fig.map(|o| o.distribution.as_slice()))
+                        .texts(o.map(|o| o.options.as_slice()).filter(|l| !l.is_empty()));
+                }
+            }
+            b.end();
+        }
+    }
+    b.finish()
+}
+
+fn gaps(report: &Report) -> Table {
+    const SPEC: [(&str, Kind); 5] =
+        [("wave", Text), ("dimension", Text), ("it", Float), ("business", Float), ("gap", Float)];
+    let mut b = Builder::new("gaps").cols(&SPEC);
+    for w in &report.waves {
+        for g in &w.gaps {
+            b.text(Some(&w.wave))
+                .text(Some(measure_of(&g.dimension)))
+                .float(Some(g.it))
+                .float(Some(g.business))
+                .float(Some(g.gap));
+            b.end();
+        }
+    }
+    b.finish()
+}
+
+/// The groups reliability and drivers are run on: the wave total and each side.
+fn analysed(g: &GroupReport) -> bool {
+    g.level == "total" || g.level == "side"
+}
+
+fn reliability(report: &Report) -> Table {
+    const FIGURES: [(&str, Kind); 13] = [
+        ("dimension", Text),
+        ("deletion", Text),
+        ("status", Text),
+        ("suppression", Text),
+        ("reason", Text),
+        ("n", Int),
+        ("k", Int),
+        ("alpha", Float),
+        ("alpha_standardized", Float),
+        ("ci_low", Float),
+        ("ci_high", Float),
+        ("confidence", Float),
+        ("weak_items", TextList),
+    ];
+    let fields = field_columns(report, &names(&[&GROUP, &GROUP_STATUS, &FIGURES]));
+    let mut b = Builder::new("reliability").cols(&GROUP).fields(&fields).cols(&GROUP_STATUS).cols(&FIGURES);
+    let deletion = word(&report.options.reliability_deletion);
+    for (wave, g) in groups(report).filter(|(_, g)| analysed(g)) {
+        for dim in &report.instrument.dimensions {
+            group_columns(&mut b, &fields, wave, g);
+            let r = if g.status == Status::Shown { g.reliability.iter().find(|r| r.dimension == dim.id) } else { None };
+            let outcome = r.map(|r| &r.reliability.outcome);
+            let (status, suppression, reason) = match outcome {
+                _ if g.status == Status::Suppressed => ("suppressed", Some(why_hidden(None, g)), None),
+                Some(ReliabilityOutcome::Estimated(_)) => ("estimated", None, None),
+                Some(ReliabilityOutcome::NotEstimable { reason: NotEstimable::Suppressed }) => {
+                    ("suppressed", Some(NotEstimable::Suppressed.describe()), None)
+                }
+                Some(ReliabilityOutcome::NotEstimable { reason }) => ("not_estimable", None, word(reason)),
+                // A shown total or side always has an estimate or a reason.
+                None => ("not_estimable", None, None),
+            };
+            let est = match outcome {
+                Some(ReliabilityOutcome::Estimated(a)) if status == "estimated" => Some(a),
+                _ => None,
+            };
+            b.text(Some(&dim.id))
+                .text(r.map(|r| word(&r.reliability.deletion)).unwrap_or_else(|| deletion.clone()).as_deref())
+                .text(Some(status))
+                .text(suppression.as_deref())
+                .text(reason.as_deref())
+                .count(est.map(|a| a.n))
+                .count(est.map(|a| a.k))
+                .float(est.map(|a| a.alpha))
+                .float(est.and_then(|a| a.alpha_standardized))
+                .float(est.map(|a| a.ci_low))
+                .float(est.map(|a| a.ci_high))
+                .float(est.map(|a| a.confidence))
+                .texts(est.map(|a| a.weak_items.as_slice()));
+            b.end();
+        }
+    }
+    b.finish()
+}
+
+fn changes(report: &Report) -> Table {
+    const LEAD: [(&str, Kind); 4] = [("wave", Text), ("previous_wave", Text), ("level", Text), ("group", Text)];
+    const FIGURES: [(&str, Kind); 12] = [
+        ("dimension", Text),
+        ("before", Float),
+        ("after", Float),
+        ("change", Float),
+        ("t", Float),
+        ("df", Float),
+        ("p", Float),
+        ("ci_low", Float),
+        ("ci_high", Float),
+        ("hedges_g", Float),
+        ("verdict", Text),
+        ("reason", Text),
+    ];
+    let fields = field_columns(report, &names(&[&LEAD, &FIGURES]));
+    let mut b = Builder::new("changes").cols(&LEAD).fields(&fields).cols(&FIGURES);
+    for w in &report.waves {
+        for c in &w.changes {
+            let cmp = &c.comparison;
+            let t = cmp.test.as_ref();
+            b.text(Some(&w.wave)).text(Some(&c.previous_wave)).text(Some(&c.level)).text(Some(&c.label));
+            b.key(&fields, &c.key);
+            b.text(Some(measure_of(&c.dimension)))
+                .float(Some(cmp.before))
+                .float(Some(cmp.after))
+                .float(Some(cmp.change))
+                .float(t.map(|t| t.t))
+                .float(t.map(|t| t.df))
+                .float(t.map(|t| t.p))
+                .float(t.map(|t| t.ci.low))
+                .float(t.map(|t| t.ci.high))
+                .float(cmp.hedges_g)
+                .text(word(&cmp.verdict).as_deref())
+                .text(cmp.not_estimable.as_ref().and_then(word).as_deref());
+            b.end();
+        }
+    }
+    b.finish()
+}
+
+const SERIES: [(&str, Kind); 2] = [("level", Text), ("group", Text)];
+
+fn trends(report: &Report) -> Table {
+    const FIGURES: [(&str, Kind); 18] = [
+        ("kind", Text),
+        ("measure", Text),
+        ("segment_no", Int),
+        ("from_wave", Text),
+        ("to_wave", Text),
+        ("waves", Int),
+        ("mk_s", Float),
+        ("mk_tau", Float),
+        ("mk_p", Float),
+        ("mk_method", Text),
+        ("sen_slope", Float),
+        ("sen_low", Float),
+        ("sen_high", Float),
+        ("ols_slope", Float),
+        ("ols_low", Float),
+        ("ols_high", Float),
+        ("direction", Text),
+        ("reason", Text),
+    ];
+    let fields = field_columns(report, &names(&[&SERIES, &FIGURES]));
+    let mut b = Builder::new("trends").cols(&SERIES).fields(&fields).cols(&FIGURES);
+    for tr in &report.trends {
+        let (kind, measure) = measure_words(&tr.measure);
+        for (k, seg) in tr.segments.iter().enumerate() {
+            let mk = seg.mann_kendall.as_ref();
+            let sen = seg.sens_slope.as_ref();
+            let ols = seg.ols_slope.as_ref();
+            b.text(Some(&tr.level)).text(Some(&tr.label)).key(&fields, &tr.key);
+            b.text(Some(kind))
+                .text(Some(measure))
+                .count(Some(k as u64))
+                .text(Some(&seg.from_wave))
+                .text(Some(&seg.to_wave))
+                .count(Some(seg.waves))
+                .float(mk.map(|m| m.s))
+                .float(mk.map(|m| m.tau))
+                .float(mk.map(|m| m.p))
+                .text(mk.and_then(|m| word(&m.method)).as_deref())
+                .float(sen.map(|s| s.slope))
+                .float(sen.map(|s| s.ci.low))
+                .float(sen.map(|s| s.ci.high))
+                .float(ols.map(|s| s.slope))
+                .float(ols.map(|s| s.ci.low))
+                .float(ols.map(|s| s.ci.high))
+                .text(word(&seg.direction).as_deref())
+                .text(seg.not_estimable.as_ref().and_then(word).as_deref());
+            b.end();
+        }
+    }
+    b.finish()
+}
+
+fn trend_points(report: &Report) -> Table {
+    const FIGURES: [(&str, Kind); 12] = [
+        ("kind", Text),
+        ("measure", Text),
+        ("segment_no", Int),
+        ("status", Text),
+        ("suppression", Text),
+        ("value", Float),
+        ("n", Int),
+        ("se", Float),
+        ("ewma", Float),
+        ("ewma_lower", Float),
+        ("ewma_upper", Float),
+        ("flagged", Bool),
+    ];
+    const WAVE: [(&str, Kind); 1] = [("wave", Text)];
+    let fields = field_columns(report, &names(&[&WAVE, &SERIES, &FIGURES]));
+    let mut b = Builder::new("trend_points").cols(&WAVE).cols(&SERIES).fields(&fields).cols(&FIGURES);
+    for tr in &report.trends {
+        let (kind, measure) = measure_words(&tr.measure);
+        for p in &tr.points {
+            let shown = p.status == Some(Status::Shown);
+            let hidden = p.status == Some(Status::Suppressed);
+            let e = p.ewma.as_ref().filter(|_| shown);
+            b.text(Some(&p.wave)).text(Some(&tr.level)).text(Some(&tr.label)).key(&fields, &tr.key);
+            b.text(Some(kind))
+                .text(Some(measure))
+                .count(Some(u64::from(p.segment)))
+                .text(p.status.map(status_word))
+                .text(hidden.then(|| SuppressionReason::Protected.describe()))
+                .float(p.value.filter(|_| shown))
+                .count(p.n.filter(|_| shown))
+                .float(p.se.filter(|_| shown))
+                .float(e.map(|e| e.value))
+                .float(e.map(|e| e.lower))
+                .float(e.map(|e| e.upper))
+                .bool(e.map(|e| e.flagged));
+            b.end();
+        }
+    }
+    b.finish()
+}
+
+fn mirror(report: &Report) -> Table {
+    const SPEC: [(&str, Kind); 13] = [
+        ("wave", Text),
+        ("kind", Text),
+        ("measure", Text),
+        ("dimension", Text),
+        ("it", Float),
+        ("business", Float),
+        ("difference", Float),
+        ("p", Float),
+        ("ci_low", Float),
+        ("ci_high", Float),
+        ("hedges_g", Float),
+        ("clear", Bool),
+        ("reason", Text),
+    ];
+    let mut b = Builder::new("mirror").cols(&SPEC);
+    for w in &report.waves {
+        let Some(m) = &w.mirror else { continue };
+        for g in m.dimensions.iter().chain(&m.items) {
+            let (kind, measure) = match (&g.item, &g.dimension) {
+                (Some(item), _) => ("item", item.as_str()),
+                (None, Some(d)) => ("dimension", d.as_str()),
+                (None, None) => ("index", MEASURE_INDEX),
+            };
+            let t = g.test.as_ref();
+            b.text(Some(&w.wave))
+                .text(Some(kind))
+                .text(Some(measure))
+                .text(g.dimension.as_deref())
+                .float(Some(g.it))
+                .float(Some(g.business))
+                .float(Some(g.difference))
+                .float(t.map(|t| t.p))
+                .float(t.map(|t| t.ci.low))
+                .float(t.map(|t| t.ci.high))
+                .float(g.hedges_g)
+                .bool(Some(g.clear))
+                .text(g.not_estimable.as_ref().and_then(word).as_deref());
+            b.end();
+        }
+    }
+    b.finish()
+}
+
+fn blind_spots(report: &Report) -> Table {
+    const SPEC: [(&str, Kind); 8] = [
+        ("wave", Text),
+        ("side", Text),
+        ("predicted", Float),
+        ("actual", Float),
+        ("error", Float),
+        ("p", Float),
+        ("blind_spot", Text),
+        ("message", Text),
+    ];
+    let mut b = Builder::new("blind_spots").cols(&SPEC);
+    for w in &report.waves {
+        for a in w.mirror.iter().flat_map(|m| &m.accuracy) {
+            b.text(Some(&w.wave))
+                .text(Some(a.side.as_str()))
+                .float(Some(a.predicted))
+                .float(Some(a.actual))
+                .float(Some(a.error))
+                .float(a.test.as_ref().map(|t| t.p))
+                .text(a.blind_spot.as_ref().and_then(word).as_deref())
+                .text(Some(&a.message));
+            b.end();
+        }
+    }
+    b.finish()
+}
+
+fn drivers(report: &Report) -> Table {
+    const FIGURES: [(&str, Kind); 12] = [
+        ("dimension", Text),
+        ("status", Text),
+        ("suppression", Text),
+        ("reason", Text),
+        ("n", Int),
+        ("r_squared", Float),
+        ("r", Float),
+        ("p", Float),
+        ("r_low", Float),
+        ("r_high", Float),
+        ("relative_weight", Float),
+        ("share", Float),
+    ];
+    let fields = field_columns(report, &names(&[&GROUP, &FIGURES]));
+    let mut b = Builder::new("drivers").cols(&GROUP).fields(&fields).cols(&FIGURES);
+    for w in &report.waves {
+        for g in w.groups.iter().filter(|g| analysed(g)) {
+            let set = w.drivers.iter().find(|d| d.level == g.level && d.key == g.key);
+            if set.is_none() && g.status == Status::Shown {
+                // Every shown total and side has its analysis; nothing to lay out otherwise.
+                continue;
+            }
+            for dim in &report.instrument.dimensions {
+                let (status, suppression, reason) = match set.and_then(|s| s.not_estimable.as_ref()) {
+                    _ if g.status == Status::Suppressed || set.is_none() => {
+                        ("suppressed", Some(why_hidden(None, g)), None)
+                    }
+                    Some(NotEstimable::Suppressed) => ("suppressed", Some(NotEstimable::Suppressed.describe()), None),
+                    Some(r) => ("not_estimable", None, word(r)),
+                    None => ("estimated", None, None),
+                };
+                let set = set.filter(|_| status == "estimated");
+                let d = set.and_then(|s| s.dimensions.iter().find(|x| x.dimension == dim.id));
+                let c = d.and_then(|d| d.correlation.as_ref());
+                b.text(Some(&w.wave)).text(Some(&g.level)).text(Some(&g.label)).key(&fields, &g.key);
+                b.text(Some(&dim.id))
+                    .text(Some(status))
+                    .text(suppression.as_deref())
+                    .text(reason.as_deref())
+                    .count(set.and_then(|s| s.n))
+                    .float(set.and_then(|s| s.r_squared))
+                    .float(c.map(|c| c.r))
+                    .float(c.map(|c| c.p))
+                    .float(c.map(|c| c.ci.low))
+                    .float(c.map(|c| c.ci.high))
+                    .float(d.and_then(|d| d.relative_weight))
+                    .float(d.and_then(|d| d.share));
+                b.end();
+            }
+        }
+    }
+    b.finish()
+}
+
+fn priorities(report: &Report) -> Table {
+    const SPEC: [(&str, Kind); 8] = [
+        ("wave", Text),
+        ("rank", Int),
+        ("dimension", Text),
+        ("importance", Float),
+        ("performance", Float),
+        ("potential", Float),
+        ("quadrant", Text),
+        ("importance_basis", Text),
+    ];
+    let mut b = Builder::new("priorities").cols(&SPEC);
+    for w in &report.waves {
+        let Some(pr) = &w.priorities else { continue };
+        let basis = word(&pr.importance_basis);
+        for d in &pr.dimensions {
+            b.text(Some(&w.wave))
+                .int(Some(i64::from(d.rank)))
+                .text(Some(&d.dimension))
+                .float(Some(d.importance))
+                .float(Some(d.performance))
+                .float(Some(d.potential))
+                .text(word(&d.quadrant).as_deref())
+                .text(basis.as_deref());
+            b.end();
+        }
+    }
+    b.finish()
+}
+
+fn actions(report: &Report) -> Table {
+    const LEAD: [(&str, Kind); 14] = [
+        ("kind", Text),
+        ("wave", Text),
+        ("rank", Int),
+        ("action", Text),
+        ("title", Text),
+        ("dimension", Text),
+        ("priority_rank", Int),
+        ("why", Text),
+        ("description", Text),
+        ("owner", Text),
+        ("started", Text),
+        ("baseline_wave", Text),
+        ("level", Text),
+        ("group", Text),
+    ];
+    const FIGURES: [(&str, Kind); 10] = [
+        ("status", Text),
+        ("suppression", Text),
+        ("before", Float),
+        ("after", Float),
+        ("change", Float),
+        ("p", Float),
+        ("verdict", Text),
+        ("target", Float),
+        ("target_met", Bool),
+        ("reason", Text),
+    ];
+    let fields = field_columns(report, &names(&[&LEAD, &FIGURES]));
+    let mut b = Builder::new("actions").cols(&LEAD).fields(&fields).cols(&FIGURES);
+    let no_key = BTreeMap::new();
+    if let Some(w) = report.waves.last() {
+        for a in &w.actions {
+            let why: Vec<&str> = a.triggers.iter().map(|t| t.text.as_str()).collect();
+            b.text(Some("suggested"))
+                .text(Some(&w.wave))
+                .int(Some(i64::from(a.rank)))
+                .text(Some(&a.action))
+                .text(Some(&a.title))
+                .text(Some(&a.dimension))
+                .int(Some(i64::from(a.priority_rank)))
+                .text(Some(&why.join("; ")))
+                .text(Some(&a.description))
+                .text(None)
+                .text(None)
+                .text(None)
+                .text(None)
+                .text(None)
+                .key(&fields, &no_key);
+            for _ in 0..FIGURES.len() {
+                b.null();
+            }
+            b.end();
+        }
+    }
+    for f in &report.action_log {
+        let rows: Vec<Option<&crate::actions::FollowUpRow>> =
+            if f.rows.is_empty() { vec![None] } else { f.rows.iter().map(Some).collect() };
+        for r in rows {
+            let cmp = r.and_then(|r| r.comparison.as_ref());
+            // Whether the row's group is hidden in a wave.
+            let hidden_in = |wave: &Option<String>| {
+                r.zip(wave.as_ref()).is_some_and(|(r, wave)| {
+                    report
+                        .waves
+                        .iter()
+                        .filter(|w| &w.wave == wave)
+                        .flat_map(|w| &w.groups)
+                        .any(|g| g.level == r.level && g.key == r.key && g.status == Status::Suppressed)
+                })
+            };
+            let hidden_latest = hidden_in(&f.latest_wave);
+            let hidden = cmp.is_none() && (hidden_latest || hidden_in(&f.baseline_wave));
+            let status = if cmp.is_some() {
+                Some("shown")
+            } else if hidden {
+                Some("suppressed")
+            } else {
+                None
+            };
+            b.text(Some("logged"))
+                .text(f.latest_wave.as_deref())
+                .int(None)
+                .text(Some(&f.logged.action))
+                .text(Some(&f.title))
+                .text(Some(&f.dimension_followed))
+                .int(None)
+                .text(Some(&f.summary))
+                .text(None)
+                .text(word(&f.logged.owner).as_deref())
+                .text(Some(&f.logged.started))
+                .text(f.baseline_wave.as_deref())
+                .text(r.map(|r| r.level.as_str()))
+                .text(r.map(|r| r.label.as_str()))
+                .key(&fields, r.map_or(&no_key, |r| &r.key));
+            let t = cmp.and_then(|c| c.test.as_ref());
+            b.text(status)
+                .text(hidden.then(|| SuppressionReason::Protected.describe()))
+                .float(cmp.map(|c| c.before))
+                .float(cmp.map(|c| c.after))
+                .float(cmp.map(|c| c.change))
+                .float(t.map(|t| t.p))
+                .text(cmp.and_then(|c| word(&c.verdict)).as_deref())
+                .float(f.logged.target)
+                .bool(r.and_then(|r| r.target_met).filter(|_| !hidden_latest))
+                .text(cmp.and_then(|c| c.not_estimable.as_ref()).and_then(word).as_deref());
+            b.end();
+        }
+    }
+    b.finish()
+}
