@@ -26,6 +26,7 @@ Examples:
   rapport sample --waves 4 -o responses.csv      # realistic demo data
   rapport report responses.csv                   # scorecard in the terminal
   rapport report responses.csv --format json -o report.json
+  rapport report responses.csv --format csv -o tables/   # one CSV per table
   rapport validate export.csv --mapping mapping.json --lenient
   rapport instrument --side it                   # the questions, as IT sees them
 
@@ -38,6 +39,18 @@ Examples:
   rapport report 2026-*.csv --by side,department,location
   rapport report export.csv --mapping mapping.json --lenient --format json -o report.json
   rapport sample | rapport report - --format json
+  rapport report responses.csv --format csv -o tables/
+  rapport report responses.csv --format csv --table dimensions > dimensions.csv
+
+--format csv writes the report's tidy tables, one CSV file per table, into
+the directory given with -o (created if needed): participation.csv,
+dimensions.csv, items.csv, gaps.csv, reliability.csv, changes.csv,
+trends.csv, trend_points.csv, mirror.csv, blind_spots.csv, drivers.csv,
+priorities.csv, actions.csv. With --table NAME it writes that one table, to
+standard output or to the file given with -o. Hidden groups are rows whose
+figures are empty, with status \"suppressed\" and the reason. A text cell
+that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
+carriage return) is written with a leading ' ; numbers are written as numbers.
 
 Input formats are chosen by extension: .csv, .json (an array of responses),
 .jsonl / .ndjson (one response per line). \"-\" reads standard input as CSV
@@ -184,9 +197,16 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text, help_heading = "Output")]
     pub format: ReportFormat,
-    /// Write the report to this file instead of standard output.
+    /// Write the report to this file instead of standard output (with
+    /// --format csv: the directory for the tables' CSV files, or the file
+    /// for the one --table).
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+    /// With --format csv: write only this table (to standard output, or to
+    /// the file given with -o).
+    #[arg(long, value_name = "NAME", help_heading = "Output",
+          value_parser = clap::builder::PossibleValuesParser::new(rapport::tables::NAMES))]
+    pub table: Option<String>,
     /// No ANSI colour (also when NO_COLOR is set or output is not a terminal).
     #[arg(long, help_heading = "Output")]
     pub no_color: bool,
@@ -291,6 +311,9 @@ pub enum ReportFormat {
     Json,
     /// One standalone HTML file (inline CSS and SVG charts; opens offline, prints well).
     Html,
+    /// The report's tidy tables as CSV: one file per table into the -o
+    /// directory, or the one --table.
+    Csv,
 }
 
 /// Instrument output formats.

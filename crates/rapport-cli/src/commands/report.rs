@@ -1,19 +1,21 @@
 //! `rapport report`: read every input into one set of aggregates (streaming,
 //! one file after another), build the report and print it as a terminal
-//! scorecard or as the versioned JSON form.
+//! scorecard, the versioned JSON form, the HTML report, or the core's tidy
+//! tables as CSV ([`rapport::tables`]: one file per table, or one table).
 
 use crate::args::{ReportArgs, ReportFormat};
 use crate::error::CliError;
 use crate::input::{self, load_instrument};
-use crate::output::{text_width, use_color, write_text};
+use crate::output::{text_width, use_color, write_text, write_with};
 use rapport::render::text::{TextOptions, scorecard};
-use rapport::{IngestSummary, RejectedRow, Scorer};
+use rapport::{IngestSummary, RejectedRow, Report, Scorer};
 
 /// How many rejected rows the lenient summary on stderr lists.
 const REJECTED_SHOWN: usize = 5;
 
 /// Run `rapport report`.
 pub fn run(args: &ReportArgs) -> Result<(), CliError> {
+    check_csv_flags(args)?;
     let options = input::load_options(&args.score)?;
     options.validate()?;
     let instrument = load_instrument(args.input.instrument.as_deref())?;
@@ -36,6 +38,9 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
             error: Box::new(error),
         })?;
     }
+    if args.format == ReportFormat::Csv {
+        return write_tables(args, &report);
+    }
     let text = match args.format {
         ReportFormat::Text => {
             let color = use_color(args.no_color, args.output.as_deref());
@@ -47,12 +52,65 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
             json
         }
         ReportFormat::Html => rapport::render::html::report(&report),
+        ReportFormat::Csv => unreachable!("written above"),
     };
     write_text(args.output.as_deref(), &text)?;
     if let Some(path) = &args.output
         && !args.input.quiet
     {
         errln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// `--table` goes with `--format csv`, and every table at once needs a
+/// directory: checked before any input is read.
+fn check_csv_flags(args: &ReportArgs) -> Result<(), CliError> {
+    if args.table.is_some() && args.format != ReportFormat::Csv {
+        return Err(CliError::Usage {
+            code: "invalid_option",
+            message: "--table selects one table of --format csv".into(),
+            hint: Some("add --format csv".into()),
+        });
+    }
+    if args.format == ReportFormat::Csv && args.table.is_none() && args.output.is_none() {
+        return Err(CliError::Usage {
+            code: "invalid_option",
+            message: "--format csv writes one file per table and needs a directory".into(),
+            hint: Some("give -o DIR, or --table NAME for one table on standard output".into()),
+        });
+    }
+    Ok(())
+}
+
+/// `--format csv`: the one `--table` to standard output or `-o FILE`, or
+/// every table as `<name>.csv` in the `-o` directory (created if needed).
+fn write_tables(args: &ReportArgs, report: &Report) -> Result<(), CliError> {
+    if let Some(name) = &args.table {
+        // The name was checked by the argument parser against the same list.
+        let table = report.table(name).ok_or_else(|| CliError::Usage {
+            code: "invalid_option",
+            message: format!("no table {name:?}"),
+            hint: Some(format!("one of {}", rapport::tables::NAMES.join(", "))),
+        })?;
+        write_with(args.output.as_deref(), |w| table.write_csv(w))?;
+        if let Some(path) = &args.output
+            && !args.input.quiet
+        {
+            errln!("wrote {}", path.display());
+        }
+        return Ok(());
+    }
+    let Some(dir) = args.output.as_deref() else {
+        return check_csv_flags(args);
+    };
+    std::fs::create_dir_all(dir).map_err(|e| CliError::io("cannot create the directory", dir, e))?;
+    for table in report.tables() {
+        let path = dir.join(format!("{}.csv", table.name));
+        write_with(Some(&path), |w| table.write_csv(w))?;
+    }
+    if !args.input.quiet {
+        errln!("wrote {} tables into {}", rapport::tables::NAMES.len(), dir.display());
     }
     Ok(())
 }
