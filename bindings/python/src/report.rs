@@ -47,6 +47,22 @@ impl Report {
         scorecard(&self.inner, &TextOptions { color: false, width })
     }
 
+    /// One of the core's report tables (`rapport::tables`) as a dict of
+    /// column name → (type, values) (see `tables.rs` for each type's form); raises
+    /// `RapportError` (code `invalid_argument`) for a name not in `TABLE_NAMES`.
+    fn table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+        let inner = self.inner.clone();
+        let wanted = name.to_owned();
+        let table = py.detach(move || inner.table(&wanted)).ok_or_else(|| {
+            to_py(rapport::Error::InvalidArgument {
+                name: "table".into(),
+                expected: format!("one of {}", rapport::tables::NAMES.join(", ")),
+                found: name.to_owned(),
+            })
+        })?;
+        crate::tables::to_py(py, table)
+    }
+
     /// Version of the report's JSON form.
     #[getter]
     fn schema_version(&self) -> u32 {

@@ -348,9 +348,12 @@ def test_suppressed_groups_are_present_and_marked(csv_report: rapport.Report) ->
     assert set(hr.respondents_label) == {"hidden"}
     items = csv_report.items()
     hr_items = items[(items.wave == "2025-11") & (items.group == "HR")]
-    assert len(hr_items) == len(rapport.Instrument().items) and set(hr_items.status) == {"suppressed"}
+    # Every agreement item and every outcome, hidden groups included (the core decides).
+    assert list(hr_items["item"]) == rapport.Instrument().columns and set(hr_items.status) == {"suppressed"}
+    assert hr_items[["n", "mean", "score"]].isna().all().all() and hr_items.distribution.isna().all()
+    # Reliability is run on all respondents and each side only: no row for a department.
     rel = csv_report.reliability()
-    assert set(rel[(rel.wave == "2025-11") & (rel.group == "HR")].status) == {"suppressed"}
+    assert set(rel.level) == {"total", "side"} and len(rel[rel.group == "HR"]) == 0
     # Every group of the JSON report is in the tables, shown or not.
     data = csv_report.to_dict()
     groups = sum(len(w["groups"]) for w in data["waves"])

@@ -62,12 +62,15 @@ __all__ = [
     "IoError",
     "DocumentError",
     "REPORT_SCHEMA_VERSION",
+    "TABLES",
     "__version__",
 ]
 
 __version__: str = _rapport.__version__
 REPORT_SCHEMA_VERSION: int = _rapport.REPORT_SCHEMA_VERSION
 """Version of the report's JSON form (``report.to_dict()["schema_version"]``)."""
+TABLES: Tuple[str, ...] = tuple(_rapport.TABLE_NAMES)
+"""Names of the report's tidy tables (:meth:`Report.table`), as ``rapport report --format csv`` writes them."""
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -856,11 +859,6 @@ def score(
 # ---- report ----------------------------------------------------------------------------
 
 
-def _ci(figures: Mapping[str, Any]) -> Tuple[Any, Any]:
-    ci = figures.get("ci")
-    return (ci["low"], ci["high"]) if ci else (None, None)
-
-
 class Report:
     """A scored report: every figure rapport computed, privacy applied.
 
@@ -980,26 +978,34 @@ class Report:
 
     __hash__ = None  # type: ignore[assignment]
 
-    # -- tidy tables --
+    # -- tidy tables (built by the core; here only wrapped in DataFrames) --
 
-    def _groups(self) -> Iterable[Tuple[str, Dict[str, Any]]]:
-        for w in self._data()["waves"]:
-            for g in w["groups"]:
-                yield w["wave"], g
+    def table(self, name: str) -> pd.DataFrame:
+        """One of the report's tidy tables, by name (one of :data:`TABLES`).
 
-    def _group_columns(self, wave: str, g: Mapping[str, Any]) -> Dict[str, Any]:
-        row: Dict[str, Any] = {"wave": wave, "level": g["level"], "group": g["label"]}
-        for field in self._data()["breakdowns"]:
-            row[field] = g["key"].get(field)
-        row["group_status"] = g["status"]
-        row["respondents"] = g["respondents"]
-        row["respondents_label"] = g["respondents_label"]
-        return row
+        The core builds every table (``rapport::tables``: the same tables as
+        ``rapport report --format csv``); this wraps one in a DataFrame and
+        sets the dtypes: counts and ranks ``Int64``, figures ``float64``
+        (NaN when null), booleans ``boolean``, text in pandas' text dtype
+        (``str`` in pandas 3), ``distribution``/``weak_items``/``options`` as
+        lists. Column names
+        follow one scheme: ``wave``, ``level``, ``group``, one column per
+        break-down field (in the order of the report's ``breakdowns``), then
+        the figures. A hidden group or figure is a row whose figures are null,
+        with ``status == "suppressed"`` and the reason in ``suppression``;
+        never a number.
 
-    @staticmethod
-    def _suppression(figures: Optional[Mapping[str, Any]], group: Mapping[str, Any]) -> Optional[str]:
-        sup = (figures or {}).get("suppression") or group.get("suppression")
-        return sup["message"] if sup else None
+        >>> report = rapport.score(rapport.read_csv("examples/data/responses.csv"))
+        >>> p = report.table("participation")
+        >>> p[p.wave == "2025-11"][["level", "side", "respondents"]].values.tolist()
+        [['total', nan, 168], ['side', 'it', 56], ['side', 'business', 112]]
+        >>> try:
+        ...     report.table("groups")
+        ... except rapport.RapportError as e:
+        ...     print(e.code)
+        invalid_argument
+        """
+        return _frame(self._native.table(name))
 
     def dimensions(self) -> pd.DataFrame:
         """Index and dimension scores: one row per wave × group × dimension (``index`` first).
@@ -1018,59 +1024,19 @@ class Report:
         >>> d[d.group == "HR"]["status"].unique().tolist()
         ['suppressed']
         """
-        dims = [x["id"] for x in self._data()["instrument"]["dimensions"]]
-        rows = []
-        for wave, g in self._groups():
-            base = self._group_columns(wave, g)
-            idx = g.get("index")
-            lo, hi = _ci(idx or {})
-            rows.append(
-                {
-                    **base,
-                    "dimension": "index",
-                    "status": (idx or {}).get("status", g["status"]),
-                    "suppression": self._suppression(idx, g),
-                    "n": (idx or {}).get("n"),
-                    "score": (idx or {}).get("score"),
-                    "sd": (idx or {}).get("sd"),
-                    "ci_low": lo,
-                    "ci_high": hi,
-                    "favourable_pct": None,
-                    "unfavourable_pct": None,
-                    "band": (idx or {}).get("band"),
-                }
-            )
-            by_id = {d["dimension"]: d for d in g["dimensions"]}
-            for dim in dims:
-                f = by_id.get(dim, {})
-                lo, hi = _ci(f)
-                rows.append(
-                    {
-                        **base,
-                        "dimension": dim,
-                        "status": f.get("status", g["status"]),
-                        "suppression": self._suppression(f, g),
-                        "n": f.get("n"),
-                        "score": f.get("score"),
-                        "sd": f.get("sd"),
-                        "ci_low": lo,
-                        "ci_high": hi,
-                        "favourable_pct": f.get("favourable_pct"),
-                        "unfavourable_pct": f.get("unfavourable_pct"),
-                        "band": None,
-                    }
-                )
-        return _frame(rows, ["respondents", "n"])
+        return self.table("dimensions")
 
     def items(self) -> pd.DataFrame:
-        """Item figures: one row per wave × group × item (agreement items, then outcomes).
+        """Item figures: one row per wave × group × item (agreement items, then
+        outcomes), hidden groups included.
 
         Columns: the group columns of :meth:`dimensions`, ``item``,
-        ``dimension`` (``None`` for outcomes), ``role`` (outcomes), ``reverse``,
-        ``status``, ``suppression``, ``n``, ``missing``, ``not_applicable``,
-        ``mean`` (raw scale), ``sd``, ``score`` (0–100, keyed),
-        ``favourable_pct``, ``unfavourable_pct``, ``distribution`` (list of
-        counts per scale point or option).
+        ``dimension`` (``None`` for outcomes), ``role`` (outcomes), ``reverse``
+        (agreement items), ``status``, ``suppression``, ``n``, ``missing``,
+        ``not_applicable``, ``mean`` (raw scale), ``sd``, ``score`` (0–100,
+        keyed), ``favourable_pct``, ``unfavourable_pct``, ``distribution``
+        (list of counts per scale point or option), ``options`` (a choice
+        outcome's option ids, aligned with ``distribution``).
 
         >>> report = rapport.score(rapport.read_csv("examples/data/responses.csv"))
         >>> it = report.items()
@@ -1078,56 +1044,7 @@ class Report:
         >>> int(row.n), round(float(row["mean"]), 2)
         (156, 3.21)
         """
-        data = self._data()
-        inst_items = [i for i in _instrument_items(data)]
-        rows = []
-        for wave, g in self._groups():
-            base = self._group_columns(wave, g)
-            by_id = {i["item"]: i for i in g["items"]}
-            for item_id, dim in inst_items:
-                f = by_id.get(item_id, {})
-                rows.append(
-                    {
-                        **base,
-                        "item": item_id,
-                        "dimension": dim,
-                        "role": None,
-                        "reverse": f.get("reverse"),
-                        "status": f.get("status", g["status"]),
-                        "suppression": self._suppression(f, g),
-                        "n": f.get("n"),
-                        "missing": f.get("missing"),
-                        "not_applicable": f.get("not_applicable"),
-                        "mean": f.get("mean"),
-                        "sd": f.get("sd"),
-                        "score": f.get("score"),
-                        "favourable_pct": f.get("favourable_pct"),
-                        "unfavourable_pct": f.get("unfavourable_pct"),
-                        "distribution": f.get("distribution"),
-                    }
-                )
-            for o in g["outcomes"]:
-                rows.append(
-                    {
-                        **base,
-                        "item": o["item"],
-                        "dimension": None,
-                        "role": o["role"],
-                        "reverse": None,
-                        "status": o["status"],
-                        "suppression": self._suppression(o, g),
-                        "n": o.get("n"),
-                        "missing": o.get("missing"),
-                        "not_applicable": None,
-                        "mean": o.get("mean"),
-                        "sd": o.get("sd"),
-                        "score": None,
-                        "favourable_pct": o.get("favourable_pct"),
-                        "unfavourable_pct": o.get("unfavourable_pct"),
-                        "distribution": o.get("distribution"),
-                    }
-                )
-        return _frame(rows, ["respondents", "n", "missing", "not_applicable"])
+        return self.table("items")
 
     def gaps(self) -> pd.DataFrame:
         """IT-vs-business perception gaps: one row per wave × (``index`` and each dimension).
@@ -1140,57 +1057,30 @@ class Report:
         >>> g[g.wave == "2025-11"].set_index("dimension")["gap"].round(1).to_dict()
         {'index': 11.4, 'trust': 10.8, 'communication': 10.0, 'alignment': 17.5, 'openness': 8.1}
         """
-        rows = []
-        for w in self._data()["waves"]:
-            for gap in w["gaps"]:
-                rows.append(
-                    {
-                        "wave": w["wave"],
-                        "dimension": gap["dimension"] or "index",
-                        "it": gap["it"],
-                        "business": gap["business"],
-                        "gap": gap["gap"],
-                    }
-                )
-        return _frame(rows, [], columns=["wave", "dimension", "it", "business", "gap"])
+        return self.table("gaps")
 
-    # -- analytics (the core computes every figure; these only lay them out) --
+    def participation(self) -> pd.DataFrame:
+        """Respondents per wave, in total (``level == "total"``) and per side,
+        with the response rate where populations were given; a hidden group's
+        count is null (``status == "suppressed"``).
 
-    @staticmethod
-    def _key_columns(key: Mapping[str, Any]) -> Dict[str, Any]:
-        return {"side": key.get("side"), "segment": ", ".join(f"{k}={v}" for k, v in key.items() if k != "side") or None}
-
-    @staticmethod
-    def _measure(m: Mapping[str, Any]) -> Tuple[str, str]:
-        return m["kind"], m.get("id") or "index"
+        >>> p = rapport.score(rapport.read_csv("examples/data/responses.csv")).participation()
+        >>> p[(p.wave == "2025-11") & (p.level == "total")]["respondents"].tolist()
+        [168]
+        """
+        return self.table("participation")
 
     def changes(self) -> pd.DataFrame:
         """Wave-over-wave changes: one row per wave × group × measure (``index``
-        and each dimension), with Welch's test, Hedges' g and the verdict.
+        and each dimension), with Welch's test, Hedges' g and the verdict;
+        only groups shown in both waves have rows.
 
         >>> c = rapport.score(rapport.read_csv("examples/data/responses.csv")).changes()
         >>> row = c[(c.wave == "2025-11") & (c.level == "total") & (c.dimension == "index")].iloc[0]
         >>> (row.previous_wave, round(float(row.change), 1), row.verdict)
         ('2025-10', -0.1, 'no_clear_change')
         """
-        rows = []
-        for w in self._data()["waves"]:
-            for c in w["changes"]:
-                t = c.get("test") or {}
-                ci = t.get("ci") or {}
-                rows.append(
-                    {
-                        "wave": w["wave"], "previous_wave": c["previous_wave"], "level": c["level"], "group": c["label"],
-                        **self._key_columns(c["key"]), "dimension": c["dimension"] or "index",
-                        "before": c["before"], "after": c["after"], "change": c["change"],
-                        "t": t.get("t"), "df": t.get("df"), "p": t.get("p"), "ci_low": ci.get("low"), "ci_high": ci.get("high"),
-                        "hedges_g": c.get("hedges_g"), "verdict": c["verdict"],
-                        "reason": (c.get("not_estimable") or {}).get("code"),
-                    }
-                )
-        cols = ["wave", "previous_wave", "level", "group", "side", "segment", "dimension", "before", "after", "change",
-                "t", "df", "p", "ci_low", "ci_high", "hedges_g", "verdict", "reason"]
-        return _floats(pd.DataFrame(rows, columns=cols), ["before", "after", "change", "t", "df", "p", "ci_low", "ci_high", "hedges_g"])
+        return self.table("changes")
 
     def trends(self, points: bool = False) -> pd.DataFrame:
         """Trends across waves: one row per series segment (group × measure) with
@@ -1205,38 +1095,7 @@ class Report:
         >>> (int(row.waves), row.mk_method, round(float(row.mk_p), 4), row.direction)
         (8, 'exact', 0.0312, 'improving')
         """
-        rows = []
-        for tr in self._data()["trends"]:
-            kind, mid = self._measure(tr["measure"])
-            base = {"level": tr["level"], "group": tr["label"], **self._key_columns(tr["key"]), "kind": kind, "measure": mid}
-            if points:
-                for p in tr["points"]:
-                    e = p.get("ewma") or {}
-                    rows.append({**base, "wave": p["wave"], "segment_no": p["segment"], "value": p.get("value"), "n": p.get("n"),
-                                 "se": p.get("se"), "status": p.get("status"), "ewma": e.get("value"),
-                                 "ewma_lower": e.get("lower"), "ewma_upper": e.get("upper"), "flagged": e.get("flagged")})
-                continue
-            for k, seg in enumerate(tr["segments"]):
-                mk = seg.get("mann_kendall") or {}
-                sen = seg.get("sens_slope") or {}
-                ols = seg.get("ols_slope") or {}
-                rows.append({**base, "segment_no": k, "from_wave": seg["from_wave"], "to_wave": seg["to_wave"], "waves": seg["waves"],
-                             "mk_s": mk.get("s"), "mk_tau": mk.get("tau"), "mk_p": mk.get("p"), "mk_method": mk.get("method"),
-                             "sen_slope": sen.get("slope"), "sen_low": (sen.get("ci") or {}).get("low"),
-                             "sen_high": (sen.get("ci") or {}).get("high"), "ols_slope": ols.get("slope"),
-                             "ols_low": (ols.get("ci") or {}).get("low"), "ols_high": (ols.get("ci") or {}).get("high"),
-                             "direction": seg["direction"], "reason": (seg.get("not_estimable") or {}).get("code")})
-        if points:
-            cols = ["level", "group", "side", "segment", "kind", "measure", "wave", "segment_no", "value", "n", "se", "status",
-                    "ewma", "ewma_lower", "ewma_upper", "flagged"]
-            frame = _floats(pd.DataFrame(rows, columns=cols), ["value", "se", "ewma", "ewma_lower", "ewma_upper"])
-            frame["n"] = pd.array(frame["n"].tolist(), dtype="Int64")
-            return frame
-        cols = ["level", "group", "side", "segment", "kind", "measure", "segment_no", "from_wave", "to_wave", "waves", "mk_s",
-                "mk_tau", "mk_p", "mk_method", "sen_slope", "sen_low", "sen_high", "ols_slope", "ols_low", "ols_high",
-                "direction", "reason"]
-        return _floats(pd.DataFrame(rows, columns=cols),
-                       ["mk_s", "mk_tau", "mk_p", "sen_slope", "sen_low", "sen_high", "ols_slope", "ols_low", "ols_high"])
+        return self.table("trend_points" if points else "trends")
 
     def mirror(self) -> pd.DataFrame:
         """IT vs business per wave on the index, each dimension and each item:
@@ -1248,22 +1107,7 @@ class Report:
         >>> (round(float(row.difference), 1), bool(row.clear))
         (17.5, True)
         """
-        rows = []
-        for w in self._data()["waves"]:
-            m = w.get("mirror")
-            if not m:
-                continue
-            for kind, entries in (("dimension", m["dimensions"]), ("item", m["items"])):
-                for g in entries:
-                    t = g.get("test") or {}
-                    ci = t.get("ci") or {}
-                    rows.append({"wave": w["wave"], "kind": kind if g.get("dimension") else "index",
-                                 "measure": g.get("item") or g.get("dimension") or "index", "dimension": g.get("dimension"),
-                                 "it": g["it"], "business": g["business"], "difference": g["difference"], "p": t.get("p"),
-                                 "ci_low": ci.get("low"), "ci_high": ci.get("high"), "hedges_g": g.get("hedges_g"),
-                                 "clear": g["clear"]})
-        cols = ["wave", "kind", "measure", "dimension", "it", "business", "difference", "p", "ci_low", "ci_high", "hedges_g", "clear"]
-        return _floats(pd.DataFrame(rows, columns=cols), ["it", "business", "difference", "p", "ci_low", "ci_high", "hedges_g"])
+        return self.table("mirror")
 
     def blind_spots(self) -> pd.DataFrame:
         """Mirror accuracy per wave and side: what the side predicted the other
@@ -1274,43 +1118,21 @@ class Report:
         >>> list(zip(latest.side, latest.blind_spot.fillna("none")))
         [('it', 'overestimates'), ('business', 'none')]
         """
-        rows = []
-        for w in self._data()["waves"]:
-            for a in (w.get("mirror") or {}).get("accuracy", []):
-                rows.append({"wave": w["wave"], "side": a["side"], "predicted": a["predicted"], "actual": a["actual"],
-                             "error": a["error"], "p": (a.get("test") or {}).get("p"), "blind_spot": a.get("blind_spot"),
-                             "message": a["message"]})
-        cols = ["wave", "side", "predicted", "actual", "error", "p", "blind_spot", "message"]
-        return _floats(pd.DataFrame(rows, columns=cols), ["predicted", "actual", "error", "p"])
+        return self.table("blind_spots")
 
     def drivers(self) -> pd.DataFrame:
         """Drivers of the overall rating per wave × group (all respondents, each
         side) × dimension: Pearson r with its Fisher-z interval and Johnson's
-        relative weight (share of explained variance). Groups under
-        ``drivers_min_n`` complete responses are rows with a ``reason``.
+        relative weight (share of explained variance). ``status`` is
+        ``estimated``, ``not_estimable`` (groups under ``drivers_min_n``
+        complete responses; ``reason`` says why) or ``suppressed``.
 
         >>> d = rapport.score(rapport.read_csv("examples/data/responses.csv")).drivers()
         >>> row = d[(d.wave == "2025-11") & (d.level == "total") & (d.dimension == "alignment")].iloc[0]
         >>> (int(row.n), round(float(row.r), 2), round(float(row.share), 2))
         (152, 0.7, 0.33)
         """
-        rows = []
-        for w in self._data()["waves"]:
-            for ds in w["drivers"]:
-                base = {"wave": w["wave"], "level": ds["level"], "group": ds["label"], **self._key_columns(ds["key"]),
-                        "n": ds.get("n"), "r_squared": ds.get("r_squared"), "reason": (ds.get("not_estimable") or {}).get("code")}
-                if not ds["dimensions"]:
-                    rows.append({**base, "dimension": None})
-                for x in ds["dimensions"]:
-                    c = x.get("correlation") or {}
-                    rows.append({**base, "dimension": x["dimension"], "r": c.get("r"), "p": c.get("p"),
-                                 "r_low": (c.get("ci") or {}).get("low"), "r_high": (c.get("ci") or {}).get("high"),
-                                 "relative_weight": x.get("relative_weight"), "share": x.get("share")})
-        cols = ["wave", "level", "group", "side", "segment", "n", "r_squared", "dimension", "r", "p", "r_low", "r_high",
-                "relative_weight", "share", "reason"]
-        frame = _floats(pd.DataFrame(rows, columns=cols), ["r_squared", "r", "p", "r_low", "r_high", "relative_weight", "share"])
-        frame["n"] = pd.array(frame["n"].tolist(), dtype="Int64")
-        return frame
+        return self.table("drivers")
 
     def priorities(self) -> pd.DataFrame:
         """Importance × performance per wave and dimension: quadrant and rank.
@@ -1319,57 +1141,27 @@ class Report:
         >>> p[p.wave == "2025-11"].sort_values("rank")["dimension"].tolist()
         ['alignment', 'trust', 'communication', 'openness']
         """
-        rows = []
-        for w in self._data()["waves"]:
-            pr = w.get("priorities")
-            if not pr:
-                continue
-            for d in pr["dimensions"]:
-                rows.append({"wave": w["wave"], "rank": d["rank"], "dimension": d["dimension"], "importance": d["importance"],
-                             "performance": d["performance"], "potential": d["potential"], "quadrant": d["quadrant"],
-                             "importance_basis": pr["importance_basis"]})
-        cols = ["wave", "rank", "dimension", "importance", "performance", "potential", "quadrant", "importance_basis"]
-        return _floats(pd.DataFrame(rows, columns=cols), ["importance", "performance", "potential"])
+        return self.table("priorities")
 
     def actions(self) -> pd.DataFrame:
         """Suggested actions of the latest wave (the playbook for the top
         priorities), each with the figures that triggered it; then the
-        follow-up of the action log, if one was applied (``kind == "logged"``).
+        follow-up of the action log, if one was applied (``kind == "logged"``),
+        one row per group compared.
 
         >>> a = rapport.score(rapport.read_csv("examples/data/responses.csv")).actions()
         >>> a[["rank", "action", "dimension"]].values.tolist()[0]
         [1, 'joint_goal_setting', 'alignment']
         """
-        data = self._data()
-        rows: List[Dict[str, Any]] = []
-        if data["waves"]:
-            w = data["waves"][-1]
-            for a in w["actions"]:
-                rows.append({"kind": "suggested", "wave": w["wave"], "rank": a["rank"], "action": a["action"], "title": a["title"],
-                             "dimension": a["dimension"], "priority_rank": a["priority_rank"],
-                             "why": "; ".join(t["text"] for t in a["triggers"]), "description": a["description"]})
-        for f in data.get("action_log", []):
-            for r in f["rows"] or [{"label": None, "comparison": None, "target_met": None}]:
-                c = r.get("comparison") or {}
-                rows.append({"kind": "logged", "wave": f.get("latest_wave"), "action": f["action"], "title": f["title"],
-                             "dimension": f["dimension_followed"], "owner": f["owner"], "started": f["started"],
-                             "baseline_wave": f.get("baseline_wave"), "group": r.get("label"), "before": c.get("before"),
-                             "after": c.get("after"), "change": c.get("change"), "p": (c.get("test") or {}).get("p"),
-                             "verdict": c.get("verdict"), "target": f.get("target"), "target_met": r.get("target_met"),
-                             "why": f["summary"]})
-        cols = ["kind", "wave", "rank", "action", "title", "dimension", "priority_rank", "why", "description", "owner", "started",
-                "baseline_wave", "group", "before", "after", "change", "p", "verdict", "target", "target_met"]
-        frame = _floats(pd.DataFrame(rows, columns=cols), ["before", "after", "change", "p", "target"])
-        for c in ("rank", "priority_rank"):
-            frame[c] = pd.array(frame[c].tolist(), dtype="Int64")
-        return frame
+        return self.table("actions")
 
     def reliability(self) -> pd.DataFrame:
-        """Cronbach's alpha per wave × group × dimension, with the Feldt interval.
+        """Cronbach's alpha per wave × group × dimension, with the Feldt interval,
+        for the groups it is computed for: all respondents and each side.
 
         Columns: the group columns of :meth:`dimensions`, ``dimension``,
         ``deletion``, ``status`` (``estimated``, ``not_estimable`` or
-        ``suppressed``), ``reason``, ``n``, ``k``, ``alpha``,
+        ``suppressed``), ``suppression``, ``reason``, ``n``, ``k``, ``alpha``,
         ``alpha_standardized``, ``ci_low``, ``ci_high``, ``confidence``,
         ``weak_items`` (list of item ids).
 
@@ -1378,38 +1170,7 @@ class Report:
         >>> row.status, round(float(row.alpha), 2)
         ('estimated', 0.73)
         """
-        dims = [x["id"] for x in self._data()["instrument"]["dimensions"]]
-        rows = []
-        for wave, g in self._groups():
-            base = self._group_columns(wave, g)
-            by_id = {r["dimension"]: r for r in g["reliability"]}
-            for dim in dims:
-                r = by_id.get(dim)
-                if r is None:
-                    status, reason = "suppressed", self._suppression(None, g)
-                    r = {}
-                elif r["status"] == "estimated":
-                    status, reason = "estimated", None
-                else:
-                    status, reason = r["status"], (r.get("reason") or {}).get("code")
-                rows.append(
-                    {
-                        **base,
-                        "dimension": dim,
-                        "deletion": r.get("deletion"),
-                        "status": status,
-                        "reason": reason,
-                        "n": r.get("n"),
-                        "k": r.get("k"),
-                        "alpha": r.get("alpha"),
-                        "alpha_standardized": r.get("alpha_standardized"),
-                        "ci_low": r.get("ci_low"),
-                        "ci_high": r.get("ci_high"),
-                        "confidence": r.get("confidence"),
-                        "weak_items": r.get("weak_items"),
-                    }
-                )
-        return _frame(rows, ["respondents", "n", "k"])
+        return self.table("reliability")
 
     # -- display --
 
@@ -1433,32 +1194,25 @@ class Report:
         return None
 
 
-def _instrument_items(data: Mapping[str, Any]) -> List[Tuple[str, str]]:
-    """(item, dimension) of every agreement item, in instrument order, from the
-    report's groups (a suppressed group lists none)."""
-    seen: Dict[str, str] = {}
-    for w in data["waves"]:
-        for g in w["groups"]:
-            for i in g["items"]:
-                seen.setdefault(i["item"], i["dimension"])
-            if seen:
-                return list(seen.items())
-    return list(seen.items())
+_TEXT = pd.Series(["text"]).dtype
+"""How this pandas stores text: ``str`` (pandas 3), else ``object``."""
 
 
-def _floats(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    for c in columns:
-        frame[c] = pd.to_numeric(frame[c]).astype("float64")
-    return frame
-
-
-def _frame(rows: List[Dict[str, Any]], counts: Sequence[str], columns: Optional[List[str]] = None) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=columns)
-    for c in counts:
-        if c in frame:
-            frame[c] = pd.array(frame[c].tolist(), dtype="Int64")
-    for c in ("score", "sd", "ci_low", "ci_high", "favourable_pct", "unfavourable_pct", "mean", "alpha",
-              "alpha_standardized", "confidence", "it", "business", "gap"):
-        if c in frame:
-            frame[c] = pd.to_numeric(frame[c]).astype("float64")
-    return frame
+def _frame(columns: Mapping[str, Tuple[str, Any]]) -> pd.DataFrame:
+    """A core table (column name → (type, values), from ``_rapport.Report.table``)
+    as a DataFrame, setting the dtypes only: ``int`` → ``Int64`` and ``bool`` →
+    ``boolean`` (both from values and a null mask), ``float`` → ``float64``
+    (NaN null), ``text`` → pandas' text dtype, lists → ``object``."""
+    data: Dict[str, Any] = {}
+    for name, (kind, values) in columns.items():
+        if kind == "int":
+            data[name] = pd.arrays.IntegerArray(*values)
+        elif kind == "bool":
+            data[name] = pd.arrays.BooleanArray(*values)
+        elif kind == "text":
+            data[name] = pd.Series(values, dtype=_TEXT)
+        elif kind == "float":
+            data[name] = pd.Series(values, dtype="float64")
+        else:
+            data[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(data)

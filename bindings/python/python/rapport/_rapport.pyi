@@ -1,6 +1,6 @@
 """The native half of rapport (PyO3). Use the ``rapport`` package instead."""
 
-from typing import Optional, final
+from typing import Optional, Union, final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,12 +15,27 @@ __all__ = [
     "factorize",
     "REPORT_SCHEMA_VERSION",
     "ERROR_CATEGORIES",
+    "TABLE_NAMES",
 ]
 
 __version__: str
 REPORT_SCHEMA_VERSION: int
 ERROR_CATEGORIES: tuple[str, ...]
 """The core's error categories by name; ``rapport.errors`` has a class for each."""
+TABLE_NAMES: list[str]
+
+# The values of one column of a report table, by the column's type: floats
+# ("float") with NaN for null; integers ("int") and booleans ("bool") as
+# (values, null mask); text ("text") and lists ("int_list", "text_list") as
+# lists with None for null.
+_TableColumn = Union[
+    NDArray[np.float64],
+    tuple[NDArray[np.int64], NDArray[np.bool_]],
+    tuple[NDArray[np.bool_], NDArray[np.bool_]],
+    list[Optional[str]],
+    list[Optional[list[int]]],
+    list[Optional[list[str]]],
+]
 
 _Categories = tuple[str, NDArray[np.int32], list[str]]
 
@@ -90,6 +105,7 @@ class Report:
     def to_html(self) -> str: ...
     def summary_html(self) -> str: ...
     def scorecard(self, width: int = 100) -> str: ...
+    def table(self, name: str) -> dict[str, tuple[str, _TableColumn]]: ...
     @property
     def schema_version(self) -> int: ...
 
