@@ -101,6 +101,7 @@ use crate::estimate::NotEstimable;
 use crate::privacy::SuppressionReason;
 use crate::render::csv::text_cell;
 use crate::report::{GroupReport, Report, Status, Suppression};
+use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -134,8 +135,8 @@ pub struct Table {
     pub columns: Vec<Column>,
 }
 
-/// One column of a [`Table`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One column of a [`Table`] (JSON: `{"name": …, "type": …, "values": […]}`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Column {
     /// Column name (snake_case).
     pub name: String,
@@ -160,6 +161,26 @@ pub enum ColumnValues {
     IntList(Vec<Option<Vec<i64>>>),
     /// A list of ids per row (`weak_items`).
     TextList(Vec<Option<Vec<String>>>),
+}
+
+// Written by hand: serde's `flatten` would bring its buffering serializer
+// into the browser's module.
+impl Serialize for Column {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Column", 3)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("type", self.values.type_name())?;
+        match &self.values {
+            ColumnValues::Text(v) => st.serialize_field("values", v)?,
+            ColumnValues::Int(v) => st.serialize_field("values", v)?,
+            ColumnValues::Float(v) => st.serialize_field("values", v)?,
+            ColumnValues::Bool(v) => st.serialize_field("values", v)?,
+            ColumnValues::IntList(v) => st.serialize_field("values", v)?,
+            ColumnValues::TextList(v) => st.serialize_field("values", v)?,
+        }
+        st.end()
+    }
 }
 
 impl ColumnValues {
@@ -420,6 +441,21 @@ impl Builder {
         self
     }
 
+    /// `status` (`shown` or `suppressed`) and `suppression` (why, when hidden).
+    fn shown(&mut self, shown: bool, why: impl FnOnce() -> String) -> &mut Self {
+        self.text(Some(if shown { "shown" } else { "suppressed" }));
+        let why = (!shown).then(why);
+        self.text(why.as_deref())
+    }
+
+    /// Several float columns in a row.
+    fn floats(&mut self, v: &[Option<f64>]) -> &mut Self {
+        for &x in v {
+            self.float(x);
+        }
+        self
+    }
+
     fn int(&mut self, v: Option<i64>) -> &mut Self {
         match self.next() {
             ColumnValues::Int(c) => c.push(v),
@@ -495,14 +531,57 @@ fn names<'a>(specs: &[&[(&'a str, Kind)]]) -> Vec<&'a str> {
     specs.iter().flat_map(|s| s.iter().map(|(n, _)| *n)).collect()
 }
 
-/// The word of a value in the JSON form (`"shown"`, `"improved"` …), or the
-/// `code` of a tagged one ([`NotEstimable`]).
-fn word<T: Serialize>(v: &T) -> Option<String> {
-    match serde_json::to_value(v).ok()? {
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Object(m) => m.get("code").and_then(|c| c.as_str()).map(str::to_owned),
-        _ => None,
+/// The word of a value in the JSON form (`"shown"`, `"improved"` …; the
+/// `code` of a [`NotEstimable`]), without going through serde (smaller in
+/// the browser's module); a test checks each against serde's.
+trait Word {
+    fn word(&self) -> &'static str;
+}
+
+/// `Word` for plain enums: each variant and its JSON name.
+macro_rules! words {
+    ($($t:ty { $($v:ident => $w:literal),+ $(,)? })+) => {
+        $(impl Word for $t {
+            fn word(&self) -> &'static str {
+                match self { $(<$t>::$v => $w),+ }
+            }
+        })+
+    };
+}
+
+words! {
+    crate::analysis::change::Verdict {
+        Improved => "improved", NoClearChange => "no_clear_change", Declined => "declined", NotTested => "not_tested",
     }
+    crate::analysis::trend::Direction {
+        Improving => "improving", Stable => "stable", Declining => "declining", Undetermined => "undetermined",
+    }
+    crate::stats::trend::PValueMethod { Exact => "exact", Normal => "normal" }
+    crate::analysis::priorities::Quadrant { FixFirst => "fix_first", KeepUp => "keep_up", Watch => "watch", Maintain => "maintain" }
+    crate::analysis::priorities::ImportanceBasis { RelativeWeights => "relative_weights", Equal => "equal" }
+    crate::actions::Owner { It => "it", Business => "business", Both => "both" }
+    crate::analysis::mirror::BlindSpot { Overestimates => "overestimates", Underestimates => "underestimates" }
+    crate::instrument::OutcomeRole { Overall => "overall", Mirror => "mirror", Cadence => "cadence", Other => "other" }
+    crate::options::Deletion { Listwise => "listwise", Pairwise => "pairwise" }
+}
+
+impl Word for NotEstimable {
+    fn word(&self) -> &'static str {
+        match self {
+            NotEstimable::TooFewResponses { .. } => "too_few_responses",
+            NotEstimable::ZeroVariance => "zero_variance",
+            NotEstimable::TooFewItems { .. } => "too_few_items",
+            NotEstimable::TooFewWaves { .. } => "too_few_waves",
+            NotEstimable::AllTied => "all_tied",
+            NotEstimable::SingularCorrelation => "singular_correlation",
+            NotEstimable::NotFinite => "not_finite",
+            NotEstimable::Suppressed => "suppressed",
+        }
+    }
+}
+
+fn word(v: &impl Word) -> Option<&'static str> {
+    Some(v.word())
 }
 
 fn status_word(s: Status) -> &'static str {
@@ -521,6 +600,11 @@ fn why_hidden(own: Option<&Suppression>, group: &GroupReport) -> String {
 }
 
 const MEASURE_INDEX: &str = "index";
+
+/// Why an estimate is withheld: [`NotEstimable::Suppressed`]'s description
+/// (a test checks they agree; a constant keeps the other descriptions' formatting
+/// out of the browser's module).
+const WITHHELD: &str = "a group it needs is under the minimum reporting size";
 
 fn measure_of(dimension: &Option<String>) -> &str {
     dimension.as_deref().unwrap_or(MEASURE_INDEX)
@@ -543,10 +627,6 @@ fn group_columns(b: &mut Builder, fields: &[String], wave: &str, g: &GroupReport
     let shown = g.status == Status::Shown;
     b.text(Some(wave)).text(Some(&g.level)).text(Some(&g.label)).key(fields, &g.key);
     b.text(Some(status_word(g.status))).count(g.respondents.filter(|_| shown)).text(Some(&g.respondents_label));
-}
-
-fn groups(report: &Report) -> impl Iterator<Item = (&str, &GroupReport)> {
-    report.waves.iter().flat_map(|w| w.groups.iter().map(move |g| (w.wave.as_str(), g)))
 }
 
 // ---- the tables ----------------------------------------------------------------------
@@ -597,45 +677,65 @@ fn dimensions(report: &Report) -> Table {
     ];
     let fields = field_columns(report, &names(&[&GROUP, &GROUP_STATUS, &FIGURES]));
     let mut b = Builder::new("dimensions").cols(&GROUP).fields(&fields).cols(&GROUP_STATUS).cols(&FIGURES);
-    for (wave, g) in groups(report) {
-        let group_shown = g.status == Status::Shown;
-        // The index.
-        group_columns(&mut b, &fields, wave, g);
-        let idx = g.index.as_ref().filter(|_| group_shown);
-        let shown = group_shown && idx.is_none_or(|i| i.status == Status::Shown);
-        let fig = idx.filter(|_| shown);
-        b.text(Some(MEASURE_INDEX))
-            .text(Some(if shown { "shown" } else { "suppressed" }))
-            .text((!shown).then(|| why_hidden(idx.and_then(|i| i.suppression.as_ref()), g)).as_deref())
-            .count(fig.and_then(|i| i.n))
-            .float(fig.and_then(|i| i.score))
-            .float(fig.and_then(|i| i.sd))
-            .float(fig.and_then(|i| i.ci).map(|c| c.low))
-            .float(fig.and_then(|i| i.ci).map(|c| c.high))
-            .float(None)
-            .float(None)
-            .text(fig.and_then(|i| i.band.as_deref()));
-        b.end();
-        for dim in &report.instrument.dimensions {
-            group_columns(&mut b, &fields, wave, g);
-            let d = if group_shown { g.dimension(&dim.id) } else { None };
-            let shown = group_shown && d.is_some_and(|d| d.status == Status::Shown);
-            let fig = d.filter(|_| shown);
-            b.text(Some(&dim.id))
-                .text(Some(if shown { "shown" } else { "suppressed" }))
-                .text((!shown).then(|| why_hidden(d.and_then(|d| d.suppression.as_ref()), g)).as_deref())
-                .count(fig.and_then(|d| d.n))
-                .float(fig.and_then(|d| d.score))
-                .float(fig.and_then(|d| d.sd))
-                .float(fig.and_then(|d| d.ci).map(|c| c.low))
-                .float(fig.and_then(|d| d.ci).map(|c| c.high))
-                .float(fig.and_then(|d| d.favourable_pct))
-                .float(fig.and_then(|d| d.unfavourable_pct))
-                .text(None);
-            b.end();
+    for w in &report.waves {
+        for g in &w.groups {
+            let shown = g.status == Status::Shown;
+            // The index, then each dimension, laid out alike.
+            let index = g.index.as_ref().filter(|_| shown);
+            let band = index.and_then(|i| i.band.as_deref());
+            let index = index.map(|i| (i.status, i.suppression.as_ref(), i.n, i.score, i.sd, i.ci, None, None));
+            dimension_row(&mut b, &fields, &w.wave, g, MEASURE_INDEX, index, band);
+            for dim in &report.instrument.dimensions {
+                let d = if shown { g.dimension(&dim.id) } else { None };
+                let d = d.map(|d| {
+                    (d.status, d.suppression.as_ref(), d.n, d.score, d.sd, d.ci, d.favourable_pct, d.unfavourable_pct)
+                });
+                dimension_row(&mut b, &fields, &w.wave, g, &dim.id, d, None);
+            }
         }
     }
     b.finish()
+}
+
+/// A measure's figures: status, suppression, n, score, sd, interval,
+/// favourable and unfavourable %.
+type Figures<'a> = (
+    Status,
+    Option<&'a Suppression>,
+    Option<u64>,
+    Option<f64>,
+    Option<f64>,
+    Option<Interval>,
+    Option<f64>,
+    Option<f64>,
+);
+
+fn dimension_row(
+    b: &mut Builder,
+    fields: &[String],
+    wave: &str,
+    g: &GroupReport,
+    id: &str,
+    figures: Option<Figures<'_>>,
+    band: Option<&str>,
+) {
+    group_columns(b, fields, wave, g);
+    // A shown group without an index (nobody scored on every dimension)
+    // shows that it has none.
+    let shown = g.status == Status::Shown && figures.is_none_or(|f| f.0 == Status::Shown);
+    let fig = figures.filter(|_| shown);
+    b.text(Some(id)).shown(shown, || why_hidden(figures.and_then(|f| f.1), g));
+    b.count(fig.and_then(|f| f.2));
+    b.floats(&[
+        fig.and_then(|f| f.3),
+        fig.and_then(|f| f.4),
+        fig.and_then(|f| f.5).map(|c| c.low),
+        fig.and_then(|f| f.5).map(|c| c.high),
+        fig.and_then(|f| f.6),
+        fig.and_then(|f| f.7),
+    ]);
+    b.text(band.filter(|_| fig.is_some()));
+    b.end();
 }
 
 /// An agreement item or outcome as the report lists it.
@@ -646,13 +746,12 @@ enum Entry {
 
 /// The items and outcomes of the report, from its first shown group.
 fn catalogue(report: &Report) -> Vec<Entry> {
-    let Some((_, g)) = groups(report).find(|(_, g)| g.status == Status::Shown) else {
+    let Some(g) = report.waves.iter().find_map(|w| w.groups.iter().find(|g| g.status == Status::Shown)) else {
         return Vec::new();
     };
     let items =
         g.items.iter().map(|i| Entry::Item { id: i.item.clone(), dimension: i.dimension.clone(), reverse: i.reverse });
-    let outcomes =
-        g.outcomes.iter().map(|o| Entry::Outcome { id: o.item.clone(), role: word(&o.role).unwrap_or_default() });
+    let outcomes = g.outcomes.iter().map(|o| Entry::Outcome { id: o.item.clone(), role: o.role.word().to_owned() });
     items.chain(outcomes).collect()
 }
 
@@ -686,7 +785,7 @@ fn items(report: &Report) -> Table {
     let mut b = Builder::new("items").cols(&GROUP).fields(&fields).cols(&GROUP_STATUS).cols(&FIGURES);
     let catalogue = catalogue(report);
     let n_items = catalogue.iter().filter(|e| matches!(e, Entry::Item { .. })).count();
-    for (wave, g) in groups(report) {
+    for (wave, g) in report.waves.iter().flat_map(|w| w.groups.iter().map(move |g| (w.wave.as_str(), g))) {
         let group_shown = g.status == Status::Shown;
         for (k, entry) in catalogue.iter().enumerate() {
             group_columns(&mut b, &fields, wave, g);
@@ -781,7 +880,9 @@ fn reliability(report: &Report) -> Table {
     let fields = field_columns(report, &names(&[&GROUP, &GROUP_STATUS, &FIGURES]));
     let mut b = Builder::new("reliability").cols(&GROUP).fields(&fields).cols(&GROUP_STATUS).cols(&FIGURES);
     let deletion = word(&report.options.reliability_deletion);
-    for (wave, g) in groups(report).filter(|(_, g)| analysed(g)) {
+    for (wave, g) in
+        report.waves.iter().flat_map(|w| w.groups.iter().filter(|g| analysed(g)).map(move |g| (w.wave.as_str(), g)))
+    {
         for dim in &report.instrument.dimensions {
             group_columns(&mut b, &fields, wave, g);
             let r = if g.status == Status::Shown { g.reliability.iter().find(|r| r.dimension == dim.id) } else { None };
@@ -790,7 +891,7 @@ fn reliability(report: &Report) -> Table {
                 _ if g.status == Status::Suppressed => ("suppressed", Some(why_hidden(None, g)), None),
                 Some(ReliabilityOutcome::Estimated(_)) => ("estimated", None, None),
                 Some(ReliabilityOutcome::NotEstimable { reason: NotEstimable::Suppressed }) => {
-                    ("suppressed", Some(NotEstimable::Suppressed.describe()), None)
+                    ("suppressed", Some(WITHHELD.to_owned()), None)
                 }
                 Some(ReliabilityOutcome::NotEstimable { reason }) => ("not_estimable", None, word(reason)),
                 // A shown total or side always has an estimate or a reason.
@@ -801,10 +902,10 @@ fn reliability(report: &Report) -> Table {
                 _ => None,
             };
             b.text(Some(&dim.id))
-                .text(r.map(|r| word(&r.reliability.deletion)).unwrap_or_else(|| deletion.clone()).as_deref())
+                .text(r.map_or(deletion, |r| word(&r.reliability.deletion)))
                 .text(Some(status))
                 .text(suppression.as_deref())
-                .text(reason.as_deref())
+                .text(reason)
                 .count(est.map(|a| a.n))
                 .count(est.map(|a| a.k))
                 .float(est.map(|a| a.alpha))
@@ -853,8 +954,8 @@ fn changes(report: &Report) -> Table {
                 .float(t.map(|t| t.ci.low))
                 .float(t.map(|t| t.ci.high))
                 .float(cmp.hedges_g)
-                .text(word(&cmp.verdict).as_deref())
-                .text(cmp.not_estimable.as_ref().and_then(word).as_deref());
+                .text(word(&cmp.verdict))
+                .text(cmp.not_estimable.as_ref().and_then(word));
             b.end();
         }
     }
@@ -902,15 +1003,15 @@ fn trends(report: &Report) -> Table {
                 .float(mk.map(|m| m.s))
                 .float(mk.map(|m| m.tau))
                 .float(mk.map(|m| m.p))
-                .text(mk.and_then(|m| word(&m.method)).as_deref())
+                .text(mk.and_then(|m| word(&m.method)))
                 .float(sen.map(|s| s.slope))
                 .float(sen.map(|s| s.ci.low))
                 .float(sen.map(|s| s.ci.high))
                 .float(ols.map(|s| s.slope))
                 .float(ols.map(|s| s.ci.low))
                 .float(ols.map(|s| s.ci.high))
-                .text(word(&seg.direction).as_deref())
-                .text(seg.not_estimable.as_ref().and_then(word).as_deref());
+                .text(word(&seg.direction))
+                .text(seg.not_estimable.as_ref().and_then(word));
             b.end();
         }
     }
@@ -998,7 +1099,7 @@ fn mirror(report: &Report) -> Table {
                 .float(t.map(|t| t.ci.high))
                 .float(g.hedges_g)
                 .bool(Some(g.clear))
-                .text(g.not_estimable.as_ref().and_then(word).as_deref());
+                .text(g.not_estimable.as_ref().and_then(word));
             b.end();
         }
     }
@@ -1025,7 +1126,7 @@ fn blind_spots(report: &Report) -> Table {
                 .float(Some(a.actual))
                 .float(Some(a.error))
                 .float(a.test.as_ref().map(|t| t.p))
-                .text(a.blind_spot.as_ref().and_then(word).as_deref())
+                .text(a.blind_spot.as_ref().and_then(word))
                 .text(Some(&a.message));
             b.end();
         }
@@ -1062,7 +1163,7 @@ fn drivers(report: &Report) -> Table {
                     _ if g.status == Status::Suppressed || set.is_none() => {
                         ("suppressed", Some(why_hidden(None, g)), None)
                     }
-                    Some(NotEstimable::Suppressed) => ("suppressed", Some(NotEstimable::Suppressed.describe()), None),
+                    Some(NotEstimable::Suppressed) => ("suppressed", Some(WITHHELD.to_owned()), None),
                     Some(r) => ("not_estimable", None, word(r)),
                     None => ("estimated", None, None),
                 };
@@ -1073,7 +1174,7 @@ fn drivers(report: &Report) -> Table {
                 b.text(Some(&dim.id))
                     .text(Some(status))
                     .text(suppression.as_deref())
-                    .text(reason.as_deref())
+                    .text(reason)
                     .count(set.and_then(|s| s.n))
                     .float(set.and_then(|s| s.r_squared))
                     .float(c.map(|c| c.r))
@@ -1111,8 +1212,8 @@ fn priorities(report: &Report) -> Table {
                 .float(Some(d.importance))
                 .float(Some(d.performance))
                 .float(Some(d.potential))
-                .text(word(&d.quadrant).as_deref())
-                .text(basis.as_deref());
+                .text(word(&d.quadrant))
+                .text(basis);
             b.end();
         }
     }
@@ -1209,7 +1310,7 @@ fn actions(report: &Report) -> Table {
                 .int(None)
                 .text(Some(&f.summary))
                 .text(None)
-                .text(word(&f.logged.owner).as_deref())
+                .text(word(&f.logged.owner))
                 .text(Some(&f.logged.started))
                 .text(f.baseline_wave.as_deref())
                 .text(r.map(|r| r.level.as_str()))
@@ -1222,12 +1323,77 @@ fn actions(report: &Report) -> Table {
                 .float(cmp.map(|c| c.after))
                 .float(cmp.map(|c| c.change))
                 .float(t.map(|t| t.p))
-                .text(cmp.and_then(|c| word(&c.verdict)).as_deref())
+                .text(cmp.and_then(|c| word(&c.verdict)))
                 .float(f.logged.target)
                 .bool(r.and_then(|r| r.target_met).filter(|_| !hidden_latest))
-                .text(cmp.and_then(|c| c.not_estimable.as_ref()).and_then(word).as_deref());
+                .text(cmp.and_then(|c| c.not_estimable.as_ref()).and_then(word));
             b.end();
         }
     }
     b.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::Owner;
+    use crate::analysis::change::Verdict;
+    use crate::analysis::mirror::BlindSpot;
+    use crate::analysis::priorities::{ImportanceBasis, Quadrant};
+    use crate::analysis::trend::Direction;
+    use crate::instrument::OutcomeRole;
+    use crate::options::Deletion;
+    use crate::stats::trend::PValueMethod;
+
+    fn serde_word<T: Serialize>(v: &T) -> String {
+        match serde_json::to_value(v).unwrap() {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Object(m) => m["code"].as_str().unwrap().to_owned(),
+            other => panic!("not a word: {other}"),
+        }
+    }
+
+    fn check<T: Serialize + Word>(values: &[T]) {
+        for v in values {
+            assert_eq!(v.word(), serde_word(v));
+        }
+    }
+
+    #[test]
+    fn words_are_the_json_forms() {
+        check(&[Verdict::Improved, Verdict::NoClearChange, Verdict::Declined, Verdict::NotTested]);
+        check(&[Direction::Improving, Direction::Stable, Direction::Declining, Direction::Undetermined]);
+        check(&[PValueMethod::Exact, PValueMethod::Normal]);
+        check(&[Quadrant::FixFirst, Quadrant::KeepUp, Quadrant::Watch, Quadrant::Maintain]);
+        check(&[ImportanceBasis::RelativeWeights, ImportanceBasis::Equal]);
+        check(&[Owner::It, Owner::Business, Owner::Both]);
+        check(&[BlindSpot::Overestimates, BlindSpot::Underestimates]);
+        check(&[OutcomeRole::Overall, OutcomeRole::Mirror, OutcomeRole::Cadence, OutcomeRole::Other]);
+        check(&[Deletion::Listwise, Deletion::Pairwise]);
+        check(&[
+            NotEstimable::TooFewResponses { minimum: 3 },
+            NotEstimable::ZeroVariance,
+            NotEstimable::TooFewItems { minimum: 2 },
+            NotEstimable::TooFewWaves { minimum: 4 },
+            NotEstimable::AllTied,
+            NotEstimable::SingularCorrelation,
+            NotEstimable::NotFinite,
+            NotEstimable::Suppressed,
+        ]);
+        assert_eq!(status_word(Status::Shown), serde_word(&Status::Shown));
+        assert_eq!(status_word(Status::Suppressed), serde_word(&Status::Suppressed));
+    }
+
+    #[test]
+    fn withheld_is_the_description_of_suppressed() {
+        assert_eq!(WITHHELD, NotEstimable::Suppressed.describe());
+    }
+
+    #[test]
+    fn a_column_serializes_with_its_type_and_reads_back() {
+        let c = Column { name: "n".into(), values: ColumnValues::Int(vec![Some(3), None]) };
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(json, r#"{"name":"n","type":"int","values":[3,null]}"#);
+        assert_eq!(serde_json::from_str::<Column>(&json).unwrap(), c);
+    }
 }
