@@ -126,6 +126,28 @@ impl Scorer {
         to_js(&Scorecard { report: &report, charts })
     }
 
+    /// The report's tidy tables, built by the core from everything added so
+    /// far (`rapport::tables`: the CSV files of `rapport report --format csv`
+    /// and the Python package's DataFrames): `{name, columns}`, each column
+    /// `{name, type, values}` with `null` for no value. A hidden group is a
+    /// row whose figures are `null`, its `status` `"suppressed"`.
+    #[wasm_bindgen(unchecked_return_type = "Table[]")]
+    pub fn tables(&self) -> Result<JsValue, JsValue> {
+        let report = self.core.report().js()?;
+        to_js(&report.tables())
+    }
+
+    /// One of the report's tables by name (`TableName`); throws
+    /// `invalid_option` for another name.
+    #[wasm_bindgen(unchecked_return_type = "Table")]
+    pub fn table(&self, #[wasm_bindgen(unchecked_param_type = "TableName")] name: &str) -> Result<JsValue, JsValue> {
+        let report = self.core.report().js()?;
+        let table = report.table(name).ok_or_else(|| {
+            crate::error::to_js(&bad_argument("table", &format!("one of {}", rapport::tables::NAMES.join(", ")), name))
+        })?;
+        to_js(&table)
+    }
+
     /// Respondents added so far.
     #[wasm_bindgen(getter)]
     pub fn respondents(&self) -> f64 {

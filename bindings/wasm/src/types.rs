@@ -232,6 +232,25 @@ export interface ScorecardCharts {
   trends: { measure: Measure; name: string; chart: Chart }[];
 }
 
+/** The report's tidy tables (`Scorer.tables()`, `Scorer.table(name)`), as
+ * `rapport report --format csv` writes them. */
+export type TableName =
+  | "participation" | "dimensions" | "items" | "gaps" | "reliability" | "changes" | "trends"
+  | "trend_points" | "mirror" | "blind_spots" | "drivers" | "priorities" | "actions";
+
+/** One typed column of a table, a value per row; `null` is no value (a hidden
+ * figure is `null`, and its row's `status` says `"suppressed"`). */
+export type TableColumn =
+  | { name: string; type: "text"; values: (string | null)[] }
+  | { name: string; type: "int"; values: (number | null)[] }
+  | { name: string; type: "float"; values: (number | null)[] }
+  | { name: string; type: "bool"; values: (boolean | null)[] }
+  | { name: string; type: "int_list"; values: (number[] | null)[] }
+  | { name: string; type: "text_list"; values: (string[] | null)[] };
+
+/** A tidy table of the report, built by the core: named columns of equal length. */
+export interface Table { name: TableName; columns: TableColumn[] }
+
 /** A categorical column: a code per row into `labels` (negative = missing). */
 export interface Categorical { codes: Int32Array | number[]; labels: string[] }
 

@@ -27,6 +27,9 @@ import type {
   Response,
   ScorecardCharts,
   SurveyForm,
+  Table,
+  TableColumn,
+  TableName,
 } from "../../js/index.js";
 import initLite, * as lite from "../../js/lite.js";
 import { RapportScorecard, RapportSurvey, init as initElements } from "../../js/elements.js";
@@ -69,6 +72,14 @@ export async function usage(bytes: Uint8Array, fetched: globalThis.Response): Pr
   scorer.addMany("respondent,side,wave\n", { format: "csv" });
   const card: { report: Report; charts: ScorecardCharts } = scorer.scorecard();
   const n: number = scorer.respondents;
+  const tables: Table[] = scorer.tables();
+  const which_table: TableName = "dimensions";
+  const dims: Table = scorer.table(which_table);
+  const first: TableColumn | undefined = dims.columns[0];
+  if (first?.type === "float") {
+    const values: (number | null)[] = first.values;
+    void values;
+  }
   scorer.free();
 
   try {
@@ -109,7 +120,9 @@ export async function usage(bytes: Uint8Array, fetched: globalThis.Response): Pr
   surveyForm("vendor", undefined);
   // @ts-expect-error: options are the report's snake_case keys
   score([response], { minGroupSize: 5 }, undefined);
+  // @ts-expect-error: tables have names from a fixed list
+  new Scorer(undefined, undefined).table("groups");
 
-  void [v, form, liteForm, which, intake, checked, report, bulk, card];
+  void [v, form, liteForm, which, intake, checked, report, bulk, card, tables];
   return n + (report.waves?.length ?? 0);
 }

@@ -1,0 +1,121 @@
+// The report's tidy tables in the browser (`Scorer.tables()`,
+// `Scorer.table(name)`): the core's tables, cell for cell what
+// `rapport report --format csv` writes for the same data, typed columns, and
+// never a number for a hidden group.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import init, { Scorer } from "../js/index.js";
+
+const ROOT = new URL("../../../", import.meta.url);
+const ROOT_DIR = fileURLToPath(ROOT);
+await init();
+
+const SAMPLE = "examples/data/responses.csv";
+const sampleCsv = readFileSync(new URL(SAMPLE, ROOT), "utf8");
+const NAMES = [
+  "participation", "dimensions", "items", "gaps", "reliability", "changes", "trends",
+  "trend_points", "mirror", "blind_spots", "drivers", "priorities", "actions",
+];
+
+function cli() {
+  const candidates = [process.env.RAPPORT_CLI, `${ROOT_DIR}target/release/rapport`].filter(Boolean);
+  const found = candidates.find((c) => existsSync(c));
+  assert.ok(found, `the rapport CLI is needed (set RAPPORT_CLI; tried ${candidates.join(", ")})`);
+  return found;
+}
+
+/** RFC 4180 CSV → rows of cells (quoted cells may hold commas, quotes, line breaks). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += c;
+  }
+  return rows;
+}
+
+/** A table cell as the core writes it in CSV (a guarded formula without its quote mark). */
+function csvText(column, value) {
+  if (value === null) return "";
+  if (column.type === "int_list" || column.type === "text_list") return value.join(";");
+  return String(value);
+}
+
+const unguard = (cell) => (cell.startsWith("'") && /^[=+\-@\t\r]/.test(cell.slice(1)) ? cell.slice(1) : cell);
+
+test("Scorer.tables(): every table equals the CLI's CSV file, cell for cell", () => {
+  const dir = mkdtempSync(join(tmpdir(), "rapport-tables-"));
+  try {
+    execFileSync(cli(), ["report", SAMPLE, "--format", "csv", "-o", dir, "-q"], { cwd: ROOT_DIR });
+    const s = new Scorer();
+    s.addMany(sampleCsv, { format: "csv" });
+    const tables = s.tables();
+    assert.deepEqual(tables.map((t) => t.name), NAMES);
+    for (const t of tables) {
+      const rows = parseCsv(readFileSync(join(dir, `${t.name}.csv`), "utf8"));
+      assert.deepEqual(rows[0], t.columns.map((c) => c.name), t.name);
+      const n = t.columns[0].values.length;
+      assert.ok(n > 0, `${t.name} is empty`);
+      assert.equal(rows.length - 1, n, t.name);
+      t.columns.forEach((c, k) => {
+        assert.equal(c.values.length, n, `${t.name}.${c.name}`);
+        c.values.forEach((v, r) => {
+          const cell = unguard(rows[r + 1][k]);
+          if (c.type === "float" && v !== null) assert.equal(Number(cell), v, `${t.name}.${c.name} row ${r}`);
+          else assert.equal(cell, csvText(c, v), `${t.name}.${c.name} row ${r}`);
+        });
+      });
+      assert.deepEqual(s.table(t.name), t);
+    }
+    s.free();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("Scorer.table(): typed columns; hidden groups have null figures; unknown names throw", () => {
+  const s = new Scorer({ min_group_size: 5 });
+  s.addMany(sampleCsv, { format: "csv" });
+  const dims = s.table("dimensions");
+  const col = (name) => dims.columns.find((c) => c.name === name);
+  assert.deepEqual(dims.columns.slice(0, 5).map((c) => c.name), ["wave", "level", "group", "side", "department"]);
+  assert.equal(col("score").type, "float");
+  assert.equal(col("n").type, "int");
+  let hidden = 0;
+  col("status").values.forEach((status, r) => {
+    if (status === "suppressed") {
+      hidden++;
+      for (const name of ["n", "score", "sd", "ci_low", "ci_high", "favourable_pct"]) assert.equal(col(name).values[r], null, name);
+      assert.equal(col("suppression").values[r], "hidden to protect small groups");
+    }
+  });
+  assert.ok(hidden > 0, "HR and Legal are under 5 in the sample");
+  const items = s.table("items");
+  assert.equal(items.columns.find((c) => c.name === "distribution").type, "int_list");
+  assert.equal(items.columns.find((c) => c.name === "reverse").type, "bool");
+  assert.throws(() => s.table("groups"), (e) => e.name === "RapportError" && e.code === "invalid_option");
+  s.free();
+});
