@@ -95,12 +95,13 @@
 //! assert!(csv.starts_with("wave,level,group,side,department,group_status,"));
 //! ```
 
+use crate::analysis::figures::{SIDE, TOTAL};
 use crate::analysis::reliability::ReliabilityOutcome;
 use crate::analysis::trend::Measure;
 use crate::estimate::NotEstimable;
 use crate::privacy::SuppressionReason;
 use crate::render::csv::text_cell;
-use crate::report::{GroupReport, Report, Status, Suppression};
+use crate::report::{GroupAddress, GroupReport, Report, Status, Suppression};
 use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -648,7 +649,7 @@ fn participation(report: &Report) -> Table {
         // The report gives a hidden group's respondents as null.
         let hidden = p.respondents.is_none();
         b.text(Some(&p.wave))
-            .text(Some(if p.side.is_some() { "side" } else { "total" }))
+            .text(Some(if p.side.is_some() { SIDE } else { TOTAL }))
             .text(p.side.map(|s| s.as_str()))
             .text(Some(if hidden { "suppressed" } else { "shown" }))
             .text(hidden.then(|| SuppressionReason::Protected.describe()))
@@ -858,7 +859,7 @@ fn gaps(report: &Report) -> Table {
 
 /// The groups reliability and drivers are run on: the wave total and each side.
 fn analysed(g: &GroupReport) -> bool {
-    g.level == "total" || g.level == "side"
+    g.is_total_or_side()
 }
 
 fn reliability(report: &Report) -> Table {
@@ -1153,7 +1154,7 @@ fn drivers(report: &Report) -> Table {
     let mut b = Builder::new("drivers").cols(&GROUP).fields(&fields).cols(&FIGURES);
     for w in &report.waves {
         for g in w.groups.iter().filter(|g| analysed(g)) {
-            let set = w.drivers.iter().find(|d| d.level == g.level && d.key == g.key);
+            let set = w.drivers.iter().find(|d| d.same_group(g));
             if set.is_none() && g.status == Status::Shown {
                 // Every shown total and side has its analysis; nothing to lay out otherwise.
                 continue;
@@ -1289,7 +1290,7 @@ fn actions(report: &Report) -> Table {
                         .iter()
                         .filter(|w| &w.wave == wave)
                         .flat_map(|w| &w.groups)
-                        .any(|g| g.level == r.level && g.key == r.key && g.status == Status::Suppressed)
+                        .any(|g| g.same_group(r) && g.status == Status::Suppressed)
                 })
             };
             let hidden_latest = hidden_in(&f.latest_wave);
