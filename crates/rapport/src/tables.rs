@@ -1,6 +1,6 @@
 //! The report as tidy tables: one row per figure, typed columns, built once
 //! here for every surface (the CSV of `rapport report --format csv`, the
-//! Python package's DataFrames, the browser's `tables()`).
+//! Python package's DataFrames, the browser's `Scorer.tables()`).
 //!
 //! A [`Table`] is a name and [`Column`]s of equal length; a column is typed
 //! ([`ColumnValues`]: text, integers, floats, booleans, or lists of counts or
@@ -44,8 +44,9 @@
 //!   `role`, `reason` (the code of a [`NotEstimable`]) …
 //! * Counts (`respondents`, `n`, `missing` …) are integers; scores, shares,
 //!   statistics are floats; `reverse`, `clear`, `flagged`, `target_met` are
-//!   booleans; `distribution` is a list of counts and `weak_items` a list of
-//!   item ids.
+//!   booleans; `distribution` is a list of counts, `weak_items` and
+//!   `options` (a choice outcome's option ids, aligned with its
+//!   `distribution`) lists of ids.
 //!
 //! # Hidden figures
 //!
@@ -227,8 +228,9 @@ impl ColumnValues {
         }
     }
 
-    /// Row `row` as one CSV field: empty for null; numbers and booleans
-    /// (`true`/`false`) as they are; text through
+    /// Row `row` as one CSV field: empty for null; numbers as they are (a
+    /// float as the shortest text that reads back to the same value) and
+    /// booleans as `true`/`false`; text through
     /// [`text_cell`](crate::render::csv::text_cell), so a spreadsheet never
     /// runs it as a formula; a list as its elements joined by `;`, as text
     /// (an empty list is an empty cell, like null).
