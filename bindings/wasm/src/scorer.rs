@@ -138,7 +138,7 @@ impl Scorer {
     }
 
     /// One of the report's tables by name (`TableName`); throws
-    /// `invalid_option` for another name.
+    /// `invalid_argument` for another name.
     #[wasm_bindgen(unchecked_return_type = "Table")]
     pub fn table(&self, #[wasm_bindgen(unchecked_param_type = "TableName")] name: &str) -> Result<JsValue, JsValue> {
         let report = self.core.report().js()?;

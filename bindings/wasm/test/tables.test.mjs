@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import init, { Scorer } from "../js/index.js";
+import init, { RapportError, Scorer } from "../js/index.js";
 
 const ROOT = new URL("../../../", import.meta.url);
 const ROOT_DIR = fileURLToPath(ROOT);
@@ -122,6 +122,6 @@ test("Scorer.table(): typed columns; hidden groups have null figures; unknown na
   const items = s.table("items");
   assert.equal(items.columns.find((c) => c.name === "distribution").type, "int_list");
   assert.equal(items.columns.find((c) => c.name === "reverse").type, "bool");
-  assert.throws(() => s.table("groups"), (e) => e.name === "RapportError" && e.code === "invalid_option");
+  assert.throws(() => s.table("groups"), (e) => e instanceof RapportError && e.code === "invalid_argument");
   s.free();
 });
