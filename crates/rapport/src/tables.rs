@@ -231,7 +231,7 @@ impl ColumnValues {
     /// Row `row` as one CSV field: empty for null; numbers as they are (a
     /// float as the shortest text that reads back to the same value) and
     /// booleans as `true`/`false`; text through
-    /// [`text_cell`](crate::render::csv::text_cell), so a spreadsheet never
+    /// [`text_cell`], so a spreadsheet never
     /// runs it as a formula; a list as its elements joined by `;`, as text
     /// (an empty list is an empty cell, like null).
     pub fn csv_cell(&self, row: usize) -> String {
