@@ -14,7 +14,7 @@
 //! columns (numpy object arrays of `str`) become those codes through
 //! `factorize::factorize`, a one-pass replacement for `pandas.factorize`.
 //!
-//! Report tables leave the same way, typed: [`rapport::tables`] builds them
+//! Report tables leave the same way, typed: [`rapport::report::tables`] builds them
 //! and `tables` hands each column over as a numpy array (floats, integers
 //! and booleans with a null mask) or a list (text, lists).
 
@@ -36,7 +36,7 @@ fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // The core's error categories by name (`rapport.errors` has a class for each).
     let categories = rapport::ErrorCategory::ALL.iter().map(|c| c.name());
     m.add("ERROR_CATEGORIES", pyo3::types::PyTuple::new(m.py(), categories)?)?;
-    m.add("TABLE_NAMES", rapport::tables::NAMES.to_vec())?;
+    m.add("TABLE_NAMES", rapport::report::tables::NAMES.to_vec())?;
     m.add_class::<instrument::Instrument>()?;
     m.add_class::<responses::Responses>()?;
     m.add_class::<report::Report>()?;

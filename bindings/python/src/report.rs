@@ -47,7 +47,7 @@ impl Report {
         scorecard(&self.inner, &TextOptions { color: false, width })
     }
 
-    /// One of the core's report tables (`rapport::tables`) as a dict of
+    /// One of the core's report tables (`rapport::report::tables`) as a dict of
     /// column name → (type, values) (see `tables.rs` for each type's form); raises
     /// `RapportError` (code `invalid_argument`) for a name not in `TABLE_NAMES`.
     fn table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
@@ -56,7 +56,7 @@ impl Report {
         let table = py.detach(move || inner.table(&wanted)).ok_or_else(|| {
             to_py(rapport::Error::InvalidArgument {
                 name: "table".into(),
-                expected: format!("one of {}", rapport::tables::NAMES.join(", ")),
+                expected: format!("one of {}", rapport::report::tables::NAMES.join(", ")),
                 found: name.to_owned(),
             })
         })?;

@@ -1,4 +1,4 @@
-//! The core's report tables ([`rapport::tables`]) as Python values, column
+//! The core's report tables ([`rapport::report::tables`]) as Python values, column
 //! by column: the Python package only wraps them in a DataFrame and sets the
 //! dtypes. A table is a dict of column name → `(type, values)`, `type` being
 //! the core's name of the column's type:
@@ -14,7 +14,7 @@
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use rapport::tables::{ColumnValues, Table};
+use rapport::report::tables::{ColumnValues, Table};
 
 /// Values and null mask of a column of optional values.
 fn masked<T: Copy + Default>(values: &[Option<T>]) -> (Vec<T>, Vec<bool>) {

@@ -1,4 +1,4 @@
-"""The report's DataFrames are the core's tables (``rapport::tables``): cell
+"""The report's DataFrames are the core's tables (``rapport::report::tables``): cell
 for cell what ``rapport report --format csv`` writes for the same data, with
 dtypes set from the core's column types, and never a number for a hidden
 group."""

@@ -127,7 +127,7 @@ impl Scorer {
     }
 
     /// The report's tidy tables, built by the core from everything added so
-    /// far (`rapport::tables`: the CSV files of `rapport report --format csv`
+    /// far (`rapport::report::tables`: the CSV files of `rapport report --format csv`
     /// and the Python package's DataFrames): `{name, columns}`, each column
     /// `{name, type, values}` with `null` for no value. A hidden group is a
     /// row whose figures are `null`, its `status` `"suppressed"`.
@@ -143,7 +143,11 @@ impl Scorer {
     pub fn table(&self, #[wasm_bindgen(unchecked_param_type = "TableName")] name: &str) -> Result<JsValue, JsValue> {
         let report = self.core.report().js()?;
         let table = report.table(name).ok_or_else(|| {
-            crate::error::to_js(&bad_argument("table", &format!("one of {}", rapport::tables::NAMES.join(", ")), name))
+            crate::error::to_js(&bad_argument(
+                "table",
+                &format!("one of {}", rapport::report::tables::NAMES.join(", ")),
+                name,
+            ))
         })?;
         to_js(&table)
     }

@@ -205,7 +205,7 @@ pub struct ReportArgs {
     /// With --format csv: write only this table (to standard output, or to
     /// the file given with -o).
     #[arg(long, value_name = "NAME", help_heading = "Output",
-          value_parser = clap::builder::PossibleValuesParser::new(rapport::tables::NAMES))]
+          value_parser = clap::builder::PossibleValuesParser::new(rapport::report::tables::NAMES))]
     pub table: Option<String>,
     /// No ANSI colour (also when NO_COLOR is set or output is not a terminal).
     #[arg(long, help_heading = "Output")]

@@ -1,10 +1,10 @@
 //! `rapport report --format csv`: the core's tables as CSV files, byte for
-//! byte what `rapport::tables` writes for the same data; one table with
+//! byte what `rapport::report::tables` writes for the same data; one table with
 //! `--table`; formula-safe text cells; usage errors.
 
 use rapport::ingest::IngestOptions;
 use rapport::ingest::csv::read_csv_path;
-use rapport::tables::NAMES;
+use rapport::report::tables::NAMES;
 use rapport::{ActionLog, Aggregates, IngestSummary, Instrument, Report, ScoreOptions};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -11,9 +11,8 @@
 //! columns) → [`privacy`] (which groups and figures may be published) →
 //! [`analysis`] (scores, reliability, changes, the mirror, trends, drivers,
 //! priorities) → [`actions`] (suggested actions, the action log) →
-//! [`report`] (the typed report, built once) → [`render`] (text, HTML, SVG,
-//! CSV) and [`tables`] (the report as tidy tables: CSV files, DataFrames,
-//! the browser's tables). [`score`] is the path from responses to a report; [`sample`]
+//! [`report`] (the typed report, built once, and its tidy tables:
+//! [`report::tables`]) → [`render`] (text, HTML, SVG, CSV). [`score`] is the path from responses to a report; [`sample`]
 //! generates realistic data for demos and tests. [`stats`] holds the
 //! numerical methods, and [`error`], [`options`], [`estimate`] and [`waves`]
 //! the vocabulary every stage shares. `ARCHITECTURE.md` in the repository
@@ -46,7 +45,6 @@ pub mod report;
 pub mod sample;
 pub mod score;
 pub mod stats;
-pub mod tables;
 mod util;
 pub mod waves;
 

@@ -1,4 +1,4 @@
-//! The report's tables (`rapport::tables`): every table has one row per
+//! The report's tables (`rapport::report::tables`): every table has one row per
 //! figure it lays out, on the sample report and on the privacy vectors'
 //! data sets; a hidden group or figure is a row with null figures and a
 //! `suppressed` status, never a number; the CSV and JSON forms give back
@@ -7,7 +7,7 @@
 use rapport::ingest::IngestOptions;
 use rapport::ingest::csv::{read_csv_bytes, read_csv_path};
 use rapport::report::Status;
-use rapport::tables::{self, ColumnValues, NAMES, Table};
+use rapport::report::tables::{self, ColumnValues, NAMES, Table};
 use rapport::{ActionLog, Aggregates, IngestSummary, Instrument, Report, ScoreOptions};
 use serde_json::Value;
 use std::path::PathBuf;

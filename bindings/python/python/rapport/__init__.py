@@ -983,7 +983,7 @@ class Report:
     def table(self, name: str) -> pd.DataFrame:
         """One of the report's tidy tables, by name (one of :data:`TABLES`).
 
-        The core builds every table (``rapport::tables``: the same tables as
+        The core builds every table (``rapport::report::tables``: the same tables as
         ``rapport report --format csv``); this wraps one in a DataFrame and
         sets the dtypes: counts and ranks ``Int64``, figures ``float64``
         (NaN when null), booleans ``boolean``, text in pandas' text dtype

@@ -1,7 +1,7 @@
 //! `rapport report`: read every input into one set of aggregates (streaming,
 //! one file after another), build the report and print it as a terminal
 //! scorecard, the versioned JSON form, the HTML report, or the core's tidy
-//! tables as CSV ([`rapport::tables`]: one file per table, or one table).
+//! tables as CSV ([`rapport::report::tables`]: one file per table, or one table).
 
 use crate::args::{ReportArgs, ReportFormat};
 use crate::error::CliError;
@@ -91,7 +91,7 @@ fn write_tables(args: &ReportArgs, report: &Report) -> Result<(), CliError> {
         let table = report.table(name).ok_or_else(|| CliError::Usage {
             code: "invalid_option",
             message: format!("no table {name:?}"),
-            hint: Some(format!("one of {}", rapport::tables::NAMES.join(", "))),
+            hint: Some(format!("one of {}", rapport::report::tables::NAMES.join(", "))),
         })?;
         write_with(args.output.as_deref(), |w| table.write_csv(w))?;
         if let Some(path) = &args.output
@@ -110,7 +110,7 @@ fn write_tables(args: &ReportArgs, report: &Report) -> Result<(), CliError> {
         write_with(Some(&path), |w| table.write_csv(w))?;
     }
     if !args.input.quiet {
-        errln!("wrote {} tables into {}", rapport::tables::NAMES.len(), dir.display());
+        errln!("wrote {} tables into {}", rapport::report::tables::NAMES.len(), dir.display());
     }
     Ok(())
 }

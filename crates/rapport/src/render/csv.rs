@@ -11,7 +11,9 @@
 //! scale) are written as they are and never go through it. rapport's own CSV
 //! reader takes a guarded cell as written, quote included.
 
+use crate::report::tables::{ColumnValues, Table};
 use std::borrow::Cow;
+use std::io::{self, Write};
 
 /// Whether a spreadsheet would read a text cell as a formula.
 fn starts_a_formula(text: &str) -> bool {
@@ -49,6 +51,62 @@ pub fn text_cell(text: &str) -> Cow<'_, str> {
     }
     out.push('"');
     Cow::Owned(out)
+}
+
+/// The report's tables as CSV: what `rapport report --format csv` writes.
+impl ColumnValues {
+    /// Row `row` as one CSV field: empty for null; numbers as they are (a
+    /// float as the shortest text that reads back to the same value) and
+    /// booleans as `true`/`false`; text through
+    /// [`text_cell`], so a spreadsheet never
+    /// runs it as a formula; a list as its elements joined by `;`, as text
+    /// (an empty list is an empty cell, like null).
+    pub fn csv_cell(&self, row: usize) -> String {
+        match self {
+            ColumnValues::Text(v) => v[row].as_deref().map(|s| text_cell(s).into_owned()).unwrap_or_default(),
+            ColumnValues::Int(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
+            ColumnValues::Float(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
+            ColumnValues::Bool(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
+            ColumnValues::IntList(v) => v[row]
+                .as_ref()
+                .map(|l| text_cell(&l.iter().map(i64::to_string).collect::<Vec<_>>().join(";")).into_owned())
+                .unwrap_or_default(),
+            ColumnValues::TextList(v) => {
+                v[row].as_ref().map(|l| text_cell(&l.join(";")).into_owned()).unwrap_or_default()
+            }
+        }
+    }
+}
+
+impl Table {
+    /// Write the table as CSV: a header of the column names, then one line
+    /// per row (`\n` line ends), cells as [`ColumnValues::csv_cell`] writes
+    /// them.
+    pub fn write_csv(&self, w: &mut dyn Write) -> io::Result<()> {
+        let header: Vec<String> = self.columns.iter().map(|c| text_cell(&c.name).into_owned()).collect();
+        writeln!(w, "{}", header.join(","))?;
+        let mut line = String::new();
+        for row in 0..self.rows() {
+            line.clear();
+            for (i, c) in self.columns.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                line.push_str(&c.values.csv_cell(row));
+            }
+            line.push('\n');
+            w.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// The table as CSV text (see [`Table::write_csv`]).
+    pub fn to_csv(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write_csv(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

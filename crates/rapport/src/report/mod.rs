@@ -11,6 +11,7 @@
 //! never appear.
 
 pub mod build;
+pub mod tables;
 
 pub use crate::analysis::figures::{
     DimensionFigures, DimensionReliability, GroupAddress, GroupReport, IndexFigures, ItemReport, OutcomeReport, Status,

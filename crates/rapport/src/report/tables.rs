@@ -101,12 +101,10 @@ use crate::analysis::reliability::ReliabilityOutcome;
 use crate::analysis::trend::Measure;
 use crate::estimate::NotEstimable;
 use crate::privacy::SuppressionReason;
-use crate::render::csv::text_cell;
 use crate::report::{GroupAddress, GroupReport, Report, Status, Suppression};
 use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::{self, Write};
 
 /// The tables, in the order [`all`] returns them.
 pub const NAMES: [&str; 13] = [
@@ -227,28 +225,6 @@ impl ColumnValues {
             ColumnValues::TextList(_) => "text_list",
         }
     }
-
-    /// Row `row` as one CSV field: empty for null; numbers as they are (a
-    /// float as the shortest text that reads back to the same value) and
-    /// booleans as `true`/`false`; text through
-    /// [`text_cell`], so a spreadsheet never
-    /// runs it as a formula; a list as its elements joined by `;`, as text
-    /// (an empty list is an empty cell, like null).
-    pub fn csv_cell(&self, row: usize) -> String {
-        match self {
-            ColumnValues::Text(v) => v[row].as_deref().map(|s| text_cell(s).into_owned()).unwrap_or_default(),
-            ColumnValues::Int(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
-            ColumnValues::Float(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
-            ColumnValues::Bool(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
-            ColumnValues::IntList(v) => v[row]
-                .as_ref()
-                .map(|l| text_cell(&l.iter().map(i64::to_string).collect::<Vec<_>>().join(";")).into_owned())
-                .unwrap_or_default(),
-            ColumnValues::TextList(v) => {
-                v[row].as_ref().map(|l| text_cell(&l.join(";")).into_owned()).unwrap_or_default()
-            }
-        }
-    }
 }
 
 impl Table {
@@ -261,40 +237,11 @@ impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
-
-    /// Write the table as CSV: a header of the column names, then one line
-    /// per row (`\n` line ends), cells as [`ColumnValues::csv_cell`] writes
-    /// them.
-    pub fn write_csv(&self, w: &mut dyn Write) -> io::Result<()> {
-        let header: Vec<String> = self.columns.iter().map(|c| text_cell(&c.name).into_owned()).collect();
-        writeln!(w, "{}", header.join(","))?;
-        let mut line = String::new();
-        for row in 0..self.rows() {
-            line.clear();
-            for (i, c) in self.columns.iter().enumerate() {
-                if i > 0 {
-                    line.push(',');
-                }
-                line.push_str(&c.values.csv_cell(row));
-            }
-            line.push('\n');
-            w.write_all(line.as_bytes())?;
-        }
-        Ok(())
-    }
-
-    /// The table as CSV text (see [`Table::write_csv`]).
-    pub fn to_csv(&self) -> String {
-        let mut out = Vec::new();
-        // Writing to memory cannot fail.
-        let _ = self.write_csv(&mut out);
-        String::from_utf8(out).unwrap_or_default()
-    }
 }
 
 impl Report {
     /// Every table of the report, in the order of [`NAMES`] (see the
-    /// [module docs](crate::tables)).
+    /// [module docs](crate::report::tables)).
     pub fn tables(&self) -> Vec<Table> {
         all(self)
     }
@@ -314,7 +261,7 @@ pub fn all(report: &Report) -> Vec<Table> {
 /// name.
 ///
 /// ```
-/// use rapport::tables::{self, ColumnValues};
+/// use rapport::report::tables::{self, ColumnValues};
 /// use rapport::{Instrument, ScoreOptions, sample, score_records};
 ///
 /// let instrument = Instrument::default();
