@@ -86,7 +86,8 @@
 //!   summary.
 //!
 //! ```
-//! use rapport::{Instrument, ScoreOptions, sample, score_records, tables};
+//! use rapport::report::tables;
+//! use rapport::{Instrument, ScoreOptions, sample, score_records};
 //! let instrument = Instrument::default();
 //! let records = sample::generate(&instrument, &sample::SampleOptions::default());
 //! let report = score_records(&instrument, &records, &ScoreOptions::default()).unwrap();
