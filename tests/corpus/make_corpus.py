@@ -83,6 +83,10 @@ case("missing_respondent.csv", lines(H, ",it,2026-01,Apps,4,3,2,7,monthly", good
      {"code": "missing_field", "row": 2, "column": "respondent"}, kept(["r2"], [2]))
 case("missing_wave.csv", lines(H, good(1), "r2,it,  ,Apps,4,3,2,7,monthly"),
      {"code": "missing_field", "row": 3, "column": "wave"}, kept(["r1"], [3]))
+# A wave label shaped like a date that is not one: a bad row, not a bad file.
+case("bad_wave.csv", lines(H, good(1), good(2, wave="2026-13"), good(3)),
+     {"code": "invalid_wave", "row": 3, "column": "wave", "message_contains": "a month from 01 to 12"},
+     kept(["r1", "r3"], [3]))
 # r1 again in another wave is fine; r1 and " r2 " again in the same wave are not.
 case("duplicate_respondent.csv",
      lines(H, good(1), good(2), good(1, wave="2026-02"), good(1), " r2 ,business,2026-01,Finance,4,3,2,7,monthly"),

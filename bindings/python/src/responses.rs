@@ -124,7 +124,7 @@ impl Responses {
 
 fn ingest_options(lenient: bool, mapping: Option<&str>, segments: Option<Vec<String>>) -> PyResult<IngestOptions> {
     let mapping = mapping.map(ColumnMapping::from_json).transpose().py_err()?;
-    Ok(IngestOptions { lenient, mapping, segments })
+    Ok(IngestOptions { lenient, mapping, segments, ..IngestOptions::default() })
 }
 
 /// Copy a 2-D array into row-major order, converting each element with `f`

@@ -15,7 +15,8 @@ export type ErrorCode =
   | "invalid_utf8" | "unknown_side" | "missing_field" | "invalid_value" | "value_out_of_scale"
   | "not_applicable_not_allowed" | "unknown_item" | "duplicate_respondent" | "response_syntax"
   | "invalid_mapping" | "csv" | "io" | "invalid_option" | "invalid_argument" | "invalid_json"
-  | "wave_label" | "ambiguous_waves" | "invalid_action_log" | "privacy" | "internal_error";
+  | "wave_label" | "ambiguous_waves" | "invalid_wave" | "wave_conflict" | "invalid_action_log" | "privacy"
+  | "internal_error";
 
 /** What must be fixed (the core's `ErrorCategory::name()`), plus `internal`
  * for a bug in rapport. Each has its class in `js/errors.d.ts`. */

@@ -208,6 +208,13 @@ pub fn hint_for_code(code: &str) -> Option<String> {
             "`rapport instrument` shows each item's scale and options"
         }
         "ragged_row" | "csv" => "check the row's quoting and separators",
+        "invalid_wave" => {
+            "wave labels are YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY-MM-DD, a year, or one text and a number (Wave 1); \
+             with --options, those listed in wave_order"
+        }
+        "wave_conflict" => {
+            "label every wave the same way (2026-03, 2026-04 …), or list the waves in time order in the options' wave_order"
+        }
         "invalid_option" => "--help lists the allowed values",
         _ => return None,
     };

@@ -172,9 +172,10 @@ fn format_from_extension(path: &Path) -> Result<Format, CliError> {
     }
 }
 
-/// The ingest options the flags describe. Reads the mapping file and checks
-/// it against the instrument, so a bad mapping is reported as such (exit 2)
-/// before any data is read.
+/// The ingest options the flags describe (the scorer adds the scoring
+/// options' wave order). Reads the mapping file and checks it against the
+/// instrument, so a bad mapping is reported as such (exit 2) before any data
+/// is read.
 pub fn ingest_options(args: &InputArgs, instrument: &Instrument) -> Result<IngestOptions, CliError> {
     let segments = args
         .segments
@@ -188,7 +189,7 @@ pub fn ingest_options(args: &InputArgs, instrument: &Instrument) -> Result<Inges
             error: Box::new(error),
         })?;
     }
-    Ok(IngestOptions { lenient: args.lenient, mapping, segments })
+    Ok(IngestOptions { lenient: args.lenient, mapping, segments, ..IngestOptions::default() })
 }
 
 /// A progress bar over all inputs when they are large, stderr is a terminal

@@ -547,6 +547,90 @@ fn duplicates_across_files_are_caught() {
     assert_eq!(json["intake"]["rejected_rows"][0]["code"], "duplicate_respondent");
 }
 
+/// A wave label that is not a real date is a data error at its file, row
+/// and column, found by `validate` as by `report` (exit 1, not 2), and a row
+/// `--lenient` skips and lists; waves of different kinds in two files are one
+/// data error naming both labels, files and rows.
+#[test]
+fn bad_wave_labels_are_located_data_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = sample_file(dir.path(), "responses.csv", &["--waves", "2", "--seed", "5"]);
+    let csv = std::fs::read_to_string(&data).expect("sample written");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, with_value(&csv, 3, "wave", "2026-13")).expect("write");
+    for cmd in ["validate", "report"] {
+        let o = run(&[cmd, path_str(&bad)]);
+        assert_exit(&o, 1);
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("error[invalid_wave]: {}, row 5, column \"wave\": wave \"2026-13\"", path_str(&bad))),
+            "{cmd}: {err}"
+        );
+        assert!(err.contains("a month from 01 to 12"), "{cmd}: {err}");
+    }
+    let json = report_json(&run(&["report", path_str(&bad), "--lenient", "--format", "json"]));
+    assert_eq!(json["intake"]["rejected"], 1);
+    let row = &json["intake"]["rejected_rows"][0];
+    assert_eq!(
+        (row["code"].as_str(), row["row"].as_u64(), row["column"].as_str()),
+        (Some("invalid_wave"), Some(5), Some("wave"))
+    );
+
+    // Months in one file, quarters in another: the data set as a whole.
+    let head = "respondent,side,wave,trust_1\n";
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    std::fs::write(&a, format!("{head}r1,it,2026-03,4\nr2,it,2026-03,3\n")).expect("write");
+    std::fs::write(&b, format!("{head}r3,it,2026-Q2,4\nr4,it,2026-Q2,2\n")).expect("write");
+    for args in [&["validate"][..], &["report"], &["report", "--lenient"]] {
+        let mut argv = args.to_vec();
+        argv.extend([path_str(&a), path_str(&b)]);
+        let o = run(&argv);
+        assert_exit(&o, 1);
+        let err = stderr(&o);
+        let want = format!(
+            "error[wave_conflict]: {}, row 2, column \"wave\": wave \"2026-Q2\" cannot be put in time order with wave \"2026-03\" ({}, row 2, column \"wave\")",
+            path_str(&b),
+            path_str(&a)
+        );
+        assert!(err.contains(&want), "{args:?}: {err}");
+        assert!(err.contains("hint: label every wave the same way"), "{args:?}: {err}");
+    }
+
+    // With a wave order in the options, a wave it does not list is a bad row.
+    let opts = dir.path().join("options.json");
+    std::fs::write(&opts, r#"{"wave_order": ["pilot", "main"]}"#).expect("write");
+    std::fs::write(&a, format!("{head}r1,it,pilot,4\nr2,it,main,3\nr3,it,2026-01,3\n")).expect("write");
+    let o = run(&["validate", path_str(&a), "--options", path_str(&opts)]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("row 4, column \"wave\": wave \"2026-01\" cannot be placed in time: expected one of the waves listed in wave_order (pilot, main)"), "{}", stderr(&o));
+    assert_exit(&run(&["validate", path_str(&a), "--options", path_str(&opts), "--lenient"]), 1);
+    let o = run(&["report", path_str(&a), "--options", path_str(&opts), "--lenient", "--format", "json", "--quiet"]);
+    assert_eq!(report_json(&o)["intake"]["rejected_rows"][0]["code"], "invalid_wave");
+}
+
+/// A huge cell does not make a huge error line, on the terminal or in the
+/// lenient report's rejected rows.
+#[test]
+fn a_huge_cell_is_echoed_capped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("huge.csv");
+    let cell = "x".repeat(5_000_000);
+    std::fs::write(&path, format!("respondent,side,wave,trust_1\nr1,{cell},2026-01,4\nr2,it,2026-01,4\n"))
+        .expect("write");
+    let o = run(&["validate", path_str(&path)]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.len() < 1000, "{} bytes on stderr", err.len());
+    assert!(err.contains(&format!("found \"{}…\" (+4,999,920 more characters)", "x".repeat(80))), "{err}");
+    let o = run(&["report", path_str(&path), "--lenient", "--format", "json", "--quiet"]);
+    assert_exit(&o, 0);
+    assert!(o.stdout.len() < 200_000, "{} bytes of report", o.stdout.len());
+    let json = report_json(&o);
+    let message = json["intake"]["rejected_rows"][0]["message"].as_str().expect("a message");
+    assert!(message.len() < 300 && message.ends_with("(+4,999,920 more characters)"), "{message}");
+}
+
 #[test]
 fn html_report_with_action_log_and_options() {
     let dir = tempfile::tempdir().expect("temp dir");

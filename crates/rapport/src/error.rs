@@ -23,7 +23,11 @@
 //! assert_eq!(e.location().and_then(|l| l.row), Some(3));
 //! assert_eq!(e.file(), Some("export.csv"));
 //! ```
+//!
+//! Messages repeat values from the input through [`echo`], so a huge cell
+//! gives a short message.
 
+pub use crate::util::text::{ECHO_LIMIT, echo, echo_bare, echo_in};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -83,12 +87,12 @@ impl fmt::Display for Location {
             parts.push(format!("row {row}"));
         }
         if let Some(column) = &self.column {
-            parts.push(format!("column {column:?}"));
+            parts.push(format!("column {}", echo(column)));
         }
         if let Some(item) = &self.item
             && self.column.as_deref() != Some(item.as_str())
         {
-            parts.push(format!("item {item}"));
+            parts.push(format!("item {}", echo_bare(item)));
         }
         if parts.is_empty() { f.write_str("input") } else { f.write_str(&parts.join(", ")) }
     }
@@ -257,7 +261,7 @@ pub enum Error {
         supported: u32,
     },
     /// Two dimensions, items, options or actions share an id.
-    #[error("duplicate id {id:?} at {path} (first used at {first_path})")]
+    #[error("duplicate id {} at {path} (first used at {first_path})", echo(.id))]
     DuplicateId {
         /// The repeated id.
         id: String,
@@ -267,7 +271,7 @@ pub enum Error {
         first_path: String,
     },
     /// An item names a dimension the instrument does not define.
-    #[error("item {item:?} at {path} names unknown dimension {dimension:?} (known: {known})")]
+    #[error("item {} at {path} names unknown dimension {} (known: {known})", echo(.item), echo(.dimension))]
     UnknownDimension {
         /// Item id.
         item: String,
@@ -279,7 +283,7 @@ pub enum Error {
         known: String,
     },
     /// A dimension has no items.
-    #[error("dimension {dimension:?} at {path} has no items")]
+    #[error("dimension {} at {path} has no items", echo(.dimension))]
     EmptyDimension {
         /// Dimension id.
         dimension: String,
@@ -323,7 +327,7 @@ pub enum Error {
         location: Location,
     },
     /// A required column (respondent, side, wave) is absent.
-    #[error("{location}: required column {column:?} is missing (header has: {found})")]
+    #[error("{location}: required column {} is missing (header has: {found})", echo(.column))]
     MissingColumn {
         /// Where (file).
         location: Location,
@@ -333,7 +337,7 @@ pub enum Error {
         found: String,
     },
     /// A column looks like an item column but names no item of the instrument.
-    #[error("{location}: column {column:?} is not an item of instrument {instrument:?}{hint}")]
+    #[error("{location}: column {} is not an item of instrument {}{hint}", echo(.column), echo(.instrument))]
     UnknownItemColumn {
         /// Where (file, column).
         location: Location,
@@ -345,7 +349,7 @@ pub enum Error {
         hint: String,
     },
     /// A header appears twice.
-    #[error("{location}: column {column:?} appears more than once")]
+    #[error("{location}: column {} appears more than once", echo(.column))]
     DuplicateColumn {
         /// Where (file, column).
         location: Location,
@@ -373,7 +377,7 @@ pub enum Error {
         byte_offset: u64,
     },
     /// The side is neither `it` nor `business`.
-    #[error("{location}: expected side \"it\" or \"business\", found {found:?}")]
+    #[error("{location}: expected side \"it\" or \"business\", found {}", echo(.found))]
     UnknownSide {
         /// Where.
         location: Location,
@@ -389,7 +393,7 @@ pub enum Error {
         field: String,
     },
     /// An answer is not a number (or not a known option of a choice item).
-    #[error("{location}: expected {expected}, found {found:?}")]
+    #[error("{location}: expected {expected}, found {}", echo(.found))]
     InvalidValue {
         /// Where.
         location: Location,
@@ -399,7 +403,7 @@ pub enum Error {
         found: String,
     },
     /// A numeric answer outside the item's scale (or not a whole scale point).
-    #[error("{location}: value {found} is outside the scale (expected a whole number from {min} to {max})")]
+    #[error("{location}: value {} is outside the scale (expected a whole number from {min} to {max})", echo_bare(.found))]
     ValueOutOfScale {
         /// Where.
         location: Location,
@@ -411,7 +415,7 @@ pub enum Error {
         found: String,
     },
     /// "Not applicable" given for an item whose scale does not allow it.
-    #[error("{location}: item does not allow \"not applicable\", found {found:?}")]
+    #[error("{location}: item does not allow \"not applicable\", found {}", echo(.found))]
     NotApplicableNotAllowed {
         /// Where.
         location: Location,
@@ -419,7 +423,7 @@ pub enum Error {
         found: String,
     },
     /// An answer for an item the instrument does not have (JSON input).
-    #[error("{location}: no item {item:?} in instrument {instrument:?}")]
+    #[error("{location}: no item {} in instrument {}", echo(.item), echo(.instrument))]
     UnknownItem {
         /// Where.
         location: Location,
@@ -430,7 +434,8 @@ pub enum Error {
     },
     /// The same respondent answered twice in one wave.
     #[error(
-        "{location}: respondent answered wave {wave:?} twice (first at {}row {first_row})",
+        "{location}: respondent answered wave {} twice (first at {}row {first_row})",
+        echo(.wave),
         .first_file.as_deref().map(|f| format!("{f}, ")).unwrap_or_default()
     )]
     DuplicateRespondent {
@@ -477,7 +482,7 @@ pub enum Error {
 
     // ---- waves and action log ----------------------------------------------------
     /// A wave label that cannot be placed in time.
-    #[error("wave {wave:?} cannot be ordered: expected {expected}")]
+    #[error("wave {} cannot be ordered: expected {expected}", echo(.wave))]
     WaveLabel {
         /// The label.
         wave: String,
@@ -485,12 +490,47 @@ pub enum Error {
         expected: String,
     },
     /// Two wave labels map to the same point in time (`2026-03` and `2026-3`).
-    #[error("waves {first:?} and {second:?} are the same point in time; use one label per wave")]
+    #[error("waves {} and {} are the same point in time; use one label per wave", echo(.first), echo(.second))]
     AmbiguousWaves {
         /// One label.
         first: String,
         /// The other label.
         second: String,
+    },
+    /// A wave label that cannot be a wave whatever the other waves are (see
+    /// [`crate::waves::label_problem`]): shaped like a date but not a real one
+    /// (`2026-13`, `2026-Q5`, `2026-02-30`), or not listed in the options'
+    /// `wave_order`. A row error: lenient mode skips the row.
+    #[error("{location}: wave {} cannot be placed in time: expected {expected}", echo(.found))]
+    InvalidWave {
+        /// Where (file, row, wave column).
+        location: Location,
+        /// The label.
+        found: String,
+        /// What labels are accepted.
+        expected: String,
+    },
+    /// Two wave labels of one data set that cannot be put in one time order
+    /// (labels of different kinds, a label that fits no scheme, two labels
+    /// for one point in time; see [`crate::waves::WaveLabels::check`]). A
+    /// problem of the data set as a whole, located at the first row of one
+    /// label and naming the first row of the other.
+    #[error(
+        "{location}: wave {} cannot be put in time order with wave {} ({other_location}): {reason}",
+        echo(.wave),
+        echo(.other)
+    )]
+    WaveConflict {
+        /// Where `wave` first appears.
+        location: Location,
+        /// One label.
+        wave: String,
+        /// The label it clashes with.
+        other: String,
+        /// Where `other` first appears.
+        other_location: Location,
+        /// What is wrong and what was expected.
+        reason: String,
     },
     /// The action log cannot be read or refers to something that does not exist.
     #[error("action log entry {entry}: {field} is invalid: expected {expected}, found {found}")]
@@ -580,7 +620,9 @@ macro_rules! with_location {
             | Error::UnknownItem { location: $l, .. }
             | Error::DuplicateRespondent { location: $l, .. }
             | Error::ResponseSyntax { location: $l, .. }
-            | Error::Csv { location: $l, .. } => $some,
+            | Error::Csv { location: $l, .. }
+            | Error::InvalidWave { location: $l, .. }
+            | Error::WaveConflict { location: $l, .. } => $some,
             _ => $none,
         }
     };
@@ -622,6 +664,8 @@ impl Error {
             Error::Privacy { .. } => "privacy",
             Error::WaveLabel { .. } => "wave_label",
             Error::AmbiguousWaves { .. } => "ambiguous_waves",
+            Error::InvalidWave { .. } => "invalid_wave",
+            Error::WaveConflict { .. } => "wave_conflict",
             Error::InvalidActionLog { .. } => "invalid_action_log",
         }
     }
@@ -660,7 +704,9 @@ impl Error {
             | Error::ResponseSyntax { .. }
             | Error::Csv { .. }
             | Error::WaveLabel { .. }
-            | Error::AmbiguousWaves { .. } => C::Input,
+            | Error::AmbiguousWaves { .. }
+            | Error::InvalidWave { .. }
+            | Error::WaveConflict { .. } => C::Input,
             Error::InvalidMapping { .. } => C::Mapping,
             Error::InvalidOption { .. } | Error::InvalidArgument { .. } => C::Options,
             Error::Json { document, .. } => document.category(),
@@ -672,7 +718,8 @@ impl Error {
 
     /// Where in the input the problem is: for input errors found in a file,
     /// a row, a column or a cell (`None` for the others, and for input
-    /// errors about the whole data set, such as wave labels).
+    /// errors about the whole data set that no row shows, such as the wave
+    /// labels of records added without a read).
     pub fn location(&self) -> Option<&Location> {
         with_location!(self, l => Some(l), None)
     }
@@ -701,6 +748,7 @@ impl Error {
                 | Error::NotApplicableNotAllowed { .. }
                 | Error::UnknownItem { .. }
                 | Error::DuplicateRespondent { .. }
+                | Error::InvalidWave { .. }
         )
     }
 
@@ -718,7 +766,7 @@ impl Error {
     /// An [`Error::Json`] from serde_json's error, with serde's
     /// " at line L column C" moved into `line` and `column`.
     pub(crate) fn json(document: JsonDocument, e: &serde_json::Error) -> Self {
-        let message = e.to_string();
+        let message = echo_in(&e.to_string());
         let (line, column) = (e.line(), e.column());
         if line == 0 {
             return Error::Json { document, message, line: None, column: None };
@@ -787,6 +835,14 @@ mod tests {
             Error::Io { path: s("a.csv"), message: s("gone") },
             Error::WaveLabel { wave: s("spring"), expected: s("a month") },
             Error::AmbiguousWaves { first: s("2026-03"), second: s("2026-3") },
+            Error::InvalidWave { location: at(), found: s("2026-13"), expected: s("a month") },
+            Error::WaveConflict {
+                location: at(),
+                wave: s("2026-Q1"),
+                other: s("2026-03"),
+                other_location: Location::file(Some("b.csv")).with_row(2),
+                reason: s("expected a month"),
+            },
             Error::InvalidActionLog { entry: 1, field: s("owner"), expected: s("it"), found: s("cio") },
             Error::InvalidOption { name: s("min_group_size"), expected: s("at least 3"), found: s("2") },
             Error::InvalidArgument { name: s("values"), expected: s("6 entries"), found: s("5") },
@@ -838,9 +894,11 @@ mod tests {
             Error::InvalidArgument { .. } => 29,
             Error::Json { .. } => 30,
             Error::Privacy { .. } => 31,
+            Error::InvalidWave { .. } => 32,
+            Error::WaveConflict { .. } => 33,
         }
     }
-    const VARIANTS: usize = 32;
+    const VARIANTS: usize = 34;
 
     #[test]
     fn every_variant_has_a_code_and_a_category() {

@@ -2,6 +2,7 @@
 //! option with a documented default.
 
 use crate::error::{Error, JsonDocument, Result};
+use crate::util::text::echo;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -279,7 +280,7 @@ impl ScoreOptions {
         let mut seen_waves = std::collections::HashSet::new();
         for w in &self.wave_order {
             if !seen_waves.insert(w.as_str()) {
-                return Err(invalid("wave_order", "each wave at most once", w));
+                return Err(invalid("wave_order", "each wave at most once", echo(w)));
             }
         }
         for p in &self.populations {
@@ -287,7 +288,7 @@ impl ScoreOptions {
                 return Err(invalid(
                     "populations",
                     "sizes of at least 1",
-                    format!("0 for {} {}", p.wave, p.side.as_str()),
+                    format!("0 for {} {}", echo(&p.wave), p.side.as_str()),
                 ));
             }
         }
@@ -297,10 +298,10 @@ impl ScoreOptions {
                 return Err(invalid("by", "non-empty field names", "an empty name"));
             }
             if b == "wave" || b == "respondent" {
-                return Err(invalid("by", "side or a segment name (reports are always per wave)", b));
+                return Err(invalid("by", "side or a segment name (reports are always per wave)", echo(b)));
             }
             if !seen.insert(b.as_str()) {
-                return Err(invalid("by", "each field at most once", b));
+                return Err(invalid("by", "each field at most once", echo(b)));
             }
         }
         Ok(())

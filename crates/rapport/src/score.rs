@@ -70,7 +70,11 @@ impl<'s> Scorer<'s> {
     /// A scorer for `instrument` with scoring `options` (validated here) and
     /// `ingest` options for every read (lenient mode, column mapping,
     /// segment columns).
+    ///
+    /// Every read checks wave labels against the scoring options' wave order
+    /// (it replaces [`IngestOptions::wave_order`]).
     pub fn new(instrument: &Instrument, options: &ScoreOptions, ingest: IngestOptions) -> Result<Self> {
+        let ingest = IngestOptions { wave_order: options.wave_order.clone(), ..ingest };
         Ok(Scorer {
             aggregates: Aggregates::new(instrument, options)?,
             intake: IngestSummary::default(),
@@ -83,6 +87,7 @@ impl<'s> Scorer<'s> {
     /// A scorer that continues from aggregates read elsewhere (another
     /// machine, a saved file) with their intake summary.
     pub fn from_aggregates(aggregates: Aggregates, intake: IngestSummary, ingest: IngestOptions) -> Self {
+        let ingest = IngestOptions { wave_order: aggregates.options().wave_order.clone(), ..ingest };
         Scorer { aggregates, intake, ingest, guard: DuplicateGuard::new(), single_source: None }
     }
 
@@ -104,7 +109,7 @@ impl<'s> Scorer<'s> {
     /// Change the options of the reads that follow (lenient mode for one
     /// batch, say).
     pub fn set_ingest_options(&mut self, ingest: IngestOptions) {
-        self.ingest = ingest;
+        self.ingest = IngestOptions { wave_order: self.options().wave_order.clone(), ..ingest };
     }
 
     /// The aggregates of everything read so far.
@@ -199,7 +204,7 @@ impl<'s> Scorer<'s> {
     /// ("added response 3"). Responses added this way are counted together as
     /// one source of the intake. On an error the scorer is unchanged.
     pub fn add_response(&mut self, json: &str, name: &str) -> Result<()> {
-        let strict = IngestOptions::default();
+        let strict = IngestOptions { wave_order: self.options().wave_order.clone(), ..IngestOptions::default() };
         // An array of one, whatever the object's layout (JSON lines are one per line).
         let array = format!("[{json}]");
         let (read, _) = self.transaction(&strict, |inst, opts, guard, sink| {
@@ -261,8 +266,32 @@ impl<'s> Scorer<'s> {
         Ok(())
     }
 
+    /// Whether the wave labels of every input read so far can be put in one
+    /// time order (see [`crate::waves::WaveLabels::check`]): `Err` is a
+    /// `wave_conflict` error at the first row of one label, naming the other
+    /// label and its first row. [`Scorer::report`] checks this first; a
+    /// dry run (`rapport validate`) calls it after reading every input.
+    /// (Records, columns and aggregates added without a read have no rows to
+    /// name: their labels are checked when the report orders the waves.)
+    ///
+    /// ```
+    /// use rapport::{IngestOptions, Instrument, ScoreOptions, score::Scorer};
+    /// let instrument = Instrument::default();
+    /// let mut scorer = Scorer::new(&instrument, &ScoreOptions::default(), IngestOptions::default()).unwrap();
+    /// scorer.read_csv("respondent,side,wave,trust_1\nr1,it,2026-03,4\n".as_bytes(), Some("a.csv")).unwrap();
+    /// scorer.read_csv("respondent,side,wave,trust_1\nr2,it,2026-Q2,4\n".as_bytes(), Some("b.csv")).unwrap();
+    /// let e = scorer.check_waves().unwrap_err();
+    /// assert_eq!(e.code(), "wave_conflict");
+    /// assert!(e.to_string().starts_with("b.csv, row 2, column \"wave\": wave \"2026-Q2\""), "{e}");
+    /// assert_eq!(scorer.report().unwrap_err(), e);
+    /// ```
+    pub fn check_waves(&self) -> Result<()> {
+        self.guard.waves().check(&self.options().wave_order)
+    }
+
     /// The report of everything read so far.
     pub fn report(&self) -> Result<Report> {
+        self.check_waves()?;
         Report::build(&self.aggregates, self.intake.clone())
     }
 

@@ -7,8 +7,28 @@
 //! `Wave 2` …) — or follows an explicit order given in the
 //! options ([`crate::ScoreOptions::wave_order`]). Labels that fit no scheme,
 //! labels of different schemes, and two labels for one point in time are
-//! errors that name the label, never a silent guess. A single wave needs no
-//! order, so any label is accepted then.
+//! errors that name the label, never a silent guess.
+//!
+//! **Bad labels are data errors, found while reading.** Whatever the other
+//! waves are, a label is bad when ([`label_problem`]):
+//!
+//! * it is shaped like a date — two or three groups of digits joined by
+//!   `-`, `/` or `.`, one of them a four-digit year, the group after the year
+//!   perhaps `Qn` or `Hn` — but is not a real month, quarter, half-year or
+//!   ISO date: `2026-13`, `2026-00`, `2026-Q5`, `2026-H3`, `2026-02-30`,
+//!   `2026-3-15`, `03/2026`, `2026.03`. Such a label can never be ordered
+//!   with another wave, so even a single wave with it is refused;
+//! * the options give a `wave_order` and the label is not in it.
+//!
+//! The readers check every row's label ([`check_wave_label`]) and report a
+//! bad one as an `invalid_wave` row error at its file, row and column, which
+//! lenient mode skips and lists. What can only be judged over the whole data
+//! set — labels of different kinds (`2026-03` next to `2026-Q1`), labels
+//! that fit no scheme (`pilot` next to `2026-01`), two labels for one point
+//! in time (`2026-03` and `2026-3`) — is checked once every input is read
+//! ([`WaveLabels::check`]): a `wave_conflict` error naming both labels and
+//! the first row of each. A single wave needs no order, so any label that is
+//! not shaped like a date is accepted then.
 //!
 //! The scheme also places each wave on a time axis ([`wave_positions`]):
 //! calendar steps for dated labels (`2025-03` and `2025-05` are two months
@@ -17,9 +37,10 @@
 //! ([`WaveScheme::step`]), and a wave that is missing from a series leaves a
 //! hole instead of moving the later waves up.
 
-use crate::error::{Error, Result};
-use crate::util::text::Lower;
+use crate::error::{Error, Location, Result};
+use crate::util::text::{Lower, echo};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// How the waves were put in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +99,10 @@ impl WaveScheme {
             WaveScheme::Date => "an ISO date like 2026-03-15 (YYYY-MM-DD), as the other waves",
             WaveScheme::Year => "a year like 2026, as the other waves",
             WaveScheme::Numbered => "the same text followed by a number (Wave 1, Wave 2 …), as the other waves",
-            _ => "YYYY-MM, YYYY-Qn, YYYY-Hn, an ISO date YYYY-MM-DD, or an explicit wave_order",
+            _ => {
+                "one kind of label for every wave: YYYY-MM, YYYY-Qn, YYYY-Hn, an ISO date YYYY-MM-DD, a year \
+                 YYYY, or one text followed by a number (Wave 1, Wave 2 …); or the order given in wave_order"
+            }
         }
     }
 }
@@ -102,9 +126,16 @@ pub fn parse_wave(label: &str) -> Option<(WaveScheme, (u32, u32, u32))> {
     if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
         return digits(t).map(|y| (WaveScheme::Year, (y, 0, 0)));
     }
-    let parts: Vec<&str> = t.split('-').collect();
+    // At most three parts, without allocating (every row's label is checked).
+    let mut split = [""; 3];
+    let mut n = 0;
+    for p in t.split('-') {
+        *split.get_mut(n)? = p;
+        n += 1;
+    }
+    let parts = &split[..n];
     let year = parts.first().filter(|p| p.len() == 4).and_then(|p| digits(p))?;
-    match parts.as_slice() {
+    match parts {
         [_, p] if p.len() == 2 && (p.starts_with('Q') || p.starts_with('q')) => {
             let q = digits(&p[1..])?;
             (1..=4).contains(&q).then_some((WaveScheme::Quarter, (year, q, 0)))
@@ -179,8 +210,80 @@ pub fn wave_positions<S: AsRef<str>>(labels: &[S], scheme: WaveScheme, explicit:
     }
 }
 
+/// Why a set of labels cannot be put in time order.
+#[derive(Debug)]
+enum Clash<'a> {
+    /// `wave` is not listed in the explicit order.
+    NotListed { wave: &'a str },
+    /// `wave` fits no scheme; `other` is a label of the scheme the first
+    /// labels follow (`scheme`), or any other label when none does.
+    NoScheme { wave: &'a str, other: &'a str, scheme: Option<WaveScheme> },
+    /// `wave` follows another scheme than `other`, an earlier label.
+    Mixed { wave: &'a str, other: &'a str, scheme: WaveScheme },
+    /// `first` and `second` are one point in time.
+    SameTime { first: &'a str, second: &'a str },
+}
+
+/// Put labels in time order (see [`order_waves`]), or say which labels clash.
+fn order<'a>(labels: &[&'a str], explicit: &[String]) -> std::result::Result<(Vec<&'a str>, WaveScheme), Clash<'a>> {
+    if !explicit.is_empty() {
+        let mut out: Vec<(usize, &str)> = Vec::with_capacity(labels.len());
+        for &l in labels {
+            match explicit.iter().position(|e| e == l) {
+                Some(p) => out.push((p, l)),
+                None => return Err(Clash::NotListed { wave: l }),
+            }
+        }
+        crate::util::sort::sort(&mut out);
+        return Ok((out.into_iter().map(|(_, l)| l).collect(), WaveScheme::Explicit));
+    }
+    match labels {
+        [] => return Ok((Vec::new(), WaveScheme::None)),
+        [one] => return Ok((vec![*one], WaveScheme::Single)),
+        _ => {}
+    }
+    if let Some(order) = numbered(labels)? {
+        return Ok((order, WaveScheme::Numbered));
+    }
+    let mut parsed: Vec<((u32, u32, u32), &str)> = Vec::with_capacity(labels.len());
+    let mut scheme: Option<(WaveScheme, &str)> = None;
+    for (i, &l) in labels.iter().enumerate() {
+        let Some((s, key)) = parse_wave(l) else {
+            // Every earlier label parsed, so with no scheme yet this is the first.
+            let (other, scheme) = match scheme {
+                Some((s, first)) => (first, Some(s)),
+                None => (labels[usize::from(i == 0)], None),
+            };
+            return Err(Clash::NoScheme { wave: l, other, scheme });
+        };
+        match scheme {
+            None => scheme = Some((s, l)),
+            Some((first, other)) if first != s => return Err(Clash::Mixed { wave: l, other, scheme: first }),
+            _ => {}
+        }
+        parsed.push((key, l));
+    }
+    crate::util::sort::sort(&mut parsed);
+    for w in parsed.windows(2) {
+        if w[0].0 == w[1].0 {
+            return Err(Clash::SameTime { first: w[0].1, second: w[1].1 });
+        }
+    }
+    let scheme = scheme.map_or(WaveScheme::None, |(s, _)| s);
+    Ok((parsed.into_iter().map(|(_, l)| l).collect(), scheme))
+}
+
+/// What an explicit order accepts, in words.
+fn listed(explicit: &[String]) -> String {
+    let waves: Vec<String> = explicit.iter().map(|w| crate::util::text::echo_bare(w).into_owned()).collect();
+    format!("one of the waves listed in wave_order ({})", waves.join(", "))
+}
+
 /// Put wave labels in time order. `explicit` (when not empty) is the order
 /// to follow; otherwise every label must parse under one scheme.
+///
+/// The errors name labels but not rows: [`WaveLabels::check`] makes the
+/// same judgement over the labels of read inputs and says where each is.
 ///
 /// ```
 /// use rapport::waves::{order_waves, WaveScheme};
@@ -192,65 +295,231 @@ pub fn wave_positions<S: AsRef<str>>(labels: &[S], scheme: WaveScheme, explicit:
 /// ```
 pub fn order_waves<S: AsRef<str>>(labels: &[S], explicit: &[String]) -> Result<(Vec<String>, WaveScheme)> {
     let labels: Vec<&str> = labels.iter().map(AsRef::as_ref).collect();
+    match order(&labels, explicit) {
+        Ok((order, scheme)) => Ok((order.into_iter().map(str::to_owned).collect(), scheme)),
+        Err(clash) => Err(match clash {
+            Clash::NotListed { wave } => Error::WaveLabel { wave: wave.to_owned(), expected: listed(explicit) },
+            Clash::NoScheme { wave, other, scheme: Some(s) } => Error::WaveLabel {
+                wave: wave.to_owned(),
+                expected: format!("{} (wave {} is one)", s.describe(), echo(other)),
+            },
+            Clash::NoScheme { wave, scheme: None, .. } => {
+                Error::WaveLabel { wave: wave.to_owned(), expected: WaveScheme::None.describe().to_owned() }
+            }
+            Clash::Mixed { wave, other, scheme } => Error::WaveLabel {
+                wave: wave.to_owned(),
+                expected: format!(
+                    "{} (wave {} is one); mixed label kinds cannot be ordered",
+                    scheme.describe(),
+                    echo(other)
+                ),
+            },
+            Clash::SameTime { first, second } => {
+                Error::AmbiguousWaves { first: first.to_owned(), second: second.to_owned() }
+            }
+        }),
+    }
+}
+
+/// Two or three groups of digits joined by `-`, `/` or `.`, one of them a
+/// four-digit year; with two groups, the one after the first may be `Qn`
+/// or `Hn`.
+fn looks_dated(label: &str) -> bool {
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let period = |g: &str| g.len() >= 2 && matches!(g.as_bytes()[0], b'Q' | b'q' | b'H' | b'h') && digits(&g[1..]);
+    let (mut groups, mut year, mut second_is_period) = (0, false, false);
+    for g in label.split(['-', '/', '.']) {
+        groups += 1;
+        if groups > 3 {
+            return false;
+        }
+        if digits(g) {
+            year |= g.len() == 4;
+        } else if groups == 2 && period(g) {
+            second_is_period = true;
+        } else {
+            return false;
+        }
+    }
+    (2..=3).contains(&groups) && year && !(second_is_period && groups == 3)
+}
+
+/// Why `label` cannot be a wave whatever the other waves are, as the
+/// expected form; `None` when it can (see the [module docs](self)). With an
+/// explicit order (`explicit`, the options' `wave_order`, when not empty)
+/// the label must be listed in it; otherwise a label shaped like a date must
+/// be a real month, quarter, half-year or ISO date. A label that is not
+/// shaped like a date (`pilot`, `Wave 3`) is never a problem on its own.
+///
+/// ```
+/// use rapport::waves::label_problem;
+/// assert_eq!(label_problem("2026-03", &[]), None);
+/// assert_eq!(label_problem("pilot", &[]), None);
+/// assert!(label_problem("2026-13", &[]).unwrap().contains("a month from 01 to 12"));
+/// assert!(label_problem("2026-Q5", &[]).unwrap().contains("a quarter from 1 to 4"));
+/// assert!(label_problem("2026-02-30", &[]).unwrap().contains("a real date"));
+/// let order = ["pilot".to_owned(), "main".to_owned()];
+/// assert_eq!(label_problem("main", &order), None);
+/// assert!(label_problem("2026-03", &order).unwrap().contains("wave_order"));
+/// ```
+pub fn label_problem(label: &str, explicit: &[String]) -> Option<String> {
     if !explicit.is_empty() {
-        let mut out: Vec<(usize, &str)> = Vec::with_capacity(labels.len());
-        for l in &labels {
-            match explicit.iter().position(|e| e == l) {
-                Some(p) => out.push((p, l)),
-                None => {
-                    return Err(Error::WaveLabel {
-                        wave: (*l).to_owned(),
-                        expected: format!("one of the waves listed in wave_order ({})", explicit.join(", ")),
-                    });
-                }
-            }
+        return (!explicit.iter().any(|e| e == label)).then(|| listed(explicit));
+    }
+    let t = label.trim();
+    if !looks_dated(t) || parse_wave(t).is_some() {
+        return None;
+    }
+    let groups: Vec<&str> = t.split('-').collect();
+    let year_first = groups[0].len() == 4 && groups[0].bytes().all(|b| b.is_ascii_digit());
+    let expected = match groups.as_slice() {
+        [_, p] if year_first && p.starts_with(['Q', 'q']) => "a quarter from 1 to 4, written YYYY-Qn (like 2026-Q3)",
+        [_, p] if year_first && p.starts_with(['H', 'h']) => "a half-year, 1 or 2, written YYYY-Hn (like 2026-H1)",
+        [_, _] if year_first => "a month from 01 to 12, written YYYY-MM (like 2026-03)",
+        [_, m, d] if year_first && m.len() == 2 && d.len() == 2 => {
+            "a real date, written YYYY-MM-DD (like 2026-03-15): a month from 01 to 12 and a day of that month"
         }
-        crate::util::sort::sort(&mut out);
-        return Ok((out.into_iter().map(|(_, l)| l.to_owned()).collect(), WaveScheme::Explicit));
+        [_, _, _] if year_first => "an ISO date with a two-digit month and day, written YYYY-MM-DD (like 2026-03-05)",
+        _ => {
+            "a date written year first with dashes: YYYY-MM (like 2026-03), YYYY-Qn, YYYY-Hn or YYYY-MM-DD \
+             (like 2026-03-15)"
+        }
+    };
+    Some(expected.to_owned())
+}
+
+/// [`label_problem`] as a located row error: `Err(`[`Error::InvalidWave`]`)`
+/// at `at()` when `label` cannot be a wave. The readers call it on every
+/// row's wave label.
+///
+/// ```
+/// use rapport::{Location, waves::check_wave_label};
+/// let at = || Location::file(Some("a.csv")).with_row(3).with_column("wave");
+/// assert!(check_wave_label("2026-03", &[], at).is_ok());
+/// let e = check_wave_label("2026-13", &[], at).unwrap_err();
+/// assert_eq!((e.code(), e.is_row_error()), ("invalid_wave", true));
+/// assert!(e.to_string().starts_with("a.csv, row 3, column \"wave\": wave \"2026-13\""), "{e}");
+/// ```
+pub fn check_wave_label(label: &str, explicit: &[String], at: impl FnOnce() -> Location) -> Result<()> {
+    match label_problem(label, explicit) {
+        None => Ok(()),
+        Some(expected) => Err(Error::InvalidWave { location: at(), found: label.to_owned(), expected }),
     }
-    match labels.len() {
-        0 => return Ok((Vec::new(), WaveScheme::None)),
-        1 => return Ok((vec![labels[0].to_owned()], WaveScheme::Single)),
-        _ => {}
+}
+
+/// The wave labels of a data set in the order they first appear, each with
+/// where it first appears (file, row, column), so that what can only be
+/// judged over all the waves — labels of different kinds, labels that fit no
+/// scheme, two labels for one point in time — is reported at rows of the
+/// data before a report is built. A [`crate::ingest::DuplicateGuard`] keeps
+/// one for every input read through it ([`crate::ingest::DuplicateGuard::waves`]).
+///
+/// ```
+/// use rapport::{Location, waves::WaveLabels};
+/// let mut waves = WaveLabels::new();
+/// waves.note("2026-03", || Location::file(Some("a.csv")).with_row(2));
+/// waves.note("2026-Q1", || Location::file(Some("b.csv")).with_row(5));
+/// let e = waves.check(&[]).unwrap_err();
+/// assert_eq!(e.code(), "wave_conflict");
+/// assert!(e.to_string().starts_with("b.csv, row 5: wave \"2026-Q1\" cannot be put in time order with wave \"2026-03\" (a.csv, row 2)"), "{e}");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WaveLabels {
+    /// (label, where it first appears, the input it was noted in).
+    seen: Vec<(String, Location, usize)>,
+    index: HashMap<String, usize>,
+    /// The label noted last (rows of one wave usually come together).
+    last: Option<usize>,
+}
+
+impl WaveLabels {
+    /// No labels yet.
+    pub fn new() -> Self {
+        Self::default()
     }
-    if let Some(order) = numbered(&labels)? {
-        return Ok((order, WaveScheme::Numbered));
+
+    /// Note a label and, the first time it is seen, where (`at` is called
+    /// only then).
+    pub fn note(&mut self, label: &str, at: impl FnOnce() -> Location) {
+        self.note_in(usize::MAX, label, at);
     }
-    let mut parsed: Vec<((u32, u32, u32), &str)> = Vec::with_capacity(labels.len());
-    let mut scheme: Option<(WaveScheme, &str)> = None;
-    for l in &labels {
-        let Some((s, key)) = parse_wave(l) else {
-            return Err(Error::WaveLabel {
-                wave: (*l).to_owned(),
-                expected: match scheme {
-                    Some((s, first)) => format!("{} (wave {first:?} is one)", s.describe()),
-                    None => WaveScheme::None.describe().to_owned(),
-                },
-            });
+
+    /// [`Self::note`] for input number `input` of a guard.
+    pub(crate) fn note_in(&mut self, input: usize, label: &str, at: impl FnOnce() -> Location) {
+        if self.last.is_some_and(|k| self.seen[k].0 == label) {
+            return;
+        }
+        let k = match self.index.get(label) {
+            Some(&k) => k,
+            None => {
+                self.index.insert(label.to_owned(), self.seen.len());
+                self.seen.push((label.to_owned(), at(), input));
+                self.seen.len() - 1
+            }
         };
-        match scheme {
-            None => scheme = Some((s, l)),
-            Some((first, first_label)) if first != s => {
-                return Err(Error::WaveLabel {
-                    wave: (*l).to_owned(),
-                    expected: format!(
-                        "{} (wave {first_label:?} is one); mixed label kinds cannot be ordered",
-                        first.describe()
-                    ),
-                });
+        self.last = Some(k);
+    }
+
+    /// Forget the labels first noted in input number `input` or later.
+    pub(crate) fn forget_from(&mut self, input: usize) {
+        self.seen.retain(|(_, _, i)| *i < input || *i == usize::MAX);
+        self.index = self.seen.iter().enumerate().map(|(k, (l, ..))| (l.clone(), k)).collect();
+        self.last = None;
+    }
+
+    /// How many distinct labels.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// Whether no label was noted.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+
+    /// The labels in the order they first appear, with where.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Location)> {
+        self.seen.iter().map(|(l, at, _)| (l.as_str(), at))
+    }
+
+    /// Whether the labels can be put in one time order (as a report will,
+    /// see [`order_waves`]), with `explicit` the options' `wave_order`.
+    /// `Err` is [`Error::WaveConflict`] at the first row of one label, naming
+    /// the other label and its first row (or [`Error::InvalidWave`] for a
+    /// label an explicit order does not list).
+    pub fn check(&self, explicit: &[String]) -> Result<()> {
+        let labels: Vec<&str> = self.seen.iter().map(|(l, ..)| l.as_str()).collect();
+        let at = |label: &str| self.index.get(label).map(|&k| self.seen[k].1.clone()).unwrap_or_default();
+        let conflict = |wave: &str, other: &str, reason: String| Error::WaveConflict {
+            location: at(wave),
+            wave: wave.to_owned(),
+            other: other.to_owned(),
+            other_location: at(other),
+            reason,
+        };
+        const MIX: &str = "labels of different kinds can be ordered only by the options' wave_order";
+        match order(&labels, explicit) {
+            Ok(_) => Ok(()),
+            Err(Clash::NotListed { wave }) => {
+                Err(Error::InvalidWave { location: at(wave), found: wave.to_owned(), expected: listed(explicit) })
             }
-            _ => {}
+            Err(Clash::NoScheme { wave, other, scheme: Some(s) }) => {
+                Err(conflict(wave, other, format!("expected {}; {MIX}", s.describe())))
+            }
+            Err(Clash::NoScheme { wave, other, scheme: None }) => {
+                Err(conflict(wave, other, format!("expected {}", WaveScheme::None.describe())))
+            }
+            Err(Clash::Mixed { wave, other, scheme }) => {
+                Err(conflict(wave, other, format!("expected {}; {MIX}", scheme.describe())))
+            }
+            Err(Clash::SameTime { first, second }) => {
+                // Located at the label that appears later in the data.
+                let (wave, other) =
+                    if self.index[first] < self.index[second] { (second, first) } else { (first, second) };
+                Err(conflict(wave, other, "both are the same point in time; use one label per wave".to_owned()))
+            }
         }
-        parsed.push((key, l));
     }
-    crate::util::sort::sort(&mut parsed);
-    for w in parsed.windows(2) {
-        if w[0].0 == w[1].0 {
-            return Err(Error::AmbiguousWaves { first: w[0].1.to_owned(), second: w[1].1.to_owned() });
-        }
-    }
-    let scheme = scheme.map_or(WaveScheme::None, |(s, _)| s);
-    Ok((parsed.into_iter().map(|(_, l)| l.to_owned()).collect(), scheme))
 }
 
 /// Split `Wave 12` into (`wave`, 12): the text before a trailing counter
@@ -275,14 +544,14 @@ fn counter(label: &str) -> Option<(String, u64)> {
 
 /// Order labels that share one text and differ by a counter (`None` when
 /// they do not all fit that shape, so the date schemes are tried).
-fn numbered(labels: &[&str]) -> Result<Option<Vec<String>>> {
+fn numbered<'a>(labels: &[&'a str]) -> std::result::Result<Option<Vec<&'a str>>, Clash<'a>> {
     if labels.iter().all(|l| parse_wave(l).is_some()) {
         return Ok(None);
     }
     let mut parsed = Vec::with_capacity(labels.len());
-    for l in labels {
+    for &l in labels {
         match counter(l) {
-            Some(c) => parsed.push((c, *l)),
+            Some(c) => parsed.push((c, l)),
             None => return Ok(None),
         }
     }
@@ -292,10 +561,10 @@ fn numbered(labels: &[&str]) -> Result<Option<Vec<String>>> {
     crate::util::sort::sort(&mut parsed);
     for w in parsed.windows(2) {
         if w[0].0 == w[1].0 {
-            return Err(Error::AmbiguousWaves { first: w[0].1.to_owned(), second: w[1].1.to_owned() });
+            return Err(Clash::SameTime { first: w[0].1, second: w[1].1 });
         }
     }
-    Ok(Some(parsed.into_iter().map(|(_, l)| l.to_owned()).collect()))
+    Ok(Some(parsed.into_iter().map(|(_, l)| l).collect()))
 }
 
 #[cfg(test)]
@@ -371,5 +640,120 @@ mod tests {
         // What order_waves gives, wave_positions places.
         let (order, scheme) = order_waves(&["2026-3", "2025-12", "2026-10"], &[]).unwrap();
         assert_eq!(wave_positions(&order, scheme, &[]), [0, 3, 10]);
+    }
+
+    #[test]
+    fn labels_shaped_like_dates_must_be_real_ones() {
+        for good in ["2026-03", "2026-3", "2026-Q1", "2026-h2", "2026-02-28", "2024-02-29", "2026", " 2026-03 "] {
+            assert_eq!(label_problem(good, &[]), None, "{good}");
+        }
+        // Not shaped like a date: fine on their own, judged with the other waves.
+        for other in ["pilot", "Wave 3", "W07", "1", "1.2", "26-03", "FY2026 Q1", "2026-spring", "2026-W07", "20261"] {
+            assert_eq!(label_problem(other, &[]), None, "{other}");
+        }
+        let cases = [
+            ("2026-13", "a month from 01 to 12"),
+            ("2026-00", "a month from 01 to 12"),
+            ("2026-123", "a month from 01 to 12"),
+            ("2026-Q5", "a quarter from 1 to 4"),
+            ("2026-q0", "a quarter from 1 to 4"),
+            ("2026-H3", "a half-year"),
+            ("2026-02-30", "a real date"),
+            ("2025-02-29", "a real date"),
+            ("2026-13-01", "a real date"),
+            ("2026-3-15", "two-digit month and day"),
+            ("03/2026", "year first with dashes"),
+            ("2026/03", "year first with dashes"),
+            ("2026.03", "year first with dashes"),
+            ("15.03.2026", "year first with dashes"),
+        ];
+        for (bad, expected) in cases {
+            let problem = label_problem(bad, &[]).unwrap_or_else(|| panic!("{bad} is bad"));
+            assert!(problem.contains(expected), "{bad}: {problem}");
+            // Such a label never orders with another wave either.
+            assert!(order_waves(&["2026-01", bad], &[]).is_err(), "{bad}");
+        }
+        // An explicit order decides alone: listed labels, however they look.
+        let explicit = vec!["2026-13".to_owned(), "spring".to_owned()];
+        assert_eq!(label_problem("2026-13", &explicit), None);
+        assert!(label_problem("2026-03", &explicit).unwrap().contains("wave_order (2026-13, spring)"));
+        let at = || Location::file(Some("a.csv")).with_row(4).with_column("Survey");
+        let e = check_wave_label("2026-Q5", &[], at).unwrap_err();
+        assert_eq!((e.code(), e.is_row_error(), e.location().and_then(|l| l.row)), ("invalid_wave", true, Some(4)));
+        assert_eq!(
+            e.to_string(),
+            "a.csv, row 4, column \"Survey\": wave \"2026-Q5\" cannot be placed in time: expected a quarter from 1 \
+             to 4, written YYYY-Qn (like 2026-Q3)"
+        );
+    }
+
+    #[test]
+    fn wave_labels_of_a_data_set_are_checked_together_and_located() {
+        let at = |file: &str, row: u64| Location::file(Some(file)).with_row(row).with_column("wave");
+        let labels = |list: &[(&str, &str, u64)]| {
+            let mut w = WaveLabels::new();
+            for &(label, file, row) in list {
+                w.note(label, || at(file, row));
+            }
+            w
+        };
+        // First appearances only; order follows the data.
+        let w = labels(&[("2026-03", "a.csv", 2), ("2026-03", "a.csv", 3), ("2026-04", "b.csv", 2)]);
+        assert_eq!(w.len(), 2);
+        assert_eq!(
+            w.iter().map(|(l, at)| (l, at.row)).collect::<Vec<_>>(),
+            [("2026-03", Some(2)), ("2026-04", Some(2))]
+        );
+        assert!(w.check(&[]).is_ok());
+        // Mixed kinds: at the first label of the other kind, naming the first label.
+        let w = labels(&[("2026-03", "a.csv", 2), ("2026-04", "a.csv", 9), ("2026-Q2", "b.csv", 4)]);
+        let e = w.check(&[]).unwrap_err();
+        assert_eq!((e.code(), e.is_row_error()), ("wave_conflict", false));
+        assert_eq!(e.location(), Some(&at("b.csv", 4)));
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with(
+                "b.csv, row 4, column \"wave\": wave \"2026-Q2\" cannot be put in time order with wave \"2026-03\" \
+                 (a.csv, row 2, column \"wave\"): expected a month like 2026-03"
+            ),
+            "{shown}"
+        );
+        assert!(shown.contains("wave_order"), "{shown}");
+        // A label that fits no scheme, first or later.
+        let e = labels(&[("pilot", "a.csv", 2), ("2026-01", "b.csv", 2)]).check(&[]).unwrap_err();
+        assert!(matches!(&e, Error::WaveConflict { wave, other, .. } if wave == "pilot" && other == "2026-01"), "{e}");
+        let e = labels(&[("2026-01", "a.csv", 2), ("2026 spring", "a.csv", 7)]).check(&[]).unwrap_err();
+        assert_eq!(e.location().and_then(|l| l.row), Some(7));
+        // One point in time: at the label that appears later.
+        let e = labels(&[("2026-3", "a.csv", 5), ("2026-03", "b.csv", 2)]).check(&[]).unwrap_err();
+        assert!(
+            matches!(&e, Error::WaveConflict { wave, other_location, .. }
+            if wave == "2026-03" && other_location.row == Some(5)),
+            "{e}"
+        );
+        assert!(e.to_string().contains("same point in time"), "{e}");
+        let e = labels(&[("Wave 1", "a.csv", 2), ("Wave 01", "a.csv", 3)]).check(&[]).unwrap_err();
+        assert_eq!(e.location().and_then(|l| l.row), Some(3));
+        // Any single label, numbered labels, and an explicit order that lists them.
+        assert!(labels(&[("pilot", "a.csv", 2)]).check(&[]).is_ok());
+        assert!(labels(&[("Wave 2", "a.csv", 2), ("wave 10", "a.csv", 3)]).check(&[]).is_ok());
+        let explicit = vec!["pilot".to_owned(), "2026-01".to_owned()];
+        assert!(labels(&[("2026-01", "a.csv", 2), ("pilot", "a.csv", 3)]).check(&explicit).is_ok());
+        let e = labels(&[("2026-02", "a.csv", 2)]).check(&explicit).unwrap_err();
+        assert_eq!((e.code(), e.location().and_then(|l| l.row)), ("invalid_wave", Some(2)));
+        // The check agrees with the report's ordering on success and failure.
+        for set in
+            [&["2026-03", "2026-Q1"][..], &["a", "b"], &["2026", "2027"], &["2026-03", "2026-3"], &["x 1", "x 2"]]
+        {
+            let mut w = WaveLabels::new();
+            set.iter().for_each(|l| w.note(l, Location::default));
+            assert_eq!(w.check(&[]).is_ok(), order_waves(set, &[]).is_ok(), "{set:?}");
+        }
+        let mut w = labels(&[("2026-01", "a.csv", 2)]);
+        w.note_in(1, "2026-Q1", || at("b.csv", 2));
+        assert!(w.check(&[]).is_err());
+        w.forget_from(1);
+        assert!(w.check(&[]).is_ok());
+        assert_eq!(w.len(), 1);
     }
 }

@@ -28,7 +28,7 @@ fn options(case: &Value, lenient: bool) -> IngestOptions {
     });
     let segments =
         case["segments"].as_array().map(|s| s.iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect());
-    IngestOptions { lenient, mapping, segments }
+    IngestOptions { lenient, mapping, segments, ..Default::default() }
 }
 
 /// Accepted records and rejected rows, or the error.

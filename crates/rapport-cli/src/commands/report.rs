@@ -116,7 +116,8 @@ fn write_tables(args: &ReportArgs, report: &Report) -> Result<(), CliError> {
 }
 
 /// Read every input into one scorer (streaming, one file after another; one
-/// duplicate check across all of them).
+/// duplicate check across all of them). Fails, at a row, when the wave
+/// labels of all the inputs cannot be put in one time order.
 pub fn read_all(
     args: &crate::args::InputArgs,
     instrument: &rapport::Instrument,
@@ -133,6 +134,8 @@ pub fn read_all(
         }
     }
     progress.finish_and_clear();
+    // Before the report orders the waves: a located data error, not a bare label.
+    scorer.check_waves()?;
     Ok(scorer)
 }
 

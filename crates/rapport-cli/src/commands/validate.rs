@@ -3,8 +3,11 @@
 //!
 //! Every file is checked, so one run lists the problems of all of them.
 //! Strict mode shows the first error of each file; lenient mode lists every
-//! rejected row. Any bad data → exit 1; configuration problems (options,
-//! instrument, mapping, unreadable files) stop at once with exit 2.
+//! rejected row. Then the wave labels of every file are checked together
+//! (labels of different kinds, or two for one point in time, cannot be put
+//! in one time order), as `report` checks them. Any bad data → exit 1;
+//! configuration problems (options, instrument, mapping, unreadable files)
+//! stop at once with exit 2.
 
 use crate::args::ValidateArgs;
 use crate::commands::report::rejected_lines;
@@ -70,6 +73,15 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         }
     }
     progress.finish_and_clear();
+    // Waves that cannot be put in one time order: what `report` would stop at.
+    if let Err(e) = scorer.check_waves() {
+        failed = true;
+        let e = CliError::from(e);
+        if let Some(h) = e.hint() {
+            hints.insert(h);
+        }
+        errln!("{}", rapport::render::text::escape_controls(&e.to_string()));
+    }
     if !failed && !args.input.quiet && args.score.by.is_some() {
         // A requested break-down no response carries is left out of the report; say so now.
         let seen = scorer.aggregates().by_seen();

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::instrument::Instrument;
 use crate::options::ScoreOptions;
 use crate::stats::{signed1, stable};
+use crate::util::text::{echo, echo_in};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -73,7 +74,7 @@ impl ActionLog {
             entry: 0,
             field: "file".into(),
             expected: "a JSON array of actions or {\"actions\": [...]}".into(),
-            found: e.to_string(),
+            found: echo_in(&e.to_string()),
         })?;
         let list = match v {
             serde_json::Value::Array(a) => a,
@@ -93,7 +94,7 @@ impl ActionLog {
                     entry: 0,
                     field: "file".into(),
                     expected: "a JSON array of actions or {\"actions\": [...]}".into(),
-                    found: other.to_string().chars().take(40).collect(),
+                    found: echo(&other.to_string()),
                 });
             }
         };
@@ -103,7 +104,7 @@ impl ActionLog {
                 entry: i as u64 + 1,
                 field: "entry".into(),
                 expected: "{action, owner (it|business|both), started, dimension?, target?, note?}".into(),
-                found: e.to_string(),
+                found: echo_in(&e.to_string()),
             })?;
             actions.push(a);
         }
@@ -193,7 +194,7 @@ pub fn follow_up(
                         "a playbook action id ({}) or a \"dimension\"",
                         inst.playbook().iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
                     ),
-                    found: a.action.clone(),
+                    found: echo(&a.action),
                 });
             }
         };
@@ -205,7 +206,7 @@ pub fn follow_up(
                     "one of {}",
                     inst.dimensions().iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
                 ),
-                found: dimension,
+                found: echo(&dimension),
             });
         }
         if let Some(t) = a.target
@@ -223,7 +224,7 @@ pub fn follow_up(
                 entry,
                 field: "started".into(),
                 expected: "a wave label of the data (or one that orders with them)".into(),
-                found: a.started.clone(),
+                found: echo(&a.started),
             });
         };
         let baseline = start.checked_sub(1).map(|b| &waves[b]);

@@ -1175,6 +1175,8 @@ struct Plan<'a> {
     sides: Vec<Option<Side>>,
     /// Canonical code per wave / respondent label (equal trimmed labels share one).
     wave_keys: Vec<u32>,
+    /// Per wave label: why it cannot be a wave (see [`crate::waves::label_problem`]).
+    wave_problems: Vec<Option<String>>,
     respondent_keys: Vec<u32>,
     /// Distinct canonical respondent ids (the stride of the duplicate key).
     respondent_count: u64,
@@ -1335,6 +1337,12 @@ impl<'a> Plan<'a> {
             text: Vec::new(),
             sides: Vec::new(),
             wave_keys: canonical(input.wave.labels),
+            wave_problems: input
+                .wave
+                .labels
+                .iter()
+                .map(|l| crate::waves::label_problem(l.trim(), &options.wave_order))
+                .collect(),
             respondent_keys: input.respondent.map(|c| canonical(c.labels)).unwrap_or_default(),
             respondent_count: 0,
             segment_names: Vec::new(),
@@ -1351,7 +1359,7 @@ impl<'a> Plan<'a> {
         if plan.values.is_empty() && plan.text.is_empty() {
             return Err(Error::MissingColumn {
                 location: Location::file(file),
-                column: format!("any item column of instrument {:?}", instrument.id()),
+                column: format!("any item column of instrument {}", crate::util::text::echo(instrument.id())),
                 found: "no item columns".into(),
             });
         }
@@ -1382,7 +1390,9 @@ impl<'a> Plan<'a> {
             // item would silently drop answers if read as a segment.
             if !declared && !renamed.contains_key(&c.name.trim().lower()) && looks_like_item(c.name, instrument) {
                 let ids = (0..instrument.slot_count()).map(|s| instrument.slot_id(s));
-                let hint = closest(c.name, ids).map(|id| format!(" (did you mean {id:?}?)")).unwrap_or_default();
+                let hint = closest(c.name, ids)
+                    .map(|id| format!(" (did you mean {}?)", crate::util::text::echo(id)))
+                    .unwrap_or_default();
                 return Err(Error::UnknownItemColumn {
                     location: Location::file(file).with_column(c.name),
                     column: c.name.to_owned(),
@@ -1482,6 +1492,13 @@ impl<'a> Plan<'a> {
             return Err(Error::MissingField {
                 location: self.location(row, Some(input.wave.name)),
                 field: "wave".into(),
+            });
+        }
+        if let Some(expected) = &self.wave_problems[input.wave.codes[r] as usize] {
+            return Err(Error::InvalidWave {
+                location: self.location(row, Some(input.wave.name)),
+                found: input.wave.label(r).unwrap_or_default().to_owned(),
+                expected: expected.clone(),
             });
         }
         let wave_key = u64::from(self.wave_keys[input.wave.codes[r] as usize]);

@@ -61,7 +61,8 @@ use crate::error::{Error, Location, Result};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
 use crate::instrument::Side;
 use crate::instrument::{Instrument, Slot};
-use crate::util::text::Lower;
+use crate::util::text::{Lower, echo, echo_bare};
+use crate::waves::check_wave_label;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 #[cfg(feature = "rescan")]
@@ -96,6 +97,8 @@ struct Layout {
     /// Whether a missing or not-applicable token starts with a digit.
     numeric_tokens: bool,
     side_values: Vec<(String, Side)>,
+    /// The options' wave order (empty: labels are checked by shape).
+    wave_order: Vec<String>,
 }
 
 /// `text` equals `lower` (already lowercased) ignoring case, without
@@ -143,7 +146,7 @@ fn unknown_column_hint(header: &str, instrument: &Instrument, declared: Option<&
     let ids = (0..instrument.slot_count()).map(|s| instrument.slot_id(s));
     let segments = declared.unwrap_or_default().iter().map(String::as_str);
     if let Some(id) = closest(header, ids.chain(segments)) {
-        return format!(" (did you mean {id:?}?)");
+        return format!(" (did you mean {}?)", echo(id));
     }
     match (declared, prefix) {
         (Some([]), _) => " and no segment columns are declared".to_owned(),
@@ -152,6 +155,20 @@ fn unknown_column_hint(header: &str, instrument: &Instrument, declared: Option<&
         (None, None) => String::new(),
     }
 }
+
+/// The headers for a `missing_column` message: each cut by [`echo_bare`],
+/// and at most [`HEADERS_LISTED`] of them.
+fn header_list(headers: &[String]) -> String {
+    let named: Vec<&String> = headers.iter().filter(|h| !h.is_empty()).collect();
+    let mut list = named.iter().take(HEADERS_LISTED).map(|h| echo_bare(h)).collect::<Vec<_>>().join(", ");
+    if named.len() > HEADERS_LISTED {
+        list.push_str(&format!(" and {} more", named.len() - HEADERS_LISTED));
+    }
+    list
+}
+
+/// The most headers a `missing_column` message lists.
+const HEADERS_LISTED: usize = 40;
 
 impl Layout {
     fn resolve(
@@ -249,7 +266,7 @@ impl Layout {
             }
             segments.push((c, name));
         }
-        let found = headers.iter().filter(|h| !h.is_empty()).cloned().collect::<Vec<_>>().join(", ");
+        let found = header_list(&headers);
         let mut role_cols = [0usize; 3];
         for (r, name) in role_names.iter().enumerate() {
             match roles[r] {
@@ -267,7 +284,7 @@ impl Layout {
         if items.is_empty() {
             return Err(Error::MissingColumn {
                 location: loc(),
-                column: format!("any item column of instrument {:?}", instrument.id()),
+                column: format!("any item column of instrument {}", echo(instrument.id())),
                 found,
             });
         }
@@ -287,6 +304,7 @@ impl Layout {
             not_applicable,
             numeric_tokens,
             side_values: mapping.side_values.iter().map(|(k, v)| (k.trim().lower(), *v)).collect(),
+            wave_order: options.wave_order.clone(),
         })
     }
 
@@ -329,6 +347,7 @@ impl Layout {
         if wave.is_empty() {
             return Err(Error::MissingField { location: loc(self.wave), field: "wave".into() });
         }
+        check_wave_label(wave, &self.wave_order, || loc(self.wave))?;
         let side_text = fields[self.side].trim();
         let side = match self.side_values.iter().find(|(k, _)| same_text(side_text, k)) {
             Some((_, s)) => *s,
@@ -581,7 +600,13 @@ fn read_impl<R: Read>(
         file,
         origin.map(|origin| Rescan { origin, scan: scan_keys, respondent: layout.respondent, wave: layout.wave }),
     );
-    let mut tally = Tally::new(file, "csv", options.lenient, Some(&layout.headers[layout.respondent]));
+    let mut tally = Tally::new(
+        file,
+        "csv",
+        options.lenient,
+        Some(&layout.headers[layout.respondent]),
+        Some(&layout.headers[layout.wave]),
+    );
     let result = read_rows(&mut rdr, &layout, file, io_path, instrument, guard, sink, &mut tally)
         .and_then(|()| tally.finish(guard, sink));
     guard.end_source(tally.last_row);
@@ -985,6 +1010,95 @@ mod tests {
         assert_eq!(recs[1].segments["department"], "Two\r\nlines, \"quoted\"");
         let (_, _, recs) = read("respondent,side,wave,trust_1\rr1,it,w,4\rr2,it,w,5\r", false).unwrap();
         assert_eq!(recs.len(), 2, "old Mac line ends");
+    }
+
+    #[test]
+    fn a_bad_wave_label_is_a_located_row_error() {
+        let data =
+            format!("{HEAD}r1,it,2026-01,A,4,2,7,weekly\nr2,it,2026-13,A,4,2,7,weekly\nr3,it,2026-02,A,4,2,7,weekly\n");
+        let e = read(&data, false).unwrap_err();
+        let l = e.location().unwrap();
+        assert_eq!(
+            (e.code(), l.file.as_deref(), l.row, l.column.as_deref()),
+            ("invalid_wave", Some("t.csv"), Some(3), Some("wave"))
+        );
+        assert!(e.to_string().contains("expected a month from 01 to 12"), "{e}");
+        let (s, r, recs) = read(&data, true).unwrap();
+        assert_eq!((s.rows_in, s.accepted, s.rejected), (3, 2, 1));
+        assert_eq!(codes(&r), [(3, "invalid_wave")]);
+        assert_eq!(r[0].column.as_deref(), Some("wave"));
+        assert_eq!(recs.iter().map(|x| x.wave.as_str()).collect::<Vec<_>>(), ["2026-01", "2026-02"]);
+        // A label the options' wave order does not list, under a mapped header.
+        let opts = IngestOptions {
+            lenient: true,
+            wave_order: vec!["pilot".into(), "main".into()],
+            mapping: Some(ColumnMapping { wave: Some("Round".into()), ..Default::default() }),
+            ..Default::default()
+        };
+        let (_, r, recs) =
+            read_opts("respondent,side,Round,trust_1\na,it,pilot,3\nb,it,2026-01,3\nc,it,main,3\n", &opts).unwrap();
+        assert_eq!((codes(&r), r[0].column.as_deref()), (vec![(3, "invalid_wave")], Some("Round")));
+        assert_eq!(recs.len(), 2);
+        // Rows rejected for a bad wave leave no label behind; accepted rows do.
+        let mut guard = DuplicateGuard::new();
+        let lenient = IngestOptions { lenient: true, ..Default::default() };
+        read_csv_bytes_with_guard(
+            data.as_bytes(),
+            Some("t.csv"),
+            &Instrument::default(),
+            &lenient,
+            &mut guard,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(
+            guard.waves().iter().map(|(l, at)| (l, at.row)).collect::<Vec<_>>(),
+            [("2026-01", Some(2)), ("2026-02", Some(4))]
+        );
+    }
+
+    #[test]
+    fn a_huge_cell_gives_a_short_message() {
+        let huge = format!("{}9", "0".repeat(10_000_000));
+        let text = "é".repeat(3_000_000);
+        let data = format!(
+            "{HEAD}r1,it,2026-01,A,{huge},2,7,weekly\nr2,it,2026-01,A,4,2,7,{text}\nr3,{text},2026-01,A,4,2,7,weekly\n"
+        );
+        let (_, r, _) = read(&data, true).unwrap();
+        assert_eq!(codes(&r), [(2, "value_out_of_scale"), (3, "invalid_value"), (4, "unknown_side")]);
+        for x in &r {
+            assert!(x.message.len() < 400, "{} bytes: {}", x.message.len(), &x.message[..400.min(x.message.len())]);
+        }
+        assert!(
+            r[0].message.contains(&format!("value \"{}…\" (+9,999,921 more characters) is outside", "0".repeat(80))),
+            "{}",
+            r[0].message
+        );
+        assert!(
+            r[1].message.ends_with(&format!("found \"{}…\" (+2,999,920 more characters)", "é".repeat(80))),
+            "{}",
+            r[1].message
+        );
+        // Strict mode: the same short message.
+        let e = read(&data, false).unwrap_err();
+        assert!(e.to_string().len() < 400);
+        // A huge header in a missing-column message, and in a column name.
+        let header = format!("respondent,side,{},trust_1\nr1,it,x,4\n", "h".repeat(1_000_000));
+        let e = read(&header, false).unwrap_err();
+        assert_eq!(e.code(), "missing_column");
+        assert!(e.to_string().len() < 400, "{}", e.to_string().len());
+        let mut bad = format!("respondent,side,wave,{},trust_1\nr1,it,w,", "d".repeat(1000)).into_bytes();
+        bad.extend_from_slice(b"\xff,4\n");
+        let (_, r) = read_csv_bytes(
+            &bad,
+            None,
+            &Instrument::default(),
+            &IngestOptions { lenient: true, ..Default::default() },
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(codes(&r), [(2, "invalid_utf8")]);
+        assert!(r[0].message.len() < 300 && r[0].column.as_ref().is_some_and(|c| c.len() < 120), "{r:?}");
     }
 
     #[test]

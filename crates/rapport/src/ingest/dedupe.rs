@@ -44,6 +44,7 @@
 use super::{RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::ingest::response::Record;
+use crate::waves::WaveLabels;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -252,6 +253,8 @@ pub struct DuplicateGuard<'s> {
     sources: Vec<SourceEntry<'s>>,
     /// Held rows of the current source.
     held: Vec<Held>,
+    /// The wave labels of accepted rows, with their first row.
+    waves: WaveLabels,
 }
 
 impl fmt::Debug for DuplicateGuard<'_> {
@@ -286,6 +289,7 @@ impl<'s> DuplicateGuard<'s> {
             exact: HashMap::new(),
             sources: Vec::new(),
             held: Vec::new(),
+            waves: WaveLabels::new(),
         }
     }
 
@@ -338,7 +342,39 @@ impl<'s> DuplicateGuard<'s> {
             respondents.retain(|_, &mut (source, _)| source != last);
         }
         self.exact.retain(|_, respondents| !respondents.is_empty());
+        self.waves.forget_from(last);
         self.sources.pop();
+    }
+
+    /// The wave labels of the rows accepted so far from every input read
+    /// through this guard, each with its first row: check them with
+    /// [`WaveLabels::check`] once every input is read, to find labels that
+    /// cannot be put in one time order before a report is built.
+    ///
+    /// ```
+    /// use rapport::ingest::{DuplicateGuard, IngestOptions, csv::read_csv_bytes_with_guard};
+    /// let (inst, opts) = (rapport::Instrument::default(), IngestOptions::default());
+    /// let a = b"respondent,side,wave,trust_1\nr1,it,2026-03,4\n";
+    /// let b = b"respondent,side,wave,trust_1\nr2,it,2026-04,3\nr3,it,2026-Q2,5\n";
+    /// let mut guard = DuplicateGuard::new();
+    /// read_csv_bytes_with_guard(a, Some("a.csv"), &inst, &opts, &mut guard, &mut |_| {}).unwrap();
+    /// read_csv_bytes_with_guard(b, Some("b.csv"), &inst, &opts, &mut guard, &mut |_| {}).unwrap();
+    /// let e = guard.waves().check(&[]).unwrap_err();
+    /// assert_eq!(e.code(), "wave_conflict");
+    /// assert!(e.to_string().starts_with(
+    ///     "b.csv, row 3, column \"wave\": wave \"2026-Q2\" cannot be put in time order with wave \"2026-03\" (a.csv, row 2, column \"wave\")"
+    /// ), "{e}");
+    /// ```
+    pub fn waves(&self) -> &WaveLabels {
+        &self.waves
+    }
+
+    /// Note the wave label of a row of the current input that is accepted
+    /// (or held back, which is accepted unless it repeats an earlier row's
+    /// key, wave included).
+    pub(crate) fn note_wave(&mut self, label: &str, at: impl FnOnce() -> Location) {
+        let cur = self.current();
+        self.waves.note_in(cur, label, at);
     }
 
     /// Start a new input. `rescan` is `None` for inputs that cannot be read again.
@@ -502,10 +538,19 @@ pub(crate) struct Tally<'a> {
     file: Option<&'a str>,
     /// Header of the respondent column (CSV), for duplicate errors.
     respondent_column: Option<&'a str>,
+    /// Header of the wave column (CSV) or `wave` (JSON), for where a wave
+    /// label first appears.
+    wave_column: Option<&'a str>,
 }
 
 impl<'a> Tally<'a> {
-    pub(crate) fn new(file: Option<&'a str>, format: &str, lenient: bool, respondent_column: Option<&'a str>) -> Self {
+    pub(crate) fn new(
+        file: Option<&'a str>,
+        format: &str,
+        lenient: bool,
+        respondent_column: Option<&'a str>,
+        wave_column: Option<&'a str>,
+    ) -> Self {
         Tally {
             summary: SourceSummary {
                 file: file.map(str::to_owned),
@@ -519,6 +564,7 @@ impl<'a> Tally<'a> {
             lenient,
             file,
             respondent_column,
+            wave_column,
         }
     }
 
@@ -546,22 +592,32 @@ impl<'a> Tally<'a> {
         self.summary.rows_in += 1;
         self.last_row = row;
         let err = match parsed {
-            Ok(record) => match guard.check(row, record) {
-                Verdict::New(record) => {
-                    self.summary.accepted += 1;
-                    sink(record);
-                    return Ok(());
-                }
-                Verdict::Held => {
-                    if guard.should_settle(self.summary.rows_in) {
-                        self.settle(guard, row + 1, sink)?;
+            Ok(record) => {
+                let (file, column) = (self.file, self.wave_column);
+                guard.note_wave(&record.wave, || {
+                    let at = Location::file(file).with_row(row);
+                    match column {
+                        Some(c) => at.with_column(c),
+                        None => at,
                     }
-                    return Ok(());
+                });
+                match guard.check(row, record) {
+                    Verdict::New(record) => {
+                        self.summary.accepted += 1;
+                        sink(record);
+                        return Ok(());
+                    }
+                    Verdict::Held => {
+                        if guard.should_settle(self.summary.rows_in) {
+                            self.settle(guard, row + 1, sink)?;
+                        }
+                        return Ok(());
+                    }
+                    Verdict::Duplicate { wave, first_file, first_row } => {
+                        self.duplicate(Duplicate { row, wave, first_file, first_row })
+                    }
                 }
-                Verdict::Duplicate { wave, first_file, first_row } => {
-                    self.duplicate(Duplicate { row, wave, first_file, first_row })
-                }
-            },
+            }
             Err(e) => e,
         };
         if !self.lenient {

@@ -33,6 +33,8 @@ use crate::error::{Error, Location, Result};
 use crate::ingest::response::{Answer, Record, Response};
 use crate::instrument::Instrument;
 use crate::instrument::Side;
+use crate::util::text::{echo, echo_in};
+use crate::waves::check_wave_label;
 use serde::de::{self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -73,8 +75,14 @@ pub fn read_json_with_guard(
         return Err(Error::EmptyInput { location: Location::file(source) });
     };
     guard.begin_source(source, None);
-    let mut rows =
-        Rows { tally: Tally::new(source, "json", options.lenient, None), instrument, guard, sink, parsing: None };
+    let mut rows = Rows {
+        tally: Tally::new(source, "json", options.lenient, None, Some("wave")),
+        instrument,
+        wave_order: &options.wave_order,
+        guard,
+        sink,
+        parsing: None,
+    };
     let result = match first {
         '[' => rows.array(text),
         '{' if is_json_lines(text) => rows.lines(text),
@@ -119,7 +127,7 @@ fn response_from_value(value: Value, at: &Location) -> Result<Response> {
     };
     const FIELDS: [&str; 5] = ["respondent", "side", "wave", "segments", "answers"];
     if let Some(k) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-        return Err(syntax(format!("unknown field {k:?} (a response has {})", FIELDS.join(", "))));
+        return Err(syntax(format!("unknown field {} (a response has {})", echo(k), FIELDS.join(", "))));
     }
     let missing = |field: &str| Error::MissingField { location: at.clone(), field: field.to_owned() };
     let mut text = |field: &str| match obj.remove(field) {
@@ -147,7 +155,9 @@ fn response_from_value(value: Value, at: &Location) -> Result<Response> {
                     Value::String(s) => s,
                     Value::Number(n) => n.to_string(),
                     Value::Bool(b) => b.to_string(),
-                    other => return Err(syntax(format!("segment {k:?} must be a string, found {}", kind(&other)))),
+                    other => {
+                        return Err(syntax(format!("segment {} must be a string, found {}", echo(&k), kind(&other))));
+                    }
                 };
                 segments.insert(k, v);
             }
@@ -182,6 +192,8 @@ fn response_from_value(value: Value, at: &Location) -> Result<Response> {
 struct Rows<'a, 'g> {
     tally: Tally<'a>,
     instrument: &'a Instrument,
+    /// The options' wave order.
+    wave_order: &'a [String],
     guard: &'a mut DuplicateGuard<'g>,
     sink: &'a mut dyn FnMut(Record),
     /// Index of the array element being parsed, for syntax errors.
@@ -195,7 +207,13 @@ impl Rows<'_, '_> {
         let result = parsed
             .map_err(|message| Error::ResponseSyntax { location: at.clone(), message })
             .and_then(|v| response_from_value(v, &at))
-            .and_then(|resp| Record::from_response(&resp, self.instrument, &at));
+            .and_then(|resp| {
+                // After the checks for an empty respondent or wave, as in CSV.
+                if !resp.respondent.trim().is_empty() && !resp.wave.trim().is_empty() {
+                    check_wave_label(&resp.wave, self.wave_order, || at.clone().with_column("wave"))?;
+                }
+                Record::from_response(&resp, self.instrument, &at)
+            });
         self.tally.row(self.guard, row, result, self.sink)
     }
 
@@ -203,7 +221,7 @@ impl Rows<'_, '_> {
     fn syntax(&self, e: &serde_json::Error) -> Error {
         let mut location = Location::file(self.tally.summary.file.as_deref());
         location.row = self.parsing;
-        Error::ResponseSyntax { location, message: e.to_string() }
+        Error::ResponseSyntax { location, message: echo_in(&e.to_string()) }
     }
 
     /// Run a serde visitor over the text; a row error that stopped it wins
@@ -242,7 +260,7 @@ impl Rows<'_, '_> {
                 // serde's "at line 1 column n" would be wrong for line i + 1.
                 let message = e.to_string();
                 let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
-                format!("{message} (column {})", e.column())
+                format!("{} (column {})", echo_in(message), e.column())
             });
             self.element(i as u64 + 1, parsed)?;
         }
@@ -372,6 +390,37 @@ mod tests {
         for empty in ["  ", "[]", "{\"responses\": []}", "\u{feff}"] {
             assert_eq!(read(empty, true).unwrap_err().code(), "empty_input", "{empty:?}");
         }
+    }
+
+    #[test]
+    fn bad_wave_labels_are_row_errors_and_huge_values_are_cut() {
+        let bad = r#"{"respondent":"b","side":"it","wave":"2026-02-30","answers":{"trust_1":3}}"#;
+        let e = read(&format!("[{ONE},{bad}]"), false).unwrap_err();
+        let l = e.location().unwrap();
+        assert_eq!((e.code(), l.row, l.column.as_deref()), ("invalid_wave", Some(2), Some("wave")));
+        let (s, r) = read(&format!("[{ONE},{bad},{TWO}]"), true).unwrap();
+        assert_eq!((s.accepted, codes(&r)), (2, vec![(2, "invalid_wave")]));
+        // A huge unknown field, side, item or answer: short messages.
+        let huge = "k".repeat(2_000_000);
+        let cases = [
+            format!(r#"{{"respondent":"a","side":"it","wave":"w","{huge}":1}}"#),
+            format!(r#"{{"respondent":"a","side":"{huge}","wave":"w"}}"#),
+            format!(r#"{{"respondent":"a","side":"it","wave":"w","answers":{{"{huge}":1}}}}"#),
+            format!(r#"{{"respondent":"a","side":"it","wave":"w","answers":{{"meeting_cadence":"{huge}"}}}}"#),
+            format!(
+                r#"{{"respondent":"a","side":"it","wave":"w","answers":{{"trust_1":[{}]}}}}"#,
+                "1,".repeat(100_000) + "1"
+            ),
+        ];
+        for case in &cases {
+            let (_, r) = read(&format!("[{case}]"), true).unwrap();
+            assert_eq!(r.len(), 1);
+            assert!(r[0].message.len() < 400, "{}", &r[0].message[..400]);
+            assert!(r[0].message.contains(" more characters)"), "{}", r[0].message);
+        }
+        // A syntax error quoting a huge value.
+        let e = read(&format!("[{{\"respondent\": \"{huge}\" \"side\"}}]"), false).unwrap_err();
+        assert!(e.to_string().len() < 400, "{e}");
     }
 
     #[test]

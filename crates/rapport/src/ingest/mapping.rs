@@ -45,7 +45,7 @@
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
 use crate::instrument::Side;
-use crate::util::text::Lower;
+use crate::util::text::{Lower, echo, echo_in};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -120,7 +120,7 @@ impl ColumnMapping {
     /// whether the item ids exist is checked against an instrument by
     /// [`ColumnMapping::check`] (the CSV readers call it).
     pub fn from_json(json: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|e| invalid(format!("{e}")))
+        serde_json::from_str(json).map_err(|e| invalid(echo_in(&e.to_string())))
     }
 
     /// The mapping as pretty-printed JSON (absent keys are left out).
@@ -142,7 +142,7 @@ impl ColumnMapping {
                 return Err(invalid(format!("{what} is mapped from an empty header")));
             }
             if let Some(before) = meaning.insert(key, what.clone()) {
-                return Err(invalid(format!("header {header:?} is mapped twice: as {before} and as {what}")));
+                return Err(invalid(format!("header {} is mapped twice: as {before} and as {what}", echo(header))));
             }
             Ok(())
         };
@@ -154,17 +154,19 @@ impl ColumnMapping {
         for (header, item) in &self.items {
             if instrument.slot_index(item).is_none() {
                 let ids = (0..instrument.slot_count()).map(|s| instrument.slot_id(s));
-                let hint = closest(item, ids).map(|id| format!(" (did you mean {id:?}?)")).unwrap_or_default();
+                let hint = closest(item, ids).map(|id| format!(" (did you mean {}?)", echo(id))).unwrap_or_default();
                 return Err(invalid(format!(
-                    "column {header:?} is mapped to {item:?}, which is not an item of instrument {:?}{hint}",
-                    instrument.id()
+                    "column {} is mapped to {}, which is not an item of instrument {}{hint}",
+                    echo(header),
+                    echo(item),
+                    echo(instrument.id())
                 )));
             }
             claim(header, format!("item {item}"))?;
         }
         for (header, segment) in &self.segments {
             if segment.trim().is_empty() {
-                return Err(invalid(format!("column {header:?} is mapped to an empty segment name")));
+                return Err(invalid(format!("column {} is mapped to an empty segment name", echo(header))));
             }
             claim(header, format!("segment {segment}"))?;
         }
@@ -173,13 +175,13 @@ impl ColumnMapping {
             if let Some(other) = sides.insert(value.trim().lower(), *side)
                 && other != *side
             {
-                return Err(invalid(format!("side value {value:?} is mapped to both {other} and {side}")));
+                return Err(invalid(format!("side value {} is mapped to both {other} and {side}", echo(value))));
             }
         }
         if let (Some(missing), Some(na)) = (&self.missing_values, &self.not_applicable_values) {
             for m in missing {
                 if na.iter().any(|n| n.trim().lower() == m.trim().lower()) {
-                    return Err(invalid(format!("value {m:?} is listed as both missing and not applicable")));
+                    return Err(invalid(format!("value {} is listed as both missing and not applicable", echo(m))));
                 }
             }
         }

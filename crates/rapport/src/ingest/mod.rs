@@ -7,6 +7,13 @@
 //! rejected are kept in an [`IngestSummary`] that the report carries, so
 //! nothing disappears unreported. Respondent ids are used to catch a
 //! respondent answering one wave twice, and never leave this module.
+//!
+//! Every row's wave label is checked as it is read (a label shaped like a
+//! date must be a real one, or listed in [`IngestOptions::wave_order`]; an
+//! `invalid_wave` row error otherwise), and the labels of every input read
+//! through one [`DuplicateGuard`] are kept with their first row, so that
+//! labels that cannot be put in one time order are found before a report is
+//! built ([`DuplicateGuard::waves`], [`crate::waves::WaveLabels::check`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +37,11 @@ pub struct IngestOptions {
     /// role or an item column; when `None`, unknown columns that do not look
     /// like item ids are taken as segments.
     pub segments: Option<Vec<String>>,
+    /// The waves in time order, as the scoring options give them
+    /// ([`crate::ScoreOptions::wave_order`]). When not empty, a row whose wave
+    /// is not listed is an `invalid_wave` row error; when empty, a wave label
+    /// shaped like a date must be a real one (see [`crate::waves`]).
+    pub wave_order: Vec<String>,
 }
 
 /// One rejected row (lenient mode). Carries no respondent id.
@@ -54,16 +66,22 @@ pub struct RejectedRow {
 }
 
 impl RejectedRow {
-    /// Build from a row error.
+    /// Build from a row error. The message, and a column or item name
+    /// longer than [`crate::error::ECHO_LIMIT`] characters, repeat values
+    /// from the input cut by [`crate::error::echo`].
     pub fn from_error(err: &crate::Error) -> Self {
         let loc = err.location().cloned().unwrap_or_default();
+        let name = |n: String| match crate::util::text::echo_bare(&n) {
+            std::borrow::Cow::Borrowed(_) => n,
+            std::borrow::Cow::Owned(cut) => cut,
+        };
         RejectedRow {
             file: loc.file,
             row: loc.row.unwrap_or(0),
             code: err.code().to_owned(),
             message: err.to_string(),
-            column: loc.column,
-            item: loc.item,
+            column: loc.column.map(name),
+            item: loc.item.map(name),
         }
     }
 }

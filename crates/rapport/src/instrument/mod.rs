@@ -25,6 +25,7 @@ mod side;
 pub use side::Side;
 
 use crate::error::{Error, Result};
+use crate::util::text::{echo, echo_bare, echo_in};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -354,7 +355,7 @@ impl Instrument {
             let message = e.to_string();
             let suffix = format!(" at line {} column {}", e.line(), e.column());
             let message = message.strip_suffix(&suffix).map_or(message.clone(), str::to_owned);
-            Error::InstrumentSyntax { message, line: e.line(), column: e.column() }
+            Error::InstrumentSyntax { message: echo_in(&message), line: e.line(), column: e.column() }
         })?;
         Instrument::from_spec(spec)
     }
@@ -518,7 +519,7 @@ fn field(path: String, expected: &str, found: impl std::fmt::Display) -> Error {
 
 fn check_id(id: &str, path: String) -> Result<()> {
     let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
-    if ok { Ok(()) } else { Err(field(path, "a non-empty id of letters, digits, '_', '-' or '.'", format!("{id:?}"))) }
+    if ok { Ok(()) } else { Err(field(path, "a non-empty id of letters, digits, '_', '-' or '.'", echo(id))) }
 }
 
 /// Fail if `id` was already used (ids of dimensions, items and outcomes
@@ -567,7 +568,7 @@ fn validate(spec: InstrumentSpec) -> Result<Instrument> {
 /// it has labels, and its unfavourable range below its favourable range.
 fn validate_scales(scales: &std::collections::BTreeMap<String, Scale>) -> Result<()> {
     for (name, scale) in scales {
-        let path = format!("scales.{name}");
+        let path = format!("scales.{}", echo_bare(name));
         if scale.min >= scale.max {
             return Err(Error::InvalidScale {
                 path,
@@ -659,7 +660,7 @@ fn validate_items<'a>(
         if !spec.scales.contains_key(&item.scale) {
             return Err(Error::InvalidScale {
                 path: format!("items[{i}].scale"),
-                reason: format!("no scale named {:?} in `scales`", item.scale),
+                reason: format!("no scale named {} in `scales`", echo(&item.scale)),
             });
         }
         match dimension_scale_name[d] {
@@ -668,8 +669,11 @@ fn validate_items<'a>(
                 return Err(Error::InvalidScale {
                     path: format!("items[{i}].scale"),
                     reason: format!(
-                        "items of dimension {:?} must share one scale: {:?} uses {:?} but items[{first}] uses {:?}",
-                        item.dimension, item.id, item.scale, name
+                        "items of dimension {} must share one scale: {} uses {} but items[{first}] uses {}",
+                        echo(&item.dimension),
+                        echo(&item.id),
+                        echo(&item.scale),
+                        echo(name)
                     ),
                 });
             }
@@ -715,7 +719,7 @@ fn validate_outcomes<'a>(
                 if !spec.scales.contains_key(s) {
                     return Err(Error::InvalidScale {
                         path: format!("outcomes[{o}].scale"),
-                        reason: format!("no scale named {s:?} in `scales`"),
+                        reason: format!("no scale named {} in `scales`", echo(s)),
                     });
                 }
             }
@@ -779,7 +783,7 @@ fn validate_bands(bands: &[Band]) -> Result<()> {
         if !(b.from.is_finite() && b.to.is_finite()) || b.to <= b.from {
             return Err(Error::BandGap {
                 path: format!("bands[{i}]"),
-                reason: format!("band {:?} runs from {} to {}", b.id, b.from, b.to),
+                reason: format!("band {} runs from {} to {}", echo(&b.id), b.from, b.to),
             });
         }
         if b.from != expected_from {
@@ -787,8 +791,9 @@ fn validate_bands(bands: &[Band]) -> Result<()> {
             return Err(Error::BandGap {
                 path: format!("bands[{i}].from"),
                 reason: format!(
-                    "{what}: band {:?} starts at {} but the previous band ends at {expected_from}",
-                    b.id, b.from
+                    "{what}: band {} starts at {} but the previous band ends at {expected_from}",
+                    echo(&b.id),
+                    b.from
                 ),
             });
         }
@@ -840,7 +845,7 @@ fn validate_history(spec: &InstrumentSpec) -> Result<()> {
             {
                 return Err(Error::InvalidScale {
                     path: format!("items[{i}].history[{r}].scale"),
-                    reason: format!("no scale named {sc:?} in `scales`"),
+                    reason: format!("no scale named {} in `scales`", echo(sc)),
                 });
             }
         }

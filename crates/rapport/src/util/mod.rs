@@ -1,6 +1,8 @@
 //! Small shared implementations that keep the browser module small: decimal
 //! parsing ([`float`]), a fast hasher for small keys ([`hash`]), one stable sort for every element type ([`sort`]) and
-//! a compact lower-casing table ([`text`]). Nothing here knows about surveys.
+//! a compact lower-casing table and the capped echo of values in messages
+//! ([`text`], published as `rapport::error::echo`). Nothing here knows about
+//! surveys.
 
 pub(crate) mod float;
 pub(crate) mod hash;

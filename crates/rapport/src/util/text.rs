@@ -1,4 +1,6 @@
-//! Lower-casing for case-insensitive matching of headers, labels and names.
+//! Text helpers: lower-casing for case-insensitive matching of headers,
+//! labels and names, and [`echo`], how error messages repeat a value from the
+//! input.
 //!
 //! [`lower`] gives the same result as `str::to_lowercase` for every string
 //! without a capital sigma (Σ always lowers to σ here; `str::to_lowercase`
@@ -7,6 +9,12 @@
 //! tables, which matters in the browser's `.wasm`. The table is
 //! checked against `char::to_lowercase` for every `char` by a test, which
 //! prints a fresh table when the Unicode version of the toolchain changes.
+//!
+//! [`echo`] caps a repeated value at [`ECHO_LIMIT`] characters and says how
+//! many were left out, so that a 100 MB cell gives a short error line (and a
+//! short `rejected_rows` entry in a lenient report), not a 100 MB one. Every
+//! error message that repeats a value from the input goes through it (or
+//! through [`echo_bare`] and [`echo_in`], which are built on it).
 
 /// `(first, last, delta, step)`: every `step`-th char from `first` to `last`
 /// (inclusive) lowers to itself plus `delta`. Sorted by `first`, disjoint.
@@ -61,6 +69,123 @@ impl Lower for str {
     fn lower(&self) -> String {
         lower(self)
     }
+}
+
+/// The most characters of one value that an error message repeats.
+pub const ECHO_LIMIT: usize = 80;
+
+/// `n` with a comma between groups of three digits: `99,999,920`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Where to cut `value` (a byte offset after [`ECHO_LIMIT`] characters) and
+/// how many characters follow the cut; `None` when it is short enough.
+fn cut(value: &str) -> Option<(usize, usize)> {
+    let (at, _) = value.char_indices().nth(ECHO_LIMIT)?;
+    Some((at, value[at..].chars().count()))
+}
+
+/// A value from the input as an error message shows it: quoted and escaped
+/// as `{:?}` does, and when it is longer than [`ECHO_LIMIT`] characters, cut
+/// there with a count of what was left out. Costs one pass over the value.
+///
+/// ```
+/// use rapport::error::echo;
+/// assert_eq!(echo("vendor"), "\"vendor\"");
+/// assert_eq!(echo("two\nlines"), "\"two\\nlines\"");
+/// let cell = "x".repeat(1_000_000);
+/// assert_eq!(echo(&cell), format!("\"{}…\" (+999,920 more characters)", "x".repeat(80)));
+/// ```
+pub fn echo(value: &str) -> String {
+    match cut(value) {
+        None => format!("{value:?}"),
+        Some((at, rest)) => {
+            format!("{:?} (+{} more characters)", format!("{}…", &value[..at]), thousands(rest))
+        }
+    }
+}
+
+/// A value that messages show without quotes (a number as it was written,
+/// an item id): itself when it is at most [`ECHO_LIMIT`] characters long,
+/// otherwise [`echo`]'s quoted and cut form.
+///
+/// ```
+/// use rapport::error::echo_bare;
+/// assert_eq!(echo_bare("4.5"), "4.5");
+/// assert!(echo_bare(&"9".repeat(500)).ends_with("…\" (+420 more characters)"));
+/// ```
+pub fn echo_bare(value: &str) -> std::borrow::Cow<'_, str> {
+    match cut(value) {
+        None => std::borrow::Cow::Borrowed(value),
+        Some(_) => std::borrow::Cow::Owned(echo(value)),
+    }
+}
+
+/// A parser's message (serde's, the csv crate's) with every value it quotes
+/// — between double quotes, as `{:?}` writes them, or between backticks —
+/// cut like [`echo`] does when it is longer than [`ECHO_LIMIT`] characters.
+/// The rest of the message (what was expected, the line and column) is kept.
+///
+/// ```
+/// use rapport::error::echo_in;
+/// let long = "y".repeat(200);
+/// let msg = format!("unknown variant `{long}`, expected `it` or `business` at line 1 column 212");
+/// let short = echo_in(&msg);
+/// assert!(short.starts_with(&format!("unknown variant `{}…` (+120 more characters), expected", "y".repeat(80))));
+/// assert!(short.ends_with("at line 1 column 212"));
+/// assert_eq!(echo_in("invalid type: string \"x\""), "invalid type: string \"x\"");
+/// ```
+pub fn echo_in(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4 * ECHO_LIMIT));
+    let mut rest = message;
+    while let Some(open) = rest.find(['"', '`']) {
+        let quote = rest.as_bytes()[open];
+        out.push_str(&rest[..=open]);
+        let body = &rest[open + 1..];
+        // The closing quote; a `"` run may escape quotes with a backslash.
+        let mut close = None;
+        let mut escaped = false;
+        for (i, b) in body.bytes().enumerate() {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' && quote == b'"' {
+                escaped = true;
+            } else if b == quote {
+                close = Some(i);
+                break;
+            }
+        }
+        let end = close.unwrap_or(body.len());
+        let inside = &body[..end];
+        let closing = if close.is_some() { &body[end..=end] } else { "" };
+        match cut(inside) {
+            None => {
+                out.push_str(inside);
+                out.push_str(closing);
+            }
+            Some((at, left)) => {
+                // Never end the kept part inside an escape (`\` then `…`).
+                let kept = inside[..at].strip_suffix('\\').unwrap_or(&inside[..at]);
+                let left = left + (at - kept.len());
+                out.push_str(kept);
+                out.push('…');
+                out.push_str(closing);
+                out.push_str(&format!(" (+{} more characters)", thousands(left)));
+            }
+        }
+        rest = &body[(end + closing.len()).min(body.len())..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -118,5 +243,48 @@ mod tests {
             assert_eq!(lower(s), s.to_lowercase().replace('ς', "σ"), "{s}");
         }
         assert_eq!(lower("ΟΔΟΣ"), "οδοσ");
+    }
+
+    #[test]
+    fn echo_caps_long_values_and_counts_the_rest() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(99_999_920), "99,999,920");
+        let exact = "a".repeat(ECHO_LIMIT);
+        assert_eq!(echo(&exact), format!("{exact:?}"));
+        let one_more = format!("{exact}b");
+        assert_eq!(echo(&one_more), format!("\"{exact}…\" (+1 more characters)"));
+        // Characters, not bytes: a cut never splits a character.
+        let wide = "é".repeat(100);
+        assert_eq!(echo(&wide), format!("\"{}…\" (+20 more characters)", "é".repeat(80)));
+        // A 100 MB cell gives a short line.
+        let huge = "z".repeat(100_000_000);
+        let shown = echo(&huge);
+        assert!(shown.len() < 200, "{}", shown.len());
+        assert!(shown.ends_with("(+99,999,920 more characters)"), "{shown}");
+    }
+
+    #[test]
+    fn echo_in_cuts_quoted_values_only() {
+        let long = "q".repeat(100);
+        let msg = format!("invalid value: string \"{long}\", expected a number at line 3 column 9");
+        assert_eq!(
+            echo_in(&msg),
+            format!(
+                "invalid value: string \"{}…\" (+20 more characters), expected a number at line 3 column 9",
+                "q".repeat(80)
+            )
+        );
+        // Escaped quotes stay inside the value; an escape is never split.
+        let escaped = format!("found \"{}\\\"{}\" here", "a".repeat(79), "b".repeat(30));
+        let shown = echo_in(&escaped);
+        assert!(shown.starts_with(&format!("found \"{}…\" (+", "a".repeat(79))), "{shown}");
+        assert!(shown.ends_with(" more characters) here"), "{shown}");
+        // An unclosed quote runs to the end.
+        let open = format!("unknown field `{}", "c".repeat(90));
+        assert_eq!(echo_in(&open), format!("unknown field `{}… (+10 more characters)", "c".repeat(80)));
+        assert_eq!(echo_in("no quotes at all"), "no quotes at all");
+        assert_eq!(echo_in("a \"\" b ``"), "a \"\" b ``");
     }
 }
