@@ -124,6 +124,13 @@ case("item_like_column.csv", lines(H + ",overall_rating2", good(1) + ",3"),
 case("undeclared_column.csv", lines(H + ",Location", good(1) + ",Oslo"), segments=["department"],
      **both({"code": "unknown_item_column", "column": "Location",
              "message_contains": "not a declared segment (department)"}))
+# A duplicate before a quote that is never closed: strict mode stops at the
+# duplicate (the first bad row), lenient mode at the file error. (Found by
+# fuzzing: readers that hold back a possible duplicate returned the file error.)
+case("duplicate_then_unclosed_quote.csv",
+     lines(H, good(1), good(1), good(2), 'r3,business,2026-01,"Finance,4,3,2,7,monthly'),
+     {"code": "duplicate_respondent", "row": 3, "column": "respondent"},
+     {"code": "csv", "row": 5, "column": "department", "message_contains": "never closed"})
 # The quote opened in row 3 swallows r3: a file error, not a short row 3.
 case("unterminated_quote.csv", lines(H, good(1), 'r2,business,2026-01,"Finance,4,3,2,7,monthly', good(3)),
      **both({"code": "csv", "row": 3, "column": "department", "message_contains": "never closed"}))

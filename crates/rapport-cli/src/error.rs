@@ -256,6 +256,16 @@ mod tests {
     }
 
     #[test]
+    fn lenient_is_suggested_only_for_row_errors() {
+        let at = |row| Location::file(Some("a.csv")).with_row(row).with_column("department");
+        let row = Error::InvalidUtf8 { location: at(3), byte_offset: 2 };
+        assert!(core_hint(&row).is_some_and(|h| h.contains("--lenient")));
+        // A header that is not UTF-8 stops lenient mode too.
+        let header = Error::InvalidUtf8 { location: at(1), byte_offset: 2 };
+        assert!(core_hint(&header).is_some_and(|h| !h.contains("--lenient") && h.contains("UTF-8")));
+    }
+
+    #[test]
     fn display_starts_with_the_code_and_keeps_the_location() {
         let e = Error::ValueOutOfScale {
             location: Location::file(Some("bad.csv")).with_row(3).with_column("trust_1").with_item("trust_1"),

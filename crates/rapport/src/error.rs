@@ -735,12 +735,15 @@ impl Error {
 
     /// True for problems in one response row (the kind lenient mode skips
     /// and reports), false for problems with the file as a whole, the
-    /// instrument or the options.
+    /// instrument or the options. Text that is not UTF-8 is a row error in a
+    /// response row, not in a CSV header (row 1) or a whole file (no row).
     pub fn is_row_error(&self) -> bool {
+        if let Error::InvalidUtf8 { location, .. } = self {
+            return location.row.is_some_and(|row| row > 1);
+        }
         matches!(
             self,
             Error::RaggedRow { .. }
-                | Error::InvalidUtf8 { .. }
                 | Error::UnknownSide { .. }
                 | Error::MissingField { .. }
                 | Error::InvalidValue { .. }

@@ -116,6 +116,12 @@ fn check_case(case: &Value, lenient: bool, outcome: &Outcome) {
         Err(e) => {
             assert!(want["code"].is_string(), "{name} (lenient: {lenient}): expected {want}, got {e}");
             check_error(name, e, want);
+            // What stops lenient mode is the file's problem, never a row's
+            // (the command line would otherwise suggest --lenient for it).
+            assert!(!lenient || !e.is_row_error(), "{name}: lenient mode stopped at a row error: {e:?}");
+            if e.is_row_error() {
+                assert!(e.location().and_then(|l| l.row).is_some(), "{name}: a row error names its row");
+            }
         }
     }
 }

@@ -608,6 +608,7 @@ fn read_impl<R: Read>(
         Some(&layout.headers[layout.wave]),
     );
     let result = read_rows(&mut rdr, &layout, file, io_path, instrument, guard, sink, &mut tally)
+        .map_err(|e| tally.stopped(guard, e))
         .and_then(|()| tally.finish(guard, sink));
     guard.end_source(tally.last_row);
     result.map(|()| tally.into_parts())
@@ -1110,12 +1111,15 @@ mod tests {
         let l = e.location().unwrap();
         assert_eq!((e.code(), l.row, l.column.as_deref()), ("invalid_utf8", Some(3), Some("department")));
         assert!(matches!(e, Error::InvalidUtf8 { byte_offset: 2, .. }));
+        assert!(e.is_row_error());
         let header = b"respondent,side,wave,D\xe9partement,trust_1\nr1,it,w,ok,4\n";
         let e =
             read_csv_bytes(header, None, &inst, &IngestOptions { lenient: true, ..Default::default() }, &mut |_| {})
                 .unwrap_err();
         let l = e.location().unwrap();
         assert_eq!((e.code(), l.row, l.column.as_deref()), ("invalid_utf8", Some(1), Some("#4")));
+        // In the header it is the file's problem: lenient mode cannot skip it.
+        assert!(!e.is_row_error());
     }
 
     #[test]
@@ -1230,6 +1234,23 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!((e.code(), e.location().unwrap().row), ("duplicate_respondent", Some(4)));
+        // Also over a later problem of the file as a whole (a quote never closed).
+        let data = "respondent,side,wave,trust_1\na,it,w,1\nb,it,w,1\na,it,w,1\nc,it,\"w,1\n";
+        for guard in [DuplicateGuard::with_bloom_bits(6), DuplicateGuard::for_input_len(data.len())] {
+            let e = read_csv_bytes_with_guard(
+                data.as_bytes(),
+                None,
+                &inst,
+                &IngestOptions::default(),
+                &mut { guard },
+                &mut |_| {},
+            )
+            .unwrap_err();
+            assert_eq!((e.code(), e.location().unwrap().row), ("duplicate_respondent", Some(4)));
+        }
+        let lenient = IngestOptions { lenient: true, ..Default::default() };
+        let e = read_csv_bytes(data.as_bytes(), None, &inst, &lenient, &mut |_| {}).unwrap_err();
+        assert_eq!((e.code(), e.location().unwrap().row), ("csv", Some(5)));
     }
 
     /// One file pasted twice: held rows pile up and are settled as the read

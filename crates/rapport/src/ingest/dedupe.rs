@@ -297,8 +297,10 @@ impl<'s> DuplicateGuard<'s> {
     /// A guard for one in-memory input of `len` bytes: about two filter bits
     /// per input byte (every row has many bytes, so false positives stay
     /// rare), capped at the default 8 MiB. Small inputs (a browser upload)
-    /// then do not allocate 8 MiB.
-    pub(crate) fn for_input_len(len: usize) -> Self {
+    /// then do not allocate 8 MiB. [`crate::ingest::csv::read_csv_bytes`]
+    /// reads with one; pass one to the `*_with_guard` readers to keep the
+    /// guard (and its [`Self::waves`]) afterwards.
+    pub fn for_input_len(len: usize) -> Self {
         let bits = (len as u64).saturating_mul(2).max(1);
         let log2 = 64 - (bits - 1).leading_zeros();
         Self::with_bloom_bits(log2.clamp(MIN_BLOOM_BITS_LOG2, DEFAULT_BLOOM_BITS_LOG2))
@@ -634,6 +636,21 @@ impl<'a> Tally<'a> {
         }
         self.reject(guard, row, &err);
         Ok(())
+    }
+
+    /// The error to return when a read stops at `err`. In strict mode a row
+    /// held back before `err`'s row may be a duplicate, and then it is the
+    /// first bad row and wins, as it does with exact keys (a plain reader
+    /// stops there). `err` is returned as it is otherwise.
+    pub(crate) fn stopped(&mut self, guard: &mut DuplicateGuard<'_>, err: Error) -> Error {
+        if self.lenient || !guard.has_held() {
+            return err;
+        }
+        let up_to = err.location().and_then(|l| l.row).unwrap_or(u64::MAX);
+        match guard.resolve(up_to) {
+            Ok(resolution) => resolution.duplicates.into_iter().next().map_or(err, |d| self.duplicate(d)),
+            Err(rescan) => rescan,
+        }
     }
 
     /// Resolve the held rows before `up_to`: reject the duplicates (strict
