@@ -58,6 +58,8 @@ for t in $targets; do
     [ "$t" = instrument ] && max_len=16384
     log="$fuzz/artifacts/$t.log"
     mkdir -p "$fuzz/artifacts/$t"
+    stamp="$fuzz/artifacts/$t.start"
+    touch "$stamp"
     echo "fuzzing $t for ${seconds}s" >&2
     parallel=""
     [ "$jobs" -gt 1 ] && parallel="-jobs=$jobs -workers=$jobs"
@@ -67,7 +69,8 @@ for t in $targets; do
         $parallel -print_final_stats=1 >"$log" 2>&1; then
         crashes=0
     else
-        crashes=$(find "$fuzz/artifacts/$t" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+        crashes=$(find "$fuzz/artifacts/$t" -type f -newer "$stamp" \
+            \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
         [ "$crashes" -gt 0 ] || crashes="failed (see $log)"
         status=1
     fi
