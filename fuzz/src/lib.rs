@@ -90,7 +90,7 @@ pub struct Read {
 }
 
 fn sorted(mut records: Vec<Record>) -> Vec<Record> {
-    records.sort_by(|a, b| (&a.wave, &a.respondent).cmp(&(&b.wave, &b.respondent)));
+    records.sort_by(|a, b| (a.wave(), a.respondent()).cmp(&(b.wave(), b.respondent())));
     records
 }
 
@@ -150,7 +150,7 @@ fn check_lenient(read: &Read) {
     assert_eq!(read.records.len() as u64, s.accepted, "every accepted row reached the sink");
     read.rejected.iter().for_each(check_rejected);
     assert!(read.rejected.windows(2).all(|w| w[0].row < w[1].row), "rejected rows in row order, each once");
-    let labels: BTreeSet<&str> = read.records.iter().map(|r| r.wave.as_str()).collect();
+    let labels: BTreeSet<&str> = read.records.iter().map(|r| r.wave()).collect();
     assert_eq!(labels, read.waves.iter().map(String::as_str).collect(), "the noted waves are the accepted rows' waves");
 }
 
