@@ -12,8 +12,10 @@ Each case is a small CSV file plus its expected outcome:
 Rows are CSV record numbers: the header is row 1, the first response row 2;
 a line break inside quotes and blank lines do not count.
 
-Optional keys: "mapping" (a column-mapping file in this folder) and
-"segments" (declared segment columns). Text cases are written here; the
+Optional keys: "mapping" (a column-mapping file in this folder),
+"segments" (declared segment columns), "format": "json" (read by the JSON
+reader instead of the CSV readers) and "wave_check" (the error code of
+checking the accepted rows' wave labels together; none when absent). Text cases are written here; the
 cases whose exact bytes matter (BOM, CRLF, CR, Latin-1, UTF-16) are written
 by make_binary_cases.sh, which this script runs first. Both kinds of file
 are committed. crates/rapport/tests/corpus.rs checks every case through every
@@ -105,6 +107,17 @@ case("quoted.csv", lines(H,
 case("blank_lines.csv", H + "\n" + good(1) + "\n\n\n" + good(2) + "\nr3,it,2026-01,Apps,4,3,2,77,monthly\n",
      {"code": "value_out_of_scale", "row": 4, "column": "overall_rating", "item": "overall_rating"},
      kept(["r1", "r2"], [4]))
+
+# JSON Lines (read by the JSON reader): a duplicate whose wave differs from the
+# first answer's only by spaces is rejected, and its label is no wave of the
+# data (found by fuzzing: it was counted in the check of the waves together).
+case("duplicate_padded_wave.jsonl", lines(
+    '{"respondent":"a","side":"it","wave":"Wave 1","answers":{"trust_1":3}}',
+    '{"respondent":"b","side":"it","wave":"Wave 2","answers":{"trust_1":3}}',
+    '{"respondent":"b","side":"it","wave":"   Wave 2","answers":{"trust_1":4}}',
+    '{"respondent":"c","side":"business","wave":"Wave 2","answers":{"trust_1":9}}'),
+    {"code": "duplicate_respondent", "row": 3, "message_contains": "(first at row 2)"},
+    kept(["a", "b"], [3, 4]), format="json")
 
 # ---- the file as a whole -----------------------------------------------------------------
 def both(err):

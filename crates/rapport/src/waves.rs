@@ -425,8 +425,9 @@ pub fn check_wave_label(label: &str, explicit: &[String], at: impl FnOnce() -> L
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WaveLabels {
-    /// (label, where it first appears, the input it was noted in).
-    seen: Vec<(String, Location, usize)>,
+    /// (label, where it first appears, and that place as (input, row) of a
+    /// guard; `(usize::MAX, u64::MAX)` for labels noted by [`Self::note`]).
+    seen: Vec<(String, Location, (usize, u64))>,
     index: HashMap<String, usize>,
     /// The label noted last (rows of one wave usually come together).
     last: Option<usize>,
@@ -441,19 +442,28 @@ impl WaveLabels {
     /// Note a label and, the first time it is seen, where (`at` is called
     /// only then).
     pub fn note(&mut self, label: &str, at: impl FnOnce() -> Location) {
-        self.note_in(usize::MAX, label, at);
+        self.note_in(usize::MAX, u64::MAX, label, at);
     }
 
-    /// [`Self::note`] for input number `input` of a guard.
-    pub(crate) fn note_in(&mut self, input: usize, label: &str, at: impl FnOnce() -> Location) {
-        if self.last.is_some_and(|k| self.seen[k].0 == label) {
+    /// [`Self::note`] for `row` of input number `input` of a guard. Rows
+    /// may come out of order (a held-back row is accepted late): the
+    /// earliest place is kept.
+    pub(crate) fn note_in(&mut self, input: usize, row: u64, label: &str, at: impl FnOnce() -> Location) {
+        let place = (input, row);
+        if self.last.is_some_and(|k| self.seen[k].0 == label && self.seen[k].2 <= place) {
             return;
         }
         let k = match self.index.get(label) {
-            Some(&k) => k,
+            Some(&k) => {
+                if place < self.seen[k].2 {
+                    self.seen[k].1 = at();
+                    self.seen[k].2 = place;
+                }
+                k
+            }
             None => {
                 self.index.insert(label.to_owned(), self.seen.len());
-                self.seen.push((label.to_owned(), at(), input));
+                self.seen.push((label.to_owned(), at(), place));
                 self.seen.len() - 1
             }
         };
@@ -462,7 +472,7 @@ impl WaveLabels {
 
     /// Forget the labels first noted in input number `input` or later.
     pub(crate) fn forget_from(&mut self, input: usize) {
-        self.seen.retain(|(_, _, i)| *i < input || *i == usize::MAX);
+        self.seen.retain(|(_, _, (i, _))| *i < input || *i == usize::MAX);
         self.index = self.seen.iter().enumerate().map(|(k, (l, ..))| (l.clone(), k)).collect();
         self.last = None;
     }
@@ -477,9 +487,17 @@ impl WaveLabels {
         self.seen.is_empty()
     }
 
-    /// The labels in the order they first appear, with where.
+    /// The labels in the order they first appear in the data, with where.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Location)> {
-        self.seen.iter().map(|(l, at, _)| (l.as_str(), at))
+        self.ordered().into_iter().map(|k| (self.seen[k].0.as_str(), &self.seen[k].1))
+    }
+
+    /// Indices of `seen` in the order the labels first appear (labels noted
+    /// by [`Self::note`] in the order they were noted).
+    fn ordered(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.seen.len()).collect();
+        order.sort_by_key(|&k| self.seen[k].2);
+        order
     }
 
     /// Whether the labels can be put in one time order (as a report will,
@@ -488,7 +506,7 @@ impl WaveLabels {
     /// the other label and its first row (or [`Error::InvalidWave`] for a
     /// label an explicit order does not list).
     pub fn check(&self, explicit: &[String]) -> Result<()> {
-        let labels: Vec<&str> = self.seen.iter().map(|(l, ..)| l.as_str()).collect();
+        let labels: Vec<&str> = self.ordered().into_iter().map(|k| self.seen[k].0.as_str()).collect();
         let at = |label: &str| self.index.get(label).map(|&k| self.seen[k].1.clone()).unwrap_or_default();
         let conflict = |wave: &str, other: &str, reason: String| Error::WaveConflict {
             location: at(wave),
@@ -514,8 +532,8 @@ impl WaveLabels {
             }
             Err(Clash::SameTime { first, second }) => {
                 // Located at the label that appears later in the data.
-                let (wave, other) =
-                    if self.index[first] < self.index[second] { (second, first) } else { (first, second) };
+                let place = |l: &str| (self.seen[self.index[l]].2, self.index[l]);
+                let (wave, other) = if place(first) < place(second) { (second, first) } else { (first, second) };
                 Err(conflict(wave, other, "both are the same point in time; use one label per wave".to_owned()))
             }
         }
@@ -750,10 +768,21 @@ mod tests {
             assert_eq!(w.check(&[]).is_ok(), order_waves(set, &[]).is_ok(), "{set:?}");
         }
         let mut w = labels(&[("2026-01", "a.csv", 2)]);
-        w.note_in(1, "2026-Q1", || at("b.csv", 2));
+        w.note_in(1, 2, "2026-Q1", || at("b.csv", 2));
         assert!(w.check(&[]).is_err());
         w.forget_from(1);
         assert!(w.check(&[]).is_ok());
         assert_eq!(w.len(), 1);
+        // A row accepted late (held back, then released) moves a label's first place back.
+        let mut w = WaveLabels::new();
+        w.note_in(0, 9, "2026-04", || at("a.csv", 9));
+        w.note_in(0, 3, "2026-Q1", || at("a.csv", 3));
+        w.note_in(0, 2, "2026-04", || at("a.csv", 2));
+        let places = |w: &WaveLabels| w.iter().map(|(l, at)| (l.to_owned(), at.row)).collect::<Vec<_>>();
+        assert_eq!(places(&w), [("2026-04".to_owned(), Some(2)), ("2026-Q1".to_owned(), Some(3))]);
+        w.note_in(0, 1, "2026-Q1", || at("a.csv", 1));
+        assert_eq!(places(&w), [("2026-Q1".to_owned(), Some(1)), ("2026-04".to_owned(), Some(2))]);
+        let e = w.check(&[]).unwrap_err();
+        assert!(matches!(&e, Error::WaveConflict { wave, .. } if wave == "2026-04"), "{e}");
     }
 }

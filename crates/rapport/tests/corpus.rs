@@ -2,9 +2,12 @@
 //! `tests/corpus/make_corpus.py` and `make_binary_cases.sh`): for every file,
 //! the strict-mode error code and location, and in lenient mode exactly the
 //! good rows kept and every bad row reported — through each CSV reader (path,
-//! bytes in memory, plain `Read`), which must agree.
+//! bytes in memory, plain `Read`), which must agree, or through the JSON
+//! reader for the cases marked `"format": "json"`. The wave labels a read
+//! notes for the data-set check are exactly those of the rows it accepted.
 
-use rapport::ingest::csv::{read_csv, read_csv_bytes, read_csv_path, read_csv_path_with_guard};
+use rapport::ingest::csv::{read_csv_bytes_with_guard, read_csv_path, read_csv_path_with_guard, read_csv_with_guard};
+use rapport::ingest::json::read_json_with_guard;
 use rapport::ingest::{ColumnMapping, DuplicateGuard, IngestOptions};
 use rapport::{Instrument, Record};
 use serde_json::Value;
@@ -48,20 +51,31 @@ fn run(case: &Value, lenient: bool, reader: Reader) -> Outcome {
     let inst = Instrument::default();
     let mut records = Vec::new();
     let mut sink = |r| records.push(r);
+    let bytes = std::fs::read(&path).expect("corpus file");
+    let json = case["format"].as_str() == Some("json");
+    let mut guard = match reader {
+        Reader::Bytes => DuplicateGuard::for_input_len(bytes.len()),
+        Reader::Path | Reader::Plain => DuplicateGuard::new(),
+    };
     let (summary, rejected) = match reader {
-        Reader::Path => read_csv_path(&path, &inst, &opts, &mut sink)?,
-        Reader::Bytes => {
-            read_csv_bytes(&std::fs::read(&path).expect("corpus file"), Some(&name), &inst, &opts, &mut sink)?
+        _ if json => {
+            let text = std::str::from_utf8(&bytes).expect("JSON cases are UTF-8");
+            read_json_with_guard(text, Some(&name), &inst, &opts, &mut guard, &mut sink)?
         }
-        Reader::Plain => {
-            read_csv(std::fs::File::open(&path).expect("corpus file"), Some(&name), &inst, &opts, &mut sink)?
-        }
+        Reader::Path => read_csv_path_with_guard(&path, &inst, &opts, &mut guard, &mut sink, None)?,
+        Reader::Bytes => read_csv_bytes_with_guard(&bytes, Some(&name), &inst, &opts, &mut guard, &mut sink)?,
+        Reader::Plain => read_csv_with_guard(bytes.as_slice(), Some(&name), &inst, &opts, &mut guard, &mut sink)?,
     };
     // Nothing disappears unreported.
     assert_eq!(summary.rows_in, summary.accepted + summary.rejected, "{}", case["file"]);
     assert_eq!(summary.rejected as usize, rejected.len());
     assert_eq!(summary.accepted as usize, records.len());
-    assert_eq!(summary.format, "csv");
+    assert_eq!(summary.format, if json { "json" } else { "csv" });
+    // The waves noted for the data-set check are those of the accepted rows.
+    let noted: BTreeSet<&str> = guard.waves().iter().map(|(label, _)| label).collect();
+    let accepted: BTreeSet<&str> = records.iter().map(|r| r.wave()).collect();
+    assert_eq!(noted, accepted, "{}: the waves noted are the accepted rows' waves", case["file"]);
+    assert_eq!(guard.waves().check(&[]).err().map(|e| e.code()), case["wave_check"].as_str(), "{}", case["file"]);
     assert!(rejected.iter().all(|r| r.file.as_deref() == Some(name.as_str())), "rejected rows name their file");
     Ok((records, rejected.iter().map(|r| r.row).collect()))
 }

@@ -371,12 +371,13 @@ impl<'s> DuplicateGuard<'s> {
         &self.waves
     }
 
-    /// Note the wave label of a row of the current input that is accepted
-    /// (or held back, which is accepted unless it repeats an earlier row's
-    /// key, wave included).
-    pub(crate) fn note_wave(&mut self, label: &str, at: impl FnOnce() -> Location) {
+    /// Note the wave label of an accepted row of the current input (a
+    /// held-back row is noted when it is released: a duplicate's label may
+    /// differ from the first answer's by spaces, and a rejected row's label
+    /// is no wave of the data).
+    pub(crate) fn note_wave(&mut self, row: u64, label: &str, at: impl FnOnce() -> Location) {
         let cur = self.current();
-        self.waves.note_in(cur, label, at);
+        self.waves.note_in(cur, row, label, at);
     }
 
     /// Start a new input. `rescan` is `None` for inputs that cannot be read again.
@@ -594,32 +595,21 @@ impl<'a> Tally<'a> {
         self.summary.rows_in += 1;
         self.last_row = row;
         let err = match parsed {
-            Ok(record) => {
-                let (file, column) = (self.file, self.wave_column);
-                guard.note_wave(&record.wave, || {
-                    let at = Location::file(file).with_row(row);
-                    match column {
-                        Some(c) => at.with_column(c),
-                        None => at,
-                    }
-                });
-                match guard.check(row, record) {
-                    Verdict::New(record) => {
-                        self.summary.accepted += 1;
-                        sink(record);
-                        return Ok(());
-                    }
-                    Verdict::Held => {
-                        if guard.should_settle(self.summary.rows_in) {
-                            self.settle(guard, row + 1, sink)?;
-                        }
-                        return Ok(());
-                    }
-                    Verdict::Duplicate { wave, first_file, first_row } => {
-                        self.duplicate(Duplicate { row, wave, first_file, first_row })
-                    }
+            Ok(record) => match guard.check(row, record) {
+                Verdict::New(record) => {
+                    self.accept(guard, row, record, sink);
+                    return Ok(());
                 }
-            }
+                Verdict::Held => {
+                    if guard.should_settle(self.summary.rows_in) {
+                        self.settle(guard, row + 1, sink)?;
+                    }
+                    return Ok(());
+                }
+                Verdict::Duplicate { wave, first_file, first_row } => {
+                    self.duplicate(Duplicate { row, wave, first_file, first_row })
+                }
+            },
             Err(e) => e,
         };
         if !self.lenient {
@@ -666,10 +656,23 @@ impl<'a> Tally<'a> {
             self.reject(guard, row, &err);
         }
         for held in resolution.released {
-            self.summary.accepted += 1;
-            sink(held.record);
+            self.accept(guard, held.row, held.record, sink);
         }
         Ok(())
+    }
+
+    /// Count an accepted row, note its wave label and hand it to the sink.
+    fn accept(&mut self, guard: &mut DuplicateGuard<'_>, row: u64, record: Record, sink: &mut dyn FnMut(Record)) {
+        let (file, column) = (self.file, self.wave_column);
+        guard.note_wave(row, &record.wave, || {
+            let at = Location::file(file).with_row(row);
+            match column {
+                Some(c) => at.with_column(c),
+                None => at,
+            }
+        });
+        self.summary.accepted += 1;
+        sink(record);
     }
 
     /// After the last row: resolve what is still held; rejected rows in row order.
