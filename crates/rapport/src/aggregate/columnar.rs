@@ -52,7 +52,7 @@ use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, 
 use crate::ingest::{IngestOptions, RejectedRow, SourceSummary};
 use crate::instrument::Side;
 use crate::instrument::{Instrument, Slot};
-use crate::util::text::Lower;
+use crate::util::text::{Lower, echo};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -1196,6 +1196,11 @@ fn whole(v: f64) -> bool {
     (v as i64) as f64 == v
 }
 
+/// Per wave label: why it cannot be a wave (see [`crate::waves::label_problem`]).
+fn wave_problems(labels: &[String], wave_order: &[String]) -> Vec<Option<String>> {
+    labels.iter().map(|l| crate::waves::label_problem(l.trim(), wave_order)).collect()
+}
+
 /// Canonical codes: equal trimmed labels get the same code.
 fn canonical(labels: &[String]) -> Vec<u32> {
     let mut seen: HashMap<&str, u32> = HashMap::with_capacity(labels.len());
@@ -1337,12 +1342,7 @@ impl<'a> Plan<'a> {
             text: Vec::new(),
             sides: Vec::new(),
             wave_keys: canonical(input.wave.labels),
-            wave_problems: input
-                .wave
-                .labels
-                .iter()
-                .map(|l| crate::waves::label_problem(l.trim(), &options.wave_order))
-                .collect(),
+            wave_problems: wave_problems(input.wave.labels, &options.wave_order),
             respondent_keys: input.respondent.map(|c| canonical(c.labels)).unwrap_or_default(),
             respondent_count: 0,
             segment_names: Vec::new(),
@@ -1359,7 +1359,7 @@ impl<'a> Plan<'a> {
         if plan.values.is_empty() && plan.text.is_empty() {
             return Err(Error::MissingColumn {
                 location: Location::file(file),
-                column: format!("any item column of instrument {}", crate::util::text::echo(instrument.id())),
+                column: format!("any item column of instrument {}", echo(instrument.id())),
                 found: "no item columns".into(),
             });
         }
@@ -1390,9 +1390,7 @@ impl<'a> Plan<'a> {
             // item would silently drop answers if read as a segment.
             if !declared && !renamed.contains_key(&c.name.trim().lower()) && looks_like_item(c.name, instrument) {
                 let ids = (0..instrument.slot_count()).map(|s| instrument.slot_id(s));
-                let hint = closest(c.name, ids)
-                    .map(|id| format!(" (did you mean {}?)", crate::util::text::echo(id)))
-                    .unwrap_or_default();
+                let hint = closest(c.name, ids).map(|id| format!(" (did you mean {}?)", echo(id))).unwrap_or_default();
                 return Err(Error::UnknownItemColumn {
                     location: Location::file(file).with_column(c.name),
                     column: c.name.to_owned(),
