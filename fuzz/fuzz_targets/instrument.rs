@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(inst) => inst,
         Err(e) => {
             rapport_fuzz::check_error(&e);
+            assert_eq!(e.category(), rapport::ErrorCategory::Instrument, "{e:?}");
             assert!(e.location().is_none(), "an instrument error with a location: {e:?}");
             return;
         }

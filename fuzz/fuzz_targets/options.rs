@@ -1,4 +1,5 @@
-//! The scoring options JSON (`--options`): refused values are configuration
+//! The scoring options JSON (`--options`): a document that is not valid
+//! JSON or not in the options' form, and refused values, are configuration
 //! errors; accepted options round-trip and score a small data set into a
 //! report that renders as text and HTML and reads back from its JSON form.
 #![no_main]
@@ -19,8 +20,15 @@ fn records() -> &'static [Record] {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(json) = std::str::from_utf8(data) else { return };
-    // The command line turns a parse failure into its own configuration error.
-    let Ok(options) = serde_json::from_str::<ScoreOptions>(json) else { return };
+    let options = match ScoreOptions::from_json(json) {
+        Ok(options) => options,
+        // Not JSON, or not the options' form (`invalid_json`); an unknown
+        // key, or a value of the wrong kind for a key (`invalid_option`).
+        Err(e) => {
+            let code = if e.code() == "invalid_json" { "invalid_json" } else { "invalid_option" };
+            return rapport_fuzz::check_config_error(&e, code);
+        }
+    };
     let again: ScoreOptions =
         serde_json::from_str(&serde_json::to_string(&options).expect("serializes")).expect("the JSON form reads back");
     assert_eq!(again, options, "the JSON form round-trips");

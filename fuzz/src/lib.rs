@@ -2,7 +2,8 @@
 //!
 //! * **Every error is usable:** it has a snake_case code and a message; a row
 //!   error has a row; a configuration error (instrument, mapping, options,
-//!   action log) has no location, so the command line exits 2 for it; a
+//!   action log) is not in the input category and has no location, so the
+//!   command line exits 2 for it; a
 //!   message about one row stays short whatever the input (values are echoed
 //!   cut, see `rapport::text::echo`).
 //! * **Nothing disappears:** in lenient mode, rows in = accepted + rejected,
@@ -20,7 +21,7 @@
 //!   records, and checking them never panics.
 
 use rapport::ingest::{DuplicateGuard, IngestOptions, RejectedRow, SourceSummary, csv, json};
-use rapport::{Error, Instrument, Record};
+use rapport::{Error, ErrorCategory, Instrument, Record};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -49,17 +50,20 @@ pub fn check_error(e: &Error) {
     let message = e.to_string();
     assert!(!message.is_empty(), "{e:?}");
     if e.is_row_error() {
+        assert_eq!(e.category(), ErrorCategory::Input, "{e:?}");
         let row = e.location().and_then(|l| l.row);
         assert!(row.is_some_and(|r| r >= 1), "a row error without a row: {e:?}");
         assert!(message.len() <= MAX_ROW_MESSAGE, "a {}-byte message about one row: {}", message.len(), cut(&message));
     }
 }
 
-/// Checks every error about a configuration file must pass: no location
-/// (the command line exits 2), and `code` as given.
+/// Checks every error about a configuration file must pass: `code` as
+/// given, a category other than input (the command line exits 2 for it),
+/// and no location.
 pub fn check_config_error(e: &Error, code: &str) {
     check_error(e);
     assert_eq!(e.code(), code, "{e}");
+    assert_ne!(e.category(), ErrorCategory::Input, "a configuration error counted as bad data: {e:?}");
     assert!(e.location().is_none(), "a configuration error with a location: {e:?}");
 }
 
