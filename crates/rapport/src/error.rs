@@ -326,15 +326,18 @@ pub enum Error {
         /// Where.
         location: Location,
     },
-    /// A required column (respondent, side, wave) is absent.
-    #[error("{location}: required column {} is missing (header has: {found})", echo(.column))]
+    /// A required column (respondent, side, wave, a declared segment, a
+    /// listed item column, or any item column at all) is absent.
+    #[error("{}: required column {} is missing (header has: {found}){hint}", file_of(.location), echo(.column))]
     MissingColumn {
-        /// Where (file).
+        /// Where (file, and the missing column's name when it has one).
         location: Location,
-        /// The role's expected header.
+        /// The expected column.
         column: String,
         /// The headers actually present.
         found: String,
+        /// "; did you mean …?" (the closest header without a role), or empty.
+        hint: String,
     },
     /// A column looks like an item column but names no item of the instrument.
     #[error("{location}: column {} is not an item of instrument {}{hint}", echo(.column), echo(.instrument))]
@@ -780,6 +783,11 @@ impl Error {
     }
 }
 
+/// Only the file of a location (what a message about a whole input names).
+fn file_of(location: &Location) -> Location {
+    Location::file(location.file.as_deref())
+}
+
 /// `Result` with rapport's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -820,7 +828,12 @@ mod tests {
             Error::BandGap { path: s("bands"), reason: s("gap at 40") },
             Error::InvalidInstrumentField { path: s("id"), expected: s("an id"), found: s("\"\"") },
             Error::EmptyInput { location: Location::file(Some("a.csv")) },
-            Error::MissingColumn { location: Location::file(Some("a.csv")), column: s("side"), found: s("x") },
+            Error::MissingColumn {
+                location: Location::file(Some("a.csv")).with_column("side"),
+                column: s("side"),
+                found: s("x"),
+                hint: String::new(),
+            },
             Error::UnknownItemColumn { location: at(), column: s("Q1"), instrument: s("i"), hint: String::new() },
             Error::DuplicateColumn { location: at(), column: s("Q1") },
             Error::RaggedRow { location: at(), expected: 4, found: 3 },

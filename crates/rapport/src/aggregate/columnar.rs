@@ -47,7 +47,7 @@
 
 use crate::aggregate::{Aggregates, CellKey, FxHasher, GroupStats, Layout, accumulate};
 use crate::error::{Error, Location, Result};
-use crate::ingest::mapping::closest;
+use crate::ingest::columns::{HeaderRules, looks_like_item, unknown_column};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
 use crate::ingest::{IngestOptions, RejectedRow, SourceSummary};
 use crate::instrument::Side;
@@ -1236,22 +1236,6 @@ fn check_codes(c: &Categories<'_>, rows: usize) -> Result<()> {
     Ok(())
 }
 
-/// Whether a column name looks like an item column: a dimension id, or a
-/// dimension or outcome id followed by `_`, `-`, `.`, a space or a digit
-/// (the CSV reader's rule, [`crate::ingest::csv`]).
-fn looks_like_item(name: &str, instrument: &Instrument) -> bool {
-    let h = name.trim().lower();
-    let dimensions = instrument.dimensions().iter().map(|d| (d.id.as_str(), true));
-    let outcomes = instrument.outcomes().iter().map(|o| (o.id.as_str(), false));
-    dimensions.chain(outcomes).any(|(id, is_dimension)| {
-        h.strip_prefix(&id.lower()).is_some_and(|rest| {
-            (is_dimension && rest.is_empty())
-                || rest.starts_with(['_', '-', '.', ' '])
-                || rest.starts_with(|c: char| c.is_ascii_digit())
-        })
-    })
-}
-
 /// `v` as text the way a person would write it (`7`, `2.5`, `NaN`).
 fn format_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
@@ -1268,7 +1252,7 @@ impl<'a> Plan<'a> {
         let m = input.columns.len();
         let default_mapping = crate::ingest::ColumnMapping::default();
         let mapping = options.mapping.as_ref().unwrap_or(&default_mapping);
-        mapping.check(instrument)?;
+        let rules = HeaderRules::new(instrument, mapping)?;
         if rows == 0 {
             return Err(Error::EmptyInput { location: Location::file(file) });
         }
@@ -1286,17 +1270,9 @@ impl<'a> Plan<'a> {
         }
 
         // Columns → slots, as the CSV reader resolves headers.
-        let mapped: HashMap<String, &String> = mapping.items.iter().map(|(h, item)| (h.trim().lower(), item)).collect();
-        let lower_slots: HashMap<String, usize> =
-            (0..instrument.slot_count()).map(|s| (instrument.slot_id(s).lower(), s)).collect();
         let mut seen: HashMap<usize, ()> = HashMap::new();
         let mut resolve = |name: &str| -> Result<usize> {
-            let key = name.trim().lower();
-            let slot = match mapped.get(&key) {
-                Some(item) => instrument.slot_index(item),
-                None => lower_slots.get(&key).copied(),
-            };
-            let Some(slot) = slot else {
+            let Some(slot) = rules.slot(name) else {
                 return Err(Error::UnknownItem {
                     location: Location::file(file).with_column(name),
                     item: name.to_owned(),
@@ -1361,6 +1337,7 @@ impl<'a> Plan<'a> {
                 location: Location::file(file),
                 column: format!("any item column of instrument {}", echo(instrument.id())),
                 found: "no item columns".into(),
+                hint: String::new(),
             });
         }
         let side_values: Vec<(String, Side)> =
@@ -1378,25 +1355,14 @@ impl<'a> Plan<'a> {
             })
             .collect();
         let declared = options.segments.is_some();
-        let renamed: HashMap<String, &String> =
-            mapping.segments.iter().map(|(h, seg)| (h.trim().lower(), seg)).collect();
         let mut names_seen: HashMap<String, ()> = HashMap::new();
         for c in &input.segments {
-            let name = match renamed.get(&c.name.trim().lower()) {
-                Some(seg) => seg.trim().to_owned(),
-                None => c.name.trim().to_owned(),
-            };
+            let renamed = rules.renamed_segment(c.name);
+            let name = renamed.unwrap_or(c.name).trim().to_owned();
             // As in a CSV without declared segments: a column named like an
             // item would silently drop answers if read as a segment.
-            if !declared && !renamed.contains_key(&c.name.trim().lower()) && looks_like_item(c.name, instrument) {
-                let ids = (0..instrument.slot_count()).map(|s| instrument.slot_id(s));
-                let hint = closest(c.name, ids).map(|id| format!(" (did you mean {}?)", echo(id))).unwrap_or_default();
-                return Err(Error::UnknownItemColumn {
-                    location: Location::file(file).with_column(c.name),
-                    column: c.name.to_owned(),
-                    instrument: instrument.id().to_owned(),
-                    hint,
-                });
+            if !declared && renamed.is_none() && looks_like_item(c.name, instrument) {
+                return Err(unknown_column(c.name, instrument, None, file));
             }
             if names_seen.insert(name.lower(), ()).is_some() {
                 return Err(Error::DuplicateColumn {

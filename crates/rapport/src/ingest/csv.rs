@@ -3,18 +3,13 @@
 //! **Columns.** `respondent`, `side` and `wave` are required (headers are
 //! matched case-insensitively and trimmed, or named by a [`ColumnMapping`]);
 //! then one column per item, named by the item id, and any segment columns
-//! (`department`, `role` …):
-//!
-//! * with declared segments ([`IngestOptions::segments`]) only those are
-//!   segments, and any other column is an `unknown_item_column` error;
-//! * without, a column that is neither a role nor an item is a segment —
-//!   unless it *looks like an item column*: its name is a dimension id, or
-//!   starts with a dimension or outcome id followed by `_`, `-`, `.`, a space
-//!   or a digit (`trust_5`, `Trust 1`, `overall_rating2`). Reading such a
-//!   column as a segment would silently drop answers, so it is an
-//!   `unknown_item_column` error with a "did you mean" hint;
-//! * columns with an empty header are ignored; a header that appears twice
-//!   (in any case, or two headers for one item) is a `duplicate_column`.
+//! (`department`, `role` …). Which header is which is decided by
+//! [`super::columns`], the rules every table of answers read by its column
+//! names follows: with declared segments ([`IngestOptions::segments`]) any
+//! other column is an `unknown_item_column`; without, a column that *looks
+//! like an item column* (`trust_5`, `Trust 1`) is one too, rather than a
+//! segment that would silently drop answers; a header that appears twice is
+//! a `duplicate_column`; an absent one a `missing_column`.
 //!
 //! **Cells.** Empty or blank is missing; `NA`, `N/A`, `not applicable` (any
 //! case) are "not applicable", which items on a scale without it refuse
@@ -54,16 +49,16 @@
 //! rejected rows). Duplicate respondents are caught in bounded memory for
 //! files and byte slices, which can be re-read; see [`super::dedupe`].
 
+use super::columns::{ColumnNames, resolve};
 use super::dedupe::{DuplicateGuard, Origin, Rescan, Tally};
-use super::mapping::closest;
 use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
 use crate::instrument::Side;
 use crate::instrument::{Instrument, Slot};
-use crate::util::text::{Lower, echo, echo_bare};
+use crate::util::text::Lower;
 use crate::waves::check_wave_label;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Read;
 #[cfg(feature = "rescan")]
 use std::path::Path;
@@ -115,61 +110,6 @@ fn small_whole_number(t: &str) -> Option<f64> {
         .then(|| f64::from(b.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'))))
 }
 
-/// The dimension or outcome id a header starts with, when the header looks
-/// like an item column (see the module docs).
-fn item_prefix<'i>(header: &str, instrument: &'i Instrument) -> Option<&'i str> {
-    let h = header.trim().lower();
-    let dimensions = instrument.dimensions().iter().map(|d| (d.id.as_str(), true));
-    let outcomes = instrument.outcomes().iter().map(|o| (o.id.as_str(), false));
-    dimensions.chain(outcomes).find_map(|(id, is_dimension)| {
-        let rest = h.strip_prefix(&id.lower())?;
-        let looks = (is_dimension && rest.is_empty())
-            || rest.starts_with(['_', '-', '.', ' '])
-            || rest.starts_with(|c: char| c.is_ascii_digit());
-        looks.then_some(id)
-    })
-}
-
-/// " (did you mean …?)", or the items of the dimension the header starts
-/// with, or the declared segments.
-fn unknown_column_hint(header: &str, instrument: &Instrument, declared: Option<&[String]>) -> String {
-    let prefix = item_prefix(header, instrument);
-    let items_of = |prefix: &str| {
-        let items: Vec<&str> =
-            (0..instrument.slot_count()).map(|s| instrument.slot_id(s)).filter(|id| id.starts_with(prefix)).collect();
-        format!(" (its items are {})", items.join(", "))
-    };
-    // A dimension's own name (a score column, say): list its items.
-    if let Some(p) = prefix.filter(|p| p.eq_ignore_ascii_case(header.trim())) {
-        return items_of(p);
-    }
-    let ids = (0..instrument.slot_count()).map(|s| instrument.slot_id(s));
-    let segments = declared.unwrap_or_default().iter().map(String::as_str);
-    if let Some(id) = closest(header, ids.chain(segments)) {
-        return format!(" (did you mean {}?)", echo(id));
-    }
-    match (declared, prefix) {
-        (Some([]), _) => " and no segment columns are declared".to_owned(),
-        (Some(d), _) => format!(" and not a declared segment ({})", d.join(", ")),
-        (None, Some(p)) => items_of(p),
-        (None, None) => String::new(),
-    }
-}
-
-/// The headers for a `missing_column` message: each cut by [`echo_bare`],
-/// and at most [`HEADERS_LISTED`] of them.
-fn header_list(headers: &[String]) -> String {
-    let named: Vec<&String> = headers.iter().filter(|h| !h.is_empty()).collect();
-    let mut list = named.iter().take(HEADERS_LISTED).map(|h| echo_bare(h)).collect::<Vec<_>>().join(", ");
-    if named.len() > HEADERS_LISTED {
-        list.push_str(&format!(" and {} more", named.len() - HEADERS_LISTED));
-    }
-    list
-}
-
-/// The most headers a `missing_column` message lists.
-const HEADERS_LISTED: usize = 40;
-
 impl Layout {
     fn resolve(
         headers: Vec<String>,
@@ -177,117 +117,35 @@ impl Layout {
         options: &IngestOptions,
         file: Option<&str>,
     ) -> Result<Layout> {
+        let columns = resolve(&headers, instrument, &ColumnNames::default(), options, file)?;
         let default_mapping = ColumnMapping::default();
         let mapping = options.mapping.as_ref().unwrap_or(&default_mapping);
-        mapping.check(instrument)?;
-        let loc = || Location::file(file);
-        let role_names = [
-            mapping.respondent.clone().unwrap_or_else(|| "respondent".into()),
-            mapping.side.clone().unwrap_or_else(|| "side".into()),
-            mapping.wave.clone().unwrap_or_else(|| "wave".into()),
-        ];
-        let role_keys = role_names.clone().map(|n| n.trim().lower());
-        let lower_slots: HashMap<String, usize> =
-            (0..instrument.slot_count()).map(|s| (instrument.slot_id(s).lower(), s)).collect();
-        let mapped_items: HashMap<String, &String> =
-            mapping.items.iter().map(|(h, item)| (h.trim().lower(), item)).collect();
-        let mapped_segments: HashMap<String, &String> =
-            mapping.segments.iter().map(|(h, seg)| (h.trim().lower(), seg)).collect();
-        let declared: Option<Vec<String>> = options
-            .segments
-            .as_ref()
-            .map(|s| s.iter().map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect());
-        let is_declared = |name: &str| declared.as_ref().is_some_and(|d| d.iter().any(|x| x.lower() == name));
-
-        let mut roles = [None; 3];
-        let mut items = Vec::new();
-        let mut segments: Vec<(usize, String)> = Vec::new();
-        let mut seen_headers: HashMap<String, usize> = HashMap::new();
-        let mut seen_slots: HashMap<usize, usize> = HashMap::new();
-        let mut seen_segments: HashMap<String, usize> = HashMap::new();
-        let duplicate =
-            |h: &String| Error::DuplicateColumn { location: loc().with_column(h.clone()), column: h.clone() };
-        for (c, h) in headers.iter().enumerate() {
-            let key = h.lower();
-            if key.is_empty() {
-                continue;
-            }
-            if seen_headers.insert(key.clone(), c).is_some() {
-                return Err(duplicate(h));
-            }
-            if let Some(r) = role_keys.iter().position(|n| *n == key) {
-                roles[r] = Some(c);
-                continue;
-            }
-            let slot = match mapped_items.get(&key) {
-                Some(item) => instrument.slot_index(item),
-                None => lower_slots.get(&key).copied(),
-            };
-            if let Some(slot) = slot {
-                if seen_slots.insert(slot, c).is_some() {
-                    return Err(duplicate(h));
-                }
+        let rating = |s: &crate::instrument::Scale| Kind::Rating {
+            min: s.min,
+            labels: s.labels.iter().map(|l| l.trim().lower()).collect(),
+        };
+        let items = columns
+            .items()
+            .map(|(column, slot)| {
                 let kind = match instrument.slot_kind(slot) {
                     Slot::Outcome(o) if !instrument.outcomes()[o].options.is_empty() => Kind::Choice,
-                    Slot::Outcome(o) => match instrument.outcome_scale(o) {
-                        Some(s) => {
-                            Kind::Rating { min: s.min, labels: s.labels.iter().map(|l| l.trim().lower()).collect() }
-                        }
-                        None => Kind::Choice,
-                    },
-                    Slot::Item(i) => {
-                        let s = instrument.item_scale(i);
-                        Kind::Rating { min: s.min, labels: s.labels.iter().map(|l| l.trim().lower()).collect() }
-                    }
+                    Slot::Outcome(o) => instrument.outcome_scale(o).map_or(Kind::Choice, rating),
+                    Slot::Item(i) => rating(instrument.item_scale(i)),
                 };
-                items.push(ItemColumn { column: c, slot, kind });
-                continue;
-            }
-            let name = match mapped_segments.get(&key) {
-                Some(seg) => seg.trim().to_owned(),
-                None => {
-                    let unknown = match &declared {
-                        Some(_) => !is_declared(&key),
-                        None => item_prefix(h, instrument).is_some(),
-                    };
-                    if unknown {
-                        return Err(Error::UnknownItemColumn {
-                            location: loc().with_column(h.clone()),
-                            column: h.clone(),
-                            instrument: instrument.id().to_owned(),
-                            hint: unknown_column_hint(h, instrument, declared.as_deref()),
-                        });
-                    }
-                    h.clone()
-                }
-            };
-            if seen_segments.insert(name.lower(), c).is_some() {
-                return Err(duplicate(h));
-            }
-            segments.push((c, name));
-        }
-        let found = header_list(&headers);
-        let mut role_cols = [0usize; 3];
-        for (r, name) in role_names.iter().enumerate() {
-            match roles[r] {
-                Some(c) => role_cols[r] = c,
-                None => {
-                    return Err(Error::MissingColumn { location: loc(), column: name.clone(), found: found.clone() });
-                }
-            }
-        }
-        for want in declared.iter().flatten() {
-            if !seen_segments.contains_key(&want.lower()) {
-                return Err(Error::MissingColumn { location: loc(), column: want.clone(), found: found.clone() });
-            }
-        }
-        if items.is_empty() {
+                ItemColumn { column, slot, kind }
+            })
+            .collect();
+        let segments = columns.segments().map(|(c, name)| (c, name.to_owned())).collect();
+        let Some(respondent) = columns.respondent() else {
+            // Not reached: `ColumnNames::default()` requires the column, so
+            // `resolve` has returned this error already.
             return Err(Error::MissingColumn {
-                location: loc(),
-                column: format!("any item column of instrument {}", echo(instrument.id())),
-                found,
+                location: Location::file(file).with_column("respondent"),
+                column: "respondent".into(),
+                found: headers.join(", "),
+                hint: String::new(),
             });
-        }
+        };
         let lower = |v: &[String]| -> Vec<String> { v.iter().map(|s| s.trim().lower()).collect() };
         let default_na = ["na".to_owned(), "n/a".to_owned(), "not applicable".to_owned()];
         let missing = lower(mapping.missing_values.as_deref().unwrap_or_default());
@@ -295,9 +153,9 @@ impl Layout {
         let numeric_tokens = missing.iter().chain(&not_applicable).any(|t| t.starts_with(|c: char| c.is_ascii_digit()));
         Ok(Layout {
             headers,
-            respondent: role_cols[0],
-            side: role_cols[1],
-            wave: role_cols[2],
+            respondent,
+            side: columns.side(),
+            wave: columns.wave(),
             items,
             segments,
             missing,

@@ -17,6 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod columns;
 pub mod csv;
 pub mod dedupe;
 pub mod json;
