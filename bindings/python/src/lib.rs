@@ -41,6 +41,7 @@ fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<responses::Responses>()?;
     m.add_class::<report::Report>()?;
     m.add_function(wrap_pyfunction!(report::score, m)?)?;
+    m.add_function(wrap_pyfunction!(responses::column_roles, m)?)?;
     m.add_function(wrap_pyfunction!(responses::sample_columns, m)?)?;
     m.add_function(wrap_pyfunction!(factorize::factorize, m)?)?;
     Ok(())

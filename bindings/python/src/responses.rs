@@ -7,6 +7,7 @@ use crate::instrument::Instrument;
 use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use rapport::aggregate::columnar::{ColumnarResponses, OwnedCategories, OwnedColumns, PackedRows};
+use rapport::ingest::columns::{ColumnNames, ColumnRole};
 use rapport::ingest::{ColumnMapping, IngestOptions, IngestSummary, csv, json};
 use rapport::{Cell, Record, Scorer, Side};
 use std::collections::HashMap;
@@ -332,6 +333,30 @@ impl Responses {
     fn __len__(&self) -> usize {
         self.intake.accepted as usize
     }
+}
+
+/// The role of each column of a table, by name, as the core resolves a CSV
+/// header (`rapport::ingest::columns`): `respondent`, `side`, `wave`,
+/// `item`, `segment` or `ignored`, in column order. Columnar input needs no
+/// respondent ids: a respondent column left at its default name may be absent.
+#[pyfunction]
+#[pyo3(signature = (instrument, names, side, wave, respondent, items=None, segments=None, mapping=None, source=None))]
+#[allow(clippy::too_many_arguments)] // mirrors the Python keyword arguments
+pub fn column_roles(
+    instrument: &Instrument,
+    names: Vec<String>,
+    side: String,
+    wave: String,
+    respondent: Option<String>,
+    items: Option<Vec<String>>,
+    segments: Option<Vec<String>>,
+    mapping: Option<&str>,
+    source: Option<&str>,
+) -> PyResult<Vec<&'static str>> {
+    let options = ingest_options(false, mapping, segments)?;
+    let columns = ColumnNames { side, wave, respondent, respondent_required: false, items };
+    let resolved = rapport::ingest::columns::resolve(&names, &instrument.inner, &columns, &options, source).py_err()?;
+    Ok(resolved.roles().iter().map(ColumnRole::name).collect())
 }
 
 /// The core's sample generator, in columnar form: `(columns, values,

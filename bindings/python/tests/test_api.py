@@ -235,6 +235,67 @@ def test_duplicates_and_missing_columns_in_dataframes() -> None:
     assert e.value.code == "missing_column"
 
 
+def test_listed_items_leave_out_other_items_and_listed_segments_refuse_other_columns() -> None:
+    df = rapport.sample(waves=2, seed=5)
+    listed = rapport.Responses.from_pandas(df, items=["trust_1", " Trust_2"])
+    selected = rapport.Responses.from_pandas(df[["respondent", "side", "wave", "department", "role", "trust_1", "trust_2"]])
+    assert rapport.score(listed).to_dict() == rapport.score(selected).to_dict()
+    with pytest.raises(rapport.InputError) as e:
+        rapport.Responses.from_pandas(df, segments=["department"])
+    assert (e.value.code, e.value.column) == ("unknown_item_column", "role")
+    assert str(e.value).endswith("and not a declared segment (department)")
+    declared = rapport.Responses.from_pandas(df.drop(columns=["role"]), segments=["department"])
+    assert len(declared) == len(df)
+
+
+HEADER_MISTAKES = [
+    # (header, mapping, segments): each a mistake the CLI reports before reading a row.
+    ("respondent,sides,wave,trust_1", None, None),  # missing, with a suggestion
+    ("respondent,side,wave,department", None, None),  # no item column
+    ("respondent,side,wave,trust 5,trust_1", None, None),  # looks like an item
+    ("respondent,side,Side,wave,trust_1", None, None),  # the same name twice
+    ("respondent,side,wave,trust_1,Trust_1 ", None, None),  # two columns for one item
+    ("respondent,side,wave,department,role,trust_1", None, ["department"]),  # not declared
+    ("respondent,side,wave,trust_1", None, ["department"]),  # declared but absent
+    ("respondent,Group,Wav,Q1", {"side": "Group", "items": {"Q1": "trust_1"}}, None),  # mapped
+    ("respondent,side,wave,Q1", {"items": {"Q1": "trust_9"}}, None),  # a bad mapping
+]
+
+
+@pytest.mark.parametrize("header,mapping,segments", HEADER_MISTAKES, ids=[h for h, _, _ in HEADER_MISTAKES])
+def test_header_mistakes_give_the_cli_errors(
+    tmp_path: Path, header: str, mapping: Any, segments: Any
+) -> None:
+    """The core resolves a DataFrame's columns as it resolves a CSV header:
+    the same code and message as ``rapport validate`` on the same file."""
+    path = tmp_path / "export.csv"
+    path.write_text(header + "\n" + ",".join(["r1", "it", "2026-01"] + ["4"] * (header.count(",") - 2)) + "\n")
+    args = ["validate", str(path)]
+    if mapping is not None:
+        (tmp_path / "mapping.json").write_text(json.dumps(mapping))
+        args += ["--mapping", str(tmp_path / "mapping.json")]
+    if segments is not None:
+        args += ["--segments", ",".join(segments)]
+    cli = run_cli(*args)
+    assert cli.returncode != 0 and cli.stderr.startswith("error["), cli.stderr
+    cli_line = cli.stderr.splitlines()[0]
+    df = pd.read_csv(path, dtype=str)
+    assert list(df.columns) == header.split(",")
+    with pytest.raises(rapport.RapportError) as e:
+        rapport.Responses.from_pandas(df, mapping=mapping, segments=segments, source=str(path))
+    if e.value.code == "invalid_mapping":
+        # The command line names the mapping file first; here the mapping is a dict.
+        assert cli_line.startswith("error[invalid_mapping]: mapping file ") and cli_line.endswith(f": {e.value}")
+        assert e.value.file is None
+    else:
+        assert f"error[{e.value.code}]: {e.value}" == cli_line
+        assert e.value.file == str(path)
+    # The CSV reader of the package says the same.
+    with pytest.raises(rapport.RapportError) as read:
+        rapport.read_csv(path, mapping=mapping, segments=segments)
+    assert (read.value.code, str(read.value)) == (e.value.code, str(e.value))
+
+
 def test_unknown_columns_in_numpy_and_option_errors() -> None:
     with pytest.raises(rapport.InputError) as e:
         rapport.Responses.from_numpy(np.ones((2, 1)), ["trust_9"], side=["it", "it"], wave=["w", "w"])

@@ -325,28 +325,6 @@ def _is_numeric(series: pd.Series) -> bool:
     return bool(pd.api.types.is_numeric_dtype(dtype)) or bool(pd.api.types.is_bool_dtype(dtype))
 
 
-def _find(columns: Sequence[Any], name: str) -> Optional[Any]:
-    """The column called ``name``, exactly or else ignoring case and spaces."""
-    if name in columns:
-        return name
-    wanted = name.strip().lower()
-    for c in columns:
-        if str(c).strip().lower() == wanted:
-            return c
-    return None
-
-
-def _missing_column(name: str, columns: Sequence[Any], source: Optional[str]) -> InputError:
-    found = ", ".join(str(c) for c in columns)
-    where = f"{source}: " if source else ""
-    return InputError(
-        f"{where}required column {name!r} is missing (columns are: {found})",
-        code="missing_column",
-        file=source,
-        column=name,
-    )
-
-
 class Responses:
     """Validated survey responses, ready to :func:`score` (any number of times).
 
@@ -410,16 +388,24 @@ class Responses:
     ) -> Responses:
         """Responses from a wide DataFrame: one row per response, one column per item.
 
-        Column roles, by keyword (names match exactly, or else ignoring case):
+        Column roles, by keyword; the core resolves the names as it resolves
+        a CSV header (names match ignoring case and surrounding spaces, and
+        the same mistakes give the same errors as ``rapport report``):
 
         * ``side`` (``it`` / ``business``) and ``wave``: required;
         * ``respondent``: ids for the duplicate check (``None`` for none; when
           left at ``"respondent"`` and absent, there is no check);
         * ``items``: the item columns (default: every column named like an
-          item or outcome of the instrument, e.g. ``trust_1``);
+          item or outcome of the instrument, e.g. ``trust_1``, or mapped to
+          one; when listed, other item columns are left out);
         * ``segments``: break-down columns such as ``department`` (default:
           every other column; a column named like an item is then an error,
-          as in a CSV).
+          as in a CSV; when listed, any other column is an error, as with
+          ``rapport report --segments``).
+
+        A role left at its own name (``side="side"`` …) follows ``mapping``'s
+        key for it. A missing column is an :class:`InputError` with code
+        ``missing_column`` naming it in ``.column``.
 
         Numeric item columns cross as one ``float64`` array (NaN missing;
         choice items as option indices); text or categorical item columns
@@ -439,44 +425,33 @@ class Responses:
         ... except rapport.InputError as e:
         ...     print(e.code, e.row, e.column)
         value_out_of_scale 4 trust_1
+        >>> try:
+        ...     rapport.Responses.from_pandas(df.rename(columns={"wave": "waves"}))
+        ... except rapport.InputError as e:
+        ...     print(e.code, e.column, str(e).endswith('did you mean "waves"?'))
+        missing_column wave True
         """
         if not isinstance(df, pd.DataFrame):
             raise TypeError(f"from_pandas needs a pandas DataFrame, not {type(df).__name__}")
         inst = _native_instrument(instrument)
         mapping_json = _mapping_json(mapping)
-        mapped: Dict[str, Any] = json.loads(mapping_json) if mapping_json else {}
-        columns = list(df.columns)
-        roles: Dict[str, Any] = {}
-        for role, name, required in (("side", side, True), ("wave", wave, True), ("respondent", respondent, False)):
-            if name is None:
-                continue
-            if role in mapped and name == role:
-                name = mapped[role]
-            col = _find(columns, name)
-            if col is None:
-                if required or name != "respondent":
-                    raise _missing_column(name, columns, source)
-                continue
-            roles[role] = col
-        known = {c.lower() for c in inst.columns} | {str(h).strip().lower() for h in mapped.get("items", {})}
-        if items is None:
-            item_cols = [c for c in columns if c not in roles.values() and str(c).strip().lower() in known]
-        else:
-            item_cols = []
-            for name in items:
-                col = _find(columns, name)
-                if col is None:
-                    raise _missing_column(name, columns, source)
-                item_cols.append(col)
-        if segments is None:
-            segment_cols = [c for c in columns if c not in roles.values() and c not in item_cols]
-        else:
-            segment_cols = []
-            for name in segments:
-                col = _find(columns, name)
-                if col is None:
-                    raise _missing_column(name, columns, source)
-                segment_cols.append(col)
+        roles = _rapport.column_roles(
+            inst,
+            [str(c) for c in df.columns],
+            side,
+            wave,
+            respondent,
+            items=None if items is None else [str(c) for c in items],
+            segments=None if segments is None else [str(c) for c in segments],
+            mapping=mapping_json,
+            source=source,
+        )
+        by_role: Dict[str, List[Any]] = {}
+        for column, role in zip(df.columns, roles):
+            by_role.setdefault(role, []).append(column)
+        item_cols = by_role.get("item", [])
+        (side_col,), (wave_col,) = by_role["side"], by_role["wave"]
+        respondent_col = by_role.get("respondent", [None])[0]
         numeric = [c for c in item_cols if _is_numeric(df[c])]
         text = [c for c in item_cols if c not in numeric]
         values = df[numeric].to_numpy(dtype=np.float64, na_value=np.nan) if numeric else np.empty((len(df), 0))
@@ -489,10 +464,10 @@ class Responses:
             inst,
             [str(c) for c in numeric],
             values,
-            _categories(str(roles["side"]), df[roles["side"]]),
-            _categories(str(roles["wave"]), df[roles["wave"]]),
-            respondent=_categories(str(roles["respondent"]), df[roles["respondent"]]) if "respondent" in roles else None,
-            segments=[_categories(str(c), df[c]) for c in segment_cols],
+            _categories(str(side_col), df[side_col]),
+            _categories(str(wave_col), df[wave_col]),
+            respondent=None if respondent_col is None else _categories(str(respondent_col), df[respondent_col]),
+            segments=[_categories(str(c), df[c]) for c in by_role.get("segment", [])],
             text_columns=[_categories(str(c), df[c]) for c in text],
             not_applicable=mask,
             lenient=lenient,

@@ -11,6 +11,7 @@ __all__ = [
     "Responses",
     "Report",
     "score",
+    "column_roles",
     "sample_columns",
     "factorize",
     "REPORT_SCHEMA_VERSION",
@@ -110,6 +111,17 @@ class Report:
     def schema_version(self) -> int: ...
 
 def score(responses: Responses, options_json: str, action_log_json: str | None = None) -> Report: ...
+def column_roles(
+    instrument: Instrument,
+    names: list[str],
+    side: str,
+    wave: str,
+    respondent: Optional[str],
+    items: Optional[list[str]] = None,
+    segments: Optional[list[str]] = None,
+    mapping: Optional[str] = None,
+    source: Optional[str] = None,
+) -> list[str]: ...
 def sample_columns(
     instrument: Instrument, options_json: str
 ) -> tuple[

@@ -4,7 +4,7 @@
 //! names: the CSV reader's header ([`crate::ingest::csv`]) and the Python
 //! package's DataFrames (names in, roles out).
 //!
-//! Names are compared trimmed and ignoring case.
+//! Names are compared trimmed and ignoring case (and named trimmed in errors).
 //!
 //! * **Roles.** The side and wave columns, and the respondent column, are
 //!   named by [`ColumnNames`] (default: the role's own name). A name left
@@ -334,7 +334,8 @@ pub fn resolve<S: AsRef<str>>(
         names: columns,
     };
     for (c, name) in names.iter().enumerate() {
-        let name = name.as_ref();
+        // Named trimmed in errors, as a CSV header is read.
+        let name = name.as_ref().trim();
         let role = found.role_of(c, name, &role_keys, &rules, declared.as_deref(), file)?;
         found.roles.push(role);
     }
@@ -495,7 +496,7 @@ mod tests {
         let e = csv(&["respondent", "side", "wave", "trust_1", "Trust_1 "]).unwrap_err();
         assert_eq!(
             (e.code(), e.location().and_then(|l| l.column.clone())),
-            ("duplicate_column", Some("Trust_1 ".into()))
+            ("duplicate_column", Some("Trust_1".into()))
         );
         let e = csv(&["respondent", "side", "wave", "trust_1", "trust 5"]).unwrap_err();
         assert_eq!(e.code(), "unknown_item_column");
