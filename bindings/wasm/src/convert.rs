@@ -208,8 +208,8 @@ pub(crate) fn input(v: &JsValue) -> Result<Input, Error> {
     }
 }
 
-/// Read one input into the scorer with the read options `read` (the
-/// scorer's own are restored afterwards). Errors carry `read.file` as their
+/// Read one input into the scorer with the read options `read` for this
+/// read only (the scorer keeps its own). Errors carry `read.file` as their
 /// file. CSV is read as a stream with an exact set of (wave, respondent) keys:
 /// browser inputs are small, and one reader keeps the module smaller.
 #[cfg(feature = "scoring")]
@@ -219,18 +219,15 @@ pub(crate) fn read_into(
     read: &ReadOptions,
 ) -> Result<SourceSummary, Error> {
     let file = read.file.as_deref();
-    let saved = scorer.ingest_options().clone();
-    scorer.set_ingest_options(read.ingest.clone());
     let result = match read.format.unwrap_or(input.default_format()) {
-        Format::Csv => scorer.read_csv(input.bytes(), file),
+        Format::Csv => scorer.read_csv_with(input.bytes(), file, &read.ingest),
         Format::Json => match std::str::from_utf8(input.bytes()) {
-            Ok(text) => scorer.read_json(text, file),
+            Ok(text) => scorer.read_json_with(text, file, &read.ingest),
             Err(e) => {
                 Err(Error::InvalidUtf8 { location: rapport::Location::file(file), byte_offset: e.valid_up_to() as u64 })
             }
         },
     };
-    scorer.set_ingest_options(saved);
     match file {
         Some(f) => result.map_err(|e| e.in_file(f)),
         None => result,

@@ -4,10 +4,10 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** Stable machine-readable error codes (the core's `Error::code()`), plus
- * `internal_error` for a bug in rapport (a Rust panic). The error classes
- * (`RapportError` and one subclass per category) are declared in
- * `js/errors.d.ts`. */
+/** Stable machine-readable error codes: the core's `Error::CODES` (a test in
+ * `tests/web.rs` fails when they differ), plus `internal_error` for a bug in
+ * rapport (a Rust panic). The error classes (`RapportError` and one subclass
+ * per category) are declared in `js/errors.d.ts`. */
 export type ErrorCode =
   | "instrument_syntax" | "unsupported_instrument_version" | "duplicate_id" | "unknown_dimension"
   | "empty_dimension" | "invalid_scale" | "band_gap" | "invalid_instrument_field"
@@ -18,7 +18,7 @@ export type ErrorCode =
   | "wave_label" | "ambiguous_waves" | "invalid_wave" | "wave_conflict" | "invalid_action_log" | "privacy"
   | "internal_error";
 
-/** What must be fixed (the core's `ErrorCategory::name()`), plus `internal`
+/** What must be fixed (the core's `ErrorCategory::ALL`, checked with the codes), plus `internal`
  * for a bug in rapport. Each has its class in `js/errors.d.ts`. */
 export type ErrorCategory =
   | "input" | "instrument" | "mapping" | "options" | "action_log" | "privacy" | "io" | "document"

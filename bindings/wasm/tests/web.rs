@@ -118,3 +118,30 @@ fn scorer_adds_incrementally() {
     assert_eq!(get(&err, &["code"]).as_string().as_deref(), Some("duplicate_respondent"));
     assert_eq!(s.respondents(), 3.0);
 }
+
+/// The quoted members of the TypeScript union `export type NAME = … ;` in
+/// `src/types.rs`.
+fn ts_union(name: &str) -> Vec<String> {
+    let ts = include_str!("../src/types.rs");
+    let start = ts.find(&format!("export type {name} =")).unwrap_or_else(|| panic!("no type {name} in types.rs"));
+    let body = &ts[start..start + ts[start..].find(';').unwrap()];
+    body.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+#[wasm_bindgen_test]
+fn the_typescript_error_codes_and_categories_are_the_cores() {
+    // The core's list of every code (and every category), plus the binding's
+    // own `internal_error` (category `internal`) for a panic.
+    let mut codes: Vec<String> = rapport::Error::CODES.iter().map(|(code, _)| (*code).to_owned()).collect();
+    codes.push("internal_error".into());
+    let mut declared = ts_union("ErrorCode");
+    codes.sort();
+    declared.sort();
+    assert_eq!(declared, codes, "ErrorCode in src/types.rs differs from rapport::Error::CODES");
+    let mut categories: Vec<String> = rapport::ErrorCategory::ALL.iter().map(|c| c.name().to_owned()).collect();
+    categories.push("internal".into());
+    let mut declared = ts_union("ErrorCategory");
+    categories.sort();
+    declared.sort();
+    assert_eq!(declared, categories, "ErrorCategory in src/types.rs differs from rapport::ErrorCategory::ALL");
+}

@@ -632,6 +632,56 @@ macro_rules! with_location {
 }
 
 impl Error {
+    /// Every code [`Error::code`] gives, once each, with the categories the
+    /// errors of that code have ([`Error::category`]): one for every code
+    /// but `invalid_json`, whose category is that of its document
+    /// ([`JsonDocument::category`]). The one list of codes the bindings'
+    /// declarations are checked against (the browser package's `ErrorCode`
+    /// type); a test fails when it misses a code or a category.
+    ///
+    /// ```
+    /// use rapport::{Error, ErrorCategory};
+    /// let (_, categories) = Error::CODES.iter().find(|(code, _)| *code == "value_out_of_scale").unwrap();
+    /// assert_eq!(*categories, [ErrorCategory::Input]);
+    /// assert!(Error::CODES.iter().any(|(code, _)| *code == "invalid_json"));
+    /// ```
+    pub const CODES: &'static [(&'static str, &'static [ErrorCategory])] = &[
+        ("instrument_syntax", &[ErrorCategory::Instrument]),
+        ("unsupported_instrument_version", &[ErrorCategory::Instrument]),
+        ("duplicate_id", &[ErrorCategory::Instrument]),
+        ("unknown_dimension", &[ErrorCategory::Instrument]),
+        ("empty_dimension", &[ErrorCategory::Instrument]),
+        ("invalid_scale", &[ErrorCategory::Instrument]),
+        ("band_gap", &[ErrorCategory::Instrument]),
+        ("invalid_instrument_field", &[ErrorCategory::Instrument]),
+        ("empty_input", &[ErrorCategory::Input]),
+        ("missing_column", &[ErrorCategory::Input]),
+        ("unknown_item_column", &[ErrorCategory::Input]),
+        ("duplicate_column", &[ErrorCategory::Input]),
+        ("ragged_row", &[ErrorCategory::Input]),
+        ("invalid_utf8", &[ErrorCategory::Input]),
+        ("unknown_side", &[ErrorCategory::Input]),
+        ("missing_field", &[ErrorCategory::Input]),
+        ("invalid_value", &[ErrorCategory::Input]),
+        ("value_out_of_scale", &[ErrorCategory::Input]),
+        ("not_applicable_not_allowed", &[ErrorCategory::Input]),
+        ("unknown_item", &[ErrorCategory::Input]),
+        ("duplicate_respondent", &[ErrorCategory::Input]),
+        ("response_syntax", &[ErrorCategory::Input]),
+        ("invalid_mapping", &[ErrorCategory::Mapping]),
+        ("csv", &[ErrorCategory::Input]),
+        ("io", &[ErrorCategory::Io]),
+        ("invalid_option", &[ErrorCategory::Options]),
+        ("invalid_argument", &[ErrorCategory::Options]),
+        ("invalid_json", &[ErrorCategory::Options, ErrorCategory::Document]),
+        ("privacy", &[ErrorCategory::Privacy]),
+        ("wave_label", &[ErrorCategory::Input]),
+        ("ambiguous_waves", &[ErrorCategory::Input]),
+        ("invalid_wave", &[ErrorCategory::Input]),
+        ("wave_conflict", &[ErrorCategory::Input]),
+        ("invalid_action_log", &[ErrorCategory::ActionLog]),
+    ];
+
     /// A stable snake_case code for programs (the Python and JS bindings
     /// expose it as `.code`). Codes never change meaning once released.
     pub fn code(&self) -> &'static str {
@@ -932,6 +982,21 @@ mod tests {
         }
         let missing: Vec<usize> = (0..VARIANTS).filter(|&i| !seen[i]).collect();
         assert!(missing.is_empty(), "every_variant has no example of variants {missing:?}");
+    }
+
+    #[test]
+    fn the_list_of_codes_is_every_code_with_its_categories() {
+        let json = |document| Error::Json { document, message: "x".into(), line: None, column: None };
+        let documents =
+            [JsonDocument::Options, JsonDocument::SampleOptions, JsonDocument::Report, JsonDocument::Aggregates];
+        let seen: std::collections::BTreeSet<(&str, &str)> =
+            every_variant().into_iter().chain(documents.map(json)).map(|e| (e.code(), e.category().name())).collect();
+        let listed: std::collections::BTreeSet<(&str, &str)> =
+            Error::CODES.iter().flat_map(|(code, cs)| cs.iter().map(move |c| (*code, c.name()))).collect();
+        assert_eq!(listed, seen);
+        let codes: std::collections::HashSet<&str> = Error::CODES.iter().map(|(code, _)| *code).collect();
+        assert_eq!(codes.len(), Error::CODES.len(), "a code listed twice");
+        assert_eq!(codes.len(), VARIANTS, "one code per variant");
     }
 
     #[test]

@@ -106,12 +106,6 @@ impl<'s> Scorer<'s> {
         &self.ingest
     }
 
-    /// Change the options of the reads that follow (lenient mode for one
-    /// batch, say).
-    pub fn set_ingest_options(&mut self, ingest: IngestOptions) {
-        self.ingest = IngestOptions { wave_order: self.options().wave_order.clone(), ..ingest };
-    }
-
     /// The aggregates of everything read so far.
     pub fn aggregates(&self) -> &Aggregates {
         &self.aggregates
@@ -132,13 +126,19 @@ impl<'s> Scorer<'s> {
         (self.aggregates, self.intake)
     }
 
-    /// Run one read; keep it and record the source when it succeeds,
-    /// otherwise forget it (the guard included).
+    /// Run one read with `ingest` options (the scorer's own when `None`;
+    /// the wave order is always the scoring options'); keep it and record
+    /// the source when it succeeds, otherwise forget it (the guard included).
     fn read_one(
         &mut self,
+        ingest: Option<&IngestOptions>,
         read: impl FnOnce(&Instrument, &IngestOptions, &mut DuplicateGuard<'s>, &mut dyn FnMut(Record)) -> Result<Read1>,
     ) -> Result<SourceSummary> {
-        let (summary, rejected) = self.transaction(&self.ingest.clone(), read)?;
+        let ingest = match ingest {
+            None => self.ingest.clone(),
+            Some(i) => IngestOptions { wave_order: self.options().wave_order.clone(), ..i.clone() },
+        };
+        let (summary, rejected) = self.transaction(&ingest, read)?;
         self.intake.add_source(summary.clone(), rejected);
         Ok(summary)
     }
@@ -173,13 +173,43 @@ impl<'s> Scorer<'s> {
     /// reader cannot be read twice, so duplicates are checked with an exact
     /// set of keys; prefer [`Scorer::read_csv_path`] for very large files.
     pub fn read_csv<R: Read>(&mut self, reader: R, source: Option<&str>) -> Result<SourceSummary> {
-        self.read_one(|inst, opts, guard, sink| csv::read_csv_with_guard(reader, source, inst, opts, guard, sink))
+        self.read_one(None, |inst, opts, guard, sink| csv::read_csv_with_guard(reader, source, inst, opts, guard, sink))
+    }
+
+    /// [`Scorer::read_csv`] with other ingest options for this read only
+    /// (lenient mode, a column mapping, segment columns for one input); the
+    /// scorer's own options are left as they are, and wave labels are
+    /// checked against the scoring options' wave order as in every read.
+    ///
+    /// ```
+    /// use rapport::{IngestOptions, Instrument, ScoreOptions, score::Scorer};
+    /// let instrument = Instrument::default();
+    /// let mut scorer = Scorer::new(&instrument, &ScoreOptions::default(), IngestOptions::default()).unwrap();
+    /// let csv = "respondent,side,wave,trust_1\nr1,it,2026-01,4\nr2,it,2026-01,9\n";
+    /// let lenient = IngestOptions { lenient: true, ..IngestOptions::default() };
+    /// let summary = scorer.read_csv_with(csv.as_bytes(), Some("a.csv"), &lenient).unwrap();
+    /// assert_eq!((summary.accepted, summary.rejected), (1, 1));
+    /// assert!(!scorer.ingest_options().lenient); // the next read is strict again
+    /// let e = scorer.read_csv("respondent,side,wave,trust_1\nr3,it,2026-01,9\n".as_bytes(), Some("b.csv"));
+    /// assert_eq!(e.unwrap_err().code(), "value_out_of_scale");
+    /// ```
+    pub fn read_csv_with<R: Read>(
+        &mut self,
+        reader: R,
+        source: Option<&str>,
+        ingest: &IngestOptions,
+    ) -> Result<SourceSummary> {
+        self.read_one(Some(ingest), |inst, opts, guard, sink| {
+            csv::read_csv_with_guard(reader, source, inst, opts, guard, sink)
+        })
     }
 
     /// Read CSV held in memory (duplicates checked in bounded memory).
     #[cfg(feature = "rescan")]
     pub fn read_csv_bytes(&mut self, bytes: &'s [u8], source: Option<&str>) -> Result<SourceSummary> {
-        self.read_one(|inst, opts, guard, sink| csv::read_csv_bytes_with_guard(bytes, source, inst, opts, guard, sink))
+        self.read_one(None, |inst, opts, guard, sink| {
+            csv::read_csv_bytes_with_guard(bytes, source, inst, opts, guard, sink)
+        })
     }
 
     /// Read a CSV file (duplicates checked in bounded memory), calling
@@ -190,13 +220,28 @@ impl<'s> Scorer<'s> {
         path: &std::path::Path,
         progress: Option<&mut dyn FnMut(u64)>,
     ) -> Result<SourceSummary> {
-        self.read_one(|inst, opts, guard, sink| csv::read_csv_path_with_guard(path, inst, opts, guard, sink, progress))
+        self.read_one(None, |inst, opts, guard, sink| {
+            csv::read_csv_path_with_guard(path, inst, opts, guard, sink, progress)
+        })
     }
 
     /// Read responses in the documented JSON form (an array, or one object
     /// per line).
     pub fn read_json(&mut self, text: &str, source: Option<&str>) -> Result<SourceSummary> {
-        self.read_one(|inst, opts, guard, sink| json::read_json_with_guard(text, source, inst, opts, guard, sink))
+        self.read_one(None, |inst, opts, guard, sink| json::read_json_with_guard(text, source, inst, opts, guard, sink))
+    }
+
+    /// [`Scorer::read_json`] with other ingest options for this read only
+    /// (see [`Scorer::read_csv_with`]).
+    pub fn read_json_with(
+        &mut self,
+        text: &str,
+        source: Option<&str>,
+        ingest: &IngestOptions,
+    ) -> Result<SourceSummary> {
+        self.read_one(Some(ingest), |inst, opts, guard, sink| {
+            json::read_json_with_guard(text, source, inst, opts, guard, sink)
+        })
     }
 
     /// Add one response in the documented JSON form (an object), checked
