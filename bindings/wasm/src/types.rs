@@ -15,7 +15,7 @@ export type ErrorCode =
   | "invalid_utf8" | "unknown_side" | "missing_field" | "invalid_value" | "value_out_of_scale"
   | "not_applicable_not_allowed" | "unknown_item" | "duplicate_respondent" | "response_syntax"
   | "invalid_mapping" | "csv" | "io" | "invalid_option" | "invalid_argument" | "invalid_json"
-  | "wave_label" | "ambiguous_waves" | "invalid_wave" | "wave_conflict" | "invalid_action_log" | "privacy"
+  | "wave_label" | "ambiguous_waves" | "invalid_wave" | "invalid_timestamp" | "wave_conflict" | "invalid_action_log" | "privacy"
   | "internal_error";
 
 /** What must be fixed (the core's `ErrorCategory::ALL`, checked with the codes), plus `internal`

@@ -212,6 +212,10 @@ pub fn hint_for_code(code: &str) -> Option<String> {
             "wave labels are YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY-MM-DD, a year, or one text and a number (Wave 1); \
              with --options, those listed in wave_order"
         }
+        "invalid_timestamp" => {
+            "timestamps are read as 2025-06-24 14:27:08, 6/24/2025 2:27:08 PM or an Excel date number; for dates \
+             written day first, add \"day_first\": true to the mapping's wave; with wave ranges, widen or add a range"
+        }
         "wave_conflict" => {
             "label every wave the same way (2026-03, 2026-04 …), or list the waves in time order in the options' wave_order"
         }

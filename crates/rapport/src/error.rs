@@ -513,6 +513,19 @@ pub enum Error {
         /// What labels are accepted.
         expected: String,
     },
+    /// A timestamp cell that waves are taken from (see
+    /// [`crate::ingest::time`]) that is not a date and time rapport reads, or
+    /// falls outside every listed wave range. A row error: lenient mode skips
+    /// the row.
+    #[error("{location}: timestamp {} gives no wave: expected {expected}", echo(.found))]
+    InvalidTimestamp {
+        /// Where (file, row, timestamp column).
+        location: Location,
+        /// The cell as written.
+        found: String,
+        /// What was expected.
+        expected: String,
+    },
     /// Two wave labels of one data set that cannot be put in one time order
     /// (labels of different kinds, a label that fits no scheme, two labels
     /// for one point in time; see [`crate::waves::WaveLabels::check`]). A
@@ -625,6 +638,7 @@ macro_rules! with_location {
             | Error::ResponseSyntax { location: $l, .. }
             | Error::Csv { location: $l, .. }
             | Error::InvalidWave { location: $l, .. }
+            | Error::InvalidTimestamp { location: $l, .. }
             | Error::WaveConflict { location: $l, .. } => $some,
             _ => $none,
         }
@@ -718,6 +732,7 @@ impl Error {
             Error::WaveLabel { .. } => "wave_label",
             Error::AmbiguousWaves { .. } => "ambiguous_waves",
             Error::InvalidWave { .. } => "invalid_wave",
+            Error::InvalidTimestamp { .. } => "invalid_timestamp",
             Error::WaveConflict { .. } => "wave_conflict",
             Error::InvalidActionLog { .. } => "invalid_action_log",
         }
@@ -759,6 +774,7 @@ impl Error {
             | Error::WaveLabel { .. }
             | Error::AmbiguousWaves { .. }
             | Error::InvalidWave { .. }
+            | Error::InvalidTimestamp { .. }
             | Error::WaveConflict { .. } => C::Input,
             Error::InvalidMapping { .. } => C::Mapping,
             Error::InvalidOption { .. } | Error::InvalidArgument { .. } => C::Options,
@@ -805,6 +821,7 @@ impl Error {
                 | Error::UnknownItem { .. }
                 | Error::DuplicateRespondent { .. }
                 | Error::InvalidWave { .. }
+                | Error::InvalidTimestamp { .. }
         )
     }
 
@@ -902,6 +919,7 @@ mod tests {
             Error::WaveLabel { wave: s("spring"), expected: s("a month") },
             Error::AmbiguousWaves { first: s("2026-03"), second: s("2026-3") },
             Error::InvalidWave { location: at(), found: s("2026-13"), expected: s("a month") },
+            Error::InvalidTimestamp { location: at(), found: s("yesterday"), expected: s("a date") },
             Error::WaveConflict {
                 location: at(),
                 wave: s("2026-Q1"),
@@ -962,9 +980,10 @@ mod tests {
             Error::Privacy { .. } => 31,
             Error::InvalidWave { .. } => 32,
             Error::WaveConflict { .. } => 33,
+            Error::InvalidTimestamp { .. } => 34,
         }
     }
-    const VARIANTS: usize = 34;
+    const VARIANTS: usize = 35;
 
     #[test]
     fn every_variant_has_a_code_and_a_category() {

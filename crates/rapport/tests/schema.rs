@@ -34,6 +34,10 @@ fn committed_schemas_match_the_types() {
         serde_json::to_value(schemars::schema_for!(rapport::instrument::InstrumentSpec)).unwrap(),
     );
     check_committed(
+        "mapping.schema.json",
+        serde_json::to_value(schemars::schema_for!(rapport::ingest::mapping::MappingFile)).unwrap(),
+    );
+    check_committed(
         "response.schema.json",
         serde_json::to_value(schemars::schema_for!(Vec<rapport::Response>)).unwrap(),
     );
@@ -112,4 +116,31 @@ fn report_json_round_trips() {
     let report = score_records(&inst, &records, &ScoreOptions::default()).unwrap();
     let back = Report::from_json(&report.to_json()).unwrap();
     assert_eq!(back, report);
+}
+
+#[test]
+fn the_documented_mapping_example_validates_and_reads() {
+    // The example in the mapping module's docs and the README.
+    let example = r#"{
+      "respondent": "Response ID",
+      "side": {"value": "business"},
+      "wave": {"column": "RecordedDate", "period": "quarter"},
+      "items": { "Q1": "trust_1", "Q2": "trust_2", "Q3": "trust_3", "Overall": "overall_rating" },
+      "segments": { "Dept": "department" },
+      "ignore": ["IPAddress", "Duration (in seconds)"],
+      "other_columns": "ignore",
+      "missing_values": ["-99"],
+      "not_applicable_values": ["N/A", "Don't know"],
+      "values": {
+        "agreement": { "Strongly Agree": 5, "SA": 5 },
+        "trust_3": { "6": "na", "7": 1 }
+      }
+    }"#;
+    let doc: serde_json::Value = serde_json::from_str(example).unwrap();
+    assert_valid(&validator("mapping.schema.json"), &doc);
+    let m = rapport::ingest::ColumnMapping::from_json(example).unwrap();
+    m.check(&Instrument::default()).unwrap();
+    // A mistake the schema catches too: an unknown key.
+    let bad: serde_json::Value = serde_json::json!({"respondant": "ID"});
+    assert!(validator("mapping.schema.json").iter_errors(&bad).next().is_some());
 }

@@ -9,7 +9,9 @@
 //! * **Roles.** The side and wave columns, and the respondent column, are
 //!   named by [`ColumnNames`] (default: the role's own name). A name left
 //!   at the role's own name follows the [`ColumnMapping`]'s key for that
-//!   role. Side and wave are required. The respondent column is required
+//!   role. Side and wave are required, unless the mapping gives a constant
+//!   for the whole table (`{"value": …}`); with `{"row_number": true}`
+//!   there is no respondent column. The respondent column is required
 //!   when [`ColumnNames::respondent_required`] is set (records need an id),
 //!   or when it is named other than `respondent` (by the caller or the
 //!   mapping); otherwise it may be absent, and `None` means no respondent
@@ -27,9 +29,12 @@
 //!   `overall_rating2`). Reading such a column as a segment would silently
 //!   drop answers, so it is an `unknown_item_column` with a hint. The
 //!   mapping's `segments` rename segment columns.
-//! * Columns with an empty name are ignored. A name that appears twice (in
-//!   any case), two columns for one item or two segments of one name are a
-//!   `duplicate_column`.
+//! * Columns with an empty name, or listed in the mapping's `ignore`, are
+//!   ignored; with the mapping's `other_columns: "ignore"` so is every
+//!   column that is not a role, an item or a mapped or declared segment.
+//!   Among the columns that are read, a name that appears twice (in any
+//!   case), two columns for one item or two segments of one name are a
+//!   `duplicate_column`; ignored columns may repeat a name.
 //!
 //! A required column that is absent is a `missing_column` error naming it
 //! (in [`crate::Location::column`]), listing the names there are and
@@ -44,7 +49,7 @@
 //! let names = ColumnNames::default();
 //! let header = ["respondent", "Side", "wave", "Dept", "trust_1"];
 //! let columns = resolve(&header, &instrument, &names, &IngestOptions::default(), None).unwrap();
-//! assert_eq!((columns.side(), columns.wave(), columns.respondent()), (1, 2, Some(0)));
+//! assert_eq!((columns.side(), columns.wave(), columns.respondent()), (Some(1), Some(2), Some(0)));
 //! assert_eq!(columns.roles()[3], ColumnRole::Segment { name: "Dept".into() });
 //! assert_eq!(columns.roles()[4], ColumnRole::Item { slot: instrument.slot_index("trust_1").unwrap() });
 //!
@@ -57,6 +62,7 @@
 //! );
 //! ```
 
+use super::mapping::OtherColumns;
 use super::mapping::closest;
 use super::{ColumnMapping, IngestOptions};
 use crate::error::{Error, Location, Result};
@@ -146,8 +152,8 @@ const ROLES: [&str; 3] = ["respondent", "side", "wave"];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
     roles: Vec<ColumnRole>,
-    side: usize,
-    wave: usize,
+    side: Option<usize>,
+    wave: Option<usize>,
     respondent: Option<usize>,
 }
 
@@ -156,12 +162,15 @@ impl Columns {
     pub fn roles(&self) -> &[ColumnRole] {
         &self.roles
     }
-    /// The side column's index.
-    pub fn side(&self) -> usize {
+    /// The side column's index (`None` when the mapping gives one side for
+    /// the whole table).
+    pub fn side(&self) -> Option<usize> {
         self.side
     }
-    /// The wave column's index.
-    pub fn wave(&self) -> usize {
+    /// The wave column's index, or the timestamp column's that waves are
+    /// taken from (`None` when the mapping gives one wave for the whole
+    /// table).
+    pub fn wave(&self) -> Option<usize> {
         self.wave
     }
     /// The respondent column's index, when there is one.
@@ -190,6 +199,10 @@ pub(crate) struct HeaderRules<'a> {
     slots: HashMap<String, usize>,
     mapped_items: HashMap<String, &'a str>,
     mapped_segments: HashMap<String, &'a str>,
+    /// The mapping's `ignore` list.
+    ignored: HashMap<String, ()>,
+    /// `other_columns: ignore`.
+    others_ignored: bool,
 }
 
 impl<'a> HeaderRules<'a> {
@@ -202,6 +215,8 @@ impl<'a> HeaderRules<'a> {
             slots: (0..instrument.slot_count()).map(|s| (instrument.slot_id(s).lower(), s)).collect(),
             mapped_items: mapping.items.iter().map(|(h, item)| (key(h), item.as_str())).collect(),
             mapped_segments: mapping.segments.iter().map(|(h, seg)| (key(h), seg.trim())).collect(),
+            ignored: mapping.ignore.iter().map(|h| (key(h), ())).collect(),
+            others_ignored: mapping.other_columns == Some(OtherColumns::Ignore),
         })
     }
 
@@ -343,14 +358,20 @@ pub fn resolve<S: AsRef<str>>(
 }
 
 /// The name each role's column is looked up by (respondent, side, wave).
+/// `None` when the role has no column (the mapping gives it a constant, or
+/// row numbers for respondents).
 fn role_names(columns: &ColumnNames, mapping: &ColumnMapping) -> [Option<String>; 3] {
     let given = [columns.respondent.as_deref(), Some(columns.side.as_str()), Some(columns.wave.as_str())];
-    let mapped = [&mapping.respondent, &mapping.side, &mapping.wave];
+    let mapped = [
+        mapping.respondent.as_ref().map(|_| mapping.respondent_header()),
+        mapping.side.as_ref().map(|_| mapping.side_header()),
+        mapping.wave.as_ref().map(|_| mapping.wave_header()),
+    ];
     let mut out: [Option<String>; 3] = Default::default();
     for (r, (given, mapped)) in given.into_iter().zip(mapped).enumerate() {
-        out[r] = given.map(|g| match mapped {
-            Some(m) if g == ROLES[r] => m.clone(),
-            _ => g.to_owned(),
+        out[r] = given.and_then(|g| match mapped {
+            Some(m) if g == ROLES[r] => m.map(str::to_owned),
+            _ => Some(g.to_owned()),
         });
     }
     out
@@ -367,7 +388,18 @@ impl Found<'_> {
         file: Option<&str>,
     ) -> Result<ColumnRole> {
         let key = name.trim().lower();
-        if key.is_empty() {
+        if key.is_empty() || rules.ignored.contains_key(&key) {
+            return Ok(ColumnRole::Ignored);
+        }
+        let role = role_keys.iter().position(|k| k.as_deref() == Some(key.as_str()));
+        // Only columns that are read must be unique: with `other_columns:
+        // ignore`, a column named nowhere is read past, repeated or not.
+        if rules.others_ignored
+            && role.is_none()
+            && rules.slot(name).is_none()
+            && rules.renamed_segment(name).is_none()
+            && !declared.is_some_and(|d| d.iter().any(|x| x.lower() == key))
+        {
             return Ok(ColumnRole::Ignored);
         }
         let duplicate =
@@ -375,7 +407,7 @@ impl Found<'_> {
         if self.seen_names.insert(key.clone(), ()).is_some() {
             return Err(duplicate());
         }
-        if let Some(r) = role_keys.iter().position(|k| k.as_deref() == Some(key.as_str())) {
+        if let Some(r) = role {
             self.role_columns[r] = Some(c);
             return Ok([ColumnRole::Respondent, ColumnRole::Side, ColumnRole::Wave][r].clone());
         }
@@ -465,12 +497,7 @@ impl Found<'_> {
             });
         }
         let [respondent, side, wave] = self.role_columns;
-        match (side, wave) {
-            (Some(side), Some(wave)) => Ok(Columns { roles: self.roles, side, wave, respondent }),
-            // Unreachable: side and wave always have a name, so an absent
-            // one returned `missing_column` above.
-            _ => Err(missing(ROLES[usize::from(side.is_some()) + 1])),
-        }
+        Ok(Columns { roles: self.roles, side, wave, respondent })
     }
 }
 
@@ -559,11 +586,11 @@ mod tests {
         let inst = Instrument::default();
         let header = ["respondent", "group", "wave", "dept", "trust_1"];
         let c = resolve(&header, &inst, &ColumnNames::default(), &options, None).unwrap();
-        assert_eq!((c.side(), c.segments().collect::<Vec<_>>()), (1, vec![(3, "department")]));
+        assert_eq!((c.side(), c.segments().collect::<Vec<_>>()), (Some(1), vec![(3, "department")]));
         // A name given by the caller wins over the mapping's (and over its segments).
         let named = ColumnNames { side: "dept".into(), ..ColumnNames::default() };
         let c = resolve(&header, &inst, &named, &options, None).unwrap();
-        assert_eq!((c.side(), c.segments().collect::<Vec<_>>()), (3, vec![(1, "group")]));
+        assert_eq!((c.side(), c.segments().collect::<Vec<_>>()), (Some(3), vec![(1, "group")]));
     }
 
     #[test]

@@ -49,14 +49,16 @@
 //! rejected rows). Duplicate respondents are caught in bounded memory for
 //! files and byte slices, which can be re-read; see [`super::dedupe`].
 
-use super::columns::{ColumnNames, resolve};
+use super::columns::{ColumnNames, Columns, resolve};
 use super::dedupe::{DuplicateGuard, Origin, Rescan, Tally};
 use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
+use crate::ingest::mapping::{SideSource, ValueMeaning, WaveSource};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
+use crate::ingest::time::WaveClock;
 use crate::instrument::Side;
 use crate::instrument::{Instrument, Slot};
-use crate::util::text::Lower;
+use crate::util::text::{Lower, echo};
 use crate::waves::check_wave_label;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -75,14 +77,30 @@ struct ItemColumn {
     column: usize,
     slot: usize,
     kind: Kind,
+    /// The mapping's value map for this item, then its scale's (lowercased
+    /// answers).
+    values: Vec<(String, ValueMeaning)>,
+}
+
+/// Where one role's value comes from in a row.
+enum RoleAt<T> {
+    Column(usize),
+    Constant(T),
 }
 
 /// Resolved column roles of one file.
 struct Layout {
     headers: Vec<String>,
-    respondent: usize,
-    side: usize,
-    wave: usize,
+    /// `None`: no id column, each row is its own respondent.
+    respondent: Option<usize>,
+    side: RoleAt<Side>,
+    /// Carry a side down to later rows of the same respondent.
+    carry_side: bool,
+    wave: RoleAt<String>,
+    /// Waves from this timestamp rule (the `wave` column holds timestamps).
+    clock: Option<WaveClock>,
+    /// Rows at the top that are headers (the first names the columns).
+    header_rows: u64,
     items: Vec<ItemColumn>,
     /// (column, segment name)
     segments: Vec<(usize, String)>,
@@ -132,20 +150,11 @@ impl Layout {
                     Slot::Outcome(o) => instrument.outcome_scale(o).map_or(Kind::Choice, rating),
                     Slot::Item(i) => rating(instrument.item_scale(i)),
                 };
-                ItemColumn { column, slot, kind }
+                ItemColumn { column, slot, kind, values: value_map(mapping, instrument, slot) }
             })
             .collect();
         let segments = columns.segments().map(|(c, name)| (c, name.to_owned())).collect();
-        let Some(respondent) = columns.respondent() else {
-            // Not reached: `ColumnNames::default()` requires the column, so
-            // `resolve` has returned this error already.
-            return Err(Error::MissingColumn {
-                location: Location::file(file).with_column("respondent"),
-                column: "respondent".into(),
-                found: headers.join(", "),
-                hint: String::new(),
-            });
-        };
+        let (side, carry_side, wave, clock) = role_sources(mapping, &columns, options)?;
         let lower = |v: &[String]| -> Vec<String> { v.iter().map(|s| s.trim().lower()).collect() };
         let default_na = ["na".to_owned(), "n/a".to_owned(), "not applicable".to_owned()];
         let missing = lower(mapping.missing_values.as_deref().unwrap_or_default());
@@ -153,9 +162,12 @@ impl Layout {
         let numeric_tokens = missing.iter().chain(&not_applicable).any(|t| t.starts_with(|c: char| c.is_ascii_digit()));
         Ok(Layout {
             headers,
-            respondent,
-            side: columns.side(),
-            wave: columns.wave(),
+            respondent: columns.respondent(),
+            side,
+            carry_side,
+            wave,
+            clock,
+            header_rows: u64::from(mapping.header_rows.unwrap_or(1)),
             items,
             segments,
             missing,
@@ -170,6 +182,17 @@ impl Layout {
         let t = raw.trim();
         if t.is_empty() {
             return Ok(Cell::Missing);
+        }
+        if let Some((_, meaning)) = item.values.iter().find(|(k, _)| same_text(t, k)) {
+            return match (*meaning, &item.kind) {
+                (ValueMeaning::Missing, _) => Ok(Cell::Missing),
+                (ValueMeaning::NotApplicable, _) => check_not_applicable(instrument, item.slot, t, loc),
+                (ValueMeaning::Point(v), Kind::Rating { .. }) => check_value(instrument, item.slot, v, t, loc),
+                (ValueMeaning::Point(v), Kind::Choice) => {
+                    let option = option_at(instrument, item.slot, v).unwrap_or(t);
+                    check_choice(instrument, item.slot, option, loc)
+                }
+            };
         }
         // Most cells are numbers; tokens need checking only when one could match.
         if self.numeric_tokens || !t.as_bytes()[0].is_ascii_digit() {
@@ -195,24 +218,66 @@ impl Layout {
         }
     }
 
-    fn parse_row(&self, fields: &[&str], row: u64, instrument: &Instrument, file: Option<&str>) -> Result<Record> {
-        let loc = |c: usize| Location::file(file).with_row(row).with_column(self.headers[c].clone());
-        let respondent = fields[self.respondent].trim();
-        if respondent.is_empty() {
-            return Err(Error::MissingField { location: loc(self.respondent), field: "respondent".into() });
-        }
-        let wave = fields[self.wave].trim();
-        if wave.is_empty() {
-            return Err(Error::MissingField { location: loc(self.wave), field: "wave".into() });
-        }
-        check_wave_label(wave, &self.wave_order, || loc(self.wave))?;
-        let side_text = fields[self.side].trim();
-        let side = match self.side_values.iter().find(|(k, _)| same_text(side_text, k)) {
-            Some((_, s)) => *s,
-            None => side_text
-                .parse::<Side>()
-                .map_err(|()| Error::UnknownSide { location: loc(self.side), found: side_text.to_owned() })?,
+    /// The wave of a row: the column's label, the constant, or the period of
+    /// the row's timestamp.
+    fn wave_of<'f>(&self, fields: &[&'f str], loc: &dyn Fn(usize) -> Location) -> Result<std::borrow::Cow<'f, str>> {
+        let c = match &self.wave {
+            RoleAt::Constant(w) => return Ok(std::borrow::Cow::Owned(w.clone())),
+            RoleAt::Column(c) => *c,
         };
+        let text = fields[c].trim();
+        if text.is_empty() {
+            return Err(Error::MissingField { location: loc(c), field: "wave".into() });
+        }
+        match &self.clock {
+            Some(clock) => clock.wave(text, || loc(c)).map(std::borrow::Cow::Owned),
+            None => Ok(std::borrow::Cow::Borrowed(text)),
+        }
+    }
+
+    fn parse_row(
+        &self,
+        fields: &[&str],
+        row: u64,
+        instrument: &Instrument,
+        file: Option<&str>,
+        carried: &mut Option<(String, Side)>,
+    ) -> Result<Record> {
+        let loc = |c: usize| Location::file(file).with_row(row).with_column(self.headers[c].clone());
+        let respondent = match self.respondent {
+            Some(c) => {
+                let id = fields[c].trim();
+                if id.is_empty() {
+                    return Err(Error::MissingField { location: loc(c), field: "respondent".into() });
+                }
+                id.to_owned()
+            }
+            // Unique within the process: rows without ids never collide.
+            None => row_id(row),
+        };
+        let wave = self.wave_of(fields, &loc)?;
+        if let RoleAt::Column(c) = self.wave {
+            check_wave_label(&wave, &self.wave_order, || loc(c))?;
+        }
+        let side = match self.side {
+            RoleAt::Constant(s) => s,
+            RoleAt::Column(c) => {
+                let side_text = fields[c].trim();
+                let same_record = carried.as_ref().filter(|(id, _)| *id == respondent).map(|(_, s)| *s);
+                match (side_text.is_empty(), same_record) {
+                    (true, Some(s)) if self.carry_side => s,
+                    _ => match self.side_values.iter().find(|(k, _)| same_text(side_text, k)) {
+                        Some((_, s)) => *s,
+                        None => side_text
+                            .parse::<Side>()
+                            .map_err(|()| Error::UnknownSide { location: loc(c), found: side_text.to_owned() })?,
+                    },
+                }
+            }
+        };
+        if self.carry_side {
+            *carried = Some((respondent.clone(), side));
+        }
         let mut cells = vec![Cell::Missing; instrument.slot_count()];
         for item in &self.items {
             let item_loc = || loc(item.column).with_item(instrument.slot_id(item.slot));
@@ -223,8 +288,78 @@ impl Layout {
                 let v = fields[*c].trim();
                 (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
             }));
-        Ok(Record { respondent: respondent.to_owned(), side, wave: wave.to_owned(), segments, cells })
+        Ok(Record { respondent, side, wave: wave.into_owned(), segments, cells })
     }
+
+    /// Whether the duplicate check can re-read the file for its keys: only
+    /// when respondent and wave are plain columns.
+    fn keys_are_columns(&self) -> Option<(usize, usize)> {
+        match (self.respondent, &self.wave, &self.clock) {
+            (Some(r), RoleAt::Column(w), None) if self.header_rows == 1 => Some((r, *w)),
+            _ => None,
+        }
+    }
+}
+
+/// Where side and wave come from, given the columns found for the roles.
+#[allow(clippy::type_complexity)] // one private step of `Layout::resolve`
+fn role_sources(
+    mapping: &ColumnMapping,
+    columns: &Columns,
+    options: &IngestOptions,
+) -> Result<(RoleAt<Side>, bool, RoleAt<String>, Option<WaveClock>)> {
+    let side = match (&mapping.side, columns.side()) {
+        (Some(SideSource::Value(s)), _) => RoleAt::Constant(*s),
+        (_, Some(c)) => RoleAt::Column(c),
+        (_, None) => unreachable_role("side")?,
+    };
+    let carry_side = matches!(mapping.side, Some(SideSource::Column { carry: true, .. }));
+    let (wave, clock) = match (&mapping.wave, columns.wave()) {
+        (Some(WaveSource::Value(w)), _) => {
+            if let Some(expected) = crate::waves::label_problem(w, &options.wave_order) {
+                let reason =
+                    format!("the wave given for the whole file, {}, cannot be a wave: expected {expected}", echo(w));
+                return Err(Error::InvalidMapping { reason });
+            }
+            (RoleAt::Constant(w.clone()), None)
+        }
+        (Some(WaveSource::Time(t)), Some(c)) => {
+            (RoleAt::Column(c), Some(t.clock().map_err(|e| Error::InvalidMapping { reason: e })?))
+        }
+        (_, Some(c)) => (RoleAt::Column(c), None),
+        (_, None) => unreachable_role("wave")?,
+    };
+    Ok((side, carry_side, wave, clock))
+}
+
+/// The value map of one answer slot: the item's own entries, then its
+/// scale's, answers lowercased.
+fn value_map(mapping: &ColumnMapping, instrument: &Instrument, slot: usize) -> Vec<(String, ValueMeaning)> {
+    let own = mapping.values.get(instrument.slot_id(slot));
+    let scale = instrument.slot_scale_id(slot).and_then(|id| mapping.values.get(id));
+    own.into_iter().chain(scale).flatten().map(|(k, v)| (k.trim().lower(), *v)).collect()
+}
+
+/// The id of a choice outcome's option at 1-based position `v`.
+fn option_at(instrument: &Instrument, slot: usize, v: f64) -> Option<&str> {
+    let Slot::Outcome(o) = instrument.slot_kind(slot) else { return None };
+    let options = &instrument.outcomes()[o].options;
+    (v.fract() == 0.0 && v >= 1.0).then(|| options.get(v as usize - 1)).flatten().map(|opt| opt.id.as_str())
+}
+
+/// A respondent id for a row of a file without ids: unique in the process,
+/// so that no two such rows are ever taken for one respondent. Ids never
+/// leave ingest.
+fn row_id(row: u64) -> String {
+    static READS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = READS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("\u{1}row {row} #{n}")
+}
+
+/// A role with neither a column nor a constant cannot reach here (the
+/// missing column is reported first); an internal error if it does.
+fn unreachable_role<T>(role: &str) -> Result<T> {
+    Err(Error::InvalidMapping { reason: format!("the {role} has neither a column nor a value") })
 }
 
 /// Decode one record's fields, reporting the first non-UTF-8 field by column
@@ -454,17 +589,17 @@ fn read_impl<R: Read>(
     check_closed_quotes(&rdr, &rec, 1, None, file)?;
     let headers: Vec<String> = decode(&rec, None, 1, file)?.iter().map(|h| h.trim().to_owned()).collect();
     let layout = Layout::resolve(headers, instrument, options, file)?;
+    let keys = layout.keys_are_columns();
     guard.begin_source(
         file,
-        origin.map(|origin| Rescan { origin, scan: scan_keys, respondent: layout.respondent, wave: layout.wave }),
+        origin.zip(keys).map(|(origin, (respondent, wave))| Rescan { origin, scan: scan_keys, respondent, wave }),
     );
-    let mut tally = Tally::new(
-        file,
-        "csv",
-        options.lenient,
-        Some(&layout.headers[layout.respondent]),
-        Some(&layout.headers[layout.wave]),
-    );
+    let column = |role: Option<usize>| role.map(|c| layout.headers[c].as_str());
+    let wave_column = match layout.wave {
+        RoleAt::Column(c) => Some(c),
+        RoleAt::Constant(_) => None,
+    };
+    let mut tally = Tally::new(file, "csv", options.lenient, column(layout.respondent), column(wave_column));
     let result = read_rows(&mut rdr, &layout, file, io_path, instrument, guard, sink, &mut tally)
         .map_err(|e| tally.stopped(guard, e))
         .and_then(|()| tally.finish(guard, sink));
@@ -486,12 +621,17 @@ fn read_rows<R: Read>(
     let width = layout.headers.len();
     let mut rec = ::csv::ByteRecord::new();
     let mut row = 1u64;
+    let mut carried = None;
     while rdr.read_byte_record(&mut rec).map_err(|e| read_error(e, row + 1, file, io_path))? {
         row += 1;
         check_closed_quotes(rdr, &rec, row, Some(&layout.headers), file)?;
+        if row <= layout.header_rows {
+            // Further header rows (question texts, import ids): read past.
+            continue;
+        }
         let parsed = if rec.len() == width {
             decode(&rec, Some(&layout.headers), row, file)
-                .and_then(|fields| layout.parse_row(&fields, row, instrument, file))
+                .and_then(|fields| layout.parse_row(&fields, row, instrument, file, &mut carried))
         } else {
             Err(Error::RaggedRow {
                 location: Location::file(file).with_row(row),
@@ -718,6 +858,79 @@ mod tests {
 
     const HEAD: &str = "respondent,side,wave,department,trust_1,trust_2,overall_rating,meeting_cadence\n";
 
+    fn mapped(json: &str, lenient: bool) -> IngestOptions {
+        IngestOptions { lenient, mapping: Some(ColumnMapping::from_json(json).unwrap()), ..Default::default() }
+    }
+
+    #[test]
+    fn a_constant_wave_and_side_for_the_whole_file() {
+        let opts = mapped(r#"{"wave": {"value": "2025-Q3"}, "side": {"value": "business"}}"#, false);
+        let (s, _, recs) = read_opts("respondent,trust_1\nr1,4\nr2,5\n", &opts).unwrap();
+        assert_eq!(s.accepted, 2);
+        assert!(recs.iter().all(|r| r.wave == "2025-Q3" && r.side == Side::Business));
+        // A constant that cannot be a wave is a mapping error before any row.
+        let bad = mapped(r#"{"wave": {"value": "2025-13"}, "side": {"value": "it"}}"#, false);
+        let e = read_opts("respondent,trust_1\nr1,4\n", &bad).unwrap_err();
+        assert_eq!(e.code(), "invalid_mapping");
+        assert!(e.to_string().contains("2025-13"), "{e}");
+    }
+
+    #[test]
+    fn waves_from_a_timestamp_column_and_rows_outside_are_located_row_errors() {
+        let json = r#"{"wave": {"column": "Submitted", "period": "quarter"}, "side": {"value": "it"}}"#;
+        let data = "respondent,Submitted,trust_1\nr1,6/30/2025 11:59 PM,4\nr2,2025-07-01 00:00:01,5\nr3,soon,3\nr1,7/2/2025 9:00 AM,2\n";
+        let (s, r, recs) = read_opts(data, &mapped(json, true)).unwrap();
+        assert_eq!((s.rows_in, s.accepted), (4, 3));
+        assert_eq!(codes(&r), vec![(4, "invalid_timestamp")]);
+        assert_eq!(r[0].column.as_deref(), Some("Submitted"));
+        let waves: Vec<&str> = recs.iter().map(|r| r.wave.as_str()).collect();
+        // r1 answers Q2 and Q3: not a duplicate, the waves differ.
+        assert_eq!(waves, ["2025-Q2", "2025-Q3", "2025-Q3"]);
+        let e = read_opts(data, &mapped(json, false)).unwrap_err();
+        assert_eq!((e.code(), e.location().and_then(|l| l.row)), ("invalid_timestamp", Some(4)));
+        // The same respondent twice in one derived wave is a duplicate.
+        let dup = "respondent,Submitted,trust_1\nr1,2025-07-01,4\nr1,2025-09-30,5\n";
+        assert_eq!(read_opts(dup, &mapped(json, false)).unwrap_err().code(), "duplicate_respondent");
+    }
+
+    #[test]
+    fn rows_without_ids_carried_sides_ignored_columns_and_value_maps() {
+        // No id column: every row is its own respondent.
+        let json = r#"{"respondent": {"row_number": true}, "wave": {"value": "2025-06"}, "side": "Team",
+            "ignore": ["Email"], "other_columns": "ignore",
+            "values": {"agreement": {"SA": 5, "-99": "missing"}, "trust_2": {"1": 5, "5": 1, "6": "na"}}}"#;
+        let data = "Team,Email,Q text,Q text,trust_1,trust_2\nIT,a@x,x,y,SA,1\nIT,a@x,x,y,-99,6\nbusiness,,,,4,5\n";
+        let (s, _, recs) = read_opts(data, &mapped(json, false)).unwrap();
+        assert_eq!(s.accepted, 3);
+        let t2 = Instrument::default().slot_index("trust_2").unwrap();
+        assert_eq!((recs[0].cells[0], recs[0].cells[t2]), (Cell::Value(5.0), Cell::Value(5.0)));
+        assert_eq!((recs[1].cells[0], recs[1].cells[t2]), (Cell::Missing, Cell::NotApplicable));
+        assert_eq!((recs[2].cells[0], recs[2].cells[t2]), (Cell::Value(4.0), Cell::Value(1.0)));
+        assert!(recs.iter().all(|r| r.segments.is_empty()));
+        assert_ne!(recs[0].respondent, recs[1].respondent);
+        // Without other_columns: ignore, the repeated question header is read and refused.
+        let strict = r#"{"respondent": {"row_number": true}, "wave": {"value": "2025-06"}, "side": "Team"}"#;
+        assert_eq!(read_opts(data, &mapped(strict, false)).unwrap_err().code(), "duplicate_column");
+
+        // REDCap: the side only on a record's first event row.
+        let json =
+            r#"{"respondent": "record_id", "wave": "redcap_event_name", "side": {"column": "side", "carry": true}}"#;
+        let data = "record_id,redcap_event_name,side,trust_1\n1,wave_1,it,4\n1,wave_2,,5\n2,wave_1,business,3\n2,wave_2,,2\n3,wave_2,,1\n";
+        let (s, r, recs) = read_opts(data, &mapped(json, true)).unwrap();
+        assert_eq!((s.accepted, codes(&r)), (4, vec![(6, "unknown_side")]));
+        let sides: Vec<Side> = recs.iter().map(|r| r.side).collect();
+        assert_eq!(sides, [Side::It, Side::It, Side::Business, Side::Business]);
+    }
+
+    #[test]
+    fn extra_header_rows_are_read_past_and_keep_row_numbers() {
+        let json = r#"{"header_rows": 3}"#;
+        let data = "respondent,side,wave,trust_1\nResponse ID,Side,Wave,I can count on\n{\"ImportId\":\"x\"},,,\nr1,it,2025-01,4\nr2,it,2025-01,9\n";
+        let (s, r, recs) = read_opts(data, &mapped(json, true)).unwrap();
+        assert_eq!((s.rows_in, s.accepted, recs.len()), (2, 1, 1));
+        assert_eq!(codes(&r), vec![(5, "value_out_of_scale")]);
+    }
+
     #[test]
     fn reads_values_missing_and_not_applicable() {
         let (s, r, recs) =
@@ -891,7 +1104,10 @@ mod tests {
         let opts = IngestOptions {
             lenient: true,
             wave_order: vec!["pilot".into(), "main".into()],
-            mapping: Some(ColumnMapping { wave: Some("Round".into()), ..Default::default() }),
+            mapping: Some(ColumnMapping {
+                wave: Some(crate::ingest::mapping::WaveSource::Column("Round".into())),
+                ..Default::default()
+            }),
             ..Default::default()
         };
         let (_, r, recs) =

@@ -23,6 +23,7 @@ pub mod dedupe;
 pub mod json;
 pub mod mapping;
 pub mod response;
+pub mod time;
 
 pub use dedupe::DuplicateGuard;
 pub use mapping::ColumnMapping;

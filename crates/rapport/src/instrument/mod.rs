@@ -399,6 +399,18 @@ impl Instrument {
     pub fn outcomes(&self) -> &[OutcomeItem] {
         &self.spec.outcomes
     }
+    /// Named answer scales.
+    pub fn scales(&self) -> &std::collections::BTreeMap<String, Scale> {
+        &self.spec.scales
+    }
+    /// The id of the named scale an answer slot (item or outcome) uses, when
+    /// it uses one.
+    pub fn slot_scale_id(&self, slot: usize) -> Option<&str> {
+        match self.slot_kind(slot) {
+            Slot::Item(i) => Some(self.spec.items[i].scale.as_str()),
+            Slot::Outcome(o) => self.spec.outcomes[o].scale.as_deref(),
+        }
+    }
     /// Health bands, lowest first.
     pub fn bands(&self) -> &[Band] {
         &self.spec.bands

@@ -1,0 +1,530 @@
+//! Waves from time: the timestamps survey tools write, and the wave a
+//! timestamp falls in.
+//!
+//! No survey tool writes a wave label; every one writes when a response was
+//! started or submitted. A [`WaveFromTime`] rule (the mapping's `wave` key
+//! given as an object with a `period` or `ranges`) turns that timestamp
+//! into a wave label of rapport's schemes ([`crate::waves`]): `2025-06`
+//! (month), `2025-Q2` (quarter), `2025-H1` (half), `2025` (year), or the name
+//! of a date range the user lists.
+//!
+//! **Formats read** ([`Timestamp::parse`]), each with or without seconds,
+//! fractions of a second and a trailing `Z` or UTC offset (`+02:00`):
+//!
+//! | written as | tools |
+//! |---|---|
+//! | `2025-06-24 14:27:08`, `2025-06-24T14:27:08Z`, `2025-06-24` | Qualtrics, LimeSurvey, REDCap |
+//! | `6/24/2025 2:27:08 PM`, `06/24/2025 14:27` (month first) | Microsoft Forms, Google Forms and SurveyMonkey in US English |
+//! | `24/06/2025 14:27:08` (day first, with `day_first: true`) | the same tools in other locales |
+//! | `24.06.2025 14:27` (day first) | German locales |
+//! | `45832.6021` (days since 1899-12-30) | dates in Excel workbooks |
+//!
+//! A slash date is read month first unless the rule says `day_first`; a
+//! month above 12 is then an error whose hint names `day_first`, never a
+//! silent swap.
+//!
+//! **Time zones.** A timestamp is placed in a period by the wall-clock time
+//! written in the export, which is the time zone the tool exported in
+//! (Qualtrics states it in its third header row). A timestamp that carries an
+//! offset is moved to the rule's `utc_offset` when one is given, so exports
+//! in UTC can be bucketed in local time; the report's intake says which
+//! column, period and offset were used.
+
+use crate::error::{Error, Location, Result};
+use crate::util::text::echo;
+use serde::{Deserialize, Serialize};
+
+/// A calendar date and time of day, as written (wall clock), with the offset
+/// from UTC in minutes when the text gave one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timestamp {
+    /// Year (four digits).
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day of the month, 1–31.
+    pub day: u32,
+    /// Seconds since midnight.
+    pub seconds: u32,
+    /// Minutes east of UTC, when written (`Z` is 0).
+    pub offset_minutes: Option<i32>,
+}
+
+/// Days from 1970-01-01 to a civil date (proleptic Gregorian; H. Hinnant's
+/// `days_from_civil`).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count from 1970-01-01 (inverse of
+/// [`days_from_civil`]).
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Why a text is not a timestamp (the `expected` of the error).
+const EXPECTED: &str = "a date and time such as 2025-06-24 14:27:08, 6/24/2025 2:27:08 PM or an Excel date number";
+
+/// A parse failure: what was expected, and a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimestampProblem {
+    /// What the text should have been.
+    pub expected: String,
+}
+
+fn problem(expected: impl Into<String>) -> TimestampProblem {
+    TimestampProblem { expected: expected.into() }
+}
+
+fn number(s: &str, max_len: usize) -> Option<u32> {
+    (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+}
+
+/// `hh:mm[:ss[.fff]]` with an optional `AM`/`PM` → seconds since midnight.
+fn time_of_day(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let (clock, meridiem) = match t.len().checked_sub(2).map(|i| (t.get(..i), t.get(i..))) {
+        Some((Some(c), Some(m))) if m.eq_ignore_ascii_case("am") || m.eq_ignore_ascii_case("pm") => {
+            (c.trim_end(), Some(m.eq_ignore_ascii_case("pm")))
+        }
+        _ => (t, None),
+    };
+    let mut parts = clock.split(':');
+    let h = number(parts.next()?, 2)?;
+    let m = number(parts.next()?, 2)?;
+    let s = match parts.next() {
+        Some(sec) => number(sec.split('.').next()?, 2)?,
+        None => 0,
+    };
+    if parts.next().is_some() || m > 59 || s > 60 {
+        return None;
+    }
+    let h = match meridiem {
+        Some(pm) if (1..=12).contains(&h) => (h % 12) + if pm { 12 } else { 0 },
+        Some(_) => return None,
+        None if h <= 24 => h,
+        None => return None,
+    };
+    Some((h * 3600 + m * 60 + s.min(59)).min(86_399))
+}
+
+/// A trailing `Z` or `±hh:mm` / `±hhmm` offset, split off.
+fn split_offset(text: &str) -> (&str, Option<i32>) {
+    if let Some(rest) = text.strip_suffix('Z').or_else(|| text.strip_suffix(" UTC")) {
+        return (rest, Some(0));
+    }
+    // An offset follows the time (after a ':' was seen); a date's '-' is not one.
+    if let Some(i) = text.rfind(['+', '-']).filter(|&i| text[..i].contains(':')) {
+        let off = text[i + 1..].replace(':', "");
+        if let (4, Some(v)) = (off.len(), number(&off, 4)) {
+            let minutes = (v / 100 * 60 + v % 100) as i32;
+            return (text[..i].trim_end(), Some(if text.as_bytes()[i] == b'-' { -minutes } else { minutes }));
+        }
+    }
+    (text, None)
+}
+
+impl Timestamp {
+    /// Read a timestamp in one of the formats of the [module docs](self).
+    /// `day_first` reads slash dates as day/month/year.
+    ///
+    /// ```
+    /// use rapport::ingest::time::Timestamp;
+    /// let t = Timestamp::parse("6/24/2025 2:27:08 PM", false).unwrap();
+    /// assert_eq!((t.year, t.month, t.day, t.seconds), (2025, 6, 24, 14 * 3600 + 27 * 60 + 8));
+    /// let t = Timestamp::parse("2025-06-24T14:27:08+02:00", false).unwrap();
+    /// assert_eq!(t.offset_minutes, Some(120));
+    /// assert!(Timestamp::parse("24/06/2025", false).is_err()); // month 24: needs day_first
+    /// assert_eq!(Timestamp::parse("24/06/2025", true).unwrap().month, 6);
+    /// ```
+    pub fn parse(text: &str, day_first: bool) -> std::result::Result<Timestamp, TimestampProblem> {
+        let t = text.trim();
+        if let Some(ts) = Self::excel_serial(t) {
+            return Ok(ts);
+        }
+        let (body, offset) = split_offset(t);
+        let (date, time) = match body.find(['T', ' ']) {
+            Some(i) => (&body[..i], Some(body[i + 1..].trim())),
+            None => (body, None),
+        };
+        let fields: Vec<&str> = date.split(['-', '/', '.']).collect();
+        let sep = date.bytes().find(|b| matches!(b, b'-' | b'/' | b'.'));
+        let [a, b, c] = fields[..] else { return Err(problem(EXPECTED)) };
+        let (y, m, d) = if a.len() == 4 {
+            (number(a, 4), number(b, 2), number(c, 2))
+        } else if c.len() == 4 {
+            // Dots are a day-first convention; slashes and dashes follow the rule.
+            let day_first = day_first || sep == Some(b'.');
+            let (m, d) = if day_first { (b, a) } else { (a, b) };
+            (number(c, 4), number(m, 2), number(d, 2))
+        } else {
+            (None, None, None)
+        };
+        let (Some(y), Some(m), Some(d)) = (y, m, d) else { return Err(problem(EXPECTED)) };
+        if !(1..=12).contains(&m) {
+            let hint = if day_first || a.len() == 4 {
+                String::new()
+            } else {
+                " (this date has no month 1–12 in first place: if dates are written day first, set \"day_first\": true)"
+                    .to_owned()
+            };
+            return Err(problem(format!("a real date with a month from 1 to 12{hint}")));
+        }
+        let y = y as i32;
+        if d == 0 || d > days_in_month(y, m) {
+            return Err(problem(format!("a real date ({y}-{m:02} has {} days)", days_in_month(y, m))));
+        }
+        let seconds = match time.filter(|t| !t.is_empty()) {
+            Some(t) => time_of_day(t).ok_or_else(|| problem(EXPECTED))?,
+            None => 0,
+        };
+        Ok(Timestamp { year: y, month: m, day: d, seconds, offset_minutes: offset })
+    }
+
+    /// An Excel date number (days since 1899-12-30, the fraction the time of
+    /// day), for dates from 1950 to 2149.
+    fn excel_serial(t: &str) -> Option<Timestamp> {
+        if !t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return None;
+        }
+        let v: f64 = t.parse().ok()?;
+        if !(18_264.0..91_311.0).contains(&v) {
+            return None;
+        }
+        let days = v.floor();
+        let seconds = (((v - days) * 86_400.0).round() as u32).min(86_399);
+        let (year, month, day) = civil_from_days(days as i64 + days_from_civil(1899, 12, 30));
+        Some(Timestamp { year, month, day, seconds, offset_minutes: None })
+    }
+
+    /// The same instant at another offset from UTC (a timestamp without an
+    /// offset is taken as already being in it).
+    pub fn at_offset(self, offset_minutes: i32) -> Timestamp {
+        let Some(from) = self.offset_minutes else { return self };
+        let total = days_from_civil(self.year, self.month, self.day) * 86_400 + i64::from(self.seconds)
+            - i64::from(from) * 60
+            + i64::from(offset_minutes) * 60;
+        let (year, month, day) = civil_from_days(total.div_euclid(86_400));
+        Timestamp { year, month, day, seconds: total.rem_euclid(86_400) as u32, offset_minutes: Some(offset_minutes) }
+    }
+
+    /// The date as `YYYY-MM-DD`.
+    pub fn date(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The period a wave spans when waves are taken from time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// `2025-06`.
+    Month,
+    /// `2025-Q2`.
+    Quarter,
+    /// `2025-H1`.
+    Half,
+    /// `2025`.
+    Year,
+}
+
+/// A named date range: responses dated `from` to `to` (both days included)
+/// belong to wave `wave`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WaveRange {
+    /// The wave label given to the range.
+    pub wave: String,
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD` (included).
+    pub to: String,
+}
+
+/// How a wave is taken from a timestamp column: by calendar period, or by
+/// named date ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct WaveFromTime {
+    /// Header of the timestamp column.
+    pub column: String,
+    /// Calendar period of each wave (one of `period`, `ranges`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// Named date ranges (one of `period`, `ranges`); ranges must not overlap.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<WaveRange>,
+    /// Read slash dates as day/month/year (default month first).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub day_first: bool,
+    /// Offset from UTC (`+02:00`, `-05:00`, `UTC`) that timestamps carrying
+    /// an offset are moved to before bucketing; timestamps written without
+    /// one are bucketed as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utc_offset: Option<String>,
+}
+
+/// A checked [`WaveFromTime`], ready to bucket rows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct WaveClock {
+    period: Option<Period>,
+    /// (first day, last day, label), day numbers from 1970-01-01, sorted.
+    ranges: Vec<(i64, i64, String)>,
+    day_first: bool,
+    offset: Option<i32>,
+}
+
+fn parse_offset(text: &str) -> Option<i32> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("utc") || t == "Z" {
+        return Some(0);
+    }
+    let (sign, rest) = match t.as_bytes().first()? {
+        b'+' => (1, &t[1..]),
+        b'-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let digits = rest.replace(':', "");
+    let v = (digits.len() == 4).then(|| number(&digits, 4)).flatten()?;
+    (v % 100 < 60 && v / 100 <= 14).then(|| sign * (v / 100 * 60 + v % 100) as i32)
+}
+
+fn day_of(text: &str) -> Option<i64> {
+    let t = Timestamp::parse(text, false).ok()?;
+    (text.trim().len() == 10 && text.as_bytes()[4] == b'-').then(|| days_from_civil(t.year, t.month, t.day))
+}
+
+impl WaveFromTime {
+    /// Check the rule: exactly one of `period` and `ranges`, real dates,
+    /// ranges in order without overlap, a valid offset.
+    pub(crate) fn clock(&self) -> std::result::Result<WaveClock, String> {
+        if self.column.trim().is_empty() {
+            return Err("wave.column must name the timestamp column".into());
+        }
+        if self.period.is_some() != self.ranges.is_empty() {
+            return Err("wave needs exactly one of \"period\" (month, quarter, half, year) and \"ranges\"".into());
+        }
+        let offset = match &self.utc_offset {
+            Some(o) => Some(parse_offset(o).ok_or_else(|| {
+                format!("wave.utc_offset {} is not an offset such as +02:00, -05:00 or UTC", echo(o))
+            })?),
+            None => None,
+        };
+        let mut ranges = Vec::with_capacity(self.ranges.len());
+        for (i, r) in self.ranges.iter().enumerate() {
+            let at = |what: &str, v: &str| format!("wave.ranges[{i}].{what} {} is not a date YYYY-MM-DD", echo(v));
+            let from = day_of(&r.from).ok_or_else(|| at("from", &r.from))?;
+            let to = day_of(&r.to).ok_or_else(|| at("to", &r.to))?;
+            if to < from {
+                return Err(format!("wave.ranges[{i}] ends ({}) before it starts ({})", r.to, r.from));
+            }
+            if r.wave.trim().is_empty() {
+                return Err(format!("wave.ranges[{i}].wave is empty"));
+            }
+            ranges.push((from, to, r.wave.trim().to_owned()));
+        }
+        ranges.sort_by_key(|r| r.0);
+        for w in ranges.windows(2) {
+            if w[1].0 <= w[0].1 {
+                return Err(format!("wave ranges {} and {} overlap", echo(&w[0].2), echo(&w[1].2)));
+            }
+        }
+        Ok(WaveClock { period: self.period, ranges, day_first: self.day_first, offset })
+    }
+}
+
+impl WaveClock {
+    /// The wave of one timestamp cell, or a located `invalid_timestamp` error.
+    pub(crate) fn wave(&self, text: &str, loc: impl Fn() -> Location) -> Result<String> {
+        let bad =
+            |expected: String| Error::InvalidTimestamp { location: loc(), found: text.trim().to_owned(), expected };
+        let mut t = Timestamp::parse(text, self.day_first).map_err(|p| bad(p.expected))?;
+        if let Some(o) = self.offset {
+            t = t.at_offset(o);
+        }
+        Ok(match self.period {
+            Some(Period::Month) => format!("{:04}-{:02}", t.year, t.month),
+            Some(Period::Quarter) => format!("{:04}-Q{}", t.year, (t.month - 1) / 3 + 1),
+            Some(Period::Half) => format!("{:04}-H{}", t.year, (t.month - 1) / 6 + 1),
+            Some(Period::Year) => format!("{:04}", t.year),
+            None => {
+                let day = days_from_civil(t.year, t.month, t.day);
+                let i = self.ranges.partition_point(|r| r.0 <= day);
+                match i.checked_sub(1).map(|i| &self.ranges[i]).filter(|r| day <= r.1) {
+                    Some(r) => r.2.clone(),
+                    None => {
+                        let listed: Vec<String> = self
+                            .ranges
+                            .iter()
+                            .map(|(f, to, w)| {
+                                let d = |n: i64| {
+                                    let (y, m, dd) = civil_from_days(n);
+                                    format!("{y:04}-{m:02}-{dd:02}")
+                                };
+                                format!("{w}: {} to {}", d(*f), d(*to))
+                            })
+                            .collect();
+                        return Err(bad(format!(
+                            "a date inside one of the wave ranges ({}); {} is outside all of them",
+                            listed.join("; "),
+                            t.date()
+                        )));
+                    }
+                }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymdhms(t: &str, day_first: bool) -> (i32, u32, u32, u32) {
+        let t = Timestamp::parse(t, day_first).unwrap_or_else(|e| panic!("{t}: {e:?}"));
+        (t.year, t.month, t.day, t.seconds)
+    }
+
+    #[test]
+    fn reads_the_formats_survey_tools_write() {
+        let s = |h: u32, m: u32, s: u32| h * 3600 + m * 60 + s;
+        assert_eq!(ymdhms("2025-06-24 14:27:08", false), (2025, 6, 24, s(14, 27, 8)));
+        assert_eq!(ymdhms("2025-06-24T14:27:08.123Z", false), (2025, 6, 24, s(14, 27, 8)));
+        assert_eq!(ymdhms("2025-06-24", false), (2025, 6, 24, 0));
+        assert_eq!(ymdhms("6/24/2025 2:27:08 PM", false), (2025, 6, 24, s(14, 27, 8)));
+        assert_eq!(ymdhms("6/24/2025 12:05:00 AM", false), (2025, 6, 24, s(0, 5, 0)));
+        assert_eq!(ymdhms("6/24/2025 12:05 PM", false), (2025, 6, 24, s(12, 5, 0)));
+        assert_eq!(ymdhms("06/24/2025 14:27", false), (2025, 6, 24, s(14, 27, 0)));
+        assert_eq!(ymdhms("24/06/2025 14:27:08", true), (2025, 6, 24, s(14, 27, 8)));
+        assert_eq!(ymdhms("24.06.2025 14:27", false), (2025, 6, 24, s(14, 27, 0)));
+        assert_eq!(ymdhms("06-24-2025 14:27", false), (2025, 6, 24, s(14, 27, 0)));
+        // Excel: 45832 is 2025-06-24 (1899-12-30 + 45832 days); .5 is noon.
+        assert_eq!(ymdhms("45832.5", false), (2025, 6, 24, s(12, 0, 0)));
+        assert_eq!(ymdhms("45832", false), (2025, 6, 24, 0));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_real_timestamp() {
+        for bad in ["", "yesterday", "2025-02-29", "2025-13-01", "13/13/2025", "6/24/25", "2025-06-24 25:00", "1:00 PM"]
+        {
+            assert!(Timestamp::parse(bad, false).is_err(), "{bad}");
+        }
+        let e = Timestamp::parse("24/06/2025", false).unwrap_err();
+        assert!(e.expected.contains("day_first"), "{e:?}");
+        assert_eq!(ymdhms("2024-02-29", false).2, 29);
+    }
+
+    #[test]
+    fn offsets_move_the_instant_across_midnight_and_year_end() {
+        let t = Timestamp::parse("2025-12-31T23:30:00Z", false).unwrap().at_offset(120);
+        assert_eq!((t.year, t.month, t.day, t.seconds), (2026, 1, 1, 5400));
+        let t = Timestamp::parse("2026-01-01 00:30:00+01:00", false).unwrap().at_offset(-300);
+        assert_eq!((t.year, t.month, t.day, t.seconds), (2025, 12, 31, 18 * 3600 + 1800));
+        // Without an offset the wall clock is kept.
+        let t = Timestamp::parse("2026-01-01 00:30:00", false).unwrap().at_offset(-300);
+        assert_eq!((t.year, t.day), (2026, 1));
+    }
+
+    #[test]
+    fn civil_day_counts_round_trip() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        for z in (-800_000..800_000).step_by(997) {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+        }
+    }
+
+    fn rule(period: Option<Period>, ranges: &[(&str, &str, &str)]) -> WaveClock {
+        WaveFromTime {
+            column: "StartDate".into(),
+            period,
+            ranges: ranges
+                .iter()
+                .map(|(w, f, t)| WaveRange { wave: (*w).into(), from: (*f).into(), to: (*t).into() })
+                .collect(),
+            ..Default::default()
+        }
+        .clock()
+        .unwrap()
+    }
+
+    #[test]
+    fn periods_give_labels_of_the_wave_schemes() {
+        let loc = Location::default;
+        let wave = |p, t| rule(Some(p), &[]).wave(t, loc).unwrap();
+        assert_eq!(wave(Period::Month, "2025-06-24 14:27:08"), "2025-06");
+        assert_eq!(wave(Period::Quarter, "6/30/2025 11:59:59 PM"), "2025-Q2");
+        assert_eq!(wave(Period::Quarter, "7/1/2025 0:00"), "2025-Q3");
+        assert_eq!(wave(Period::Half, "2025-07-01"), "2025-H2");
+        assert_eq!(wave(Period::Year, "45832.5"), "2025");
+        for label in ["2025-06", "2025-Q2", "2025-H2", "2025"] {
+            assert!(crate::waves::label_problem(label, &[]).is_none(), "{label}");
+        }
+    }
+
+    #[test]
+    fn ranges_name_waves_and_a_date_outside_them_is_a_located_error() {
+        let clock = rule(None, &[("Spring pulse", "2025-03-01", "2025-04-15"), ("Autumn", "2025-09-15", "2025-10-31")]);
+        let loc = || Location::file(Some("x.csv")).with_row(7).with_column("StartDate".to_owned());
+        assert_eq!(clock.wave("2025-04-15 23:59", loc).unwrap(), "Spring pulse");
+        assert_eq!(clock.wave("3/1/2025 0:00", loc).unwrap(), "Spring pulse");
+        assert_eq!(clock.wave("2025-10-31", loc).unwrap(), "Autumn");
+        let e = clock.wave("2025-05-02 10:00", loc).unwrap_err();
+        assert_eq!(e.code(), "invalid_timestamp");
+        let text = e.to_string();
+        assert!(
+            text.contains("x.csv") && text.contains("row 7") && text.contains("Spring pulse: 2025-03-01 to 2025-04-15"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_bad_rule_is_refused_with_its_reason() {
+        let base = WaveFromTime { column: "T".into(), ..Default::default() };
+        assert!(base.clock().unwrap_err().contains("exactly one"));
+        let both = WaveFromTime {
+            period: Some(Period::Month),
+            ranges: vec![WaveRange { wave: "a".into(), from: "2025-01-01".into(), to: "2025-01-31".into() }],
+            ..base.clone()
+        };
+        assert!(both.clock().is_err());
+        let overlap = WaveFromTime {
+            ranges: vec![
+                WaveRange { wave: "a".into(), from: "2025-01-01".into(), to: "2025-02-01".into() },
+                WaveRange { wave: "b".into(), from: "2025-02-01".into(), to: "2025-03-01".into() },
+            ],
+            ..base.clone()
+        };
+        assert!(overlap.clock().unwrap_err().contains("overlap"));
+        let offset = WaveFromTime { period: Some(Period::Month), utc_offset: Some("Europe/Paris".into()), ..base };
+        assert!(offset.clock().unwrap_err().contains("utc_offset"));
+    }
+}
