@@ -692,6 +692,7 @@ impl Error {
         ("wave_label", &[ErrorCategory::Input]),
         ("ambiguous_waves", &[ErrorCategory::Input]),
         ("invalid_wave", &[ErrorCategory::Input]),
+        ("invalid_timestamp", &[ErrorCategory::Input]),
         ("wave_conflict", &[ErrorCategory::Input]),
         ("invalid_action_log", &[ErrorCategory::ActionLog]),
     ];
