@@ -27,6 +27,15 @@ mod tables;
 
 use pyo3::prelude::*;
 
+/// The text of a file (an instrument, a mapping, an action log); a file that
+/// cannot be read, or is not UTF-8, is the core's `io` error naming it.
+#[pyfunction]
+fn read_text(py: Python<'_>, path: std::path::PathBuf) -> PyResult<String> {
+    let name = path.display().to_string();
+    py.detach(|| std::fs::read_to_string(&path))
+        .map_err(|e| error::to_py(rapport::Error::Io { path: name, message: e.to_string() }))
+}
+
 /// The native module. Everything here is re-exported, with a friendlier
 /// face, by the `rapport` package.
 #[pymodule]
@@ -37,6 +46,13 @@ fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let categories = rapport::ErrorCategory::ALL.iter().map(|c| c.name());
     m.add("ERROR_CATEGORIES", pyo3::types::PyTuple::new(m.py(), categories)?)?;
     m.add("TABLE_NAMES", rapport::report::tables::NAMES.to_vec())?;
+    // The core's scoring options by name, and their short names (alias → option).
+    m.add("SCORE_OPTION_NAMES", pyo3::types::PyTuple::new(m.py(), rapport::ScoreOptions::names())?)?;
+    m.add("SCORE_OPTION_DEFAULTS", serde_json::to_string(&rapport::ScoreOptions::default()).unwrap_or_default())?;
+    m.add(
+        "SCORE_OPTION_ALIASES",
+        rapport::ScoreOptions::ALIASES.iter().copied().collect::<std::collections::HashMap<_, _>>(),
+    )?;
     m.add_class::<instrument::Instrument>()?;
     m.add_class::<responses::Responses>()?;
     m.add_class::<report::Report>()?;
@@ -44,5 +60,6 @@ fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(responses::column_roles, m)?)?;
     m.add_function(wrap_pyfunction!(responses::sample_columns, m)?)?;
     m.add_function(wrap_pyfunction!(factorize::factorize, m)?)?;
+    m.add_function(wrap_pyfunction!(read_text, m)?)?;
     Ok(())
 }

@@ -52,14 +52,8 @@ impl Report {
     /// `RapportError` (code `invalid_argument`) for a name not in `TABLE_NAMES`.
     fn table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
         let inner = self.inner.clone();
-        let wanted = name.to_owned();
-        let table = py.detach(move || inner.table(&wanted)).ok_or_else(|| {
-            to_py(rapport::Error::InvalidArgument {
-                name: "table".into(),
-                expected: format!("one of {}", rapport::report::tables::NAMES.join(", ")),
-                found: name.to_owned(),
-            })
-        })?;
+        let name = name.to_owned();
+        let table = py.detach(move || inner.table_named(&name)).py_err()?;
         crate::tables::to_py(py, table)
     }
 

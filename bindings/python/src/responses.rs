@@ -4,7 +4,9 @@
 
 use crate::error::IntoPy;
 use crate::instrument::Instrument;
-use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use numpy::{
+    PyArray1, PyArray2, PyArrayDyn, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods,
+};
 use pyo3::prelude::*;
 use rapport::aggregate::columnar::{ColumnarResponses, OwnedCategories, OwnedColumns, PackedRows};
 use rapport::ingest::columns::{ColumnNames, ColumnRole};
@@ -175,6 +177,20 @@ where
     a.as_array().iter().map(|&v| f(v)).collect()
 }
 
+/// A 2-D array argument (rows × item columns), or the core's
+/// `invalid_argument` naming it.
+fn two_d<'py, T: numpy::Element>(name: &str, a: Bound<'py, PyArrayDyn<T>>) -> PyResult<PyReadonlyArray2<'py, T>> {
+    let ndim = a.ndim();
+    let a = a.into_any().cast_into::<PyArray2<T>>().map_err(|_| {
+        crate::error::to_py(rapport::Error::InvalidArgument {
+            name: name.to_owned(),
+            expected: "a 2-D array (rows × item columns)".into(),
+            found: format!("{ndim}-D"),
+        })
+    })?;
+    Ok(a.try_readonly()?)
+}
+
 /// Fewest rows per thread worth a thread of its own when copying answers.
 const COPY_ROWS_PER_THREAD: usize = 1 << 16;
 
@@ -246,18 +262,20 @@ impl Responses {
         py: Python<'_>,
         instrument: &Instrument,
         columns: Vec<String>,
-        values: PyReadonlyArray2<'_, f64>,
+        values: Bound<'_, PyArrayDyn<f64>>,
         side: PyCategories<'_>,
         wave: PyCategories<'_>,
         respondent: Option<PyCategories<'_>>,
         segments: Vec<PyCategories<'_>>,
         text_columns: Vec<PyCategories<'_>>,
-        not_applicable: Option<PyReadonlyArray2<'_, bool>>,
+        not_applicable: Option<Bound<'_, PyArrayDyn<bool>>>,
         lenient: bool,
         source: Option<String>,
         mapping: Option<&str>,
         declared_segments: bool,
     ) -> PyResult<Self> {
+        let values = two_d("answers", values)?;
+        let not_applicable = not_applicable.map(|mask| two_d("not_applicable", mask)).transpose()?;
         let shape = values.shape();
         if shape[1] != columns.len() {
             return Err(crate::error::to_py(rapport::Error::InvalidArgument {
@@ -324,10 +342,17 @@ impl Responses {
         serde_json::to_string(&self.intake).unwrap_or_default()
     }
 
-    /// Accepted responses per wave (order of first appearance) as
-    /// `(wave, it, business)`.
-    fn counts(&self) -> Vec<(String, u64, u64)> {
-        self.counts.iter().map(|(w, [it, business])| (w.clone(), *it, *business)).collect()
+    /// Accepted responses per side, by the side's name (in the core's order of sides).
+    fn sides(&self) -> Vec<(&'static str, u64)> {
+        Side::ALL
+            .iter()
+            .map(|&side| (side.as_str(), self.counts.iter().map(|(_, n)| n[usize::from(side == Side::Business)]).sum()))
+            .collect()
+    }
+
+    /// Accepted responses per wave, in order of first appearance.
+    fn waves(&self) -> Vec<(String, u64)> {
+        self.counts.iter().map(|(w, n)| (w.clone(), n.iter().sum())).collect()
     }
 
     fn __len__(&self) -> usize {
@@ -362,7 +387,8 @@ pub fn column_roles(
 /// The core's sample generator, in columnar form: `(columns, values,
 /// not_applicable, side, wave, respondent, segments)` — answers as an n × m
 /// float64 array (choice items as option indices, NaN missing), the
-/// not-applicable mask, and the roles and segments as `(codes, labels)`.
+/// not-applicable mask, and the roles and segments as `(codes, labels)`
+/// (the sides' labels are the core's side names).
 #[pyfunction]
 #[allow(clippy::type_complexity)] // one tuple of arrays, typed in _rapport.pyi
 pub fn sample_columns<'py>(
@@ -373,7 +399,7 @@ pub fn sample_columns<'py>(
     Vec<String>,
     Bound<'py, PyArray2<f64>>,
     Bound<'py, PyArray2<bool>>,
-    Bound<'py, PyArray1<i32>>,
+    (Bound<'py, PyArray1<i32>>, Vec<&'static str>),
     (Bound<'py, PyArray1<i32>>, Vec<String>),
     (Bound<'py, PyArray1<i32>>, Vec<String>),
     Vec<(String, Bound<'py, PyArray1<i32>>, Vec<String>)>,
@@ -424,7 +450,7 @@ pub fn sample_columns<'py>(
                 values.push(v);
                 mask.push(na);
             }
-            sides.push(i32::from(r.side() == Side::Business));
+            sides.push(Side::ALL.iter().position(|&s| s == r.side()).unwrap_or_default() as i32);
             waves.push(Some(r.wave()));
             ids.push(Some(r.respondent()));
             for (name, s) in segment_names.iter().zip(&mut segments) {
@@ -441,7 +467,7 @@ pub fn sample_columns<'py>(
         columns,
         PyArray2::from_owned_array(py, values),
         PyArray2::from_owned_array(py, mask),
-        PyArray1::from_vec(py, sides),
+        (PyArray1::from_vec(py, sides), Side::ALL.iter().map(|s| s.as_str()).collect()),
         (PyArray1::from_vec(py, waves.codes), waves.labels),
         (PyArray1::from_vec(py, ids.codes), ids.labels),
         segment_names

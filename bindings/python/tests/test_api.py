@@ -4,9 +4,12 @@ and the GIL released while the core works."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import pickle
+import re
 import threading
+import typing
 import time
 from pathlib import Path
 from typing import Any, Dict
@@ -182,6 +185,67 @@ def test_score_accepts_a_dataframe_and_the_min_group_alias() -> None:
     assert e.value.code == "invalid_option"
 
 
+def test_score_keywords_are_the_core_options() -> None:
+    """The typed keywords of ``score`` (and :class:`rapport.ScoreOptions`) are
+    exactly the core's option names and short names, and each ``Literal``
+    lists exactly the values the core reads."""
+    core = set(rapport._rapport.SCORE_OPTION_NAMES) | set(rapport._rapport.SCORE_OPTION_ALIASES)
+    assert {"by", "min_group_size", "min_group", "confidence", "top_actions"} <= core
+    params = inspect.signature(rapport.score).parameters
+    named = {n for n, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    assert params["options"].kind is inspect.Parameter.VAR_KEYWORD
+    assert "Unpack[_Options]" in str(params["options"].annotation)
+    assert (named - {"responses", "action_log"}) | set(typing.get_type_hints(rapport._Options)) == core
+    hints = typing.get_type_hints(rapport.ScoreOptions)
+    assert set(hints) == core
+    assert rapport.SCORE_OPTIONS == tuple(rapport._rapport.SCORE_OPTION_NAMES)
+    assert tuple(json.loads(rapport._rapport.SCORE_OPTION_DEFAULTS)) == rapport.SCORE_OPTIONS
+    df = rapport.sample(waves=1)
+    literals = 0
+    for name, hint in hints.items():
+        for arg in typing.get_args(hint):
+            if typing.get_origin(arg) is not typing.Literal:
+                continue
+            literals += 1
+            values = set(typing.get_args(arg))
+            for value in values:
+                assert rapport.score(df, **{name: value}).to_dict()["options"][name] == value
+            with pytest.raises(rapport.OptionsError) as e:
+                rapport.score(df, **{name: "no_such_value"})
+            expected = str(e.value).split("expected ", 1)[1].split(", found", 1)[0]
+            assert set(re.findall(r"`(\w+)`", expected)) == values, (name, str(e.value))
+    assert literals == 3
+
+
+def test_options_pass_through_to_the_core() -> None:
+    df = rapport.sample(waves=2)
+    # numpy scalars, tuples and Series are read as the JSON they stand for.
+    a = rapport.score(df, by=("side",), min_group_size=np.int64(6), confidence=np.float32(0.9)).to_dict()
+    b = rapport.score(df, by=pd.Series(["side"]), min_group=6, confidence=0.8999999761581421).to_dict()
+    assert a == b and a["options"]["min_group_size"] == 6
+    # An unknown keyword is the core's error, naming it and the valid names.
+    with pytest.raises(rapport.OptionsError) as e:
+        rapport.score(df, min_groupsize=6)  # type: ignore[call-arg]
+    assert e.value.code == "invalid_option"
+    assert all(f"`{n}`" in str(e.value) for n in rapport.SCORE_OPTIONS) and "min_groupsize" in str(e.value)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"min_groupsize": 6}, {"min_group": 6, "min_group_size": 7}, {"favourable_basis": "mean"}, {"confidence": 1.5}],
+    ids=["unknown", "alias_and_name", "value", "range"],
+)
+def test_option_errors_are_those_of_the_cli_options_file(tmp_path: Path, options: Dict[str, Any]) -> None:
+    path = tmp_path / "options.json"
+    path.write_text(json.dumps(options))
+    cli = run_cli("report", SAMPLE_CSV, "--options", str(path))
+    assert cli.returncode == 2, cli.stderr
+    with pytest.raises(rapport.OptionsError) as e:
+        rapport.score(rapport.read_csv(ROOT / SAMPLE_CSV), **options)
+    first = cli.stderr.splitlines()[0]
+    assert first.startswith(f"error[{e.value.code}]: ") and first.endswith(f" {e.value}"), (first, str(e.value))
+
+
 def test_responses_summaries() -> None:
     responses = rapport.read_csv(ROOT / SAMPLE_CSV)
     assert sum(responses.waves.values()) == len(responses) == sum(responses.sides.values())
@@ -338,6 +402,16 @@ def test_errors_have_the_class_of_their_category() -> None:
         rapport.read_csv("no/such/file.csv")
     assert (io.value.code, io.value.category, io.value.file) == ("io", "io", "no/such/file.csv")
     assert isinstance(io.value, rapport.InputError)
+    # Every file the package reads is read by the native module: the same error, naming the file.
+    for read in (
+        lambda: rapport.Instrument.from_json("no/such/instrument.json"),
+        lambda: rapport.read_csv(ROOT / SAMPLE_CSV, mapping="no/such/instrument.json"),
+        lambda: rapport.score(rapport.sample(waves=1), action_log=Path("no/such/instrument.json")),
+    ):
+        with pytest.raises(rapport.IoError) as file:
+            read()
+        assert (file.value.code, file.value.file) == ("io", "no/such/instrument.json")
+        assert str(file.value).startswith("cannot read no/such/instrument.json: ")
     for e in (inst.value, data.value, opt.value, shape.value, doc.value, io.value):
         assert isinstance(e, rapport.RapportError) and isinstance(e, ValueError)
 

@@ -2,7 +2,7 @@
 //! option with a documented default.
 
 use crate::error::{Error, JsonDocument, Result};
-use crate::util::text::echo;
+use crate::util::text::{echo, echo_bare};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -190,6 +190,37 @@ pub(crate) fn named_options_from_json<T: DeserializeOwned>(json: &str, document:
     Err(Error::json(document, &whole))
 }
 
+/// The field names `T`'s derived `Deserialize` reads (a struct's option
+/// names, in declaration order), as serde hands them to a deserializer.
+pub(crate) fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::value::Error as NoValue;
+    /// A deserializer that only notes the fields it is asked for.
+    struct Fields(&'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for &mut Fields {
+        type Error = NoValue;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> std::result::Result<V::Value, NoValue> {
+            Err(serde::de::Error::custom("only the field names are read"))
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> std::result::Result<V::Value, NoValue> {
+            self.0 = fields;
+            Err(serde::de::Error::custom("only the field names are read"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut fields = Fields(&[]);
+    // Always an error: no value is made, only the names are noted.
+    let _ = T::deserialize(&mut fields);
+    fields.0
+}
+
 /// serde's message about one option as an [`Error::InvalidOption`]:
 /// "unknown variant `mean`, expected `answers` or `respondents`" becomes
 /// found "unknown variant `mean`", expected "`answers` or `respondents`".
@@ -214,12 +245,52 @@ impl ScoreOptions {
     /// assert_eq!((o.min_group_size, o.confidence), (8, 0.95));
     /// let e = ScoreOptions::from_json(r#"{"favourable_basis": "mean"}"#).unwrap_err();
     /// assert!(matches!(&e, Error::InvalidOption { name, .. } if name == "favourable_basis"), "{e}");
-    /// let e = ScoreOptions::from_json(r#"{"min_group": 8}"#).unwrap_err();
-    /// assert!(e.to_string().starts_with("option min_group is invalid: expected one of `by`"), "{e}");
+    /// let e = ScoreOptions::from_json(r#"{"min_size": 8}"#).unwrap_err();
+    /// assert!(e.to_string().starts_with("option min_size is invalid: expected one of `by`"), "{e}");
     /// assert_eq!(ScoreOptions::from_json("{ by: 1 }").unwrap_err().code(), "invalid_json");
+    /// // `min_group` is the short name of `min_group_size` (the command line's `--min-group`).
+    /// assert_eq!(ScoreOptions::from_json(r#"{"min_group": 8}"#).unwrap().min_group_size, 8);
+    /// let e = ScoreOptions::from_json(r#"{"min_group": 8, "min_group_size": 9}"#).unwrap_err();
+    /// assert_eq!(e.to_string(), "option min_group_size is invalid: expected one value, found min_group=8 and min_group_size=9");
     /// ```
     pub fn from_json(json: &str) -> Result<ScoreOptions> {
+        if let Ok(serde_json::Value::Object(mut object)) = serde_json::from_str(json)
+            && ScoreOptions::ALIASES.iter().any(|(alias, _)| object.contains_key(*alias))
+        {
+            for (alias, name) in ScoreOptions::ALIASES {
+                let Some(value) = object.remove(*alias) else { continue };
+                if let Some(named) = object.get(*name) {
+                    let found = format!(
+                        "{alias}={} and {name}={}",
+                        echo_bare(&value.to_string()),
+                        echo_bare(&named.to_string())
+                    );
+                    return Err(invalid(name, "one value", found));
+                }
+                object.insert((*name).to_owned(), value);
+            }
+            return named_options_from_json(&serde_json::Value::Object(object).to_string(), JsonDocument::Options);
+        }
         named_options_from_json(json, JsonDocument::Options)
+    }
+
+    /// Short names [`ScoreOptions::from_json`] also reads, as `(short name,
+    /// option)`: `min_group` for `min_group_size`, as the command line's
+    /// `--min-group`. Giving both is an [`Error::InvalidOption`].
+    pub const ALIASES: &'static [(&'static str, &'static str)] = &[("min_group", "min_group_size")];
+
+    /// Every option's name, in declaration order: the keys
+    /// [`ScoreOptions::from_json`] reads (besides [`ScoreOptions::ALIASES`])
+    /// and the report's `options` carries. The bindings check their typed
+    /// keyword arguments against it.
+    ///
+    /// ```
+    /// let names = rapport::ScoreOptions::names();
+    /// assert_eq!(&names[..2], ["by", "min_group_size"]);
+    /// assert!(names.contains(&"top_actions"));
+    /// ```
+    pub fn names() -> &'static [&'static str] {
+        field_names::<ScoreOptions>()
     }
 
     /// The fewest responses reliability is estimated from: `reliability_min_n`,
@@ -305,5 +376,40 @@ impl ScoreOptions {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_keys_of_the_json_form_in_order() {
+        let json = serde_json::to_string(&ScoreOptions::default()).unwrap();
+        let names = ScoreOptions::names();
+        let places: Vec<usize> =
+            names.iter().map(|n| json.find(&format!("\"{n}\":")).unwrap_or_else(|| panic!("{n} in {json}"))).collect();
+        assert!(places.windows(2).all(|w| w[0] < w[1]), "{names:?}");
+        assert_eq!(names.len(), json.matches("\":").count(), "{json}");
+        assert_eq!(names.len(), 19);
+        // An alias names an option and is not one itself; both read the same.
+        for (alias, name) in ScoreOptions::ALIASES {
+            assert!(names.contains(name) && !names.contains(alias), "{alias} → {name}");
+            let by_alias = ScoreOptions::from_json(&format!("{{\"{alias}\": 7}}")).unwrap();
+            assert_eq!(by_alias, ScoreOptions::from_json(&format!("{{\"{name}\": 7}}")).unwrap());
+        }
+    }
+
+    #[test]
+    fn aliases_keep_the_errors_of_their_option() {
+        let e = ScoreOptions::from_json(r#"{"min_group": "five", "by": ["side"]}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_option");
+        assert!(e.to_string().starts_with("option min_group_size is invalid"), "{e}");
+        let e = ScoreOptions::from_json(r#"{"min_group": 5, "min_group_size": 5}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_option");
+        // Syntax errors are those of the text as given.
+        let e = ScoreOptions::from_json("{\"min_group\": 5,\n}").unwrap_err();
+        assert_eq!(e.code(), "invalid_json");
+        assert!(matches!(e, Error::Json { line: Some(2), .. }), "{e:?}");
     }
 }

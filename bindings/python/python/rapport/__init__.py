@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
 import numpy as np
 import pandas as pd
@@ -44,11 +44,13 @@ from .errors import (
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
+    from typing_extensions import Unpack
 
 __all__ = [
     "Instrument",
     "Responses",
     "Report",
+    "ScoreOptions",
     "read_csv",
     "score",
     "sample",
@@ -63,6 +65,7 @@ __all__ = [
     "DocumentError",
     "REPORT_SCHEMA_VERSION",
     "TABLES",
+    "SCORE_OPTIONS",
     "__version__",
 ]
 
@@ -71,6 +74,8 @@ REPORT_SCHEMA_VERSION: int = _rapport.REPORT_SCHEMA_VERSION
 """Version of the report's JSON form (``report.to_dict()["schema_version"]``)."""
 TABLES: Tuple[str, ...] = tuple(_rapport.TABLE_NAMES)
 """Names of the report's tidy tables (:meth:`Report.table`), as ``rapport report --format csv`` writes them."""
+SCORE_OPTIONS: Tuple[str, ...] = tuple(_rapport.SCORE_OPTION_NAMES)
+"""Names of the scoring options :func:`score` passes to the core (the core's ``ScoreOptions``)."""
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -128,12 +133,7 @@ class Instrument:
         if isinstance(source, str) and source.lstrip().startswith("{"):
             text = source
         else:
-            path = os.fspath(source)
-            try:
-                with open(path, encoding="utf-8") as f:
-                    text = f.read()
-            except OSError as e:
-                raise IoError(f"cannot read {path}: {e.strerror or e}", code="io", file=str(path)) from e
+            text = _rapport.read_text(source)
         return cls._wrap(_rapport.Instrument.from_json(text))
 
     def to_json(self) -> str:
@@ -254,8 +254,7 @@ def _mapping_json(mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]]
         return json.dumps(dict(mapping))
     if isinstance(mapping, str) and mapping.lstrip().startswith("{"):
         return mapping
-    with open(os.fspath(mapping), encoding="utf-8") as f:
-        return f.read()
+    return _rapport.read_text(mapping)
 
 
 # ---- responses -----------------------------------------------------------------------
@@ -508,11 +507,6 @@ class Responses:
         (5, {'2026-03': 5})
         """
         values = np.asarray(answers, dtype=np.float64)
-        if values.ndim != 2:
-            raise OptionsError(
-                f"argument answers is invalid: expected a 2-D array (rows × item columns), found {values.ndim}-D",
-                code="invalid_argument",
-            )
         mask = None if not_applicable is None else np.asarray(not_applicable, dtype=bool)
         native = _rapport.Responses.from_columns(
             _native_instrument(instrument),
@@ -573,8 +567,7 @@ class Responses:
         >>> rapport.read_csv("examples/data/responses.csv").sides["it"]
         452
         """
-        counts = self._native.counts()
-        return {"it": sum(c[1] for c in counts), "business": sum(c[2] for c in counts)}
+        return dict(self._native.sides())
 
     @property
     def waves(self) -> Dict[str, int]:
@@ -583,7 +576,7 @@ class Responses:
         >>> list(rapport.read_csv("examples/data/responses.csv").waves)[:2]
         ['2025-04', '2025-05']
         """
-        return {wave: it + business for wave, it, business in self._native.counts()}
+        return dict(self._native.waves())
 
     @property
     def intake(self) -> Dict[str, Any]:
@@ -715,7 +708,7 @@ def sample(
     columns, values, mask, sides, wave, ids, segments = _rapport.sample_columns(inst, json.dumps(options))
     data: Dict[str, Any] = {
         "respondent": np.asarray(ids[1], dtype=object)[ids[0]],
-        "side": pd.Categorical.from_codes(sides, categories=pd.Index(["it", "business"])),
+        "side": pd.Categorical.from_codes(sides[0], categories=pd.Index(sides[1])),
         "wave": pd.Categorical.from_codes(wave[0], categories=pd.Index(wave[1])),
     }
     for name, codes, labels in segments:
@@ -738,42 +731,81 @@ def sample(
 # ---- scoring ---------------------------------------------------------------------------
 
 
+class _Options(TypedDict, total=False):
+    """The keyword-only options of :func:`score` (see :class:`ScoreOptions`)."""
+
+    min_group: Optional[int]
+    min_answered_fraction: Optional[float]
+    favourable_basis: Optional[Literal["answers", "respondents"]]
+    hundred_scale: Optional[Literal["min_max", "ratio_to_max"]]
+    reliability_deletion: Optional[Literal["listwise", "pairwise"]]
+    reliability_min_n: Optional[int]
+    weak_item_rest_correlation: Optional[float]
+    confidence: Optional[float]
+    wave_order: Optional[Sequence[str]]
+    populations: Optional[Sequence[Mapping[str, Any]]]
+    change_alpha: Optional[float]
+    change_min_effect: Optional[float]
+    trend_alpha: Optional[float]
+    ewma_lambda: Optional[float]
+    ewma_limit: Optional[float]
+    blind_spot_threshold: Optional[float]
+    drivers_min_n: Optional[int]
+    top_actions: Optional[int]
+
+
+class ScoreOptions(_Options, total=False):
+    """The scoring options as a typed dict, for ``rapport.score(responses, **options)``:
+    the core's ``ScoreOptions`` by name (the names of :data:`SCORE_OPTIONS`,
+    and ``min_group``, the short name of ``min_group_size``), the same names
+    ``rapport report --options`` reads from JSON. Only the types are here:
+    the core reads and checks the values, and an option left out (or
+    ``None``) keeps the core's default.
+
+    >>> options: rapport.ScoreOptions = {"by": ["side"], "confidence": 0.9}
+    >>> rapport.score(rapport.sample(waves=1), **options).to_dict()["options"]["confidence"]
+    0.9
+    """
+
+    by: Optional[Sequence[str]]
+    min_group_size: Optional[int]
+
+
+def _plain(value: Any) -> Any:
+    """An option value as what JSON holds: numpy scalars as Python numbers,
+    mappings as dicts, other sequences (tuples, arrays, Series) as lists."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return list(value)
+    raise TypeError(f"an option value of type {type(value).__name__} cannot be passed to rapport's core")
+
+
 def score(
     responses: Union[Responses, pd.DataFrame],
     by: Optional[Sequence[str]] = None,
     min_group_size: Optional[int] = None,
     *,
-    min_group: Optional[int] = None,
-    min_answered_fraction: Optional[float] = None,
-    favourable_basis: Optional[str] = None,
-    hundred_scale: Optional[str] = None,
-    reliability_deletion: Optional[str] = None,
-    reliability_min_n: Optional[int] = None,
-    weak_item_rest_correlation: Optional[float] = None,
-    confidence: Optional[float] = None,
-    wave_order: Optional[Sequence[str]] = None,
-    populations: Optional[Sequence[Mapping[str, Any]]] = None,
-    change_alpha: Optional[float] = None,
-    change_min_effect: Optional[float] = None,
-    trend_alpha: Optional[float] = None,
-    ewma_lambda: Optional[float] = None,
-    ewma_limit: Optional[float] = None,
-    blind_spot_threshold: Optional[float] = None,
-    drivers_min_n: Optional[int] = None,
-    top_actions: Optional[int] = None,
     action_log: Union[None, PathLike, Sequence[Mapping[str, Any]], Mapping[str, Any]] = None,
+    **options: Unpack[_Options],
 ) -> Report:
     """Score responses into a :class:`Report`; options carry the core's names.
 
-    Every option left as ``None`` keeps the core's documented default:
-    ``by=["side", "department"]``, ``min_group_size=5`` (never below 3;
-    ``min_group`` is a short alias), ``min_answered_fraction=0.5``,
-    ``favourable_basis="answers"`` (or ``"respondents"``),
-    ``hundred_scale="min_max"`` (or ``"ratio_to_max"``),
-    ``reliability_deletion="listwise"`` (or ``"pairwise"``),
-    ``confidence=0.95`` … (see ``ScoreOptions`` in the Rust docs).
-    ``populations`` is a list of ``{"wave", "side", "size"}`` for response
-    rates. A DataFrame is read with :meth:`Responses.from_pandas` first.
+    Options are passed to the core as they are, by the names of
+    :data:`SCORE_OPTIONS` (typed in :class:`ScoreOptions`); the core checks
+    them, and an unknown name, a value of the wrong kind or out of range is
+    an :class:`OptionsError` (code ``invalid_option``) naming the option.
+    ``min_group`` is a short name of ``min_group_size``; ``populations`` is
+    a list of ``{"wave", "side", "size"}`` for response rates (see
+    ``ScoreOptions`` in the Rust docs for what each option means; the
+    report's ``options`` shows every value used). Every option left out
+    (or ``None``) keeps the core's default:
+
+    <the core's defaults>
+
+    A DataFrame is read with :meth:`Responses.from_pandas` first.
     ``action_log`` (a JSON file path, or the list of ``{"action", "owner",
     "started", "target"?}`` itself) is followed up in the report: see
     :meth:`Report.actions`.
@@ -787,48 +819,34 @@ def score(
     ... except rapport.RapportError as e:
     ...     print(e.code)
     invalid_option
+    >>> try:
+    ...     rapport.score(responses, min_groupsize=10)
+    ... except rapport.OptionsError as e:
+    ...     print(e)
+    option min_groupsize is invalid: expected one of `by`, `min_group_size`, ..., found unknown field `min_groupsize`
     """
     if isinstance(responses, pd.DataFrame):
         responses = Responses.from_pandas(responses)
     if not isinstance(responses, Responses):
         raise TypeError(f"score needs rapport.Responses or a DataFrame, not {type(responses).__name__}")
-    if min_group is not None:
-        if min_group_size is not None and min_group_size != min_group:
-            raise OptionsError(
-                f"option min_group_size is invalid: expected one value, found min_group={min_group} "
-                f"and min_group_size={min_group_size}",
-                code="invalid_option",
-            )
-        min_group_size = min_group
-    given: Dict[str, Any] = {
-        "by": None if by is None else list(by),
-        "min_group_size": min_group_size,
-        "min_answered_fraction": min_answered_fraction,
-        "favourable_basis": favourable_basis,
-        "hundred_scale": hundred_scale,
-        "reliability_deletion": reliability_deletion,
-        "reliability_min_n": reliability_min_n,
-        "weak_item_rest_correlation": weak_item_rest_correlation,
-        "confidence": confidence,
-        "wave_order": None if wave_order is None else list(wave_order),
-        "populations": None if populations is None else [dict(p) for p in populations],
-        "change_alpha": change_alpha,
-        "change_min_effect": change_min_effect,
-        "trend_alpha": trend_alpha,
-        "ewma_lambda": ewma_lambda,
-        "ewma_limit": ewma_limit,
-        "blind_spot_threshold": blind_spot_threshold,
-        "drivers_min_n": drivers_min_n,
-        "top_actions": top_actions,
-    }
-    options = {k: v for k, v in given.items() if v is not None}
+    given: Dict[str, Any] = {"by": by, "min_group_size": min_group_size, **options}
+    options_json = json.dumps({k: v for k, v in given.items() if v is not None}, default=_plain)
     log_json: Optional[str] = None
     if isinstance(action_log, (str, os.PathLike)):
-        with open(os.fspath(action_log), encoding="utf-8") as f:
-            log_json = f.read()
+        log_json = _rapport.read_text(action_log)
     elif action_log is not None:
         log_json = json.dumps(action_log if isinstance(action_log, Mapping) else list(action_log))
-    return Report._wrap(_rapport.score(responses._native, json.dumps(options), log_json))
+    return Report._wrap(_rapport.score(responses._native, options_json, log_json))
+
+
+def _defaults_listed(doc: Optional[str]) -> Optional[str]:
+    """``doc`` with the core's option defaults in place of its placeholder."""
+    defaults = json.loads(_rapport.SCORE_OPTION_DEFAULTS)
+    listed = "\n".join(f"    * ``{name}={value!r}``" for name, value in defaults.items())
+    return None if doc is None else doc.replace("    <the core's defaults>", listed)
+
+
+score.__doc__ = _defaults_listed(score.__doc__)
 
 
 # ---- report ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The native half of rapport (PyO3). Use the ``rapport`` package instead."""
 
+import os
 from typing import Optional, Union, final
 
 import numpy as np
@@ -14,9 +15,13 @@ __all__ = [
     "column_roles",
     "sample_columns",
     "factorize",
+    "read_text",
     "REPORT_SCHEMA_VERSION",
     "ERROR_CATEGORIES",
     "TABLE_NAMES",
+    "SCORE_OPTION_NAMES",
+    "SCORE_OPTION_ALIASES",
+    "SCORE_OPTION_DEFAULTS",
 ]
 
 __version__: str
@@ -24,6 +29,12 @@ REPORT_SCHEMA_VERSION: int
 ERROR_CATEGORIES: tuple[str, ...]
 """The core's error categories by name; ``rapport.errors`` has a class for each."""
 TABLE_NAMES: list[str]
+SCORE_OPTION_NAMES: tuple[str, ...]
+"""The core's scoring options by name (``ScoreOptions::names``), in declaration order."""
+SCORE_OPTION_DEFAULTS: str
+"""The core's default scoring options, as JSON (an object in the order of ``SCORE_OPTION_NAMES``)."""
+SCORE_OPTION_ALIASES: dict[str, str]
+"""Short names the core also reads, alias → option (``min_group`` → ``min_group_size``)."""
 
 # The values of one column of a report table, by the column's type: floats
 # ("float") with NaN for null; integers ("int") and booleans ("bool") as
@@ -95,7 +106,8 @@ class Responses:
     @property
     def instrument(self) -> Instrument: ...
     def intake_json(self) -> str: ...
-    def counts(self) -> list[tuple[str, int, int]]: ...
+    def sides(self) -> list[tuple[str, int]]: ...
+    def waves(self) -> list[tuple[str, int]]: ...
     def __len__(self) -> int: ...
 
 @final
@@ -128,7 +140,7 @@ def sample_columns(
     list[str],
     NDArray[np.float64],
     NDArray[np.bool_],
-    NDArray[np.int32],
+    tuple[NDArray[np.int32], list[str]],
     tuple[NDArray[np.int32], list[str]],
     tuple[NDArray[np.int32], list[str]],
     list[_Categories],
@@ -136,3 +148,4 @@ def sample_columns(
 def factorize(
     values: NDArray[np.object_], na: object
 ) -> Optional[tuple[NDArray[np.int32], list[str]]]: ...
+def read_text(path: Union[str, os.PathLike[str]]) -> str: ...

@@ -251,6 +251,28 @@ impl Report {
     pub fn table(&self, name: &str) -> Option<Table> {
         table(self, name)
     }
+
+    /// One table by name, or an [`crate::Error::InvalidArgument`] (code
+    /// `invalid_argument`) listing the [`NAMES`] for any other name: what a
+    /// binding hands its caller.
+    ///
+    /// ```
+    /// use rapport::{Instrument, ScoreOptions, sample, score_records};
+    /// let instrument = Instrument::default();
+    /// let records = sample::generate(&instrument, &sample::SampleOptions { waves: 1, ..Default::default() });
+    /// let report = score_records(&instrument, &records, &ScoreOptions::default()).unwrap();
+    /// assert_eq!(report.table_named("gaps").unwrap().name, "gaps");
+    /// let e = report.table_named("groups").unwrap_err();
+    /// assert_eq!(e.code(), "invalid_argument");
+    /// assert!(e.to_string().starts_with("argument table is invalid: expected one of participation, "), "{e}");
+    /// ```
+    pub fn table_named(&self, name: &str) -> crate::Result<Table> {
+        table(self, name).ok_or_else(|| crate::Error::InvalidArgument {
+            name: "table".into(),
+            expected: format!("one of {}", NAMES.join(", ")),
+            found: crate::error::echo(name),
+        })
+    }
 }
 
 /// Every table of `report`, in the order of [`NAMES`].
