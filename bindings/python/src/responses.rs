@@ -379,6 +379,9 @@ pub fn column_roles(
     source: Option<&str>,
 ) -> PyResult<Vec<&'static str>> {
     let options = ingest_options(false, mapping, segments)?;
+    if let Some(mapping) = &options.mapping {
+        rapport::aggregate::columnar::check_mapping(mapping).py_err()?;
+    }
     let columns = ColumnNames { side, wave, respondent, respondent_required: false, items };
     let resolved = rapport::ingest::columns::resolve(&names, &instrument.inner, &columns, &options, source).py_err()?;
     Ok(resolved.roles().iter().map(ColumnRole::name).collect())

@@ -312,6 +312,16 @@ def test_listed_items_leave_out_other_items_and_listed_segments_refuse_other_col
     assert len(declared) == len(df)
 
 
+def test_mapping_keys_of_csv_files_are_refused_for_dataframes() -> None:
+    """A mapping key the columnar engine does not read is the core's
+    invalid_mapping, never a silently different reading."""
+    df = rapport.sample(waves=1)
+    for mapping in ({"wave": {"value": "2026-01"}}, {"side": {"value": "it"}}, {"values": {"trust_1": {"9": "na"}}}):
+        with pytest.raises(rapport.MappingError) as e:
+            rapport.Responses.from_pandas(df, mapping=mapping)
+        assert e.value.code == "invalid_mapping" and "read from CSV files only" in str(e.value), mapping
+
+
 HEADER_MISTAKES = [
     # (header, mapping, segments): each a mistake the CLI reports before reading a row.
     ("respondent,sides,wave,trust_1", None, None),  # missing, with a suggestion

@@ -47,7 +47,9 @@
 
 use crate::aggregate::{Aggregates, CellKey, FxHasher, GroupStats, Layout, accumulate};
 use crate::error::{Error, Location, Result};
+use crate::ingest::ColumnMapping;
 use crate::ingest::columns::{HeaderRules, looks_like_item, unknown_column};
+use crate::ingest::mapping::{RespondentSource, SideSource, WaveSource};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
 use crate::ingest::{IngestOptions, RejectedRow, SourceSummary};
 use crate::instrument::Side;
@@ -1245,6 +1247,42 @@ fn same_text(text: &str, lower: &str) -> bool {
     text.lower() == lower
 }
 
+/// Check that columnar input can honour `mapping`: the keys that describe a
+/// CSV file rather than columns — a role given as one value, as row numbers
+/// or by timestamps, a side carried down, value maps, header rows — are not
+/// read here, so a mapping with them is an [`Error::InvalidMapping`] naming
+/// the first, never a silent misreading. The other keys (item and segment
+/// names, side values, missing and not-applicable tokens, ignored columns)
+/// apply as in a CSV.
+///
+/// ```
+/// use rapport::aggregate::columnar::check_mapping;
+/// use rapport::ingest::ColumnMapping;
+/// assert!(check_mapping(&ColumnMapping::from_json(r#"{"items": {"Q1": "trust_1"}}"#).unwrap()).is_ok());
+/// let e = check_mapping(&ColumnMapping::from_json(r#"{"wave": {"value": "2026-01"}}"#).unwrap()).unwrap_err();
+/// assert_eq!(e.code(), "invalid_mapping");
+/// assert!(e.to_string().contains("\"wave\" given as one value or by timestamps"), "{e}");
+/// ```
+pub fn check_mapping(mapping: &ColumnMapping) -> Result<()> {
+    let unread = [
+        (matches!(mapping.respondent, Some(RespondentSource::RowNumber)), "\"respondent\" given as row numbers"),
+        (matches!(mapping.side, Some(SideSource::Value(_))), "\"side\" given as one value"),
+        (matches!(mapping.side, Some(SideSource::Column { carry: true, .. })), "\"side\" carried down"),
+        (
+            matches!(mapping.wave, Some(WaveSource::Value(_) | WaveSource::Time(_))),
+            "\"wave\" given as one value or by timestamps",
+        ),
+        (!mapping.values.is_empty(), "\"values\" (value maps)"),
+        (mapping.header_rows.is_some_and(|n| n != 1), "\"header_rows\""),
+    ];
+    match unread.iter().find(|(given, _)| *given) {
+        Some((_, what)) => Err(Error::InvalidMapping {
+            reason: format!("{what} is read from CSV files only, not from columns (a DataFrame, typed arrays)"),
+        }),
+        None => Ok(()),
+    }
+}
+
 impl<'a> Plan<'a> {
     fn new(input: &ColumnarResponses<'a>, instrument: &Instrument, options: &IngestOptions) -> Result<Self> {
         let file = input.source;
@@ -1252,6 +1290,7 @@ impl<'a> Plan<'a> {
         let m = input.columns.len();
         let default_mapping = crate::ingest::ColumnMapping::default();
         let mapping = options.mapping.as_ref().unwrap_or(&default_mapping);
+        check_mapping(mapping)?;
         let rules = HeaderRules::new(instrument, mapping)?;
         if rows == 0 {
             return Err(Error::EmptyInput { location: Location::file(file) });
