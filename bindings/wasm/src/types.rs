@@ -96,6 +96,8 @@ export interface SourceSummary {
   rows_in: number;
   accepted: number;
   rejected: number;
+  /** How a survey tool's export was read (tool, layout, ids, waves). */
+  import?: string;
 }
 
 /** Rows in, accepted and rejected (the report's `intake`). Per-source
@@ -107,6 +109,8 @@ export interface IngestSummary {
   accepted: number;
   rejected: number;
   rejected_rows: RejectedRow[];
+  /** How inputs were read: the import profile of each survey-tool export. */
+  notes?: string[];
 }
 
 export interface Scale {

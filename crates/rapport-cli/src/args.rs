@@ -105,6 +105,19 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The period of a wave taken from a timestamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WavePeriod {
+    /// 2025-06.
+    Month,
+    /// 2025-Q2.
+    Quarter,
+    /// 2025-H1.
+    Half,
+    /// 2025.
+    Year,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -146,6 +159,29 @@ pub struct InputArgs {
     /// be a role or item column.
     #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
     pub segments: Option<Vec<String>>,
+    /// Read CSV as this survey tool's export (header rows, metadata columns,
+    /// id and time columns, its missing codes); "auto" detects the tool from
+    /// the header, "rapport" reads rapport's own layout.
+    #[arg(long, value_name = "TOOL", default_value = "auto", value_parser = [
+        "auto", "rapport", "qualtrics", "msforms", "googleforms", "surveymonkey", "limesurvey", "redcap"])]
+    pub from: String,
+    /// One wave label for every row of the input (e.g. 2025-Q3), for exports
+    /// without a wave column.
+    #[arg(long, value_name = "LABEL", conflicts_with = "wave_period")]
+    pub wave: Option<String>,
+    /// Take each row's wave from its timestamp, by this period (the survey
+    /// tool's time column, or --wave-column).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub wave_period: Option<WavePeriod>,
+    /// The timestamp column waves are taken from (with --wave-period).
+    #[arg(long, value_name = "COLUMN", requires = "wave_period")]
+    pub wave_column: Option<String>,
+    /// Timestamps with slashes are day/month/year (default month/day/year).
+    #[arg(long, requires = "wave_period")]
+    pub day_first: bool,
+    /// One side for every row of the input, for an export of one side's form.
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub side: Option<SideArg>,
     /// Skip bad rows and list them instead of stopping at the first.
     #[arg(long)]
     pub lenient: bool,
@@ -337,9 +373,9 @@ pub enum SampleFormat {
 /// `--side`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SideArg {
-    /// Wording for IT respondents.
+    /// The IT side.
     It,
-    /// Wording for business respondents.
+    /// The business side.
     Business,
 }
 

@@ -198,14 +198,16 @@ pub fn hint_for_code(code: &str) -> Option<String> {
             "use --mapping to map export headers to item ids, or --segments to declare extra columns"
         }
         "missing_column" => {
-            "responses need respondent, side and wave columns; use --mapping to name them if the export calls them differently"
+            "responses need side and wave columns and respondent ids: name the columns with --mapping, or give \
+             --side, --wave or --wave-period for an export that has none (survey tools: see --from)"
         }
         "invalid_mapping" => "a mapping file is JSON that maps the export's headers to rapport's columns and item ids",
         "invalid_utf8" => "in Excel: Save As → \"CSV UTF-8\"; in Google Sheets: File → Download → CSV",
         "unknown_side" => "the side column must say \"it\" or \"business\"; use --mapping to translate other labels",
         "duplicate_respondent" => "each respondent may answer a wave once; remove the repeated row or fix its wave",
         "value_out_of_scale" | "invalid_value" | "not_applicable_not_allowed" => {
-            "`rapport instrument` shows each item's scale and options"
+            "`rapport instrument` shows each item's scale and options; a survey tool's own labels, codes or N/A \
+             codes are translated by the mapping's \"values\" (e.g. {\"agreement\": {\"Neutral\": 3, \"-99\": \"na\"}})"
         }
         "ragged_row" | "csv" => "check the row's quoting and separators",
         "invalid_wave" => {

@@ -74,6 +74,7 @@ fn reports_validate_against_the_committed_schema() {
             rows_in: 1,
             accepted: 0,
             rejected: 1,
+            import: Some("read as a Qualtrics export".into()),
         },
         vec![RejectedRow {
             file: Some("x.csv".into()),

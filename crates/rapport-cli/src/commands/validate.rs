@@ -39,6 +39,9 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
                 if !args.input.quiet {
                     let noun = if summary.accepted == 1 { "response" } else { "responses" };
                     progress.suspend(|| outln!("ok: {} {noun} in {}", summary.accepted, source.name));
+                    if let Some(note) = &summary.import {
+                        progress.suspend(|| outln!("  {}", rapport::render::text::escape_controls(note)));
+                    }
                 }
             }
             Ok(summary) => {

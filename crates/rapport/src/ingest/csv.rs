@@ -54,6 +54,7 @@ use super::dedupe::{DuplicateGuard, Origin, Rescan, Tally};
 use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::ingest::mapping::{SideSource, ValueMeaning, WaveSource};
+use crate::ingest::profile::{Import, ImportFrom, detect};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
 use crate::ingest::time::WaveClock;
 use crate::instrument::Side;
@@ -227,7 +228,8 @@ impl Layout {
         };
         let text = fields[c].trim();
         if text.is_empty() {
-            return Err(Error::MissingField { location: loc(c), field: "wave".into() });
+            let field = if self.clock.is_some() { "the timestamp waves are taken from" } else { "wave" };
+            return Err(Error::MissingField { location: loc(c), field: field.into() });
         }
         match &self.clock {
             Some(clock) => clock.wave(text, || loc(c)).map(std::borrow::Cow::Owned),
@@ -588,7 +590,29 @@ fn read_impl<R: Read>(
     }
     check_closed_quotes(&rdr, &rec, 1, None, file)?;
     let headers: Vec<String> = decode(&rec, None, 1, file)?.iter().map(|h| h.trim().to_owned()).collect();
-    let layout = Layout::resolve(headers, instrument, options, file)?;
+    let mut pending = std::collections::VecDeque::new();
+    let import = import_profile(&mut rdr, headers.clone(), &mut pending, instrument, options, (file, io_path))?;
+    let with_profile;
+    let (headers, options) = match &import {
+        Some(i) => {
+            with_profile = IngestOptions { mapping: Some(i.mapping.clone()), ..options.clone() };
+            (i.headers.clone(), &with_profile)
+        }
+        None => (headers, options),
+    };
+    if let Some(ColumnMapping { wave: Some(WaveSource::Time(t)), .. }) = &options.mapping
+        && t.column.trim().is_empty()
+    {
+        return Err(Error::InvalidArgument {
+            name: "wave period".into(),
+            expected: "a timestamp column: name it (--wave-column, or the mapping's wave.column), or read a survey \
+                       tool's export, whose time column rapport knows (--from)"
+                .into(),
+            found: format!("{}, which is not a survey tool's export", file.unwrap_or("the input")),
+        });
+    }
+    let layout = Layout::resolve(headers, instrument, options, file)
+        .map_err(|e| with_import_hint(e, import.as_ref(), options))?;
     let keys = layout.keys_are_columns();
     guard.begin_source(
         file,
@@ -600,16 +624,103 @@ fn read_impl<R: Read>(
         RoleAt::Constant(_) => None,
     };
     let mut tally = Tally::new(file, "csv", options.lenient, column(layout.respondent), column(wave_column));
-    let result = read_rows(&mut rdr, &layout, file, io_path, instrument, guard, sink, &mut tally)
+    tally.set_import(import.as_ref().map(Import::note));
+    let rows = Rows { rdr: &mut rdr, pending };
+    let result = read_rows(rows, &layout, file, io_path, instrument, guard, sink, &mut tally)
         .map_err(|e| tally.stopped(guard, e))
         .and_then(|()| tally.finish(guard, sink));
     guard.end_source(tally.last_row);
     result.map(|()| tally.into_parts())
 }
 
+/// The records after the header: those read ahead to recognise an
+/// export's layout, then the rest of the input.
+struct Rows<'r, 'p, R> {
+    rdr: &'r mut ::csv::Reader<Input<'p, R>>,
+    pending: std::collections::VecDeque<::csv::ByteRecord>,
+}
+
+impl<R: Read> Rows<'_, '_, R> {
+    /// The next record: `Some(true)` when it was read ahead (and checked
+    /// then), `Some(false)` when read now, `None` at the end.
+    fn next(&mut self, rec: &mut ::csv::ByteRecord) -> std::result::Result<Option<bool>, ::csv::Error> {
+        match self.pending.pop_front() {
+            Some(r) => {
+                *rec = r;
+                Ok(Some(true))
+            }
+            None => Ok(self.rdr.read_byte_record(rec)?.then_some(false)),
+        }
+    }
+}
+
+/// How many records after the header an import profile looks at.
+const LOOK_AHEAD: usize = 2;
+
+/// The import profile for this input (see [`super::profile`]): the one the
+/// options name, or the one whose signature the header carries. Reads up to
+/// [`LOOK_AHEAD`] records into `pending`, which are then read as rows.
+fn import_profile<R: Read>(
+    rdr: &mut ::csv::Reader<Input<'_, R>>,
+    headers: Vec<String>,
+    pending: &mut std::collections::VecDeque<::csv::ByteRecord>,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    (file, io_path): (Option<&str>, Option<&str>),
+) -> Result<Option<Import>> {
+    let (tool, detected) = match options.from {
+        ImportFrom::Rapport => return Ok(None),
+        ImportFrom::Tool(t) => (t, false),
+        ImportFrom::Auto => match detect(std::slice::from_ref(&headers)) {
+            Some(t) => (t, true),
+            None => return Ok(None),
+        },
+    };
+    let mut rows = vec![headers];
+    for r in 0..LOOK_AHEAD {
+        let row = r as u64 + 2;
+        let mut rec = ::csv::ByteRecord::new();
+        if !rdr.read_byte_record(&mut rec).map_err(|e| read_error(e, row, file, io_path))? {
+            break;
+        }
+        check_closed_quotes(rdr, &rec, row, Some(&rows[0]), file)?;
+        rows.push(rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_owned()).collect());
+        pending.push_back(rec);
+    }
+    Ok(Some(super::profile::import(tool, detected, &rows, options.mapping.as_ref(), instrument)))
+}
+
+/// A missing side or wave column in a survey-tool export: say how to give
+/// one (no tool writes them).
+fn with_import_hint(e: Error, import: Option<&Import>, options: &IngestOptions) -> Error {
+    let Error::MissingColumn { location, column, found, hint } = e else { return e };
+    let Some(i) = import else { return Error::MissingColumn { location, column, found, hint } };
+    let mapping = options.mapping.as_ref();
+    let extra = if mapping.and_then(ColumnMapping::wave_header) == Some(column.as_str()) {
+        match &i.timestamp {
+            Some(ts) => format!(
+                "; {} exports have no wave: give --wave LABEL for the whole file, or --wave-period \
+                 month|quarter|half|year to take waves from {}",
+                i.tool.name(),
+                echo(ts)
+            ),
+            None => format!("; {} exports have no wave: give --wave LABEL for the whole file", i.tool.name()),
+        }
+    } else if mapping.and_then(ColumnMapping::side_header) == Some(column.as_str()) {
+        format!(
+            "; {} exports have no side: give --side it|business when the file holds one side, or map the \
+             question that asks it in the mapping's \"side\" with \"side_values\"",
+            i.tool.name()
+        )
+    } else {
+        String::new()
+    };
+    Error::MissingColumn { location, column, found, hint: hint + &extra }
+}
+
 #[allow(clippy::too_many_arguments)] // one private step of `read_impl`
 fn read_rows<R: Read>(
-    rdr: &mut ::csv::Reader<Input<'_, R>>,
+    mut rows: Rows<'_, '_, R>,
     layout: &Layout,
     file: Option<&str>,
     io_path: Option<&str>,
@@ -622,9 +733,11 @@ fn read_rows<R: Read>(
     let mut rec = ::csv::ByteRecord::new();
     let mut row = 1u64;
     let mut carried = None;
-    while rdr.read_byte_record(&mut rec).map_err(|e| read_error(e, row + 1, file, io_path))? {
+    while let Some(read_ahead) = rows.next(&mut rec).map_err(|e| read_error(e, row + 1, file, io_path))? {
         row += 1;
-        check_closed_quotes(rdr, &rec, row, Some(&layout.headers), file)?;
+        if !read_ahead {
+            check_closed_quotes(rows.rdr, &rec, row, Some(&layout.headers), file)?;
+        }
         if row <= layout.header_rows {
             // Further header rows (question texts, import ids): read past.
             continue;

@@ -561,6 +561,7 @@ impl<'a> Tally<'a> {
                 rows_in: 0,
                 accepted: 0,
                 rejected: 0,
+                import: None,
             },
             rejected: Vec::new(),
             last_row: 0,
@@ -688,6 +689,11 @@ impl<'a> Tally<'a> {
     }
 
     /// The counts and rejected rows.
+    /// Note how the source was read (an import profile).
+    pub(crate) fn set_import(&mut self, note: Option<String>) {
+        self.summary.import = note;
+    }
+
     pub(crate) fn into_parts(self) -> (SourceSummary, Vec<RejectedRow>) {
         (self.summary, self.rejected)
     }

@@ -22,6 +22,7 @@ pub mod csv;
 pub mod dedupe;
 pub mod json;
 pub mod mapping;
+pub mod profile;
 pub mod response;
 pub mod time;
 
@@ -44,6 +45,8 @@ pub struct IngestOptions {
     /// is not listed is an `invalid_wave` row error; when empty, a wave label
     /// shaped like a date must be a real one (see [`crate::waves`]).
     pub wave_order: Vec<String>,
+    /// Which survey tool's export layout to read CSV as ([`profile`]).
+    pub from: profile::ImportFrom,
 }
 
 /// One rejected row (lenient mode). Carries no respondent id.
@@ -103,6 +106,9 @@ pub struct SourceSummary {
     pub accepted: u64,
     /// Rows rejected (lenient mode).
     pub rejected: u64,
+    /// How a survey-tool export was read ([`profile::Import::note`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<String>,
 }
 
 /// Counts in / accepted / rejected over every source, and each rejected row.
@@ -119,6 +125,10 @@ pub struct IngestSummary {
     pub rejected: u64,
     /// Every rejected row with its reason.
     pub rejected_rows: Vec<RejectedRow>,
+    /// How inputs were read: the import profile used for each survey-tool
+    /// export, where waves and ids came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl IngestSummary {
@@ -131,11 +141,13 @@ impl IngestSummary {
                 rows_in: count,
                 accepted: count,
                 rejected: 0,
+                import: None,
             }],
             rows_in: count,
             accepted: count,
             rejected: 0,
             rejected_rows: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -144,6 +156,15 @@ impl IngestSummary {
         self.rows_in += source.rows_in;
         self.accepted += source.accepted;
         self.rejected += source.rejected;
+        if let Some(note) = &source.import {
+            let note = match &source.file {
+                Some(f) => format!("{f}: {note}"),
+                None => note.clone(),
+            };
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
         self.sources.push(source);
         self.rejected_rows.extend(rejected_rows);
     }
@@ -155,5 +176,10 @@ impl IngestSummary {
         self.rejected += other.rejected;
         self.sources.extend(other.sources);
         self.rejected_rows.extend(other.rejected_rows);
+        for note in other.notes {
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
     }
 }

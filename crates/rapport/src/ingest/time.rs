@@ -17,6 +17,7 @@
 //! | `6/24/2025 2:27:08 PM`, `06/24/2025 14:27` (month first) | Microsoft Forms, Google Forms and SurveyMonkey in US English |
 //! | `24/06/2025 14:27:08` (day first, with `day_first: true`) | the same tools in other locales |
 //! | `24.06.2025 14:27` (day first) | German locales |
+//! | `2025/06/24 2:27:08 PM GMT+1` | Google Forms' own CSV download |
 //! | `45832.6021` (days since 1899-12-30) | dates in Excel workbooks |
 //!
 //! A slash date is read month first unless the rule says `day_first`; a
@@ -134,8 +135,27 @@ fn time_of_day(text: &str) -> Option<u32> {
 
 /// A trailing `Z` or `±hh:mm` / `±hhmm` offset, split off.
 fn split_offset(text: &str) -> (&str, Option<i32>) {
-    if let Some(rest) = text.strip_suffix('Z').or_else(|| text.strip_suffix(" UTC")) {
+    if let Some(rest) =
+        text.strip_suffix('Z').or_else(|| text.strip_suffix(" UTC")).or_else(|| text.strip_suffix(" GMT"))
+    {
         return (rest, Some(0));
+    }
+    // Google Forms: `2025/06/24 2:27:08 PM GMT+1`, `GMT-05:30`.
+    if let Some(i) = text.rfind(" GMT") {
+        let rest = &text[i + 4..];
+        let (sign, digits) = match rest.as_bytes().first() {
+            Some(b'+') => (1, &rest[1..]),
+            Some(b'-') => (-1, &rest[1..]),
+            _ => (0, ""),
+        };
+        let (h, m) = digits.split_once(':').unwrap_or((digits, "0"));
+        if let (Some(h), Some(m)) = (number(h, 2), number(m, 2))
+            && sign != 0
+            && h <= 14
+            && m < 60
+        {
+            return (text[..i].trim_end(), Some(sign * (h * 60 + m) as i32));
+        }
     }
     // An offset follows the time (after a ':' was seen); a date's '-' is not one.
     if let Some(i) = text.rfind(['+', '-']).filter(|&i| text[..i].contains(':')) {
@@ -425,6 +445,9 @@ mod tests {
         assert_eq!(ymdhms("24/06/2025 14:27:08", true), (2025, 6, 24, s(14, 27, 8)));
         assert_eq!(ymdhms("24.06.2025 14:27", false), (2025, 6, 24, s(14, 27, 0)));
         assert_eq!(ymdhms("06-24-2025 14:27", false), (2025, 6, 24, s(14, 27, 0)));
+        assert_eq!(ymdhms("2025/06/24 2:27:08 PM GMT+1", false), (2025, 6, 24, s(14, 27, 8)));
+        assert_eq!(Timestamp::parse("2025/06/24 2:27:08 PM GMT-05:30", false).unwrap().offset_minutes, Some(-330));
+        assert_eq!(Timestamp::parse("2025/06/24 2:27:08 PM GMT", false).unwrap().offset_minutes, Some(0));
         // Excel: 45832 is 2025-06-24 (1899-12-30 + 45832 days); .5 is noon.
         assert_eq!(ymdhms("45832.5", false), (2025, 6, 24, s(12, 0, 0)));
         assert_eq!(ymdhms("45832", false), (2025, 6, 24, 0));

@@ -661,4 +661,7 @@ fn footer(o: &mut String, report: &Report) {
         report.privacy.suppressed_figures,
         report.privacy.min_group_size
     );
+    for note in &report.intake.notes {
+        let _ = writeln!(o, "<p class=\"note\">{}</p>", escape(note));
+    }
 }

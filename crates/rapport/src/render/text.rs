@@ -443,6 +443,9 @@ fn intake(o: &mut String, report: &Report, st: &Style) {
             i.rows_in, i.accepted, i.rejected, report.privacy.suppressed_groups, report.privacy.suppressed_figures
         ))
     );
+    for note in &i.notes {
+        let _ = writeln!(o, "{}", st.dim(&format!("  {}", escape_controls(note))));
+    }
     for r in i.rejected_rows.iter().take(10) {
         let _ = writeln!(o, "  rejected: {}", r.message);
     }

@@ -1,0 +1,251 @@
+//! Survey-tool exports read as they are (fixtures in `tests/imports/`, one
+//! per tool and layout, written for these tests). Every expected value is
+//! decoded by hand from the fixture in the comment beside it.
+
+use rapport::ingest::SourceSummary;
+use rapport::ingest::mapping::{SideSource, WaveSource};
+use rapport::ingest::profile::{ImportFrom, Tool};
+use rapport::ingest::response::Cell;
+use rapport::ingest::time::{Period, WaveFromTime};
+use rapport::ingest::{ColumnMapping, IngestOptions, csv::read_csv_path};
+use rapport::{Instrument, Record, RejectedRow, Side};
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/imports").join(name)
+}
+
+struct Read {
+    summary: SourceSummary,
+    rejected: Vec<RejectedRow>,
+    records: Vec<Record>,
+}
+
+fn read(name: &str, options: &IngestOptions) -> rapport::Result<Read> {
+    let mut records = Vec::new();
+    let (summary, rejected) = read_csv_path(&fixture(name), &Instrument::default(), options, &mut |r| records.push(r))?;
+    Ok(Read { summary, rejected, records })
+}
+
+fn mapping(json: &str) -> Option<ColumnMapping> {
+    Some(ColumnMapping::from_json(json).unwrap())
+}
+
+fn by_period(period: Period) -> Option<WaveSource> {
+    Some(WaveSource::Time(WaveFromTime { period: Some(period), ..Default::default() }))
+}
+
+/// The `--side business --wave-period P` flags as a mapping.
+fn business(period: Period) -> ColumnMapping {
+    ColumnMapping { side: Some(SideSource::Value(Side::Business)), wave: by_period(period), ..Default::default() }
+}
+
+/// The values of one item over the records (None: missing).
+fn values(read: &Read, item: &str) -> Vec<Option<f64>> {
+    let slot = Instrument::default().slot_index(item).unwrap();
+    read.records
+        .iter()
+        .map(|r| match r.cells()[slot] {
+            Cell::Value(v) => Some(v),
+            _ => None,
+        })
+        .collect()
+}
+
+fn waves(read: &Read) -> Vec<&str> {
+    read.records.iter().map(Record::wave).collect()
+}
+
+fn both_modes(name: &str, options: IngestOptions) -> Read {
+    let strict = read(name, &IngestOptions { lenient: false, ..options.clone() }).unwrap();
+    let lenient = read(name, &IngestOptions { lenient: true, ..options }).unwrap();
+    assert_eq!(strict.summary.accepted, lenient.summary.accepted, "{name}");
+    assert!(lenient.rejected.is_empty(), "{name}: {:?}", lenient.rejected);
+    strict
+}
+
+#[test]
+fn qualtrics_current_layout_with_a_recoded_item() {
+    // Q5 is trust_3 with Qualtrics recode values reversed (1 = Strongly
+    // agree … 5 = Strongly disagree): without the value map the codes would
+    // be read as scale points, the silent wrong number.
+    let mut m = business(Period::Quarter);
+    m.values = mapping(r#"{"values": {"trust_3": {"1": 5, "2": 4, "3": 3, "4": 2, "5": 1}}}"#).unwrap().values;
+    let r = both_modes("qualtrics_current.csv", IngestOptions { mapping: Some(m), ..Default::default() });
+    // Three header rows read past: six responses, rows 4 to 9.
+    assert_eq!((r.summary.rows_in, r.summary.accepted), (6, 6));
+    let note = r.summary.import.as_deref().unwrap();
+    assert!(
+        note.starts_with("read as a Qualtrics export (detected from its columns; current layout, 3 header rows"),
+        "{note}"
+    );
+    assert!(note.contains("waves from \"RecordedDate\" by quarter"), "{note}");
+    // RecordedDate 2025-04-02 … 2025-06-30 23:59:59: all the second quarter.
+    assert_eq!(waves(&r), ["2025-Q2"; 6]);
+    // Q1_1 (trust_1, matched by its question text in row 2): 4 5 3 4 2 5.
+    assert_eq!(values(&r, "trust_1"), [4.0, 5.0, 3.0, 4.0, 2.0, 5.0].map(Some));
+    // Q1_2 (trust_4): -99 is Qualtrics' "seen but not answered".
+    assert_eq!(values(&r, "trust_4"), [Some(5.0), Some(4.0), None, Some(4.0), Some(3.0), Some(5.0)]);
+    // Q5 codes 2 1 4 3 5 -99 → scale points 4 5 2 3 1, missing.
+    assert_eq!(values(&r, "trust_3"), [Some(4.0), Some(5.0), Some(2.0), Some(3.0), Some(1.0), None]);
+    assert!(r.records.iter().all(|x| x.side() == Side::Business && x.segments().is_empty()));
+
+    // Without the value map the recoded codes are read as scale points:
+    // this is why the QSF's recodes must reach the mapping.
+    let plain = read(
+        "qualtrics_current.csv",
+        &IngestOptions { mapping: Some(business(Period::Quarter)), ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!(values(&plain, "trust_3")[0], Some(2.0));
+}
+
+#[test]
+fn qualtrics_legacy_layout_names_v_columns_by_the_text_row() {
+    let r = both_modes(
+        "qualtrics_legacy.csv",
+        IngestOptions { mapping: Some(business(Period::Month)), ..Default::default() },
+    );
+    assert_eq!(r.summary.accepted, 6);
+    assert!(r.summary.import.as_deref().unwrap().contains("legacy layout, 2 header rows"));
+    // EndDate (V9) in November 2024.
+    assert_eq!(waves(&r), ["2024-11"; 6]);
+    assert_eq!(values(&r, "trust_1"), [4.0, 3.0, 5.0, 4.0, 4.0, 2.0].map(Some));
+    assert_eq!(values(&r, "trust_4"), [Some(4.0), Some(2.0), Some(5.0), Some(3.0), None, Some(3.0)]);
+}
+
+#[test]
+fn surveymonkey_two_header_rows_labels_and_an_alias() {
+    // "Neutral" is not the instrument's label: a value map for the scale.
+    let mut m = business(Period::Month);
+    m.values = mapping(r#"{"values": {"agreement": {"Neutral": 3}}}"#).unwrap().values;
+    m.segments.insert("What is your department?".into(), "department".into());
+    let r = both_modes("surveymonkey.csv", IngestOptions { mapping: Some(m), ..Default::default() });
+    assert_eq!(r.summary.accepted, 6);
+    // End Date 06/24/2025 02:27:08 PM … (month first, 12-hour clock).
+    assert_eq!(waves(&r), ["2025-06"; 6]);
+    // Agree, Strongly Agree, Neutral, Disagree, Agree, Agree.
+    assert_eq!(values(&r, "trust_1"), [4.0, 5.0, 3.0, 2.0, 4.0, 4.0].map(Some));
+    assert_eq!(values(&r, "trust_4"), [Some(5.0), Some(4.0), Some(3.0), None, Some(4.0), Some(2.0)]);
+    assert_eq!(r.records[1].segments()["department"], "Sales");
+    // Without the alias, "Neutral" is a located error naming the item.
+    let e = read("surveymonkey.csv", &IngestOptions { mapping: Some(business(Period::Month)), ..Default::default() })
+        .err()
+        .unwrap();
+    let loc = e.location().unwrap();
+    assert_eq!((e.code(), loc.row, loc.item.as_deref()), ("invalid_value", Some(5), Some("trust_1")));
+}
+
+#[test]
+fn microsoft_forms_question_texts_and_a_rating() {
+    let r = both_modes("msforms.csv", IngestOptions { mapping: Some(business(Period::Quarter)), ..Default::default() });
+    assert_eq!(r.summary.accepted, 6);
+    // Completion time 6/24/2025 … 7/2/2025: two quarters.
+    assert_eq!(waves(&r), ["2025-Q2", "2025-Q2", "2025-Q2", "2025-Q2", "2025-Q3", "2025-Q3"]);
+    assert_eq!(values(&r, "trust_1"), [4.0, 5.0, 3.0, 4.0, 2.0, 4.0].map(Some));
+    assert_eq!(values(&r, "overall_rating"), [7.0, 8.0, 6.0, 9.0, 5.0, 7.0].map(Some));
+}
+
+#[test]
+fn google_forms_no_ids_a_side_question_and_repeated_headers() {
+    let mut m = mapping(r#"{"side": "Which side are you on?"}"#).unwrap();
+    m.wave = by_period(Period::Quarter);
+    let r = both_modes("googleforms.csv", IngestOptions { mapping: Some(m), ..Default::default() });
+    assert_eq!(r.summary.accepted, 6);
+    let note = r.summary.import.as_deref().unwrap();
+    assert!(note.contains("no respondent ids"), "{note}");
+    // 2025/06/24 2:27:08 PM GMT+1 …: the second quarter.
+    assert_eq!(waves(&r), ["2025-Q2"; 6]);
+    let sides: Vec<Side> = r.records.iter().map(Record::side).collect();
+    use Side::{Business as B, It as I};
+    assert_eq!(sides, [B, B, I, I, B, I]);
+    assert_eq!(values(&r, "trust_1"), [4.0, 5.0, 2.0, 4.0, 3.0, 5.0].map(Some));
+    assert_eq!(values(&r, "trust_4"), [4.0, 4.0, 3.0, 4.0, 2.0, 5.0].map(Some));
+}
+
+#[test]
+fn limesurvey_full_text_headings_and_an_unsubmitted_response() {
+    let mut m = business(Period::Month);
+    m.segments.insert("Department".into(), "department".into());
+    let options = IngestOptions { mapping: Some(m), ..Default::default() };
+    // Response 3 was never submitted: no date, so no wave (row 4).
+    let e = read("limesurvey.csv", &options).err().unwrap();
+    assert_eq!((e.code(), e.location().and_then(|l| l.row)), ("missing_field", Some(4)));
+    let r = read("limesurvey.csv", &IngestOptions { lenient: true, ..options }).unwrap();
+    assert_eq!((r.summary.rows_in, r.summary.accepted), (7, 6));
+    assert_eq!(r.rejected.iter().map(|x| x.row).collect::<Vec<_>>(), [4]);
+    assert_eq!(values(&r, "trust_1"), [4.0, 5.0, 2.0, 4.0, 5.0, 3.0].map(Some));
+    assert_eq!(waves(&r), ["2025-06"; 6]);
+}
+
+#[test]
+fn redcap_events_carry_the_side_and_name_the_waves() {
+    let m = mapping(r#"{"side": "side", "side_values": {"1": "it", "2": "business"}, "wave": "redcap_event_name"}"#);
+    let options = IngestOptions {
+        mapping: m,
+        wave_order: vec!["wave_1_arm_1".into(), "wave_2_arm_1".into()],
+        ..Default::default()
+    };
+    let r = both_modes("redcap_longitudinal.csv", options);
+    assert_eq!(r.summary.accepted, 12);
+    let sides: Vec<Side> = r.records.iter().map(Record::side).collect();
+    use Side::{Business as B, It as I};
+    // Records 1 and 4 and 6 are IT (code 1 on their first event row).
+    assert_eq!(sides, [I, I, B, B, B, B, I, I, B, B, I, I]);
+    assert_eq!(values(&r, "trust_1")[..4], [Some(4.0), Some(5.0), Some(3.0), Some(3.0)]);
+    assert!(r.summary.import.as_deref().unwrap().contains("REDCap export"));
+}
+
+#[test]
+fn detection_can_be_overridden_and_rapports_own_layout_is_never_a_tool() {
+    // Read as rapport's own layout, a Qualtrics export has no side column.
+    let e = read("qualtrics_current.csv", &IngestOptions { from: ImportFrom::Rapport, ..Default::default() })
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), "missing_column");
+    // Named explicitly, the note says so.
+    let r = read(
+        "msforms.csv",
+        &IngestOptions {
+            from: ImportFrom::Tool(Tool::Msforms),
+            mapping: Some(business(Period::Year)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(r.summary.import.as_deref().unwrap().contains("Microsoft Forms export (as asked"));
+    assert_eq!(waves(&r), ["2025"; 6]);
+    // An export without a wave or side: the error says which flag fixes it.
+    let e = read("msforms.csv", &IngestOptions::default()).err().unwrap();
+    let text = e.to_string();
+    assert_eq!(e.code(), "missing_column");
+    assert!(text.contains("--side it|business"), "{text}");
+    let e = read(
+        "msforms.csv",
+        &IngestOptions {
+            mapping: Some(business(Period::Year)).map(|mut m| {
+                m.wave = None;
+                m
+            }),
+            ..Default::default()
+        },
+    )
+    .err()
+    .unwrap();
+    assert!(
+        e.to_string().contains("--wave-period month|quarter|half|year to take waves from \"Completion time\""),
+        "{e}"
+    );
+    // rapport's own sample layout is read without a profile.
+    let own = "respondent,side,wave,trust_1\nr1,it,2025-01,4\n";
+    let mut n = 0;
+    let (s, _) = rapport::ingest::csv::read_csv_bytes(
+        own.as_bytes(),
+        None,
+        &Instrument::default(),
+        &IngestOptions::default(),
+        &mut |_| n += 1,
+    )
+    .unwrap();
+    assert_eq!((s.import, n), (None, 1));
+}
