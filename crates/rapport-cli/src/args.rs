@@ -134,10 +134,43 @@ pub enum Command {
     /// counts of small groups: never publish this output).
     #[command(after_help = PRIVACY_AFTER_HELP, after_long_help = format!("{PRIVACY_AFTER_HELP}\n\n{EXIT_CODES}"))]
     Privacy(PrivacyArgs),
+    /// Write a starter column mapping for a survey tool's export (items
+    /// guessed from the question texts, every guess noted) to review.
+    #[command(after_help = MAPPING_AFTER_HELP, after_long_help = format!("{MAPPING_AFTER_HELP}\n\n{EXIT_CODES}"))]
+    Mapping(MappingArgs),
     /// Write realistic, seeded sample responses (CSV or JSON).
     #[command(after_help = SAMPLE_AFTER_HELP, after_long_help = format!("{SAMPLE_AFTER_HELP}\n\n{EXIT_CODES}"))]
     Sample(SampleArgs),
 }
+
+/// `rapport mapping`.
+#[derive(Debug, Args)]
+pub struct MappingArgs {
+    /// The export (CSV) whose header the mapping is for.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The survey tool that wrote the export ("auto" detects it).
+    #[arg(long, value_name = "TOOL", default_value = "auto", value_parser = [
+        "auto", "rapport", "qualtrics", "msforms", "googleforms", "surveymonkey", "limesurvey", "redcap"])]
+    pub from: String,
+    /// Custom instrument JSON (default: the built-in instrument).
+    #[arg(long, value_name = "FILE")]
+    pub instrument: Option<PathBuf>,
+    /// Write the mapping to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+const MAPPING_AFTER_HELP: &str = "\
+Examples:
+  rapport mapping export.csv -o mapping.json
+  rapport validate export.csv --mapping mapping.json
+  rapport report export.csv --mapping mapping.json --format html -o report.html
+
+Items are matched by id or by question text (whatever the counterpart is
+called); a side or wave column is used when there is one, else the notes say
+what to add; every other column is listed under \"ignore\" (move a break-down
+such as a department column to \"segments\"). The notes are not read back.";
 
 /// How to read input files (shared by `report` and `validate`).
 #[derive(Debug, Args)]

@@ -40,6 +40,7 @@ fn main() -> ExitCode {
         args::Command::Instrument(a) => commands::instrument::run(a),
         args::Command::Sample(a) => commands::sample::run(a),
         args::Command::Privacy(a) => commands::privacy::run(a),
+        args::Command::Mapping(a) => commands::mapping::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -78,7 +78,7 @@ fn help_of_every_subcommand_shows_an_example() {
     let root = run(&["--help"]);
     assert_exit(&root, 0);
     assert!(stdout(&root).contains("Examples:"), "{}", stdout(&root));
-    for sub in ["report", "validate", "instrument", "sample"] {
+    for sub in ["report", "validate", "instrument", "sample", "mapping"] {
         for flag in ["-h", "--help"] {
             let o = run(&[sub, flag]);
             assert_exit(&o, 0);
@@ -820,4 +820,63 @@ fn privacy_explains_the_plan_to_the_data_owner() {
     let report = report_json(&run(&["report", path_str(&data), "--format", "json"]));
     let text = report.to_string();
     assert!(!text.contains("complementary") && !text.contains("below_minimum") && !text.contains("fewer than"));
+}
+
+fn import_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/imports").join(name).display().to_string()
+}
+
+#[test]
+fn survey_tool_exports_read_with_one_command() {
+    // Qualtrics (detected): three header rows, -99, items by question text.
+    let q = import_fixture("qualtrics_current.csv");
+    let o = run(&["report", &q, "--side", "business", "--wave-period", "quarter", "--format", "json"]);
+    assert_exit(&o, 0);
+    let r = report_json(&o);
+    let note = r["intake"]["notes"][0].as_str().unwrap();
+    assert!(note.contains("read as a Qualtrics export (detected from its columns"), "{note}");
+    assert_eq!(r["intake"]["accepted"], 6);
+    assert_eq!(r["waves"][0]["wave"], "2025-Q2");
+    // Without side and wave, the error names the flags that fix it (exit 1: the data lacks them).
+    let o = run(&["validate", &q]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("give --side it|business"), "{}", stderr(&o));
+    let o = run(&["validate", &q, "--side", "it"]);
+    assert!(
+        stderr(&o).contains("--wave-period month|quarter|half|year to take waves from \"RecordedDate\""),
+        "{}",
+        stderr(&o)
+    );
+    // One wave for the whole file.
+    let o = run(&["report", &q, "--side", "it", "--wave", "2025-Q3", "--format", "json"]);
+    assert_exit(&o, 0);
+    assert_eq!(report_json(&o)["waves"][0]["wave"], "2025-Q3");
+    // A wave label that cannot be one is a configuration error.
+    let o = run(&["validate", &q, "--side", "it", "--wave", "2025-13"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("error[invalid_mapping]"), "{}", stderr(&o));
+    // A period without a known time column (rapport's own layout).
+    let dir = tempfile::tempdir().unwrap();
+    let own = sample_file(dir.path(), "s.csv", &[]);
+    let o = run(&["validate", path_str(&own), "--wave-period", "month"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("--wave-column"), "{}", stderr(&o));
+}
+
+#[test]
+fn mapping_writes_a_starter_that_reads_the_export() {
+    let g = import_fixture("googleforms.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.json");
+    let o = run(&["mapping", &g, "-o", path_str(&out)]);
+    assert_exit(&o, 0);
+    assert!(stderr(&o).contains("2 items guessed"), "{}", stderr(&o));
+    let m: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(m["side"], "Which side are you on?");
+    assert_eq!(m["wave"]["column"], "Timestamp");
+    assert!(m["notes"]["from"].as_str().unwrap().contains("Google Forms"));
+    let o = run(&["validate", &g, "--mapping", path_str(&out)]);
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains("ok: 6 responses"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("no respondent ids"), "{}", stdout(&o));
 }

@@ -145,3 +145,14 @@ fn the_documented_mapping_example_validates_and_reads() {
     let bad: serde_json::Value = serde_json::json!({"respondant": "ID"});
     assert!(validator("mapping.schema.json").iter_errors(&bad).next().is_some());
 }
+
+#[test]
+fn the_readme_mapping_example_validates_and_reads() {
+    let readme = std::fs::read_to_string(schema_path("../README.md")).unwrap();
+    let section = &readme[readme.find("### From your survey tool").expect("README has the section")..];
+    let start = section.find("```json\n").unwrap() + 8;
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let doc: serde_json::Value = serde_json::from_str(example).unwrap();
+    assert_valid(&validator("mapping.schema.json"), &doc);
+    rapport::ingest::ColumnMapping::from_json(example).unwrap().check(&Instrument::default()).unwrap();
+}

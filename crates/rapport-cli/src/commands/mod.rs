@@ -2,6 +2,7 @@
 //! [`crate::error::CliError`] that `main` prints and turns into an exit code.
 
 pub mod instrument;
+pub mod mapping;
 pub mod privacy;
 pub mod report;
 pub mod sample;

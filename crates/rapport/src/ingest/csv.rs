@@ -795,6 +795,29 @@ pub(crate) fn scan_keys(rescan: &Rescan<'_>, _visit: &mut dyn FnMut(u64, &str, &
     }
 }
 
+/// The first `n` records of a CSV input (the header first), fields trimmed,
+/// bytes that are not UTF-8 replaced: what [`super::profile::starter`]
+/// needs to propose a mapping.
+///
+/// ```
+/// let rows = rapport::ingest::csv::head_rows("\u{feff}a,b\r\n1, 2\r\n3,4\n".as_bytes(), 2).unwrap();
+/// assert_eq!(rows, [["a", "b"], ["1", "2"]]);
+/// ```
+pub fn head_rows<R: Read>(reader: R, n: usize) -> Result<Vec<Vec<String>>> {
+    let mut rdr = csv_reader(Input::new(reader, None));
+    let mut rec = ::csv::ByteRecord::new();
+    let mut rows = Vec::new();
+    while rows.len() < n
+        && rdr.read_byte_record(&mut rec).map_err(|e| read_error(e, rows.len() as u64 + 1, None, None))?
+    {
+        rows.push(rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_owned()).collect());
+    }
+    if rows.is_empty() {
+        return Err(Error::EmptyInput { location: Location::default() });
+    }
+    Ok(rows)
+}
+
 /// Read CSV from any reader (for example stdin), handing each accepted
 /// record to `sink`; returns the counts and, in lenient mode, the rejected
 /// rows. `source` names the input in errors.

@@ -5,7 +5,8 @@
 //! `Response ID`), write no wave and no side, and write answers in their own
 //! codes; a mapping file translates once, so the export can be read as it
 //! is. Every key is optional and unmapped headers follow the default rules
-//! of [`crate::ingest::csv`]. Header matching is case-insensitive and
+//! of [`crate::ingest::csv`] (or of the survey tool's import profile,
+//! [`crate::ingest::profile`]). Header matching is case-insensitive and
 //! ignores surrounding spaces, like the default rules. The file's JSON
 //! Schema is `schema/mapping.schema.json`. An example:
 //!

@@ -34,7 +34,7 @@
 //! Name a segment column in the mapping's `segments` or with `--segments`.
 
 use super::ColumnMapping;
-use super::mapping::{OtherColumns, RespondentSource, SideSource, WaveSource};
+use super::mapping::{MappingFile, OtherColumns, RespondentSource, RoleRule, RoleSpec, SideSource, WaveSource};
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
 use crate::util::text::{Lower, echo};
@@ -554,6 +554,134 @@ pub fn import(
     Import { tool, detected, layout, headers, mapping: m, timestamp }
 }
 
+/// A starter mapping for an export, from its first rows (the header rows
+/// and a few more): what `rapport mapping FILE` writes for the user to
+/// review. The tool's profile (named, or detected) supplies header rows,
+/// the id column and the time column; items are matched by id or question
+/// text; a `side` or `wave` column is used when there is one; every other
+/// column is listed under `ignore`. Each guess is explained in `notes`,
+/// keyed by the column (or `side` / `wave`), and what is still needed too.
+///
+/// ```
+/// use rapport::Instrument;
+/// use rapport::ingest::profile::{ImportFrom, starter};
+/// let rows = vec![vec!["Timestamp".to_owned(), "I can count on IT to deliver what they commit to.".to_owned(), "Team".to_owned()]];
+/// let m = starter(&rows, &Instrument::default(), ImportFrom::Auto);
+/// assert_eq!(m.items.values().next().map(String::as_str), Some("trust_1"));
+/// assert_eq!(m.ignore, ["Team"]);
+/// assert!(m.notes["side"].contains("no side column"));
+/// ```
+pub fn starter(rows: &[Vec<String>], instrument: &Instrument, from: ImportFrom) -> MappingFile {
+    let tool = match from {
+        ImportFrom::Tool(t) => Some((t, false)),
+        ImportFrom::Auto => detect(rows).map(|t| (t, true)),
+        ImportFrom::Rapport => None,
+    };
+    let first: Vec<String> = rows.first().map(|r| r.iter().map(|x| x.trim().to_owned()).collect()).unwrap_or_default();
+    let mut notes = BTreeMap::new();
+    let (headers, mapping, timestamp) = match tool {
+        Some((t, detected)) => {
+            let i = import(t, detected, rows, None, instrument);
+            notes.insert("from".to_owned(), i.note());
+            (i.headers, i.mapping, i.timestamp)
+        }
+        None => {
+            let mut m = ColumnMapping::default();
+            for h in &first {
+                if instrument.slot_index(h).is_none()
+                    && let Some(slot) = slot_by_text(h, instrument)
+                {
+                    m.items.insert(h.clone(), instrument.slot_id(slot).to_owned());
+                }
+            }
+            (first.clone(), m, None)
+        }
+    };
+    let mut file = MappingFile::from(&mapping);
+    file.other_columns = Some(OtherColumns::Ignore);
+    let role = |name: &str| headers.iter().find(|h| h.eq_ignore_ascii_case(name)).cloned();
+    if file.respondent.is_none()
+        && let Some(r) = role("respondent")
+    {
+        file.respondent = Some(RoleSpec::Header(r));
+    }
+    match (role("side"), headers.iter().find(|h| h.lower().contains("side"))) {
+        (Some(s), _) => file.side = Some(RoleSpec::Header(s)),
+        (None, Some(q)) => {
+            file.side = Some(RoleSpec::Header(q.clone()));
+            notes.insert(
+                "side".into(),
+                format!("guessed: the column {} asks the side; map its answers to it/business in side_values", echo(q)),
+            );
+        }
+        (None, None) => {
+            notes.insert(
+                "side".into(),
+                "no side column: add \"side\": {\"value\": \"it\"} (or \"business\") when the file holds one side"
+                    .into(),
+            );
+        }
+    }
+    match (role("wave"), &timestamp) {
+        (Some(w), _) => file.wave = Some(RoleSpec::Header(w)),
+        (None, Some(ts)) => {
+            file.wave = Some(RoleSpec::Rule(RoleRule {
+                column: Some(ts.clone()),
+                period: Some(super::time::Period::Quarter),
+                ..RoleRule::default()
+            }));
+            notes.insert(
+                "wave".into(),
+                format!(
+                    "guessed: waves by quarter of {}; use month, half or year, named \"ranges\", or {{\"value\": LABEL}}",
+                    echo(ts)
+                ),
+            );
+        }
+        (None, None) => {
+            notes.insert(
+                "wave".into(),
+                "no wave column: add \"wave\": {\"value\": \"2025-Q3\"} for the whole file".into(),
+            );
+        }
+    }
+    for (h, id) in &file.items {
+        notes.insert(h.clone(), format!("guessed: item {id}, by its question text"));
+    }
+    // A metadata column the roles now read is no longer ignored.
+    let role_columns: Vec<String> = [&file.respondent, &file.side, &file.wave]
+        .into_iter()
+        .flatten()
+        .filter_map(|r| match r {
+            RoleSpec::Header(x) => Some(x.lower()),
+            RoleSpec::Rule(rule) => rule.column.as_ref().map(|x| x.lower()),
+        })
+        .collect();
+    file.ignore.retain(|h| !role_columns.contains(&h.lower()));
+    let claimed = |h: &str, f: &MappingFile| {
+        let roles = [&f.respondent, &f.side, &f.wave].into_iter().flatten().any(|r| match r {
+            RoleSpec::Header(x) => x.eq_ignore_ascii_case(h),
+            RoleSpec::Rule(rule) => rule.column.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(h)),
+        });
+        roles || f.items.contains_key(h) || instrument.slot_index(h).is_some() || f.ignore.iter().any(|x| x == h)
+    };
+    let mut extra = Vec::new();
+    for h in &headers {
+        if !h.is_empty() && !claimed(h, &file) && !extra.contains(h) {
+            extra.push(h.clone());
+        }
+    }
+    if !extra.is_empty() {
+        notes.insert(
+            "ignore".into(),
+            "columns rapport does not score; move a break-down (department, location …) to \"segments\"".into(),
+        );
+    }
+    file.ignore.extend(extra);
+    file.notes = notes;
+    file
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,6 +847,25 @@ mod tests {
         assert_eq!(i.mapping.items.len(), 1);
         assert_eq!(i.mapping.respondent, Some(RespondentSource::RowNumber));
         assert!(i.note().contains("no respondent ids"), "{}", i.note());
+    }
+
+    #[test]
+    fn a_starter_mapping_reads_the_export_it_was_made_from() {
+        let inst = Instrument::default();
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/imports/surveymonkey.csv"))
+                .unwrap();
+        let rows: Vec<Vec<String>> = text.lines().take(3).map(|l| l.split(',').map(str::to_owned).collect()).collect();
+        let m = starter(&rows, &inst, ImportFrom::Auto);
+        assert!(m.notes["from"].contains("SurveyMonkey"), "{:?}", m.notes);
+        assert_eq!(m.items.len(), 2);
+        assert!(m.ignore.iter().any(|h| h == "What is your department?"), "{:?}", m.ignore);
+        let Some(RoleSpec::Rule(w)) = &m.wave else { panic!("{:?}", m.wave) };
+        assert_eq!(w.column.as_deref(), Some("End Date"));
+        // The JSON round-trips into a mapping that checks against the instrument.
+        let json = serde_json::to_string_pretty(&m).unwrap();
+        let back = ColumnMapping::from_json(&json).unwrap();
+        back.check(&inst).unwrap();
     }
 
     #[test]
