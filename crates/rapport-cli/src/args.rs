@@ -38,6 +38,7 @@ Examples:
   rapport report responses.csv
   rapport report 2026-*.csv --by side,department,location
   rapport report export.csv --mapping mapping.json --lenient --format json -o report.json
+  rapport report forms.xlsx --side business --wave-period quarter
   rapport sample | rapport report - --format json
   rapport report responses.csv --format csv -o tables/
   rapport report responses.csv --format csv --table dimensions > dimensions.csv
@@ -53,8 +54,11 @@ that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
 carriage return) is written with a leading ' ; numbers are written as numbers.
 
 Input formats are chosen by extension: .csv, .json (an array of responses),
-.jsonl / .ndjson (one response per line). \"-\" reads standard input as CSV
-unless --input-format says otherwise.";
+.jsonl / .ndjson (one response per line), workbooks .xlsx / .xlsm / .xlsb /
+.xls / .ods (the first sheet, or --sheet NAME; its cells read as the CSV the
+spreadsheet would save: whole numbers without \".0\", dates as
+YYYY-MM-DD HH:MM:SS, rows numbered as in the sheet). \"-\" reads standard
+input as CSV unless --input-format says otherwise.";
 
 const VALIDATE_AFTER_HELP: &str = "\
 Examples:
@@ -176,12 +180,16 @@ such as a department column to \"segments\"). The notes are not read back.";
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Input")]
 pub struct InputArgs {
-    /// Response files (.csv, .json, .jsonl, .ndjson); "-" reads standard input.
+    /// Response files (.csv, .json, .jsonl, .ndjson, .xlsx, .xlsm, .xlsb, .xls,
+    /// .ods); "-" reads standard input.
     #[arg(value_name = "FILE", required = true, help_heading = "Arguments")]
     pub files: Vec<PathBuf>,
     /// Read every input as this format instead of guessing from the extension.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+    /// The sheet of a workbook to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Custom instrument JSON (default: the built-in instrument).
     #[arg(long, value_name = "FILE")]
     pub instrument: Option<PathBuf>,
@@ -369,6 +377,14 @@ pub enum InputFormat {
     Csv,
     /// JSON: an array of responses, or one response per line.
     Json,
+    /// Excel workbook (.xlsx, .xlsm): one sheet read as CSV would be.
+    Xlsx,
+    /// Excel binary workbook (.xlsb).
+    Xlsb,
+    /// Excel 97-2003 workbook (.xls).
+    Xls,
+    /// OpenDocument spreadsheet (.ods).
+    Ods,
 }
 
 /// Report output formats.

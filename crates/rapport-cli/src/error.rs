@@ -65,6 +65,16 @@ pub enum CliError {
         /// How to fix it.
         hint: Option<String>,
     },
+    /// Input data the command itself could not read (a workbook that is not
+    /// one, a sheet whose header is not in row 1): exits as bad data.
+    Data {
+        /// Stable code, like the core's.
+        code: &'static str,
+        /// What is wrong, naming the file.
+        message: String,
+        /// How to fix it.
+        hint: Option<String>,
+    },
     /// Input data was invalid and every problem has already been printed.
     Reported,
 }
@@ -86,7 +96,7 @@ impl CliError {
         match self {
             CliError::Core(e) | CliError::Config { error: e, .. } => core_exit_code(e),
             CliError::Io { .. } | CliError::Usage { .. } => EXIT_USAGE,
-            CliError::Reported => EXIT_DATA,
+            CliError::Data { .. } | CliError::Reported => EXIT_DATA,
         }
     }
 
@@ -120,7 +130,7 @@ impl CliError {
             CliError::Config { kind: ConfigFile::ActionLog, .. } => Some(
                 "an action log is a JSON array of {\"action\", \"owner\": \"it\"|\"business\"|\"both\", \"started\": \"<wave>\", \"target\"?}".into(),
             ),
-            CliError::Usage { hint, .. } => hint.clone(),
+            CliError::Usage { hint, .. } | CliError::Data { hint, .. } => hint.clone(),
             CliError::Io { .. } | CliError::Reported => None,
         }
     }
@@ -140,7 +150,9 @@ impl fmt::Display for CliError {
                 write!(f, "error[{}]: {what} {path}: {error}", error.code())
             }
             CliError::Io { action, path, error } => write!(f, "error[io]: {action} {path}: {error}"),
-            CliError::Usage { code, message, .. } => write!(f, "error[{code}]: {message}"),
+            CliError::Usage { code, message, .. } | CliError::Data { code, message, .. } => {
+                write!(f, "error[{code}]: {message}")
+            }
             CliError::Reported => f.write_str("input data is invalid"),
         }
     }

@@ -1,6 +1,7 @@
 //! Everything `report` and `validate` read: the instrument, the column
 //! mapping, and the response files (format by extension or `--input-format`,
-//! standard input for `-`), with a byte-based progress bar for large inputs.
+//! standard input for `-`; a workbook's sheet as CSV, see
+//! [`crate::workbook`]), with a byte-based progress bar for large inputs.
 //!
 //! Files are planned before any is read, so a missing file or an unknown
 //! extension stops the command before minutes of work. They are then read one
@@ -8,6 +9,7 @@
 
 use crate::args::{InputArgs, InputFormat, WavePeriod};
 use crate::error::{CliError, ConfigFile};
+use crate::workbook;
 use indicatif::{ProgressBar, ProgressStyle};
 use rapport::ingest::mapping::{SideSource, WaveSource};
 use rapport::ingest::profile::ImportFrom;
@@ -80,6 +82,8 @@ pub enum Format {
     Csv,
     /// JSON array of responses, or JSON lines.
     Json,
+    /// A spreadsheet workbook: one sheet, read as CSV.
+    Workbook(workbook::Kind),
 }
 
 impl Format {
@@ -87,6 +91,10 @@ impl Format {
         match f {
             InputFormat::Csv => Format::Csv,
             InputFormat::Json => Format::Json,
+            InputFormat::Xlsx => Format::Workbook(workbook::Kind::Xlsx),
+            InputFormat::Xlsb => Format::Workbook(workbook::Kind::Xlsb),
+            InputFormat::Xls => Format::Workbook(workbook::Kind::Xls),
+            InputFormat::Ods => Format::Workbook(workbook::Kind::Ods),
         }
     }
 }
@@ -102,10 +110,27 @@ pub struct Source {
     pub format: Format,
     /// Size in bytes, when known (regular files).
     pub size: Option<u64>,
+    /// The sheet to read from a workbook (default: the first).
+    pub sheet: Option<String>,
 }
 
-/// Check every input exists and has a known format, before reading any.
-pub fn plan(files: &[PathBuf], forced: Option<InputFormat>) -> Result<Vec<Source>, CliError> {
+/// Check every input exists and has a known format, before reading any;
+/// `sheet` is the sheet read from every workbook (`--sheet`), which needs a
+/// workbook among the inputs.
+pub fn plan(files: &[PathBuf], forced: Option<InputFormat>, sheet: Option<&str>) -> Result<Vec<Source>, CliError> {
+    let sources = plan_files(files, forced)?;
+    let Some(sheet) = sheet else { return Ok(sources) };
+    if !sources.iter().any(|s| matches!(s.format, Format::Workbook(_))) {
+        return Err(CliError::Usage {
+            code: "usage",
+            message: format!("--sheet {sheet:?} names a sheet, but no input is a workbook"),
+            hint: Some("--sheet chooses the sheet of .xlsx, .xlsm, .xlsb, .xls and .ods files".into()),
+        });
+    }
+    Ok(sources.into_iter().map(|s| Source { sheet: Some(sheet.to_owned()), ..s }).collect())
+}
+
+fn plan_files(files: &[PathBuf], forced: Option<InputFormat>) -> Result<Vec<Source>, CliError> {
     let mut sources = Vec::with_capacity(files.len());
     let mut stdin_seen = false;
     // The same file twice would count every respondent twice.
@@ -125,6 +150,7 @@ pub fn plan(files: &[PathBuf], forced: Option<InputFormat>) -> Result<Vec<Source
                 name: STDIN_NAME.into(),
                 format: forced.map_or(Format::Csv, Format::from_forced),
                 size: None,
+                sheet: None,
             });
             continue;
         }
@@ -154,6 +180,7 @@ pub fn plan(files: &[PathBuf], forced: Option<InputFormat>) -> Result<Vec<Source
             name: path.display().to_string(),
             format,
             size: Some(meta.len()),
+            sheet: None,
         });
     }
     Ok(sources)
@@ -164,13 +191,17 @@ fn format_from_extension(path: &Path) -> Result<Format, CliError> {
     match ext.as_deref() {
         Some("csv") => Ok(Format::Csv),
         Some("json" | "jsonl" | "ndjson") => Ok(Format::Json),
+        Some(other) if workbook::Kind::from_extension(other).is_some() => {
+            Ok(Format::Workbook(workbook::Kind::from_extension(other).unwrap_or(workbook::Kind::Xlsx)))
+        }
         _ => Err(CliError::Usage {
             code: "unknown_input_format",
             message: format!(
-                "cannot tell the format of {} from its extension (expected .csv, .json, .jsonl or .ndjson)",
+                "cannot tell the format of {} from its extension (expected .csv, .json, .jsonl, .ndjson, \
+                 .xlsx, .xlsm, .xlsb, .xls or .ods)",
                 path.display()
             ),
-            hint: Some("use --input-format csv or --input-format json".into()),
+            hint: Some("use --input-format csv, json, xlsx, xlsb, xls or ods".into()),
         }),
     }
 }
@@ -272,6 +303,10 @@ pub fn read_source(
             let text = read_text(source, progress)?;
             scorer.read_json(&text, name)
         }
+        (Format::Workbook(kind), _) => {
+            let csv = workbook::to_csv(read_bytes(source, progress)?, kind, source.sheet.as_deref(), &source.name)?;
+            scorer.read_csv(csv.as_slice(), name)
+        }
     };
     if let Some(size) = source.size {
         progress.set_position(before + size);
@@ -286,8 +321,8 @@ fn announce_terminal_stdin() {
     }
 }
 
-/// The whole of a (JSON) source as text.
-fn read_text(source: &Source, progress: &ProgressBar) -> Result<String, CliError> {
+/// The whole of a source as bytes.
+fn read_bytes(source: &Source, progress: &ProgressBar) -> Result<Vec<u8>, CliError> {
     let mut bytes = Vec::new();
     let read = match &source.path {
         Some(path) => File::open(path).and_then(|f| progress.wrap_read(f).read_to_end(&mut bytes)),
@@ -297,7 +332,12 @@ fn read_text(source: &Source, progress: &ProgressBar) -> Result<String, CliError
         }
     };
     read.map_err(|e| CliError::io("cannot read", source.path.as_deref().unwrap_or(Path::new(STDIN_NAME)), e))?;
-    String::from_utf8(bytes).map_err(|e| {
+    Ok(bytes)
+}
+
+/// The whole of a (JSON) source as text.
+fn read_text(source: &Source, progress: &ProgressBar) -> Result<String, CliError> {
+    String::from_utf8(read_bytes(source, progress)?).map_err(|e| {
         CliError::from(rapport::Error::InvalidUtf8 {
             location: rapport::Location::file(Some(&source.name)),
             byte_offset: e.utf8_error().valid_up_to() as u64,
@@ -313,15 +353,18 @@ mod tests {
     fn extension_decides_the_format_case_insensitively() {
         assert_eq!(format_from_extension(Path::new("a/b.CSV")).ok(), Some(Format::Csv));
         assert_eq!(format_from_extension(Path::new("x.ndjson")).ok(), Some(Format::Json));
+        assert_eq!(format_from_extension(Path::new("Form.XLSX")).ok(), Some(Format::Workbook(workbook::Kind::Xlsx)));
+        assert_eq!(format_from_extension(Path::new("old.xls")).ok(), Some(Format::Workbook(workbook::Kind::Xls)));
+        assert_eq!(format_from_extension(Path::new("calc.ods")).ok(), Some(Format::Workbook(workbook::Kind::Ods)));
         let err = format_from_extension(Path::new("export.txt")).err();
         assert!(matches!(err, Some(CliError::Usage { code: "unknown_input_format", .. })));
     }
 
     #[test]
     fn stdin_is_csv_unless_forced() {
-        let plan_csv = plan(&[PathBuf::from("-")], None).ok().unwrap_or_default();
+        let plan_csv = plan(&[PathBuf::from("-")], None, None).ok().unwrap_or_default();
         assert_eq!(plan_csv.first().map(|s| s.format), Some(Format::Csv));
-        let plan_json = plan(&[PathBuf::from("-")], Some(InputFormat::Json)).ok().unwrap_or_default();
+        let plan_json = plan(&[PathBuf::from("-")], Some(InputFormat::Json), None).ok().unwrap_or_default();
         assert_eq!(plan_json.first().map(|s| s.format), Some(Format::Json));
     }
 }

@@ -27,6 +27,7 @@ mod args;
 mod commands;
 mod error;
 mod input;
+mod workbook;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -57,6 +57,9 @@ fn sample_file(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     path
 }
 
+#[path = "cli/workbooks.rs"]
+mod workbooks;
+
 fn report_json(o: &Output) -> Value {
     assert_exit(o, 0);
     serde_json::from_slice(&o.stdout).expect("report --format json prints JSON")

@@ -124,7 +124,7 @@ pub fn read_all(
     options: &rapport::ScoreOptions,
 ) -> Result<Scorer<'static>, CliError> {
     let ingest = input::ingest_options(args, instrument)?;
-    let sources = input::plan(&args.files, args.input_format)?;
+    let sources = input::plan(&args.files, args.input_format, args.sheet.as_deref())?;
     let mut scorer = Scorer::new(instrument, options, ingest)?;
     let progress = input::progress_for(&sources, args.quiet);
     for source in &sources {

@@ -23,7 +23,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     options.validate()?;
     let instrument = load_instrument(args.input.instrument.as_deref())?;
     let ingest = input::ingest_options(&args.input, &instrument)?;
-    let sources = input::plan(&args.input.files, args.input.input_format)?;
+    let sources = input::plan(&args.input.files, args.input.input_format, args.input.sheet.as_deref())?;
     let progress = input::progress_for(&sources, args.input.quiet);
 
     let mut failed = false;
