@@ -20,9 +20,11 @@ use serde::{Deserialize, Serialize};
 pub mod columns;
 pub mod csv;
 pub mod dedupe;
+pub mod definition;
 pub mod json;
 pub mod mapping;
 pub mod profile;
+pub mod qsf;
 pub mod response;
 pub mod time;
 

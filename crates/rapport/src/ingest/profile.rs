@@ -200,7 +200,7 @@ impl Import {
 }
 
 /// Lowercase letters and digits, words separated by one space.
-fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for w in text.lower().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
