@@ -150,9 +150,13 @@ pub enum Command {
 /// `rapport mapping`.
 #[derive(Debug, Args)]
 pub struct MappingArgs {
-    /// The export (CSV) whose header the mapping is for.
+    /// The export (CSV, or a workbook: .xlsx, .xlsm, .xlsb, .xls, .ods) whose
+    /// header the mapping is for.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// The sheet of a workbook to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// The survey tool that wrote the export ("auto" detects it).
     #[arg(long, value_name = "TOOL", default_value = "auto", value_parser = [
         "auto", "rapport", "qualtrics", "msforms", "googleforms", "surveymonkey", "limesurvey", "redcap"])]

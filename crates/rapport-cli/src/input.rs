@@ -187,13 +187,13 @@ fn plan_files(files: &[PathBuf], forced: Option<InputFormat>) -> Result<Vec<Sour
 }
 
 fn format_from_extension(path: &Path) -> Result<Format, CliError> {
+    if let Some(kind) = workbook::Kind::of_path(path) {
+        return Ok(Format::Workbook(kind));
+    }
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match ext.as_deref() {
         Some("csv") => Ok(Format::Csv),
         Some("json" | "jsonl" | "ndjson") => Ok(Format::Json),
-        Some(other) if workbook::Kind::from_extension(other).is_some() => {
-            Ok(Format::Workbook(workbook::Kind::from_extension(other).unwrap_or(workbook::Kind::Xlsx)))
-        }
         _ => Err(CliError::Usage {
             code: "unknown_input_format",
             message: format!(

@@ -51,6 +51,11 @@ impl Kind {
         })
     }
 
+    /// The kind a path's extension (any case) names.
+    pub fn of_path(path: &std::path::Path) -> Option<Self> {
+        Self::from_extension(&path.extension()?.to_str()?.to_ascii_lowercase())
+    }
+
     fn name(self) -> &'static str {
         match self {
             Kind::Xlsx => "xlsx",

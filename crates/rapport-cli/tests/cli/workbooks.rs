@@ -268,3 +268,17 @@ fn a_workbook_on_standard_input_with_input_format() {
     assert_exit(&o, 0);
     assert!(stdout(&o).contains("ok: 6 responses in <stdin>"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_starter_mapping_from_a_workbook_is_the_one_from_its_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mapping = |export: &Path, extra: &[&str]| -> String {
+        let o = run(&[&["mapping", path_str(export)][..], extra].concat());
+        assert_exit(&o, 0);
+        stdout(&o)
+    };
+    let from_csv = mapping(&imports("msforms.csv"), &[]);
+    assert!(from_csv.contains("\"Completion time\""), "{from_csv}");
+    assert_eq!(mapping(&imports("msforms.xlsx"), &[]), from_csv);
+    assert_eq!(mapping(&two_sheets(dir.path()), &["--sheet", "Form1"]), from_csv);
+}
