@@ -5,7 +5,7 @@
 
 use rapport::ingest::mapping::{SideSource, ValueMeaning, WaveSource};
 use rapport::ingest::response::Cell;
-use rapport::ingest::{ColumnMapping, IngestOptions, csv::read_csv_path, qsf};
+use rapport::ingest::{ColumnMapping, IngestOptions, csv::read_csv_path, qsf, redcap};
 use rapport::{Instrument, Record, Side};
 use std::path::PathBuf;
 
@@ -149,4 +149,76 @@ fn bad_qsf_is_an_error_saying_where_and_what_was_expected() {
     // No question with a scale: no instrument, and the error says so.
     let e = qsf::instrument(r#"{"SurveyElements": []}"#).unwrap_err().to_string();
     assert!(e.contains("expected at least one single-answer question"), "{e}");
+}
+
+#[test]
+fn redcap_dictionary_codes_reach_the_mapping() {
+    let inst = Instrument::default();
+    let m = redcap::mapping(&text("redcap_dictionary.csv"), &inst).unwrap();
+    let items: Vec<(&str, &str)> = m.mapping.items.iter().map(|(h, i)| (h.as_str(), i.as_str())).collect();
+    assert_eq!(
+        items,
+        [
+            ("cadence", "meeting_cadence"),
+            ("overall", "overall_rating"),
+            ("rel_celebrate", "trust_4"),
+            ("rel_reliable", "trust_1")
+        ]
+    );
+    assert!(m.notes["side"].contains("no item of the instrument"), "{:?}", m.notes);
+    assert!(m.notes["comments"].contains("\"notes\" field is not read"), "{:?}", m.notes);
+    assert!(m.notes["tools"].contains("checkbox"), "{:?}", m.notes);
+
+    let records = read("redcap_raw.csv", m.mapping, Side::Business, &inst);
+    // rel_reliable: 1 = Strongly agree … 5 = Strongly disagree; codes 1 4 3 (empty) → 5 2 3 missing.
+    assert_eq!(cells(&records, "trust_1", &inst), [V(5.0), V(2.0), V(3.0), Missing]);
+    // rel_celebrate: 2 99 5 1 → 4, na (Don't know), 1, 5.
+    assert_eq!(cells(&records, "trust_4", &inst), [V(4.0), Na, V(1.0), V(5.0)]);
+    // overall: code k is the rating k − 1: 9 11 1 6 → 8 10 0 5.
+    assert_eq!(cells(&records, "overall_rating", &inst), [8.0, 10.0, 0.0, 5.0].map(V));
+    // cadence: m w n q are the options About monthly, Weekly, Never, About
+    // quarterly: 0-based option indexes 1 0 4 2.
+    assert_eq!(cells(&records, "meeting_cadence", &inst), [1.0, 0.0, 4.0, 2.0].map(V));
+}
+
+#[test]
+fn an_instrument_from_a_redcap_dictionary() {
+    let own = redcap::instrument(&text("redcap_dictionary.csv")).unwrap();
+    // The matrix group "rel" is the one dimension; side, overall and cadence
+    // are single questions, so outcome questions with their own scales.
+    assert_eq!(own.dimensions().len(), 1);
+    assert_eq!(own.dimensions()[0].name, "How much do you agree?");
+    assert_eq!(own.items().iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["rel_reliable", "rel_celebrate"]);
+    assert_eq!(own.item_scale(0).labels[0], "Strongly agree");
+    let outcomes: Vec<&str> = own.outcomes().iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(outcomes, ["side", "overall", "cadence"]);
+    // overall's labels 0…10 are numbers: an unlabelled 0–10 scale.
+    let overall = own.outcome_scale(1).unwrap();
+    assert_eq!((overall.min, overall.max, overall.labels.len()), (0, 10, 0));
+}
+
+#[test]
+fn bad_redcap_dictionaries_name_the_row_and_column() {
+    let inst = Instrument::default();
+    let err = |csv: &str| redcap::mapping(csv, &inst).unwrap_err().to_string();
+    let head = "Variable / Field Name,Form Name,Field Type,Field Label,\"Choices, Calculations, OR Slider Labels\",Matrix Group Name\n";
+    assert!(err("").contains("expected a header row, found an empty file"));
+    let e = err("Variable / Field Name,Form Name,Field Type\n");
+    assert!(e.contains("row 1: expected a column \"Field Label\""), "{e}");
+    let e = err(&format!("{head},f,radio,Q,\"1, a\",\n"));
+    assert!(
+        e.contains("row 2, column \"Variable / Field Name\": expected a variable name, found an empty cell"),
+        "{e}"
+    );
+    let e = err(&format!("{head}q1,f,radio,Q,\"1, a | two\",\n"));
+    assert!(
+        e.contains("row 2 (q1), column \"Choices, Calculations, OR Slider Labels\": expected \"code, label\" pairs"),
+        "{e}"
+    );
+    assert!(e.contains("found the choice \"two\""), "{e}");
+    let e = err(&format!("{head}q1,f,radio,Q,\"1, a | 1, b\",\n"));
+    assert!(e.contains("expected one label per code, found the code \"1\" twice"), "{e}");
+    let e = err(&format!("{head}q1,f,radio,A,\"1, a | 2, b\",m\nq2,f,radio,B,\"1, a | 2, c\",m\n"));
+    assert!(e.contains("row 3 (q2), column") && e.contains("the choices of the other fields of matrix \"m\""), "{e}");
+    assert_eq!(redcap::mapping("x\n\"", &inst).unwrap_err().code(), "invalid_mapping");
 }

@@ -6,7 +6,7 @@
 //! is what an export alone does not say: a Qualtrics choice exported as `1`
 //! may mean "Strongly agree", and reading it as the scale's point 1 is a
 //! silently wrong number. This module turns a definition, read by
-//! [`crate::ingest::qsf`] into the neutral
+//! [`crate::ingest::qsf`] or [`crate::ingest::redcap`] into the neutral
 //! [`Definition`], into
 //!
 //! - a [`SurveyMapping`] for the tool's CSV export: export column → item id
@@ -108,6 +108,56 @@ impl SurveyMapping {
     }
 }
 
+impl SurveyMapping {
+    /// Complete a starter mapping file (from an export's header rows,
+    /// [`crate::ingest::profile::starter`]) with the definition's items and
+    /// value maps: for each column of `headers` the definition names, its
+    /// item replaces any guess for that column or that item, the column
+    /// leaves `ignore`, and the item's value map is added; the notes are
+    /// merged. Columns the definition names that the export lacks are noted.
+    pub fn complete(&self, mut file: MappingFile, headers: &[String]) -> MappingFile {
+        let present = |h: &str| headers.iter().any(|x| x.trim().eq_ignore_ascii_case(h.trim()));
+        let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+        let mut absent = Vec::new();
+        for (header, item) in &self.mapping.items {
+            if !present(header) {
+                absent.push(header.as_str());
+                continue;
+            }
+            file.items.retain(|h, i| !same(h, header) && i != item);
+            file.ignore.retain(|h| !same(h, header));
+            file.segments.retain(|h, _| !same(h, header));
+            file.items.insert(header.clone(), item.clone());
+        }
+        let mapped: HashSet<&String> = file.items.values().collect();
+        let values = MappingFile::from(&self.mapping).values;
+        for (item, map) in values {
+            if mapped.contains(&item) {
+                file.values.insert(item, map);
+            }
+        }
+        for (key, note) in &self.notes {
+            let merged = match file.notes.get(key) {
+                Some(before) => format!("{before}; {note}"),
+                None => note.clone(),
+            };
+            file.notes.insert(key.clone(), merged);
+        }
+        // A matrix statement with an export tag may be written under two names.
+        let alternative = |h: &str| {
+            self.mapping.items.iter().any(|(o, i)| o != h && present(o) && Some(i) == self.mapping.items.get(h))
+        };
+        let missing: Vec<&str> = absent.into_iter().filter(|h| !alternative(h)).collect();
+        if !missing.is_empty() {
+            file.notes.insert(
+                "(export)".into(),
+                format!("columns of the definition not in this export: {}", missing.join(", ")),
+            );
+        }
+        file
+    }
+}
+
 /// Normalized labels of answers that are not points of a scale.
 const NOT_APPLICABLE: &[&str] = &[
     "don t know",
@@ -132,20 +182,24 @@ pub(crate) fn is_not_applicable(label: &str) -> bool {
     NOT_APPLICABLE.contains(&n.as_str()) || n.starts_with("don t know ") || n.starts_with("not applicable ")
 }
 
-/// Plain text of a tool's HTML: tags dropped, common entities decoded,
-/// spaces collapsed.
+/// Plain text of a tool's HTML: inline tags dropped, block tags (`p`,
+/// `div`, `br` …) made a space, common entities decoded, spaces collapsed.
 pub(crate) fn plain_text(html: &str) -> String {
+    const BLOCKS: &[&str] = &["p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4"];
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(t), '>') => {
+                let name: String = t.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+                if BLOCKS.contains(&name.to_ascii_lowercase().as_str()) {
+                    out.push(' ');
+                }
+                tag = None;
             }
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
+            (Some(t), _) => t.push(c),
+            (None, _) => out.push(c),
         }
     }
     let decoded = out
@@ -397,7 +451,7 @@ pub fn instrument(definition: &Definition) -> Result<Instrument> {
                 id: dimension.clone(),
                 name: name.chars().take(80).collect(),
                 description: format!(
-                    "The {noun} of {} question {}, as exported: a starting point; name, regroup, weight and reverse-key them as you mean them.",
+                    "The {noun} of {} question {}, as exported: a starting point; name, regroup, weight and reverse-key them as you mean them. The scale's points follow the order the answers were shown in: make the most favourable answer the highest point.",
                     definition.tool, q.tag
                 ),
                 weight: 1.0,
@@ -468,7 +522,7 @@ mod tests {
 
     #[test]
     fn html_is_reduced_to_its_text() {
-        assert_eq!(plain_text("<p>I can&nbsp;count on <b>IT</b></p>&amp; more"), "I can count on IT & more");
+        assert_eq!(plain_text("<p>I can&nbsp;count on <b>IT</b>.</p>&amp; more<br/>x"), "I can count on IT. & more x");
         assert!(is_not_applicable("Don't know") && is_not_applicable(" N/A ") && !is_not_applicable("Disagree"));
     }
 

@@ -25,6 +25,7 @@ pub mod json;
 pub mod mapping;
 pub mod profile;
 pub mod qsf;
+pub mod redcap;
 pub mod response;
 pub mod time;
 
