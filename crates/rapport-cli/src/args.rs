@@ -88,7 +88,14 @@ Examples:
   rapport instrument                               # as business respondents see it
   rapport instrument --side it                     # as IT respondents see it
   rapport instrument --format json > instrument.json   # a starting point for your own
-  rapport instrument --instrument mine.json        # check and show a custom instrument";
+  rapport instrument --instrument mine.json        # check and show a custom instrument
+  rapport instrument --from-qsf survey.qsf -o mine.json   # from a Qualtrics survey
+  rapport instrument --from-redcap-dictionary dictionary.csv -o mine.json
+
+--from-qsf and --from-redcap-dictionary build an instrument from a survey
+not made from rapport's questionnaire: a starting point (one dimension per
+matrix question, items named by their export columns) to edit before
+scoring with it.";
 
 const SAMPLE_AFTER_HELP: &str = "\
 Examples:
@@ -164,6 +171,15 @@ pub struct MappingArgs {
     /// Custom instrument JSON (default: the built-in instrument).
     #[arg(long, value_name = "FILE")]
     pub instrument: Option<PathBuf>,
+    /// The Qualtrics survey definition (.qsf) of the export: its columns
+    /// mapped to items by their statements, and its recode values to scale
+    /// points.
+    #[arg(long, value_name = "FILE", conflicts_with = "redcap_dictionary")]
+    pub qsf: Option<PathBuf>,
+    /// The REDCap data dictionary (CSV) of the export: its fields mapped to
+    /// items by their labels, and their choice codes to scale points.
+    #[arg(long, value_name = "FILE")]
+    pub redcap_dictionary: Option<PathBuf>,
     /// Write the mapping to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -172,13 +188,20 @@ pub struct MappingArgs {
 const MAPPING_AFTER_HELP: &str = "\
 Examples:
   rapport mapping export.csv -o mapping.json
+  rapport mapping export.csv --qsf survey.qsf -o mapping.json
+  rapport mapping export.csv --redcap-dictionary dictionary.csv -o mapping.json
   rapport validate export.csv --mapping mapping.json
   rapport report export.csv --mapping mapping.json --format html -o report.html
 
 Items are matched by id or by question text (whatever the counterpart is
 called); a side or wave column is used when there is one, else the notes say
 what to add; every other column is listed under \"ignore\" (move a break-down
-such as a department column to \"segments\"). The notes are not read back.";
+such as a department column to \"segments\"). The notes are not read back.
+
+With the survey's definition (--qsf, --redcap-dictionary) the columns it
+names are mapped by their statements and the answer codes the tool exports
+(Qualtrics recode values, REDCap choice codes) by their labels or their
+position to scale points; \"don't know\" answers become \"na\".";
 
 /// How to read input files (shared by `report` and `validate`).
 #[derive(Debug, Args)]
@@ -334,11 +357,22 @@ pub enum PrivacyFormat {
 #[derive(Debug, Args)]
 pub struct InstrumentArgs {
     /// Custom instrument JSON (default: the built-in instrument).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["from_qsf", "from_redcap_dictionary"])]
     pub instrument: Option<PathBuf>,
-    /// Output format: a readable listing, or the instrument JSON itself.
-    #[arg(long, value_enum, default_value_t = InstrumentFormat::Text)]
-    pub format: InstrumentFormat,
+    /// Build an instrument from a Qualtrics survey definition (.qsf): one
+    /// dimension per matrix question, its statements as items, its answers
+    /// as the scale. A starting point to edit; written as JSON.
+    #[arg(long, value_name = "FILE", conflicts_with = "from_redcap_dictionary")]
+    pub from_qsf: Option<PathBuf>,
+    /// Build an instrument from a REDCap data dictionary (CSV): one
+    /// dimension per matrix group, its fields as items, its choices as the
+    /// scale. A starting point to edit; written as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub from_redcap_dictionary: Option<PathBuf>,
+    /// Output format: a readable listing (default), or the instrument JSON
+    /// itself (default with --from-qsf or --from-redcap-dictionary).
+    #[arg(long, value_enum)]
+    pub format: Option<InstrumentFormat>,
     /// Whose wording to show: "{counterpart}" is filled in for this side.
     #[arg(long, value_enum, default_value_t = SideArg::Business)]
     pub side: SideArg,

@@ -30,6 +30,8 @@ pub enum ConfigFile {
     Options,
     /// `--actions`.
     ActionLog,
+    /// A survey tool's definition (`--qsf`, `--from-qsf`, `--redcap-dictionary` …).
+    SurveyDefinition,
 }
 
 /// An error the command reports before exiting.
@@ -127,6 +129,9 @@ impl CliError {
                 Some("`rapport instrument --format json` prints the built-in instrument as a starting point".into())
             }
             CliError::Config { kind: ConfigFile::Mapping | ConfigFile::Options, error, .. } => core_hint(error),
+            CliError::Config { kind: ConfigFile::SurveyDefinition, .. } => {
+                Some("a Qualtrics .qsf comes from Survey → Tools → Import/Export → Export survey; a REDCap data dictionary from Project Setup → Data Dictionary".into())
+            }
             CliError::Config { kind: ConfigFile::ActionLog, .. } => Some(
                 "an action log is a JSON array of {\"action\", \"owner\": \"it\"|\"business\"|\"both\", \"started\": \"<wave>\", \"target\"?}".into(),
             ),
@@ -146,6 +151,7 @@ impl fmt::Display for CliError {
                     ConfigFile::Mapping => "mapping file",
                     ConfigFile::Options => "options file",
                     ConfigFile::ActionLog => "action log",
+                    ConfigFile::SurveyDefinition => "survey definition",
                 };
                 write!(f, "error[{}]: {what} {path}: {error}", error.code())
             }

@@ -377,6 +377,84 @@ fn instrument_text_lists_dimensions_items_and_fills_the_counterpart() {
     assert!(it.contains("I can count on the business to deliver"), "{it}");
 }
 
+fn imports(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/imports").join(name);
+    path.to_str().expect("UTF-8 path").to_owned()
+}
+
+#[test]
+fn instrument_from_a_qsf_is_a_starting_point_written_as_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("mine.json");
+    let o = run(&["instrument", "--from-qsf", &imports("qualtrics_codes.qsf"), "-o", path_str(&out)]);
+    assert_exit(&o, 0);
+    // The fixture's one Likert matrix: three statements on a five-point scale with N/A.
+    let inst = Instrument::from_json(&std::fs::read_to_string(&out).expect("written")).expect("valid instrument");
+    assert_eq!((inst.dimensions().len(), inst.items().len()), (1, 3));
+    assert!(
+        stderr(&o).contains("a starting point")
+            && stderr(&o).contains("1 dimension (one per matrix question), 3 items"),
+        "{}",
+        stderr(&o)
+    );
+    // It reads back with --instrument, as a listing.
+    let o = run(&["instrument", "--instrument", path_str(&out)]);
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains("I enjoy the coffee at our joint meetings."), "{}", stdout(&o));
+    // A file that is not a QSF: exit 2, the file and what was expected.
+    let bad = dir.path().join("bad.qsf");
+    std::fs::write(&bad, r#"{"SurveyElements": [7]}"#).expect("write");
+    let o = run(&["instrument", "--from-qsf", path_str(&bad)]);
+    assert_exit(&o, 2);
+    let e = stderr(&o);
+    assert!(
+        e.starts_with("error[invalid_mapping]: survey definition ")
+            && e.contains("SurveyElements[0]: expected an object, found the number 7"),
+        "{e}"
+    );
+    assert!(run(&["instrument", "--from-qsf", path_str(&bad), "--instrument", "x.json"]).status.code() == Some(2));
+}
+
+#[test]
+fn mapping_with_the_survey_definition_maps_recoded_answers() {
+    let o = run(&["mapping", &imports("qualtrics_current.csv"), "--qsf", &imports("qualtrics_current.qsf")]);
+    assert_exit(&o, 0);
+    let m: Value = serde_json::from_str(&stdout(&o)).expect("mapping JSON");
+    // Q5 is trust_3 with recode values 1 = Strongly agree … 5 = Strongly disagree.
+    assert_eq!(m["items"]["Q5"], "trust_3");
+    assert_eq!(m["values"]["trust_3"]["1"], 5.0);
+    assert_eq!(m["values"]["trust_3"]["5"], 1.0);
+    assert!(!m["ignore"].as_array().expect("ignore").iter().any(|h| h == "Q5"), "{m}");
+    // The file is a valid mapping for the export (no column mapped twice).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("mapping.json");
+    std::fs::write(&file, stdout(&o)).expect("write");
+    let args = [
+        "report",
+        &imports("qualtrics_current.csv"),
+        "--mapping",
+        path_str(&file),
+        "--side",
+        "business",
+        "--wave",
+        "2025-Q2",
+        "--format",
+        "json",
+        "--min-group",
+        "3",
+    ];
+    let r = run(&args);
+    assert_exit(&r, 0);
+    let o = run(&["mapping", &imports("redcap_raw.csv"), "--redcap-dictionary", &imports("redcap_dictionary.csv")]);
+    assert_exit(&o, 0);
+    let m: Value = serde_json::from_str(&stdout(&o)).expect("mapping JSON");
+    assert_eq!(m["items"]["rel_reliable"], "trust_1");
+    assert_eq!(m["values"]["overall_rating"]["11"], 10.0);
+    let o = run(&["mapping", &imports("redcap_raw.csv"), "--redcap-dictionary", &imports("redcap_raw.csv")]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("survey definition") && stderr(&o).contains("expected a column"), "{}", stderr(&o));
+}
+
 fn custom_instrument(dir: &Path) -> PathBuf {
     // The default instrument without its openness dimension.
     let mut spec: Value = serde_json::from_str(&Instrument::default().to_json()).expect("JSON");

@@ -5,17 +5,26 @@
 //! `Instrument::to_json()`, the file `--instrument` reads.
 
 use crate::args::{InstrumentArgs, InstrumentFormat};
-use crate::error::CliError;
+use crate::error::{CliError, ConfigFile};
 use crate::input::load_instrument;
 use crate::output::{text_width, write_text};
 use rapport::instrument::{OutcomeRole, Scale};
 use rapport::{Instrument, Side};
 use std::fmt::Write;
+use std::path::Path;
 
 /// Run `rapport instrument`.
 pub fn run(args: &InstrumentArgs) -> Result<(), CliError> {
-    let instrument = load_instrument(args.instrument.as_deref())?;
-    let text = match args.format {
+    let (instrument, built) = match (&args.from_qsf, &args.from_redcap_dictionary) {
+        (Some(path), _) => (from_definition(path, rapport::ingest::qsf::instrument)?, true),
+        (None, Some(path)) => (from_definition(path, rapport::ingest::redcap::instrument)?, true),
+        (None, None) => (load_instrument(args.instrument.as_deref())?, false),
+    };
+    let format = args.format.unwrap_or(if built { InstrumentFormat::Json } else { InstrumentFormat::Text });
+    if built {
+        errln!("{}", starting_point(&instrument, args.output.as_deref()));
+    }
+    let text = match format {
         InstrumentFormat::Text => listing(&instrument, args.side.into(), text_width()),
         InstrumentFormat::Json => {
             let mut json = instrument.to_json();
@@ -24,6 +33,33 @@ pub fn run(args: &InstrumentArgs) -> Result<(), CliError> {
         }
     };
     write_text(args.output.as_deref(), &text)
+}
+
+/// An instrument built from a survey tool's definition file.
+fn from_definition(path: &Path, build: fn(&str) -> rapport::Result<Instrument>) -> Result<Instrument, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::io("cannot read survey definition", path, e))?;
+    build(&text).map_err(|error| CliError::Config {
+        kind: ConfigFile::SurveyDefinition,
+        path: path.display().to_string(),
+        error: Box::new(error),
+    })
+}
+
+/// What was built, and that it is a starting point to edit.
+fn starting_point(inst: &Instrument, output: Option<&Path>) -> String {
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let file = output.map_or_else(|| "the instrument".to_owned(), |p| p.display().to_string());
+    format!(
+        "{file}: a starting point built from the survey's definition: {} (one per matrix question), {}, {} and {}. \
+         Name the dimensions, regroup and reverse-key the items, check that each scale's highest point is its most \
+         favourable answer (points follow the order the answers were shown in) and add a playbook before scoring \
+         with it; \
+         `rapport instrument --instrument FILE` checks and shows it.",
+        plural(inst.dimensions().len(), "dimension"),
+        plural(inst.items().len(), "item"),
+        plural(inst.outcomes().len(), "outcome question"),
+        plural(inst.scales().len(), "scale"),
+    )
 }
 
 /// The instrument as a readable listing, worded for respondents on `side`,

@@ -5,10 +5,12 @@
 //! column ignored, and each guess explained in `notes`.
 
 use crate::args::MappingArgs;
-use crate::error::CliError;
+use crate::error::{CliError, ConfigFile};
 use crate::input::load_instrument;
 use crate::output::write_with;
 use crate::workbook;
+use rapport::Instrument;
+use rapport::ingest::definition::SurveyMapping;
 use rapport::ingest::profile::{ImportFrom, starter};
 
 /// Run `rapport mapping`.
@@ -29,7 +31,10 @@ pub fn run(args: &MappingArgs) -> Result<(), CliError> {
         }
     }
     .map_err(|e| e.in_file(&name))?;
-    let mapping = starter(&rows, &instrument, from);
+    let mut mapping = starter(&rows, &instrument, from);
+    if let Some(survey) = definition(args, &instrument)? {
+        mapping = survey.complete(mapping, rows.first().map_or(&[][..], Vec::as_slice));
+    }
     // A mapping of strings, maps and numbers always serializes.
     let json = serde_json::to_string_pretty(&mapping).unwrap_or_default();
     write_with(args.output.as_deref(), |w| {
@@ -46,4 +51,20 @@ pub fn run(args: &MappingArgs) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// The mapping the survey's definition gives, when one is named.
+fn definition(args: &MappingArgs, instrument: &Instrument) -> Result<Option<SurveyMapping>, CliError> {
+    let (path, build): (_, fn(&str, &Instrument) -> rapport::Result<SurveyMapping>) =
+        match (&args.qsf, &args.redcap_dictionary) {
+            (Some(p), _) => (p, rapport::ingest::qsf::mapping),
+            (None, Some(p)) => (p, rapport::ingest::redcap::mapping),
+            (None, None) => return Ok(None),
+        };
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::io("cannot read survey definition", path, e))?;
+    build(&text, instrument).map(Some).map_err(|error| CliError::Config {
+        kind: ConfigFile::SurveyDefinition,
+        path: path.display().to_string(),
+        error: Box::new(error),
+    })
 }
