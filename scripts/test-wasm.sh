@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WASM_DIR=bindings/wasm
 BUDGET_BYTES=153600 # 150 KB gzipped: the budget (the small module must keep it)
-GUARD_BYTES=322560  # 315 KiB gzipped: the full module fails the build above it (the publication plan and its audit added ~33 KB, the report tables ~10 KB, error categories and wave-label checks ~6 KB); lower it as it shrinks
+GUARD_BYTES=332800  # 325 KiB gzipped: the full module fails the build above it (the publication plan and its audit added ~33 KB, the report tables ~10 KB, error categories and wave-label checks ~6 KB, the column-role resolver ~2 KB, the core's scorecard for <rapport-scorecard> ~9 KB); lower it as it shrinks
 BUILD_ONLY=0
 [[ "${1:-}" == "--build-only" ]] && BUILD_ONLY=1
 

@@ -3,13 +3,16 @@ import type { InstrumentSpec, Report, Response, ScoreOptions } from "../pkg/rapp
 /**
  * `<rapport-scorecard src="report.json | responses.json | responses.csv" min-group="5">`
  *
- * Shows the latest wave of a report: the index with its band, dimension
- * scores by side with the IT − business gaps, the core's SVG sparklines over
- * waves and IT-vs-business gap chart (drawn from the report the core builds
- * from responses; a finished report set as `.report` or read from a report
- * JSON is shown without them), the groups (suppressed ones as "hidden (fewer
- * than N)") and the top actions. Responses are scored by the rapport core
- * (incrementally: `addResponse`).
+ * Shows the latest wave of a report as the rapport core lays it out (the
+ * core's HTML fragment: `Scorer.scorecard()`, `reportScorecard()`): the index
+ * with its band and interval, dimension scores by side with the IT − business
+ * gaps, the core's SVG sparklines over waves and IT-vs-business gap chart
+ * (drawn from the report the core builds from responses; a finished report
+ * set as `.report` or read from a report JSON is shown without them), the
+ * groups (the total, then each side with its own segments; hidden ones read
+ * "hidden") and the top actions. Responses are scored by the rapport core
+ * (incrementally: `addResponse`). The charts' element ids are unique on the
+ * page.
  * Themeable through `--rapport-it`, `--rapport-business`, `--rapport-all`,
  * `--rapport-text`, `--rapport-muted`, `--rapport-border`, `--rapport-surface`,
  * `--rapport-track`, `--rapport-error`, `--rapport-radius`, `--rapport-font`

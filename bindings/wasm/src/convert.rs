@@ -85,6 +85,13 @@ pub(crate) fn score_options(v: &JsValue) -> Result<ScoreOptions, Error> {
     Ok(opts)
 }
 
+/// A report given as an object or JSON text (read by the core).
+#[cfg(feature = "scoring")]
+pub(crate) fn report_text(v: &JsValue) -> Result<String, Error> {
+    let expected = "a report object or its JSON text";
+    object_text("report", v, expected)?.ok_or_else(|| bad_argument("report", expected, kind(v)))
+}
+
 /// An instrument given as an object or JSON text (validated by the core).
 pub(crate) fn instrument(v: &JsValue) -> Result<Instrument, Error> {
     match object_text("instrument", v, "an instrument object or its JSON text")? {

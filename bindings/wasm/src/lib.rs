@@ -12,7 +12,9 @@
 //!   `rapport report --format json`.
 //! * [`Scorer`]: incremental scoring over the core's mergeable
 //!   [`rapport::Aggregates`].
-//!   `Scorer.scorecard()` also returns the core's SVG charts of the report.
+//!   `Scorer.scorecard()` also returns the core's scorecard of the report
+//!   (an HTML fragment and its SVG charts); [`report_scorecard`] that of a
+//!   finished report.
 //!
 //! Feature `scoring` (default) adds `score`, `scoreColumns` and the
 //! `Scorer`; without it the crate builds the survey's small module
@@ -128,6 +130,22 @@ pub fn score(
     let mut scorer = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?;
     convert::read_into(&mut scorer, &inp, &ro).js()?;
     to_js(&scorer.report().js()?)
+}
+
+/// The scorecard of a finished report (an object in the JSON form of
+/// `rapport report --format json`, or its text), as `<rapport-scorecard>`
+/// shows it: `{html, charts}`, the core's HTML fragment of the latest wave
+/// (see `Scorer.scorecard()`) and no charts (they are drawn from the report
+/// the core builds from responses; only the figures the scorecard shows are
+/// read back). Throws a `DocumentError` (code `invalid_json`) for anything
+/// but a report of this version's schema.
+#[cfg(feature = "scoring")]
+#[wasm_bindgen(js_name = reportScorecard, unchecked_return_type = "Scorecard")]
+pub fn report_scorecard(
+    #[wasm_bindgen(unchecked_param_type = "Report | string")] report: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = convert::report_text(&report).js()?;
+    to_js(&rapport::render::scorecard::Scorecard::from_json(&text).js()?)
 }
 
 /// Score bulk answers held in typed arrays: `columns.values` is a

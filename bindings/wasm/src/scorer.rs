@@ -108,22 +108,27 @@ impl Scorer {
         to_js(&self.core.report().js()?)
     }
 
-    /// The report of everything added so far together with the core's SVG
-    /// charts of its scorecard (what `<rapport-scorecard>` shows): the
-    /// IT-vs-business gap chart of the latest wave and one sparkline per
-    /// measure over all waves, each with its figures as an HTML table. Hidden
-    /// groups are gaps and "n<N" marks, never values. One report is built for
-    /// both.
-    #[wasm_bindgen(unchecked_return_type = "{ report: Report; charts: ScorecardCharts }")]
-    pub fn scorecard(&self) -> Result<JsValue, JsValue> {
+    /// The report of everything added so far with its scorecard, as
+    /// `<rapport-scorecard>` shows it: `html`, the core's HTML fragment of
+    /// the latest wave (every figure and label written by the core, text
+    /// escaped, no script and no style: classes and `part`s to style), and
+    /// `charts`, the core's SVG charts in it (the IT-vs-business gap chart of
+    /// the latest wave and one sparkline per measure over all waves, each
+    /// with its figures as an HTML table; hidden groups are gaps and
+    /// "hidden" marks, never values). The charts' element ids start with
+    /// `id` (default `"scorecard"`): give each scorecard on a page its own.
+    /// One report is built for all three.
+    #[wasm_bindgen(unchecked_return_type = "{ report: Report; html: string; charts: ScorecardCharts }")]
+    pub fn scorecard(&self, id: Option<String>) -> Result<JsValue, JsValue> {
         #[derive(serde::Serialize)]
         struct Scorecard<'a> {
             report: &'a Report,
+            html: String,
             charts: rapport::render::scorecard::ScorecardCharts,
         }
         let report = self.core.report().js()?;
-        let charts = rapport::render::scorecard::charts(&report);
-        to_js(&Scorecard { report: &report, charts })
+        let card = rapport::render::scorecard::Scorecard::of(&report, id.as_deref().unwrap_or("scorecard"));
+        to_js(&Scorecard { report: &report, html: card.html, charts: card.charts })
     }
 
     /// The report's tidy tables, built by the core from everything added so

@@ -227,6 +227,12 @@ export interface Chart { caption: string; svg: string; table: string }
 /** The measure a trend follows. */
 export type Measure = { kind: "index" } | { kind: "dimension"; id: string } | { kind: "item"; id: string };
 
+/** A report's scorecard, as `<rapport-scorecard>` shows it (`Scorer.scorecard()`,
+ * `reportScorecard()`): the core's HTML fragment of the latest wave (every
+ * figure and label written by the core, text escaped; no script, no style)
+ * and the charts drawn in it. */
+export interface Scorecard { html: string; charts: ScorecardCharts }
+
 /** The core's charts for a compact scorecard (see `Scorer.scorecard()`). */
 export interface ScorecardCharts {
   /** The wave the gap chart shows (the report's latest); null without waves. */

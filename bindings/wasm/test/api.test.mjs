@@ -16,6 +16,7 @@ import init, {
   RapportError,
   Scorer,
   defaultInstrument,
+  reportScorecard,
   parseInstrument,
   score,
   scoreColumns,
@@ -251,10 +252,15 @@ test("Scorer: one by one, in batches and merged equals one-shot scoring", () => 
   b.free();
 });
 
-test("Scorer.scorecard: the same report plus the core's SVG charts of it", () => {
+test("Scorer.scorecard: the same report plus the core's scorecard and SVG charts of it", () => {
   const s = new Scorer();
   s.addMany(sampleCsv, { format: "csv" });
-  const { report, charts } = s.scorecard();
+  const { report, charts, html } = s.scorecard("card-7");
+  // The fragment holds the charts, whose element ids carry the scorecard's id.
+  assert.ok(html.startsWith('<section class="card"') && html.includes(charts.gaps.svg), html.slice(0, 200));
+  const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(ids.length > 10 && ids.every((id) => id.startsWith("card-7-")), ids.join(" "));
+  assert.equal(new Set(ids).size, ids.length, "every id once");
   assert.deepEqual(differences(report, s.report()), []);
   const latest = report.waves[report.waves.length - 1];
   assert.equal(charts.wave, latest.wave);
@@ -283,6 +289,48 @@ test("Scorer.scorecard: the same report plus the core's SVG charts of it", () =>
     }
   }
   s.free();
+});
+
+/** The text of the cells of each row of the scorecard's table `part`, charts left out. */
+function cells(html, part) {
+  const table = html.slice(html.indexOf(`<table part="${part}"`), html.indexOf("</table>", html.indexOf(`<table part="${part}"`)));
+  return table
+    .replace(/<svg[\s\S]*?<\/svg>/g, "")
+    .split("<tr")
+    .slice(2)
+    .map((row) => [...row.matchAll(/<t[hd][ >]([\s\S]*?)<\/t[hd]>/g)].map((m) => m[1].replace(/<[^>]*>/g, "")));
+}
+
+test("the scorecard shows only figures the core wrote: the report's interval level, no -0.0", () => {
+  // Confidence 0.8: the index's interval is an 80% one, and nothing says 95%.
+  const s = new Scorer({ confidence: 0.8 });
+  s.addMany(sampleCsv, { format: "csv" });
+  const { report, html } = s.scorecard();
+  s.free();
+  const text = html.replace(/<svg[\s\S]*?<\/svg>/g, "").replace(/<[^>]*>/g, " ");
+  const ci = report.waves.at(-1).groups[0].index.ci;
+  assert.match(text, /80% CI \d+\.\d–\d+\.\d/);
+  assert.doesNotMatch(text, /95%/);
+  const [low, high] = text.match(/80% CI (\d+\.\d)–(\d+\.\d)/).slice(1).map(Number);
+  assert.ok(Math.abs(low - ci.low) <= 0.05 + 1e-9 && Math.abs(high - ci.high) <= 0.05 + 1e-9, `${low}–${high} for ${ci.low}–${ci.high}`);
+  // A finished report whose gaps are -0.01 and whose first dimension scores -0.04 for all
+  // respondents: shown with one decimal, they read 0.0 — never "-0.0", never marked negative.
+  const finished = structuredClone(report);
+  const wave = finished.waves.at(-1);
+  for (const g of wave.gaps) g.gap = -0.01;
+  wave.groups[0].dimensions[0].score = -0.04;
+  const card = reportScorecard(finished);
+  assert.equal(card.charts.trends.length, 0, "a finished report has no charts");
+  assert.doesNotMatch(card.html, /-0\.0/);
+  assert.doesNotMatch(card.html, /gap-neg/);
+  const rows = cells(card.html, "dimensions");
+  assert.deepEqual(rows.map((r) => r[4]), rows.map(() => "0.0"));
+  assert.equal(rows[1][1], "0.0");
+  assert.match(card.html, /80% CI/);
+  // JSON text reads the same; anything but a report is a DocumentError.
+  assert.equal(reportScorecard(JSON.stringify(finished)).html, card.html);
+  assert.throws(() => reportScorecard({ schema_version: 3 }), (e) => e instanceof DocumentError && e.code === "invalid_json");
+  assert.throws(() => reportScorecard(42), (e) => e instanceof OptionsError && e.code === "invalid_argument");
 });
 
 test("Scorer.addMany: a batch that fails leaves no trace, so the corrected batch is accepted", () => {

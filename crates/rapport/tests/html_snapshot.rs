@@ -128,3 +128,35 @@ fn summary_fragment_is_scoped_and_matches_the_snapshot() {
     }
     assert_eq!(html, std::fs::read_to_string(&path).expect("snapshot (UPDATE_SNAPSHOTS=1 creates it)"));
 }
+
+#[test]
+fn intervals_say_the_reports_confidence_level() {
+    let inst = Instrument::default();
+    let records = sample::generate(&inst, &sample::SampleOptions { waves: 4, ..Default::default() });
+    let report = score_records(&inst, &records, &ScoreOptions { confidence: 0.8, ..Default::default() }).unwrap();
+    let html = rapport::render::html::report(&report);
+    // The gaps, changes, trends, drivers (per group) and reliability tables each have an interval column.
+    let columns = html.matches(" interval</th>").count();
+    assert!(columns >= 5, "{columns} interval columns");
+    assert_eq!(html.matches(">80% interval</th>").count(), columns);
+    assert!(!html.contains("95%"));
+}
+
+#[test]
+fn the_browsers_scorecard_is_well_formed_escaped_and_offline() {
+    let mut spec = Instrument::default().spec().clone();
+    spec.name = "<script>alert('x')</script> & co".into();
+    spec.dimensions[0].name = "Trust <b>\"quoted\"</b>".into();
+    let inst = Instrument::from_spec(spec).unwrap();
+    let records = sample::generate(&inst, &sample::SampleOptions { waves: 3, ..Default::default() });
+    let report = score_records(&inst, &records, &ScoreOptions::default()).unwrap();
+    for html in [
+        rapport::render::scorecard::Scorecard::of(&report, "card").html,
+        rapport::render::scorecard::Scorecard::from_json(&report.to_json()).unwrap().html,
+    ] {
+        check_well_formed(&html).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!html.contains("<script") && !html.contains("<style") && !html.contains("https://"));
+        assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
+        assert!(html.contains("Trust &lt;b&gt;&quot;quoted&quot;&lt;/b&gt;") && !html.contains("<b>"));
+    }
+}

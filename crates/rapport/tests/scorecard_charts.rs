@@ -22,7 +22,7 @@ fn cell(v: f64) -> String {
 #[test]
 fn one_sparkline_per_measure_with_the_reports_values() {
     let r = report(4, 300, &ScoreOptions::default(), |_| true);
-    let c = charts(&r);
+    let c = charts(&r, "t");
     assert_eq!(c.wave.as_deref(), Some(r.waves[3].wave.as_str()));
     assert!(c.gaps.svg.starts_with("<svg") && c.gaps.caption.contains(&r.waves[3].wave));
     assert_eq!(c.trends.len(), 1 + r.instrument.dimensions.len());
@@ -72,7 +72,7 @@ fn hidden_groups_are_gaps_never_values() {
         })
         .collect();
     let r = score_records(&inst, &records, &ScoreOptions::default()).unwrap();
-    let c = charts(&r);
+    let c = charts(&r, "t");
     let business = r
         .trends
         .iter()
@@ -101,7 +101,7 @@ fn hidden_groups_are_gaps_never_values() {
 #[test]
 fn one_side_only_draws_that_side() {
     let r = report(2, 200, &ScoreOptions::default(), |rec| rec.side() == Side::It);
-    let c = charts(&r);
+    let c = charts(&r, "t");
     assert!(c.gaps.svg.is_empty(), "no mirror without the business");
     for t in &c.trends {
         assert!(!t.chart.svg.contains("series-business"), "{}", t.name);
@@ -113,7 +113,7 @@ fn one_side_only_draws_that_side() {
 fn no_waves_no_charts() {
     let inst = Instrument::default();
     let r = score_records(&inst, &[], &ScoreOptions::default()).unwrap();
-    let c = charts(&r);
+    let c = charts(&r, "t");
     assert!(c.wave.is_none() && c.gaps.svg.is_empty() && c.trends.is_empty());
 }
 
@@ -128,7 +128,7 @@ fn a_month_without_a_survey_is_a_gap_in_every_trend_line() {
     let r = report(5, 300, &ScoreOptions::default(), |rec| rec.wave() != "2025-06");
     let waves: Vec<&str> = r.waves.iter().map(|w| w.wave.as_str()).collect();
     assert_eq!(waves, ["2025-04", "2025-05", "2025-07", "2025-08"]);
-    let c = charts(&r);
+    let c = charts(&r, "t");
     let mut lines = 0;
     for t in &c.trends {
         for d in line_paths(&t.chart.svg) {

@@ -20,6 +20,7 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 let server;
 let browser;
 let base;
+let sampleCsv;
 
 // Each setup step says when it is done, so a stuck run names the step it is stuck in.
 const t0 = Date.now();
@@ -30,8 +31,8 @@ before(async () => {
   await init();
   setupLog("wasm module loaded");
   mkdirSync(`${ROOT}target/e2e`, { recursive: true });
-  const csv = readFileSync(`${ROOT}examples/data/responses.csv`, "utf8");
-  writeFileSync(`${ROOT}target/e2e/sample-report.json`, JSON.stringify(score(csv, { min_group_size: 5 }, { format: "csv" })));
+  sampleCsv = readFileSync(`${ROOT}examples/data/responses.csv`, "utf8");
+  writeFileSync(`${ROOT}target/e2e/sample-report.json`, JSON.stringify(score(sampleCsv, { min_group_size: 5 }, { format: "csv" })));
   server = await startServer(0);
   base = `http://127.0.0.1:${server.address().port}`;
   setupLog(`server listening at ${base}`);
@@ -191,13 +192,12 @@ test("keyboard only: fill in the survey as the business, submit, and the scoreca
   await page.waitForFunction((n) => document.querySelector("rapport-scorecard").report.intake.accepted === n + 1, before);
   const headlineAfter = await page.evaluate(() => document.querySelector("rapport-scorecard").shadowRoot.textContent);
   assert.notEqual(headlineAfter, headlineBefore, "the scorecard shows new figures");
-  // The core's SVG: the index's sparkline (in the headline and the table's
-  // first row), one per dimension (four) and the gap chart.
+  // The core's SVG: the index's sparkline, one per dimension (four) and the gap chart.
   const svgs = await page.evaluate(() =>
     [...document.querySelector("rapport-scorecard").shadowRoot.querySelectorAll("svg.rapport-chart")].map((e) => e.getAttribute("class")),
   );
-  assert.equal(svgs.filter((c) => c.includes("rapport-sparkline")).length, 6, svgs.join(" | "));
-  assert.equal(svgs.length, 7, svgs.join(" | "));
+  assert.equal(svgs.filter((c) => c.includes("rapport-sparkline")).length, 5, svgs.join(" | "));
+  assert.equal(svgs.length, 6, svgs.join(" | "));
   assert.match(await page.locator("#log").textContent(), /1270 responses/);
   assert.equal(Object.keys(await checked(page)).length, 0, "the form is cleared after submitting");
   await page.screenshot({ path: `${SHOTS}/demo-after-submit.png`, fullPage: false });
@@ -293,35 +293,80 @@ test("the scorecard reads a report JSON and CSV by src; narrow screens keep work
     width: 420,
     height: 900,
   });
+  const cards = ["#from-report", "#from-csv", "#from-csv-again"];
   await page.waitForFunction(
-    () =>
-      document.querySelector("#from-report").report?.waves?.length > 0 &&
-      document.querySelector("#from-csv").report?.waves?.length > 0,
+    (cards) => cards.every((s) => document.querySelector(s).shadowRoot?.querySelector("table")),
+    cards,
   );
-  // The figures without the charts' SVG (whose titles and tables are text too).
-  const [a, b] = await page.evaluate(() =>
-    ["#from-report", "#from-csv"].map((s) => {
-      const table = document.querySelector(s).shadowRoot.querySelector("table").cloneNode(true);
-      table.querySelectorAll("svg").forEach((svg) => svg.remove());
-      return table.textContent;
-    }),
-  );
-  assert.equal(a, b, "a report file and the responses it came from show the same figures");
+  // Each dimension's figures (all, IT, business, gap) and the groups, as shown.
+  const shown = await page.evaluate((cards) => {
+    const rows = (root, part, n) =>
+      [...root.querySelectorAll(`table[part="${part}"] tbody tr`)].map((tr) =>
+        [...tr.children].slice(0, n).map((c) => c.textContent),
+      );
+    return cards.map((s) => {
+      const root = document.querySelector(s).shadowRoot;
+      return { dimensions: rows(root, "dimensions", 5), groups: rows(root, "groups", 3) };
+    });
+  }, cards);
+  assert.deepEqual(shown[0], shown[1], "a report file and the responses it came from show the same figures");
+  assert.ok(shown[0].dimensions.length === 5 && shown[0].groups.length > 3, JSON.stringify(shown[0]));
   // The core's charts come with responses (drawn from the report the core
   // builds); a finished report is shown without them.
-  const charts = await page.evaluate(() =>
-    ["#from-report", "#from-csv"].map((s) => document.querySelector(s).shadowRoot.querySelectorAll("svg.rapport-chart").length),
-  );
-  assert.equal(charts[0], 0);
-  assert.equal(charts[1], 2 + 4 + 1, "the index's sparkline twice, four dimensions' and the gap chart");
+  const charts = await page.evaluate((cards) => cards.map((s) => document.querySelector(s).shadowRoot.querySelectorAll("svg.rapport-chart").length), cards);
+  assert.deepEqual(charts, [0, 1 + 4 + 1, 1 + 4 + 1], "the index's sparkline, four dimensions' and the gap chart");
+  // Two scorecards on one page: no element id twice, and every chart's
+  // title and description are found in its own scorecard.
+  const ids = await page.evaluate((cards) => {
+    const all = [];
+    const unresolved = [];
+    for (const s of cards) {
+      const root = document.querySelector(s).shadowRoot;
+      all.push(...[...root.querySelectorAll("[id]")].map((e) => e.id));
+      for (const svg of root.querySelectorAll("[aria-labelledby]")) {
+        for (const id of svg.getAttribute("aria-labelledby").split(" ")) if (!root.getElementById(id)) unresolved.push(id);
+      }
+    }
+    return { all, unresolved };
+  }, cards);
+  assert.ok(ids.all.length >= 24, ids.all.join(" "));
+  assert.equal(new Set(ids.all).size, ids.all.length, `an id twice: ${ids.all.join(" ")}`);
+  assert.deepEqual(ids.unresolved, []);
+  // Groups: the total, then each side with its own departments under it.
+  const groups = shown[1].groups.map((r) => r[0]);
+  assert.deepEqual(groups.slice(0, 2), ["All respondents", "IT"]);
+  const business = groups.indexOf("Business");
+  assert.ok(groups.slice(2, business).every((g) => g.startsWith("IT · ")), groups.join(" | "));
+  assert.ok(groups.slice(business + 1).every((g) => g.startsWith("Business · ")), groups.join(" | "));
   const hidden = await page.evaluate(() =>
     [...document.querySelector("#from-csv").shadowRoot.querySelectorAll('tr[data-status="suppressed"]')].map(
       (r) => r.textContent,
     ),
   );
   // Every hidden row reads the same after its label: "hidden", no count, no reason.
-  assert.ok(hidden.length > 0 && hidden.every((t) => /hidden–$/.test(t) && !/fewer|\d+–$/.test(t)), hidden.join(" | "));
+  assert.ok(hidden.length > 0 && hidden.every((t) => /hidden—$/.test(t) && !/fewer|\d+—$/.test(t)), hidden.join(" | "));
   await page.screenshot({ path: `${SHOTS}/scorecard-narrow.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the scorecard shows the core's figures: the report's interval level, no -0.0", async () => {
+  const { context, page, problems } = await openPage("/bindings/wasm/test/e2e/scorecard.html");
+  await page.waitForFunction(() => document.querySelector("#from-csv").shadowRoot?.querySelector("table"));
+  // A report at confidence 0.8 whose gaps are -0.01: "80%", never "95%"; "0.0", never "-0.0".
+  const report = score(sampleCsv, { min_group_size: 5, confidence: 0.8 }, { format: "csv" });
+  for (const g of report.waves.at(-1).gaps) g.gap = -0.01;
+  const text = await page.evaluate(async (report) => {
+    const card = document.createElement("rapport-scorecard");
+    document.body.append(card);
+    card.report = report;
+    while (!card.shadowRoot.querySelector("table")) await new Promise((r) => setTimeout(r, 20));
+    const gaps = [...card.shadowRoot.querySelectorAll('table[part="dimensions"] tbody tr')].map((tr) => tr.children[4].textContent);
+    return { all: card.shadowRoot.textContent, gaps };
+  }, report);
+  assert.match(text.all, /80% CI \d+\.\d–\d+\.\d/);
+  assert.doesNotMatch(text.all, /95%|-0\.0/);
+  assert.deepEqual(text.gaps, ["0.0", "0.0", "0.0", "0.0", "0.0"]);
   assert.deepEqual(problems, []);
   await context.close();
 });

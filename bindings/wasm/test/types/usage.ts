@@ -10,6 +10,7 @@ import init, {
   defaultInstrument,
   initSync,
   parseInstrument,
+  reportScorecard,
   score,
   scoreColumns,
   surveyForm,
@@ -25,6 +26,7 @@ import type {
   RapportError,
   Report,
   Response,
+  Scorecard,
   ScorecardCharts,
   SurveyForm,
   Table,
@@ -70,7 +72,9 @@ export async function usage(bytes: Uint8Array, fetched: globalThis.Response): Pr
   const scorer = new Scorer({ min_group_size: 5 }, { instrument: inst });
   scorer.add(response);
   scorer.addMany("respondent,side,wave\n", { format: "csv" });
-  const card: { report: Report; charts: ScorecardCharts } = scorer.scorecard();
+  const card: { report: Report; html: string; charts: ScorecardCharts } = scorer.scorecard("card-1");
+  const finished: Scorecard = reportScorecard(card.report);
+  void finished.html;
   const n: number = scorer.respondents;
   const tables: Table[] = scorer.tables();
   const which_table: TableName = "dimensions";

@@ -20,6 +20,12 @@ pub enum Status {
     Suppressed,
 }
 
+/// How every hidden group and figure reads where a count or a figure would
+/// be: a hidden group's `respondents_label`, and a hidden figure's cell in
+/// every rendering (the text scorecard, the HTML report, the browser's
+/// scorecard). No count, no reason: see [`crate::privacy`].
+pub const HIDDEN: &str = "hidden";
+
 /// Why something is suppressed, for programs and for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -82,11 +82,12 @@ pub(crate) fn radar(report: &Report, w: &WaveReport) -> Chart {
     with_table(svg::radar(&chart), &chart.table())
 }
 
-/// IT-vs-business dumbbells per measure, the gap printed, clear gaps marked.
-pub(crate) fn gaps(report: &Report, w: &WaveReport) -> Chart {
+/// IT-vs-business dumbbells per measure, the gap printed, clear gaps
+/// marked; `id` names the SVG's elements (unique on a page).
+pub(crate) fn gaps(report: &Report, w: &WaveReport, id: &str) -> Chart {
     let Some(m) = &w.mirror else { return Chart::none() };
     let chart = GapChart {
-        id: "gaps".into(),
+        id: id.into(),
         text: ChartText::new(
             format!("IT vs business, {}", w.wave),
             "For each measure, IT's score (circle) and the business's score (square) on 0–100; the gap is IT − business, marked when the difference is clear (significant with at least a small effect).",

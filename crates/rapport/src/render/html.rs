@@ -25,11 +25,12 @@
 #![allow(clippy::write_with_newline)]
 
 use super::charts;
+use super::numbers::{level, one_or_none as f1, signed};
 use crate::analysis::change::Verdict;
 use crate::analysis::figures::GroupAddress;
 use crate::analysis::trend::{Direction, Measure};
 use crate::instrument::Side;
-use crate::report::{GroupReport, Report, Status, WaveReport};
+use crate::report::{GroupReport, HIDDEN, Report, Status, WaveReport};
 use crate::stats::stable;
 use crate::waves::WaveScheme;
 use std::fmt::Write as _;
@@ -58,14 +59,6 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-fn f1(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_owned(), |v| format!("{:.1}", stable(v)))
-}
-
-fn signed(x: f64) -> String {
-    crate::stats::signed1(x)
 }
 
 /// A trend slope with `decimals` decimals ("+1.2", "-0.013"; no "-0.0").
@@ -260,7 +253,7 @@ pub fn summary(report: &Report) -> String {
     }
     o.push_str("<div class=\"charts\">");
     chart_block(&mut o, &charts::radar(report, w));
-    chart_block(&mut o, &charts::gaps(report, w));
+    chart_block(&mut o, &charts::gaps(report, w, "gaps"));
     o.push_str("</div>");
     if !w.actions.is_empty() {
         o.push_str("<h3>What to do next</h3><ol>");
@@ -291,7 +284,7 @@ fn standing(o: &mut String, report: &Report, w: &WaveReport) {
             o,
             "<div class=\"card\"><div class=\"label\">Health index</div><div class=\"big\">{}</div><div>{}</div></div>\n",
             f1(idx.and_then(|i| i.score)),
-            escape(idx.and_then(|i| i.band_label.as_deref()).unwrap_or("hidden"))
+            escape(idx.and_then(|i| i.band_label.as_deref()).unwrap_or(HIDDEN))
         );
     }
     for s in Side::ALL {
@@ -299,7 +292,7 @@ fn standing(o: &mut String, report: &Report, w: &WaveReport) {
             let v = if g.status == Status::Shown {
                 f1(g.index.as_ref().and_then(|i| i.score))
             } else {
-                "<span class=\"hidden\">hidden</span>".to_owned()
+                format!("<span class=\"hidden\">{HIDDEN}</span>")
             };
             let _ = write!(
                 o,
@@ -331,9 +324,9 @@ fn standing(o: &mut String, report: &Report, w: &WaveReport) {
         match g {
             Some(g) if g.status == Status::Shown => match g.dimension(d) {
                 Some(f) if f.status == Status::Shown => f1(f.score),
-                _ => "<span class=\"hidden\">hidden</span>".to_owned(),
+                _ => format!("<span class=\"hidden\">{HIDDEN}</span>"),
             },
-            Some(_) => "<span class=\"hidden\">hidden</span>".to_owned(),
+            Some(_) => format!("<span class=\"hidden\">{HIDDEN}</span>"),
             None => "—".to_owned(),
         }
     };
@@ -382,8 +375,12 @@ fn mirror(o: &mut String, report: &Report, w: &WaveReport) {
         }
         o.push_str("</div>\n");
     }
-    chart_block(o, &charts::gaps(report, w));
-    o.push_str("<table><caption>IT − business, with Welch's t-test and Hedges' g</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">IT</th><th scope=\"col\" class=\"num\">Business</th><th scope=\"col\" class=\"num\">Gap</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\" class=\"num\">g</th><th scope=\"col\">Reading</th></tr></thead><tbody>");
+    chart_block(o, &charts::gaps(report, w, "gaps"));
+    let _ = write!(
+        o,
+        "<table><caption>IT − business, with Welch's t-test and Hedges' g</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">IT</th><th scope=\"col\" class=\"num\">Business</th><th scope=\"col\" class=\"num\">Gap</th><th scope=\"col\" class=\"num\">{} interval</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\" class=\"num\">g</th><th scope=\"col\">Reading</th></tr></thead><tbody>",
+        level(report.options.confidence)
+    );
     for g in &m.dimensions {
         let name = g.dimension.as_deref().map_or_else(|| "Health index".to_owned(), |d| dim_name(report, d));
         let _ = write!(
@@ -426,10 +423,11 @@ fn changes(o: &mut String, report: &Report, w: &WaveReport) {
         let prev = &w.changes[0].previous_wave;
         let _ = write!(
             o,
-            "<table><caption>Since {} (verdict needs p &lt; {} and |g| ≥ {})</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Before</th><th scope=\"col\" class=\"num\">Now</th><th scope=\"col\" class=\"num\">Change</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\" class=\"num\">g</th><th scope=\"col\">Verdict</th></tr></thead><tbody>",
+            "<table><caption>Since {} (verdict needs p &lt; {} and |g| ≥ {})</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Before</th><th scope=\"col\" class=\"num\">Now</th><th scope=\"col\" class=\"num\">Change</th><th scope=\"col\" class=\"num\">{} interval</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\" class=\"num\">g</th><th scope=\"col\">Verdict</th></tr></thead><tbody>",
             escape(prev),
             report.options.change_alpha,
-            report.options.change_min_effect
+            report.options.change_min_effect,
+            level(report.options.confidence)
         );
         for c in w.changes.iter().filter(|c| c.is_total_or_side()) {
             let name = c.dimension.as_deref().map_or_else(|| "Health index".to_owned(), |d| dim_name(report, d));
@@ -472,8 +470,9 @@ fn changes(o: &mut String, report: &Report, w: &WaveReport) {
     o.push_str("</div>\n");
     let _ = write!(
         o,
-        "<table><caption>Trend statistics, all respondents and each side</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Waves</th><th scope=\"col\" class=\"num\">Sen's slope / {}</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\" class=\"num\">MK p</th><th scope=\"col\">Direction</th></tr></thead><tbody>",
-        report.wave_scheme.step()
+        "<table><caption>Trend statistics, all respondents and each side</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Waves</th><th scope=\"col\" class=\"num\">Sen's slope / {}</th><th scope=\"col\" class=\"num\">{} interval</th><th scope=\"col\" class=\"num\">MK p</th><th scope=\"col\">Direction</th></tr></thead><tbody>",
+        report.wave_scheme.step(),
+        level(report.options.confidence)
     );
     // Slopes per day (ISO-dated waves) are small: three decimals.
     let decimals = if report.wave_scheme == WaveScheme::Date { 3 } else { 1 };
@@ -520,10 +519,11 @@ fn drivers(o: &mut String, report: &Report, w: &WaveReport) {
         }
         let _ = write!(
             o,
-            "<table><caption>{} · n = {} · R² = {}</caption><thead><tr><th scope=\"col\">Dimension</th><th scope=\"col\" class=\"num\">r with overall rating</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\" class=\"num\">Share of explained variance</th></tr></thead><tbody>",
+            "<table><caption>{} · n = {} · R² = {}</caption><thead><tr><th scope=\"col\">Dimension</th><th scope=\"col\" class=\"num\">r with overall rating</th><th scope=\"col\" class=\"num\">{} interval</th><th scope=\"col\" class=\"num\">Share of explained variance</th></tr></thead><tbody>",
             escape(&d.label),
             d.n.map_or("—".into(), |n| n.to_string()),
-            d.r_squared.map_or("—".into(), |r| format!("{:.2}", stable(r)))
+            d.r_squared.map_or("—".into(), |r| format!("{:.2}", stable(r))),
+            level(report.options.confidence)
         );
         for x in &d.dimensions {
             let _ = write!(
@@ -626,7 +626,11 @@ fn participation(o: &mut String, report: &Report) {
 
 fn reliability(o: &mut String, report: &Report, w: &WaveReport) {
     let Some(t) = w.total().filter(|t| !t.reliability.is_empty()) else { return };
-    o.push_str("<h2 id=\"reliability\">Is the survey measuring consistently?</h2>\n<table><caption>Cronbach's alpha, all respondents</caption><thead><tr><th scope=\"col\">Dimension</th><th scope=\"col\" class=\"num\">α</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\">Weak items</th></tr></thead><tbody>");
+    let _ = write!(
+        o,
+        "<h2 id=\"reliability\">Is the survey measuring consistently?</h2>\n<table><caption>Cronbach's alpha, all respondents</caption><thead><tr><th scope=\"col\">Dimension</th><th scope=\"col\" class=\"num\">α</th><th scope=\"col\" class=\"num\">{} interval</th><th scope=\"col\">Weak items</th></tr></thead><tbody>",
+        level(report.options.confidence)
+    );
     for r in &t.reliability {
         let (a, ci, weak) = match &r.reliability.outcome {
             crate::analysis::reliability::ReliabilityOutcome::Estimated(a) => (

@@ -10,9 +10,10 @@
 //! characters in a scorecard are its line feeds and, with
 //! [`TextOptions::color`], its own bold, dim and reset sequences.
 
+use super::numbers::{one, one_or_none as num, signed};
 use crate::analysis::figures::GroupAddress;
 use crate::instrument::Side;
-use crate::report::{GroupReport, Report, Status, WaveReport};
+use crate::report::{GroupReport, HIDDEN, Report, Status, WaveReport};
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -123,14 +124,6 @@ fn bar(score: f64, width: usize) -> String {
     s
 }
 
-fn num(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
-}
-
-fn signed(v: f64) -> String {
-    format!("{v:+.1}")
-}
-
 fn pad(s: &str, w: usize) -> String {
     let n = s.chars().count();
     if n >= w { s.to_owned() } else { format!("{s}{}", " ".repeat(w - n)) }
@@ -230,11 +223,11 @@ fn wave_heading(o: &mut String, wave: &WaveReport, st: &Style) {
     );
     if let Some(idx) = total.and_then(|t| t.index.as_ref()).filter(|i| i.status == Status::Shown) {
         let score = idx.score.unwrap_or_default();
-        let ci = idx.ci.map(|c| format!(" [{:.1}–{:.1}]", c.low, c.high)).unwrap_or_default();
+        let ci = idx.ci.map(|c| format!(" [{}–{}]", one(c.low), one(c.high))).unwrap_or_default();
         let _ = writeln!(
             o,
             "Relationship health index {}  {}{}  {}",
-            st.bold(&format!("{score:.1}")),
+            st.bold(&one(score)),
             bar(score, 20),
             ci,
             st.bold(idx.band_label.as_deref().unwrap_or(""))
@@ -283,7 +276,7 @@ fn dimensions_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Sty
     for dim in &report.instrument.dimensions {
         let cell = |g: Option<&GroupReport>| -> String {
             match g {
-                Some(g) if g.status == Status::Suppressed => "hidden".into(),
+                Some(g) if g.status == Status::Suppressed => HIDDEN.into(),
                 Some(g) => num(g.dimension(&dim.id).and_then(|d| d.score)),
                 None => "—".into(),
             }
@@ -358,7 +351,7 @@ fn segments_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Style
             for (dim, w) in report.instrument.dimensions.iter().zip(&widths) {
                 let v = g.dimension(&dim.id).map(|d| match d.status {
                     Status::Shown => num(d.score),
-                    Status::Suppressed => "hidden".into(),
+                    Status::Suppressed => HIDDEN.into(),
                 });
                 line.push_str(&rpad(&v.unwrap_or_else(|| "—".into()), *w));
             }

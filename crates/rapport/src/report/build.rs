@@ -247,7 +247,7 @@ fn build_wave(
                 status: Status::Suppressed,
                 suppression: suppression(true),
                 respondents: None,
-                respondents_label: "hidden".to_owned(),
+                respondents_label: crate::analysis::figures::HIDDEN.to_owned(),
                 index: None,
                 dimensions: Vec::new(),
                 items: Vec::new(),

@@ -14,8 +14,8 @@ pub mod build;
 pub mod tables;
 
 pub use crate::analysis::figures::{
-    DimensionFigures, DimensionReliability, GroupAddress, GroupReport, IndexFigures, ItemReport, OutcomeReport, Status,
-    Suppression,
+    DimensionFigures, DimensionReliability, GroupAddress, GroupReport, HIDDEN, IndexFigures, ItemReport, OutcomeReport,
+    Status, Suppression,
 };
 
 use crate::actions::{FollowUp, SuggestedAction};
