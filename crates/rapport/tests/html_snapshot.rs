@@ -92,15 +92,20 @@ fn charts_are_well_formed_accessible_and_offline() {
     }
 }
 
-#[test]
-fn hostile_labels_are_escaped() {
+/// A report of the sample on an instrument whose name and first dimension's
+/// name are markup.
+fn hostile_report(waves: u32) -> rapport::Report {
     let mut spec = Instrument::default().spec().clone();
     spec.name = "<script>alert('x')</script> & co".into();
     spec.dimensions[0].name = "Trust <b>\"quoted\"</b>".into();
     let inst = Instrument::from_spec(spec).unwrap();
-    let records = sample::generate(&inst, &sample::SampleOptions { waves: 2, ..Default::default() });
-    let report = score_records(&inst, &records, &ScoreOptions::default()).unwrap();
-    let html = rapport::render::html::report(&report);
+    let records = sample::generate(&inst, &sample::SampleOptions { waves, ..Default::default() });
+    score_records(&inst, &records, &ScoreOptions::default()).unwrap()
+}
+
+#[test]
+fn hostile_labels_are_escaped() {
+    let html = rapport::render::html::report(&hostile_report(2));
     assert!(!html.contains("<script>alert"));
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
     assert!(!html.contains("<b>\"quoted\"</b>"));
@@ -144,12 +149,7 @@ fn intervals_say_the_reports_confidence_level() {
 
 #[test]
 fn the_browsers_scorecard_is_well_formed_escaped_and_offline() {
-    let mut spec = Instrument::default().spec().clone();
-    spec.name = "<script>alert('x')</script> & co".into();
-    spec.dimensions[0].name = "Trust <b>\"quoted\"</b>".into();
-    let inst = Instrument::from_spec(spec).unwrap();
-    let records = sample::generate(&inst, &sample::SampleOptions { waves: 3, ..Default::default() });
-    let report = score_records(&inst, &records, &ScoreOptions::default()).unwrap();
+    let report = hostile_report(3);
     for html in [
         rapport::render::scorecard::Scorecard::of(&report, "card").html,
         rapport::render::scorecard::Scorecard::from_json(&report.to_json()).unwrap().html,

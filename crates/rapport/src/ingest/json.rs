@@ -107,7 +107,8 @@ fn is_json_lines(text: &str) -> bool {
     [a, b].iter().any(|l| l.trim_start().starts_with('{') && serde_json::from_str::<IgnoredAny>(l).is_ok())
 }
 
-fn kind(v: &Value) -> &'static str {
+/// What kind of JSON value `v` is, for messages ("a string", "null" …).
+pub(crate) fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

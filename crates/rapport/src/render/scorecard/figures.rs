@@ -236,15 +236,7 @@ type Read<T> = std::result::Result<T, String>;
 
 /// ": expected `what`, found …".
 fn expected(v: &Value, what: &str) -> String {
-    let found = match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    };
-    format!(": expected {what}, found {found}")
+    format!(": expected {what}, found {}", crate::ingest::json::kind(v))
 }
 
 fn object(v: &Value) -> Read<&Map<String, Value>> {
