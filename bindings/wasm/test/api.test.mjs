@@ -130,7 +130,9 @@ test("errors are Error objects with code and location", () => {
     (e) => e.code === "unknown_side" && e.row === 3 && e.column === "side",
   );
   assert.throws(() => score([], { min_group_size: 2 }), (e) => e.code === "invalid_option" && /min_group_size/.test(e.message));
-  assert.throws(() => score([], { min_group: 5 }), (e) => e.code === "invalid_option" && /unknown field/.test(e.message));
+  assert.throws(() => score([], { min_groups: 5 }), (e) => e.code === "invalid_option" && /unknown field/.test(e.message));
+  // `min_group` is the core's short name for `min_group_size` (ScoreOptions::ALIASES); both at once is an error.
+  assert.throws(() => score([], { min_group: 5, min_group_size: 6 }), (e) => e.code === "invalid_option" && /min_group_size/.test(e.message));
   assert.throws(() => score(42), (e) => e.code === "invalid_argument" && /responses/.test(e.message));
   assert.throws(() => score([], undefined, { lenent: true }), (e) => e.code === "invalid_option" && /lenent/.test(e.message));
   assert.throws(() => score("[]"), (e) => e.code === "empty_input");
