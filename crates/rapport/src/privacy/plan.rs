@@ -20,7 +20,10 @@
 //!    the least cost (respondents newly hidden, a margin weighing four
 //!    times the cross below it; ties by a fixed order), so the plan is
 //!    deterministic. Partners are looked for in per-field pools first, then
-//!    among the nearest cells.
+//!    among the nearest cells: neighbourhoods where no witness could be
+//!    allowed at the small cell's end are passed over whole, and at most a
+//!    fixed number of partners is weighed in each of the others (all of
+//!    them when a neighbourhood has at most [`PER_BLOCK`] cells).
 //!
 //! Every certificate is checked again by [`super::audit()`] before a report
 //! is built.
@@ -71,8 +74,9 @@ pub struct TablePlan {
     pub counts: Vec<u64>,
     /// Per inner cell: the least count a reader knows it has.
     pub lower: Vec<u64>,
-    /// One per small inner cell.
-    pub certificates: Vec<Certificate>,
+    /// One per small inner cell (shared by the tables whose counts are the
+    /// respondents').
+    pub certificates: std::sync::Arc<[Certificate]>,
 }
 
 /// A lattice cell: a level (bit `f` set when field `f` is fixed) and the
@@ -251,8 +255,8 @@ impl WavePlan {
         let mut cell_of = vec![0u32; inner.len() * levels];
         for level in 0..levels as u32 {
             for (i, (codes, _)) in inner.iter().enumerate() {
-                let proj: Vec<u32> = (0..k).filter(|f| level & (1 << f) != 0).map(|f| codes[f]).collect();
                 let id = *index.entry(cell_key(level, codes)).or_insert_with(|| {
+                    let proj = (0..k).filter(|f| level & (1 << f) != 0).map(|f| codes[f]).collect();
                     lattice.push(LatticeCell { level, codes: proj, members: Vec::new() });
                     (lattice.len() - 1) as u32
                 });
@@ -260,15 +264,11 @@ impl WavePlan {
                 cell_of[i * levels + level as usize] = id;
             }
         }
-        // Cells with the same members: sorted together, each takes the first.
-        let mut by_members: Vec<u32> = (0..lattice.len() as u32).collect();
-        by_members.sort_by(|&a, &b| lattice[a as usize].members.cmp(&lattice[b as usize].members).then(a.cmp(&b)));
-        let mut canon = vec![0u32; lattice.len()];
-        for run in by_members.chunk_by(|&a, &b| lattice[a as usize].members == lattice[b as usize].members) {
-            for &c in run {
-                canon[c as usize] = run[0];
-            }
-        }
+        // Cells with the same members: each takes the first.
+        let mut first: FxMap<&[u32], u32> = FxMap::default();
+        let canon: Vec<u32> =
+            lattice.iter().enumerate().map(|(c, cell)| *first.entry(&cell.members).or_insert(c as u32)).collect();
+        drop(first);
         let mut plan = WavePlan {
             canon,
             wave: wave.to_owned(),
@@ -420,8 +420,11 @@ struct Witness {
     touched: u128,
 }
 
-/// Most partners the planner weighs for one small cell (nearest first).
-const CANDIDATES: usize = 4096;
+/// Most partners the planner weighs for one small cell from each of its
+/// neighbourhoods (nearest first) when it decides what to hide; it checks
+/// up to four times as many for a certificate. A wave of at most this many
+/// inner cells (the bundled sample has 36) is searched whole.
+pub const PER_BLOCK: usize = 64;
 
 /// Respondents already moved out of each cell by earlier witnesses.
 #[derive(Default)]
@@ -449,6 +452,9 @@ struct Planner<'a> {
     hidden: Vec<Option<HiddenBecause>>,
     /// Per inner cell: bit `s` set when its cell at level `s` is hidden.
     hmask: Vec<u128>,
+    /// Per lattice cell: what hiding it costs (respondents, a margin of one
+    /// field fewer weighing four times as much), 0 once hidden.
+    weight: Vec<u64>,
     all: u128,
     /// Per field `f`: the spare respondents of the cells free to give along
     /// `f` (every cell holding them at a level that fixes `f` is hidden), by
@@ -467,6 +473,7 @@ impl Planner<'_> {
             return;
         }
         self.hidden[cell as usize] = Some(why);
+        self.weight[cell as usize] = 0;
         let bit = 1u128 << self.plan.cells[cell as usize].level;
         let full = (self.levels - 1) as u32;
         for mi in 0..self.plan.cells[cell as usize].members.len() {
@@ -518,8 +525,11 @@ impl Planner<'_> {
 
     /// The fields where inner cells `p` and `q` differ.
     fn diff(&self, p: u32, q: u32) -> u32 {
-        let (cp, cq) = (&self.plan.inner[p as usize], &self.plan.inner[q as usize]);
-        (0..cp.len()).filter(|&f| cp[f] != cq[f]).fold(0, |m, f| m | (1 << f))
+        let x = self.lat.packed[p as usize] ^ self.lat.packed[q as usize];
+        let field = (1u128 << FIELD_BITS) - 1;
+        (0..self.plan.fields.len() as u32)
+            .filter(|&f| (x >> (FIELD_BITS * f)) & field != 0)
+            .fold(0, |m, f| m | (1 << f))
     }
 
     /// The witness of `kind` between `p` and `q`, when its corners exist.
@@ -533,16 +543,20 @@ impl Planner<'_> {
                 Some(Witness { partner: q, corners: vec![(p, 1), (q, -1)], touched: self.lat.meets[d as usize] })
             }
             Kind::Box if d.count_ones() >= 2 => {
-                let fields: Vec<u32> = (0..32).filter(|&f| d & (1 << f) != 0).collect();
                 let (pp, pq) = (self.lat.packed[p as usize], self.lat.packed[q as usize]);
-                let mut corners = Vec::with_capacity(1 << fields.len());
-                for a in 0u32..(1 << fields.len()) {
-                    let mut c = pp;
-                    for (j, &f) in fields.iter().enumerate() {
+                let n = d.count_ones();
+                let mut corners = Vec::with_capacity(1 << n);
+                for a in 0u32..(1 << n) {
+                    // Corner `a`: q's value on the j-th field of d when bit j of a is set.
+                    let (mut c, mut rest, mut j) = (pp, d, 0);
+                    while rest != 0 {
+                        let f = rest.trailing_zeros();
+                        rest &= rest - 1;
                         if a & (1 << j) != 0 {
                             let mask = ((1u128 << FIELD_BITS) - 1) << (FIELD_BITS * f);
                             c = (c & !mask) | (pq & mask);
                         }
+                        j += 1;
                     }
                     let id = *self.lat.by_packed.get(&c)?;
                     corners.push((id, if a.count_ones() % 2 == 0 { 1 } else { -1 }));
@@ -572,6 +586,11 @@ impl Planner<'_> {
     /// agree with `p` on every field but one, then on all but two, then all
     /// of the wave. A cell may come more than once.
     fn neighbourhoods(&self, p: u32) -> impl Iterator<Item = &[u32]> + '_ {
+        self.neighbourhoods_by_fields(p).map(|(_, b)| b)
+    }
+
+    /// [`Self::neighbourhoods`] with the fields `t` each may differ on.
+    fn neighbourhoods_by_fields(&self, p: u32) -> impl Iterator<Item = (u32, &[u32])> + '_ {
         let full = (self.levels - 1) as u32;
         let k = self.plan.fields.len() as u32;
         let mut sets: Vec<u32> = (1..=full).filter(|t| t.count_ones() <= 2.min(k)).collect();
@@ -581,7 +600,26 @@ impl Planner<'_> {
         }
         // The cells that agree with p outside t are the members of p's cell
         // at the level of the other fields.
-        sets.into_iter().map(move |t| self.plan.cells[self.plan.cell_of(p, full & !t) as usize].members.as_slice())
+        sets.into_iter().map(move |t| (t, self.plan.cells[self.plan.cell_of(p, full & !t) as usize].members.as_slice()))
+    }
+
+    /// True when some witness between `p` (hidden at the levels `hp`) and a
+    /// partner that differs from it only on fields of `t` could be allowed
+    /// at `p`'s end: a transfer over some `d ⊆ t` needs every level that
+    /// fixes a field of `d` hidden, a box every level that fixes all of `d`.
+    /// When false, no partner in that neighbourhood can serve.
+    fn may_serve(&self, hp: u128, t: u32) -> bool {
+        // Every non-empty subset d of t.
+        let mut d = t;
+        while d != 0 {
+            let meets = self.lat.meets[d as usize];
+            let covers = self.lat.covers[d as usize];
+            if hp & meets == meets || (d.count_ones() >= 2 && hp & covers == covers) {
+                return true;
+            }
+            d = (d - 1) & t;
+        }
+        false
     }
 
     /// A certificate for small inner cell `p` with what is hidden now:
@@ -599,8 +637,10 @@ impl Planner<'_> {
         let mut taken = Taken::default();
         let mut got = 0;
         let hp = self.hmask[p as usize];
-        // Nearest first, and not past the partners `hide_for` looks at.
-        for &q in self.neighbourhoods(p).flat_map(|b| b.iter()).take(4 * CANDIDATES) {
+        // Nearest first, at most `4 * PER_BLOCK` partners of each
+        // neighbourhood, and none of a neighbourhood where none could serve.
+        let blocks = self.neighbourhoods_by_fields(p).filter(|&(t, _)| self.may_serve(hp, t));
+        for &q in blocks.flat_map(|(_, b)| b.iter().take(4 * PER_BLOCK)) {
             {
                 // Every witness changes q's own cell at the finest level.
                 let hq = self.hmask[q as usize];
@@ -675,29 +715,25 @@ impl Planner<'_> {
         shown_cells(self, &mut last, p, self.all);
         // Each witness priced without building it: the weighted respondents
         // of the shown cells it needs hidden (a cell counted once per corner).
-        let weight = |this: &Self, c: u32| -> u64 {
-            if this.hidden[c as usize].is_some() {
-                return 0;
-            }
-            let fixed = this.plan.cells[c as usize].level.count_ones() as u64;
-            this.cell_count[c as usize] << (2 * (this.plan.fields.len() as u64 - fixed))
-        };
         let price = |this: &Self, i: u32, touched: u128| -> u64 {
-            (0..this.levels as u32)
-                .filter(|s| touched & (1u128 << s) != 0)
-                .map(|s| weight(this, this.plan.cell_of(i, s)))
-                .sum()
+            let mut t = touched & !this.hmask[i as usize];
+            let mut sum = 0;
+            while t != 0 {
+                let s = t.trailing_zeros();
+                t &= t - 1;
+                sum += this.weight[this.plan.cell_of(i, s) as usize];
+            }
+            sum
         };
         let mut own = vec![u64::MAX; self.levels];
         let mut priced: Vec<(u64, u64, u32, Kind)> = Vec::new();
-        // Partners nearest first, at most a few thousand (the cheapest
-        // witnesses are among the near ones; the last resort always exists).
+        // Partners nearest first, at most `PER_BLOCK` of each neighbourhood
+        // (the cheapest witnesses are among the near ones; the last resort
+        // always exists).
         let mut seen = FxSet::default();
         let candidates: Vec<u32> = self
             .neighbourhoods(p)
-            .flat_map(|b| b.iter().copied())
-            .filter(|&q| seen.insert(q))
-            .take(CANDIDATES)
+            .flat_map(|b| b.iter().copied().filter(|&q| seen.insert(q)).take(PER_BLOCK).collect::<Vec<_>>())
             .collect();
         for q in candidates {
             let d = self.diff(p, q);
@@ -795,6 +831,12 @@ fn plan_table(
             }
         })
         .collect();
+    let weight = plan
+        .cells
+        .iter()
+        .zip(&cell_count)
+        .map(|(c, &n)| n << (2 * (plan.fields.len() as u64 - u64::from(c.level.count_ones()))))
+        .collect();
     let mut p = Planner {
         plan,
         lat,
@@ -804,6 +846,7 @@ fn plan_table(
         cell_count,
         hidden: vec![None; plan.cells.len()],
         hmask: vec![0; plan.inner.len()],
+        weight,
         all: if levels == 128 { u128::MAX } else { (1u128 << levels) - 1 },
         pools: vec![FxMap::default(); plan.fields.len()],
     };
@@ -836,5 +879,5 @@ fn plan_table(
         };
         certificates.push(cert);
     }
-    TablePlan { hidden: p.hidden, counts: p.x, lower: p.lower, certificates }
+    TablePlan { hidden: p.hidden, counts: p.x, lower: p.lower, certificates: certificates.into() }
 }

@@ -21,7 +21,12 @@ impl FxHasher {
 impl std::hash::Hasher for FxHasher {
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        // A finalizer: FxHash's multiply carries low input bits only
+        // upward, and hash tables index by the low bits, so keys that differ
+        // only in their high bits (packed plan cells, whose low bits hold
+        // the side) would share a handful of buckets.
+        let h = self.0 ^ (self.0 >> 32);
+        h.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (h >> 29)
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
