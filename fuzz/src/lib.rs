@@ -175,6 +175,7 @@ pub fn check_modes(strict: &rapport::Result<Read>, lenient: &rapport::Result<Rea
         }
         (Err(e), Ok(l)) => {
             let first = l.rejected.first().unwrap_or_else(|| panic!("strict fails ({e}) but lenient rejects nothing"));
+            assert!(e.is_row_error(), "lenient skipped an error that is not a row error: {e:?}");
             assert_eq!(
                 (row_of(e), e.code(), e.to_string().as_str()),
                 (Some(first.row), first.code.as_str(), first.message.as_str()),
@@ -184,9 +185,7 @@ pub fn check_modes(strict: &rapport::Result<Read>, lenient: &rapport::Result<Rea
         (Err(e), Err(f)) => {
             assert!(!f.is_row_error(), "lenient stopped at a row error: {f:?}");
             // Either the same file-level error, or strict stopped at a bad row
-            // before the place where the file breaks. (A JSON response of the
-            // wrong shape is `response_syntax` at its row, which lenient mode
-            // skips although `is_row_error` says false: the rows decide.)
+            // before the place where the file breaks.
             if e != f {
                 let (re, rf) = (row_of(e), row_of(f));
                 assert!(re.is_some() && rf.is_none_or(|rf| re < Some(rf)), "strict {e:?} vs lenient {f:?}");

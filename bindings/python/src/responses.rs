@@ -336,8 +336,8 @@ impl Responses {
         self.instrument.clone()
     }
 
-    /// Rows read, accepted and rejected, with every rejected row, as JSON
-    /// (the report's `intake`).
+    /// Rows read, accepted and rejected, the rejected rows counted per code
+    /// and the first 100 of them, as JSON (the report's `intake`).
     fn intake_json(&self) -> String {
         serde_json::to_string(&self.intake).unwrap_or_default()
     }

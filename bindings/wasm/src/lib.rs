@@ -94,9 +94,10 @@ pub fn survey_form(
 /// `{responses: [...]}`), JSON or JSON Lines text, CSV text with
 /// `read.format = "csv"`, or CSV bytes (`Uint8Array`). Strict mode (the
 /// default) throws the first bad response as a located `InputError`;
-/// `read.lenient` returns every rejected row instead. Returns the intake
-/// counts (`rows_in`, `accepted`, `rejected`, `rejected_rows`, `sources`)
-/// in the form of the report's `intake`.
+/// `read.lenient` counts every rejected row instead (per code in
+/// `rejected_by_code`) and lists the first 100 in `rejected_rows`. Returns
+/// the intake counts (`rows_in`, `accepted`, `rejected`, `rejected_by_code`,
+/// `rejected_rows`, `sources`) in the form of the report's `intake`.
 #[wasm_bindgen(js_name = validateResponses, unchecked_return_type = "IngestSummary")]
 pub fn validate_responses(
     #[wasm_bindgen(unchecked_param_type = "ResponsesInput")] responses: JsValue,

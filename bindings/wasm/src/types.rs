@@ -46,7 +46,7 @@ export type ResponsesInput = Response[] | { responses: Response[] } | string | U
 export interface ReadOptions {
   /** The instrument (object or JSON text); default: the built-in one. */
   instrument?: InstrumentSpec | string;
-  /** Keep good rows and list bad ones in `rejected_rows` instead of throwing at the first. */
+  /** Keep good rows and count bad ones (the first 100 listed in `rejected_rows`) instead of throwing at the first. */
   lenient?: boolean;
   /** Default: "json" for objects and strings, "csv" for bytes. */
   format?: "csv" | "json";
@@ -88,6 +88,8 @@ export interface RejectedRow {
   message: string;
   column?: string;
   item?: string;
+  /** The value that was wrong, cut after 80 characters; never a respondent id. */
+  value?: string;
 }
 
 export interface SourceSummary {
@@ -108,6 +110,9 @@ export interface IngestSummary {
   rows_in: number;
   accepted: number;
   rejected: number;
+  /** Rejected rows per error code (every one; absent when none was). */
+  rejected_by_code?: Record<string, number>;
+  /** The first 100 rejected rows, in the order read. */
   rejected_rows: RejectedRow[];
   /** How inputs were read: the import profile of each survey-tool export. */
   notes?: string[];

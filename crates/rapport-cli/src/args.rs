@@ -39,6 +39,7 @@ Examples:
   rapport report 2026-*.csv --by side,department,location
   rapport report export.csv --mapping mapping.json --lenient --format json -o report.json
   rapport report forms.xlsx --side business --wave-period quarter
+  rapport report export.csv --lenient --rejected rejected.csv
   rapport sample | rapport report - --format json
   rapport report responses.csv --format csv -o tables/
   rapport report responses.csv --format csv --table dimensions > dimensions.csv
@@ -65,10 +66,12 @@ Examples:
   rapport validate responses.csv
   rapport validate export.csv --mapping mapping.json --segments department,location
   rapport validate export.csv --lenient          # list every bad row, not just the first
+  rapport validate export.csv --lenient --rejected rejected.csv
 
 Every file is checked. Without --lenient the first error in each file is shown;
-with --lenient every rejected row is listed. Validate accepts the same options
-as report, so a command line can be checked before it is scored.";
+with --lenient every rejected row is listed (with --rejected FILE: the first 5
+of each input, and every one in FILE, as CSV). Validate accepts the same
+options as report, so a command line can be checked before it is scored.";
 
 const PRIVACY_AFTER_HELP: &str = "\
 Every report of a data set publishes a subset of one plan per wave, decided
@@ -253,6 +256,11 @@ pub struct InputArgs {
     /// Skip bad rows and list them instead of stopping at the first.
     #[arg(long)]
     pub lenient: bool,
+    /// With --lenient: write every rejected row to this CSV file (file, row,
+    /// column, item, code, message, value), as it is found; a report lists
+    /// the first 100 and counts them all by code.
+    #[arg(long, value_name = "FILE", requires = "lenient")]
+    pub rejected: Option<PathBuf>,
     /// Print only errors (no summaries, no progress bar).
     #[arg(short, long)]
     pub quiet: bool,

@@ -27,6 +27,7 @@ mod args;
 mod commands;
 mod error;
 mod input;
+mod rejected;
 mod workbook;
 
 use clap::Parser;

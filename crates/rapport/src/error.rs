@@ -452,10 +452,12 @@ pub enum Error {
         /// `location.file` (duplicates across the files of one report).
         first_file: Option<String>,
     },
-    /// The response JSON does not follow the documented schema.
+    /// The response JSON does not follow the documented schema: one response
+    /// of the wrong shape (a row error, at its row), or a document broken
+    /// as a whole (no row; the message gives the line and column).
     #[error("{location}: responses JSON is not valid: {message}")]
     ResponseSyntax {
-        /// Where (file; line in `row` when the parser knows it).
+        /// Where (file; the response's row when one response is at fault).
         location: Location,
         /// Parser message.
         message: String,
@@ -803,13 +805,30 @@ impl Error {
         }
     }
 
-    /// True for problems in one response row (the kind lenient mode skips
-    /// and reports), false for problems with the file as a whole, the
-    /// instrument or the options. Text that is not UTF-8 is a row error in a
-    /// response row, not in a CSV header (row 1) or a whole file (no row).
+    /// True for problems in one response row (exactly the errors lenient
+    /// mode skips and reports), false for problems with the file as a
+    /// whole, the instrument or the options. Text that is not UTF-8 is a row
+    /// error in a response row, not in a CSV header (row 1) or a whole file
+    /// (no row). A `response_syntax` error is a row error when it names a
+    /// row (a JSON response of the wrong shape, a JSON line that is not
+    /// JSON); a syntax error that breaks the whole document names no row
+    /// (its message gives the line and column).
+    ///
+    /// ```
+    /// use rapport::{IngestOptions, Instrument, ingest::json::read_json};
+    /// let (inst, strict) = (Instrument::default(), IngestOptions::default());
+    /// let shape = read_json(r#"[{"respondent":"a","side":"it","wave":"w","color":1}]"#, None, &inst, &strict, &mut |_| {});
+    /// let e = shape.unwrap_err();
+    /// assert_eq!((e.code(), e.is_row_error(), e.location().unwrap().row), ("response_syntax", true, Some(1)));
+    /// let broken = read_json(r#"[{"respondent":"a",, }]"#, None, &inst, &strict, &mut |_| {});
+    /// let e = broken.unwrap_err();
+    /// assert_eq!((e.code(), e.is_row_error(), e.location().unwrap().row), ("response_syntax", false, None));
+    /// ```
     pub fn is_row_error(&self) -> bool {
-        if let Error::InvalidUtf8 { location, .. } = self {
-            return location.row.is_some_and(|row| row > 1);
+        match self {
+            Error::InvalidUtf8 { location, .. } => return location.row.is_some_and(|row| row > 1),
+            Error::ResponseSyntax { location, .. } => return location.row.is_some(),
+            _ => {}
         }
         matches!(
             self,

@@ -26,6 +26,7 @@ use crate::actions::ActionLog;
 use crate::aggregate::Aggregates;
 use crate::aggregate::columnar::{ColumnarResponses, PackedRows};
 use crate::error::Result;
+use crate::ingest::dedupe::RejectSink;
 use crate::ingest::response::Record;
 use crate::ingest::{DuplicateGuard, IngestOptions, IngestSummary, RejectedRow, SourceSummary, csv, json};
 use crate::instrument::Instrument;
@@ -60,11 +61,23 @@ pub struct Scorer<'s> {
     /// Index in `intake.sources` of the source that counts the responses
     /// added one at a time ([`Scorer::add_response`]).
     single_source: Option<usize>,
+    /// Where every rejected row goes as it is found ([`Scorer::on_rejected`]).
+    rejected_out: Option<RejectedOut<'s>>,
 }
 
-/// What one read returns: the source's counts and, in lenient mode, its
-/// rejected rows.
-type Read1 = (SourceSummary, Vec<RejectedRow>);
+/// The sink of [`Scorer::on_rejected`].
+type RejectedOut<'s> = Box<dyn FnMut(&RejectedRow) + 's>;
+
+/// One read: it hands accepted records and rejected rows to the sinks and
+/// returns the source's counts.
+type ReadFn<'f, 's> = dyn FnOnce(
+        &Instrument,
+        &IngestOptions,
+        &mut DuplicateGuard<'s>,
+        &mut dyn FnMut(Record),
+        RejectSink<'_>,
+    ) -> Result<SourceSummary>
+    + 'f;
 
 impl<'s> Scorer<'s> {
     /// A scorer for `instrument` with scoring `options` (validated here) and
@@ -81,6 +94,7 @@ impl<'s> Scorer<'s> {
             ingest,
             guard: DuplicateGuard::new(),
             single_source: None,
+            rejected_out: None,
         })
     }
 
@@ -88,7 +102,37 @@ impl<'s> Scorer<'s> {
     /// machine, a saved file) with their intake summary.
     pub fn from_aggregates(aggregates: Aggregates, intake: IngestSummary, ingest: IngestOptions) -> Self {
         let ingest = IngestOptions { wave_order: aggregates.options().wave_order.clone(), ..ingest };
-        Scorer { aggregates, intake, ingest, guard: DuplicateGuard::new(), single_source: None }
+        Scorer { aggregates, intake, ingest, guard: DuplicateGuard::new(), single_source: None, rejected_out: None }
+    }
+
+    /// Hand every row rejected from now on (lenient mode) to `sink`, in
+    /// input order, as it is found: all of them, where the intake keeps
+    /// their counts and lists only the first
+    /// [`crate::ingest::REJECTED_ROWS_LISTED`]. Memory then does not grow with
+    /// the number of rejected rows. The rows of a read that fails as a whole
+    /// (a file-level error) have been handed over by then, although the
+    /// intake does not count them.
+    ///
+    /// ```
+    /// use rapport::{IngestOptions, Instrument, ScoreOptions, score::Scorer};
+    /// let lenient = IngestOptions { lenient: true, ..IngestOptions::default() };
+    /// let instrument = Instrument::default();
+    /// let mut scorer = Scorer::new(&instrument, &ScoreOptions::default(), lenient).unwrap();
+    /// let rows = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    /// let seen = rows.clone();
+    /// scorer.on_rejected(move |r| seen.borrow_mut().push((r.row, r.code.clone())));
+    /// let mut csv = String::from("respondent,side,wave,trust_1\n");
+    /// for i in 0..300 {
+    ///     csv.push_str(&format!("r{i},{},2026-01,4\n", if i % 3 == 0 { "it" } else { "vendor" }));
+    /// }
+    /// scorer.read_csv(csv.as_bytes(), Some("a.csv")).unwrap();
+    /// assert_eq!(rows.borrow().len(), 200);
+    /// assert_eq!(rows.borrow()[0], (3, "unknown_side".to_owned()));
+    /// let intake = scorer.intake();
+    /// assert_eq!((intake.rejected, intake.rejected_by_code["unknown_side"], intake.rejected_rows.len()), (200, 200, 100));
+    /// ```
+    pub fn on_rejected(&mut self, sink: impl FnMut(&RejectedRow) + 's) {
+        self.rejected_out = Some(Box::new(sink));
     }
 
     /// The instrument.
@@ -129,36 +173,39 @@ impl<'s> Scorer<'s> {
     /// Run one read with `ingest` options (the scorer's own when `None`;
     /// the wave order is always the scoring options'); keep it and record
     /// the source when it succeeds, otherwise forget it (the guard included).
-    fn read_one(
-        &mut self,
-        ingest: Option<&IngestOptions>,
-        read: impl FnOnce(&Instrument, &IngestOptions, &mut DuplicateGuard<'s>, &mut dyn FnMut(Record)) -> Result<Read1>,
-    ) -> Result<SourceSummary> {
+    fn read_one(&mut self, ingest: Option<&IngestOptions>, read: Box<ReadFn<'_, 's>>) -> Result<SourceSummary> {
         let ingest = match ingest {
             None => self.ingest.clone(),
             Some(i) => IngestOptions { wave_order: self.options().wave_order.clone(), ..i.clone() },
         };
         let (summary, rejected) = self.transaction(&ingest, read)?;
-        self.intake.add_source(summary.clone(), rejected);
+        self.intake.add_source(summary.clone(), []);
+        self.intake.merge(rejected);
         Ok(summary)
     }
 
-    /// [`Scorer::read_one`] with given options, leaving the intake to the caller.
+    /// [`Scorer::read_one`] with given options, leaving the intake to the
+    /// caller: the read's counts, and its rejected rows as an intake of them
+    /// alone (counted per code, the first listed), every one of them handed
+    /// to [`Scorer::on_rejected`]'s sink.
     fn transaction(
         &mut self,
         ingest: &IngestOptions,
-        read: impl FnOnce(&Instrument, &IngestOptions, &mut DuplicateGuard<'s>, &mut dyn FnMut(Record)) -> Result<Read1>,
-    ) -> Result<Read1> {
+        read: Box<ReadFn<'_, 's>>,
+    ) -> Result<(SourceSummary, IngestSummary)> {
         // Records are added to a copy, in input order, so that several inputs
         // give bit for bit the figures of one input holding them all; the
         // copy replaces the aggregates only when the whole read succeeds.
         let mut target = self.aggregates.clone();
         let inputs = self.guard.inputs();
-        let result = read(self.aggregates.instrument(), ingest, &mut self.guard, &mut |r| target.add(&r));
+        let mut rejected = IngestSummary::default();
+        let mut rejects = forward(&mut self.rejected_out, &mut rejected);
+        let result = read(self.aggregates.instrument(), ingest, &mut self.guard, &mut |r| target.add(&r), &mut rejects);
+        drop(rejects);
         match result {
             Ok(read) => {
                 self.aggregates = target;
-                Ok(read)
+                Ok((read, rejected))
             }
             Err(e) => {
                 if self.guard.inputs() > inputs {
@@ -173,7 +220,12 @@ impl<'s> Scorer<'s> {
     /// reader cannot be read twice, so duplicates are checked with an exact
     /// set of keys; prefer [`Scorer::read_csv_path`] for very large files.
     pub fn read_csv<R: Read>(&mut self, reader: R, source: Option<&str>) -> Result<SourceSummary> {
-        self.read_one(None, |inst, opts, guard, sink| csv::read_csv_with_guard(reader, source, inst, opts, guard, sink))
+        self.read_one(
+            None,
+            Box::new(|inst, opts, guard, sink, rejects| {
+                csv::stream_csv(reader, source, inst, opts, guard, sink, rejects)
+            }),
+        )
     }
 
     /// [`Scorer::read_csv`] with other ingest options for this read only
@@ -199,17 +251,23 @@ impl<'s> Scorer<'s> {
         source: Option<&str>,
         ingest: &IngestOptions,
     ) -> Result<SourceSummary> {
-        self.read_one(Some(ingest), |inst, opts, guard, sink| {
-            csv::read_csv_with_guard(reader, source, inst, opts, guard, sink)
-        })
+        self.read_one(
+            Some(ingest),
+            Box::new(|inst, opts, guard, sink, rejects| {
+                csv::stream_csv(reader, source, inst, opts, guard, sink, rejects)
+            }),
+        )
     }
 
     /// Read CSV held in memory (duplicates checked in bounded memory).
     #[cfg(feature = "rescan")]
     pub fn read_csv_bytes(&mut self, bytes: &'s [u8], source: Option<&str>) -> Result<SourceSummary> {
-        self.read_one(None, |inst, opts, guard, sink| {
-            csv::read_csv_bytes_with_guard(bytes, source, inst, opts, guard, sink)
-        })
+        self.read_one(
+            None,
+            Box::new(|inst, opts, guard, sink, rejects| {
+                csv::stream_csv_bytes(bytes, source, inst, opts, guard, sink, rejects)
+            }),
+        )
     }
 
     /// Read a CSV file (duplicates checked in bounded memory), calling
@@ -220,15 +278,23 @@ impl<'s> Scorer<'s> {
         path: &std::path::Path,
         progress: Option<&mut dyn FnMut(u64)>,
     ) -> Result<SourceSummary> {
-        self.read_one(None, |inst, opts, guard, sink| {
-            csv::read_csv_path_with_guard(path, inst, opts, guard, sink, progress)
-        })
+        self.read_one(
+            None,
+            Box::new(|inst, opts, guard, sink, rejects| {
+                csv::stream_csv_path(path, inst, opts, guard, sink, rejects, progress)
+            }),
+        )
     }
 
     /// Read responses in the documented JSON form (an array, or one object
     /// per line).
     pub fn read_json(&mut self, text: &str, source: Option<&str>) -> Result<SourceSummary> {
-        self.read_one(None, |inst, opts, guard, sink| json::read_json_with_guard(text, source, inst, opts, guard, sink))
+        self.read_one(
+            None,
+            Box::new(|inst, opts, guard, sink, rejects| {
+                json::stream_json(text, source, inst, opts, guard, sink, rejects)
+            }),
+        )
     }
 
     /// [`Scorer::read_json`] with other ingest options for this read only
@@ -239,9 +305,12 @@ impl<'s> Scorer<'s> {
         source: Option<&str>,
         ingest: &IngestOptions,
     ) -> Result<SourceSummary> {
-        self.read_one(Some(ingest), |inst, opts, guard, sink| {
-            json::read_json_with_guard(text, source, inst, opts, guard, sink)
-        })
+        self.read_one(
+            Some(ingest),
+            Box::new(|inst, opts, guard, sink, rejects| {
+                json::stream_json(text, source, inst, opts, guard, sink, rejects)
+            }),
+        )
     }
 
     /// Add one response in the documented JSON form (an object), checked
@@ -252,9 +321,12 @@ impl<'s> Scorer<'s> {
         let strict = IngestOptions { wave_order: self.options().wave_order.clone(), ..IngestOptions::default() };
         // An array of one, whatever the object's layout (JSON lines are one per line).
         let array = format!("[{json}]");
-        let (read, _) = self.transaction(&strict, |inst, opts, guard, sink| {
-            json::read_json_with_guard(&array, Some(name), inst, opts, guard, sink)
-        })?;
+        let (read, _) = self.transaction(
+            &strict,
+            Box::new(|inst, opts, guard, sink, rejects| {
+                json::stream_json(&array, Some(name), inst, opts, guard, sink, rejects)
+            }),
+        )?;
         let i = *self.single_source.get_or_insert_with(|| {
             self.intake.sources.push(SourceSummary { format: "json".into(), ..SourceSummary::default() });
             self.intake.sources.len() - 1
@@ -271,9 +343,13 @@ impl<'s> Scorer<'s> {
     /// use). Duplicates are checked within the columns.
     pub fn add_columns(&mut self, columns: &ColumnarResponses<'_>) -> Result<SourceSummary> {
         let mut target = self.aggregates.clone();
-        let (summary, rejected) = columns.aggregate(&self.ingest, &mut target)?;
+        let mut rejected = IngestSummary::default();
+        let mut rejects = forward(&mut self.rejected_out, &mut rejected);
+        let summary = columns.aggregate_into(&self.ingest, &mut target, &mut rejects)?;
+        drop(rejects);
         self.aggregates = target;
-        self.intake.add_source(summary.clone(), rejected);
+        self.intake.add_source(summary.clone(), []);
+        self.intake.merge(rejected);
         Ok(summary)
     }
 
@@ -345,6 +421,17 @@ impl<'s> Scorer<'s> {
         let mut report = self.report()?;
         report.follow_up(self.aggregates.instrument(), log)?;
         Ok(report)
+    }
+}
+
+/// A read's sink of rejected rows: each goes to the scorer's
+/// [`Scorer::on_rejected`] sink, if any, and is noted in `rejected`.
+fn forward<'o>(out: &'o mut Option<RejectedOut<'_>>, rejected: &'o mut IngestSummary) -> impl FnMut(RejectedRow) + 'o {
+    move |row| {
+        if let Some(out) = out {
+            out(&row);
+        }
+        rejected.note_rejected(row);
     }
 }
 

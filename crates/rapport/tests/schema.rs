@@ -83,6 +83,7 @@ fn reports_validate_against_the_committed_schema() {
             message: "m".into(),
             column: Some("trust_1".into()),
             item: Some("trust_1".into()),
+            value: Some("9".into()),
         }],
     );
     let empty = Report::build(&rapport::Aggregates::new(&inst, &ScoreOptions::default()).unwrap(), intake).unwrap();

@@ -590,8 +590,10 @@ class Responses:
 
     @property
     def rejected(self) -> pd.DataFrame:
-        """Rows rejected in lenient mode, one per row: ``row``, ``code``, ``message``,
-        ``column``, ``item``, ``file`` (and, from a DataFrame, its ``index`` label).
+        """The first 100 rows rejected in lenient mode, one per row: ``row``, ``code``,
+        ``message``, ``column``, ``item``, ``file`` (and, from a DataFrame, its ``index``
+        label). ``intake["rejected"]`` counts every rejected row and
+        ``intake["rejected_by_code"]`` counts them per code.
 
         >>> df = rapport.sample(waves=1)
         >>> df.loc[2, "trust_1"] = 7

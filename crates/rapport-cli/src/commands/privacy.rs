@@ -14,7 +14,7 @@ pub fn run(args: &PrivacyArgs) -> Result<(), CliError> {
     let options = input::load_options(&args.score)?;
     options.validate()?;
     let instrument = load_instrument(args.input.instrument.as_deref())?;
-    let (aggregates, _) = super::report::read_all(&args.input, &instrument, &options)?.into_parts();
+    let (aggregates, _) = super::report::read_all(&args.input, &instrument, &options)?.0.into_parts();
     let plan = summary(&aggregates)?;
     let text = match args.format {
         PrivacyFormat::Json => {

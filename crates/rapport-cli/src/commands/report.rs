@@ -7,11 +7,13 @@ use crate::args::{ReportArgs, ReportFormat};
 use crate::error::CliError;
 use crate::input::{self, load_instrument};
 use crate::output::{text_width, use_color, write_text, write_with};
+use crate::rejected::RejectedFile;
 use rapport::render::text::{TextOptions, scorecard};
 use rapport::{IngestSummary, RejectedRow, Report, Scorer};
+use std::path::{Path, PathBuf};
 
 /// How many rejected rows the lenient summary on stderr lists.
-const REJECTED_SHOWN: usize = 5;
+pub const REJECTED_SHOWN: usize = 5;
 
 /// Run `rapport report`.
 pub fn run(args: &ReportArgs) -> Result<(), CliError> {
@@ -19,7 +21,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     let options = input::load_options(&args.score)?;
     options.validate()?;
     let instrument = load_instrument(args.input.instrument.as_deref())?;
-    let scorer = read_all(&args.input, &instrument, &options)?;
+    let (scorer, rejected_file) = read_all(&args.input, &instrument, &options)?;
     let intake = scorer.intake();
 
     if args.input.lenient && !args.input.quiet {
@@ -27,7 +29,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         // stderr gets only the counts, so the terminal does not show them twice.
         let scorecard_lists_them = args.format == ReportFormat::Text && args.output.is_none();
         let limit = if scorecard_lists_them { 0 } else { REJECTED_SHOWN };
-        err!("{}", lenient_summary(intake, limit));
+        err!("{}", lenient_summary(intake, limit, rejected_file.as_deref()));
     }
 
     let mut report = scorer.report()?;
@@ -116,41 +118,53 @@ fn write_tables(args: &ReportArgs, report: &Report) -> Result<(), CliError> {
 }
 
 /// Read every input into one scorer (streaming, one file after another; one
-/// duplicate check across all of them). Fails, at a row, when the wave
-/// labels of all the inputs cannot be put in one time order.
+/// duplicate check across all of them), writing every rejected row to the
+/// `--rejected` file as it is found (its path is returned with the scorer).
+/// Fails, at a row, when the wave labels of all the inputs cannot be put in
+/// one time order.
 pub fn read_all(
     args: &crate::args::InputArgs,
     instrument: &rapport::Instrument,
     options: &rapport::ScoreOptions,
-) -> Result<Scorer<'static>, CliError> {
+) -> Result<(Scorer<'static>, Option<PathBuf>), CliError> {
     let ingest = input::ingest_options(args, instrument)?;
     let sources = input::plan(&args.files, args.input_format, args.sheet.as_deref())?;
     let mut scorer = Scorer::new(instrument, options, ingest)?;
-    let progress = input::progress_for(&sources, args.quiet);
-    for source in &sources {
-        if let Err(e) = input::read_source(source, &progress, &mut scorer) {
-            progress.finish_and_clear();
-            return Err(e);
-        }
+    let rejected = args.rejected.as_deref().map(|p| RejectedFile::create(p, &sources)).transpose()?;
+    if let Some(file) = &rejected {
+        crate::rejected::attach(&mut scorer, file);
     }
+    let progress = input::progress_for(&sources, args.quiet);
+    let read = sources.iter().try_for_each(|source| input::read_source(source, &progress, &mut scorer).map(drop));
     progress.finish_and_clear();
+    // The rows rejected before a failed read are written too.
+    let written = rejected.as_ref().map(|f| f.borrow_mut().finish()).transpose();
+    read?;
+    written?;
     // Before the report orders the waves: a located data error, not a bare label.
     scorer.check_waves()?;
-    Ok(scorer)
+    Ok((scorer, rejected.map(|f| f.borrow().path().to_path_buf())))
 }
 
-/// "read N rows, accepted A, rejected R" and the first `limit` rejected rows.
-pub fn lenient_summary(intake: &IngestSummary, limit: usize) -> String {
+/// "read N rows, accepted A, rejected R", the first `limit` rejected rows,
+/// and where the others are.
+pub fn lenient_summary(intake: &IngestSummary, limit: usize, rejected_file: Option<&Path>) -> String {
     let mut s = format!("read {} rows, accepted {}, rejected {}\n", intake.rows_in, intake.accepted, intake.rejected);
-    if limit == 0 {
+    if limit == 0 || intake.rejected == 0 {
         return s;
     }
     s.push_str(&rejected_lines(&intake.rejected_rows, limit));
-    if intake.rejected_rows.len() > limit {
-        s.push_str(&format!(
-            "  … and {} more (all of them are in the JSON report, under intake.rejected_rows)\n",
-            intake.rejected_rows.len() - limit
-        ));
+    let shown = intake.rejected_rows.len().min(limit) as u64;
+    if intake.rejected > shown {
+        let rest = intake.rejected - shown;
+        match rejected_file {
+            Some(path) => s.push_str(&format!("  … and {rest} more (every rejected row is in {})\n", path.display())),
+            None => s.push_str(&format!(
+                "  … and {rest} more (the JSON report lists the first {} under intake.rejected_rows and counts \
+                 them all by code; --rejected FILE writes every one)\n",
+                rapport::ingest::REJECTED_ROWS_LISTED
+            )),
+        }
     }
     s
 }
@@ -176,6 +190,7 @@ mod tests {
             message: format!("a.csv, row {row}, column \"trust_1\": value 9 is outside the scale"),
             column: Some("trust_1".into()),
             item: Some("trust_1".into()),
+            value: Some("9".into()),
         }
     }
 
@@ -188,10 +203,14 @@ mod tests {
             rejected_rows: (2..9).map(rejected).collect(),
             ..IngestSummary::default()
         };
-        let s = lenient_summary(&intake, 5);
+        let s = lenient_summary(&intake, 5, None);
         assert!(s.starts_with("read 10 rows, accepted 3, rejected 7\n"), "{s}");
         assert_eq!(s.matches("error[value_out_of_scale]").count(), 5);
-        assert!(s.contains("… and 2 more"), "{s}");
-        assert_eq!(lenient_summary(&intake, 0), "read 10 rows, accepted 3, rejected 7\n");
+        assert!(s.contains("… and 2 more (the JSON report lists the first 100"), "{s}");
+        assert_eq!(lenient_summary(&intake, 0, None), "read 10 rows, accepted 3, rejected 7\n");
+        // More rejected than listed: the count comes from the total.
+        let many = IngestSummary { rejected: 1_000, ..intake };
+        let s = lenient_summary(&many, 5, Some(Path::new("bad.csv")));
+        assert!(s.contains("… and 995 more (every rejected row is in bad.csv)"), "{s}");
     }
 }

@@ -3,18 +3,52 @@
 //!
 //! Every file is checked, so one run lists the problems of all of them.
 //! Strict mode shows the first error of each file; lenient mode lists every
-//! rejected row. Then the wave labels of every file are checked together
-//! (labels of different kinds, or two for one point in time, cannot be put
-//! in one time order), as `report` checks them. Any bad data → exit 1;
-//! configuration problems (options, instrument, mapping, unreadable files)
-//! stop at once with exit 2.
+//! rejected row as it is found (with `--rejected FILE`, the first few of each
+//! file, and every one in the file). Then the wave labels of every file are
+//! checked together (labels of different kinds, or two for one point in
+//! time, cannot be put in one time order), as `report` checks them. Any bad
+//! data → exit 1; configuration problems (options, instrument, mapping,
+//! unreadable files) stop at once with exit 2.
 
 use crate::args::ValidateArgs;
-use crate::commands::report::rejected_lines;
+use crate::commands::report::{REJECTED_SHOWN, rejected_lines};
 use crate::error::{CliError, EXIT_DATA, hint_for_code};
 use crate::input::{self, load_instrument};
-use rapport::Scorer;
+use crate::rejected::{RejectedFile, Shared};
+use indicatif::ProgressBar;
+use rapport::{RejectedRow, Scorer};
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
+
+/// What validate does with each rejected row: list it on standard error
+/// (all of them, or the first `limit` of each input when they also go to a
+/// file), write it to the `--rejected` file, and note the code's hint.
+struct Listing {
+    progress: ProgressBar,
+    file: Option<Shared>,
+    limit: usize,
+    /// Rows listed for the current input.
+    listed: usize,
+    /// Codes met, for the hints at the end.
+    codes: BTreeSet<String>,
+}
+
+impl Listing {
+    fn row(&mut self, row: &RejectedRow) {
+        if let Some(file) = &self.file {
+            file.borrow_mut().write(row);
+        }
+        if !self.codes.contains(&row.code) {
+            self.codes.insert(row.code.clone());
+        }
+        if self.listed < self.limit {
+            self.listed += 1;
+            let line = rejected_lines(std::slice::from_ref(row), 1);
+            self.progress.suspend(|| err!("{line}"));
+        }
+    }
+}
 
 /// Run `rapport validate`.
 pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
@@ -24,18 +58,26 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     let instrument = load_instrument(args.input.instrument.as_deref())?;
     let ingest = input::ingest_options(&args.input, &instrument)?;
     let sources = input::plan(&args.input.files, args.input.input_format, args.input.sheet.as_deref())?;
+    let file = args.input.rejected.as_deref().map(|p| RejectedFile::create(p, &sources)).transpose()?;
     let progress = input::progress_for(&sources, args.input.quiet);
+    let listing = Rc::new(RefCell::new(Listing {
+        progress: progress.clone(),
+        limit: if file.is_some() { REJECTED_SHOWN } else { usize::MAX },
+        file,
+        listed: 0,
+        codes: BTreeSet::new(),
+    }));
 
     let mut failed = false;
     let mut hints = BTreeSet::new();
     // The scorer `report` would use, so every check it makes is made here.
     let mut scorer = Scorer::new(&instrument, &options, ingest)?;
+    let sink = Rc::clone(&listing);
+    scorer.on_rejected(move |row| sink.borrow_mut().row(row));
     for source in &sources {
-        let listed = scorer.intake().rejected_rows.len();
-        let read = input::read_source(source, &progress, &mut scorer);
-        let rejected = &scorer.intake().rejected_rows[listed.min(scorer.intake().rejected_rows.len())..];
-        match read {
-            Ok(summary) if rejected.is_empty() && summary.rejected == 0 => {
+        listing.borrow_mut().listed = 0;
+        match input::read_source(source, &progress, &mut scorer) {
+            Ok(summary) if summary.rejected == 0 => {
                 if !args.input.quiet {
                     let noun = if summary.accepted == 1 { "response" } else { "responses" };
                     progress.suspend(|| outln!("ok: {} {noun} in {}", summary.accepted, source.name));
@@ -46,13 +88,12 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
             }
             Ok(summary) => {
                 failed = true;
-                for r in rejected {
-                    if let Some(h) = hint_for_code(&r.code) {
-                        hints.insert(h);
-                    }
-                }
+                let listing = listing.borrow();
+                let more = summary.rejected.saturating_sub(listing.listed as u64);
                 progress.suspend(|| {
-                    err!("{}", rejected_lines(rejected, usize::MAX));
+                    if let (Some(file), true) = (&listing.file, more > 0) {
+                        errln!("  … and {more} more (every rejected row is in {})", file.borrow().path().display());
+                    }
                     errln!(
                         "{}: {} of {} rows rejected, {} accepted",
                         source.name,
@@ -76,6 +117,11 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         }
     }
     progress.finish_and_clear();
+    let listing = listing.borrow();
+    if let Some(file) = &listing.file {
+        file.borrow_mut().finish()?;
+    }
+    hints.extend(listing.codes.iter().filter_map(|code| hint_for_code(code)));
     // Waves that cannot be put in one time order: what `report` would stop at.
     if let Err(e) = scorer.check_waves() {
         failed = true;

@@ -49,6 +49,7 @@ use crate::aggregate::{Aggregates, CellKey, FxHasher, GroupStats, Layout, accumu
 use crate::error::{Error, Location, Result};
 use crate::ingest::ColumnMapping;
 use crate::ingest::columns::{HeaderRules, looks_like_item, unknown_column};
+use crate::ingest::dedupe::{RejectSink, collect_rejected};
 use crate::ingest::mapping::{RespondentSource, SideSource, WaveSource};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
 use crate::ingest::{IngestOptions, RejectedRow, SourceSummary};
@@ -216,29 +217,43 @@ impl<'a> ColumnarResponses<'a> {
         options: &IngestOptions,
         aggregates: &mut Aggregates,
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-        self.aggregate_on(threads(), options, aggregates)
+        collect_rejected(|rejects| self.aggregate_on(threads(), options, aggregates, rejects))
     }
 
-    /// [`ColumnarResponses::aggregate`] on `threads` threads.
+    /// [`ColumnarResponses::aggregate`] handing each rejected row to
+    /// `rejects` as it is found, in row order, instead of returning them.
+    pub(crate) fn aggregate_into(
+        &self,
+        options: &IngestOptions,
+        aggregates: &mut Aggregates,
+        rejects: RejectSink<'_>,
+    ) -> Result<SourceSummary> {
+        self.aggregate_on(threads(), options, aggregates, rejects)
+    }
+
+    /// [`ColumnarResponses::aggregate_into`] on `threads` threads.
     fn aggregate_on(
         &self,
         threads: usize,
         options: &IngestOptions,
         aggregates: &mut Aggregates,
-    ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+        rejects: RejectSink<'_>,
+    ) -> Result<SourceSummary> {
         let instrument = aggregates.instrument().clone();
         let plan = Plan::new(self, &instrument, options)?;
         let Some(keys) = CellCodes::new(self, plan.key_parts(), &aggregates.options().by) else {
             // More cells than a 64-bit code can number: one key string per row.
-            return self.records(&plan, &instrument, options, true, &mut |_, record| aggregates.add(record));
+            let add = &mut |_, record: &Record| aggregates.add(record);
+            return self.records(&plan, &instrument, options, true, add, rejects);
         };
         let layout = Layout::new(&instrument, aggregates.options());
         let census = CensusCodes::new(self, plan.key_parts());
         let mut groups = Groups::new(&keys, &layout, &instrument, threads, census);
-        let result = self.run_blocks(threads, &plan, &instrument, options, &mut |block| {
+        let add = &mut |block: &Block| {
             let rows: Vec<usize> = block.accepted.iter().map(|&j| block.start + j as usize).collect();
             groups.add(self, &rows, &|k| block.row(block.accepted[k] as usize));
-        })?;
+        };
+        let result = self.run_blocks(threads, &plan, &instrument, options, add, rejects)?;
         groups.merge_into(self, &plan.sides, aggregates);
         Ok(result)
     }
@@ -322,25 +337,34 @@ impl<'a> ColumnarResponses<'a> {
             side_of_label: plan.sides.clone(),
         };
         let threads = threads();
-        let (summary, rejected) = self.run_blocks(threads, &plan, instrument, options, &mut |block| {
-            let accepted = &block.accepted;
-            packed.accepted.extend(accepted.iter().map(|&j| block.start + j as usize));
-            packed.sides.extend(accepted.iter().map(|&j| block.sides[j as usize]));
-            // Encoded on every core, a share of the accepted rows each.
-            let PackedRows { cells, base, .. } = &mut packed;
-            let at = cells.len();
-            cells.resize(at + accepted.len() * slots, 0);
-            let share = accepted.len().div_ceil(threads).max(1);
-            let mut pieces: Vec<(&[u32], &mut [u16])> =
-                accepted.chunks(share).zip(cells[at..].chunks_mut(share * slots)).collect();
-            for_each_shard(&mut pieces, |_, (rows, out)| {
-                for (&j, out) in rows.iter().zip(out.chunks_exact_mut(slots)) {
-                    for ((o, &cell), &b) in out.iter_mut().zip(block.row(j as usize)).zip(base.iter()) {
-                        *o = PackedRows::encode(cell, b);
+        let mut rejected = Vec::new();
+        let rejects = &mut |r| rejected.push(r);
+        let summary = self.run_blocks(
+            threads,
+            &plan,
+            instrument,
+            options,
+            &mut |block| {
+                let accepted = &block.accepted;
+                packed.accepted.extend(accepted.iter().map(|&j| block.start + j as usize));
+                packed.sides.extend(accepted.iter().map(|&j| block.sides[j as usize]));
+                // Encoded on every core, a share of the accepted rows each.
+                let PackedRows { cells, base, .. } = &mut packed;
+                let at = cells.len();
+                cells.resize(at + accepted.len() * slots, 0);
+                let share = accepted.len().div_ceil(threads).max(1);
+                let mut pieces: Vec<(&[u32], &mut [u16])> =
+                    accepted.chunks(share).zip(cells[at..].chunks_mut(share * slots)).collect();
+                for_each_shard(&mut pieces, |_, (rows, out)| {
+                    for (&j, out) in rows.iter().zip(out.chunks_exact_mut(slots)) {
+                        for ((o, &cell), &b) in out.iter_mut().zip(block.row(j as usize)).zip(base.iter()) {
+                            *o = PackedRows::encode(cell, b);
+                        }
                     }
-                }
-            });
-        })?;
+                });
+            },
+            rejects,
+        )?;
         Ok((packed, summary, rejected))
     }
 
@@ -458,7 +482,7 @@ impl<'a> ColumnarResponses<'a> {
         options: &IngestOptions,
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
-        self.run_blocks(threads(), &plan, instrument, options, &mut |_| {})
+        collect_rejected(|rejects| self.run_blocks(threads(), &plan, instrument, options, &mut |_| {}, rejects))
     }
 
     /// Validate every row and hand each accepted one to `sink`, as one
@@ -473,7 +497,8 @@ impl<'a> ColumnarResponses<'a> {
         sink: &mut dyn FnMut(&Record),
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
-        self.records(&plan, instrument, options, true, &mut |_, record| sink(record))
+        let each = &mut |_, record: &Record| sink(record);
+        collect_rejected(|rejects| self.records(&plan, instrument, options, true, each, rejects))
     }
 
     /// Validate every row and hand each accepted one to `sink` with its
@@ -487,7 +512,7 @@ impl<'a> ColumnarResponses<'a> {
         sink: &mut dyn FnMut(usize, &Record),
     ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
-        self.records(&plan, instrument, options, false, sink)
+        collect_rejected(|rejects| self.records(&plan, instrument, options, false, sink, rejects))
     }
 
     /// The summary of this input before any row is read.
@@ -523,7 +548,8 @@ impl<'a> ColumnarResponses<'a> {
         options: &IngestOptions,
         names: bool,
         sink: &mut dyn FnMut(usize, &Record),
-    ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+        rejects: RejectSink<'_>,
+    ) -> Result<SourceSummary> {
         let mut record = Record {
             respondent: String::new(),
             side: Side::It,
@@ -531,7 +557,7 @@ impl<'a> ColumnarResponses<'a> {
             segments: crate::util::sort::map_of(plan.segment_names.iter().map(|s| (s.clone(), String::new()))),
             cells: vec![Cell::Missing; instrument.slot_count()],
         };
-        self.run_blocks(threads(), plan, instrument, options, &mut |block| {
+        let each = &mut |block: &Block| {
             for &j in &block.accepted {
                 let (j, r) = (j as usize, block.start + j as usize);
                 record.side = block.sides[j];
@@ -541,15 +567,16 @@ impl<'a> ColumnarResponses<'a> {
                 }
                 sink(r, &record);
             }
-        })
+        };
+        self.run_blocks(threads(), plan, instrument, options, each, rejects)
     }
 
     /// The validation loop a block of rows at a time: the rows of a block
     /// are validated (side and cells only) on `threads` threads, a share
     /// each; then, in input order, errors are taken (strict mode: the first
-    /// one ends the run) and the duplicate check is made; then `sink` gets
-    /// the block with its accepted rows. Same checks, same order, same
-    /// errors whatever the number of threads.
+    /// one ends the run) and the duplicate check is made, rejected rows
+    /// going to `rejects`; then `sink` gets the block with its accepted rows.
+    /// Same checks, same order, same errors whatever the number of threads.
     fn run_blocks(
         &self,
         threads: usize,
@@ -557,12 +584,12 @@ impl<'a> ColumnarResponses<'a> {
         instrument: &Instrument,
         options: &IngestOptions,
         sink: &mut dyn FnMut(&Block),
-    ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+        rejects: RejectSink<'_>,
+    ) -> Result<SourceSummary> {
         let n = self.rows();
         let slots = instrument.slot_count();
         let size = BLOCK_ROWS.min(n);
         let mut summary = self.summary();
-        let mut rejected = Vec::new();
         let mut seen = Seen::new(plan.key_space(), n);
         // Slots no column fills stay missing: they are never written.
         let mut block = Block {
@@ -624,7 +651,7 @@ impl<'a> ColumnarResponses<'a> {
                     }
                     Err(e) if options.lenient && e.is_row_error() => {
                         summary.rejected += 1;
-                        rejected.push(RejectedRow::from_error(&e));
+                        rejects(RejectedRow::from_error(&e));
                     }
                     Err(e) => return Err(e),
                 }
@@ -632,7 +659,7 @@ impl<'a> ColumnarResponses<'a> {
             sink(&block);
             block.start += len;
         }
-        Ok((summary, rejected))
+        Ok(summary)
     }
 }
 
@@ -1845,7 +1872,8 @@ mod tests {
         let expected_report = report(&one_by_one);
         for threads in [threads(), 1, 3, 7] {
             let mut by_blocks = Aggregates::new(&inst, &opts).unwrap();
-            let (a_summary, a_rejected) = t.view().aggregate_on(threads, &lenient, &mut by_blocks).unwrap();
+            let (a_summary, a_rejected) =
+                collect_rejected(|rejects| t.view().aggregate_on(threads, &lenient, &mut by_blocks, rejects)).unwrap();
             assert_eq!((&a_summary, &a_rejected), (&summary, &rejected), "{threads} threads");
             assert_eq!(report(&by_blocks), expected_report, "bit for bit on {threads} threads");
         }
@@ -1878,7 +1906,7 @@ mod tests {
             t.view().validate(&inst, &IngestOptions::default()).unwrap_err(),
             t.view().aggregate(&IngestOptions::default(), &mut Aggregates::new(&inst, &opts).unwrap()).unwrap_err(),
             t.view()
-                .aggregate_on(3, &IngestOptions::default(), &mut Aggregates::new(&inst, &opts).unwrap())
+                .aggregate_on(3, &IngestOptions::default(), &mut Aggregates::new(&inst, &opts).unwrap(), &mut |_| {})
                 .unwrap_err(),
         ] {
             let row_err = t.view().to_records(&inst, &IngestOptions::default()).unwrap_err();

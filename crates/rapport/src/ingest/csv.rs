@@ -50,7 +50,7 @@
 //! files and byte slices, which can be re-read; see [`super::dedupe`].
 
 use super::columns::{ColumnNames, Columns, resolve};
-use super::dedupe::{DuplicateGuard, Origin, Rescan, Tally};
+use super::dedupe::{DuplicateGuard, Origin, RejectSink, Rescan, Tally, TallyOf, collect_rejected};
 use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::ingest::mapping::{SideSource, ValueMeaning, WaveSource};
@@ -568,6 +568,7 @@ struct Job<'a, 's> {
     options: &'a IngestOptions,
     guard: &'a mut DuplicateGuard<'s>,
     sink: &'a mut dyn FnMut(Record),
+    rejects: RejectSink<'a>,
 }
 
 fn read_error(e: ::csv::Error, row: u64, file: Option<&str>, io_path: Option<&str>) -> Error {
@@ -577,12 +578,8 @@ fn read_error(e: ::csv::Error, row: u64, file: Option<&str>, io_path: Option<&st
     }
 }
 
-fn read_impl<R: Read>(
-    reader: R,
-    job: Job<'_, '_>,
-    progress: Option<&mut dyn FnMut(u64)>,
-) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    let Job { file, io_path, origin, instrument, options, guard, sink } = job;
+fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnMut(u64)>) -> Result<SourceSummary> {
+    let Job { file, io_path, origin, instrument, options, guard, sink, rejects } = job;
     let mut rdr = csv_reader(Input::new(reader, progress));
     let mut rec = ::csv::ByteRecord::new();
     if !rdr.read_byte_record(&mut rec).map_err(|e| read_error(e, 1, file, io_path))? {
@@ -623,14 +620,21 @@ fn read_impl<R: Read>(
         RoleAt::Column(c) => Some(c),
         RoleAt::Constant(_) => None,
     };
-    let mut tally = Tally::new(file, "csv", options.lenient, column(layout.respondent), column(wave_column));
+    let of = TallyOf {
+        file,
+        format: "csv",
+        lenient: options.lenient,
+        respondent_column: column(layout.respondent),
+        wave_column: column(wave_column),
+    };
+    let mut tally = Tally::new(of, rejects);
     tally.set_import(import.as_ref().map(Import::note));
     let rows = Rows { rdr: &mut rdr, pending };
     let result = read_rows(rows, &layout, file, io_path, instrument, guard, sink, &mut tally)
         .map_err(|e| tally.stopped(guard, e))
         .and_then(|()| tally.finish(guard, sink));
     guard.end_source(tally.last_row);
-    result.map(|()| tally.into_parts())
+    result.map(|()| tally.summary)
 }
 
 /// The records after the header: those read ahead to recognise an
@@ -855,7 +859,21 @@ pub fn read_csv_with_guard<R: Read>(
     guard: &mut DuplicateGuard<'_>,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    let job = Job { file: source, io_path: None, origin: None, instrument, options, guard, sink };
+    collect_rejected(|rejects| stream_csv(reader, source, instrument, options, guard, sink, rejects))
+}
+
+/// [`read_csv_with_guard`] handing each rejected row to `rejects` as it is
+/// found, in row order, instead of returning them.
+pub(crate) fn stream_csv<R: Read>(
+    reader: R,
+    source: Option<&str>,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    guard: &mut DuplicateGuard<'_>,
+    sink: &mut dyn FnMut(Record),
+    rejects: RejectSink<'_>,
+) -> Result<SourceSummary> {
+    let job = Job { file: source, io_path: None, origin: None, instrument, options, guard, sink, rejects };
     read_impl(reader, job, None)
 }
 
@@ -893,7 +911,22 @@ pub fn read_csv_bytes_with_guard<'s>(
     guard: &mut DuplicateGuard<'s>,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    let job = Job { file: source, io_path: None, origin: Some(Origin::Bytes(bytes)), instrument, options, guard, sink };
+    collect_rejected(|rejects| stream_csv_bytes(bytes, source, instrument, options, guard, sink, rejects))
+}
+
+#[cfg(feature = "rescan")]
+/// [`read_csv_bytes_with_guard`] handing each rejected row to `rejects`.
+pub(crate) fn stream_csv_bytes<'s>(
+    bytes: &'s [u8],
+    source: Option<&str>,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    guard: &mut DuplicateGuard<'s>,
+    sink: &mut dyn FnMut(Record),
+    rejects: RejectSink<'_>,
+) -> Result<SourceSummary> {
+    let origin = Some(Origin::Bytes(bytes));
+    let job = Job { file: source, io_path: None, origin, instrument, options, guard, sink, rejects };
     read_impl(bytes, job, None)
 }
 
@@ -959,6 +992,20 @@ pub fn read_csv_path_with_guard(
     sink: &mut dyn FnMut(Record),
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    collect_rejected(|rejects| stream_csv_path(path, instrument, options, guard, sink, rejects, progress))
+}
+
+#[cfg(feature = "rescan")]
+/// [`read_csv_path_with_guard`] handing each rejected row to `rejects`.
+pub(crate) fn stream_csv_path(
+    path: &Path,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    guard: &mut DuplicateGuard<'_>,
+    sink: &mut dyn FnMut(Record),
+    rejects: RejectSink<'_>,
+    progress: Option<&mut dyn FnMut(u64)>,
+) -> Result<SourceSummary> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| Error::Io { path: name.clone(), message: e.to_string() })?;
     let job = Job {
@@ -969,6 +1016,7 @@ pub fn read_csv_path_with_guard(
         options,
         guard,
         sink,
+        rejects,
     };
     read_impl(file, job, progress)
 }

@@ -177,14 +177,43 @@ struct SourceEntry<'s> {
     name: String,
     /// `None`: keys are in the exact map instead.
     rescan: Option<Rescan<'s>>,
-    /// Rows rejected for any reason (never a "first" answer).
-    skip: HashSet<u64>,
+    /// Rows rejected for a reason other than being a duplicate (never a
+    /// "first" answer), as runs of rows.
+    skip: RowRuns,
     /// Last row read (rows after it, e.g. past a fatal error, do not count).
     limit: u64,
     /// Waves of accepted or held rows; `None` when there were too many.
     waves: Option<HashSet<String>>,
     /// The wave of the previous row.
     last_wave: String,
+}
+
+/// A set of rows kept as sorted, disjoint runs `(first, last)`: rejected
+/// rows mostly come in increasing order and often next to each other (a
+/// block of bad rows), so a million of them may take a few runs. Adding a
+/// row at the end is O(1); one before the end (never in practice) is a
+/// sorted insertion.
+#[derive(Debug, Default)]
+struct RowRuns(Vec<(u64, u64)>);
+
+impl RowRuns {
+    fn insert(&mut self, row: u64) {
+        match self.0.last_mut() {
+            Some((_, last)) if *last + 1 == row => *last = row,
+            Some(&mut (_, last)) if last >= row => {
+                if !self.contains(row) {
+                    let at = self.0.partition_point(|&(first, _)| first < row);
+                    self.0.insert(at, (row, row));
+                }
+            }
+            _ => self.0.push((row, row)),
+        }
+    }
+
+    fn contains(&self, row: u64) -> bool {
+        let at = self.0.partition_point(|&(first, _)| first <= row);
+        at > 0 && self.0[at - 1].1 >= row
+    }
 }
 
 /// A row held back because its key may already have been seen.
@@ -387,7 +416,7 @@ impl<'s> DuplicateGuard<'s> {
         self.sources.push(SourceEntry {
             name,
             rescan,
-            skip: HashSet::new(),
+            skip: RowRuns::default(),
             limit: u64::MAX,
             waves: Some(HashSet::new()),
             last_wave: String::new(),
@@ -452,10 +481,14 @@ impl<'s> DuplicateGuard<'s> {
         }
     }
 
-    /// Note a rejected row of the current input (the re-scan skips it).
+    /// Note a rejected row of the current input (the re-scan skips it; only
+    /// inputs that can be re-scanned keep it).
     pub(crate) fn reject(&mut self, row: u64) {
         let cur = self.current();
-        self.sources[cur].skip.insert(row);
+        let source = &mut self.sources[cur];
+        if source.rescan.is_some() {
+            source.skip.insert(row);
+        }
     }
 
     /// Whether rows of the current input are held back. Only rows of
@@ -466,14 +499,15 @@ impl<'s> DuplicateGuard<'s> {
     }
 
     /// Whether to resolve held rows now rather than at the end, after
-    /// `rows_read` rows: when they pile up (an input with many true
-    /// duplicates, such as one file pasted twice), so that held records do not
-    /// fill memory and strict mode stops soon after the first duplicate.
-    /// False positives alone reach 1,024 only past tens of millions of rows;
-    /// growing the threshold with the rows read keeps the number of re-scans
-    /// logarithmic.
-    pub(crate) fn should_settle(&self, rows_read: u64) -> bool {
-        cfg!(feature = "rescan") && self.held.len() as u64 >= (rows_read / 8).max(1024)
+    /// `rows_read` rows with `waiting` rejected rows waiting for them: when
+    /// they pile up (an input with many true duplicates, such as one file
+    /// pasted twice, or many bad rows after one held back), so that held
+    /// records and waiting rows do not fill memory and strict mode stops soon
+    /// after the first duplicate. False positives alone reach 1,024 only past
+    /// tens of millions of rows; growing the threshold with the rows read
+    /// keeps the number of re-scans logarithmic.
+    pub(crate) fn should_settle(&self, rows_read: u64, waiting: usize) -> bool {
+        cfg!(feature = "rescan") && (self.held.len() + waiting) as u64 >= (rows_read / 8).max(1024)
     }
 
     /// Resolve the held rows before `up_to` with one re-scan of the inputs
@@ -504,7 +538,7 @@ impl<'s> DuplicateGuard<'s> {
                 if row > limit {
                     return false;
                 }
-                if !source.skip.contains(&row)
+                if !source.skip.contains(row)
                     && let Some(slot) = first.get_mut(wave).and_then(|m| m.get_mut(respondent))
                 {
                     slot.get_or_insert((j, row));
@@ -530,11 +564,24 @@ impl<'s> DuplicateGuard<'s> {
     }
 }
 
+/// Where a read hands its rejected rows (lenient mode), one at a time.
+pub(crate) type RejectSink<'a> = &'a mut dyn FnMut(RejectedRow);
+
 /// The per-row bookkeeping the CSV and JSON readers share: counts, rejected
 /// rows, the guard's verdicts, and resolving held rows.
+///
+/// Rejected rows go to the read's sink in row order, as they are found,
+/// except that a row rejected while an earlier row is held back waits (in
+/// `waiting`) until the held rows are resolved, since one of them may turn
+/// out to be a duplicate: then the duplicates and the waiting rows go out
+/// together in row order. Held and waiting rows together set off a
+/// resolution as held rows alone do ([`DuplicateGuard::should_settle`]), so
+/// neither grows without bound.
 pub(crate) struct Tally<'a> {
     pub summary: SourceSummary,
-    pub rejected: Vec<RejectedRow>,
+    rejects: RejectSink<'a>,
+    /// Rows rejected after a row that is still held back.
+    waiting: Vec<RejectedRow>,
     /// Last row accounted for (accepted, held or rejected).
     pub last_row: u64,
     lenient: bool,
@@ -546,14 +593,19 @@ pub(crate) struct Tally<'a> {
     wave_column: Option<&'a str>,
 }
 
+/// What a [`Tally`] is about: the input's name and format, lenient or not,
+/// and the headers errors name.
+pub(crate) struct TallyOf<'a> {
+    pub file: Option<&'a str>,
+    pub format: &'a str,
+    pub lenient: bool,
+    pub respondent_column: Option<&'a str>,
+    pub wave_column: Option<&'a str>,
+}
+
 impl<'a> Tally<'a> {
-    pub(crate) fn new(
-        file: Option<&'a str>,
-        format: &str,
-        lenient: bool,
-        respondent_column: Option<&'a str>,
-        wave_column: Option<&'a str>,
-    ) -> Self {
+    pub(crate) fn new(of: TallyOf<'a>, rejects: RejectSink<'a>) -> Self {
+        let TallyOf { file, format, lenient, respondent_column, wave_column } = of;
         Tally {
             summary: SourceSummary {
                 file: file.map(str::to_owned),
@@ -563,7 +615,8 @@ impl<'a> Tally<'a> {
                 rejected: 0,
                 import: None,
             },
-            rejected: Vec::new(),
+            rejects,
+            waiting: Vec::new(),
             last_row: 0,
             lenient,
             file,
@@ -578,14 +631,26 @@ impl<'a> Tally<'a> {
         Error::DuplicateRespondent { location, wave: d.wave, first_row: d.first_row, first_file: d.first_file }
     }
 
+    /// Count a rejected row and hand it on, or keep it waiting while an
+    /// earlier row is held back. A duplicate is never the first answer of
+    /// its key (an earlier row has it), so only other rejected rows are
+    /// noted for the guard's re-scan to skip.
     fn reject(&mut self, guard: &mut DuplicateGuard<'_>, row: u64, err: &Error) {
         self.summary.rejected += 1;
-        guard.reject(row);
-        self.rejected.push(RejectedRow::from_error(err));
+        if !matches!(err, Error::DuplicateRespondent { .. }) {
+            guard.reject(row);
+        }
+        let rejected = RejectedRow::from_error(err);
+        if guard.has_held() {
+            self.waiting.push(rejected);
+        } else {
+            (self.rejects)(rejected);
+        }
     }
 
     /// Account for one row: its validated record or its error. `Err` stops
-    /// the read (strict mode, or a failed re-scan).
+    /// the read (strict mode, an error that is not a row error, or a failed
+    /// re-scan).
     pub(crate) fn row(
         &mut self,
         guard: &mut DuplicateGuard<'_>,
@@ -602,7 +667,7 @@ impl<'a> Tally<'a> {
                     return Ok(());
                 }
                 Verdict::Held => {
-                    if guard.should_settle(self.summary.rows_in) {
+                    if guard.should_settle(self.summary.rows_in, self.waiting.len()) {
                         self.settle(guard, row + 1, sink)?;
                     }
                     return Ok(());
@@ -613,12 +678,14 @@ impl<'a> Tally<'a> {
             },
             Err(e) => e,
         };
-        if !self.lenient {
+        // Lenient mode skips exactly the errors `is_row_error` names.
+        if !self.lenient || !err.is_row_error() {
             // The read stops before this row: it does not count afterwards.
             self.last_row = row.saturating_sub(1);
             // A held row before this one may be an earlier duplicate: the
             // error returned must be the first bad row.
-            if guard.has_held()
+            if !self.lenient
+                && guard.has_held()
                 && let Some(d) = guard.resolve(row)?.duplicates.into_iter().next()
             {
                 return Err(self.duplicate(d));
@@ -626,6 +693,9 @@ impl<'a> Tally<'a> {
             return Err(err);
         }
         self.reject(guard, row, &err);
+        if guard.has_held() && guard.should_settle(self.summary.rows_in, self.waiting.len()) {
+            self.settle(guard, row + 1, sink)?;
+        }
         Ok(())
     }
 
@@ -645,19 +715,26 @@ impl<'a> Tally<'a> {
     }
 
     /// Resolve the held rows before `up_to`: reject the duplicates (strict
-    /// mode: return the first), release the others to the sink.
+    /// mode: return the first), release the others to the sink; then hand
+    /// on the rejected rows in row order.
     fn settle(&mut self, guard: &mut DuplicateGuard<'_>, up_to: u64, sink: &mut dyn FnMut(Record)) -> Result<()> {
         let resolution = guard.resolve(up_to)?;
         for d in resolution.duplicates {
-            let row = d.row;
             let err = self.duplicate(d);
             if !self.lenient {
                 return Err(err);
             }
-            self.reject(guard, row, &err);
+            self.summary.rejected += 1;
+            self.waiting.push(RejectedRow::from_error(&err));
         }
         for held in resolution.released {
             self.accept(guard, held.row, held.record, sink);
+        }
+        if !guard.has_held() {
+            crate::util::sort::sort_by_key(&mut self.waiting, |r| r.row);
+            for rejected in self.waiting.drain(..) {
+                (self.rejects)(rejected);
+            }
         }
         Ok(())
     }
@@ -676,7 +753,8 @@ impl<'a> Tally<'a> {
         sink(record);
     }
 
-    /// After the last row: resolve what is still held; rejected rows in row order.
+    /// After the last row: resolve what is still held, so that every
+    /// rejected row has been handed on, in row order.
     pub(crate) fn finish(&mut self, guard: &mut DuplicateGuard<'_>, sink: &mut dyn FnMut(Record)) -> Result<()> {
         if self.summary.rows_in == 0 {
             return Err(Error::EmptyInput { location: Location::file(self.file) });
@@ -684,24 +762,29 @@ impl<'a> Tally<'a> {
         if guard.has_held() {
             self.settle(guard, u64::MAX, sink)?;
         }
-        crate::util::sort::sort_by_key(&mut self.rejected, |r| r.row);
         Ok(())
     }
 
-    /// The counts and rejected rows.
     /// Note how the source was read (an import profile).
     pub(crate) fn set_import(&mut self, note: Option<String>) {
         self.summary.import = note;
     }
+}
 
-    pub(crate) fn into_parts(self) -> (SourceSummary, Vec<RejectedRow>) {
-        (self.summary, self.rejected)
-    }
+/// Run a read that hands its rejected rows to a sink, and return them
+/// collected, with its counts (what the public readers return).
+pub(crate) fn collect_rejected(
+    read: impl FnOnce(RejectSink<'_>) -> Result<SourceSummary>,
+) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    let mut rejected = Vec::new();
+    let summary = read(&mut |r| rejected.push(r))?;
+    Ok((summary, rejected))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::IngestOptions;
     use crate::instrument::Side;
 
     fn rec(wave: &str, id: &str) -> Record {
@@ -753,6 +836,90 @@ mod tests {
         assert_eq!(accepted + res.released.len(), 150);
         assert!(res.duplicates.iter().all(|d| d.row - d.first_row == 150 && d.first_file.is_none()));
         assert!(res.released.windows(2).all(|w| w[0].row < w[1].row));
+    }
+
+    /// Rejected rows reach the sink in row order, duplicates found by a
+    /// re-scan among them, exactly as an exact set of keys finds them.
+    #[test]
+    fn rejected_rows_are_streamed_in_row_order() {
+        use crate::Instrument;
+        use crate::ingest::csv::read_csv_bytes_with_guard;
+        let mut data = String::from("respondent,side,wave,trust_1\n");
+        // (row, code) as an exact set of the accepted keys decides.
+        let mut want = Vec::new();
+        let mut seen = HashSet::new();
+        for i in 0..400u64 {
+            let (row, wave, id) = (i + 2, if i % 2 == 0 { "2026-01" } else { "2026-02" }, format!("r{}", i % 150));
+            let side = if i % 7 == 3 { "vendor" } else { "it" };
+            data.push_str(&format!("{id},{side},{wave},4\n"));
+            if side == "vendor" {
+                want.push((row, "unknown_side"));
+            } else if !seen.insert((wave, id)) {
+                want.push((row, "duplicate_respondent"));
+            }
+        }
+        let lenient = IngestOptions { lenient: true, ..IngestOptions::default() };
+        // A saturated 64-bit filter holds most rows back: many re-scans.
+        let mut guard = DuplicateGuard::with_bloom_bits(6);
+        let (summary, rejected) =
+            read_csv_bytes_with_guard(data.as_bytes(), None, &Instrument::default(), &lenient, &mut guard, &mut |_| {})
+                .unwrap();
+        let got: Vec<(u64, &str)> = rejected.iter().map(|r| (r.row, r.code.as_str())).collect();
+        assert_eq!(got, want);
+        assert_eq!((summary.rejected, summary.accepted), (want.len() as u64, 400 - want.len() as u64));
+    }
+
+    /// Rows rejected after a held-back row wait for it, but not for long:
+    /// they count towards the resolution that held rows set off.
+    #[test]
+    fn rows_waiting_for_a_held_row_are_handed_on_before_the_end() {
+        use crate::Instrument;
+        use crate::ingest::csv::stream_csv_bytes;
+        use std::cell::RefCell;
+        let mut data = String::from("respondent,side,wave,trust_1\na,it,2026-01,4\na,it,2026-01,4\n");
+        for i in 0..3000 {
+            data.push_str(&format!("b{i},vendor,2026-01,4\n"));
+        }
+        data.push_str("z,it,2026-01,4\n");
+        let lenient = IngestOptions { lenient: true, ..IngestOptions::default() };
+        let rejected = RefCell::new(Vec::new());
+        let handed_on_before_the_last_row = RefCell::new(0);
+        let mut guard = DuplicateGuard::new();
+        let summary = stream_csv_bytes(
+            data.as_bytes(),
+            None,
+            &Instrument::default(),
+            &lenient,
+            &mut guard,
+            &mut |r| {
+                if r.respondent == "z" {
+                    *handed_on_before_the_last_row.borrow_mut() = rejected.borrow().len();
+                }
+            },
+            &mut |r| rejected.borrow_mut().push((r.row, r.code)),
+        )
+        .unwrap();
+        let rejected = rejected.into_inner();
+        assert_eq!(summary.rejected, 3001);
+        assert_eq!(rejected[0], (3, "duplicate_respondent".to_owned()));
+        assert!(rejected[1..].iter().map(|r| r.0).eq(4..3004));
+        assert!(rejected[1..].iter().all(|r| r.1 == "unknown_side"));
+        // 1,024 held and waiting rows set off the re-scan, which resolves the
+        // held row; later rows are handed on at once. (Were waiting rows not
+        // counted, all 3,001 would wait for the end of the input.)
+        assert_eq!(handed_on_before_the_last_row.into_inner(), 3001);
+    }
+
+    #[test]
+    fn row_runs_hold_sets_of_rows() {
+        let mut runs = RowRuns::default();
+        for row in [2, 3, 4, 9, 10, 20, 6] {
+            runs.insert(row);
+        }
+        runs.insert(3);
+        assert_eq!(runs.0, [(2, 4), (6, 6), (9, 10), (20, 20)]);
+        let members: Vec<u64> = (0..25).filter(|&r| runs.contains(r)).collect();
+        assert_eq!(members, [2, 3, 4, 6, 9, 10, 20]);
     }
 
     #[test]

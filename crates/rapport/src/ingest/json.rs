@@ -27,7 +27,7 @@
 //! JSON is parsed from memory and cannot be re-scanned, so duplicate
 //! respondents are caught with an exact set of keys (see [`super::dedupe`]).
 
-use super::dedupe::{DuplicateGuard, Tally};
+use super::dedupe::{DuplicateGuard, RejectSink, Tally, TallyOf, collect_rejected};
 use super::{IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::ingest::response::{Answer, Record, Response};
@@ -70,13 +70,36 @@ pub fn read_json_with_guard(
     guard: &mut DuplicateGuard<'_>,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    collect_rejected(|rejects| stream_json(text, source, instrument, options, guard, sink, rejects))
+}
+
+/// [`read_json_with_guard`] handing each rejected row to `rejects` as it is
+/// found, in row order, instead of returning them.
+pub(crate) fn stream_json(
+    text: &str,
+    source: Option<&str>,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    guard: &mut DuplicateGuard<'_>,
+    sink: &mut dyn FnMut(Record),
+    rejects: RejectSink<'_>,
+) -> Result<SourceSummary> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(first) = text.trim_start().chars().next() else {
         return Err(Error::EmptyInput { location: Location::file(source) });
     };
     guard.begin_source(source, None);
     let mut rows = Rows {
-        tally: Tally::new(source, "json", options.lenient, None, Some("wave")),
+        tally: Tally::new(
+            TallyOf {
+                file: source,
+                format: "json",
+                lenient: options.lenient,
+                respondent_column: None,
+                wave_column: Some("wave"),
+            },
+            rejects,
+        ),
         instrument,
         wave_order: &options.wave_order,
         guard,
@@ -97,7 +120,7 @@ pub fn read_json_with_guard(
     let Rows { mut tally, guard, sink, .. } = rows;
     let result = result.and_then(|()| tally.finish(guard, sink));
     guard.end_source(tally.last_row);
-    result.map(|()| tally.into_parts())
+    result.map(|()| tally.summary)
 }
 
 /// Two or more non-blank lines, one of the first two a JSON object by itself.
@@ -218,11 +241,16 @@ impl Rows<'_, '_> {
         self.tally.row(self.guard, row, result, self.sink)
     }
 
-    /// A parser error that breaks the document: file-level.
+    /// A parser error that breaks the document: file-level, so it names no
+    /// row (which lenient mode would skip); the message gives the line and
+    /// column, and the response it broke in.
     fn syntax(&self, e: &serde_json::Error) -> Error {
-        let mut location = Location::file(self.tally.summary.file.as_deref());
-        location.row = self.parsing;
-        Error::ResponseSyntax { location, message: echo_in(&e.to_string()) }
+        let location = Location::file(self.tally.summary.file.as_deref());
+        let mut message = echo_in(&e.to_string());
+        if let Some(row) = self.parsing {
+            message.push_str(&format!(" (in response {row})"));
+        }
+        Error::ResponseSyntax { location, message }
     }
 
     /// Run a serde visitor over the text; a row error that stopped it wins
@@ -394,6 +422,35 @@ mod tests {
     }
 
     #[test]
+    fn lenient_mode_skips_exactly_the_row_errors() {
+        let cases = [
+            (format!("[{ONE}, 42, {TWO}]"), true),
+            (format!(r#"[{ONE}, {{"respondent":"x","side":"it","wave":"w","extra":1}}, {TWO}]"#), true),
+            (format!("{ONE}\n{{oops\n{TWO}\n"), true),
+            (format!(r#"[{ONE}, {{"respondent":"x","side":"it","wave":"w","segments":[1]}}]"#), true),
+            (format!("[{ONE}, {{\"respondent\": \"b\",, }}]"), false),
+            (format!("[{ONE}] x"), false),
+            ("\"hello\"".to_owned(), false),
+        ];
+        for (text, skipped) in &cases {
+            let strict = read(text, false).unwrap_err();
+            assert_eq!(strict.code(), "response_syntax", "{text}");
+            assert_eq!(strict.is_row_error(), *skipped, "{strict:?}");
+            match read(text, true) {
+                Ok((_, rejected)) => {
+                    assert!(*skipped, "lenient mode skipped {strict:?}");
+                    let want = (strict.location().and_then(|l| l.row), strict.code(), strict.to_string());
+                    assert_eq!((Some(rejected[0].row), rejected[0].code.as_str(), rejected[0].message.clone()), want);
+                }
+                Err(lenient) => {
+                    assert!(!*skipped, "lenient mode stopped at {lenient:?}");
+                    assert_eq!(lenient, strict);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn bad_wave_labels_are_row_errors_and_huge_values_are_cut() {
         let bad = r#"{"respondent":"b","side":"it","wave":"2026-02-30","answers":{"trust_1":3}}"#;
         let e = read(&format!("[{ONE},{bad}]"), false).unwrap_err();
@@ -452,8 +509,9 @@ mod tests {
         let text = format!("[\n {ONE},\n {{\"respondent\": \"b\",, }}\n]");
         for lenient in [false, true] {
             let e = read(&text, lenient).unwrap_err();
-            assert_eq!((e.code(), e.location().unwrap().row), ("response_syntax", Some(2)));
+            assert_eq!((e.code(), e.location().unwrap().row, e.is_row_error()), ("response_syntax", None, false));
             assert!(e.to_string().contains("line 3 column"), "{e}");
+            assert!(e.to_string().ends_with("(in response 2)"), "{e}");
         }
         let e = read(&format!("[{ONE}] x"), false).unwrap_err();
         assert_eq!((e.code(), e.location().unwrap().row), ("response_syntax", None));

@@ -2,10 +2,14 @@
 //! the instrument, and accounting for every row read.
 //!
 //! Strict mode (the default) stops at the first bad row with an error naming
-//! file, row, column and item; lenient mode keeps the good rows and lists
-//! every rejected row with its reason. Either way the counts in / accepted /
-//! rejected are kept in an [`IngestSummary`] that the report carries, so
-//! nothing disappears unreported. Respondent ids are used to catch a
+//! file, row, column and item; lenient mode keeps the good rows and hands
+//! every rejected row with its reason to the caller. Either way the counts in
+//! / accepted / rejected are kept in an [`IngestSummary`] that the report
+//! carries, with the rejected rows counted per error code and the first
+//! [`REJECTED_ROWS_LISTED`] of them listed, so nothing disappears unreported
+//! and a file of a million bad rows still gives a report of a few kilobytes
+//! (the command line's `--rejected FILE` and [`crate::Scorer::on_rejected`]
+//! take every one of them, as they are found). Respondent ids are used to catch a
 //! respondent answering one wave twice, and never leave this module.
 //!
 //! Every row's wave label is checked as it is read (a label shaped like a
@@ -16,6 +20,7 @@
 //! built ([`DuplicateGuard::waves`], [`crate::waves::WaveLabels::check`]).
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub mod columns;
 pub mod csv;
@@ -52,6 +57,11 @@ pub struct IngestOptions {
     pub from: profile::ImportFrom,
 }
 
+/// How many rejected rows an [`IngestSummary`] (and so a report's `intake`)
+/// lists: the first ones, in the order they were read. Every rejected row is
+/// counted, in total and per error code, however many there are.
+pub const REJECTED_ROWS_LISTED: usize = 100;
+
 /// One rejected row (lenient mode). Carries no respondent id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -71,25 +81,46 @@ pub struct RejectedRow {
     /// Item id, when the problem is in one answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// The value that was wrong (a side, an answer, a wave label, an item
+    /// id), when the problem is one value; one longer than 80 characters
+    /// ([`crate::error::ECHO_LIMIT`]) is cut there, quoted, with a count of
+    /// the rest ([`crate::error::echo`]). Never a respondent id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 impl RejectedRow {
-    /// Build from a row error. The message, and a column or item name
-    /// longer than [`crate::error::ECHO_LIMIT`] characters, repeat values
-    /// from the input cut by [`crate::error::echo`].
+    /// Build from a row error. The message, the value, and a column or item
+    /// name longer than [`crate::error::ECHO_LIMIT`] characters, repeat
+    /// values from the input cut by [`crate::error::echo`].
+    ///
+    /// ```
+    /// use rapport::{Error, Location, RejectedRow};
+    /// let at = Location::file(Some("a.csv")).with_row(4).with_column("Q1").with_item("trust_1");
+    /// let r = RejectedRow::from_error(&Error::ValueOutOfScale { location: at, min: 1, max: 5, found: "9".into() });
+    /// assert_eq!((r.row, r.code.as_str(), r.value.as_deref()), (4, "value_out_of_scale", Some("9")));
+    /// ```
     pub fn from_error(err: &crate::Error) -> Self {
+        use crate::Error as E;
         let loc = err.location().cloned().unwrap_or_default();
-        let name = |n: String| match crate::util::text::echo_bare(&n) {
-            std::borrow::Cow::Borrowed(_) => n,
-            std::borrow::Cow::Owned(cut) => cut,
+        let name = |n: &str| crate::util::text::echo_bare(n).into_owned();
+        let value = match err {
+            E::UnknownSide { found, .. }
+            | E::InvalidValue { found, .. }
+            | E::ValueOutOfScale { found, .. }
+            | E::NotApplicableNotAllowed { found, .. }
+            | E::InvalidWave { found, .. } => Some(found.as_str()),
+            E::UnknownItem { item, .. } => Some(item.as_str()),
+            _ => None,
         };
         RejectedRow {
             file: loc.file,
             row: loc.row.unwrap_or(0),
             code: err.code().to_owned(),
             message: err.to_string(),
-            column: loc.column.map(name),
-            item: loc.item.map(name),
+            column: loc.column.as_deref().map(name),
+            item: loc.item.as_deref().map(name),
+            value: value.map(name),
         }
     }
 }
@@ -114,7 +145,9 @@ pub struct SourceSummary {
     pub import: Option<String>,
 }
 
-/// Counts in / accepted / rejected over every source, and each rejected row.
+/// Counts in / accepted / rejected over every source, the rejected rows
+/// counted per error code, and the first 100 rejected rows
+/// ([`REJECTED_ROWS_LISTED`]) with their reasons.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IngestSummary {
@@ -126,7 +159,12 @@ pub struct IngestSummary {
     pub accepted: u64,
     /// Rows rejected.
     pub rejected: u64,
-    /// Every rejected row with its reason.
+    /// Rows rejected per error code (every rejected row; absent when none was).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rejected_by_code: BTreeMap<String, u64>,
+    /// The first 100 rejected rows ([`REJECTED_ROWS_LISTED`]), in the order
+    /// they were read (sources in the order read, rows in row order), with
+    /// their reasons; `rejected` counts them all.
     pub rejected_rows: Vec<RejectedRow>,
     /// How inputs were read: the import profile used for each survey-tool
     /// export, where waves and ids came from.
@@ -149,13 +187,32 @@ impl IngestSummary {
             rows_in: count,
             accepted: count,
             rejected: 0,
+            rejected_by_code: BTreeMap::new(),
             rejected_rows: Vec::new(),
             notes: Vec::new(),
         }
     }
 
-    /// Add one source's counts and rejected rows.
-    pub fn add_source(&mut self, source: SourceSummary, rejected_rows: Vec<RejectedRow>) {
+    /// Add one source's counts and its rejected rows (every one, in row
+    /// order, as the readers return them): each is counted under its code,
+    /// and listed while fewer than [`REJECTED_ROWS_LISTED`] are.
+    ///
+    /// ```
+    /// use rapport::{IngestOptions, Instrument, ingest::{IngestSummary, REJECTED_ROWS_LISTED, csv::read_csv_bytes}};
+    /// let mut csv = String::from("respondent,side,wave,trust_1\n");
+    /// for i in 0..250 {
+    ///     csv.push_str(&format!("r{i},it,2026-01,{}\n", if i % 2 == 0 { "4" } else { "9" }));
+    /// }
+    /// let lenient = IngestOptions { lenient: true, ..IngestOptions::default() };
+    /// let (source, rejected) = read_csv_bytes(csv.as_bytes(), None, &Instrument::default(), &lenient, &mut |_| {}).unwrap();
+    /// assert_eq!(rejected.len(), 125); // the reader hands over every one
+    /// let mut intake = IngestSummary::default();
+    /// intake.add_source(source, rejected);
+    /// assert_eq!((intake.rejected, intake.rejected_by_code["value_out_of_scale"]), (125, 125));
+    /// assert_eq!(intake.rejected_rows.len(), REJECTED_ROWS_LISTED);
+    /// assert_eq!((intake.rejected_rows[0].row, intake.rejected_rows[99].row), (3, 201));
+    /// ```
+    pub fn add_source(&mut self, source: SourceSummary, rejected_rows: impl IntoIterator<Item = RejectedRow>) {
         self.rows_in += source.rows_in;
         self.accepted += source.accepted;
         self.rejected += source.rejected;
@@ -169,20 +226,81 @@ impl IngestSummary {
             }
         }
         self.sources.push(source);
-        self.rejected_rows.extend(rejected_rows);
+        rejected_rows.into_iter().for_each(|r| self.note_rejected(r));
     }
 
-    /// Combine with another summary (e.g. of another chunk or file).
+    /// Count one rejected row under its code and list it while fewer than
+    /// [`REJECTED_ROWS_LISTED`] are (the row counts in `rejected` through
+    /// its source).
+    pub(crate) fn note_rejected(&mut self, row: RejectedRow) {
+        match self.rejected_by_code.get_mut(row.code.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                self.rejected_by_code.insert(row.code.clone(), 1);
+            }
+        }
+        if self.rejected_rows.len() < REJECTED_ROWS_LISTED {
+            self.rejected_rows.push(row);
+        }
+    }
+
+    /// Combine with another summary (e.g. of another chunk or file): its
+    /// rows are listed after these, up to [`REJECTED_ROWS_LISTED`] in all.
     pub fn merge(&mut self, other: IngestSummary) {
         self.rows_in += other.rows_in;
         self.accepted += other.accepted;
         self.rejected += other.rejected;
         self.sources.extend(other.sources);
-        self.rejected_rows.extend(other.rejected_rows);
+        for (code, n) in other.rejected_by_code {
+            *self.rejected_by_code.entry(code).or_insert(0) += n;
+        }
+        let room = REJECTED_ROWS_LISTED.saturating_sub(self.rejected_rows.len());
+        self.rejected_rows.extend(other.rejected_rows.into_iter().take(room));
         for note in other.notes {
             if !self.notes.contains(&note) {
                 self.notes.push(note);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejected(row: u64, code: &str) -> RejectedRow {
+        RejectedRow {
+            file: None,
+            row,
+            code: code.into(),
+            message: format!("row {row}"),
+            column: None,
+            item: None,
+            value: None,
+        }
+    }
+
+    fn source(rejected: u64) -> SourceSummary {
+        SourceSummary { file: None, format: "csv".into(), rows_in: rejected + 1, accepted: 1, rejected, import: None }
+    }
+
+    #[test]
+    fn summaries_count_every_rejected_row_and_list_the_first_100() {
+        // The documents and the report's schema say 100.
+        assert_eq!(REJECTED_ROWS_LISTED, 100);
+        let mut a = IngestSummary::default();
+        a.add_source(source(80), (2..82).map(|r| rejected(r, if r % 2 == 0 { "unknown_side" } else { "ragged_row" })));
+        let mut b = IngestSummary::default();
+        b.add_source(source(80), (2..82).map(|r| rejected(r, "unknown_side")));
+        a.merge(b);
+        assert_eq!((a.rows_in, a.accepted, a.rejected), (162, 2, 160));
+        let codes: Vec<(&str, u64)> = a.rejected_by_code.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+        assert_eq!(codes, [("ragged_row", 40), ("unknown_side", 120)]);
+        // The first source's 80 rows, then the second's first 20.
+        let rows: Vec<u64> = a.rejected_rows.iter().map(|r| r.row).collect();
+        assert_eq!(rows, (2..82).chain(2..22).collect::<Vec<_>>());
+        // A summary with nothing rejected writes no counts per code.
+        let json = serde_json::to_string(&IngestSummary::from_records(3)).unwrap();
+        assert!(!json.contains("rejected_by_code"), "{json}");
     }
 }

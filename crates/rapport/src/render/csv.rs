@@ -10,7 +10,12 @@
 //! it as text. Numbers the writer produces itself (answers, `-2` on a −2…2
 //! scale) are written as they are and never go through it. rapport's own CSV
 //! reader takes a guarded cell as written, quote included.
+//!
+//! Besides the report's tables, rejected rows are written here, one line
+//! each as they are found ([`write_rejected_header`], [`write_rejected_row`]:
+//! `rapport report --lenient --rejected FILE`).
 
+use crate::ingest::RejectedRow;
 use crate::report::tables::{ColumnValues, Table};
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -107,6 +112,53 @@ impl Table {
         let _ = self.write_csv(&mut out);
         String::from_utf8(out).unwrap_or_default()
     }
+}
+
+/// The columns of a rejected-rows CSV file, in order: the input file, the
+/// row (as the reader numbers it: the CSV header is row 1, a JSON response
+/// its index), the column header and the item id of the cell at fault, the
+/// error code, the message, and the value that was wrong (cut after
+/// [`crate::error::ECHO_LIMIT`] characters). Cells that do not apply are empty.
+pub const REJECTED_COLUMNS: [&str; 7] = ["file", "row", "column", "item", "code", "message", "value"];
+
+/// Write the header line of a rejected-rows CSV file ([`REJECTED_COLUMNS`]).
+pub fn write_rejected_header(w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "{}", REJECTED_COLUMNS.join(","))
+}
+
+/// Write one rejected row as a line of a rejected-rows CSV file
+/// ([`REJECTED_COLUMNS`]); every text cell goes through [`text_cell`], so a
+/// value copied from the input is never run as a formula.
+///
+/// ```
+/// use rapport::{Error, Location, RejectedRow};
+/// use rapport::render::csv::{write_rejected_header, write_rejected_row};
+/// let at = Location::file(Some("a.csv")).with_row(7).with_column("side");
+/// let row = RejectedRow::from_error(&Error::UnknownSide { location: at, found: "=cmd()".into() });
+/// let mut out = Vec::new();
+/// write_rejected_header(&mut out).unwrap();
+/// write_rejected_row(&mut out, &row).unwrap();
+/// assert_eq!(
+///     String::from_utf8(out).unwrap(),
+///     "file,row,column,item,code,message,value\n\
+///      a.csv,7,side,,unknown_side,\"a.csv, row 7, column \"\"side\"\": expected side \"\"it\"\" or \"\"business\"\", found \"\"=cmd()\"\"\",\"'=cmd()\"\n"
+/// );
+/// ```
+pub fn write_rejected_row(w: &mut dyn Write, row: &RejectedRow) -> io::Result<()> {
+    fn text(t: &Option<String>) -> Cow<'_, str> {
+        t.as_deref().map(text_cell).unwrap_or_default()
+    }
+    writeln!(
+        w,
+        "{},{},{},{},{},{},{}",
+        text(&row.file),
+        row.row,
+        text(&row.column),
+        text(&row.item),
+        text_cell(&row.code),
+        text_cell(&row.message),
+        text(&row.value)
+    )
 }
 
 #[cfg(test)]

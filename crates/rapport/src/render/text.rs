@@ -439,11 +439,15 @@ fn intake(o: &mut String, report: &Report, st: &Style) {
     for note in &i.notes {
         let _ = writeln!(o, "{}", st.dim(&format!("  {}", escape_controls(note))));
     }
-    for r in i.rejected_rows.iter().take(10) {
+    const SHOWN: usize = 10;
+    for r in i.rejected_rows.iter().take(SHOWN) {
         let _ = writeln!(o, "  rejected: {}", r.message);
     }
-    if i.rejected_rows.len() > 10 {
-        let _ = writeln!(o, "  … and {} more (see the JSON report)", i.rejected_rows.len() - 10);
+    let shown = i.rejected_rows.len().min(SHOWN) as u64;
+    if i.rejected > shown {
+        let by_code: Vec<String> = i.rejected_by_code.iter().map(|(code, n)| format!("{code} {n}")).collect();
+        let _ =
+            writeln!(o, "  … and {} more (all rejected rows by reason: {})", i.rejected - shown, by_code.join(", "));
     }
 }
 
@@ -584,6 +588,27 @@ mod tests {
             assert!(own.chars().all(|c| c == '\n' || !c.is_control()), "{own:?}");
             assert_eq!(own.len() < text.len(), color);
         }
+    }
+
+    #[test]
+    fn the_intake_shows_ten_rejected_rows_and_counts_the_rest_by_reason() {
+        let mut report = report_of("2026-01", &["Finance"]);
+        let row = report.intake.rejected_rows[0].clone();
+        let source = crate::ingest::SourceSummary { rows_in: 250, rejected: 250, ..Default::default() };
+        let more = (0..250).map(|i| crate::RejectedRow {
+            row: i + 100,
+            code: if i < 200 { "unknown_side".into() } else { "ragged_row".into() },
+            ..row.clone()
+        });
+        report.intake.add_source(source, more);
+        let text = scorecard(&report, &TextOptions { color: false, width: 100 });
+        assert_eq!(text.matches("  rejected: ").count(), 10, "{text}");
+        assert!(
+            text.contains(
+                "  … and 241 more (all rejected rows by reason: invalid_value 1, ragged_row 50, unknown_side 200)"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

@@ -92,7 +92,8 @@ pub struct Report {
     pub options: ScoreOptions,
     /// Privacy in force.
     pub privacy: PrivacySummary,
-    /// Rows in, accepted and rejected, with every rejected row.
+    /// Rows in, accepted and rejected, the rejected rows counted per error
+    /// code and the first 100 of them ([`crate::ingest::REJECTED_ROWS_LISTED`]).
     pub intake: IngestSummary,
     /// The break-down fields actually used (the requested `by` fields that
     /// some response carries).
