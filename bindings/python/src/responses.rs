@@ -198,7 +198,8 @@ const COPY_ROWS_PER_THREAD: usize = 1 << 16;
 impl Responses {
     /// Read a wide CSV file (the command line's reader).
     #[staticmethod]
-    #[pyo3(signature = (path, instrument, lenient=false, mapping=None, segments=None))]
+    #[pyo3(signature = (path, instrument, lenient=false, mapping=None, segments=None, from_=None, side=None, wave=None, wave_period=None, wave_column=None, day_first=false))]
+    #[allow(clippy::too_many_arguments)] // mirrors the Python keyword arguments
     fn read_csv(
         py: Python<'_>,
         path: std::path::PathBuf,
@@ -206,8 +207,30 @@ impl Responses {
         lenient: bool,
         mapping: Option<&str>,
         segments: Option<Vec<String>>,
+        from_: Option<&str>,
+        side: Option<&str>,
+        wave: Option<String>,
+        wave_period: Option<&str>,
+        wave_column: Option<String>,
+        day_first: bool,
     ) -> PyResult<Self> {
-        let options = ingest_options(lenient, mapping, segments)?;
+        let mut options = ingest_options(lenient, mapping, segments)?;
+        if let Some(from) = from_ {
+            options.from = from.parse().py_err()?;
+        }
+        let side = side
+            .map(|s| {
+                s.parse::<rapport::Side>().map_err(|()| rapport::Error::InvalidArgument {
+                    name: "side".into(),
+                    expected: "it or business".into(),
+                    found: s.to_owned(),
+                })
+            })
+            .transpose()
+            .py_err()?;
+        let wave_period = wave_period.map(str::parse).transpose().py_err()?;
+        let flags = rapport::ingest::mapping::RoleFlags { side, wave, wave_period, wave_column, day_first };
+        options.mapping = flags.apply(options.mapping.take());
         let inst = instrument.inner.clone();
         let (records, intake) = py
             .detach(move || -> rapport::Result<_> {

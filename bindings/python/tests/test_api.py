@@ -590,3 +590,41 @@ def test_readme_python_lines_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     for block in blocks:
         exec(compile(block, "README.md", "exec"), namespace)
     assert (tmp_path / "report.html").stat().st_size > 10_000
+
+
+# ---- survey-tool exports: the command line's numbers ------------------------------------
+
+SURVEY_TOOL_EXPORTS = [
+    ("qualtrics_current.csv", {"side": "business", "wave_period": "quarter"}),
+    ("qualtrics_legacy.csv", {"side": "business", "wave_period": "month"}),
+    ("msforms.csv", {"side": "business", "wave_period": "quarter", "from_": "msforms"}),
+    ("limesurvey.csv", {"side": "business", "wave_period": "month", "lenient": True}),
+]
+
+
+@pytest.mark.parametrize("name,kwargs", SURVEY_TOOL_EXPORTS)
+def test_survey_tool_exports_give_the_cli_report(in_root: Path, name: str, kwargs: Dict[str, Any]) -> None:
+    path = f"tests/imports/{name}"
+    flags = []
+    for key, value in kwargs.items():
+        flag = "--" + key.rstrip("_").replace("_", "-")
+        flags += [flag] if value is True else [flag, str(value)]
+    cli = run_cli("report", path, "--format", "json", *flags)
+    assert cli.returncode == 0, cli.stderr
+    ours = json.loads(rapport.score(rapport.read_csv(path, **kwargs)).to_json())
+    theirs = json.loads(cli.stdout)
+    ours.pop("generator"), theirs.pop("generator")
+    assert ours == theirs
+    assert "read as a" in ours["intake"]["notes"][0]
+
+
+def test_survey_tool_keywords_are_checked_by_the_core(in_root: Path) -> None:
+    with pytest.raises(rapport.InputError) as e:
+        rapport.read_csv("tests/imports/msforms.csv", side="business")
+    assert e.value.code == "missing_column" and "--wave-period" in str(e.value)
+    with pytest.raises(rapport.RapportError) as bad:
+        rapport.read_csv("tests/imports/msforms.csv", side="vendors", wave="2025-Q3")
+    assert bad.value.code == "invalid_argument"
+    with pytest.raises(rapport.RapportError) as bad:
+        rapport.read_csv("tests/imports/msforms.csv", from_="typeform")
+    assert "qualtrics" in str(bad.value)

@@ -12,6 +12,7 @@
 
 use crate::error::{bad_argument, bad_option};
 use js_sys::{JSON, Object, Reflect, Uint8Array};
+use rapport::ingest::mapping::RoleFlags;
 use rapport::ingest::{ColumnMapping, DuplicateGuard, IngestOptions, SourceSummary, csv, json};
 use rapport::{Error, Instrument, Record, RejectedRow};
 #[cfg(feature = "scoring")]
@@ -116,7 +117,30 @@ pub(crate) struct ReadOptions {
     pub ingest: IngestOptions,
 }
 
-const READ_KEYS: [&str; 6] = ["instrument", "lenient", "format", "file", "segments", "mapping"];
+const READ_KEYS: [&str; 12] = [
+    "instrument",
+    "lenient",
+    "format",
+    "file",
+    "segments",
+    "mapping",
+    "from",
+    "side",
+    "wave",
+    "wave_period",
+    "wave_column",
+    "day_first",
+];
+
+/// A string-valued key of `read`, parsed by the core.
+fn parsed<T: std::str::FromStr>(v: &JsValue, key: &str, expected: &str) -> Result<Option<T>, Error> {
+    let value = get(v, key);
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let text = value.as_string().ok_or_else(|| bad_option(key, expected, kind(&value)))?;
+    text.parse().map(Some).map_err(|_| bad_option(key, expected, text))
+}
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -130,7 +154,7 @@ pub(crate) fn read_options(v: &JsValue) -> Result<ReadOptions, Error> {
         return Ok(out);
     }
     if !v.is_object() || js_sys::Array::is_array(v) {
-        return Err(bad_argument("read", "an object {instrument, lenient, format, file, segments, mapping}", kind(v)));
+        return Err(bad_argument("read", &format!("an object with the keys {}", READ_KEYS.join(", ")), kind(v)));
     }
     for key in Object::keys(&Object::from(v.clone())).iter() {
         let key = key.as_string().unwrap_or_default();
@@ -171,6 +195,23 @@ pub(crate) fn read_options(v: &JsValue) -> Result<ReadOptions, Error> {
         m.check(&out.instrument)?;
         out.ingest.mapping = Some(m);
     }
+    let tools = "\"auto\", \"rapport\", \"qualtrics\", \"msforms\", \"googleforms\", \"surveymonkey\", \"limesurvey\" or \"redcap\"";
+    if let Some(from) = parsed(v, "from", tools)? {
+        out.ingest.from = from;
+    }
+    let day_first = get(v, "day_first");
+    let day_first = match day_first.is_undefined() {
+        true => false,
+        false => day_first.as_bool().ok_or_else(|| bad_option("day_first", "true or false", kind(&day_first)))?,
+    };
+    let flags = RoleFlags {
+        side: parsed(v, "side", "\"it\" or \"business\"")?,
+        wave: parsed(v, "wave", "a wave label")?,
+        wave_period: parsed(v, "wave_period", "\"month\", \"quarter\", \"half\" or \"year\"")?,
+        wave_column: parsed(v, "wave_column", "a column name")?,
+        day_first,
+    };
+    out.ingest.mapping = flags.apply(out.ingest.mapping.take());
     Ok(out)
 }
 

@@ -56,6 +56,18 @@ export interface ReadOptions {
   segments?: string[];
   /** Column mapping for exports whose headers differ (object or JSON text). */
   mapping?: object | string;
+  /** The survey tool whose CSV export this is (default "auto": recognised by its columns). */
+  from?: "auto" | "rapport" | "qualtrics" | "msforms" | "googleforms" | "surveymonkey" | "limesurvey" | "redcap";
+  /** One side for every row (an export of one side's form). */
+  side?: "it" | "business";
+  /** One wave label for every row. */
+  wave?: string;
+  /** Waves from the survey tool's timestamp (or `wave_column`) by this period. */
+  wave_period?: "month" | "quarter" | "half" | "year";
+  /** The timestamp column waves are taken from. */
+  wave_column?: string;
+  /** Slash dates are day/month/year. */
+  day_first?: boolean;
 }
 
 /** Scoring options: the report's `options` form. Missing keys take their defaults. */

@@ -145,3 +145,22 @@ fn the_typescript_error_codes_and_categories_are_the_cores() {
     declared.sort();
     assert_eq!(declared, categories, "ErrorCategory in src/types.rs differs from rapport::ErrorCategory::ALL");
 }
+
+#[wasm_bindgen_test]
+fn a_survey_tool_export_reads_as_on_the_command_line() {
+    // The Qualtrics fixture: three header rows, trust_1 by question text
+    // (4 5 3 4 2 5: mean 23/6), RecordedDate in the second quarter of 2025.
+    let bytes = js_sys::Uint8Array::from(&include_bytes!("../../../tests/imports/qualtrics_current.csv")[..]);
+    let read = json(r#"{"file": "q.csv", "side": "business", "wave_period": "quarter"}"#);
+    let report = score(bytes.clone().into(), JsValue::UNDEFINED, read).unwrap();
+    assert_eq!(get(&report, &["waves", "0", "wave"]).as_string().as_deref(), Some("2025-Q2"));
+    assert_eq!(get(&report, &["intake", "accepted"]).as_f64(), Some(6.0));
+    let note = get(&report, &["intake", "notes", "0"]).as_string().unwrap();
+    assert!(note.starts_with("q.csv: read as a Qualtrics export (detected"), "{note}");
+    let total = get(&report, &["waves", "0", "groups", "0"]);
+    let mean = get(&total, &["items", "0", "mean"]).as_f64().unwrap();
+    assert!((mean - 23.0 / 6.0).abs() < 1e-12, "{mean}");
+    // The keys are checked by the core's parsers.
+    let bad = score(bytes.into(), JsValue::UNDEFINED, json(r#"{"wave_period": "fortnight"}"#)).unwrap_err();
+    assert_eq!(get(&bad, &["code"]).as_string().as_deref(), Some("invalid_option"));
+}

@@ -11,9 +11,9 @@ use crate::args::{InputArgs, InputFormat, WavePeriod};
 use crate::error::{CliError, ConfigFile};
 use crate::workbook;
 use indicatif::{ProgressBar, ProgressStyle};
-use rapport::ingest::mapping::{SideSource, WaveSource};
+use rapport::ingest::mapping::RoleFlags;
 use rapport::ingest::profile::ImportFrom;
-use rapport::ingest::time::{Period, WaveFromTime};
+use rapport::ingest::time::Period;
 use rapport::ingest::{ColumnMapping, IngestOptions, SourceSummary};
 use rapport::{Instrument, Scorer};
 use std::fs::File;
@@ -231,32 +231,19 @@ pub fn ingest_options(args: &InputArgs, instrument: &Instrument) -> Result<Inges
 /// The mapping completed by `--wave`, `--wave-period` and `--side`, which
 /// win over the mapping file's keys.
 fn with_flags(mapping: Option<ColumnMapping>, args: &InputArgs) -> Option<ColumnMapping> {
-    if args.wave.is_none() && args.wave_period.is_none() && args.side.is_none() {
-        return mapping;
-    }
-    let mut m = mapping.unwrap_or_default();
-    if let Some(w) = &args.wave {
-        m.wave = Some(WaveSource::Value(w.trim().to_owned()));
-    }
-    if let Some(p) = args.wave_period {
-        let period = match p {
+    let flags = RoleFlags {
+        side: args.side.map(Into::into),
+        wave: args.wave.clone(),
+        wave_period: args.wave_period.map(|p| match p {
             WavePeriod::Month => Period::Month,
             WavePeriod::Quarter => Period::Quarter,
             WavePeriod::Half => Period::Half,
             WavePeriod::Year => Period::Year,
-        };
-        // Without --wave-column: the survey tool's time column.
-        m.wave = Some(WaveSource::Time(WaveFromTime {
-            column: args.wave_column.clone().unwrap_or_default(),
-            period: Some(period),
-            day_first: args.day_first,
-            ..WaveFromTime::default()
-        }));
-    }
-    if let Some(side) = args.side {
-        m.side = Some(SideSource::Value(side.into()));
-    }
-    Some(m)
+        }),
+        wave_column: args.wave_column.clone(),
+        day_first: args.day_first,
+    };
+    flags.apply(mapping)
 }
 
 /// A progress bar over all inputs when they are large, stderr is a terminal

@@ -361,13 +361,32 @@ class Responses:
         lenient: bool = False,
         mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]] = None,
         segments: Optional[Sequence[str]] = None,
+        *,
+        from_: Optional[str] = None,
+        side: Optional[str] = None,
+        wave: Optional[str] = None,
+        wave_period: Optional[str] = None,
+        wave_column: Optional[str] = None,
+        day_first: bool = False,
     ) -> Responses:
         """Read a wide CSV file; the same as :func:`rapport.read_csv`.
 
         >>> len(rapport.Responses.read_csv("examples/data/responses.csv"))
         1269
         """
-        return read_csv(path, instrument=instrument, lenient=lenient, mapping=mapping, segments=segments)
+        return read_csv(
+            path,
+            instrument=instrument,
+            lenient=lenient,
+            mapping=mapping,
+            segments=segments,
+            from_=from_,
+            side=side,
+            wave=wave,
+            wave_period=wave_period,
+            wave_column=wave_column,
+            day_first=day_first,
+        )
 
     @classmethod
     def from_pandas(
@@ -630,13 +649,27 @@ def read_csv(
     lenient: bool = False,
     mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]] = None,
     segments: Optional[Sequence[str]] = None,
+    *,
+    from_: Optional[str] = None,
+    side: Optional[str] = None,
+    wave: Optional[str] = None,
+    wave_period: Optional[str] = None,
+    wave_column: Optional[str] = None,
+    day_first: bool = False,
 ) -> Responses:
     """Read a wide CSV file of responses, exactly as ``rapport report`` does.
 
     Columns ``respondent``, ``side``, ``wave``, segment columns, one column per
     item id; empty cells are missing, ``NA`` / ``N/A`` not applicable.
     ``mapping`` (a dict, JSON text or a file) adapts exports with other
-    headers; ``segments`` declares the segment columns. Strict mode raises
+    headers; ``segments`` declares the segment columns. A survey tool's
+    export (Qualtrics, Microsoft Forms, Google Forms, SurveyMonkey,
+    LimeSurvey, REDCap) is recognised by its columns, or named by ``from_``
+    (``"auto"``, ``"rapport"`` or the tool, as ``--from``); ``side``
+    (``"it"`` / ``"business"``) and ``wave`` give one side or wave for the
+    whole file, ``wave_period`` (``"month"``, ``"quarter"``, ``"half"``,
+    ``"year"``) takes waves from the tool's timestamp (or ``wave_column``),
+    as ``--side``, ``--wave`` and ``--wave-period`` do. Strict mode raises
     :class:`InputError` at the first bad row (``.row`` counts the header as
     row 1); ``lenient=True`` keeps the good rows and lists the others in
     :attr:`Responses.rejected`.
@@ -649,6 +682,9 @@ def read_csv(
     ... except rapport.InputError as e:
     ...     print(e.code, e.file)
     io no/such/file.csv
+    >>> export = rapport.read_csv("tests/imports/qualtrics_current.csv", side="business", wave_period="quarter")
+    >>> export.intake["notes"][0].split(";")[0]
+    'tests/imports/qualtrics_current.csv: read as a Qualtrics export (detected from its columns'
     """
     native = _rapport.Responses.read_csv(
         os.fspath(path),
@@ -656,6 +692,12 @@ def read_csv(
         lenient=lenient,
         mapping=_mapping_json(mapping),
         segments=None if segments is None else list(segments),
+        from_=from_,
+        side=side,
+        wave=wave,
+        wave_period=wave_period,
+        wave_column=wave_column,
+        day_first=day_first,
     )
     return Responses._wrap(native)
 

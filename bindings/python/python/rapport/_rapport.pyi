@@ -84,6 +84,12 @@ class Responses:
         lenient: bool = False,
         mapping: Optional[str] = None,
         segments: Optional[list[str]] = None,
+        from_: Optional[str] = None,
+        side: Optional[str] = None,
+        wave: Optional[str] = None,
+        wave_period: Optional[str] = None,
+        wave_column: Optional[str] = None,
+        day_first: bool = False,
     ) -> Responses: ...
     @staticmethod
     def from_json(text: str, instrument: Instrument, lenient: bool = False, source: Optional[str] = None) -> Responses: ...

@@ -457,6 +457,63 @@ impl From<&ColumnMapping> for MappingFile {
     }
 }
 
+/// One side, one wave or a wave period for a whole input, given outside the
+/// mapping file (the command line's `--side`, `--wave`, `--wave-period`,
+/// `--wave-column`, `--day-first`; the bindings' keywords of the same
+/// names). They win over the mapping's `side` and `wave`.
+///
+/// ```
+/// use rapport::Side;
+/// use rapport::ingest::mapping::{RoleFlags, SideSource, WaveSource};
+/// use rapport::ingest::time::Period;
+/// let flags = RoleFlags { side: Some(Side::It), wave_period: Some(Period::Month), ..Default::default() };
+/// let m = flags.apply(None).unwrap();
+/// assert_eq!(m.side, Some(SideSource::Value(Side::It)));
+/// // No column: the survey tool's time column, found by its import profile.
+/// assert!(matches!(&m.wave, Some(WaveSource::Time(t)) if t.column.is_empty()));
+/// assert_eq!(RoleFlags::default().apply(None), None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleFlags {
+    /// One side for every row.
+    pub side: Option<Side>,
+    /// One wave label for every row.
+    pub wave: Option<String>,
+    /// Waves from a timestamp column by this period.
+    pub wave_period: Option<Period>,
+    /// The timestamp column (default: the survey tool's time column).
+    pub wave_column: Option<String>,
+    /// Slash dates are day/month/year.
+    pub day_first: bool,
+}
+
+impl RoleFlags {
+    /// `mapping` with the flags applied (`None` stays `None` when no flag
+    /// is given). Given both a wave and a wave period, the period wins (the
+    /// command line refuses the two together).
+    pub fn apply(&self, mapping: Option<ColumnMapping>) -> Option<ColumnMapping> {
+        if self.side.is_none() && self.wave.is_none() && self.wave_period.is_none() {
+            return mapping;
+        }
+        let mut m = mapping.unwrap_or_default();
+        if let Some(w) = &self.wave {
+            m.wave = Some(WaveSource::Value(w.trim().to_owned()));
+        }
+        if let Some(period) = self.wave_period {
+            m.wave = Some(WaveSource::Time(WaveFromTime {
+                column: self.wave_column.clone().unwrap_or_default(),
+                period: Some(period),
+                day_first: self.day_first,
+                ..WaveFromTime::default()
+            }));
+        }
+        if let Some(side) = self.side {
+            m.side = Some(SideSource::Value(side));
+        }
+        Some(m)
+    }
+}
+
 /// Levenshtein edit distance (insertions, deletions, substitutions), by chars.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -273,6 +273,24 @@ pub enum Period {
     Year,
 }
 
+impl std::str::FromStr for Period {
+    type Err = Error;
+    /// `month`, `quarter`, `half` or `year` (any case).
+    fn from_str(s: &str) -> Result<Period> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "month" => Ok(Period::Month),
+            "quarter" => Ok(Period::Quarter),
+            "half" => Ok(Period::Half),
+            "year" => Ok(Period::Year),
+            _ => Err(Error::InvalidArgument {
+                name: "wave_period".into(),
+                expected: "month, quarter, half or year".into(),
+                found: s.trim().to_owned(),
+            }),
+        }
+    }
+}
+
 /// A named date range: responses dated `from` to `to` (both days included)
 /// belong to wave `wave`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
