@@ -21,6 +21,7 @@
 mod error;
 mod factorize;
 mod instrument;
+mod privacy;
 mod report;
 mod responses;
 mod tables;
@@ -58,6 +59,7 @@ fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<report::Report>()?;
     m.add_function(wrap_pyfunction!(report::score, m)?)?;
     m.add_function(wrap_pyfunction!(responses::column_roles, m)?)?;
+    m.add_function(wrap_pyfunction!(privacy::privacy_plan, m)?)?;
     m.add_function(wrap_pyfunction!(responses::sample_columns, m)?)?;
     m.add_function(wrap_pyfunction!(factorize::factorize, m)?)?;
     m.add_function(wrap_pyfunction!(read_text, m)?)?;

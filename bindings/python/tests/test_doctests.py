@@ -12,8 +12,9 @@ import pytest
 
 import rapport
 import rapport.errors
+import rapport.privacy
 
-MODULES = [rapport, rapport.errors]
+MODULES = [rapport, rapport.errors, rapport.privacy]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 

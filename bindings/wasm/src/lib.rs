@@ -15,6 +15,7 @@
 //!   `Scorer.scorecard()` also returns the core's scorecard of the report
 //!   (an HTML fragment and its SVG charts); [`report_scorecard`] that of a
 //!   finished report.
+//!   `Scorer.privacyPlan()` gives the data owner's view of the publication plan.
 //!
 //! Feature `scoring` (default) adds `score`, `scoreColumns` and the
 //! `Scorer`; without it the crate builds the survey's small module
@@ -26,6 +27,8 @@
 mod columns;
 mod convert;
 mod error;
+#[cfg(feature = "scoring")]
+mod privacy;
 #[cfg(feature = "scoring")]
 mod scorer;
 mod types;

@@ -21,6 +21,13 @@ pub struct Scorer {
     added: u64,
 }
 
+impl Scorer {
+    /// The core's scorer (for the other modules' methods).
+    pub(crate) fn core(&self) -> &rapport::Scorer<'static> {
+        &self.core
+    }
+}
+
 #[wasm_bindgen]
 impl Scorer {
     /// A scorer with scoring `options` (the report's `options` form, partial

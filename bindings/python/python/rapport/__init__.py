@@ -53,6 +53,7 @@ __all__ = [
     "ScoreOptions",
     "read_csv",
     "score",
+    "privacy_plan",
     "sample",
     "RapportError",
     "InputError",
@@ -1253,3 +1254,6 @@ def _frame(columns: Mapping[str, Tuple[str, Any]]) -> pd.DataFrame:
         else:
             data[name] = pd.Series(values, dtype=object)
     return pd.DataFrame(data)
+
+
+from .privacy import privacy_plan  # noqa: E402  (uses Responses, defined above)

@@ -140,6 +140,7 @@ def column_roles(
     mapping: Optional[str] = None,
     source: Optional[str] = None,
 ) -> list[str]: ...
+def privacy_plan(responses: Responses, options_json: str) -> str: ...
 def sample_columns(
     instrument: Instrument, options_json: str
 ) -> tuple[
