@@ -12,6 +12,7 @@ __all__ = [
     "Responses",
     "Report",
     "score",
+    "privacy_plan",
     "column_roles",
     "sample_columns",
     "factorize",
