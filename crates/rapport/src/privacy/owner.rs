@@ -79,7 +79,7 @@ fn wave_summary(plan: &WavePlan) -> WaveSummary {
     let groups = plan.table(Measure::Respondents);
     let mut hidden = Vec::new();
     let (mut small, mut complementary) = (0, 0);
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = vec![false; plan.cells.len()];
     for (c, why) in groups.hidden.iter().enumerate() {
         let Some(why) = why else { continue };
         match why {
@@ -87,7 +87,7 @@ fn wave_summary(plan: &WavePlan) -> WaveSummary {
             _ => complementary += 1,
         }
         // The same group reached through other fields is listed once.
-        if !seen.insert(plan.canon[c]) {
+        if std::mem::replace(&mut seen[plan.canon[c] as usize], true) {
             continue;
         }
         let cell = &plan.cells[c];
