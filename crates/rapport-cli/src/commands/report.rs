@@ -43,20 +43,20 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     if args.format == ReportFormat::Csv {
         return write_tables(args, &report);
     }
-    let text = match args.format {
+    match args.format {
         ReportFormat::Text => {
             let color = use_color(args.no_color, args.output.as_deref());
-            scorecard(&report, &TextOptions { color, width: text_width() })
+            write_text(args.output.as_deref(), &scorecard(&report, &TextOptions { color, width: text_width() }))?;
         }
-        ReportFormat::Json => {
-            let mut json = report.to_json();
-            json.push('\n');
-            json
-        }
-        ReportFormat::Html => rapport::render::html::report(&report),
+        // Written as it is serialized: the JSON of thousands of waves is
+        // hundreds of megabytes.
+        ReportFormat::Json => write_with(args.output.as_deref(), |w| {
+            report.write_json(w)?;
+            w.write_all(b"\n")
+        })?,
+        ReportFormat::Html => write_text(args.output.as_deref(), &rapport::render::html::report(&report))?,
         ReportFormat::Csv => unreachable!("written above"),
-    };
-    write_text(args.output.as_deref(), &text)?;
+    }
     if let Some(path) = &args.output
         && !args.input.quiet
     {

@@ -297,6 +297,9 @@ pub(crate) fn trends(
     }
     let mut out = Vec::new();
     for (level, key, label) in groups {
+        // The group in each wave, looked up once for all its measures.
+        let in_wave: Vec<Option<&GroupReport>> =
+            by_wave.iter().map(|index| index.get(&(level.as_str(), &key)).copied()).collect();
         let mut measures = vec![Measure::Index];
         measures.extend(inst.dimensions().iter().map(|d| Measure::Dimension(d.id.clone())));
         if level == TOTAL || level == SIDE {
@@ -307,9 +310,8 @@ pub(crate) fn trends(
             let mut points: Vec<TrendPoint> = waves
                 .iter()
                 .zip(&seg_of)
-                .zip(&by_wave)
-                .map(|((w, &segment), index)| {
-                    let g = index.get(&(level.as_str(), &key)).copied();
+                .zip(&in_wave)
+                .map(|((w, &segment), &g)| {
                     let (value, n, se) = g.map_or((None, None, None), |g| value_of(inst, opts, g, &m));
                     TrendPoint {
                         wave: w.wave.to_owned(),

@@ -107,12 +107,15 @@ impl Report {
 
         let (order, wave_scheme) = order_waves(&by_wave.keys().copied().collect::<Vec<_>>(), &opts.wave_order)?;
         let plan = audited_plan(aggs)?;
+        // Each wave's plan by label, found once (not by a search per wave).
+        let wave_plans: std::collections::HashMap<&str, &WavePlan> =
+            plan.waves.iter().map(|wp| (wp.wave.as_str(), wp)).collect();
         let mut privacy = PrivacySummary { min_group_size: min, suppressed_groups: 0, suppressed_figures: 0 };
         let mut waves: Vec<WaveReport> = Vec::new();
         let dims: Vec<String> = inst.dimensions().iter().map(|d| d.id.clone()).collect();
         for wave in &order {
             let cells = &by_wave[wave.as_str()];
-            let wp = plan.wave(wave).ok_or_else(|| Error::Privacy {
+            let wp = wave_plans.get(wave.as_str()).copied().ok_or_else(|| Error::Privacy {
                 message: format!("the aggregates count no respondent of wave {wave:?} in their census"),
             })?;
             let mut w = build_wave(inst, opts, wave, cells, &used, &fields, wp, &mut privacy)?;
@@ -136,7 +139,7 @@ impl Report {
         let hidden_rows: u64 = waves
             .iter()
             .filter(|w| w.total().is_some_and(|t| t.status == Status::Suppressed))
-            .filter_map(|w| plan.wave(&w.wave))
+            .filter_map(|w| wave_plans.get(w.wave.as_str()))
             .map(|wp| wp.table(Measure::Respondents).counts.iter().sum::<u64>())
             .sum();
         if hidden_rows > 0 {
@@ -182,6 +185,22 @@ impl Report {
     pub fn to_json(&self) -> String {
         // Plain data with string keys and finite numbers: cannot fail.
         serde_json::to_string_pretty(self).expect("report serializes")
+    }
+
+    /// Write the report as pretty JSON, the bytes of [`Report::to_json`],
+    /// without holding them in memory (a report of thousands of waves is
+    /// hundreds of megabytes of JSON). Fails only when `w` does.
+    ///
+    /// ```
+    /// # let instrument = rapport::Instrument::default();
+    /// # let records = rapport::sample::generate(&instrument, &rapport::sample::SampleOptions { waves: 1, ..Default::default() });
+    /// # let report = rapport::score_records(&instrument, &records, &Default::default()).unwrap();
+    /// let mut out = Vec::new();
+    /// report.write_json(&mut out).unwrap();
+    /// assert_eq!(out, report.to_json().into_bytes());
+    /// ```
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(w, self).map_err(std::io::Error::from)
     }
 
     /// Parse a report from its JSON form ([`Report::to_json`]). Text that

@@ -6,6 +6,7 @@
 pub mod distributions;
 pub mod inference;
 pub mod moments;
+pub(crate) mod pairs;
 pub mod relative_weights;
 pub mod trend;
 

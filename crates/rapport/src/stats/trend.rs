@@ -38,6 +38,14 @@ use crate::estimate::NotEstimable;
 use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 
+/// Sen's slope lists and sorts every pairwise slope of series up to this
+/// length (half a million slopes, 4 MB); longer series select the median
+/// and the interval's ends without listing them (O(n log n) time, O(n)
+/// memory), equal to the listed ones except where slopes lie closer
+/// together than the rounding of the values (about 1e-16 of |value| per
+/// step of x), where they may differ by that much.
+pub const SEN_LISTED_MAX_N: usize = 1_000;
+
 /// Series up to this length get the exact permutation p-value; longer ones
 /// the normal approximation (with 10 values there are 3,628,800 orderings,
 /// and the normal approximation is within about 0.01 of the exact p).
@@ -207,18 +215,14 @@ pub fn mann_kendall(values: &[f64]) -> Result<MannKendall, NotEstimable> {
     if n < 4 {
         return Err(NotEstimable::TooFewWaves { minimum: 4 });
     }
-    let mut s = 0i64;
-    for i in 0..n {
-        for j in i + 1..n {
-            s += match values[j].partial_cmp(&values[i]) {
-                Some(std::cmp::Ordering::Greater) => 1,
-                Some(std::cmp::Ordering::Less) => -1,
-                _ => 0,
-            };
-        }
-    }
+    // S = (pairs going up) − (pairs going down) = untied pairs − 2 · (pairs
+    // going down); the pairs going down are counted while merge sorting.
+    let groups = tie_groups(values);
+    let all = (n as u64) * (n as u64 - 1) / 2;
+    let tied: u64 = groups.iter().map(|&t| t * (t - 1) / 2).sum();
+    let s = (all - tied) as i64 - 2 * super::pairs::strict_inversions(values) as i64;
     let nf = n as f64;
-    let ties: f64 = tie_groups(values).iter().map(|&t| (t * (t - 1) * (2 * t + 5)) as f64).sum();
+    let ties: f64 = groups.iter().map(|&t| (t * (t - 1) * (2 * t + 5)) as f64).sum();
     let var_s = (nf * (nf - 1.0) * (2.0 * nf + 5.0) - ties) / 18.0;
     if var_s <= 0.0 {
         return Err(NotEstimable::AllTied);
@@ -295,29 +299,36 @@ pub fn sens_slope_at(x: &[f64], values: &[f64], confidence: f64) -> Result<SensS
     if n < 2 {
         return Err(NotEstimable::TooFewWaves { minimum: 2 });
     }
-    let mut slopes = Vec::with_capacity(n * (n - 1) / 2);
-    for i in 0..n {
-        for j in i + 1..n {
-            slopes.push((values[j] - values[i]) / (x[j] - x[i]));
+    let pairs = (n as u64) * (n as u64 - 1) / 2;
+    let nf = n as f64;
+    let ties: f64 = tie_groups(values).iter().map(|&t| (t * (t - 1) * (2 * t + 5)) as f64).sum();
+    let sigma = ((nf * (nf - 1.0) * (2.0 * nf + 5.0) - ties) / 18.0).max(0.0).sqrt();
+    let z = normal_quantile((1.0 - confidence) / 2.0); // negative
+    let nt = pairs as f64;
+    let last = pairs as i64 - 1;
+    let ru = (((nt - z * sigma) / 2.0).round_ties_even() as i64).min(last);
+    let rl = ((((nt + z * sigma) / 2.0).round_ties_even() as i64) - 1).max(0);
+    // The median's one or two ranks, then the interval's.
+    let ranks = [(pairs - 1) / 2, pairs / 2, rl.clamp(0, last) as u64, ru.clamp(0, last) as u64];
+    let at: Vec<f64> = if n <= SEN_LISTED_MAX_N {
+        let mut slopes = Vec::with_capacity(pairs as usize);
+        for i in 0..n {
+            for j in i + 1..n {
+                slopes.push((values[j] - values[i]) / (x[j] - x[i]));
+            }
         }
-    }
-    crate::util::sort::sort_f64(&mut slopes);
-    let slope = median_sorted(&slopes);
+        crate::util::sort::sort_f64(&mut slopes);
+        ranks.iter().map(|&r| slopes[r as usize]).collect()
+    } else {
+        super::pairs::slopes_at_ranks(x, values, &ranks)
+    };
+    let slope = if pairs % 2 == 1 { at[0] } else { (at[0] + at[1]) / 2.0 };
     let mut ys = values.to_vec();
     crate::util::sort::sort_f64(&mut ys);
     // x increases, so it is sorted.
     let xmed = median_sorted(x);
     let intercept = median_sorted(&ys) - slope * xmed;
-    let nf = n as f64;
-    let ties: f64 = tie_groups(values).iter().map(|&t| (t * (t - 1) * (2 * t + 5)) as f64).sum();
-    let sigma = ((nf * (nf - 1.0) * (2.0 * nf + 5.0) - ties) / 18.0).max(0.0).sqrt();
-    let z = normal_quantile((1.0 - confidence) / 2.0); // negative
-    let nt = slopes.len() as f64;
-    let last = slopes.len() as i64 - 1;
-    let ru = (((nt - z * sigma) / 2.0).round_ties_even() as i64).min(last);
-    let rl = ((((nt + z * sigma) / 2.0).round_ties_even() as i64) - 1).max(0);
-    let ci = Interval { low: slopes[rl.clamp(0, last) as usize], high: slopes[ru.clamp(0, last) as usize] };
-    Ok(SensSlope { slope, intercept, ci })
+    Ok(SensSlope { slope, intercept, ci: Interval { low: at[2], high: at[3] } })
 }
 
 /// Least-squares line with the slope's interval.
@@ -506,6 +517,57 @@ mod tests {
         // SSE = 1.44 + 1.96 + 0.36 + 0.64 = 4.4; se = √(4.4 / 2 / 10).
         assert!((o.se - (4.4f64 / 20.0).sqrt()).abs() < 1e-12);
         assert_eq!(sens_slope_at(&[0.0, f64::INFINITY], &[1.0, 2.0], 0.95), Err(NotEstimable::NotFinite));
+    }
+
+    /// A long seeded series with many ties (values on a 0.25 grid) at
+    /// positions with gaps.
+    fn long_series(n: usize) -> (Vec<f64>, Vec<f64>) {
+        let mut state = 7u64;
+        let mut rand = || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as f64 / (1u64 << 31) as f64
+        };
+        let mut x = Vec::with_capacity(n);
+        let mut pos = 0.0;
+        for _ in 0..n {
+            pos += if rand() < 0.2 { 2.0 } else { 1.0 };
+            x.push(pos);
+        }
+        let y = x.iter().map(|&p| ((55.0 + 0.003 * p + 8.0 * rand()) * 4.0).round() / 4.0).collect();
+        (x, y)
+    }
+
+    #[test]
+    fn long_series_give_the_statistics_of_every_pair() {
+        let n = SEN_LISTED_MAX_N + 500;
+        let (x, y) = long_series(n);
+        // S and the sorted slopes over every pair, listed.
+        let (mut s, mut slopes) = (0i64, Vec::new());
+        for i in 0..n {
+            for j in i + 1..n {
+                s += i64::from(y[j] > y[i]) - i64::from(y[j] < y[i]);
+                slopes.push((y[j] - y[i]) / (x[j] - x[i]));
+            }
+        }
+        assert_eq!(mann_kendall(&y).unwrap().s, s as f64);
+        crate::util::sort::sort_f64(&mut slopes);
+        let sen = sens_slope_at(&x, &y, 0.95).unwrap();
+        let m = slopes.len();
+        assert_eq!(sen.slope, (slopes[m / 2 - 1] + slopes[m / 2]) / 2.0);
+        // The interval's ends: the slopes at ranks (N ∓ z·σ)/2 (Sen's eq.
+        // 2.6, as scipy's theilslopes rounds them), σ² the tie-corrected
+        // variance of S, z the 97.5% normal quantile.
+        let mut counts = std::collections::HashMap::new();
+        for v in &y {
+            *counts.entry(v.to_bits()).or_insert(0u64) += 1;
+        }
+        let ties: f64 = counts.values().map(|&t| (t * (t - 1) * (2 * t + 5)) as f64).sum();
+        let nf = n as f64;
+        let sigma = ((nf * (nf - 1.0) * (2.0 * nf + 5.0) - ties) / 18.0).sqrt();
+        let (big_n, z) = (m as f64, 1.959_963_984_540_054);
+        let upper = ((big_n + z * sigma) / 2.0).round_ties_even() as usize;
+        let lower = ((big_n - z * sigma) / 2.0).round_ties_even() as usize - 1;
+        assert_eq!((sen.ci.low, sen.ci.high), (slopes[lower], slopes[upper]));
     }
 
     #[test]
