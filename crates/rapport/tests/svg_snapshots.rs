@@ -404,6 +404,7 @@ fn participation_chart() -> ParticipationChart {
         id: "participation".into(),
         text: text("Respondents per wave"),
         waves: waves(5),
+        positions: Vec::new(),
         sides: vec![
             SideCounts {
                 name: "IT".into(),

@@ -233,7 +233,10 @@ pub(crate) fn participation(report: &Report) -> Chart {
         return Chart::none();
     }
     let waves: Vec<String> = report.waves.iter().map(|w| w.wave.clone()).collect();
-    let get = |w: &str, s: Option<Side>| report.participation.iter().find(|p| p.wave == w && p.side == s);
+    // By wave and side, found once (a report may have thousands of waves).
+    let by_wave: std::collections::HashMap<(&str, Option<Side>), &crate::report::Participation> =
+        report.participation.iter().rev().map(|p| ((p.wave.as_str(), p.side), p)).collect();
+    let get = |w: &str, s: Option<Side>| by_wave.get(&(w, s)).copied();
     let sides = [("IT", Side::It, SeriesStyle::It), ("Business", Side::Business, SeriesStyle::Business)]
         .into_iter()
         .filter(|(_, s, _)| report.participation.iter().any(|p| p.side == Some(*s)))
@@ -250,6 +253,7 @@ pub(crate) fn participation(report: &Report) -> Chart {
             "Respondents per wave",
             "Respondents per wave on each side (IT solid, business hatched); a side under the minimum reporting size is marked, not drawn.",
         ),
+        positions: positions(report, &waves),
         waves,
         sides,
         response_rate: rates

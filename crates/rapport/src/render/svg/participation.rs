@@ -9,7 +9,7 @@ use super::draw::{
     series_open, wave_labels, y_grid,
 };
 use super::format::{clean_id, num, pct};
-use super::layout::{at, clamp, ellipsize, lin, runs, ticks, tw};
+use super::layout::{at, clamp, ellipsize, lin, runs, ticks, tw, wave_x};
 use super::table::{OUTSIDE, Table};
 
 /// Respondent counts of one side, by wave.
@@ -42,6 +42,11 @@ pub struct ParticipationChart {
     pub text: ChartText,
     /// Wave labels in time order.
     pub waves: Vec<String>,
+    /// Each wave's place on the time axis, as
+    /// [`TrendChart::positions`](super::TrendChart::positions)
+    /// (see [`wave_x`]): a wave missing from the scheme leaves its place
+    /// empty. Empty spaces the waves evenly.
+    pub positions: Vec<f64>,
     /// One bar per side in each wave.
     pub sides: Vec<SideCounts>,
     /// Optional response rate.
@@ -55,7 +60,10 @@ pub struct ParticipationChart {
 /// Respondents per wave as grouped bars (one per side, with its count on
 /// top), and the response rate as a line with percentages on a right-hand
 /// 0–100% axis. A hidden count has no bar: the hidden marker stands in its
-/// place.
+/// place. Waves are placed by [`ParticipationChart::positions`] as the trend
+/// charts place them: a wave missing from the scheme leaves an empty place
+/// (up to three in a row; a longer gap is drawn three places wide) and the
+/// rate line is not drawn across it.
 pub fn participation(c: &ParticipationChart) -> String {
     let id = clean_id(&c.id);
     let n = c.waves.len();
@@ -64,7 +72,9 @@ pub fn participation(c: &ParticipationChart) -> String {
     let left = if c.count_label.trim().is_empty() { 48.0 } else { 64.0 };
     let right = if rate.is_some() { 64.0 } else { 20.0 };
     let group = (BAR_W * k as f64 + 28.0).max(72.0);
-    let w = (left + right + group * n as f64).max(640.0);
+    let (slots, missing) = slots(&c.positions, n);
+    let span = slots.last().map_or(n as f64, |s| s + 1.0);
+    let w = (left + right + group * span).max(640.0);
     let (pl, pr) = (left, w - right);
     let mut b = String::new();
     let mut keys: Vec<Key<'_>> = c.sides.iter().map(|s| Key::Bar(s.style, &s.name)).collect();
@@ -74,7 +84,7 @@ pub fn participation(c: &ParticipationChart) -> String {
     let ly = legend(&mut b, &id, pl, 10.0, w - pl - 12.0, &keys);
     let top = ly + 22.0;
     let bottom = top + PLOT_H;
-    let p = Plot { pl, pr, top, bottom, cmax: count_max(c), n, sides: c.sides.len() as f64 };
+    let p = Plot { pl, pr, top, bottom, cmax: count_max(c), n, sides: c.sides.len() as f64, slots, span, missing };
     axes(&mut b, &p, c, w);
     if n == 0 {
         no_data(&mut b, (pl + pr) / 2.0, (top + bottom) / 2.0);
@@ -95,6 +105,29 @@ pub fn participation(c: &ParticipationChart) -> String {
 /// Width of one bar, with its 1 px margins.
 const BAR_W: f64 = 24.0;
 
+/// The most places one step between two waves takes on the x axis (a
+/// step of more missing waves is drawn this wide).
+const MAX_STEP: f64 = 4.0;
+
+/// Each wave's place on the x axis — 0 for the first, then its distance
+/// from the previous one in steps of the shortest one (at most
+/// [`MAX_STEP`]) — and before which waves a wave is missing ([`wave_x`]).
+/// Evenly spaced waves are at 0, 1, 2, ….
+fn slots(positions: &[f64], n: usize) -> (Vec<f64>, Vec<bool>) {
+    let (pos, missing) = wave_x(positions, n);
+    let shortest = pos.windows(2).map(|w| w[1] - w[0]).fold(f64::INFINITY, f64::min);
+    let mut at = 0.0;
+    let slots = (0..n)
+        .map(|i| {
+            if i > 0 {
+                at += ((pos[i] - pos[i - 1]) / shortest).min(MAX_STEP);
+            }
+            at
+        })
+        .collect();
+    (slots, missing)
+}
+
 /// Height of the plot area.
 const PLOT_H: f64 = 220.0;
 
@@ -113,6 +146,12 @@ struct Plot {
     n: usize,
     /// Number of sides (bars in each wave's group).
     sides: f64,
+    /// Each wave's place on the x axis (see [`slots`]).
+    slots: Vec<f64>,
+    /// Places on the x axis (the last wave's place + 1).
+    span: f64,
+    /// Whether a wave is missing before each wave.
+    missing: Vec<bool>,
 }
 
 impl Plot {
@@ -128,12 +167,12 @@ impl Plot {
 
     /// The width of a wave's group of bars (at least one wave).
     fn group_w(&self) -> f64 {
-        (self.pr - self.pl) / self.n as f64
+        (self.pr - self.pl) / self.span
     }
 
     /// The centre of wave `i`'s group.
     fn centre(&self, i: usize) -> f64 {
-        self.pl + self.group_w() * (i as f64 + 0.5)
+        self.pl + self.group_w() * (self.slots[i] + 0.5)
     }
 }
 
@@ -251,7 +290,7 @@ fn rate_line(b: &mut String, p: &Plot, r: &RateLine) {
         .collect();
     b.push_str("<g class=\"series series-rate\">\n");
     let mut d = String::new();
-    for run in runs(n, None, &[], |i| vals[i].is_some()) {
+    for run in runs(n, None, &p.missing, |i| vals[i].is_some()) {
         if run.len() < 2 {
             continue;
         }

@@ -431,3 +431,47 @@ fn table_html_escapes_and_uses_header_scopes() {
     assert!(h.contains("<tr><th scope=\"row\">&lt;r&gt;</th><td>&#39;v&#39;</td></tr>"));
     assert!(table_html(&Table::default()).contains("<tbody>"));
 }
+
+/// The x of every element of `class` in `svg`, in order.
+fn xs_of(svg: &str, class: &str) -> Vec<f64> {
+    svg.split(&format!("class=\"{class}\" x=\""))
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn participation_leaves_the_place_of_a_missing_wave_empty() {
+    let chart = |positions: Vec<f64>| ParticipationChart {
+        waves: vec!["2025-01".into(), "2025-02".into(), "2025-04".into(), "2025-05".into()],
+        positions,
+        sides: vec![SideCounts { name: "IT".into(), style: SeriesStyle::It, counts: vec![Some(10); 4] }],
+        response_rate: Some(RateLine { name: "Rate".into(), values: vec![Some(0.5); 4] }),
+        ..Default::default()
+    };
+    // Months since the first wave: March is missing.
+    let gap = participation(&chart(vec![0.0, 1.0, 3.0, 4.0]));
+    basic(&gap);
+    let x = xs_of(&gap, "bar");
+    let step = x[1] - x[0];
+    assert!(step > 0.0);
+    // Each wave sits at its month: the bar after the gap is two steps on.
+    for (got, months) in x.iter().zip([0.0, 1.0, 3.0, 4.0]) {
+        assert!((got - x[0] - months * step).abs() < 0.25, "{x:?}");
+    }
+    // The rate line is not drawn across the missing wave: two runs.
+    let path = gap.split("class=\"line\" d=\"").nth(1).unwrap();
+    let path = &path[..path.find('"').unwrap()];
+    assert_eq!(path.matches('M').count(), 2, "{path}");
+    // Evenly spaced (no positions, or positions without a gap): the old layout.
+    let even = participation(&chart(Vec::new()));
+    assert_eq!(participation(&chart(vec![0.0, 1.0, 2.0, 3.0])), even);
+    let x = xs_of(&even, "bar");
+    assert!(x.windows(2).all(|w| (w[1] - w[0] - (x[1] - x[0])).abs() < 0.25), "{x:?}");
+    assert_eq!(even.split("class=\"line\" d=\"").nth(1).unwrap().split('"').next().unwrap().matches('M').count(), 1);
+    // A long gap (ten months) is drawn four steps wide.
+    let long = participation(&chart(vec![0.0, 1.0, 11.0, 12.0]));
+    let x = xs_of(&long, "bar");
+    let step = x[1] - x[0];
+    assert!((x[2] - x[1] - 4.0 * step).abs() < 0.25 && (x[3] - x[2] - step).abs() < 0.25, "{x:?}");
+}
