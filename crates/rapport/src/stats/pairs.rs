@@ -150,15 +150,23 @@ fn next(state: &mut u64) -> u64 {
 }
 
 /// The pairwise slopes of `y` at positions `x` (strictly increasing, every
-/// value finite) at each of `ranks` (0-based, in the ascending order of
-/// [`f64::total_cmp`], each below n(n−1)/2). See the module docs.
-pub(crate) fn slopes_at_ranks(x: &[f64], y: &[f64], ranks: &[u64]) -> Vec<f64> {
+/// value finite, at least two) at each of `ranks` (0-based, in the
+/// ascending order of [`f64::total_cmp`], each below n(n−1)/2), or `None`
+/// when positions are so close that a slope is not finite. See the module
+/// docs.
+pub(crate) fn slopes_at_ranks(x: &[f64], y: &[f64], ranks: &[u64]) -> Option<Vec<f64>> {
     let n = x.len();
     let pairs = (n as u64) * (n as u64 - 1) / 2;
-    // Every slope lies within ± (range of y) / (smallest step of x).
-    let (ymin, ymax) = y.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-    let step = x.windows(2).map(|w| w[1] - w[0]).fold(f64::INFINITY, f64::min);
-    let bound = (ymax - ymin) / step * 1.01 + 1.0;
+    // A pair's slope is a weighted mean of the slopes between neighbours,
+    // so they bound every slope.
+    let (low, high) = (1..n)
+        .map(|i| slope(x, y, i - 1, i))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), s| (a.min(s), b.max(s)));
+    let (below_all, above_all) = (low - (0.01 * low.abs() + 1.0), high + (0.01 * high.abs() + 1.0));
+    if !(below_all.is_finite() && above_all.is_finite()) {
+        // Positions so close that a slope overflows.
+        return None;
+    }
     // A sample of pairs, sorted, to bracket each rank.
     let mut state = n as u64;
     let m = (16 * n).min(1 << 20);
@@ -175,7 +183,7 @@ pub(crate) fn slopes_at_ranks(x: &[f64], y: &[f64], ranks: &[u64]) -> Vec<f64> {
         .collect();
     crate::util::sort::sort_f64(&mut sample);
     let limit = (8 * n as u64).max(1 << 14);
-    ranks
+    let at_ranks = ranks
         .iter()
         .map(|&r| {
             // Sample ranks around r's place, widened until the counts bracket r.
@@ -183,10 +191,10 @@ pub(crate) fn slopes_at_ranks(x: &[f64], y: &[f64], ranks: &[u64]) -> Vec<f64> {
             let mut spread = 4 * (m as f64).sqrt() as i64 + 1;
             let (mut lo, mut c_lo, mut hi, mut c_hi);
             loop {
-                lo = if at - spread < 0 { -bound } else { sample[(at - spread) as usize] };
-                hi = if at + spread >= m as i64 { bound } else { sample[(at + spread) as usize] };
-                c_lo = if lo == -bound { 0 } else { below(x, y, lo) };
-                c_hi = if hi == bound { pairs } else { below(x, y, hi) };
+                lo = if at - spread < 0 { below_all } else { sample[(at - spread) as usize] };
+                hi = if at + spread >= m as i64 { above_all } else { sample[(at + spread) as usize] };
+                c_lo = if lo == below_all { 0 } else { below(x, y, lo) };
+                c_hi = if hi == above_all { pairs } else { below(x, y, hi) };
                 if c_lo <= r && r < c_hi || spread > m as i64 {
                     break;
                 }
@@ -211,7 +219,8 @@ pub(crate) fn slopes_at_ranks(x: &[f64], y: &[f64], ranks: &[u64]) -> Vec<f64> {
             let k = (r.saturating_sub(c_lo) as usize).min(between.len().saturating_sub(1));
             between.get(k).copied().unwrap_or(lo)
         })
-        .collect()
+        .collect();
+    Some(at_ranks)
 }
 
 #[cfg(test)]
@@ -270,7 +279,7 @@ mod tests {
             let all = listed(&x, &y);
             let last = all.len() as u64 - 1;
             let ranks = [0, 1, last / 3, last / 2, last / 2 + 1, last - 1000, last];
-            let got = slopes_at_ranks(&x, &y, &ranks);
+            let got = slopes_at_ranks(&x, &y, &ranks).unwrap();
             for (&r, g) in ranks.iter().zip(got) {
                 assert_eq!(g, all[r as usize], "n {n}, grain {grain}, rank {r}");
             }
@@ -282,16 +291,18 @@ mod tests {
         // Every slope is exactly 2: the bracket closes on it.
         let x: Vec<f64> = (0..500).map(f64::from).collect();
         let y: Vec<f64> = x.iter().map(|v| 2.0 * v).collect();
-        assert_eq!(slopes_at_ranks(&x, &y, &[0, 62_375, 124_749]), [2.0, 2.0, 2.0]);
+        assert_eq!(slopes_at_ranks(&x, &y, &[0, 62_375, 124_749]), Some(vec![2.0, 2.0, 2.0]));
         // 0.1 per step is not exact in binary: slopes differ in the last bits.
         let y: Vec<f64> = x.iter().map(|v| 0.1 * v).collect();
         let all = listed(&x, &y);
-        for (r, g) in [0u64, 62_375, 124_749].iter().zip(slopes_at_ranks(&x, &y, &[0, 62_375, 124_749])) {
+        for (r, g) in [0u64, 62_375, 124_749].iter().zip(slopes_at_ranks(&x, &y, &[0, 62_375, 124_749]).unwrap()) {
             let want = all[*r as usize];
             assert!((g - want).abs() <= 1e-13 * want.abs(), "rank {r}: {g} vs {want}");
         }
         // All equal values: every slope is 0.
         let flat = vec![70.0; 300];
-        assert_eq!(slopes_at_ranks(&x[..300], &flat, &[0, 22_425, 44_849]), [0.0, 0.0, 0.0]);
+        assert_eq!(slopes_at_ranks(&x[..300], &flat, &[0, 22_425, 44_849]), Some(vec![0.0, 0.0, 0.0]));
+        // Positions so close that slopes overflow.
+        assert_eq!(slopes_at_ranks(&[0.0, 1e-300, 2e-300], &[0.0, 1e10, 0.0], &[1]), None);
     }
 }

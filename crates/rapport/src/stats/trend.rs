@@ -280,7 +280,9 @@ pub fn sens_slope(values: &[f64], confidence: f64) -> Result<SensSlope, NotEstim
 /// keeps each value at its own position): the median of the pairwise slopes
 /// `(y_j − y_i) / (x_j − x_i)`, per unit of `x`, with the interval of Sen
 /// (1968) eq. 2.6, which holds for any distinct positions. Needs 2 or more
-/// values.
+/// values. Over more than [`SEN_LISTED_MAX_N`] values the slopes are
+/// selected without listing them, and positions so close that a slope is
+/// not finite give `NotFinite`.
 ///
 /// # Panics
 ///
@@ -320,7 +322,7 @@ pub fn sens_slope_at(x: &[f64], values: &[f64], confidence: f64) -> Result<SensS
         crate::util::sort::sort_f64(&mut slopes);
         ranks.iter().map(|&r| slopes[r as usize]).collect()
     } else {
-        super::pairs::slopes_at_ranks(x, values, &ranks)
+        super::pairs::slopes_at_ranks(x, values, &ranks).ok_or(NotEstimable::NotFinite)?
     };
     let slope = if pairs % 2 == 1 { at[0] } else { (at[0] + at[1]) / 2.0 };
     let mut ys = values.to_vec();
