@@ -134,6 +134,19 @@ fn rpad(s: &str, w: usize) -> String {
     if n >= w { s.to_owned() } else { format!("{}{s}", " ".repeat(w - n)) }
 }
 
+/// Width of a table's first column: its longest label (or the header) plus
+/// two spaces, at least `min`; labels longer than `max` are cut with "…" so
+/// the figures to their right stay in their columns.
+fn label_width<'a>(header: &str, labels: impl IntoIterator<Item = &'a str>, min: usize, max: usize) -> usize {
+    let longest = labels.into_iter().map(|l| l.chars().count()).chain([header.chars().count()]).max().unwrap_or(0);
+    (longest + 2).clamp(min, max)
+}
+
+/// A first-column cell: cut to fit `w` (keeping two spaces) and padded.
+fn label(s: &str, w: usize) -> String {
+    pad(&truncate(s, w - 2), w)
+}
+
 fn truncate(s: &str, w: usize) -> String {
     if s.chars().count() <= w { s.to_owned() } else { format!("{}…", s.chars().take(w - 1).collect::<String>()) }
 }
@@ -242,13 +255,14 @@ fn dimensions_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Sty
     let it = wave.side(Side::It);
     let bus = wave.side(Side::Business);
     let cols: Vec<(&str, Option<&GroupReport>)> = vec![("All", total), ("IT", it), ("Business", bus)];
+    let w = label_width("Dimension (0–100)", report.instrument.dimensions.iter().map(|d| d.name.as_str()), 20, 40);
     let _ = writeln!(o);
     let _ = writeln!(
         o,
         "{}",
         st.bold(&format!(
             "{}{}{}{}{}  {}",
-            pad("Dimension (0–100)", 20),
+            label("Dimension (0–100)", w),
             rpad("All", 8),
             rpad("IT", 8),
             rpad("Business", 10),
@@ -267,7 +281,7 @@ fn dimensions_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Sty
     let _ = writeln!(
         o,
         "{}{}{}{}{}",
-        pad("Overall index", 20),
+        label("Overall index", w),
         rpad(&index_cell(total), 8),
         rpad(&index_cell(it), 8),
         rpad(&index_cell(bus), 10),
@@ -285,7 +299,7 @@ fn dimensions_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Sty
         let _ = writeln!(
             o,
             "{}{}{}{}{}  {}",
-            pad(&dim.name, 20),
+            label(&dim.name, w),
             rpad(&cell(cols[0].1), 8),
             rpad(&cell(cols[1].1), 8),
             rpad(&cell(cols[2].1), 10),
@@ -304,18 +318,19 @@ fn dimensions_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Sty
 fn favourable_table(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
     let total = wave.total();
     if let Some(t) = total.filter(|t| t.status == Status::Shown) {
+        let w = label_width("Favourable (all)", report.instrument.dimensions.iter().map(|d| d.name.as_str()), 20, 40);
         let _ = writeln!(o);
         let _ = writeln!(
             o,
             "{}",
-            st.bold(&format!("{}{}{}", pad("Favourable (all)", 20), rpad("fav %", 8), rpad("unfav %", 9)))
+            st.bold(&format!("{}{}{}", label("Favourable (all)", w), rpad("fav %", 8), rpad("unfav %", 9)))
         );
         for dim in &report.instrument.dimensions {
             if let Some(d) = t.dimension(&dim.id) {
                 let _ = writeln!(
                     o,
                     "{}{}{}",
-                    pad(&dim.name, 20),
+                    label(&dim.name, w),
                     rpad(&num(d.favourable_pct), 8),
                     rpad(&num(d.unfavourable_pct), 9)
                 );
@@ -366,6 +381,7 @@ fn reliability_table(o: &mut String, report: &Report, wave: &WaveReport, st: &St
     if let Some(t) = total.filter(|t| !t.reliability.is_empty()) {
         let _ = writeln!(o);
         let _ = writeln!(o, "{}", st.bold("Reliability (Cronbach's α, all respondents)"));
+        let w = label_width("", report.instrument.dimensions.iter().map(|d| d.name.as_str()), 20, 40);
         for r in &t.reliability {
             let name = report
                 .instrument
@@ -373,7 +389,7 @@ fn reliability_table(o: &mut String, report: &Report, wave: &WaveReport, st: &St
                 .iter()
                 .find(|d| d.id == r.dimension)
                 .map_or(r.dimension.as_str(), |d| d.name.as_str());
-            let _ = writeln!(o, "{}{}", pad(name, 20), reliability_line(r));
+            let _ = writeln!(o, "{}{}", label(name, w), reliability_line(r));
         }
     }
 }
@@ -394,32 +410,35 @@ fn waves_table(o: &mut String, report: &Report, st: &Style) {
     if report.waves.len() < 2 {
         return;
     }
+    let w = label_width("Wave", report.waves.iter().map(|w| w.wave.as_str()), 12, 40);
+    let n_w = report.waves.iter().filter_map(|w| w.total()).map(|t| t.respondents_label.chars().count() + 2).max();
+    let n_w = n_w.unwrap_or(0).max(7);
     let _ = writeln!(o);
     let _ = writeln!(
         o,
         "{}",
         st.bold(&format!(
             "{}{}{}{}{}{}",
-            pad("Wave", 12),
-            rpad("n", 7),
+            label("Wave", w),
+            rpad("n", n_w),
             rpad("Index", 8),
             rpad("IT", 8),
             rpad("Business", 10),
             rpad("Gap", 8)
         ))
     );
-    for w in &report.waves {
+    for wave in &report.waves {
         let idx = |g: Option<&GroupReport>| num(g.and_then(|g| g.index.as_ref()).and_then(|i| i.score));
-        let total = w.total();
-        let gap = w.gaps.iter().find(|g| g.dimension.is_none()).map(|g| signed(g.gap)).unwrap_or_else(|| "—".into());
+        let total = wave.total();
+        let gap = wave.gaps.iter().find(|g| g.dimension.is_none()).map(|g| signed(g.gap)).unwrap_or_else(|| "—".into());
         let _ = writeln!(
             o,
             "{}{}{}{}{}{}",
-            pad(&w.wave, 12),
-            rpad(&total.map_or("0".into(), |t| t.respondents_label.clone()), 7),
+            label(&wave.wave, w),
+            rpad(&total.map_or("0".into(), |t| t.respondents_label.clone()), n_w),
             rpad(&idx(total), 8),
-            rpad(&idx(w.side(Side::It)), 8),
-            rpad(&idx(w.side(Side::Business)), 10),
+            rpad(&idx(wave.side(Side::It)), 8),
+            rpad(&idx(wave.side(Side::Business)), 10),
             rpad(&gap, 8)
         );
     }
@@ -609,6 +628,45 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    /// The lines of the table whose header starts with `head`: the header,
+    /// then every line up to the next empty one.
+    fn table(text: &str, head: &str) -> Vec<Vec<char>> {
+        let lines: Vec<&str> = text.lines().collect();
+        let start = lines.iter().position(|l| l.starts_with(head)).unwrap_or_else(|| panic!("no {head}: {text}"));
+        lines[start..].iter().take_while(|l| !l.is_empty()).map(|l| l.chars().collect()).collect()
+    }
+
+    /// The column (in characters) where `word` ends in the header line.
+    fn column_end(header: &[char], word: &str) -> usize {
+        let h: String = header.iter().collect();
+        let at = h.find(&format!(" {word} ")).or_else(|| h.find(&format!(" {word}"))).expect("column in header");
+        h[..at].chars().count() + 1 + word.chars().count()
+    }
+
+    #[test]
+    fn long_dimension_names_and_wave_labels_keep_the_columns() {
+        let mut report = report_of("2026-01", &["Finance", "Legal"]);
+        let long = "Communication and shared understanding of priorities";
+        report.instrument.dimensions[0].name = long.into();
+        let mut second = report.waves[0].clone();
+        second.wave = "2026 spring pulse (all offices)".into();
+        report.waves.push(second);
+        let text = scorecard(&report, &TextOptions { color: false, width: 100 });
+        for (head, col) in [("Dimension (0–100)", "All"), ("Favourable (all)", "fav %"), ("Wave   ", "n")] {
+            let rows = table(&text, head);
+            assert!(rows.len() > 2, "{text}");
+            let end = column_end(&rows[0], col);
+            for row in &rows[1..] {
+                // Every figure of the column ends where its header does, with a space before the next.
+                let line: String = row.iter().collect();
+                assert!(row.len() > end && row[end - 1] != ' ' && row[end] == ' ', "{head}: {line:?} (end {end})");
+            }
+        }
+        // A name longer than the column's 40 characters is cut with an ellipsis.
+        assert!(text.contains("\nCommunication and shared understandin…  "), "{text}");
+        assert!(text.contains("2026 spring pulse (all offices)  "), "{text}");
     }
 
     #[test]
