@@ -77,12 +77,17 @@ pub fn score(
 ) -> PyResult<Report> {
     let log = action_log_json.map(rapport::ActionLog::from_json).transpose().py_err()?;
     let options = ScoreOptions::from_json(options_json).py_err()?;
+    // `by` given: a field the data does not have is an error, not a note.
+    let by_given = ScoreOptions::json_names(options_json).iter().any(|n| n == "by");
     let instrument = responses.instrument.inner.clone();
     let data = responses.shared();
     let intake = responses.intake.clone();
     let report = py
         .detach(move || -> rapport::Result<rapport::Report> {
             let mut scorer = Scorer::new(&instrument, &options, IngestOptions::default())?;
+            if by_given {
+                scorer.require_by_fields();
+            }
             data.feed(&mut scorer, intake)?;
             match &log {
                 Some(log) => scorer.report_with_log(log),

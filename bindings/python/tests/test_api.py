@@ -628,3 +628,36 @@ def test_survey_tool_keywords_are_checked_by_the_core(in_root: Path) -> None:
     with pytest.raises(rapport.RapportError) as bad:
         rapport.read_csv("tests/imports/msforms.csv", from_="typeform")
     assert "qualtrics" in str(bad.value)
+
+
+# ---- break-down fields ------------------------------------------------------------------
+
+
+def test_a_by_field_the_data_does_not_have_is_an_options_error_naming_the_fields() -> None:
+    responses = rapport.read_csv(ROOT / SAMPLE_CSV)
+    with pytest.raises(rapport.OptionsError) as e:
+        rapport.score(responses, by=["dept"])
+    assert e.value.code == "invalid_option"
+    assert str(e.value) == (
+        'option by is invalid: expected side or a segment field of the data (department, role), found "dept"'
+    )
+    # The same message as the command line's.
+    cli = run_cli("report", SAMPLE_CSV, "--by", "dept")
+    assert cli.returncode == 2 and str(e.value) in cli.stderr, cli.stderr
+
+
+def test_by_as_a_string_is_one_field_not_letters() -> None:
+    responses = rapport.read_csv(ROOT / SAMPLE_CSV)
+    assert rapport.score(responses, by="side").to_dict()["breakdowns"] == ["side"]
+    assert rapport.score(responses, by="department").to_dict()["breakdowns"] == ["department"]
+    assert rapport.score(responses, by="side") == rapport.score(responses, by=["side"])
+    with pytest.raises(rapport.OptionsError, match='found "sid"'):
+        rapport.score(responses, by="sid")
+
+
+def test_the_default_by_suits_data_without_departments() -> None:
+    frame = pd.DataFrame({"respondent": ["r1"], "side": ["it"], "wave": ["2026-01"], "trust_1": [4.0]})
+    report = rapport.score(frame)
+    assert report.to_dict()["breakdowns"] == ["side"]
+    with pytest.raises(rapport.OptionsError, match=r"expected side \(the data has no segment field\)"):
+        rapport.score(frame, by=["side", "department"])

@@ -75,15 +75,17 @@ fn object_text(name: &str, v: &JsValue, expected: &str) -> Result<Option<String>
 
 /// Scoring options (the full module only): `undefined`/`null` for the defaults, or an object (or
 /// JSON text) in the form of the report's `options`, where missing keys take
-/// their defaults and unknown keys are errors.
+/// their defaults and unknown keys are errors. With it, whether `by` was
+/// given (then a field the data does not have is an error:
+/// `rapport::Scorer::require_by_fields`).
 #[cfg(feature = "scoring")]
-pub(crate) fn score_options(v: &JsValue) -> Result<ScoreOptions, Error> {
+pub(crate) fn score_options(v: &JsValue) -> Result<(ScoreOptions, bool), Error> {
     let Some(text) = object_text("options", v, "an object in the form of the report's `options`")? else {
-        return Ok(ScoreOptions::default());
+        return Ok((ScoreOptions::default(), false));
     };
     let opts = ScoreOptions::from_json(&text)?;
     opts.validate()?;
-    Ok(opts)
+    Ok((opts, ScoreOptions::json_names(&text).iter().any(|n| n == "by")))
 }
 
 /// A report given as an object or JSON text (read by the core).

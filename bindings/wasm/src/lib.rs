@@ -128,10 +128,13 @@ pub fn score(
     #[wasm_bindgen(unchecked_param_type = "Partial<ScoreOptions> | undefined")] options: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ReadOptions | undefined")] read_opts: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let opts = score_options(&options).js()?;
+    let (opts, by_given) = score_options(&options).js()?;
     let ro = read_options(&read_opts).js()?;
     let inp: Input = input(&responses).js()?;
     let mut scorer = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?;
+    if by_given {
+        scorer.require_by_fields();
+    }
     convert::read_into(&mut scorer, &inp, &ro).js()?;
     to_js(&scorer.report().js()?)
 }
@@ -167,10 +170,13 @@ pub fn score_columns(
     #[wasm_bindgen(unchecked_param_type = "Partial<ScoreOptions> | undefined")] options: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ReadOptions | undefined")] read_opts: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let opts = score_options(&options).js()?;
+    let (opts, by_given) = score_options(&options).js()?;
     let ro = read_options(&read_opts).js()?;
     let cols = columns::columns(&columns, ro.file.as_deref()).js()?;
     let mut scorer = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?;
+    if by_given {
+        scorer.require_by_fields();
+    }
     scorer.add_columns(&cols.view()).js()?;
     to_js(&scorer.report().js()?)
 }

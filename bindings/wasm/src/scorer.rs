@@ -38,9 +38,12 @@ impl Scorer {
         #[wasm_bindgen(unchecked_param_type = "Partial<ScoreOptions> | undefined")] options: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReadOptions | undefined")] read_opts: JsValue,
     ) -> Result<Scorer, JsValue> {
-        let opts = score_options(&options).js()?;
+        let (opts, by_given) = score_options(&options).js()?;
         let ro = read_options(&read_opts).js()?;
-        let core = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?;
+        let mut core = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?;
+        if by_given {
+            core.require_by_fields();
+        }
         Ok(Scorer { core, read: ro, added: 0 })
     }
 

@@ -274,21 +274,23 @@ pub struct ScoreArgs {
     /// ("" for none). Default: side,department.
     #[arg(long, value_name = "FIELDS")]
     pub by: Option<String>,
-    /// Minimum reporting size: smaller groups are suppressed (at least 3).
-    #[arg(long = "min-group", value_name = "N", default_value_t = rapport::ScoreOptions::default().min_group_size)]
-    pub min_group: u32,
-    /// How a dimension's favourable % is counted.
-    #[arg(long, value_enum, value_name = "BASIS", default_value_t = Favourable::Answers)]
-    pub favourable: Favourable,
-    /// How scale means map to 0–100.
-    #[arg(long, value_enum, value_name = "SCALE", default_value_t = Hundred::MinMax)]
-    pub scale: Hundred,
-    /// Which responses reliability uses when some items are unanswered.
-    #[arg(long, value_enum, value_name = "ROWS", default_value_t = Deletion::Listwise)]
-    pub deletion: Deletion,
-    /// Confidence level of every interval, between 0 and 1.
-    #[arg(long, value_name = "LEVEL", default_value_t = rapport::ScoreOptions::default().confidence)]
-    pub confidence: f64,
+    /// Minimum reporting size: smaller groups are suppressed (at least 3)
+    /// [default: 5].
+    #[arg(long = "min-group", value_name = "N")]
+    pub min_group: Option<u32>,
+    /// How a dimension's favourable % is counted [default: answers].
+    #[arg(long, value_enum, value_name = "BASIS")]
+    pub favourable: Option<Favourable>,
+    /// How scale means map to 0–100 [default: min-max].
+    #[arg(long, value_enum, value_name = "SCALE")]
+    pub scale: Option<Hundred>,
+    /// Which responses reliability uses when some items are unanswered
+    /// [default: listwise].
+    #[arg(long, value_enum, value_name = "ROWS")]
+    pub deletion: Option<Deletion>,
+    /// Confidence level of every interval, between 0 and 1 [default: 0.95].
+    #[arg(long, value_name = "LEVEL")]
+    pub confidence: Option<f64>,
     /// Wave labels in time order, comma-separated, for labels that are not
     /// months (2026-03), quarters (2026-Q1), halves (2026-H1) or dates.
     #[arg(long, value_name = "WAVES", value_delimiter = ',')]
@@ -512,60 +514,48 @@ pub enum Deletion {
 
 impl ScoreArgs {
     /// The scoring options these flags describe on top of `base` (the
-    /// options file, or the defaults); not yet validated. A flag left at its
-    /// default value keeps the file's value.
+    /// options file, or the defaults); not yet validated. Every flag given
+    /// wins over the file, also when it gives the default value; a flag not
+    /// given keeps the file's value.
     pub fn to_options_over(&self, base: rapport::ScoreOptions) -> rapport::ScoreOptions {
-        let d = rapport::ScoreOptions::default();
-        let flags = self.to_options();
         let mut opts = base;
-        if self.by.is_some() {
-            opts.by = flags.by;
-        }
-        if flags.min_group_size != d.min_group_size {
-            opts.min_group_size = flags.min_group_size;
-        }
-        if flags.favourable_basis != d.favourable_basis {
-            opts.favourable_basis = flags.favourable_basis;
-        }
-        if flags.hundred_scale != d.hundred_scale {
-            opts.hundred_scale = flags.hundred_scale;
-        }
-        if flags.reliability_deletion != d.reliability_deletion {
-            opts.reliability_deletion = flags.reliability_deletion;
-        }
-        if flags.confidence != d.confidence {
-            opts.confidence = flags.confidence;
-        }
-        if self.wave_order.is_some() {
-            opts.wave_order = flags.wave_order;
-        }
-        opts
-    }
-
-    /// The scoring options these flags describe (not yet validated).
-    pub fn to_options(&self) -> rapport::ScoreOptions {
-        let mut opts = rapport::ScoreOptions::default();
         if let Some(w) = &self.wave_order {
             opts.wave_order = w.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
         }
         if let Some(by) = &self.by {
             opts.by = by.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
         }
-        opts.min_group_size = self.min_group;
-        opts.favourable_basis = match self.favourable {
-            Favourable::Answers => rapport::FavourableBasis::Answers,
-            Favourable::Respondents => rapport::FavourableBasis::Respondents,
-        };
-        opts.hundred_scale = match self.scale {
-            Hundred::MinMax => rapport::HundredScale::MinMax,
-            Hundred::RatioToMax => rapport::HundredScale::RatioToMax,
-        };
-        opts.reliability_deletion = match self.deletion {
-            Deletion::Listwise => rapport::Deletion::Listwise,
-            Deletion::Pairwise => rapport::Deletion::Pairwise,
-        };
-        opts.confidence = self.confidence;
+        if let Some(n) = self.min_group {
+            opts.min_group_size = n;
+        }
+        if let Some(f) = self.favourable {
+            opts.favourable_basis = match f {
+                Favourable::Answers => rapport::FavourableBasis::Answers,
+                Favourable::Respondents => rapport::FavourableBasis::Respondents,
+            };
+        }
+        if let Some(s) = self.scale {
+            opts.hundred_scale = match s {
+                Hundred::MinMax => rapport::HundredScale::MinMax,
+                Hundred::RatioToMax => rapport::HundredScale::RatioToMax,
+            };
+        }
+        if let Some(d) = self.deletion {
+            opts.reliability_deletion = match d {
+                Deletion::Listwise => rapport::Deletion::Listwise,
+                Deletion::Pairwise => rapport::Deletion::Pairwise,
+            };
+        }
+        if let Some(c) = self.confidence {
+            opts.confidence = c;
+        }
         opts
+    }
+
+    /// The scoring options these flags describe over the defaults (not yet validated).
+    #[cfg(test)]
+    pub fn to_options(&self) -> rapport::ScoreOptions {
+        self.to_options_over(rapport::ScoreOptions::default())
     }
 }
 
@@ -590,5 +580,59 @@ mod tests {
         let cli = Cli::parse_from(["rapport", "report", "x.csv"]);
         let Command::Report(r) = cli.command else { panic!("parsed as report") };
         assert_eq!(r.score.to_options(), rapport::ScoreOptions::default());
+    }
+
+    fn score_args(flags: &[&str]) -> ScoreArgs {
+        let cli = Cli::parse_from(["rapport", "report", "x.csv"].iter().chain(flags));
+        let Command::Report(r) = cli.command else { panic!("parsed as report") };
+        r.score
+    }
+
+    #[test]
+    fn a_flag_given_wins_over_the_file_even_at_its_default() {
+        let file = rapport::ScoreOptions {
+            min_group_size: 10,
+            confidence: 0.8,
+            favourable_basis: rapport::FavourableBasis::Respondents,
+            hundred_scale: rapport::HundredScale::RatioToMax,
+            reliability_deletion: rapport::Deletion::Pairwise,
+            by: vec!["side".into()],
+            wave_order: vec!["a".into(), "b".into()],
+            ..Default::default()
+        };
+        // Every flag at the default value: the flags win.
+        let flags = [
+            "--min-group=5",
+            "--confidence=0.95",
+            "--favourable=answers",
+            "--scale=min-max",
+            "--deletion=listwise",
+            "--by=side,department",
+            "--wave-order=",
+        ];
+        assert_eq!(score_args(&flags).to_options_over(file.clone()), rapport::ScoreOptions::default());
+        // No flag: the file's values.
+        assert_eq!(score_args(&[]).to_options_over(file.clone()), file);
+        // One flag: only that one changes.
+        let want = rapport::ScoreOptions { min_group_size: 5, ..file.clone() };
+        assert_eq!(score_args(&["--min-group", "5"]).to_options_over(file), want);
+    }
+
+    #[test]
+    fn the_help_gives_the_cores_defaults() {
+        let d = rapport::ScoreOptions::default();
+        let help = Cli::command().find_subcommand_mut("report").unwrap().render_long_help().to_string();
+        for want in [
+            format!("[default: {}]", d.min_group_size),
+            format!("[default: {}]", d.confidence),
+            "[default: answers]".to_owned(),
+            "[default: min-max]".to_owned(),
+            "[default: listwise]".to_owned(),
+        ] {
+            assert!(help.contains(&want), "{want} in {help}");
+        }
+        assert_eq!(d.favourable_basis, rapport::FavourableBasis::Answers);
+        assert_eq!(d.hundred_scale, rapport::HundredScale::MinMax);
+        assert_eq!(d.reliability_deletion, rapport::Deletion::Listwise);
     }
 }

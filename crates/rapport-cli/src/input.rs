@@ -37,20 +37,24 @@ pub fn load_instrument(path: Option<&Path>) -> Result<Instrument, CliError> {
     })
 }
 
-/// Scoring options: the `--options` file (or the defaults) under the flags.
-pub fn load_options(args: &crate::args::ScoreArgs) -> Result<rapport::ScoreOptions, CliError> {
-    let base = match &args.options {
-        None => rapport::ScoreOptions::default(),
+/// Scoring options: the `--options` file (or the defaults) under the flags,
+/// and whether the user named the `by` fields (`--by`, or `by` in the file):
+/// then a field the data does not have is an error
+/// ([`rapport::Scorer::check_by`]).
+pub fn load_options(args: &crate::args::ScoreArgs) -> Result<(rapport::ScoreOptions, bool), CliError> {
+    let (base, by_in_file) = match &args.options {
+        None => (rapport::ScoreOptions::default(), false),
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| CliError::io("cannot read options file", path, e))?;
-            rapport::ScoreOptions::from_json(&text).map_err(|error| CliError::Config {
+            let options = rapport::ScoreOptions::from_json(&text).map_err(|error| CliError::Config {
                 kind: ConfigFile::Options,
                 path: path.display().to_string(),
                 error: Box::new(error),
-            })?
+            })?;
+            (options, rapport::ScoreOptions::json_names(&text).iter().any(|n| n == "by"))
         }
     };
-    Ok(args.to_options_over(base))
+    Ok((args.to_options_over(base), by_in_file || args.by.is_some()))
 }
 
 /// The action log in `path`, if one was given.

@@ -205,10 +205,67 @@ fn validate_accepts_sample_data() {
     let q = run(&["validate", "-q", path_str(&data)]);
     assert_exit(&q, 0);
     assert!(q.stdout.is_empty() && q.stderr.is_empty());
-    // A requested break-down the data does not carry is worth a warning, not a failure.
+    // A requested break-down the data does not have is an option error, as in `report`.
     let w = run(&["validate", path_str(&data), "--by", "side,location"]);
-    assert_exit(&w, 0);
-    assert!(stderr(&w).contains("warning: no response has a \"location\" segment"), "{}", stderr(&w));
+    assert_exit(&w, 2);
+    assert!(
+        stderr(&w).contains(
+            "option by is invalid: expected side or a segment field of the data (department, role), found \"location\""
+        ),
+        "{}",
+        stderr(&w)
+    );
+}
+
+#[test]
+fn a_by_field_the_data_does_not_have_is_an_error_naming_the_fields_it_has() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = sample_file(dir.path(), "responses.csv", &["--waves", "1"]);
+    let want = "option by is invalid: expected side or a segment field of the data (department, role), found \"dept\"";
+    for command in ["report", "privacy"] {
+        let o = run(&[command, path_str(&data), "--by", "dept"]);
+        assert_exit(&o, 2);
+        assert!(stderr(&o).contains("error[invalid_option]") && stderr(&o).contains(want), "{}", stderr(&o));
+    }
+    // Named in an options file: the same error.
+    let opts = dir.path().join("options.json");
+    std::fs::write(&opts, r#"{"by": ["side", "dept"]}"#).expect("write");
+    let o = run(&["report", path_str(&data), "--options", path_str(&opts)]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains(want), "{}", stderr(&o));
+    // The default `by` names department; data without one is scored by side, with a note.
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(&plain, "respondent,side,wave,trust_1\nr1,it,2026-01,4\n").expect("write");
+    let o = run(&["report", path_str(&plain), "--format", "json"]);
+    assert_exit(&o, 0);
+    let r = report_json(&o);
+    assert_eq!(r["breakdowns"], serde_json::json!(["side"]));
+    assert_eq!(r["notes"][0], "No response carries \"department\", so there is no break-down by it.");
+    // … but not when department is asked for, and the message says the data has no segment.
+    let o = run(&["report", path_str(&plain), "--by", "side,department"]);
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("expected side (the data has no segment field), found \"department\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_flag_wins_over_the_options_file_even_when_it_gives_the_default() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = sample_file(dir.path(), "responses.csv", &["--waves", "1"]);
+    let opts = dir.path().join("options.json");
+    std::fs::write(&opts, r#"{"min_group_size": 10, "confidence": 0.8}"#).expect("write");
+    let o = run(&["report", path_str(&data), "--format", "json", "--options", path_str(&opts), "--min-group", "5"]);
+    assert_exit(&o, 0);
+    let r = report_json(&o);
+    assert_eq!(r["options"]["min_group_size"], 5);
+    assert_eq!(r["privacy"]["min_group_size"], 5);
+    assert_eq!(r["options"]["confidence"], 0.8, "a flag not given keeps the file's value");
+    let o = run(&["report", path_str(&data), "--format", "json", "--options", path_str(&opts), "--confidence", "0.95"]);
+    let r = report_json(&o);
+    assert_eq!((r["options"]["min_group_size"].as_u64(), r["options"]["confidence"].as_f64()), (Some(10), Some(0.95)));
 }
 
 const BAD_CSV: &str = "\

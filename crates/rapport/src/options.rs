@@ -67,7 +67,11 @@ pub struct ScoreOptions {
     /// Break-downs inside each wave: `side` and/or segment attribute names.
     /// Each named field gets its own groups, and when two or more are named
     /// their full cross is added. Default `["side", "department"]`; a
-    /// segment no response carries is left out and noted in the report.
+    /// segment no response carries is left out and noted in the report —
+    /// unless the user named the fields (every surface then calls
+    /// [`crate::Scorer::require_by_fields`]), when it is an error naming the
+    /// fields the data has. The report always has the wave total, and each
+    /// side when `side` is named.
     pub by: Vec<String>,
     /// Minimum reporting size: no figure for a group (or an item in a group)
     /// with fewer respondents leaves the library. Default 5, never below 3.
@@ -272,6 +276,29 @@ impl ScoreOptions {
             return named_options_from_json(&serde_json::Value::Object(object).to_string(), JsonDocument::Options);
         }
         named_options_from_json(json, JsonDocument::Options)
+    }
+
+    /// The option names a JSON object of options gives (what
+    /// [`ScoreOptions::from_json`] reads from it), a short name as its
+    /// option's ([`ScoreOptions::ALIASES`]); empty for text that is not a
+    /// JSON object. The surfaces pass their user's options on as such an
+    /// object, so this tells which options the user gave: `by` among them
+    /// makes the fields required ([`crate::Scorer::require_by_fields`]).
+    ///
+    /// ```
+    /// let given = rapport::ScoreOptions::json_names(r#"{"by": ["side"], "min_group": 8}"#);
+    /// assert_eq!(given, ["by", "min_group_size"]);
+    /// assert!(rapport::ScoreOptions::json_names("[1]").is_empty());
+    /// ```
+    pub fn json_names(json: &str) -> Vec<String> {
+        let Ok(serde_json::Value::Object(object)) = serde_json::from_str(json) else { return Vec::new() };
+        object
+            .keys()
+            .map(|k| {
+                let name = ScoreOptions::ALIASES.iter().find(|(alias, _)| alias == k).map_or(k.as_str(), |(_, n)| *n);
+                name.to_owned()
+            })
+            .collect()
     }
 
     /// Short names [`ScoreOptions::from_json`] also reads, as `(short name,

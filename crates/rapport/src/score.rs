@@ -63,6 +63,8 @@ pub struct Scorer<'s> {
     single_source: Option<usize>,
     /// Where every rejected row goes as it is found ([`Scorer::on_rejected`]).
     rejected_out: Option<RejectedOut<'s>>,
+    /// Whether the report checks every `by` field ([`Scorer::require_by_fields`]).
+    by_required: bool,
 }
 
 /// The sink of [`Scorer::on_rejected`].
@@ -95,6 +97,7 @@ impl<'s> Scorer<'s> {
             guard: DuplicateGuard::new(),
             single_source: None,
             rejected_out: None,
+            by_required: false,
         })
     }
 
@@ -102,7 +105,15 @@ impl<'s> Scorer<'s> {
     /// machine, a saved file) with their intake summary.
     pub fn from_aggregates(aggregates: Aggregates, intake: IngestSummary, ingest: IngestOptions) -> Self {
         let ingest = IngestOptions { wave_order: aggregates.options().wave_order.clone(), ..ingest };
-        Scorer { aggregates, intake, ingest, guard: DuplicateGuard::new(), single_source: None, rejected_out: None }
+        Scorer {
+            aggregates,
+            intake,
+            ingest,
+            guard: DuplicateGuard::new(),
+            single_source: None,
+            rejected_out: None,
+            by_required: false,
+        }
     }
 
     /// Hand every row rejected from now on (lenient mode) to `sink`, in
@@ -410,9 +421,68 @@ impl<'s> Scorer<'s> {
         self.guard.waves().check(&self.options().wave_order)
     }
 
+    /// Check that every field of the options' `by` is one the data has:
+    /// `side`, or a segment that at least one response carries (a non-blank
+    /// value). Otherwise an [`crate::Error::InvalidOption`] (code
+    /// `invalid_option`, option `by`) naming the first unknown field and the
+    /// fields the data has. Nothing read yet is never an error.
+    ///
+    /// The report itself leaves such a field out with a note (the default
+    /// `by`, `["side", "department"]`, suits data with or without
+    /// departments); a caller whose user named the fields calls this, or
+    /// [`Scorer::require_by_fields`], so that a misspelt field is an error.
+    ///
+    /// ```
+    /// use rapport::{IngestOptions, Instrument, ScoreOptions, score::Scorer};
+    /// let instrument = Instrument::default();
+    /// let options = ScoreOptions { by: vec!["side".into(), "dept".into()], ..Default::default() };
+    /// let mut scorer = Scorer::new(&instrument, &options, IngestOptions::default()).unwrap();
+    /// scorer.check_by().unwrap(); // nothing read yet
+    /// let csv = "respondent,side,wave,department,role,trust_1\nr1,it,2026-01,Finance,,4\n";
+    /// scorer.read_csv(csv.as_bytes(), Some("a.csv")).unwrap();
+    /// let e = scorer.check_by().unwrap_err();
+    /// assert_eq!(e.code(), "invalid_option");
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "option by is invalid: expected side or a segment field of the data (department), found \"dept\""
+    /// );
+    /// assert!(scorer.report().is_ok()); // left out with a note …
+    /// scorer.require_by_fields();
+    /// assert_eq!(scorer.report().unwrap_err(), e); // … unless the fields are required
+    /// ```
+    pub fn check_by(&self) -> Result<()> {
+        if self.respondents() == 0 {
+            return Ok(());
+        }
+        let by = &self.options().by;
+        let seen = self.aggregates.by_seen();
+        let Some(unknown) = by.iter().zip(seen).find(|(f, seen)| !**seen && f.as_str() != "side").map(|(f, _)| f)
+        else {
+            return Ok(());
+        };
+        let fields = self.aggregates.census().segment_names();
+        let expected = if fields.is_empty() {
+            "side (the data has no segment field)".to_owned()
+        } else {
+            format!("side or a segment field of the data ({})", fields.join(", "))
+        };
+        Err(crate::Error::InvalidOption { name: "by".into(), expected, found: crate::error::echo(unknown) })
+    }
+
+    /// Make [`Scorer::report`] fail with [`Scorer::check_by`]'s error when a
+    /// `by` field is not one the data has: what the surfaces do when their
+    /// user gave `by` (the command line's `--by`, an options file, Python's
+    /// `by=`, the browser's `by` option; see [`ScoreOptions::json_names`]).
+    pub fn require_by_fields(&mut self) {
+        self.by_required = true;
+    }
+
     /// The report of everything read so far.
     pub fn report(&self) -> Result<Report> {
         self.check_waves()?;
+        if self.by_required {
+            self.check_by()?;
+        }
         Report::build(&self.aggregates, self.intake.clone())
     }
 

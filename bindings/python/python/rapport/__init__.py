@@ -830,7 +830,7 @@ def _plain(value: Any) -> Any:
 
 def score(
     responses: Union[Responses, pd.DataFrame],
-    by: Optional[Sequence[str]] = None,
+    by: Union[None, str, Sequence[str]] = None,
     min_group_size: Optional[int] = None,
     *,
     action_log: Union[None, PathLike, Sequence[Mapping[str, Any]], Mapping[str, Any]] = None,
@@ -874,6 +874,8 @@ def score(
         responses = Responses.from_pandas(responses)
     if not isinstance(responses, Responses):
         raise TypeError(f"score needs rapport.Responses or a DataFrame, not {type(responses).__name__}")
+    if isinstance(by, str):
+        by = [by]
     given: Dict[str, Any] = {"by": by, "min_group_size": min_group_size, **options}
     options_json = json.dumps({k: v for k, v in given.items() if v is not None}, default=_plain)
     log_json: Optional[str] = None

@@ -11,10 +11,14 @@ use std::fmt::Write;
 
 /// Run `rapport privacy`.
 pub fn run(args: &PrivacyArgs) -> Result<(), CliError> {
-    let options = input::load_options(&args.score)?;
+    let (options, by_given) = input::load_options(&args.score)?;
     options.validate()?;
     let instrument = load_instrument(args.input.instrument.as_deref())?;
-    let (aggregates, _) = super::report::read_all(&args.input, &instrument, &options)?.0.into_parts();
+    let scorer = super::report::read_all(&args.input, &instrument, &options)?.0;
+    if by_given {
+        scorer.check_by()?;
+    }
+    let (aggregates, _) = scorer.into_parts();
     let plan = summary(&aggregates)?;
     let text = match args.format {
         PrivacyFormat::Json => {

@@ -18,10 +18,13 @@ pub const REJECTED_SHOWN: usize = 5;
 /// Run `rapport report`.
 pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     check_csv_flags(args)?;
-    let options = input::load_options(&args.score)?;
+    let (options, by_given) = input::load_options(&args.score)?;
     options.validate()?;
     let instrument = load_instrument(args.input.instrument.as_deref())?;
-    let (scorer, rejected_file) = read_all(&args.input, &instrument, &options)?;
+    let (mut scorer, rejected_file) = read_all(&args.input, &instrument, &options)?;
+    if by_given {
+        scorer.require_by_fields();
+    }
     let intake = scorer.intake();
 
     if args.input.lenient && !args.input.quiet {

@@ -8,7 +8,8 @@
 //! checked together (labels of different kinds, or two for one point in
 //! time, cannot be put in one time order), as `report` checks them. Any bad
 //! data → exit 1; configuration problems (options, instrument, mapping,
-//! unreadable files) stop at once with exit 2.
+//! unreadable files) stop at once with exit 2, and so does a `--by` field
+//! (or `by` in the options file) that the data does not have.
 
 use crate::args::ValidateArgs;
 use crate::commands::report::{REJECTED_SHOWN, rejected_lines};
@@ -53,7 +54,7 @@ impl Listing {
 /// Run `rapport validate`.
 pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     // Same checks as `report`, so validate is a faithful dry run of it.
-    let options = input::load_options(&args.score)?;
+    let (options, by_given) = input::load_options(&args.score)?;
     options.validate()?;
     let instrument = load_instrument(args.input.instrument.as_deref())?;
     let ingest = input::ingest_options(&args.input, &instrument)?;
@@ -131,12 +132,10 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         }
         errln!("{}", rapport::render::text::escape_controls(&e.to_string()));
     }
-    if !failed && !args.input.quiet && args.score.by.is_some() {
-        // A requested break-down no response carries is left out of the report; say so now.
-        let seen = scorer.aggregates().by_seen();
-        for (_, field) in options.by.iter().enumerate().filter(|&(i, f)| f != "side" && !seen[i]) {
-            errln!("warning: no response has a {field:?} segment, so --by {field} would be left out of the report");
-        }
+    // A named break-down field the data does not have: what `report` would
+    // stop at (an option error, exit 2).
+    if by_given && !failed {
+        scorer.check_by()?;
     }
     for h in hints {
         errln!("hint: {h}");
