@@ -16,7 +16,7 @@ set -eu
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 fuzz="$root/fuzz"
-targets=${FUZZ_TARGETS:-"csv json_responses instrument mapping options action_log"}
+targets=${FUZZ_TARGETS:-"csv json_responses instrument mapping options action_log aggregates"}
 sanitizer=${FUZZ_SANITIZER:-none}
 jobs=${FUZZ_JOBS:-1}
 
@@ -42,6 +42,13 @@ seed json_responses '\000' "$fuzz"/seeds/json_responses/*
 seed instrument '' "$root"/crates/rapport/src/default_instrument.json "$root"/examples/instruments/*.json
 seed options '' "$fuzz"/seeds/options/*
 seed action_log '' "$root"/examples/data/action-log.json "$fuzz"/seeds/action_log/*
+# Saved aggregates: the body after the signature and version, without the
+# checksum (the target adds them).
+mkdir -p "$fuzz/corpus/aggregates"
+for a in "$fuzz"/seeds/aggregates/*.agg; do
+    n=$(($(wc -c <"$a") - 18))
+    tail -c +11 "$a" | head -c "$n" >"$fuzz/corpus/aggregates/seed-$(basename "$a")"
+done
 mkdir -p "$fuzz/corpus/mapping"
 for m in "$root"/tests/corpus/*mapping*.json; do
     { cat "$m"; printf '\000'; cat "$root/tests/corpus/export_with_mapping.csv"; } \
@@ -56,6 +63,7 @@ summary=""
 for t in $targets; do
     max_len=8192
     [ "$t" = instrument ] && max_len=16384
+    [ "$t" = aggregates ] && max_len=65536
     log="$fuzz/artifacts/$t.log"
     mkdir -p "$fuzz/artifacts/$t"
     stamp="$fuzz/artifacts/$t.start"

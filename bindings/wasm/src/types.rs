@@ -16,7 +16,7 @@ export type ErrorCode =
   | "not_applicable_not_allowed" | "unknown_item" | "duplicate_respondent" | "response_syntax"
   | "invalid_mapping" | "csv" | "io" | "invalid_option" | "invalid_argument" | "invalid_json"
   | "wave_label" | "ambiguous_waves" | "invalid_wave" | "invalid_timestamp" | "wave_conflict" | "invalid_action_log" | "privacy"
-  | "internal_error";
+  | "invalid_aggregates" | "internal_error";
 
 /** What must be fixed (the core's `ErrorCategory::ALL`, checked with the codes), plus `internal`
  * for a bug in rapport. Each has its class in `js/errors.d.ts`. */

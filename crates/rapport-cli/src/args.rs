@@ -100,6 +100,24 @@ not made from rapport's questionnaire: a starting point (one dimension per
 matrix question, items named by their export columns) to edit before
 scoring with it.";
 
+const AGGREGATE_AFTER_HELP: &str = "\
+Examples:
+  rapport aggregate 2026-01.csv -o 2026-01.agg
+  rapport aggregate east/*.csv --by side,department,location -o east.agg
+  rapport report --aggregates east.agg west.agg --by side,department,location --format json
+
+A .agg file holds the instrument and the scoring options it was built under,
+exact sums per finest group (no response, no respondent id), the counts the
+privacy plan needs, the intake counts, and a 64-bit hash of every accepted
+(wave, respondent). Parts merge exactly and in any order: `rapport report
+--aggregates` gives the JSON `rapport report` gives for the same files read
+in the same order. It refuses parts built under another instrument or other
+options that decide what is aggregated (--by, --wave-order, --scale, the
+answered share), and a respondent who answered one wave in two parts (split
+the data by wave and respondent, as `rapport report` would refuse the same
+files). Report options (--min-group, --confidence, --favourable, --deletion,
+thresholds in --options) may differ when reporting.";
+
 const SAMPLE_AFTER_HELP: &str = "\
 Examples:
   rapport sample > responses.csv
@@ -138,6 +156,11 @@ pub enum Command {
     /// Score survey responses and print the scorecard (text or JSON).
     #[command(after_help = REPORT_AFTER_HELP, after_long_help = format!("{REPORT_AFTER_HELP}\n\n{EXIT_CODES}"))]
     Report(ReportArgs),
+    /// Save the aggregates of responses (exact sums per group, intake counts,
+    /// respondent keys) as a .agg file, to merge with other parts into one
+    /// report (`rapport report --aggregates`).
+    #[command(after_help = AGGREGATE_AFTER_HELP, after_long_help = format!("{AGGREGATE_AFTER_HELP}\n\n{EXIT_CODES}"))]
+    Aggregate(AggregateArgs),
     /// Check survey responses against the instrument without scoring them.
     #[command(after_help = VALIDATE_AFTER_HELP, after_long_help = format!("{VALIDATE_AFTER_HELP}\n\n{EXIT_CODES}"))]
     Validate(ValidateArgs),
@@ -301,6 +324,18 @@ pub struct ScoreArgs {
     pub options: Option<PathBuf>,
 }
 
+/// `rapport aggregate`.
+#[derive(Debug, Args)]
+pub struct AggregateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub score: ScoreArgs,
+    /// The .agg file to write.
+    #[arg(short, long, value_name = "FILE", required = true, help_heading = "Output")]
+    pub output: PathBuf,
+}
+
 /// `rapport report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -308,6 +343,11 @@ pub struct ReportArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub score: ScoreArgs,
+    /// The FILEs are saved aggregates (`rapport aggregate … -o part.agg`),
+    /// merged exactly in the order given into one report; their instrument
+    /// and options are used, report options may be changed with the flags.
+    #[arg(long, help_heading = "Input")]
+    pub aggregates: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text, help_heading = "Output")]
     pub format: ReportFormat,

@@ -42,19 +42,21 @@ pub fn load_instrument(path: Option<&Path>) -> Result<Instrument, CliError> {
 /// then a field the data does not have is an error
 /// ([`rapport::Scorer::check_by`]).
 pub fn load_options(args: &crate::args::ScoreArgs) -> Result<(rapport::ScoreOptions, bool), CliError> {
-    let (base, by_in_file) = match &args.options {
-        None => (rapport::ScoreOptions::default(), false),
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| CliError::io("cannot read options file", path, e))?;
-            let options = rapport::ScoreOptions::from_json(&text).map_err(|error| CliError::Config {
-                kind: ConfigFile::Options,
-                path: path.display().to_string(),
-                error: Box::new(error),
-            })?;
-            (options, rapport::ScoreOptions::json_names(&text).iter().any(|n| n == "by"))
-        }
-    };
+    let (base, by_in_file) = options_file(args)?.unwrap_or_default();
     Ok((args.to_options_over(base), by_in_file || args.by.is_some()))
+}
+
+/// The `--options` file, if one was given (the flags not applied), and
+/// whether it names the `by` fields.
+pub fn options_file(args: &crate::args::ScoreArgs) -> Result<Option<(rapport::ScoreOptions, bool)>, CliError> {
+    let Some(path) = &args.options else { return Ok(None) };
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::io("cannot read options file", path, e))?;
+    let options = rapport::ScoreOptions::from_json(&text).map_err(|error| CliError::Config {
+        kind: ConfigFile::Options,
+        path: path.display().to_string(),
+        error: Box::new(error),
+    })?;
+    Ok(Some((options, rapport::ScoreOptions::json_names(&text).iter().any(|n| n == "by"))))
 }
 
 /// The action log in `path`, if one was given.

@@ -4,6 +4,8 @@
 //! ```text
 //! rapport report responses.csv            scorecard in the terminal
 //! rapport report a.csv b.json --format json -o report.json
+//! rapport aggregate part1.csv -o part1.agg   saved aggregates of one part
+//! rapport report --aggregates part1.agg part2.agg --format json
 //! rapport validate export.csv --mapping mapping.json --lenient
 //! rapport instrument [--format json] [--side it]
 //! rapport sample [--seed N] [--waves N] [-o responses.csv]
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match &cli.command {
         args::Command::Report(a) => commands::report::run(a),
+        args::Command::Aggregate(a) => commands::aggregate::run(a),
         args::Command::Validate(a) => commands::validate::run(a),
         args::Command::Instrument(a) => commands::instrument::run(a),
         args::Command::Sample(a) => commands::sample::run(a),

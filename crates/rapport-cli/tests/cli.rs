@@ -81,7 +81,7 @@ fn help_of_every_subcommand_shows_an_example() {
     let root = run(&["--help"]);
     assert_exit(&root, 0);
     assert!(stdout(&root).contains("Examples:"), "{}", stdout(&root));
-    for sub in ["report", "validate", "instrument", "sample", "mapping"] {
+    for sub in ["report", "aggregate", "validate", "instrument", "sample", "mapping"] {
         for flag in ["-h", "--help"] {
             let o = run(&[sub, flag]);
             assert_exit(&o, 0);

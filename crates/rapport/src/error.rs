@@ -606,6 +606,25 @@ pub enum Error {
         column: Option<usize>,
     },
 
+    /// Saved aggregates (a `.agg` file, the bytes of `Scorer::save`) that
+    /// cannot be used: not in the form this version writes (`offset` is the
+    /// byte where reading stopped), or parts that cannot be merged (built
+    /// under another instrument or other options, or holding the same
+    /// respondents).
+    #[error(
+        "{}{}: {message}",
+        .file.as_deref().unwrap_or("saved aggregates"),
+        .offset.map(|o| format!(", byte {o}")).unwrap_or_default()
+    )]
+    InvalidAggregates {
+        /// The file or part, when named.
+        file: Option<String>,
+        /// Byte offset where reading stopped, for a damaged file.
+        offset: Option<u64>,
+        /// What is wrong and what to do.
+        message: String,
+    },
+
     // ---- privacy -----------------------------------------------------------------
     /// The data cannot be published safely as given: too many segment fields
     /// to plan over, aggregates whose counts disagree with their census, or
@@ -697,6 +716,7 @@ impl Error {
         ("invalid_timestamp", &[ErrorCategory::Input]),
         ("wave_conflict", &[ErrorCategory::Input]),
         ("invalid_action_log", &[ErrorCategory::ActionLog]),
+        ("invalid_aggregates", &[ErrorCategory::Document]),
     ];
 
     /// A stable snake_case code for programs (the Python and JS bindings
@@ -738,6 +758,7 @@ impl Error {
             Error::InvalidTimestamp { .. } => "invalid_timestamp",
             Error::WaveConflict { .. } => "wave_conflict",
             Error::InvalidActionLog { .. } => "invalid_action_log",
+            Error::InvalidAggregates { .. } => "invalid_aggregates",
         }
     }
 
@@ -783,6 +804,7 @@ impl Error {
             Error::InvalidOption { .. } | Error::InvalidArgument { .. } => C::Options,
             Error::Json { document, .. } => document.category(),
             Error::InvalidActionLog { .. } => C::ActionLog,
+            Error::InvalidAggregates { .. } => C::Document,
             Error::Privacy { .. } => C::Privacy,
             Error::Io { .. } => C::Io,
         }
@@ -957,6 +979,11 @@ mod tests {
                 column: Some(2),
             },
             Error::Privacy { message: s("too many fields") },
+            Error::InvalidAggregates {
+                file: Some(s("a.agg")),
+                offset: Some(12),
+                message: s("the file ends too early"),
+            },
         ]
     }
 
@@ -1001,9 +1028,10 @@ mod tests {
             Error::InvalidWave { .. } => 32,
             Error::WaveConflict { .. } => 33,
             Error::InvalidTimestamp { .. } => 34,
+            Error::InvalidAggregates { .. } => 35,
         }
     }
-    const VARIANTS: usize = 35;
+    const VARIANTS: usize = 36;
 
     #[test]
     fn every_variant_has_a_code_and_a_category() {

@@ -49,6 +49,7 @@ mod util;
 pub mod waves;
 
 pub use actions::ActionLog;
+pub use aggregate::saved::{RespondentKeys, SavedAggregates};
 pub use aggregate::{Aggregates, GroupStats};
 pub use error::{Error, ErrorCategory, JsonDocument, Location, Result};
 pub use estimate::NotEstimable;

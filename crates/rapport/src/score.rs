@@ -25,7 +25,8 @@
 use crate::actions::ActionLog;
 use crate::aggregate::Aggregates;
 use crate::aggregate::columnar::{ColumnarResponses, PackedRows};
-use crate::error::Result;
+use crate::aggregate::saved::{RespondentKeys, SavedAggregates};
+use crate::error::{Error, Result};
 use crate::ingest::dedupe::RejectSink;
 use crate::ingest::response::Record;
 use crate::ingest::{DuplicateGuard, IngestOptions, IngestSummary, RejectedRow, SourceSummary, csv, json};
@@ -65,6 +66,18 @@ pub struct Scorer<'s> {
     rejected_out: Option<RejectedOut<'s>>,
     /// Whether the report checks every `by` field ([`Scorer::require_by_fields`]).
     by_required: bool,
+    /// The accepted respondents' keys, when kept for saving
+    /// ([`Scorer::keeping_keys`]).
+    keys: Option<KeyLog>,
+}
+
+/// The keys of saved parts merged in, and of the respondents read here.
+#[derive(Default)]
+struct KeyLog {
+    merged: RespondentKeys,
+    read: Vec<u64>,
+    /// Added without keys (columns, records): duplicates cannot be checked.
+    incomplete: bool,
 }
 
 /// The sink of [`Scorer::on_rejected`].
@@ -98,6 +111,7 @@ impl<'s> Scorer<'s> {
             single_source: None,
             rejected_out: None,
             by_required: false,
+            keys: None,
         })
     }
 
@@ -113,7 +127,67 @@ impl<'s> Scorer<'s> {
             single_source: None,
             rejected_out: None,
             by_required: false,
+            keys: None,
         }
+    }
+
+    /// Keep a 64-bit hash of every accepted (wave, respondent) from now on,
+    /// so that [`Scorer::save`] writes aggregates that merge exactly with
+    /// other parts (a respondent in two parts is refused, as in one run).
+    /// Costs 8 bytes per accepted respondent.
+    pub fn keeping_keys(mut self) -> Self {
+        self.keys.get_or_insert_with(KeyLog::default);
+        self
+    }
+
+    /// A scorer that continues from saved aggregates (the bytes of
+    /// [`Scorer::save`] or a `.agg` file; `name` names them in errors): a
+    /// later read is checked for duplicates against the saved respondents too.
+    ///
+    /// ```
+    /// use rapport::{IngestOptions, Instrument, ScoreOptions, Scorer};
+    /// let inst = Instrument::default();
+    /// let mut a = Scorer::new(&inst, &ScoreOptions::default(), IngestOptions::default()).unwrap().keeping_keys();
+    /// a.read_csv("respondent,side,wave,trust_1\nr1,it,2026-01,4\n".as_bytes(), Some("a.csv")).unwrap();
+    /// let bytes = a.save();
+    /// let mut b = Scorer::load(&bytes, Some("a.agg"), IngestOptions::default()).unwrap();
+    /// assert_eq!(b.respondents(), 1);
+    /// let again = b.read_csv("respondent,side,wave,trust_1\nr1,it,2026-01,5\n".as_bytes(), Some("b.csv"));
+    /// assert_eq!(again.unwrap_err().code(), "invalid_aggregates");
+    /// b.read_csv("respondent,side,wave,trust_1\nr2,it,2026-01,5\n".as_bytes(), Some("b.csv")).unwrap();
+    /// assert_eq!(b.save().len(), Scorer::load(&b.save(), None, IngestOptions::default()).unwrap().save().len());
+    /// ```
+    pub fn load(bytes: &[u8], name: Option<&str>, ingest: IngestOptions) -> Result<Scorer<'static>> {
+        let saved = SavedAggregates::from_bytes(bytes, name)?;
+        Ok(Scorer::from_saved(saved, ingest))
+    }
+
+    /// A scorer that continues from saved aggregates already read.
+    pub fn from_saved(saved: SavedAggregates, ingest: IngestOptions) -> Scorer<'static> {
+        let mut scorer = Scorer::from_aggregates(saved.aggregates, saved.intake, ingest);
+        scorer.keys = Some(match saved.keys {
+            Some(merged) => KeyLog { merged, read: Vec::new(), incomplete: false },
+            None => KeyLog { incomplete: true, ..KeyLog::default() },
+        });
+        scorer
+    }
+
+    /// Everything read so far as saved aggregates (keys included when kept).
+    pub fn to_saved(&self) -> SavedAggregates {
+        let keys = self.keys.as_ref().filter(|k| !k.incomplete).map(|k| {
+            let mut keys = RespondentKeys::from_hashes(k.read.clone());
+            // Disjoint by the checks on every read.
+            let _ = keys.merge(&k.merged);
+            keys
+        });
+        SavedAggregates { aggregates: self.aggregates.clone(), intake: self.intake.clone(), keys }
+    }
+
+    /// Everything read so far as the bytes of a `.agg` file (layout in
+    /// `docs/aggregates.md`): what [`Scorer::load`] and
+    /// [`SavedAggregates::from_bytes`] read back, on any surface.
+    pub fn save(&self) -> Vec<u8> {
+        self.to_saved().to_bytes()
     }
 
     /// Hand every row rejected from now on (lenient mode) to `sink`, in
@@ -211,8 +285,32 @@ impl<'s> Scorer<'s> {
         let inputs = self.guard.inputs();
         let mut rejected = IngestSummary::default();
         let mut rejects = forward(&mut self.rejected_out, &mut rejected);
-        let result = read(self.aggregates.instrument(), ingest, &mut self.guard, &mut |r| target.add(&r), &mut rejects);
+        let keys = &mut self.keys;
+        let mark = keys.as_ref().map_or(0, |k| k.read.len());
+        let mut seen_before: Option<String> = None;
+        let mut sink = |r: Record| {
+            if let Some(k) = keys.as_mut() {
+                let h = RespondentKeys::hash(&r.wave, &r.respondent);
+                if seen_before.is_none() && k.merged.contains(h) {
+                    seen_before = Some(r.wave.clone());
+                }
+                k.read.push(h);
+            }
+            target.add(&r);
+        };
+        let result = read(self.aggregates.instrument(), ingest, &mut self.guard, &mut sink, &mut rejects);
         drop(rejects);
+        let result = match (result, seen_before) {
+            (Ok(_), Some(wave)) => Err(Error::InvalidAggregates {
+                file: None,
+                offset: None,
+                message: format!(
+                    "a respondent of this input answered wave {wave:?} in the saved aggregates too: \
+                     each respondent's answer to a wave must be in one part"
+                ),
+            }),
+            (result, _) => result,
+        };
         match result {
             Ok(read) => {
                 self.aggregates = target;
@@ -221,6 +319,9 @@ impl<'s> Scorer<'s> {
             Err(e) => {
                 if self.guard.inputs() > inputs {
                     self.guard.forget_last_input();
+                }
+                if let Some(k) = self.keys.as_mut() {
+                    k.read.truncate(mark);
                 }
                 Err(e)
             }
@@ -353,6 +454,7 @@ impl<'s> Scorer<'s> {
     /// Add answers held in columns (the block engine Python and the browser
     /// use). Duplicates are checked within the columns.
     pub fn add_columns(&mut self, columns: &ColumnarResponses<'_>) -> Result<SourceSummary> {
+        self.keys_unknown();
         let mut target = self.aggregates.clone();
         let mut rejected = IngestSummary::default();
         let mut rejects = forward(&mut self.rejected_out, &mut rejected);
@@ -372,6 +474,7 @@ impl<'s> Scorer<'s> {
         packed: &PackedRows,
         intake: IngestSummary,
     ) -> Result<()> {
+        self.keys_unknown();
         let mut target = self.aggregates.clone();
         columns.aggregate_packed(packed, &mut target)?;
         self.aggregates = target;
@@ -382,6 +485,9 @@ impl<'s> Scorer<'s> {
     /// Add records validated elsewhere, with the intake summary of the read
     /// that produced them.
     pub fn add_records(&mut self, records: &[Record], intake: IngestSummary) {
+        if let Some(k) = self.keys.as_mut() {
+            k.read.extend(records.iter().map(|r| RespondentKeys::hash(&r.wave, &r.respondent)));
+        }
         // Adding a validated record cannot fail: no copy is needed.
         records.iter().for_each(|r| self.aggregates.add(r));
         self.intake.merge(intake);
@@ -392,10 +498,19 @@ impl<'s> Scorer<'s> {
     /// them and what was read here are not checked: merge disjoint data.
     pub fn merge(&mut self, aggregates: Aggregates, intake: IngestSummary) -> Result<()> {
         self.aggregates.merge(aggregates)?;
+        self.keys_unknown();
         self.intake.merge(intake);
         // Later single responses get a source of their own after the merged ones.
         self.single_source = None;
         Ok(())
+    }
+
+    /// Respondents were added without their keys: saved aggregates will say
+    /// so (and cannot be merged with other parts).
+    fn keys_unknown(&mut self) {
+        if let Some(k) = self.keys.as_mut() {
+            k.incomplete = true;
+        }
     }
 
     /// Whether the wave labels of every input read so far can be put in one

@@ -18,6 +18,9 @@ pub const REJECTED_SHOWN: usize = 5;
 /// Run `rapport report`.
 pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     check_csv_flags(args)?;
+    if args.aggregates {
+        return from_aggregates(args);
+    }
     let (options, by_given) = input::load_options(&args.score)?;
     options.validate()?;
     let instrument = load_instrument(args.input.instrument.as_deref())?;
@@ -35,9 +38,66 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         err!("{}", lenient_summary(intake, limit, rejected_file.as_deref()));
     }
 
-    let mut report = scorer.report()?;
+    let report = scorer.report()?;
+    write_report(args, &instrument, report)
+}
+
+/// `--aggregates`: the FILEs are saved parts (`rapport aggregate`), merged
+/// in the order given. The instrument is theirs (`--instrument`, if given,
+/// must be the same); the options are theirs under `--options` and the
+/// flags, which may change how the report reads the aggregates but not what
+/// was aggregated.
+fn from_aggregates(args: &ReportArgs) -> Result<(), CliError> {
+    let i = &args.input;
+    let read_flags = [
+        (i.mapping.is_some(), "--mapping"),
+        (i.lenient, "--lenient"),
+        (i.segments.is_some(), "--segments"),
+        (i.side.is_some(), "--side"),
+        (i.wave.is_some() || i.wave_period.is_some(), "--wave / --wave-period"),
+        (i.input_format.is_some() || i.sheet.is_some(), "--input-format / --sheet"),
+        (i.from != "auto", "--from"),
+    ];
+    if let Some((_, flag)) = read_flags.iter().find(|(given, _)| *given) {
+        return Err(CliError::Usage {
+            code: "invalid_option",
+            message: format!("{flag} is for reading responses; the files given with --aggregates are already read"),
+            hint: Some("give it to `rapport aggregate` when making the parts".into()),
+        });
+    }
+    let mut saved = super::aggregate::read_parts(&i.files)?;
+    let first = i.files[0].display().to_string();
+    if let Some(path) = i.instrument.as_deref() {
+        let asked = load_instrument(Some(path))?;
+        let built = saved.aggregates.instrument();
+        if &asked != built {
+            return Err(rapport::Error::InvalidAggregates {
+                file: Some(first),
+                offset: None,
+                message: format!(
+                    "built with instrument {} {}, but --instrument {} is {} {}",
+                    built.id(),
+                    built.version(),
+                    path.display(),
+                    asked.id(),
+                    asked.version()
+                ),
+            }
+            .into());
+        }
+    }
+    let base = input::options_file(&args.score)?.map_or_else(|| saved.aggregates.options().clone(), |(o, _)| o);
+    let options = args.score.to_options_over(base);
+    saved.set_options(&options, &first)?;
+    let instrument = saved.aggregates.instrument().clone();
+    let report = Report::build(&saved.aggregates, saved.intake)?;
+    write_report(args, &instrument, report)
+}
+
+/// Follow up the action log, then write the report in the asked format.
+fn write_report(args: &ReportArgs, instrument: &rapport::Instrument, mut report: Report) -> Result<(), CliError> {
     if let Some(log) = input::load_action_log(args.actions.as_deref())? {
-        report.follow_up(&instrument, &log).map_err(|error| CliError::Config {
+        report.follow_up(instrument, &log).map_err(|error| CliError::Config {
             kind: crate::error::ConfigFile::ActionLog,
             path: args.actions.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
             error: Box::new(error),
@@ -130,9 +190,22 @@ pub fn read_all(
     instrument: &rapport::Instrument,
     options: &rapport::ScoreOptions,
 ) -> Result<(Scorer<'static>, Option<PathBuf>), CliError> {
+    read_all_keeping(args, instrument, options, false)
+}
+
+/// [`read_all`], keeping the respondents' keys for saving when `keys`.
+pub fn read_all_keeping(
+    args: &crate::args::InputArgs,
+    instrument: &rapport::Instrument,
+    options: &rapport::ScoreOptions,
+    keys: bool,
+) -> Result<(Scorer<'static>, Option<PathBuf>), CliError> {
     let ingest = input::ingest_options(args, instrument)?;
     let sources = input::plan(&args.files, args.input_format, args.sheet.as_deref())?;
     let mut scorer = Scorer::new(instrument, options, ingest)?;
+    if keys {
+        scorer = scorer.keeping_keys();
+    }
     let rejected = args.rejected.as_deref().map(|p| RejectedFile::create(p, &sources)).transpose()?;
     if let Some(file) = &rejected {
         crate::rejected::attach(&mut scorer, file);

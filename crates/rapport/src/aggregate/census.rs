@@ -126,6 +126,11 @@ impl Census {
         }
     }
 
+    /// Every cell with its counts, in the order first seen (for saving).
+    pub(crate) fn raw_cells(&self) -> &[(CensusKey, Vec<u64>)] {
+        &self.cells
+    }
+
     fn reindex(&mut self) {
         self.index = self.cells.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
     }

@@ -28,12 +28,13 @@
 
 pub mod census;
 pub mod columnar;
+pub mod saved;
 
 use crate::error::{Error, Result};
 use crate::ingest::response::{Cell, Record};
 use crate::instrument::{Instrument, OutcomeRole};
 use crate::options::{HundredScale, ScoreOptions};
-use crate::stats::{CoMoments, Moments, PairwiseCoMoments, SumCoMoments};
+use crate::stats::{FixedCoMoments, FixedMoments, PairwiseCoMoments, SumCoMoments};
 use census::{Census, CensusKey, Shape};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -73,8 +74,9 @@ pub struct DimensionStats {
     /// Respondents in the group (answered or not; pingouin's `n` for
     /// pairwise reliability).
     pub respondents: u64,
-    /// Per-respondent dimension scores on 0–100.
-    pub score: Moments,
+    /// Per-respondent dimension scores on 0–100 (exact sums: merging is
+    /// order-free; [`FixedMoments::moments`] gives mean and M2).
+    pub score: FixedMoments,
     /// Scored respondents whose keyed mean reaches the favourable cut.
     pub favourable_respondents: u64,
     /// Scored respondents whose keyed mean is at or below the unfavourable cut.
@@ -160,13 +162,14 @@ pub struct GroupStats {
     pub outcomes: Vec<ItemStats>,
     /// Per dimension.
     pub dimensions: Vec<DimensionStats>,
-    /// Per-respondent overall index (0–100), respondents scored on every dimension.
-    pub index: Moments,
-    /// Dimension scores (0–100) and the overall rating, of respondents with
-    /// all of them, for driver analysis (empty when the instrument has no
-    /// overall item).
+    /// Per-respondent overall index (0–100), respondents scored on every
+    /// dimension (exact sums, like the dimension scores).
+    pub index: FixedMoments,
+    /// Dimension scores (0–100) and the overall rating above its scale's
+    /// minimum, of respondents with all of them, for driver analysis (empty
+    /// when the instrument has no overall item; exact sums).
     #[serde(default)]
-    pub drivers: CoMoments,
+    pub drivers: FixedCoMoments,
 }
 
 impl GroupStats {
@@ -184,11 +187,11 @@ impl GroupStats {
             .collect();
         let k = instrument.dimensions().len();
         let drivers = if instrument.outcome_by_role(OutcomeRole::Overall).is_some() {
-            CoMoments::new(k + 1)
+            FixedCoMoments::new(k + 1)
         } else {
-            CoMoments::new(0)
+            FixedCoMoments::new(0)
         };
-        GroupStats { respondents: 0, items, outcomes, dimensions, index: Moments::default(), drivers }
+        GroupStats { respondents: 0, items, outcomes, dimensions, index: FixedMoments::default(), drivers }
     }
 
     /// Combine with the statistics of a disjoint group.
@@ -291,7 +294,11 @@ impl TryFrom<AggregatesData> for Aggregates {
             }
         }
         d.census.check(census_shape(&d.instrument).len()).map_err(bad)?;
-        let index = d.cells.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+        let index: HashMap<CellKey, usize, BuildHasherDefault<FxHasher>> =
+            d.cells.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+        if index.len() != d.cells.len() {
+            return Err(bad("a cell listed twice".into()));
+        }
         Ok(Aggregates {
             instrument: d.instrument,
             options: d.options,
@@ -531,8 +538,9 @@ pub(crate) struct Layout {
     /// minimum, or 0 for choice items, whose values are option indices).
     outcome_base: Vec<i32>,
     dims: Vec<DimLayout>,
-    /// Slot of the overall rating, when driver co-moments are kept.
-    overall: Option<usize>,
+    /// Slot of the overall rating and its scale's minimum, when driver
+    /// co-moments are kept.
+    overall: Option<(usize, f64)>,
     options: ScoreOptions,
 }
 
@@ -576,7 +584,9 @@ impl Layout {
                 .map(|o| instrument.outcome_scale(o).map_or(0, |s| s.min))
                 .collect(),
             dims,
-            overall: instrument.outcome_by_role(OutcomeRole::Overall).map(|o| n_items + o),
+            overall: instrument
+                .outcome_by_role(OutcomeRole::Overall)
+                .map(|o| (n_items + o, instrument.outcome_scale(o).map_or(0.0, |s| f64::from(s.min)))),
             options: options.clone(),
         }
     }
@@ -708,10 +718,12 @@ pub(crate) fn accumulate(g: &mut GroupStats, layout: &Layout, cells: &[Cell]) {
     }
     if want_drivers
         && all_scored
-        && let Some(o) = layout.overall
+        && let Some((o, min)) = layout.overall
         && let Cell::Value(v) = cells[o]
     {
-        driver_push(v);
+        // Above the scale's minimum: co-moments do not change, and the
+        // value stays within the exact grid whatever the scale.
+        driver_push(v - min);
         let row: &[f64] = if driver_heap.is_empty() { &driver_buf[..driver_len] } else { &driver_heap[..driver_len] };
         g.drivers.push(row);
     }

@@ -72,7 +72,7 @@ pub(crate) fn drivers(
         dimensions: Vec::new(),
         not_estimable: None,
     };
-    let c = &g.drivers;
+    let c = &g.drivers.comoments();
     let k = inst.dimensions().len();
     if c.k() != k + 1 {
         out.not_estimable = Some(NotEstimable::TooFewItems { minimum: 1 });

@@ -72,6 +72,12 @@ fn hash_key(wave: &str, respondent: &str) -> (u64, u64) {
     (splitmix64(h), splitmix64(h ^ 0x9e37_79b9_7f4a_7c15))
 }
 
+/// The 64-bit key of (wave, respondent) that saved aggregates carry (the
+/// first of [`hash_key`]'s two hashes).
+pub(crate) fn key_hash(wave: &str, respondent: &str) -> u64 {
+    hash_key(wave, respondent).0
+}
+
 /// The SplitMix64 finalizer (Steele, Lea & Flood 2014): a bijective mix in
 /// which every input bit affects every output bit.
 fn splitmix64(mut h: u64) -> u64 {

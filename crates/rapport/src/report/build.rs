@@ -473,7 +473,7 @@ fn dimension_figures(
         .map(|(d, dim)| {
             let r = hidden.dimensions[d][ni];
             let ds = &g.dimensions[d];
-            let s = if !r { summarize(&ds.score, opts.confidence) } else { None };
+            let s = if !r { summarize(&ds.score.moments(), opts.confidence) } else { None };
             // Pooled over the answers to the dimension's items, the
             // percentages would give away the answers of an item hidden
             // in this group: withheld with it.
@@ -604,7 +604,7 @@ fn index_figures(inst: &Instrument, opts: &ScoreOptions, g: &GroupStats, hidden:
             band_label: None,
         });
     }
-    summarize(&g.index, opts.confidence).map(|s| {
+    summarize(&g.index.moments(), opts.confidence).map(|s| {
         let band = inst.band(s.score);
         IndexFigures {
             status: Status::Shown,

@@ -4,6 +4,7 @@
 //! ([`trend`]) and Johnson's relative weights ([`relative_weights`]).
 
 pub mod distributions;
+pub mod fixed;
 pub mod inference;
 pub mod moments;
 pub(crate) mod pairs;
@@ -13,6 +14,7 @@ pub mod trend;
 pub use distributions::{f_quantile, t_quantile};
 use serde::{Deserialize, Serialize};
 
+pub use fixed::{FixedCoMoments, FixedMoments, Wide};
 pub use moments::{Bivariate, CoMoments, Moments, PairwiseCoMoments, SumCoMoments, centered};
 
 /// `x` rounded to 1e-9, so that text and thresholds derived from a figure

@@ -338,6 +338,12 @@ impl PairwiseCoMoments {
         self.k == k && self.pairs.len() == k * (k + 1) / 2
     }
 
+    /// Every pair's sums, upper triangle including the diagonal, row-major
+    /// ((i, j), i ≤ j): for writing and reading saved aggregates.
+    pub fn pairs_mut(&mut self) -> &mut [Bivariate] {
+        &mut self.pairs
+    }
+
     /// An empty accumulator for k variables.
     pub fn new(k: usize) -> Self {
         PairwiseCoMoments { k, pairs: vec![Bivariate::default(); k * (k + 1) / 2] }

@@ -1,0 +1,145 @@
+//! `rapport aggregate` and `rapport report --aggregates`: parts saved from
+//! the halves of the bundled sample give, byte for byte, the JSON report of
+//! one run over the halves and of the whole file, in both orders; other instruments and options, and a respondent in
+//! two parts, are refused naming both.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    cmd.env_remove("NO_COLOR").env_remove("COLUMNS");
+    cmd.args(args).output().expect("the rapport binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+fn ok(o: Output) -> Vec<u8> {
+    assert_eq!(o.status.code(), Some(0), "stderr:\n{}", stderr(&o));
+    o.stdout
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/responses.csv")
+}
+
+/// The sample's header and the data rows `rows` as a CSV file.
+fn part(dir: &Path, name: &str, rows: std::ops::Range<usize>) -> PathBuf {
+    let text = std::fs::read_to_string(sample()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::from(lines[0]);
+    out.push('\n');
+    for l in &lines[1..][rows] {
+        out.push_str(l);
+        out.push('\n');
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+fn aggregate(files: &[&Path], out: &Path, extra: &[&str]) {
+    let mut args = vec!["aggregate"];
+    args.extend(files.iter().map(|f| p(f)));
+    args.extend_from_slice(&["-o", p(out), "--quiet"]);
+    args.extend_from_slice(extra);
+    ok(run(&args));
+}
+
+#[test]
+fn a_report_from_two_parts_is_the_report_of_one_run_in_both_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = std::fs::read_to_string(sample()).unwrap().lines().count() - 1;
+    let (h1, h2) = (part(dir.path(), "h1.csv", 0..n / 2), part(dir.path(), "h2.csv", n / 2..n));
+    let (a, b) = (dir.path().join("a.agg"), dir.path().join("b.agg"));
+    aggregate(&[&h1], &a, &[]);
+    aggregate(&[&h2], &b, &[]);
+    let whole = ok(run(&["report", p(&sample()), "--format", "json"]));
+    for (parts, files) in [([&a, &b], [&h1, &h2]), ([&b, &a], [&h2, &h1])] {
+        let merged = ok(run(&["report", "--aggregates", p(parts[0]), p(parts[1]), "--format", "json"]));
+        let one = ok(run(&["report", p(files[0]), p(files[1]), "--format", "json"]));
+        assert!(merged == one, "the merged report differs from one run over the halves");
+        // Reports carry no per-file counts: it is the whole file's report.
+        assert!(merged == whole, "the merged report differs from the whole file's");
+    }
+    let json: Value = serde_json::from_slice(&whole).unwrap();
+    assert_eq!(json["intake"]["accepted"].as_u64(), Some(n as u64));
+    // The text scorecard and the tables read the same report.
+    let text = ok(run(&["report", "--aggregates", p(&a), p(&b)]));
+    assert_eq!(text, ok(run(&["report", p(&h1), p(&h2)])));
+}
+
+#[test]
+fn report_options_may_change_and_aggregation_options_may_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let h1 = part(dir.path(), "h1.csv", 0..300);
+    let a = dir.path().join("a.agg");
+    aggregate(&[&h1], &a, &["--by", "side,role"]);
+    let merged = ok(run(&["report", "--aggregates", p(&a), "--min-group", "8", "--format", "json"]));
+    let one = ok(run(&["report", p(&h1), "--by", "side,role", "--min-group", "8", "--format", "json"]));
+    assert!(merged == one, "report options over saved aggregates differ from one run");
+    let o = run(&["report", "--aggregates", p(&a), "--by", "side,department"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("error[invalid_aggregates]") && e.contains(p(&a)), "{e}");
+    assert!(
+        e.contains(r#"built with by = ["side", "role"]"#) && e.contains(r#"asks for by = ["side", "department"]"#),
+        "{e}"
+    );
+    // Read flags belong to `rapport aggregate`.
+    let o = run(&["report", "--aggregates", p(&a), "--lenient"]);
+    assert!(stderr(&o).contains("--lenient is for reading responses"), "{}", stderr(&o));
+}
+
+#[test]
+fn another_instrument_or_a_shared_respondent_is_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let h1 = part(dir.path(), "h1.csv", 0..300);
+    let h2 = part(dir.path(), "h2.csv", 250..600);
+    let (a, b) = (dir.path().join("a.agg"), dir.path().join("b.agg"));
+    aggregate(&[&h1], &a, &[]);
+    aggregate(&[&h2], &b, &[]);
+    let o = run(&["report", "--aggregates", p(&a), p(&b)]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains(&format!("{}: 50 respondents answered the same wave in this part and in another", p(&b))),
+        "{e}"
+    );
+    // One run over the same files refuses them as well.
+    let o = run(&["report", p(&h1), p(&h2)]);
+    assert!(stderr(&o).contains("error[duplicate_respondent]"), "{}", stderr(&o));
+
+    // An instrument of another version.
+    let json = String::from_utf8(ok(run(&["instrument", "--format", "json"]))).unwrap();
+    let mut inst: Value = serde_json::from_str(&json).unwrap();
+    let version = inst["version"].as_str().unwrap().to_owned();
+    inst["version"] = Value::String("9.9.9".into());
+    let mine = dir.path().join("mine.json");
+    std::fs::write(&mine, inst.to_string()).unwrap();
+    let c = dir.path().join("c.agg");
+    let h3 = part(dir.path(), "h3.csv", 600..700);
+    aggregate(&[&h3], &c, &["--instrument", p(&mine)]);
+    let o = run(&["report", "--aggregates", p(&a), p(&c)]);
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!("{}: built with instrument", p(&c))) && e.contains("9.9.9") && e.contains(&version),
+        "{e}"
+    );
+    let o = run(&["report", "--aggregates", p(&a), "--instrument", p(&mine)]);
+    let e = stderr(&o);
+    assert!(e.contains(&format!("but --instrument {} is", p(&mine))) && e.contains("9.9.9"), "{e}");
+
+    // Not a .agg file: located.
+    let o = run(&["report", "--aggregates", p(&h1)]);
+    let e = stderr(&o);
+    assert!(e.contains(&format!("{}, byte 0: not saved rapport aggregates", p(&h1))), "{e}");
+}

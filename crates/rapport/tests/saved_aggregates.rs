@@ -1,0 +1,190 @@
+//! Saved aggregates merge exactly and in any order: parts saved as bytes,
+//! read back and merged in many orders and groupings give, byte for byte,
+//! the report JSON of one run reading the same inputs (figures, privacy plan
+//! and intake alike); a respondent in two parts is refused as in one run;
+//! damaged bytes give located errors, never a panic.
+
+use rapport::{IngestOptions, Instrument, Record, Report, SavedAggregates, ScoreOptions, Scorer, sample};
+
+/// A deterministic xorshift stream.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn json_of(records: &[Record], inst: &Instrument) -> String {
+    let responses: Vec<_> = records.iter().map(|r| r.to_response(inst)).collect();
+    serde_json::to_string(&responses).unwrap()
+}
+
+fn options() -> ScoreOptions {
+    // Small groups on purpose: the privacy plan has work to do.
+    ScoreOptions { by: vec!["side".into(), "department".into(), "role".into()], ..ScoreOptions::default() }
+}
+
+/// Records split into `k` parts at random (not by wave: a cell's rows
+/// fall into several parts).
+fn parts(records: &[Record], k: usize, rng: &mut Rng) -> Vec<Vec<Record>> {
+    let mut out = vec![Vec::new(); k];
+    for r in records {
+        out[rng.below(k)].push(r.clone());
+    }
+    out
+}
+
+fn saved_part(inst: &Instrument, records: &[Record], name: &str) -> Vec<u8> {
+    let mut s = Scorer::new(inst, &options(), IngestOptions::default()).unwrap().keeping_keys();
+    s.read_json(&json_of(records, inst), Some(name)).unwrap();
+    s.save()
+}
+
+/// Merge saved parts along a random binary tree over a random order.
+fn merge_randomly(bytes: &[(String, Vec<u8>)], rng: &mut Rng) -> SavedAggregates {
+    let mut pool: Vec<SavedAggregates> =
+        bytes.iter().map(|(name, b)| SavedAggregates::from_bytes(b, Some(name)).unwrap()).collect();
+    while pool.len() > 1 {
+        let i = rng.below(pool.len());
+        let a = pool.swap_remove(i);
+        let j = rng.below(pool.len());
+        let b = pool.swap_remove(j);
+        let (mut a, b) = if rng.next().is_multiple_of(2) { (a, b) } else { (b, a) };
+        a.merge(b, "part").unwrap();
+        pool.push(a);
+    }
+    pool.pop().unwrap()
+}
+
+#[test]
+fn parts_merged_in_any_order_and_grouping_give_the_report_of_one_run() {
+    let inst = Instrument::default();
+    let records = sample::generate(
+        &inst,
+        &sample::SampleOptions { waves: 3, respondents_per_wave: 90, ..sample::SampleOptions::default() },
+    );
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let mut checked_suppression = false;
+    for round in 0..12 {
+        let k = 2 + round % 4;
+        let split = parts(&records, k, &mut rng);
+        let bytes: Vec<(String, Vec<u8>)> = split
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("part{i}.json"), saved_part(&inst, p, &format!("part{i}.json"))))
+            .collect();
+        for _ in 0..4 {
+            let merged = merge_randomly(&bytes, &mut rng);
+            let report = Report::build(&merged.aggregates, merged.intake.clone()).unwrap();
+            // One run reading the same inputs in the order the merged intake lists them.
+            let mut one = Scorer::new(&inst, &options(), IngestOptions::default()).unwrap();
+            for source in &merged.intake.sources {
+                let name = source.file.as_deref().unwrap();
+                let i: usize = name.trim_start_matches("part").trim_end_matches(".json").parse().unwrap();
+                one.read_json(&json_of(&split[i], &inst), Some(name)).unwrap();
+            }
+            let want = one.report().unwrap();
+            assert_eq!(report.to_json(), want.to_json(), "round {round}: {k} parts");
+            checked_suppression |= want.to_json().contains("\"suppressed\"");
+        }
+    }
+    assert!(checked_suppression, "the data should have small groups");
+}
+
+#[test]
+fn saved_bytes_round_trip_and_a_respondent_in_two_parts_is_refused() {
+    let inst = Instrument::default();
+    let records = sample::generate(&inst, &sample::SampleOptions { waves: 2, ..sample::SampleOptions::default() });
+    let a = saved_part(&inst, &records[..100], "a.json");
+    // Reading and writing again gives the same bytes.
+    let again = SavedAggregates::from_bytes(&a, Some("a.agg")).unwrap().to_bytes();
+    assert_eq!(again, a);
+    let b = saved_part(&inst, &records[90..150], "b.json");
+    let mut merged = SavedAggregates::from_bytes(&a, Some("a.agg")).unwrap();
+    let e = merged.merge(SavedAggregates::from_bytes(&b, Some("b.agg")).unwrap(), "b.agg").unwrap_err();
+    assert_eq!(e.code(), "invalid_aggregates");
+    assert!(e.to_string().starts_with("b.agg: 10 respondents answered the same wave"), "{e}");
+    // One run over the same two inputs refuses them too.
+    let mut one = Scorer::new(&inst, &options(), IngestOptions::default()).unwrap();
+    one.read_json(&json_of(&records[..100], &inst), Some("a.json")).unwrap();
+    let dup = one.read_json(&json_of(&records[90..150], &inst), Some("b.json")).unwrap_err();
+    assert_eq!(dup.code(), "duplicate_respondent");
+}
+
+#[test]
+fn other_instruments_and_options_are_refused_naming_both() {
+    let inst = Instrument::default();
+    let records = sample::generate(&inst, &sample::SampleOptions { waves: 1, ..sample::SampleOptions::default() });
+    let a = SavedAggregates::from_bytes(&saved_part(&inst, &records[..50], "a.json"), Some("a.agg")).unwrap();
+    let mut other_opts = Scorer::new(&inst, &ScoreOptions::default(), IngestOptions::default()).unwrap().keeping_keys();
+    other_opts.read_json(&json_of(&records[50..], &inst), Some("b.json")).unwrap();
+    let b = other_opts.to_saved();
+    let e = a.clone().merge(b, "b.agg").unwrap_err();
+    assert_eq!(e.code(), "invalid_aggregates");
+    let text = e.to_string();
+    assert!(
+        text.contains(r#"by = ["side", "department"]"#) && text.contains(r#"by = ["side", "department", "role"]"#),
+        "{text}"
+    );
+
+    let mut json: serde_json::Value = serde_json::to_value(&inst).unwrap();
+    json["version"] = serde_json::Value::String("9.9.9".into());
+    let other = Instrument::from_json(&json.to_string()).unwrap();
+    let mut s = Scorer::new(&other, &options(), IngestOptions::default()).unwrap().keeping_keys();
+    s.read_json(&json_of(&records[50..], &inst), Some("c.json")).unwrap();
+    let e = a.clone().merge(s.to_saved(), "c.agg").unwrap_err();
+    let text = e.to_string();
+    assert!(text.starts_with("c.agg: built with instrument") && text.contains("9.9.9"), "{text}");
+    assert!(text.contains(inst.version()), "{text}");
+
+    // Report options may change; aggregation options may not.
+    let mut c = a.clone();
+    c.set_options(&ScoreOptions { min_group_size: 8, confidence: 0.9, ..options() }, "a.agg").unwrap();
+    assert_eq!(c.aggregates.options().min_group_size, 8);
+    let e = c.set_options(&ScoreOptions { min_answered_fraction: 0.75, ..options() }, "a.agg").unwrap_err();
+    assert!(e.to_string().contains("min_answered_fraction = 0.75"), "{e}");
+}
+
+#[test]
+fn damaged_bytes_give_located_errors_and_never_panic() {
+    let inst = Instrument::default();
+    let records = sample::generate(&inst, &sample::SampleOptions { waves: 1, ..sample::SampleOptions::default() });
+    let good = saved_part(&inst, &records[..40], "a.json");
+    let e = SavedAggregates::from_bytes(b"respondent,side\n", Some("x.agg")).unwrap_err();
+    assert!(e.to_string().starts_with("x.agg, byte 0: not saved rapport aggregates"), "{e}");
+    let e = SavedAggregates::from_bytes(&good[..good.len() - 3], Some("x.agg")).unwrap_err();
+    assert!(e.to_string().contains("checksum"), "{e}");
+    let mut newer = good.clone();
+    newer[8] = 2;
+    let e = SavedAggregates::from_bytes(&newer, None).unwrap_err();
+    assert_eq!(e.to_string(), "saved aggregates, byte 8: saved in layout version 2; this rapport reads version 1");
+    // Every truncation and many byte flips, with the checksum made right:
+    // an error or aggregates, never a panic.
+    let fix = |mut b: Vec<u8>| {
+        let n = b.len() - 8;
+        let sum =
+            b[..n].iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &x| (h ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3));
+        b[n..].copy_from_slice(&sum.to_le_bytes());
+        b
+    };
+    let mut rng = Rng(42);
+    for _ in 0..600 {
+        let mut b = good.clone();
+        let cut = 18 + rng.below(b.len() - 18);
+        b.truncate(cut);
+        b.extend_from_slice(&[0; 8]);
+        let _ = SavedAggregates::from_bytes(&fix(b), None);
+        let mut b = good.clone();
+        let at = 10 + rng.below(b.len() - 18);
+        b[at] = rng.next() as u8;
+        if let Ok(s) = SavedAggregates::from_bytes(&fix(b), None) {
+            let _ = Report::build(&s.aggregates, s.intake.clone());
+        }
+    }
+}
