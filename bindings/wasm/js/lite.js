@@ -81,9 +81,13 @@ export function parseInstrument(instrument) {
   return loaded().parseInstrument(instrument);
 }
 
-/** The questions as one side sees them, for rendering a survey. */
-export function surveyForm(side, instrument) {
-  return loaded().surveyForm(side, instrument);
+/**
+ * The questions as one side sees them, for rendering a survey, with the
+ * minimum reporting size (`minGroupSize`, default: the core's) respondents
+ * are told about.
+ */
+export function surveyForm(side, instrument, minGroupSize) {
+  return loaded().surveyForm(side, instrument, minGroupSize);
 }
 
 /** Read and validate responses with the core's readers; returns the intake counts. */

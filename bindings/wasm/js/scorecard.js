@@ -24,7 +24,7 @@ const STYLE = `
   --_error: var(--rapport-error, #b42318);
   --_radius: var(--rapport-radius, 8px);
 }
-.card { border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_surface); padding: 1rem 1.1rem; display: grid; gap: 1rem; }
+.card { border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_surface); padding: 1rem 1.1rem; display: grid; gap: 1rem; container: card / inline-size; min-width: 0; }
 h2 { margin: 0; font-size: 1.2rem; }
 h3 { margin: 0 0 .4rem; font-size: 1rem; }
 .meta { color: var(--_muted); margin: .15rem 0 0; font-size: .9rem; }
@@ -52,6 +52,7 @@ figure.chart { margin: .8rem 0 0; }
 figure.chart svg { display: block; width: 100%; max-width: 40rem; height: auto; }
 figure.chart figcaption { font-weight: 600; margin-bottom: .35rem; }
 details summary { cursor: pointer; color: var(--_muted); font-size: .85rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 details table { margin-top: .4rem; }
 /* The core's SVG takes the theme's side colours. */
 .series-it path, .series-it line { stroke: var(--_it); }
@@ -64,6 +65,23 @@ ol.actions { margin: 0; padding-left: 1.3rem; display: grid; gap: .45rem; }
 ol.actions .why { color: var(--_muted); font-size: .88rem; }
 .alert { color: var(--_error); border: 1px solid var(--_error); border-radius: var(--_radius); padding: .6rem .8rem; }
 .empty { color: var(--_muted); }
+/* A narrow card: the scores table reflows, one block per measure, each
+   figure under its column's name (the core's data-label). */
+@container card (max-width: 32rem) {
+  .card { padding: .75rem; }
+  table[part="dimensions"], table[part="dimensions"] tbody, table[part="dimensions"] caption { display: block; }
+  table[part="dimensions"] thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table[part="dimensions"] tr {
+    display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .15rem .5rem;
+    padding: .5rem 0; border-bottom: 1px solid var(--_border);
+  }
+  table[part="dimensions"] th, table[part="dimensions"] td { border: 0; padding: 0; text-align: left; }
+  table[part="dimensions"] th[scope="row"] { grid-column: 1 / -1; font-weight: 600; }
+  table[part="dimensions"] td::before { content: attr(data-label); display: block; font-size: .78rem; font-weight: 600; color: var(--_muted); font-style: normal; }
+  table[part="dimensions"] td[data-label="Trend"] { grid-column: 1 / -1; }
+  table[part="dimensions"] td[data-label="Trend"]:empty { display: none; }
+  .spark svg { margin-left: 0; }
+}
 `;
 
 /** This instance's prefix for the ids of the core's SVG elements (unique on the page). */

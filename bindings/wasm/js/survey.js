@@ -13,43 +13,81 @@ const STYLE = `
   font-family: var(--rapport-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
   color: var(--rapport-text, #1f2328);
   --_accent: var(--rapport-accent, #1a5fb4);
+  --_on-accent: var(--rapport-on-accent, #ffffff);
   --_focus: var(--rapport-focus, #0b57d0);
   --_muted: var(--rapport-muted, #59636e);
   --_border: var(--rapport-border, #d0d7de);
+  --_control: var(--rapport-control-border, #6e7781);
   --_surface: var(--rapport-surface, #ffffff);
   --_error: var(--rapport-error, #b42318);
   --_radius: var(--rapport-radius, 8px);
 }
-form { display: grid; gap: 1rem; }
-header h2 { margin: 0 0 .25rem; font-size: 1.25rem; }
-header p { margin: 0; color: var(--_muted); }
+form { display: grid; gap: 1rem; container: survey / inline-size; }
+header h1, header h2, header h3, header h4, header h5, header h6 { margin: 0 0 .35rem; font-size: 1.3rem; line-height: 1.25; }
+header p { margin: .2rem 0 0; color: var(--_muted); }
+header .privacy { color: inherit; border-left: 3px solid var(--_accent); padding: .1rem 0 .1rem .6rem; margin: .6rem 0; }
 .req { color: var(--_error); font-weight: 700; }
 fieldset.dimension {
   border: 1px solid var(--_border); border-radius: var(--_radius);
-  background: var(--_surface); padding: .75rem 1rem 1rem; margin: 0;
+  background: var(--_surface); padding: .75rem 1rem 1rem; margin: 0; min-width: 0;
 }
 fieldset.dimension > legend { font-weight: 700; font-size: 1.05rem; padding: 0 .35rem; }
 .description { margin: 0 0 .5rem; color: var(--_muted); font-size: .9rem; }
-fieldset.question { border: 0; padding: .45rem 0 .55rem; margin: 0; min-width: 0; }
-fieldset.question > legend { padding: 0; margin-bottom: .4rem; font-weight: 500; }
-.options { display: flex; flex-wrap: wrap; gap: .35rem; }
+fieldset.question { border: 0; padding: .5rem 0 .6rem; margin: 0; min-width: 0; scroll-margin: 4rem 0; }
+fieldset.question > legend { padding: 0; margin-bottom: .45rem; font-weight: 500; }
+/* Answer options: equal columns in one row, a stack on a narrow survey. */
+.options { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr); gap: .35rem; }
 .option {
-  display: inline-flex; align-items: center; gap: .35rem; padding: .3rem .55rem;
-  border: 1px solid var(--_border); border-radius: 999px; cursor: pointer; font-size: .9rem;
-  background: var(--_surface);
+  position: relative; display: flex; flex-direction: column; align-items: center; justify-content: center;
+  gap: .3rem; min-height: 2.75rem; padding: .45rem .25rem; box-sizing: border-box; text-align: center;
+  border: 1px solid var(--_control); border-radius: var(--_radius); background: var(--_surface);
+  cursor: pointer; font-size: .85rem; line-height: 1.2; overflow-wrap: break-word; min-width: 0;
 }
-.option:has(input:checked) { border-color: var(--_accent); background: color-mix(in srgb, var(--_accent) 12%, var(--_surface)); }
+.option:hover { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); }
 .option.na { border-style: dashed; }
-.options.numeric .option { min-width: 2.1rem; justify-content: center; padding: .3rem .4rem; }
-.option input { accent-color: var(--_accent); margin: 0; }
-.option input:focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
-.option:has(input:focus-visible) { box-shadow: 0 0 0 3px color-mix(in srgb, var(--_focus) 35%, transparent); }
+.option input { position: absolute; inset: 0; width: 100%; height: 100%; margin: 0; opacity: 0; cursor: pointer; }
+.mark {
+  flex: none; width: 1rem; height: 1rem; border-radius: 50%; border: 2px solid var(--_control);
+  box-sizing: border-box; display: grid; place-items: center; font-size: .75rem; font-weight: 700; line-height: 1;
+}
+.option:has(input:checked) {
+  background: var(--_accent); border-color: var(--_accent); color: var(--_on-accent); font-weight: 600;
+  box-shadow: 0 0 0 2px var(--_surface), 0 0 0 4px var(--_accent);
+}
+.option:has(input:checked) .mark { border-color: var(--_on-accent); background: var(--_on-accent); color: var(--_accent); }
+.option:has(input:checked) .mark::after { content: "\\2713"; }
+.option:has(input:focus-visible) { outline: 3px solid var(--_focus); outline-offset: 4px; }
+@container survey (max-width: 30rem) {
+  .options:not(.numeric) { grid-auto-flow: row; grid-template-columns: minmax(0, 1fr); }
+  .options:not(.numeric) .option { flex-direction: row; justify-content: flex-start; text-align: left; padding: .55rem .75rem; gap: .6rem; font-size: .9rem; }
+}
+@container survey (max-width: 28rem) {
+  .options.numeric { grid-auto-flow: row; grid-template-columns: repeat(6, minmax(0, 1fr)); }
+}
 fieldset.question.missing > legend { color: var(--_error); }
-fieldset.question.missing .options { outline: 2px solid var(--_error); outline-offset: 3px; border-radius: 6px; }
+fieldset.question.missing .options { outline: 2px solid var(--_error); outline-offset: 4px; border-radius: 4px; }
+.needs { color: var(--_error); font-weight: 600; font-size: .9rem; margin: 0 0 .5rem; }
+.summary {
+  border: 3px solid var(--_error); border-radius: var(--_radius); background: var(--_surface); padding: .75rem 1rem;
+}
+.summary:focus { outline: 3px solid var(--_focus); outline-offset: 2px; }
+.summary h1, .summary h2, .summary h3, .summary h4, .summary h5, .summary h6 { margin: 0 0 .4rem; font-size: 1.05rem; color: var(--_error); }
+.summary ul { margin: 0; padding-left: 1.2rem; display: grid; gap: .25rem; }
+.summary a { color: var(--_error); font-weight: 500; }
+.summary a:focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
+.summary p { margin: .4rem 0 0; }
+.summary[hidden] { display: none; }
+.progress {
+  position: sticky; bottom: 0; z-index: 1; display: flex; align-items: center; gap: .75rem;
+  background: var(--_surface); border: 1px solid var(--_border); border-radius: var(--_radius); padding: .4rem .75rem;
+  font-size: .9rem; font-variant-numeric: tabular-nums;
+}
+.progress .bar { flex: 1; height: .5rem; border-radius: 999px; background: var(--_border); overflow: hidden; }
+.progress .bar span { display: block; height: 100%; background: var(--_accent); }
 .actions { display: flex; gap: .75rem; align-items: center; flex-wrap: wrap; }
 button {
   font: inherit; padding: .5rem 1.1rem; border-radius: var(--_radius); border: 1px solid var(--_accent);
-  background: var(--_accent); color: #fff; cursor: pointer;
+  background: var(--_accent); color: var(--_on-accent); cursor: pointer;
 }
 button.secondary { background: transparent; color: var(--_accent); }
 button:focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
@@ -90,7 +128,7 @@ function describe(error) {
 }
 
 export class RapportSurvey extends HTMLElement {
-  static observedAttributes = ["side", "wave", "respondent", "instrument"];
+  static observedAttributes = ["side", "wave", "respondent", "instrument", "min-group", "heading-level"];
 
   #instrument = undefined; // property value (object or JSON text)
   #form = null; // surveyForm() of the current instrument and side
@@ -99,6 +137,7 @@ export class RapportSurvey extends HTMLElement {
   #segments = {};
   #renderToken = 0;
   #connected = false;
+  #tried = false; // a submit was tried with questions unanswered: keep the summary up to date
 
   constructor() {
     super();
@@ -143,6 +182,18 @@ export class RapportSurvey extends HTMLElement {
   }
   get respondent() {
     return (this.getAttribute("respondent") || "").trim() || this.#respondent;
+  }
+  /**
+   * The minimum reporting size respondents are told about: the `min-group`
+   * attribute (the analysis's `min_group_size`), or the core's default.
+   */
+  get minGroupSize() {
+    return this.#form ? this.#form.min_group_size : null;
+  }
+  /** The level of the survey's heading (`heading-level`, 1–6; default 2). */
+  get headingLevel() {
+    const n = Number(this.getAttribute("heading-level"));
+    return Number.isInteger(n) && n >= 1 && n <= 6 ? n : 2;
   }
 
   /** The form's current answers, as they would be submitted. */
@@ -192,10 +243,15 @@ export class RapportSurvey extends HTMLElement {
       this.#showError('This survey cannot be shown: set its side attribute to "it" or "business".');
       return;
     }
+    const min = (this.getAttribute("min-group") || "").trim();
     try {
-      this.#form = surveyForm(this.side, instrument);
+      this.#form = surveyForm(this.side, instrument, min === "" ? undefined : Number(min));
       this.#loaded = instrument;
     } catch (e) {
+      if (e?.code === "invalid_option") {
+        this.#showError(`This survey cannot be shown: its min-group attribute is not valid: ${describe(e)}`);
+        return;
+      }
       // The core's syntax errors start with "instrument is not valid": say it once.
       const why = describe(e).replace(/^instrument is not valid: /, "");
       this.#showError(`This survey cannot be shown because its instrument is not valid: ${why}`);
@@ -236,12 +292,26 @@ export class RapportSurvey extends HTMLElement {
         required: q.required && i === 0,
       });
       options.append(
-        el("label", { class: c.na ? "option na" : "option", for: id, part: "option", title: c.title }, input, c.label),
+        el(
+          "label",
+          { class: c.na ? "option na" : "option", for: id, part: "option", title: c.title },
+          input,
+          el("span", { class: "mark", "aria-hidden": "true" }),
+          el("span", { class: "label", text: c.label }),
+        ),
       );
     });
+    // A radio group (the role that may carry aria-required), named by its legend.
     return el(
       "fieldset",
-      { class: "question", part: "question", "data-item": q.id, "aria-required": q.required ? "true" : null },
+      {
+        class: "question",
+        part: "question",
+        "data-item": q.id,
+        role: "radiogroup",
+        "aria-labelledby": legendId,
+        "aria-required": q.required ? "true" : null,
+      },
       legend,
       options,
     );
@@ -250,19 +320,37 @@ export class RapportSurvey extends HTMLElement {
   #build() {
     const f = this.#form;
     const sideLabel = f.side === "it" ? "IT" : "the business";
-    const form = el("form", { part: "form", novalidate: true, "aria-label": f.instrument.name });
+    const level = this.headingLevel;
+    const form = el("form", { part: "form", novalidate: true, "aria-labelledby": "survey-title" });
+    const total = this.#questions().length;
+    const required = this.#questions().filter((q) => q.required).length;
     form.append(
       el(
         "header",
         { part: "header" },
-        el("h2", { text: f.instrument.name }),
+        el(`h${level}`, { id: "survey-title", text: f.instrument.name }),
+        el("p", { class: "meta", part: "meta" }, `Wave ${this.wave} · ${total} questions · you answer as ${sideLabel}, about your work with ${f.counterpart}.`),
         el(
           "p",
-          {},
-          `You answer as ${sideLabel}, about your work with ${f.counterpart}. Questions marked `,
-          el("span", { class: "req", text: "*" }),
-          " need an answer.",
+          { class: "privacy", part: "privacy" },
+          `Your answers are anonymous: they are only ever reported for groups, and any group of fewer than ${f.min_group_size} respondents is hidden.`,
         ),
+        required
+          ? el(
+              "p",
+              {},
+              required === total ? "Every question needs an answer (marked " : "Questions marked ",
+              el("span", { class: "req", text: "*" }),
+              required === total ? "); choose “Not applicable” where one is offered and a question does not apply to you." : " need an answer.",
+            )
+          : null,
+      ),
+      el(
+        "div",
+        { class: "summary", part: "error-summary", tabindex: "-1", hidden: true, "aria-labelledby": "summary-title" },
+        el(`h${Math.min(level + 1, 6)}`, { id: "summary-title" }),
+        el("ul"),
+        el("p", { class: "more" }),
       ),
     );
     for (const d of f.dimensions) {
@@ -287,6 +375,12 @@ export class RapportSurvey extends HTMLElement {
     const alert = el("div", { class: "alert", role: "alert", part: "error" });
     const status = el("div", { class: "status", role: "status", part: "status" });
     form.append(
+      el(
+        "div",
+        { class: "progress", part: "progress" },
+        el("span", { class: "count" }),
+        el("span", { class: "bar", "aria-hidden": "true" }, el("span")),
+      ),
       alert,
       el(
         "div",
@@ -296,14 +390,91 @@ export class RapportSurvey extends HTMLElement {
         status,
       ),
     );
-    form.addEventListener("change", () => this.#saveDraft());
+    form.addEventListener("change", () => {
+      this.#saveDraft();
+      this.#progress();
+      if (this.#tried) this.#markMissing(false);
+    });
+    form.querySelector(".summary").addEventListener("click", (e) => {
+      const link = e.target.closest("a[data-item]");
+      if (!link) return;
+      e.preventDefault();
+      this.#focusQuestion(link.dataset.item);
+    });
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       this.#submit();
     });
     form.querySelector("button.secondary").addEventListener("click", () => this.reset());
     this.shadowRoot.replaceChildren(el("style", { text: STYLE }), form);
+    this.#tried = false;
     this.#restoreDraft();
+    this.#progress();
+  }
+
+  /** "n of N answered" and the bar under it. */
+  #progress() {
+    const bar = this.shadowRoot.querySelector(".progress");
+    if (!bar || !this.#form) return;
+    const total = this.#questions().length;
+    const done = Object.keys(this.#answers()).length;
+    bar.querySelector(".count").textContent = `${done} of ${total} answered`;
+    bar.querySelector(".bar span").style.width = `${total ? (100 * done) / total : 0}%`;
+  }
+
+  /** Focus question `id`: its chosen answer, else its first option. */
+  #focusQuestion(id) {
+    const set = this.shadowRoot.querySelector(`fieldset[data-item="${CSS.escape(id)}"]`);
+    const input = set?.querySelector("input:checked") ?? set?.querySelector("input");
+    set?.scrollIntoView({ block: "center" });
+    input?.focus({ preventScroll: true });
+  }
+
+  /**
+   * Marks the required questions still unanswered (in red, each saying so)
+   * and lists the first of them in the summary at the top; returns them.
+   * `focus`: move the focus to the summary (on submit).
+   */
+  #markMissing(focus) {
+    const form = this.shadowRoot.querySelector("form");
+    const answers = this.#answers();
+    const questions = this.#questions();
+    const missing = questions.filter((q) => q.required && !(q.id in answers));
+    for (const set of form.querySelectorAll("fieldset.question")) {
+      const isMissing = missing.some((q) => q.id === set.dataset.item);
+      const note = set.querySelector(".needs");
+      set.classList.toggle("missing", isMissing);
+      if (isMissing && !note) {
+        const id = `needs-${set.dataset.item}`;
+        set.querySelector("legend").after(el("p", { class: "needs", id, text: "This question needs an answer." }));
+        set.setAttribute("aria-describedby", id);
+        set.setAttribute("aria-invalid", "true");
+      } else if (!isMissing && note) {
+        note.remove();
+        set.removeAttribute("aria-describedby");
+        set.removeAttribute("aria-invalid");
+      }
+    }
+    const summary = form.querySelector(".summary");
+    summary.hidden = missing.length === 0;
+    if (missing.length) {
+      const shown = missing.slice(0, 5);
+      summary.querySelector("[id=summary-title]").textContent =
+        missing.length === 1 ? "1 question still needs an answer" : `${missing.length} questions still need an answer`;
+      summary.querySelector("ul").replaceChildren(
+        ...shown.map((q) =>
+          el(
+            "li",
+            {},
+            el("a", { href: `#q-${q.id}`, "data-item": q.id }, `Question ${questions.indexOf(q) + 1}: ${q.text}`),
+          ),
+        ),
+      );
+      const more = missing.length - shown.length;
+      summary.querySelector(".more").textContent = more > 0 ? `and ${more} more, marked in red below.` : "";
+      if (focus) summary.focus();
+    }
+    return missing;
   }
 
   #questions() {
@@ -364,9 +535,17 @@ export class RapportSurvey extends HTMLElement {
     const form = this.shadowRoot.querySelector("form");
     if (!form) return;
     form.reset();
-    form.querySelectorAll(".missing").forEach((n) => n.classList.remove("missing"));
+    this.#tried = false;
+    for (const set of form.querySelectorAll("fieldset.question.missing")) {
+      set.classList.remove("missing");
+      set.querySelector(".needs")?.remove();
+      set.removeAttribute("aria-describedby");
+      set.removeAttribute("aria-invalid");
+    }
+    form.querySelector(".summary").hidden = true;
     form.querySelector(".alert").textContent = "";
     form.querySelector(".status").textContent = "";
+    this.#progress();
     try {
       localStorage.removeItem(this.#draftKey);
     } catch {
@@ -377,18 +556,11 @@ export class RapportSurvey extends HTMLElement {
   #submit() {
     const form = this.shadowRoot.querySelector("form");
     const alert = form.querySelector(".alert");
-    form.querySelectorAll(".missing").forEach((n) => n.classList.remove("missing"));
-    const answers = this.#answers();
-    const missing = this.#questions().filter((q) => q.required && !(q.id in answers));
-    if (missing.length) {
-      for (const q of missing) form.querySelector(`fieldset[data-item="${CSS.escape(q.id)}"]`).classList.add("missing");
-      alert.textContent =
-        missing.length === 1
-          ? "One question still needs an answer (marked in red)."
-          : `${missing.length} questions still need an answer (marked in red).`;
-      form.querySelector(`fieldset[data-item="${CSS.escape(missing[0].id)}"] input`).focus();
-      return;
-    }
+    alert.textContent = "";
+    this.#tried = true;
+    // Unanswered questions: the summary at the top says how many and links
+    // to the first of them; the focus moves to it.
+    if (this.#markMissing(true).length) return;
     const response = this.#response();
     try {
       // The core checks the response exactly as it checks a file row.

@@ -73,6 +73,21 @@ fn object_text(name: &str, v: &JsValue, expected: &str) -> Result<Option<String>
     }
 }
 
+/// A number option that must be a whole number from 0 to 2³² − 1 (code
+/// `invalid_option` otherwise, naming `name`).
+pub(crate) fn whole(name: &str, n: f64) -> Result<u32, Error> {
+    if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) {
+        Ok(n as u32)
+    } else {
+        // Written as JavaScript writes the number (no float formatting in the module).
+        Err(bad_option(
+            name,
+            "a whole number",
+            String::from(js_sys::Number::from(n).to_string_with_radix(10).unwrap_or_default()),
+        ))
+    }
+}
+
 /// Scoring options (the full module only): `undefined`/`null` for the defaults, or an object (or
 /// JSON text) in the form of the report's `options`, where missing keys take
 /// their defaults and unknown keys are errors. With it, whether `by` was

@@ -79,16 +79,31 @@ pub fn parse_instrument(
 /// The questions as one side sees them: the instrument's dimensions with
 /// their items (text with `{counterpart}` filled in for `side`), the outcome
 /// questions, and each question's answer scale. For rendering a survey.
+///
+/// `minGroupSize`: the minimum reporting size the answers will be published
+/// with (the analysis's `min_group_size`), returned in `min_group_size` so
+/// that the survey can tell respondents that smaller groups are hidden;
+/// default: the core's. A size the scoring options refuse (below 3, not a
+/// whole number) throws an `OptionsError` (code `invalid_option`).
 #[wasm_bindgen(js_name = surveyForm, unchecked_return_type = "SurveyForm")]
 pub fn survey_form(
     #[wasm_bindgen(unchecked_param_type = "Side")] side: &str,
     #[wasm_bindgen(unchecked_param_type = "InstrumentSpec | string | undefined")] instrument: JsValue,
+    #[wasm_bindgen(js_name = minGroupSize)] min_group_size: Option<f64>,
 ) -> Result<JsValue, JsValue> {
     let side: Side = side.parse().map_err(|()| {
         error::to_js(&rapport::Error::UnknownSide { location: rapport::Location::default(), found: side.to_owned() })
     })?;
     let inst = convert::instrument(&instrument).js()?;
-    to_js(&rapport::instrument::form::SurveyForm::new(&inst, side))
+    let min_group_size = match min_group_size {
+        None => rapport::options::DEFAULT_MIN_GROUP_SIZE,
+        Some(n) => {
+            let n = convert::whole("min_group_size", n).js()?;
+            rapport::options::check_min_group_size(n).js()?;
+            n
+        }
+    };
+    to_js(&rapport::instrument::form::SurveyForm::new(&inst, side, min_group_size))
 }
 
 /// Read and validate responses with the core's readers, without scoring.

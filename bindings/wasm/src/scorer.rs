@@ -152,19 +152,13 @@ impl Scorer {
         to_js(&report.tables())
     }
 
-    /// One of the report's tables by name (`TableName`); throws
-    /// `invalid_argument` for another name.
+    /// One of the report's tables by name (`TableName`); throws the core's
+    /// `invalid_argument` error (an `OptionsError` listing the names) for
+    /// another name.
     #[wasm_bindgen(unchecked_return_type = "Table")]
     pub fn table(&self, #[wasm_bindgen(unchecked_param_type = "TableName")] name: &str) -> Result<JsValue, JsValue> {
         let report = self.core.report().js()?;
-        let table = report.table(name).ok_or_else(|| {
-            crate::error::to_js(&bad_argument(
-                "table",
-                &format!("one of {}", rapport::report::tables::NAMES.join(", ")),
-                name,
-            ))
-        })?;
-        to_js(&table)
+        to_js(&report.table_named(name).js()?)
     }
 
     /// Respondents added so far.

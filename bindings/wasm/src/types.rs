@@ -173,6 +173,8 @@ export interface SurveyForm {
   counterpart: string;
   dimensions: { id: string; name: string; description: string; questions: SurveyQuestion[] }[];
   outcomes: SurveyQuestion[];
+  /** The minimum reporting size the answers are published with: smaller groups are hidden. */
+  min_group_size: number;
 }
 
 export type Status = "shown" | "suppressed";

@@ -122,6 +122,15 @@ test("Scorer.table(): typed columns; hidden groups have null figures; unknown na
   const items = s.table("items");
   assert.equal(items.columns.find((c) => c.name === "distribution").type, "int_list");
   assert.equal(items.columns.find((c) => c.name === "reverse").type, "bool");
-  assert.throws(() => s.table("groups"), (e) => e instanceof RapportError && e.code === "invalid_argument");
+  // The core's error (as Python's `table()` gives it): the name quoted, every table listed.
+  const names = s.tables().map((t) => t.name).join(", ");
+  assert.throws(
+    () => s.table("groups"),
+    (e) =>
+      e instanceof RapportError &&
+      e.code === "invalid_argument" &&
+      e.category === "options" &&
+      e.message === `argument table is invalid: expected one of ${names}, found "groups"`,
+  );
   s.free();
 });

@@ -9,6 +9,26 @@ use serde::{Deserialize, Serialize};
 /// The smallest minimum reporting size that may be configured.
 pub const MIN_GROUP_SIZE_FLOOR: u32 = 3;
 
+/// The minimum reporting size when none is configured
+/// ([`ScoreOptions::default`]'s `min_group_size`).
+pub const DEFAULT_MIN_GROUP_SIZE: u32 = 5;
+
+/// Checks a minimum reporting size (at least [`MIN_GROUP_SIZE_FLOOR`]), as
+/// [`ScoreOptions::validate`] does: an [`Error::InvalidOption`] otherwise.
+///
+/// ```
+/// use rapport::options::check_min_group_size;
+/// assert!(check_min_group_size(3).is_ok());
+/// let e = check_min_group_size(2).unwrap_err();
+/// assert_eq!(e.to_string(), "option min_group_size is invalid: expected at least 3, found 2");
+/// ```
+pub fn check_min_group_size(min_group_size: u32) -> Result<()> {
+    if min_group_size < MIN_GROUP_SIZE_FLOOR {
+        return Err(invalid("min_group_size", "at least 3", min_group_size));
+    }
+    Ok(())
+}
+
 /// How favourable % of a dimension is counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -141,7 +161,7 @@ impl Default for ScoreOptions {
     fn default() -> Self {
         ScoreOptions {
             by: vec!["side".into(), "department".into()],
-            min_group_size: 5,
+            min_group_size: DEFAULT_MIN_GROUP_SIZE,
             min_answered_fraction: 0.5,
             favourable_basis: FavourableBasis::default(),
             hundred_scale: HundredScale::default(),
@@ -340,9 +360,7 @@ impl ScoreOptions {
 
     /// Check every option is in range.
     pub fn validate(&self) -> Result<()> {
-        if self.min_group_size < MIN_GROUP_SIZE_FLOOR {
-            return Err(invalid("min_group_size", "at least 3", self.min_group_size));
-        }
+        check_min_group_size(self.min_group_size)?;
         if !(self.min_answered_fraction > 0.0 && self.min_answered_fraction <= 1.0) {
             return Err(invalid("min_answered_fraction", "a number in (0, 1]", self.min_answered_fraction));
         }

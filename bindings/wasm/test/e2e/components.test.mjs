@@ -1,12 +1,16 @@
 // End to end in real Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core): the demo page examples/web/ with <rapport-survey> and
-// <rapport-scorecard>. Keyboard-only fill and submit, the scorecard updates,
-// a reload mid-survey restores the draft, a bad instrument shows a readable
-// error, and no page logs a console error. Screenshots go to
-// $RAPPORT_SCREENSHOTS (default target/screenshots).
+// <rapport-scorecard>, and the respondent's page (survey.html). Keyboard-only
+// fill and submit, the summary of unanswered questions, progress, the
+// anonymity line, the scorecard updates, a reload mid-survey restores the
+// draft, a bad instrument shows a readable error, axe-core finds no
+// violation and nothing scrolls sideways at 1280 and 375 px, and no page
+// logs a console error. Screenshots go to $RAPPORT_SCREENSHOTS (default
+// target/screenshots).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../../../../examples/web/serve.mjs";
@@ -16,6 +20,7 @@ const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 const SHOTS = process.env.RAPPORT_SCREENSHOTS ?? `${ROOT}target/screenshots`;
 mkdirSync(SHOTS, { recursive: true });
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let server;
 let browser;
@@ -161,16 +166,49 @@ test("keyboard only: fill in the survey as the business, submit, and the scoreca
   for (let i = 0; i < ids.length - 2 && (await focusedQuestion(page)) !== "button"; i++) await page.keyboard.press("Tab");
   assert.equal(await focusedQuestion(page), "button");
   await page.keyboard.press("Enter");
-  const alert = await page.evaluate(
-    () => document.querySelector("rapport-survey").shadowRoot.querySelector('[role="alert"]').textContent,
-  );
-  assert.match(alert, /still need an answer/);
-  assert.equal(await focusedQuestion(page), ids[2], "focus moves to the first unanswered question");
+  // The summary at the top takes the focus: how many, and links to the first unanswered.
+  const summary = await page.evaluate(() => {
+    const root = document.querySelector("rapport-survey").shadowRoot;
+    const box = root.querySelector('[part="error-summary"]');
+    return {
+      focused: root.activeElement === box,
+      hidden: box.hidden,
+      title: box.querySelector("#summary-title").textContent,
+      links: [...box.querySelectorAll("a")].map((a) => a.dataset.item),
+      red: root.querySelectorAll("fieldset.question.missing").length,
+      progress: root.querySelector('[part="progress"]').textContent,
+    };
+  });
+  assert.deepEqual(summary, {
+    focused: true,
+    hidden: false,
+    title: `${ids.length - 2} questions still need an answer`,
+    links: ids.slice(2, 7),
+    red: ids.length - 2,
+    progress: `2 of ${ids.length} answered`,
+  });
   await page.locator("rapport-survey").screenshot({ path: `${SHOTS}/survey-missing.png` });
+  // Its first link takes the focus to the first unanswered question.
+  await page.keyboard.press("Tab");
+  assert.equal(await focusedQuestion(page), "a");
+  await page.keyboard.press("Enter");
+  assert.equal(await focusedQuestion(page), ids[2], "the link moves the focus to the first unanswered question");
 
   // Answer the rest by keyboard, from the focused question on.
   await answerByKeyboard(page, ids.length - 2, false);
   assert.equal(Object.keys(await checked(page)).length, ids.length);
+  // Every question answered: the summary and the red marks are gone, the progress is full.
+  assert.deepEqual(
+    await page.evaluate(() => {
+      const root = document.querySelector("rapport-survey").shadowRoot;
+      return [
+        root.querySelector('[part="error-summary"]').hidden,
+        root.querySelectorAll(".missing, .needs").length,
+        root.querySelector('[part="progress"]').textContent,
+      ];
+    }),
+    [true, 0, `${ids.length} of ${ids.length} answered`],
+  );
   await page.locator("rapport-survey").screenshot({ path: `${SHOTS}/survey-filled.png` });
   assert.equal(await focusedQuestion(page), "button");
   const submitted = page.evaluate(
@@ -367,6 +405,190 @@ test("the scorecard shows the core's figures: the report's interval level, no -0
   assert.match(text.all, /80% CI \d+\.\d–\d+\.\d/);
   assert.doesNotMatch(text.all, /95%|-0\.0/);
   assert.deepEqual(text.gaps, ["0.0", "0.0", "0.0", "0.0", "0.0"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** axe-core's violations on the page (shadow roots included), as "rule: targets" lines. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const r = await axe.run(document);
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
+  });
+}
+
+/** The survey's first question's option boxes, and the checked one's colours. */
+const optionBoxes = (page, item) =>
+  page.evaluate((item) => {
+    const root = document.querySelector("rapport-survey").shadowRoot;
+    return [...root.querySelectorAll(`fieldset[data-item="${item}"] label.option`)].map((l) => {
+      const r = l.getBoundingClientRect();
+      return { left: Math.round(r.left), top: Math.round(r.top), width: Math.round(r.width) };
+    });
+  }, item);
+
+const PAGES = [
+  ["demo", "/examples/web/"],
+  ["respondent", "/examples/web/survey.html"],
+];
+
+for (const width of [1280, 375]) {
+  for (const [name, path] of PAGES) {
+    test(`${name} page at ${width} px: no axe-core violation, no sideways scroll, options laid out evenly`, async () => {
+      const { context, page, problems } = await openPage(path, { width, height: 900 });
+      await page.evaluate(() => localStorage.clear());
+      await page.waitForFunction(() => document.querySelector("rapport-survey")?.shadowRoot?.querySelector("form"));
+      if (name === "demo") await waitForDemo(page);
+      assert.deepEqual(await axeViolations(page), [], "at first");
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide at ${width} px`);
+      await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+
+      // The first question's options: equal columns in one row on a wide
+      // survey (the respondent page at 1280), one under the other on a phone.
+      const ids = await questionIds(page);
+      const boxes = await optionBoxes(page, ids[0]);
+      assert.ok(boxes.length >= 5, JSON.stringify(boxes));
+      if (name === "respondent" && width === 1280) {
+        assert.ok(boxes.every((b) => b.top === boxes[0].top && Math.abs(b.width - boxes[0].width) <= 1), JSON.stringify(boxes));
+      }
+      if (width === 375) {
+        assert.ok(boxes.every((b) => b.left === boxes[0].left && b.width === boxes[0].width), JSON.stringify(boxes));
+        assert.ok(boxes.every((b, i) => i === 0 || b.top > boxes[i - 1].top), JSON.stringify(boxes));
+      }
+
+      // A chosen answer is a solid fill with a check mark, not a tint.
+      const option = page.locator("rapport-survey").locator(`fieldset[data-item="${ids[0]}"] label.option`).nth(3);
+      await option.click();
+      const look = await option.evaluate((l) => {
+        const style = getComputedStyle(l);
+        return {
+          background: style.backgroundColor,
+          color: style.color,
+          mark: getComputedStyle(l.querySelector(".mark"), "::after").content,
+          accent: getComputedStyle(l).getPropertyValue("--_accent").trim(),
+        };
+      });
+      assert.deepEqual(look, { background: "rgb(26, 95, 180)", color: "rgb(255, 255, 255)", mark: '"✓"', accent: "#1a5fb4" });
+
+      // An empty submit (one answer given): the summary, red questions; still no violation.
+      await page.locator("rapport-survey").locator('button[type="submit"]').click();
+      await page.waitForFunction(() => !document.querySelector("rapport-survey").shadowRoot.querySelector('[part="error-summary"]').hidden);
+      assert.deepEqual(await axeViolations(page), [], "with the summary of unanswered questions and a chosen answer");
+      const after = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(after <= width, `the page is ${after} px wide at ${width} px with the summary`);
+      await page.screenshot({ path: `${SHOTS}/${name}-${width}-unanswered.png`, fullPage: false });
+
+      if (name === "demo") {
+        // The gap chart's text is at least 11 px as drawn, and its legend
+        // gives the asterisk of a clear difference as its symbol.
+        const chart = await page.evaluate(() => {
+          const svg = document.querySelector("rapport-scorecard").shadowRoot.querySelector("svg.rapport-gap");
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          const sizes = [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")) * scale);
+          const legend = [...svg.querySelectorAll(".legend text")].map((t) => t.textContent);
+          const marked = [...svg.querySelectorAll("text.gap-significant")].map((t) => t.textContent);
+          return { min: Math.min(...sizes), legend, marked };
+        });
+        assert.ok(chart.min >= 11, `gap chart text ${chart.min.toFixed(1)} px at ${width} px`);
+        assert.ok(chart.marked.length > 0 && chart.marked.every((t) => t.endsWith("*")), JSON.stringify(chart));
+        assert.deepEqual(chart.legend.slice(-2), ["*", "clear difference"], JSON.stringify(chart));
+        await page.locator("rapport-scorecard").screenshot({ path: `${SHOTS}/scorecard-${width}.png` });
+      }
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+}
+
+test("the respondent's page: anonymity line with the minimum group size, wave, progress, summary of unanswered questions", async () => {
+  // The core's default minimum reporting size, read from a report it makes.
+  const coreDefault = score(sampleCsv, undefined, { format: "csv" }).privacy.min_group_size;
+  const { context, page, problems, wasm } = await openPage("/examples/web/survey.html", { width: 375, height: 800 });
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector("rapport-survey")?.shadowRoot?.querySelector("form"));
+  const header = () =>
+    page.evaluate(() => {
+      const root = document.querySelector("rapport-survey").shadowRoot;
+      return {
+        h1: root.querySelector("h1")?.textContent ?? null,
+        meta: root.querySelector('[part="meta"]').textContent,
+        privacy: root.querySelector('[part="privacy"]').textContent,
+        progress: root.querySelector('[part="progress"]').textContent,
+      };
+    });
+  const ids = await questionIds(page);
+  const first = await header();
+  assert.equal(first.h1, "IT–business relationship health");
+  assert.match(first.meta, new RegExp(`^Wave 2025-11 · ${ids.length} questions · you answer as the business`));
+  assert.equal(
+    first.privacy,
+    `Your answers are anonymous: they are only ever reported for groups, and any group of fewer than ${coreDefault} respondents is hidden.`,
+  );
+  assert.equal(first.progress, `0 of ${ids.length} answered`);
+
+  // Submit with nothing answered: the summary says how many, links the first five, takes the focus.
+  await page.locator("rapport-survey").locator('button[type="submit"]').click();
+  const summary = () =>
+    page.evaluate(() => {
+      const root = document.querySelector("rapport-survey").shadowRoot;
+      const box = root.querySelector('[part="error-summary"]');
+      return {
+        focused: root.activeElement === box,
+        title: box.querySelector("#summary-title").textContent,
+        links: [...box.querySelectorAll("a")].map((a) => a.textContent),
+        more: box.querySelector(".more").textContent,
+        needs: root.querySelectorAll(".needs").length,
+      };
+    });
+  const texts = await page.evaluate(() =>
+    [...document.querySelector("rapport-survey").shadowRoot.querySelectorAll("fieldset.question > legend")].map(
+      (l) => l.firstChild.textContent,
+    ),
+  );
+  assert.deepEqual(await summary(), {
+    focused: true,
+    title: `${ids.length} questions still need an answer`,
+    links: texts.slice(0, 5).map((t, i) => `Question ${i + 1}: ${t}`),
+    more: `and ${ids.length - 5} more, marked in red below.`,
+    needs: ids.length,
+  });
+  await page.screenshot({ path: `${SHOTS}/respondent-empty-submit.png` });
+  // Answering updates the summary and the progress.
+  await page.locator("rapport-survey").locator(`fieldset[data-item="${ids[0]}"] label.option`).first().click();
+  assert.equal((await summary()).title, `${ids.length - 1} questions still need an answer`);
+  assert.equal((await summary()).needs, ids.length - 1);
+  assert.equal((await header()).progress, `1 of ${ids.length} answered`);
+
+  // The minimum comes from the page (the analysis's option), checked by the core.
+  await page.goto(`${base}/examples/web/survey.html?min-group=8`);
+  await page.waitForFunction(() => document.querySelector("rapport-survey")?.shadowRoot?.querySelector('[part="privacy"]')?.textContent.includes("8"));
+  assert.match((await header()).privacy, /fewer than 8 respondents is hidden/);
+  await page.goto(`${base}/examples/web/survey.html?min-group=2`);
+  await page.waitForFunction(() => document.querySelector("rapport-survey")?.shadowRoot?.querySelector('[role="alert"]'));
+  const alert = await page.evaluate(() => document.querySelector("rapport-survey").shadowRoot.querySelector('[role="alert"]').textContent);
+  assert.match(alert, /min-group attribute is not valid: option min_group_size is invalid: expected at least 3, found 2 \(invalid_option\)/);
+  assert.deepEqual([...wasm], ["rapport_lite_bg.wasm"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the demo's survey states the scorecard's minimum group size; the modules arrive compressed", async () => {
+  const { context, page, problems } = await openPage("/examples/web/");
+  await waitForDemo(page);
+  const encodings = {};
+  page.on("response", (res) => {
+    const m = /\/([^/?#]+\.wasm)$/.exec(res.url());
+    if (m) encodings[m[1]] = res.headers()["content-encoding"] ?? null;
+  });
+  await page.reload();
+  await waitForDemo(page);
+  const min = await page.evaluate(() => document.querySelector("rapport-scorecard").report.privacy.min_group_size);
+  const privacy = await page.evaluate(() => document.querySelector("rapport-survey").shadowRoot.querySelector('[part="privacy"]').textContent);
+  assert.match(privacy, new RegExp(`fewer than ${min} respondents is hidden`));
+  assert.deepEqual(encodings, { "rapport_wasm_bg.wasm": "br" });
   assert.deepEqual(problems, []);
   await context.close();
 });

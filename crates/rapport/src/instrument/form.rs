@@ -18,6 +18,10 @@ pub struct SurveyForm {
     pub dimensions: Vec<FormDimension>,
     /// The outcome questions (overall rating, choices).
     pub outcomes: Vec<FormQuestion>,
+    /// The minimum reporting size the answers are published with (the
+    /// analysis's `min_group_size`): a group of fewer respondents is hidden
+    /// in every report, so a survey can tell its respondents so.
+    pub min_group_size: u32,
 }
 
 /// The instrument's identity, as the form shows it.
@@ -92,15 +96,19 @@ fn scale_question(id: &str, text: String, scale: &Scale) -> FormQuestion {
 }
 
 impl SurveyForm {
-    /// The form `side` answers.
+    /// The form `side` answers; the answers are published with the
+    /// minimum reporting size `min_group_size` (checked by
+    /// [`crate::options::check_min_group_size`] where it comes from a user).
     ///
     /// ```
-    /// use rapport::{Instrument, Side, instrument::form::SurveyForm};
-    /// let form = SurveyForm::new(&Instrument::default(), Side::Business);
+    /// use rapport::{Instrument, ScoreOptions, Side, instrument::form::SurveyForm};
+    /// let min = ScoreOptions::default().min_group_size;
+    /// let form = SurveyForm::new(&Instrument::default(), Side::Business, min);
     /// assert_eq!(form.dimensions.len(), 4);
     /// assert!(form.dimensions[0].questions.iter().all(|q| q.required));
+    /// assert_eq!(form.min_group_size, 5);
     /// ```
-    pub fn new(inst: &Instrument, side: Side) -> Self {
+    pub fn new(inst: &Instrument, side: Side, min_group_size: u32) -> Self {
         let dimensions = inst
             .dimensions()
             .iter()
@@ -155,6 +163,7 @@ impl SurveyForm {
             counterpart: inst.counterpart(side).to_owned(),
             dimensions,
             outcomes,
+            min_group_size,
         }
     }
 }

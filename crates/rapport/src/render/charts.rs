@@ -85,6 +85,12 @@ pub(crate) fn radar(report: &Report, w: &WaveReport) -> Chart {
 /// IT-vs-business dumbbells per measure, the gap printed, clear gaps
 /// marked; `id` names the SVG's elements (unique on a page).
 pub(crate) fn gaps(report: &Report, w: &WaveReport, id: &str) -> Chart {
+    gaps_width(report, w, id, GapChart::WIDE)
+}
+
+/// [`gaps`] drawn `width` wide: under [`GapChart::STACK_BELOW`], each
+/// measure's name above its dumbbell (a chart for a narrow column).
+pub(crate) fn gaps_width(report: &Report, w: &WaveReport, id: &str, width: f64) -> Chart {
     let Some(m) = &w.mirror else { return Chart::none() };
     let chart = GapChart {
         id: id.into(),
@@ -109,6 +115,7 @@ pub(crate) fn gaps(report: &Report, w: &WaveReport, id: &str) -> Chart {
             .collect(),
         range: AxisRange::new(0.0, 100.0),
         hidden: Hidden::default(),
+        width,
     };
     with_table(svg::gap_bars(&chart), &chart.table())
 }

@@ -75,11 +75,17 @@ pub struct TrendSparkline {
     pub chart: Chart,
 }
 
+/// The width the scorecard's gap chart is drawn at: a phone's column, with
+/// each measure's name above its dumbbell, so that its text stays at least
+/// 11 px on a 375 px screen (the page shows it at most a little larger).
+const GAP_CHART_WIDTH: f64 = 320.0;
+
 /// The scorecard's charts for `report`; the ids of their elements start
 /// with `id` (kept to letters, digits, `-` and `_`).
 pub fn charts(report: &Report, id: &str) -> ScorecardCharts {
     let latest = report.waves.last();
-    let gaps = latest.map(|w| charts::gaps(report, w, &format!("{id}-gaps"))).unwrap_or_default();
+    let gaps =
+        latest.map(|w| charts::gaps_width(report, w, &format!("{id}-gaps"), GAP_CHART_WIDTH)).unwrap_or_default();
     let mut trends = Vec::new();
     let measures = std::iter::once(Measure::Index)
         .chain(report.instrument.dimensions.iter().map(|d| Measure::Dimension(d.id.clone())));
@@ -217,6 +223,12 @@ fn cell(g: Option<&Group>, dimension: Option<&str>) -> String {
     }
 }
 
+/// `cell` (a `<td>`) with its column's name in `data-label`, which a
+/// narrow page shows above the figure when the table's rows reflow.
+fn labelled(cell: String, label: &str) -> String {
+    cell.replacen("<td", &format!("<td data-label=\"{label}\""), 1)
+}
+
 /// The dimension scores by side with the gaps (and, with charts, a
 /// sparkline per measure), then the IT-vs-business gap chart.
 fn scores(o: &mut String, f: &Figures, w: &Wave, charts: Option<&ScorecardCharts>) {
@@ -242,19 +254,20 @@ fn scores(o: &mut String, f: &Figures, w: &Wave, charts: Option<&ScorecardCharts
         let spark = charts.map(|c| {
             let svg = c.trends.iter().find(|t| t.measure == measure).map_or("", |t| t.chart.svg.as_str());
             if svg.is_empty() {
-                "<td></td>".to_owned()
+                "<td data-label=\"Trend\"></td>".to_owned()
             } else {
-                format!("<td><div class=\"spark\" part=\"sparkline\">{svg}</div></td>")
+                format!("<td data-label=\"Trend\"><div class=\"spark\" part=\"sparkline\">{svg}</div></td>")
             }
         });
         let _ = write!(
             o,
-            "<tr data-dimension=\"{}\"><th scope=\"row\">{}</th>{}{}{}{gap}{}</tr>",
+            "<tr data-dimension=\"{}\"><th scope=\"row\">{}</th>{}{}{}{}{}</tr>",
             escape(id.unwrap_or("index")),
             escape(name),
-            cell(total, id),
-            cell(it, id),
-            cell(business, id),
+            labelled(cell(total, id), "All"),
+            labelled(cell(it, id), "IT"),
+            labelled(cell(business, id), "Business"),
+            labelled(gap, "Gap"),
             spark.unwrap_or_default()
         );
     }

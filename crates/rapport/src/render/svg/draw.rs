@@ -313,7 +313,7 @@ pub(super) fn legend(o: &mut String, id: &str, x0: f64, y0: f64, max_w: f64, key
             Key::Bar(_, l) => (14.0, *l),
             Key::Band(l) => (30.0, *l),
             Key::Flag(l) => (16.0, *l),
-            Key::Note(l) => (0.0, *l),
+            Key::Note(l) => (8.0, *l),
         };
         let label = ellipsize(label, 240.0, 12.0);
         let iw = sw + if sw > 0.0 { 6.0 } else { 0.0 } + tw(&label, 12.0);
@@ -359,7 +359,10 @@ pub(super) fn legend(o: &mut String, id: &str, x0: f64, y0: f64, max_w: f64, key
                 line(o, (x, y), (x + sw, y), &format!(" class=\"rate\" stroke=\"{RATE}\" stroke-width=\"2\""));
                 rate_mark(o, x + sw / 2.0, y, "legend-mark");
             }
-            Key::Note(_) => {}
+            // The asterisk the chart marks with, as the entry's symbol.
+            Key::Note(_) => {
+                Txt::at(x + 4.0, y + 5.0).anchor("middle").size(14.0).bold().class("legend-mark").write(o, "*")
+            }
         }
         let tx = x + sw + if sw > 0.0 { 6.0 } else { 0.0 };
         Txt::at(tx, y + 4.0).fill(INK).write(o, &label);

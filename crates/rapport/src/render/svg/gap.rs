@@ -41,7 +41,8 @@ pub struct GapChart {
     pub business_name: String,
     /// Header of the gap column (default "Gap (IT − Business)").
     pub gap_label: String,
-    /// Legend note for the asterisk (default "* significant gap").
+    /// Legend entry of the asterisk that marks a significant gap (drawn
+    /// after an asterisk; default "significant gap").
     pub significant_label: String,
     /// The rows, top to bottom.
     pub rows: Vec<GapRow>,
@@ -49,6 +50,19 @@ pub struct GapChart {
     pub range: AxisRange,
     /// Words for hidden values.
     pub hidden: Hidden,
+    /// The drawing's width (default [`GapChart::WIDE`]). Under
+    /// [`GapChart::STACK_BELOW`] each row's label sits above its dumbbell
+    /// and every text is at least 12 units, so a chart drawn about as wide
+    /// as a phone's column keeps its labels readable instead of shrinking
+    /// a wide drawing.
+    pub width: f64,
+}
+
+impl GapChart {
+    /// The default width: labels beside the dumbbells.
+    pub const WIDE: f64 = 680.0;
+    /// Narrower than this, the rows are stacked (label above dumbbell).
+    pub const STACK_BELOW: f64 = 520.0;
 }
 
 impl Default for GapChart {
@@ -60,10 +74,11 @@ impl Default for GapChart {
             it_name: "IT".into(),
             business_name: "Business".into(),
             gap_label: "Gap (IT − Business)".into(),
-            significant_label: "* significant gap".into(),
+            significant_label: "significant gap".into(),
             rows: Vec::new(),
             range: AxisRange::default(),
             hidden: Hidden::default(),
+            width: GapChart::WIDE,
         }
     }
 }
@@ -72,15 +87,21 @@ impl Default for GapChart {
 /// a connector between them), each value printed beside its marker, and the
 /// gap (IT − business) in a column on the right with an asterisk when
 /// significant. A hidden side has no marker and no gap; the gap column names
-/// it with the hidden marker.
+/// it with the hidden marker. Narrower than [`GapChart::STACK_BELOW`], each
+/// row's label is above its dumbbell (see [`GapChart::width`]).
 pub fn gap_bars(c: &GapChart) -> String {
     let id = clean_id(&c.id);
-    let w = 680.0;
+    let w = if c.width.is_finite() { c.width.max(240.0) } else { GapChart::WIDE };
+    let stacked = w < GapChart::STACK_BELOW;
+    // Small text: 11 units wide, 12 stacked (a stacked chart is shown near its own size).
+    let small = if stacked { 12.0 } else { 11.0 };
+    let gap_w = if stacked { GAP_W_STACKED } else { GAP_W };
     let (lo, hi) = c.range.sane();
-    let label_w = c.rows.iter().map(|r| tw(&r.label, 12.0)).fold(60.0, f64::max).min(220.0);
-    let pl = 12.0 + label_w + 44.0;
-    let pr = w - 12.0 - GAP_W - 20.0;
-    let gap_x = w - 12.0 - GAP_W / 2.0;
+    let label_w =
+        if stacked { w - 24.0 } else { c.rows.iter().map(|r| tw(&r.label, 12.0)).fold(60.0, f64::max).min(220.0) };
+    let pl = if stacked { 12.0 + 36.0 } else { 12.0 + label_w + 44.0 };
+    let pr = w - 12.0 - gap_w - 20.0;
+    let gap_x = w - 12.0 - gap_w / 2.0;
     let mut b = String::new();
     let any_sig = c.rows.iter().any(|r| r.significant);
     let mut keys = vec![Key::Marker(SeriesStyle::It, &c.it_name), Key::Marker(SeriesStyle::Business, &c.business_name)];
@@ -88,16 +109,14 @@ pub fn gap_bars(c: &GapChart) -> String {
         keys.push(Key::Note(&c.significant_label));
     }
     let ly = legend(&mut b, &id, 12.0, 10.0, w - 24.0, &keys);
-    let head = wrap(&c.gap_label, GAP_W, 11.0, 2);
-    Txt::at(gap_x, ly + 18.0)
-        .anchor("middle")
-        .size(11.0)
-        .fill(MUTED)
-        .class("gap-header")
-        .bold()
-        .lines(&mut b, &head, 13.0);
-    let y0 = ly + 18.0 + 13.0 * head.len() as f64;
-    let row_h = 32.0;
+    let head = wrap(&c.gap_label, gap_w, small, 2);
+    Txt::at(gap_x, ly + 18.0).anchor("middle").size(small).fill(MUTED).class("gap-header").bold().lines(
+        &mut b,
+        &head,
+        small + 2.0,
+    );
+    let y0 = ly + 18.0 + (small + 2.0) * head.len() as f64;
+    let row_h = if stacked { 48.0 } else { 32.0 };
     if c.rows.is_empty() {
         no_data(&mut b, (pl + pr) / 2.0, y0 + 30.0);
         return finish("gap", &id, (w, y0 + 60.0), &c.text, "", &b);
@@ -117,16 +136,22 @@ pub fn gap_bars(c: &GapChart) -> String {
     }
     for t in ticks(lo, hi, 5) {
         line(&mut b, (x(t), y0), (x(t), y_end), &format!(" stroke=\"{GRID}\" stroke-width=\"1\""));
-        Txt::at(x(t), y_end + 15.0).anchor("middle").size(11.0).fill(MUTED).class("tick").write(&mut b, &num(t));
+        Txt::at(x(t), y_end + 15.0).anchor("middle").size(small).fill(MUTED).class("tick").write(&mut b, &num(t));
     }
     line(&mut b, (pl, y_end), (pr, y_end), &format!(" stroke=\"{AXIS}\" stroke-width=\"1\""));
     b.push_str("</g>\n");
     let (sit, sbu) = (SeriesStyle::It, SeriesStyle::Business);
     for (i, r) in c.rows.iter().enumerate() {
-        let cy = y0 + row_h * (i as f64 + 0.5);
-        let lines = wrap(&r.label, label_w, 12.0, 2);
-        let first = cy + 4.0 - 7.0 * (lines.len() as f64 - 1.0);
-        Txt::at(12.0, first).class("row-label").lines(&mut b, &lines, 14.0);
+        let top = y0 + row_h * i as f64;
+        let cy = if stacked { top + 32.0 } else { top + row_h / 2.0 };
+        if stacked {
+            let label = ellipsize(&r.label, label_w, 12.0);
+            Txt::at(12.0, top + 15.0).class("row-label").write(&mut b, &label);
+        } else {
+            let lines = wrap(&r.label, label_w, 12.0, 2);
+            let first = cy + 4.0 - 7.0 * (lines.len() as f64 - 1.0);
+            Txt::at(12.0, first).class("row-label").lines(&mut b, &lines, 14.0);
+        }
         let (vi, vb) = (finite(r.it), finite(r.business));
         let pi = vi.map(|v| (v, clamp(v, lo, hi)));
         let pb = vb.map(|v| (v, clamp(v, lo, hi)));
@@ -153,10 +178,10 @@ pub fn gap_bars(c: &GapChart) -> String {
             }
             let to_left = pi.is_some() && pb.is_some() && (is_it == left_is_it);
             let t = if to_left { Txt::at(x(cv) - 9.0, cy + 4.0).anchor("end") } else { Txt::at(x(cv) + 9.0, cy + 4.0) };
-            t.size(11.0).fill(st.color()).class("value").halo().write(&mut b, &v1(v));
+            t.size(small).fill(st.color()).class("value").halo().write(&mut b, &v1(v));
             b.push_str("</g>\n");
         }
-        gap_cell(&mut b, c, r, gap_x, cy);
+        gap_cell(&mut b, c, r, (gap_x, gap_w, small), cy);
         b.push_str("</g>\n");
     }
     finish("gap", &id, (w, y_end + 28.0), &c.text, "", &b)
@@ -164,11 +189,14 @@ pub fn gap_bars(c: &GapChart) -> String {
 
 /// Width of the gap column.
 const GAP_W: f64 = 120.0;
+/// Width of the gap column of a stacked chart.
+const GAP_W_STACKED: f64 = 64.0;
 
-/// Row `r`'s cell in the gap column (centred at `gap_x`, baseline from the
-/// row's centre `cy`): the gap with an asterisk when significant, or a
-/// hollow marker for each hidden side and the hidden marker.
-fn gap_cell(b: &mut String, c: &GapChart, r: &GapRow, gap_x: f64, cy: f64) {
+/// Row `r`'s cell in the gap column (centred at `gap_x`, `gap_w` wide,
+/// small text `small` units; baseline from the row's centre `cy`): the gap
+/// with an asterisk when significant, or a hollow marker for each hidden
+/// side and the hidden marker.
+fn gap_cell(b: &mut String, c: &GapChart, r: &GapRow, (gap_x, gap_w, small): (f64, f64, f64), cy: f64) {
     let (vi, vb) = (finite(r.it), finite(r.business));
     match (vi, vb) {
         (Some(a), Some(bb)) => {
@@ -188,15 +216,15 @@ fn gap_cell(b: &mut String, c: &GapChart, r: &GapRow, gap_x: f64, cy: f64) {
                     .collect();
             let text =
                 if who.len() == 1 { format!("{} {}", who[0].1, c.hidden.marker) } else { c.hidden.marker.clone() };
-            let text = ellipsize(&text, GAP_W - 12.0 * who.len() as f64, 11.0);
-            let total = 12.0 * who.len() as f64 + tw(&text, 11.0);
+            let text = ellipsize(&text, gap_w - 12.0 * who.len() as f64, small);
+            let total = 12.0 * who.len() as f64 + tw(&text, small);
             let mut hx = gap_x - total / 2.0;
             b.push_str("<g class=\"hidden\">\n");
             for (s, _) in &who {
                 hollow(b, *s, hx + 4.0, cy, 4.0);
                 hx += 12.0;
             }
-            Txt::at(hx, cy + 4.0).size(11.0).fill(MUTED).class("hidden").italic().write(b, &text);
+            Txt::at(hx, cy + 4.0).size(small).fill(MUTED).class("hidden").italic().write(b, &text);
             b.push_str("</g>\n");
         }
     }

@@ -377,6 +377,60 @@ fn gaps_are_it_minus_business_with_an_asterisk_when_significant() {
     );
 }
 
+/// Every `font-size="…"` of `svg`, and the y of each text of `class`.
+fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.split("font-size=\"").skip(1).map(|s| s[..s.find('"').unwrap()].parse().unwrap()).collect()
+}
+
+fn text_ys(svg: &str, class: &str) -> Vec<f64> {
+    svg.split(&format!("<text class=\"{class}\" "))
+        .skip(1)
+        .map(|s| {
+            let y = &s[s.find("y=\"").unwrap() + 3..];
+            y[..y.find('"').unwrap()].parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_narrow_gap_chart_stacks_each_label_above_its_dumbbell_in_text_of_12_units() {
+    let rows = vec![
+        GapRow { label: "Health index".into(), it: Some(68.0), business: Some(56.5), significant: true },
+        GapRow { label: "Communication".into(), it: Some(72.7), business: Some(62.7), significant: false },
+        GapRow { label: "Openness".into(), it: None, business: Some(55.1), significant: false },
+    ];
+    let wide = gap_bars(&GapChart { rows: rows.clone(), ..Default::default() });
+    let narrow = gap_bars(&GapChart { rows, width: 320.0, ..Default::default() });
+    basic(&narrow);
+    assert!(narrow.contains("viewBox=\"0 0 320 ") && narrow.contains("max-width:320px"), "{narrow}");
+    // Wide: small text at 11 units, each label beside its dumbbell (the same baseline as its values).
+    assert_eq!(font_sizes(&wide).into_iter().fold(f64::INFINITY, f64::min), 11.0);
+    // Narrow: nothing under 12 units, so that 320 units shown 294 px wide still give 11 px.
+    assert_eq!(font_sizes(&narrow).into_iter().fold(f64::INFINITY, f64::min), 12.0);
+    let (labels, values) = (text_ys(&narrow, "row-label"), text_ys(&narrow, "value"));
+    assert_eq!(labels.len(), 3);
+    // Each label is above its row's values (two per row with both sides, one with a side hidden).
+    assert!(labels[0] + 12.0 < values[0] && values[0] == values[1] && values[1] < labels[1], "{labels:?} {values:?}");
+    assert!(
+        labels[1] + 12.0 < values[2] && values[2] < labels[2] && labels[2] + 12.0 < values[4],
+        "{labels:?} {values:?}"
+    );
+    // The gap and the hidden side in the gap column, the asterisk explained in the legend with itself as symbol.
+    assert!(
+        narrow.contains(">+11.5*</text>") && narrow.contains(">+10.0</text>") && narrow.contains(">IT hidden</text>")
+    );
+    for s in [&wide, &narrow] {
+        assert!(
+            s.contains("class=\"legend-mark\" x=\"")
+                && s.contains(">*</text>")
+                && s.contains(">significant gap</text>")
+        );
+    }
+    // Not below 240 units, and not fooled by a width that is not a number.
+    assert!(gap_bars(&GapChart { width: 10.0, ..Default::default() }).contains("viewBox=\"0 0 240 "));
+    assert!(gap_bars(&GapChart { width: f64::NAN, ..Default::default() }).contains("viewBox=\"0 0 680 "));
+}
+
 #[test]
 fn scatter_quadrants_follow_the_priority_rule() {
     let p =
