@@ -93,10 +93,20 @@ fn lenient_validation_lists_rejected_rows() {
 #[wasm_bindgen_test]
 fn survey_form_fills_the_counterpart() {
     let inst = default_instrument().unwrap();
-    let form = survey_form("business", inst).unwrap();
+    let form = survey_form("business", inst.clone(), None).unwrap();
     let text = get(&form, &["dimensions", "0", "questions", "0", "text"]).as_string().unwrap();
     assert!(!text.contains("{counterpart}") && text.contains("IT"), "{text}");
-    assert!(survey_form("vendor", JsValue::UNDEFINED).is_err());
+    assert!(survey_form("vendor", JsValue::UNDEFINED, None).is_err());
+    // The minimum reporting size respondents are told about: the core's default, or the one given.
+    let min = |form: &JsValue| get(form, &["min_group_size"]).as_f64();
+    assert_eq!(min(&form), Some(f64::from(rapport::ScoreOptions::default().min_group_size)));
+    assert_eq!(min(&survey_form("it", inst.clone(), Some(8.0)).unwrap()), Some(8.0));
+    for (bad, found) in [(2.0, "2"), (2.5, "2.5"), (-1.0, "-1"), (f64::NAN, "NaN")] {
+        let e = survey_form("it", inst.clone(), Some(bad)).unwrap_err();
+        let message = js_sys::Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
+        let expected = if bad == 2.0 { "at least 3" } else { "a whole number" };
+        assert_eq!(message, format!("option min_group_size is invalid: expected {expected}, found {found}"));
+    }
 }
 
 #[wasm_bindgen_test]
