@@ -145,7 +145,9 @@ pub fn gap_bars(c: &GapChart) -> String {
         let top = y0 + row_h * i as f64;
         let cy = if stacked { top + 32.0 } else { top + row_h / 2.0 };
         if stacked {
-            let label = ellipsize(&r.label, label_w, 12.0);
+            // A hidden side is named at the right of the label's line: the label keeps the left half.
+            let hidden_side = finite(r.it).is_none() || finite(r.business).is_none();
+            let label = ellipsize(&r.label, if hidden_side { w / 2.0 - 24.0 } else { label_w }, 12.0);
             Txt::at(12.0, top + 15.0).class("row-label").write(&mut b, &label);
         } else {
             let lines = wrap(&r.label, label_w, 12.0, 2);
@@ -181,7 +183,9 @@ pub fn gap_bars(c: &GapChart) -> String {
             t.size(small).fill(st.color()).class("value").halo().write(&mut b, &v1(v));
             b.push_str("</g>\n");
         }
-        gap_cell(&mut b, c, r, (gap_x, gap_w, small), cy);
+        // Stacked, a hidden side is said on the label's line, right-aligned (the gap column is narrow).
+        let hidden_at = if stacked { (w - 12.0, top + 15.0, Some(w / 2.0 - 12.0)) } else { (gap_x, cy + 4.0, None) };
+        gap_cell(&mut b, c, r, (gap_x, gap_w, small), cy, hidden_at);
         b.push_str("</g>\n");
     }
     finish("gap", &id, (w, y_end + 28.0), &c.text, "", &b)
@@ -195,8 +199,17 @@ const GAP_W_STACKED: f64 = 64.0;
 /// Row `r`'s cell in the gap column (centred at `gap_x`, `gap_w` wide,
 /// small text `small` units; baseline from the row's centre `cy`): the gap
 /// with an asterisk when significant, or a hollow marker for each hidden
-/// side and the hidden marker.
-fn gap_cell(b: &mut String, c: &GapChart, r: &GapRow, (gap_x, gap_w, small): (f64, f64, f64), cy: f64) {
+/// side and the hidden marker at `hidden_at`, `(x, baseline, room)`:
+/// centred on `x` in the gap column, or, with `room`, ending at `x` and at
+/// most `room` wide (a stacked chart's label line).
+fn gap_cell(
+    b: &mut String,
+    c: &GapChart,
+    r: &GapRow,
+    (gap_x, gap_w, small): (f64, f64, f64),
+    cy: f64,
+    hidden_at: (f64, f64, Option<f64>),
+) {
     let (vi, vb) = (finite(r.it), finite(r.business));
     match (vi, vb) {
         (Some(a), Some(bb)) => {
@@ -216,15 +229,16 @@ fn gap_cell(b: &mut String, c: &GapChart, r: &GapRow, (gap_x, gap_w, small): (f6
                     .collect();
             let text =
                 if who.len() == 1 { format!("{} {}", who[0].1, c.hidden.marker) } else { c.hidden.marker.clone() };
-            let text = ellipsize(&text, gap_w - 12.0 * who.len() as f64, small);
+            let (x, baseline, room) = hidden_at;
+            let text = ellipsize(&text, room.unwrap_or(gap_w) - 12.0 * who.len() as f64, small);
             let total = 12.0 * who.len() as f64 + tw(&text, small);
-            let mut hx = gap_x - total / 2.0;
+            let mut hx = if room.is_some() { x - total } else { x - total / 2.0 };
             b.push_str("<g class=\"hidden\">\n");
             for (s, _) in &who {
-                hollow(b, *s, hx + 4.0, cy, 4.0);
+                hollow(b, *s, hx + 4.0, baseline - 4.0, 4.0);
                 hx += 12.0;
             }
-            Txt::at(hx, cy + 4.0).size(small).fill(MUTED).class("hidden").italic().write(b, &text);
+            Txt::at(hx, baseline).size(small).fill(MUTED).class("hidden").italic().write(b, &text);
             b.push_str("</g>\n");
         }
     }

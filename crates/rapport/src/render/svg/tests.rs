@@ -415,9 +415,12 @@ fn a_narrow_gap_chart_stacks_each_label_above_its_dumbbell_in_text_of_12_units()
         labels[1] + 12.0 < values[2] && values[2] < labels[2] && labels[2] + 12.0 < values[4],
         "{labels:?} {values:?}"
     );
-    // The gap and the hidden side in the gap column, the asterisk explained in the legend with itself as symbol.
+    // A hidden side is named in full on its row's label line (the narrow gap column has no room).
+    assert_eq!(text_ys(&narrow, "hidden"), [labels[2]]);
+    // The gap in the gap column, the asterisk explained in the legend with itself as symbol.
     assert!(
-        narrow.contains(">+11.5*</text>") && narrow.contains(">+10.0</text>") && narrow.contains(">IT hidden</text>")
+        narrow.contains(">+11.5*</text>") && narrow.contains(">+10.0</text>") && narrow.contains(">IT hidden</text>"),
+        "{narrow}"
     );
     for s in [&wide, &narrow] {
         assert!(
