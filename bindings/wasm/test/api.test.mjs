@@ -300,7 +300,7 @@ function cells(html, part) {
     .replace(/<svg[\s\S]*?<\/svg>/g, "")
     .split("<tr")
     .slice(2)
-    .map((row) => [...row.matchAll(/<t[hd][ >]([\s\S]*?)<\/t[hd]>/g)].map((m) => m[1].replace(/<[^>]*>/g, "")));
+    .map((row) => [...row.matchAll(/<t[hd](?:\s[^>]*)?>([\s\S]*?)<\/t[hd]>/g)].map((m) => m[1].replace(/<[^>]*>/g, "")));
 }
 
 test("the scorecard shows only figures the core wrote: the report's interval level, no -0.0", () => {
