@@ -6,13 +6,14 @@
 # target/screenshots/. Builds two modules from bindings/wasm: the full one
 # (pkg/rapport_wasm_bg.wasm: scoring, the report, charts) and the survey's
 # small one (pkg/rapport_lite_bg.wasm, `rapport-wasm/lite`: the same core
-# without the `scoring` feature), and checks their gzipped sizes. The budget
-# is 150 KB gzipped: the small module, the one every respondent's survey page
-# downloads, must stay within it (the build fails otherwise); the full module
-# (every analysis of the report, the publication plan and its audit, and the
-# core's SVG charts) is over it, so its guard stops growth while the budget
-# is out of reach. Both sizes are printed on every run; the gap is described
-# in bindings/wasm/README.md.
+# without the `scoring` and `import` features: no analytics, no survey-tool
+# exports), and checks their gzipped sizes against a guard each (the build
+# fails above it), set a little above the size last measured so that growth
+# is seen. The budget is 150 KB gzipped: the small module, the one every
+# respondent's survey page downloads, is at it; the full module (every
+# analysis of the report, the publication plan and its audit, the core's SVG
+# charts, survey-tool exports) is over it. Both sizes are printed on every
+# run; the gap is described in bindings/wasm/README.md.
 #
 # Usage: ./scripts/test-wasm.sh              set up, build, test
 #        ./scripts/test-wasm.sh --build-only set up and build bindings/wasm/pkg
@@ -24,7 +25,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WASM_DIR=bindings/wasm
 BUDGET_BYTES=153600 # 150 KB gzipped: the target of both modules
-LITE_GUARD_BYTES=209920 # 205 KiB gzipped: the survey module fails the build above it (it met the 150 KB target until the survey-tool import — mappings with roles and value maps, import profiles, timestamps — added ~54 KB to its readers); lower it as it shrinks
+LITE_GUARD_BYTES=155648 # 152 KiB gzipped: the survey module's guard (154,101 bytes when set, 0.5 KB over the target: it reads rapport's own CSV and JSON, no survey-tool exports)
 GUARD_BYTES=399360  # 390 KiB gzipped: the full module fails the build above it (the publication plan and its audit added ~33 KB, the report tables ~10 KB, error categories and wave-label checks ~6 KB, the column-role resolver ~2 KB, the core's scorecard for <rapport-scorecard> ~9 KB, the survey-tool import ~51 KB); lower it as it shrinks
 BUILD_ONLY=0
 [[ "${1:-}" == "--build-only" ]] && BUILD_ONLY=1

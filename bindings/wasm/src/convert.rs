@@ -12,8 +12,11 @@
 
 use crate::error::{bad_argument, bad_option};
 use js_sys::{JSON, Object, Reflect, Uint8Array};
+#[cfg(feature = "import")]
+use rapport::ingest::ColumnMapping;
+#[cfg(feature = "import")]
 use rapport::ingest::mapping::RoleFlags;
-use rapport::ingest::{ColumnMapping, DuplicateGuard, IngestOptions, SourceSummary, csv, json};
+use rapport::ingest::{DuplicateGuard, IngestOptions, SourceSummary, csv, json};
 use rapport::{Error, Instrument, Record, RejectedRow};
 #[cfg(feature = "scoring")]
 use rapport::{ScoreOptions, Scorer};
@@ -150,6 +153,7 @@ const READ_KEYS: [&str; 12] = [
 ];
 
 /// A string-valued key of `read`, parsed by the core.
+#[cfg(feature = "import")]
 fn parsed<T: std::str::FromStr>(v: &JsValue, key: &str, expected: &str) -> Result<Option<T>, Error> {
     let value = get(v, key);
     if value.is_undefined() {
@@ -206,6 +210,33 @@ pub(crate) fn read_options(v: &JsValue) -> Result<ReadOptions, Error> {
             .ok_or_else(|| bad_option("segments", "an array of column names", kind(&segments)))?;
         out.ingest.segments = Some(names);
     }
+    import_options(v, &mut out)?;
+    Ok(out)
+}
+
+/// The keys of `read` that only survey-tool exports need.
+#[cfg(not(feature = "import"))]
+const IMPORT_KEYS: [&str; 7] = ["mapping", "from", "side", "wave", "wave_period", "wave_column", "day_first"];
+
+/// The survey module reads rapport's own CSV and JSON: a survey-tool key is
+/// an `invalid_option` naming the module that reads exports.
+#[cfg(not(feature = "import"))]
+fn import_options(v: &JsValue, _: &mut ReadOptions) -> Result<(), Error> {
+    for key in IMPORT_KEYS {
+        let value = get(v, key);
+        if !value.is_undefined() {
+            let expected = "no such key in the survey module (rapport-wasm/lite), which reads rapport's own CSV \
+                            and JSON; survey-tool exports are read by the full module (rapport-wasm)";
+            return Err(bad_option(key, expected, kind(&value)));
+        }
+    }
+    Ok(())
+}
+
+/// The survey-tool keys of `read`: a column mapping, the tool, and one
+/// side, wave or wave period for the whole input.
+#[cfg(feature = "import")]
+fn import_options(v: &JsValue, out: &mut ReadOptions) -> Result<(), Error> {
     let mapping = get(v, "mapping");
     if let Some(text) = object_text("mapping", &mapping, "a column-mapping object or its JSON text")? {
         let m = ColumnMapping::from_json(&text)?;
@@ -229,7 +260,7 @@ pub(crate) fn read_options(v: &JsValue) -> Result<ReadOptions, Error> {
         day_first,
     };
     out.ingest.mapping = flags.apply(out.ingest.mapping.take());
-    Ok(out)
+    Ok(())
 }
 
 /// Response input: text (JSON or CSV) or bytes (CSV, or JSON in UTF-8).

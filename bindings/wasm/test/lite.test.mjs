@@ -103,3 +103,32 @@ test("validateResponses equals the full module's: CSV, objects, strict and lenie
   same("validateResponses", 42);
   same("validateResponses", [], { lenent: true });
 });
+
+test("the small module reads no survey-tool export: it says so, where the full module reads it", () => {
+  const qualtrics = readFileSync(new URL("tests/imports/qualtrics_current.csv", ROOT));
+  const read = { format: "csv", file: "q.csv", side: "business", wave: "2025-Q2" };
+  // The full module reads the export (the tool recognised from its header) …
+  assert.equal(full.validateResponses(qualtrics, read).accepted, 6);
+  // … the small one refuses the survey-tool keys of `read`, naming the key …
+  for (const [key, value] of [
+    ["mapping", { items: { Q1: "trust_1" } }],
+    ["from", "qualtrics"],
+    ["side", "it"],
+    ["wave", "2025-Q2"],
+    ["wave_period", "quarter"],
+    ["wave_column", "RecordedDate"],
+    ["day_first", true],
+  ]) {
+    const e = thrown(() => lite.validateResponses(sampleCsv, { format: "csv", [key]: value }));
+    assert.equal(e.code, "invalid_option", JSON.stringify(e));
+    assert.equal(e.category, "options");
+    assert.match(e.message, new RegExp(`^option ${key} is invalid: expected no such key in the survey module`));
+    assert.match(e.message, /full module \(rapport-wasm\)/);
+  }
+  // … and an export recognised from its header without them.
+  assert.throws(() => lite.validateResponses(sampleCsv, { format: "csv", from: "qualtrics" }), lite.OptionsError);
+  const e = thrown(() => lite.validateResponses(qualtrics, { format: "csv", file: "q.csv" }));
+  assert.equal(e.code, "invalid_argument", JSON.stringify(e));
+  assert.match(e.message, /q\.csv, a Qualtrics export/);
+  assert.match(e.message, /reads no survey tool's export/);
+});

@@ -691,7 +691,40 @@ fn import_profile<R: Read>(
         rows.push(rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_owned()).collect());
         pending.push_back(rec);
     }
-    Ok(Some(super::profile::import(tool, detected, &rows, options.mapping.as_ref(), instrument)))
+    import_with(tool, detected, &rows, options.mapping.as_ref(), instrument, file)
+}
+
+/// The export read through its tool's profile.
+#[cfg(feature = "import")]
+fn import_with(
+    tool: super::profile::Tool,
+    detected: bool,
+    rows: &[Vec<String>],
+    mapping: Option<&ColumnMapping>,
+    instrument: &Instrument,
+    _: Option<&str>,
+) -> Result<Option<Import>> {
+    Ok(Some(super::profile::import(tool, detected, rows, mapping, instrument)))
+}
+
+/// Without the `import` feature a survey tool's export is not read: an
+/// error naming the tool (and no profile code in the build).
+#[cfg(not(feature = "import"))]
+fn import_with(
+    tool: super::profile::Tool,
+    _: bool,
+    _: &[Vec<String>],
+    _: Option<&ColumnMapping>,
+    _: &Instrument,
+    file: Option<&str>,
+) -> Result<Option<Import>> {
+    Err(Error::InvalidArgument {
+        name: "input".into(),
+        expected: "rapport's own columns (respondent, side, wave, item ids): this build of rapport reads no survey \
+                   tool's export (built without its `import` feature)"
+            .into(),
+        found: format!("{}, a {} export", file.unwrap_or("the input"), tool.name()),
+    })
 }
 
 /// A missing side or wave column in a survey-tool export: say how to give

@@ -32,6 +32,7 @@
 //! column, period and offset were used.
 
 use crate::error::{Error, Location, Result};
+#[cfg(feature = "import")]
 use crate::util::text::echo;
 use serde::{Deserialize, Serialize};
 
@@ -330,6 +331,7 @@ pub struct WaveFromTime {
 }
 
 /// A checked [`WaveFromTime`], ready to bucket rows.
+#[cfg(feature = "import")]
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct WaveClock {
     period: Option<Period>,
@@ -339,6 +341,7 @@ pub(crate) struct WaveClock {
     offset: Option<i32>,
 }
 
+#[cfg(feature = "import")]
 fn parse_offset(text: &str) -> Option<i32> {
     let t = text.trim();
     if t.eq_ignore_ascii_case("utc") || t == "Z" {
@@ -354,11 +357,37 @@ fn parse_offset(text: &str) -> Option<i32> {
     (v % 100 < 60 && v / 100 <= 14).then(|| sign * (v / 100 * 60 + v % 100) as i32)
 }
 
+#[cfg(feature = "import")]
 fn day_of(text: &str) -> Option<i64> {
     let t = Timestamp::parse(text, false).ok()?;
     (text.trim().len() == 10 && text.as_bytes()[4] == b'-').then(|| days_from_civil(t.year, t.month, t.day))
 }
 
+/// Without the `import` feature no rule becomes a clock: the readers take
+/// no wave from a timestamp (an uninhabited type, so none of that code is
+/// built).
+#[cfg(not(feature = "import"))]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum WaveClock {}
+
+#[cfg(not(feature = "import"))]
+impl WaveFromTime {
+    /// Always an error: this build reads no waves from timestamps.
+    pub(crate) fn clock(&self) -> std::result::Result<WaveClock, String> {
+        Err("waves from a timestamp column are not read by this build of rapport (built without its `import` \
+             feature)"
+            .into())
+    }
+}
+
+#[cfg(not(feature = "import"))]
+impl WaveClock {
+    pub(crate) fn wave(&self, _: &str, _: impl Fn() -> Location) -> Result<String> {
+        match *self {}
+    }
+}
+
+#[cfg(feature = "import")]
 impl WaveFromTime {
     /// Check the rule: exactly one of `period` and `ranges`, real dates,
     /// ranges in order without overlap, a valid offset.
@@ -398,6 +427,7 @@ impl WaveFromTime {
     }
 }
 
+#[cfg(feature = "import")]
 impl WaveClock {
     /// The wave of one timestamp cell, or a located `invalid_timestamp` error.
     pub(crate) fn wave(&self, text: &str, loc: impl Fn() -> Location) -> Result<String> {
