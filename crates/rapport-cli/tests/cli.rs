@@ -780,7 +780,7 @@ fn html_report_with_action_log_and_options() {
     assert_exit(&o, 0);
     let html = std::fs::read_to_string(&out).expect("html written");
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("What to do next") && html.contains("Actions in progress"));
+    assert!(html.contains("What to do next") && html.contains("Actions in the log"));
     assert!(html.contains("Hold a monthly joint session that tracks progress"));
     assert!(html.contains("Blind spot"), "the sample's IT overestimates the business's rating");
 

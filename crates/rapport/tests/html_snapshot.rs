@@ -72,7 +72,7 @@ fn charts_are_well_formed_accessible_and_offline() {
     let svgs: Vec<&str> =
         html.match_indices("<svg").map(|(i, _)| &html[i..i + html[i..].find("</svg>").unwrap() + 6]).collect();
     // Radar, gaps, index + 4 dimension trends, priorities, participation.
-    assert_eq!(svgs.len(), 9, "charts in the report");
+    assert_eq!(svgs.len(), 7, "charts in the report");
     for svg in &svgs {
         let n = check_well_formed(svg).unwrap_or_else(|e| panic!("{e} in {}", &svg[..120.min(svg.len())]));
         assert!(n > 5);

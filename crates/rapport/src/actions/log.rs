@@ -1,6 +1,8 @@
 //! The action log: a JSON file of what the team committed to
-//! (`[{"action", "dimension"?, "owner", "started", "target"?, "note"?}]`,
-//! or `{"actions": [...]}`). For each logged action the report compares the
+//! (`[{"action", "dimension"?, "owner", "started", "finished"?, "target"?,
+//! "note"?}]`, or `{"actions": [...]}`). An action without `finished` is in
+//! progress: while it is, the playbook does not suggest it again (it shows
+//! in the follow-up, with its status). For each logged action the report compares the
 //! dimension's score in the last wave before the action started with the
 //! latest wave — for all respondents and each side — with the same Welch
 //! test, Hedges' g and verdict as wave-over-wave changes, and whether the
@@ -44,6 +46,9 @@ pub struct LoggedAction {
     pub owner: Owner,
     /// The wave in which it started.
     pub started: String,
+    /// The wave in which it was finished; absent while it is in progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished: Option<String>,
     /// Target dimension score (0–100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
@@ -112,6 +117,54 @@ impl ActionLog {
     }
 }
 
+/// Where a logged action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    /// Started, not finished (no `finished` wave in the log, or one after
+    /// the latest wave).
+    InProgress,
+    /// Finished in or before the latest wave.
+    Finished,
+}
+
+impl Owner {
+    /// Words for people ("IT", "Business", "Both").
+    pub fn label(self) -> &'static str {
+        match self {
+            Owner::It => "IT",
+            Owner::Business => "Business",
+            Owner::Both => "Both",
+        }
+    }
+}
+
+impl FollowUp {
+    /// The status in words: "in progress since 2025-08", "finished in 2025-10".
+    ///
+    /// ```
+    /// let inst = rapport::Instrument::default();
+    /// let records = rapport::sample::generate(&inst, &rapport::sample::SampleOptions { waves: 3, ..Default::default() });
+    /// let mut report = rapport::score_records(&inst, &records, &Default::default()).unwrap();
+    /// let waves: Vec<String> = report.waves.iter().map(|w| w.wave.clone()).collect();
+    /// let log = rapport::ActionLog::from_json(&format!(
+    ///     r#"[{{"action": "joint_goal_setting", "owner": "business", "started": "{}"}},
+    ///        {{"action": "monthly_progress_session", "owner": "both", "started": "{}", "finished": "{}"}}]"#,
+    ///     waves[1], waves[0], waves[2]
+    /// )).unwrap();
+    /// report.follow_up(&inst, &log).unwrap();
+    /// assert_eq!(report.action_log[0].status_words(), format!("in progress since {}", waves[1]));
+    /// assert_eq!(report.action_log[1].status_words(), format!("finished in {}", waves[2]));
+    /// ```
+    pub fn status_words(&self) -> String {
+        match (self.status, &self.logged.finished) {
+            (ActionStatus::Finished, Some(f)) => format!("finished in {f}"),
+            _ => format!("in progress since {}", self.logged.started),
+        }
+    }
+}
+
 /// Before vs latest for one group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -142,6 +195,8 @@ pub struct FollowUp {
     pub title: String,
     /// The dimension followed.
     pub dimension_followed: String,
+    /// In progress or finished, at the latest wave.
+    pub status: ActionStatus,
     /// Last wave before the action started (`null` when it started in the first wave).
     pub baseline_wave: Option<String>,
     /// Latest wave.
@@ -227,6 +282,24 @@ pub fn follow_up(
                 found: echo(&a.started),
             });
         };
+        let finish = match &a.finished {
+            None => None,
+            Some(f) => match wave_pos(waves, f).filter(|&p| p >= start) {
+                Some(p) => Some(p),
+                None => {
+                    return Err(Error::InvalidActionLog {
+                        entry,
+                        field: "finished".into(),
+                        expected: format!("a wave label of the data, not before \"started\" ({})", echo(&a.started)),
+                        found: echo(f),
+                    });
+                }
+            },
+        };
+        // Finished by the latest wave: its position (or the first wave after
+        // it) is one of the data's waves.
+        let status =
+            if finish.is_some_and(|f| f < waves.len()) { ActionStatus::Finished } else { ActionStatus::InProgress };
         let baseline = start.checked_sub(1).map(|b| &waves[b]);
         let latest = waves.last().filter(|_| start < waves.len());
         let mut rows = Vec::new();
@@ -275,6 +348,7 @@ pub fn follow_up(
             logged: a.clone(),
             title,
             dimension_followed: dimension,
+            status,
             baseline_wave: baseline.map(|b| b.wave.to_owned()),
             latest_wave: latest.map(|l| l.wave.to_owned()),
             rows,
@@ -282,4 +356,26 @@ pub fn follow_up(
         });
     }
     Ok(out)
+}
+
+/// The ids of the logged actions in progress at each wave (started in or
+/// before it, not finished by it): the playbook does not suggest them
+/// again there. Entries whose waves do not order with the data are left
+/// out (the follow-up reports them as errors).
+pub(crate) fn in_progress(waves: &[WaveGroups<'_>], log: &ActionLog) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); waves.len()];
+    for a in &log.actions {
+        let Some(start) = wave_pos(waves, &a.started) else { continue };
+        let finish = match &a.finished {
+            Some(f) => match wave_pos(waves, f) {
+                Some(p) => p,
+                None => continue,
+            },
+            None => waves.len(),
+        };
+        for ids in out.iter_mut().take(finish).skip(start) {
+            ids.push(a.action.clone());
+        }
+    }
+    out
 }

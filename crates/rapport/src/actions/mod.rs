@@ -5,5 +5,5 @@
 pub mod log;
 pub mod playbook;
 
-pub use log::{ActionLog, FollowUp, FollowUpRow, LoggedAction, Owner, follow_up};
+pub use log::{ActionLog, ActionStatus, FollowUp, FollowUpRow, LoggedAction, Owner, follow_up};
 pub use playbook::{SuggestedAction, Trigger};

@@ -8,6 +8,8 @@
 
 mod charts;
 pub mod csv;
+pub mod headline;
+pub mod heatmap;
 pub mod html;
 mod numbers;
 pub mod scorecard;

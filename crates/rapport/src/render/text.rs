@@ -557,7 +557,8 @@ fn analysis(o: &mut String, report: &Report, wave: &WaveReport, st: &Style) {
         }
     }
     for f in &report.action_log {
-        let _ = writeln!(o, "  logged: {}", f.summary);
+        let note = f.logged.note.as_deref().map_or(String::new(), |n| format!(" Note: {n}"));
+        let _ = writeln!(o, "  logged, {}: {}{note}", f.status_words(), f.summary);
     }
 }
 

@@ -6,7 +6,9 @@ use super::{
     DimensionFigures, DimensionInfo, DimensionReliability, Gap, GroupReport, IndexFigures, InstrumentInfo, ItemReport,
     OutcomeReport, Participation, PrivacySummary, REPORT_SCHEMA_VERSION, Report, Status, Suppression, WaveReport,
 };
-use crate::actions::{ActionLog, follow_up, playbook::suggest};
+use crate::actions::log::in_progress;
+use crate::actions::playbook::{Evidence, suggest};
+use crate::actions::{ActionLog, follow_up};
 use crate::aggregate::{Aggregates, CellKey, GroupStats};
 use crate::analysis::change::changes;
 use crate::analysis::drivers::{Drivers, drivers};
@@ -128,7 +130,15 @@ impl Report {
         for w in &mut waves {
             if let Some(p) = &w.priorities {
                 let latest = if Some(&w.wave) == order.last() { trends.as_slice() } else { &[] };
-                w.actions = suggest(inst, opts, w.mirror.as_ref(), &w.changes, p, latest);
+                let e = Evidence {
+                    groups: &w.groups,
+                    mirror: w.mirror.as_ref(),
+                    changes: &w.changes,
+                    priorities: p,
+                    trends: latest,
+                    in_progress: &[],
+                };
+                w.actions = suggest(inst, opts, &e);
             }
         }
         let participation = participation(opts, &waves);
@@ -174,10 +184,29 @@ impl Report {
     }
 
     /// Follow up the actions of an action log against this report (fills
-    /// [`Report::action_log`]). The instrument must be the one the report
-    /// was scored with.
+    /// [`Report::action_log`]), and suggest actions again without the
+    /// logged actions in progress at each wave. The instrument must be the
+    /// one the report was scored with.
     pub fn follow_up(&mut self, instrument: &Instrument, log: &ActionLog) -> Result<()> {
-        self.action_log = follow_up(instrument, &self.options, &wave_groups(&self.waves), log)?;
+        let groups = wave_groups(&self.waves);
+        self.action_log = follow_up(instrument, &self.options, &groups, log)?;
+        let running = in_progress(&groups, log);
+        let last = self.waves.len().saturating_sub(1);
+        for (i, (w, ids)) in self.waves.iter_mut().zip(&running).enumerate() {
+            let Some(p) = &w.priorities else { continue };
+            if ids.is_empty() {
+                continue;
+            }
+            let e = Evidence {
+                groups: &w.groups,
+                mirror: w.mirror.as_ref(),
+                changes: &w.changes,
+                priorities: p,
+                trends: if i == last { &self.trends } else { &[] },
+                in_progress: ids,
+            };
+            w.actions = suggest(instrument, &self.options, &e);
+        }
         Ok(())
     }
 
