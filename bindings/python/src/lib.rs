@@ -16,7 +16,7 @@
 //!
 //! Report tables leave the same way, typed: [`rapport::report::tables`] builds them
 //! and `tables` hands each column over as a numpy array (floats, integers
-//! and booleans with a null mask) or a list (text, lists).
+//! and booleans with a null mask) or a list (text and wave labels).
 
 mod error;
 mod factorize;
@@ -47,6 +47,7 @@ fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let categories = rapport::ErrorCategory::ALL.iter().map(|c| c.name());
     m.add("ERROR_CATEGORIES", pyo3::types::PyTuple::new(m.py(), categories)?)?;
     m.add("TABLE_NAMES", rapport::report::tables::NAMES.to_vec())?;
+    m.add("TABLES_SCHEMA_VERSION", rapport::report::tables::SCHEMA_VERSION)?;
     // The core's scoring options by name, and their short names (alias → option).
     m.add("SCORE_OPTION_NAMES", pyo3::types::PyTuple::new(m.py(), rapport::ScoreOptions::names())?)?;
     m.add("SCORE_OPTION_DEFAULTS", serde_json::to_string(&rapport::ScoreOptions::default()).unwrap_or_default())?;

@@ -57,6 +57,12 @@ impl Report {
         crate::tables::to_py(py, table)
     }
 
+    /// Wave labels in the report's time order.
+    #[getter]
+    fn waves(&self) -> Vec<String> {
+        self.inner.waves.iter().map(|w| w.wave.clone()).collect()
+    }
+
     /// Version of the report's JSON form.
     #[getter]
     fn schema_version(&self) -> u32 {

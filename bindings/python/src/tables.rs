@@ -8,8 +8,7 @@
 //! | float | `numpy.ndarray[float64]`, NaN for null |
 //! | int | `(numpy.ndarray[int64], numpy.ndarray[bool])`: values and the null mask (`pandas.arrays.IntegerArray`) |
 //! | bool | `(numpy.ndarray[bool], numpy.ndarray[bool])`: values and the null mask (`pandas.arrays.BooleanArray`) |
-//! | text | `list[str \| None]` |
-//! | int_list, text_list | `list[list[int] \| None]`, `list[list[str] \| None]` |
+//! | text, wave | `list[str \| None]` (a wave column's order is the report's `waves`) |
 
 use numpy::PyArray1;
 use pyo3::prelude::*;
@@ -38,9 +37,7 @@ pub fn to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<'py, PyDict>>
                 let (values, mask) = masked(&v);
                 (PyArray1::from_vec(py, values), PyArray1::from_vec(py, mask)).into_pyobject(py)?.into_any()
             }
-            ColumnValues::Text(v) => v.into_pyobject(py)?.into_any(),
-            ColumnValues::IntList(v) => v.into_pyobject(py)?.into_any(),
-            ColumnValues::TextList(v) => v.into_pyobject(py)?.into_any(),
+            ColumnValues::Text(v) | ColumnValues::Wave(v) => v.into_pyobject(py)?.into_any(),
         };
         out.set_item(column.name, (kind, value))?;
     }

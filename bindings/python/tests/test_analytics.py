@@ -31,13 +31,19 @@ def test_tables_equal_the_cli_json(in_root: Path) -> None:
     d = report.drivers()
     for ds in latest["drivers"]:
         for x in ds["dimensions"]:
-            row = d[(d.wave == latest["wave"]) & (d.group == ds["label"]) & (d.dimension == x["dimension"])].iloc[0]
+            side = ds["key"].get("side") if ds.get("key") else None
+            same_side = d.side.isna() if side is None else (d.side == side)
+            row = d[(d.wave == latest["wave"]) & (d.level == ds["level"]) & same_side & (d.dimension == x["dimension"])].iloc[0]
             assert row.r == x["correlation"]["r"] and row.share == x["share"]
 
     t = report.trends()
     for tr in cli["trends"]:
         kind, mid = tr["measure"]["kind"], tr["measure"].get("id") or "index"
-        rows = t[(t.level == tr["level"]) & (t.group == tr["label"]) & (t.kind == kind) & (t.measure == mid)]
+        same = (t.level == tr["level"].replace("×", "+")) & (t.kind == kind) & (t.measure == mid)
+        for field in ("side", "department"):
+            v = tr["key"].get(field)
+            same &= t[field].isna() if v is None else (t[field] == v)
+        rows = t[same]
         assert len(rows) == len(tr["segments"])
         seg = tr["segments"][-1]
         if seg.get("mann_kendall"):
@@ -45,8 +51,8 @@ def test_tables_equal_the_cli_json(in_root: Path) -> None:
         assert rows.iloc[-1].direction == seg["direction"]
 
     a = report.actions()
-    assert a[a.kind == "suggested"]["action"].tolist() == [x["action"] for x in latest["actions"]]
-    logged = a[a.kind == "logged"]
+    assert a[a.origin == "suggested"]["action"].tolist() == [x["action"] for x in latest["actions"]]
+    logged = a[a.origin == "logged"]
     assert len(logged) == sum(len(f["rows"]) for f in cli["action_log"])
     first = cli["action_log"][0]["rows"][0]["comparison"]
     assert logged.iloc[0].before == first["before"] and logged.iloc[0].verdict == first["verdict"]
@@ -62,21 +68,22 @@ def test_no_trend_point_or_change_for_a_small_group(in_root: Path) -> None:
     points = report.trends(points=True)
     hidden = points[points.status == "suppressed"]
     assert len(hidden) > 0, "HR and Legal are under 5 in the sample"
-    assert hidden["value"].isna().all() and hidden["n"].isna().all()
-    shown = points[points.value.notna()]
+    assert hidden["score"].isna().all() and hidden["n"].isna().all()
+    shown = points[points.score.notna()]
     assert (shown.n >= 5).all()
     # Changes exist only between shown groups.
     dims = report.dimensions()
-    suppressed = set(dims[dims.status == "suppressed"].apply(lambda r: (r.wave, r.group), axis=1))
+    group = lambda r: (r.level, str(r.side), str(r.department))  # noqa: E731
+    suppressed = set(dims[dims.status == "suppressed"].apply(lambda r: (r.wave, *group(r)), axis=1))
     for _, row in report.changes().iterrows():
-        assert (row.wave, row.group) not in suppressed and (row.previous_wave, row.group) not in suppressed
+        assert (row.wave, *group(row)) not in suppressed and (row.previous_wave, *group(row)) not in suppressed
 
 
 def test_action_log_as_a_list_and_its_errors(in_root: Path) -> None:
     report = _report(action_log=[{"action": "joint_goal_setting", "owner": "business", "started": "2025-10", "target": 99}])
     a = report.actions()
-    logged = a[a.kind == "logged"]
-    assert set(logged.group) == {"All respondents", "IT", "Business"}
+    logged = a[a.origin == "logged"]
+    assert set(zip(logged.level, logged.side.fillna("-"))) == {("total", "-"), ("side", "it"), ("side", "business")}
     assert not logged.target_met.any()
     try:
         _report(action_log=[{"action": "joint_goal_setting", "owner": "cio", "started": "2025-10"}])
@@ -88,7 +95,7 @@ def test_action_log_as_a_list_and_its_errors(in_root: Path) -> None:
 
 def test_frames_have_real_dtypes(in_root: Path) -> None:
     report = _report()
-    for frame, col in ((report.trends(), "mk_p"), (report.drivers(), "share"), (report.mirror(), "difference"),
+    for frame, col in ((report.trends(), "mk_p"), (report.drivers(), "share"), (report.mirror(), "gap"),
                        (report.priorities(), "importance"), (report.changes(), "p")):
         assert isinstance(frame, pd.DataFrame) and frame[col].dtype == "float64"
         assert not any(isinstance(v, float) and math.isnan(v) for v in frame[col].dropna())

@@ -486,19 +486,21 @@ def test_lenient_csv_lists_rejected_rows(tmp_path: Path) -> None:
 
 def test_suppressed_groups_are_present_and_marked(csv_report: rapport.Report) -> None:
     dims = csv_report.dimensions()
-    hr = dims[(dims.wave == "2025-11") & (dims.group == "HR")]
-    assert list(hr.dimension) == ["index", "trust", "communication", "alignment", "openness"]
+    hr = dims[(dims.wave == "2025-11") & (dims.level == "department") & (dims.department == "HR")]
+    assert list(hr.measure) == ["index", "trust", "communication", "alignment", "openness"]
     assert set(hr.status) == {"suppressed"} and set(hr.suppression) == {"hidden to protect small groups"}
     assert hr.score.isna().all() and hr.respondents.isna().all()
-    assert set(hr.respondents_label) == {"hidden"}
+    assert set(hr.group_status) == {"suppressed"}
     items = csv_report.items()
-    hr_items = items[(items.wave == "2025-11") & (items.group == "HR")]
+    hr_items = items[(items.wave == "2025-11") & (items.level == "department") & (items.department == "HR")]
     # Every agreement item and every outcome, hidden groups included (the core decides).
     assert list(hr_items["item"]) == rapport.Instrument().columns and set(hr_items.status) == {"suppressed"}
-    assert hr_items[["n", "mean", "score"]].isna().all().all() and hr_items.distribution.isna().all()
+    assert hr_items[["n", "mean", "score"]].isna().all().all()
+    dist = csv_report.distributions()
+    assert len(dist[(dist.wave == "2025-11") & (dist.department == "HR")]) == 0
     # Reliability is run on all respondents and each side only: no row for a department.
     rel = csv_report.reliability()
-    assert set(rel.level) == {"total", "side"} and len(rel[rel.group == "HR"]) == 0
+    assert set(rel.level) == {"total", "side"} and len(rel[rel.department == "HR"]) == 0
     # Every group of the JSON report is in the tables, shown or not.
     data = csv_report.to_dict()
     groups = sum(len(w["groups"]) for w in data["waves"])
@@ -508,8 +510,8 @@ def test_suppressed_groups_are_present_and_marked(csv_report: rapport.Report) ->
 def test_gaps_table_is_it_minus_business(csv_report: rapport.Report) -> None:
     gaps = csv_report.gaps()
     dims = csv_report.dimensions()
-    sides = dims[dims.level == "side"].pivot_table(index=["wave", "dimension"], columns="side", values="score")
-    merged = gaps.set_index(["wave", "dimension"]).join(sides.add_suffix("_dims"))
+    sides = dims[dims.level == "side"].pivot_table(index=["wave", "measure"], columns="side", values="score", observed=True)
+    merged = gaps.set_index(["wave", "measure"]).join(sides.add_suffix("_dims"))
     assert np.allclose(merged["gap"], merged["it"] - merged["business"])
     assert np.array_equal(merged["it"], merged["it_dims"]) and np.array_equal(merged["business"], merged["business_dims"])
 

@@ -24,8 +24,6 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 def _cell(value: Any, dtype: Any) -> str:
     """A DataFrame cell as the core writes it into CSV (before formula guarding)."""
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     if str(dtype) == "boolean":
@@ -67,7 +65,8 @@ def test_dataframe_equals_the_cli_csv(name: str, cli_tables: pathlib.Path, in_ro
 def test_methods_are_the_tables(in_root: pathlib.Path) -> None:
     report = rapport.score(rapport.read_csv(SAMPLE))
     pairs = [(report.participation(), "participation"), (report.dimensions(), "dimensions"), (report.items(), "items"),
-             (report.gaps(), "gaps"), (report.reliability(), "reliability"), (report.changes(), "changes"),
+             (report.distributions(), "distributions"), (report.gaps(), "gaps"), (report.reliability(), "reliability"),
+             (report.reliability_items(), "reliability_items"), (report.changes(), "changes"),
              (report.trends(), "trends"), (report.trends(points=True), "trend_points"), (report.mirror(), "mirror"),
              (report.blind_spots(), "blind_spots"), (report.drivers(), "drivers"),
              (report.priorities(), "priorities"), (report.actions(), "actions")]
@@ -81,16 +80,24 @@ def test_methods_are_the_tables(in_root: pathlib.Path) -> None:
 
 def test_dtypes_follow_the_core_types(in_root: pathlib.Path) -> None:
     report = rapport.score(rapport.read_csv(SAMPLE))
-    native = report._native.table("items")
-    frame = report.items()
-    expected = {"int": "Int64", "bool": "boolean", "float": "float64", "int_list": "object", "text_list": "object"}
-    for column, (kind, _) in native.items():
-        want = expected.get(kind, str(pd.Series(["x"]).dtype))
-        assert str(frame[column].dtype) == want, (column, kind)
-    row = frame[(frame.level == "total") & (frame["item"] == "trust_1")].iloc[0]
-    assert isinstance(row.distribution, list) and sum(row.distribution) == row.n
-    cadence = frame[(frame.level == "total") & (frame["item"] == "meeting_cadence")].iloc[0]
-    assert cadence.role == "cadence" and cadence.options == rapport.Instrument().choice_options("meeting_cadence")
+    expected = {"int": "Int64", "bool": "boolean", "float": "float64", "text": "string", "wave": "category"}
+    for name in rapport.TABLES:
+        frame = report.table(name)
+        for column, (kind, _) in report._native.table(name).items():
+            assert str(frame[column].dtype) == expected[kind], (name, column, kind)
+            if kind == "wave":
+                assert frame[column].cat.ordered and list(frame[column].cat.categories) == report.waves, column
+            # No lists in cells, and one kind of missing value per dtype.
+            assert not frame[column].map(lambda v: isinstance(v, list)).any(), (name, column)
+            missing = frame[column][frame[column].isna()]
+            if kind in ("int", "bool", "text"):
+                assert all(v is pd.NA for v in missing.tolist()), (name, column)
+            elif kind == "float":
+                assert all(isinstance(v, float) and math.isnan(v) for v in missing.tolist()), (name, column)
+    # Wave order is the report's, not the labels' alphabetical order.
+    changes = report.changes()
+    assert (changes.wave > changes.previous_wave).all()
+    assert changes.sort_values("wave").wave.iloc[-1] == report.latest_wave
 
 
 def _privacy_reports(tmp_path: pathlib.Path) -> List[rapport.Report]:
@@ -104,7 +111,7 @@ def _privacy_reports(tmp_path: pathlib.Path) -> List[rapport.Report]:
     return reports
 
 
-NOT_FIGURES = {"segment_no", "population", "target", "rank", "priority_rank", "options", "reverse", "respondents"}
+NOT_FIGURES = {"segment_no", "population", "target", "rank", "priority_rank", "reverse", "respondents"}
 
 
 def test_hidden_rows_have_no_numbers(tmp_path: pathlib.Path) -> None:
@@ -121,12 +128,54 @@ def test_hidden_rows_have_no_numbers(tmp_path: pathlib.Path) -> None:
             assert hidden.suppression.notna().all(), name
             for column in frame.columns:
                 dtype = str(frame[column].dtype)
-                if column in NOT_FIGURES or dtype not in ("Int64", "float64", "boolean", "object"):
-                    continue
-                if dtype == "object" and column not in ("distribution", "weak_items"):
+                if column in NOT_FIGURES or dtype not in ("Int64", "float64", "boolean"):
                     continue
                 assert hidden[column].isna().all(), (name, column)
             if "group_status" in frame:
                 hidden_groups = frame[frame.group_status == "suppressed"]
                 assert (hidden_groups.status == "suppressed").all() and hidden_groups.respondents.isna().all(), name
     assert {"participation", "dimensions", "items", "reliability", "trend_points", "drivers"} <= seen
+
+
+def test_distributions_are_one_row_per_answer_counted_by_hand(tmp_path: pathlib.Path) -> None:
+    # trust_1 answered 1, 2, 2, 4, 5, 5 on a five-point scale: 1, 2, 0, 1, 2.
+    path = tmp_path / "six.csv"
+    rows = [("r1", "it", 1), ("r2", "it", 2), ("r3", "it", 2), ("r4", "business", 4), ("r5", "business", 5),
+            ("r6", "business", 5)]
+    path.write_text("respondent,side,wave,trust_1\n" + "".join(f"{r},{s},2026-01,{v}\n" for r, s, v in rows))
+    report = rapport.score(rapport.read_csv(path), by=["side"], min_group_size=3)
+    d = report.distributions()
+    total = d[(d.level == "total") & (d["item"] == "trust_1")]
+    assert total[["point", "count"]].values.tolist() == [[1, 1], [2, 2], [3, 0], [4, 1], [5, 2]]
+    it = d[(d.side == "it") & (d["item"] == "trust_1")]
+    assert it["count"].tolist() == [1, 2, 0, 0, 0]
+    assert total["option"].isna().all()
+
+
+def test_gaps_are_long_with_the_mirrors_interval(in_root: pathlib.Path) -> None:
+    report = rapport.score(rapport.read_csv(SAMPLE))
+    gaps, mirror = report.gaps(), report.mirror()
+    merged = gaps.merge(mirror[mirror.kind != "item"], on=["wave", "kind", "measure"], suffixes=("", "_m"))
+    assert len(merged) == len(gaps) > 0
+    assert (merged.gap == merged.gap_m).all() and (merged.ci_low == merged.ci_low_m).all()
+    assert (merged.ci_high == merged.ci_high_m).all() and (merged.clear == merged.clear_m).all()
+    # The gap is the difference of the sides' own scores.
+    d = report.dimensions()
+    sides = d[d.level == "side"].pivot(index=["wave", "measure"], columns="side", values="score")
+    for row in gaps.itertuples():
+        assert abs(row.gap - (sides.loc[(row.wave, row.measure), "it"] - sides.loc[(row.wave, row.measure), "business"])) < 1e-9
+
+
+def test_one_concept_one_column_name(in_root: pathlib.Path) -> None:
+    report = rapport.score(rapport.read_csv(SAMPLE), action_log=LOG)
+    for name in rapport.TABLES:
+        frame = report.table(name)
+        assert "group" not in frame and "respondents_label" not in frame, name
+        if "measure" in frame:
+            assert "kind" in frame, name
+        if "dimension" in frame:
+            assert not (frame.dimension == "index").any(), name
+        if "level" in frame:
+            assert frame.level.dropna().map(str.isascii).all(), name
+    levels = set(report.dimensions().level)
+    assert levels == {"total", "side", "department", "side+department"}

@@ -172,7 +172,7 @@ def test_the_same_figures_as_tidy_tables(scores: Dict[str, Any]) -> None:
     for g in scores["groups"]:
         if g["side"] is not None:
             continue
-        total = dims[(dims.wave == g["wave"]) & (dims.level == "total")].set_index("dimension")
+        total = dims[(dims.wave == g["wave"]) & (dims.level == "total")].set_index("measure")
         close(f"{g['wave']} index", float(total.loc["index", "score"]), value(g["index"]["mean"]))
         for dim, e in g["dimensions"].items():
             close(f"{g['wave']} {dim}", float(total.loc[dim, "score"]), value(e["mean"]))

@@ -263,20 +263,22 @@ export interface ScorecardCharts {
 }
 
 /** The report's tidy tables (`Scorer.tables()`, `Scorer.table(name)`), as
- * `rapport report --format csv` writes them. */
+ * `rapport report --format csv` writes them; every column is described in
+ * `docs/tables.md`. */
 export type TableName =
-  | "participation" | "dimensions" | "items" | "gaps" | "reliability" | "changes" | "trends"
-  | "trend_points" | "mirror" | "blind_spots" | "drivers" | "priorities" | "actions";
+  | "participation" | "dimensions" | "items" | "distributions" | "gaps" | "reliability"
+  | "reliability_items" | "changes" | "trends" | "trend_points" | "mirror" | "blind_spots"
+  | "drivers" | "priorities" | "actions";
 
 /** One typed column of a table, a value per row; `null` is no value (a hidden
- * figure is `null`, and its row's `status` says `"suppressed"`). */
+ * figure is `null`, and its row's `status` says `"suppressed"`). A `wave`
+ * column holds wave labels, ordered as the report's `waves`. */
 export type TableColumn =
   | { name: string; type: "text"; values: (string | null)[] }
+  | { name: string; type: "wave"; values: (string | null)[] }
   | { name: string; type: "int"; values: (number | null)[] }
   | { name: string; type: "float"; values: (number | null)[] }
-  | { name: string; type: "bool"; values: (boolean | null)[] }
-  | { name: string; type: "int_list"; values: (number[] | null)[] }
-  | { name: string; type: "text_list"; values: (string[] | null)[] };
+  | { name: string; type: "bool"; values: (boolean | null)[] };
 
 /** A tidy table of the report, built by the core: named columns of equal length. */
 export interface Table { name: TableName; columns: TableColumn[] }

@@ -19,8 +19,8 @@ await init();
 const SAMPLE = "examples/data/responses.csv";
 const sampleCsv = readFileSync(new URL(SAMPLE, ROOT), "utf8");
 const NAMES = [
-  "participation", "dimensions", "items", "gaps", "reliability", "changes", "trends",
-  "trend_points", "mirror", "blind_spots", "drivers", "priorities", "actions",
+  "participation", "dimensions", "items", "distributions", "gaps", "reliability", "reliability_items",
+  "changes", "trends", "trend_points", "mirror", "blind_spots", "drivers", "priorities", "actions",
 ];
 
 function cli() {
@@ -61,7 +61,6 @@ function parseCsv(text) {
 /** A table cell as the core writes it in CSV (a guarded formula without its quote mark). */
 function csvText(column, value) {
   if (value === null) return "";
-  if (column.type === "int_list" || column.type === "text_list") return value.join(";");
   return String(value);
 }
 
@@ -107,7 +106,12 @@ test("Scorer.table(): typed columns; hidden groups have null figures; unknown na
   s.addMany(sampleCsv, { format: "csv" });
   const dims = s.table("dimensions");
   const col = (name) => dims.columns.find((c) => c.name === name);
-  assert.deepEqual(dims.columns.slice(0, 5).map((c) => c.name), ["wave", "level", "group", "side", "department"]);
+  assert.deepEqual(
+    dims.columns.slice(0, 8).map((c) => c.name),
+    ["wave", "level", "side", "department", "group_status", "respondents", "kind", "measure"],
+  );
+  assert.equal(col("wave").type, "wave");
+  assert.ok(col("level").values.includes("side+department"));
   assert.equal(col("score").type, "float");
   assert.equal(col("n").type, "int");
   let hidden = 0;
@@ -120,8 +124,20 @@ test("Scorer.table(): typed columns; hidden groups have null figures; unknown na
   });
   assert.ok(hidden > 0, "HR and Legal are under 5 in the sample");
   const items = s.table("items");
-  assert.equal(items.columns.find((c) => c.name === "distribution").type, "int_list");
   assert.equal(items.columns.find((c) => c.name === "reverse").type, "bool");
+  // No lists in cells: the answers' counts are a table of their own.
+  for (const t of s.tables()) {
+    for (const c of t.columns) assert.ok(["text", "wave", "int", "float", "bool"].includes(c.type), `${t.name}.${c.name}`);
+  }
+  const dist = s.table("distributions");
+  const dcol = (name) => dist.columns.find((c) => c.name === name).values;
+  const trust1 = dcol("item").flatMap((item, r) =>
+    item === "trust_1" && dcol("level")[r] === "total" && dcol("wave")[r] === "2025-11" ? [dcol("count")[r]] : []);
+  const n = items.columns.find((c) => c.name === "n").values.find((_, r) =>
+    items.columns[0].values[r] === "2025-11" && items.columns[1].values[r] === "total" &&
+    items.columns.find((c) => c.name === "item").values[r] === "trust_1");
+  assert.equal(trust1.length, 5);
+  assert.equal(trust1.reduce((a, b) => a + b, 0), n);
   // The core's error (as Python's `table()` gives it): the name quoted, every table listed.
   const names = s.tables().map((t) => t.name).join(", ");
   assert.throws(

@@ -46,10 +46,12 @@ Examples:
 
 --format csv writes the report's tidy tables, one CSV file per table, into
 the directory given with -o (created if needed): participation.csv,
-dimensions.csv, items.csv, gaps.csv, reliability.csv, changes.csv,
-trends.csv, trend_points.csv, mirror.csv, blind_spots.csv, drivers.csv,
-priorities.csv, actions.csv. With --table NAME it writes that one table, to
-standard output or to the file given with -o. Hidden groups are rows whose
+dimensions.csv, items.csv, distributions.csv, gaps.csv, reliability.csv,
+reliability_items.csv, changes.csv, trends.csv, trend_points.csv,
+mirror.csv, blind_spots.csv, drivers.csv, priorities.csv, actions.csv
+(every column is described in docs/tables.md). With --table NAME it writes
+that one table, to standard output or to the file given with -o. Hidden
+groups are rows whose
 figures are empty, with status \"suppressed\" and the reason. A text cell
 that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
 carriage return) is written with a leading ' ; numbers are written as numbers.

@@ -12,7 +12,7 @@ the ``rapport`` command line.
 >>> report.latest_wave
 '2025-11'
 >>> gaps = report.gaps()
->>> round(float(gaps.query("wave == '2025-11' and dimension == 'index'")["gap"].iloc[0]), 1)
+>>> round(float(gaps.query("wave == '2025-11' and measure == 'index'")["gap"].iloc[0]), 1)
 11.4
 
 Bulk answers cross into the core as numpy arrays (``float64``, NaN missing),
@@ -65,6 +65,7 @@ __all__ = [
     "IoError",
     "DocumentError",
     "REPORT_SCHEMA_VERSION",
+    "TABLES_SCHEMA_VERSION",
     "TABLES",
     "SCORE_OPTIONS",
     "__version__",
@@ -75,6 +76,9 @@ REPORT_SCHEMA_VERSION: int = _rapport.REPORT_SCHEMA_VERSION
 """Version of the report's JSON form (``report.to_dict()["schema_version"]``)."""
 TABLES: Tuple[str, ...] = tuple(_rapport.TABLE_NAMES)
 """Names of the report's tidy tables (:meth:`Report.table`), as ``rapport report --format csv`` writes them."""
+TABLES_SCHEMA_VERSION: int = _rapport.TABLES_SCHEMA_VERSION
+"""Version of the tables' layout (names, columns, types; ``docs/tables.md``), raised when a column is renamed,
+removed or changes type."""
 SCORE_OPTIONS: Tuple[str, ...] = tuple(_rapport.SCORE_OPTION_NAMES)
 """Names of the scoring options :func:`score` passes to the core (the core's ``ScoreOptions``)."""
 
@@ -1021,47 +1025,78 @@ class Report:
     # -- tidy tables (built by the core; here only wrapped in DataFrames) --
 
     def table(self, name: str) -> pd.DataFrame:
-        """One of the report's tidy tables, by name (one of :data:`TABLES`).
+        """One of the report's tidy tables, by name.
 
-        The core builds every table (``rapport::report::tables``: the same tables as
-        ``rapport report --format csv``); this wraps one in a DataFrame and
-        sets the dtypes: counts and ranks ``Int64``, figures ``float64``
-        (NaN when null), booleans ``boolean``, text in pandas' text dtype
-        (``str`` in pandas 3), ``distribution``/``weak_items``/``options`` as
-        lists. Column names
-        follow one scheme: ``wave``, ``level``, ``group``, one column per
-        break-down field (in the order of the report's ``breakdowns``), then
-        the figures. A hidden group or figure is a row whose figures are null,
-        with ``status == "suppressed"`` and the reason in ``suppression``;
-        never a number.
+        The core builds every table (``rapport::report::tables``: the same
+        tables as ``rapport report --format csv`` and the browser's
+        ``Scorer.tables()``); this wraps one in a DataFrame and sets the
+        dtypes. Every column of every table, with its meaning and when it is
+        null, is listed in ``docs/tables.md``.
 
+        One concept has one column name in every table: a group is ``level``
+        (``total``, ``side``, ``department``, ``side+department`` …) plus one
+        column per break-down field (in the order of the report's
+        ``breakdowns``); what is measured is ``kind`` (``index``,
+        ``dimension``, ``item``) plus ``measure``; an interval is
+        ``ci_low``/``ci_high``. A hidden group or figure is a row whose
+        figures are missing, with ``status == "suppressed"`` and the reason in
+        ``suppression``; never a number.
+
+        Parameters
+        ----------
+        name : str
+            One of :data:`TABLES`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Counts and ranks ``Int64``, figures ``float64``, flags ``boolean``,
+            text ``string``; wave columns (``wave``, ``previous_wave`` …) an
+            ordered categorical in the report's wave order. Missing values are
+            ``NaN`` in float (and wave) columns and ``pd.NA`` in every other.
+
+        Raises
+        ------
+        RapportError
+            Code ``invalid_argument`` for a name not in :data:`TABLES`.
+
+        Examples
+        --------
         >>> report = rapport.score(rapport.read_csv("examples/data/responses.csv"))
         >>> p = report.table("participation")
         >>> p[p.wave == "2025-11"][["level", "side", "respondents"]].values.tolist()
-        [['total', nan, 168], ['side', 'it', 56], ['side', 'business', 112]]
+        [['total', <NA>, 168], ['side', 'it', 56], ['side', 'business', 112]]
+        >>> p.wave.cat.ordered, p.wave.cat.categories[-1]
+        (True, '2025-11')
         >>> try:
         ...     report.table("groups")
         ... except rapport.RapportError as e:
         ...     print(e.code)
         invalid_argument
         """
-        return _frame(self._native.table(name))
+        return _frame(self._native.table(name), self._native.waves)
 
     def dimensions(self) -> pd.DataFrame:
-        """Index and dimension scores: one row per wave × group × dimension (``index`` first).
+        """Index and dimension scores: one row per wave × group × measure (``index`` first).
 
-        Columns: ``wave``, ``level``, ``group``, one column per break-down
-        field, ``group_status``, ``respondents``, ``respondents_label``,
-        ``dimension``, ``status`` (``shown`` / ``suppressed``),
-        ``suppression``, ``n``, ``score`` (0–100), ``sd``, ``ci_low``,
-        ``ci_high``, ``favourable_pct``, ``unfavourable_pct``, ``band``.
+        Returns
+        -------
+        pandas.DataFrame
+            The ``dimensions`` table (see :meth:`table` and ``docs/tables.md``):
+            ``wave``, ``level``, one column per break-down field,
+            ``group_status``, ``respondents``, ``kind``, ``measure``,
+            ``status``, ``suppression``, ``n``, ``score`` (0–100), ``sd``,
+            ``ci_low``, ``ci_high``, ``favourable_pct``, ``unfavourable_pct``,
+            ``band``.
 
+        Examples
+        --------
         >>> report = rapport.score(rapport.read_csv("examples/data/responses.csv"))
         >>> d = report.dimensions()
         >>> latest = d[(d.wave == "2025-11") & (d.level == "side")]
-        >>> latest.pivot(index="dimension", columns="side", values="score").round(1).loc["trust"].to_dict()
+        >>> latest.pivot(index="measure", columns="side", values="score").round(1).loc["trust"].to_dict()
         {'business': 56.3, 'it': 67.1}
-        >>> d[d.group == "HR"]["status"].unique().tolist()
+        >>> d[d.department == "HR"]["status"].unique().tolist()
         ['suppressed']
         """
         return self.table("dimensions")
@@ -1070,14 +1105,19 @@ class Report:
         """Item figures: one row per wave × group × item (agreement items, then
         outcomes), hidden groups included.
 
-        Columns: the group columns of :meth:`dimensions`, ``item``,
-        ``dimension`` (``None`` for outcomes), ``role`` (outcomes), ``reverse``
-        (agreement items), ``status``, ``suppression``, ``n``, ``missing``,
-        ``not_applicable``, ``mean`` (raw scale), ``sd``, ``score`` (0–100,
-        keyed), ``favourable_pct``, ``unfavourable_pct``, ``distribution``
-        (list of counts per scale point or option), ``options`` (a choice
-        outcome's option ids, aligned with ``distribution``).
+        Returns
+        -------
+        pandas.DataFrame
+            The ``items`` table: the group columns of :meth:`dimensions`,
+            ``item``, ``dimension`` (missing for outcomes), ``role``
+            (outcomes), ``reverse`` (agreement items), ``status``,
+            ``suppression``, ``n``, ``missing``, ``not_applicable``, ``mean``
+            (raw scale), ``sd``, ``score`` (0–100, keyed),
+            ``favourable_pct``, ``unfavourable_pct``. The answers' counts are
+            in :meth:`distributions`.
 
+        Examples
+        --------
         >>> report = rapport.score(rapport.read_csv("examples/data/responses.csv"))
         >>> it = report.items()
         >>> row = it[(it.wave == "2025-11") & (it.level == "total") & (it["item"] == "trust_1")].iloc[0]
@@ -1086,24 +1126,65 @@ class Report:
         """
         return self.table("items")
 
+    def distributions(self) -> pd.DataFrame:
+        """How the answers of each shown item spread: one row per wave × shown
+        group × item × answer.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The ``distributions`` table: ``wave``, ``level``, one column per
+            break-down field, ``item``, ``point`` (the place on the item's
+            scale, 1 = lowest; missing for a choice outcome), ``option`` (a
+            choice outcome's option id; missing for scale items), ``count``.
+
+        Examples
+        --------
+        >>> report = rapport.score(rapport.read_csv("examples/data/responses.csv"))
+        >>> d = report.distributions()
+        >>> t = d[(d.wave == "2025-11") & (d.level == "total") & (d["item"] == "trust_1")]
+        >>> t["point"].tolist(), int(t["count"].sum())
+        ([1, 2, 3, 4, 5], 156)
+        """
+        return self.table("distributions")
+
     def gaps(self) -> pd.DataFrame:
-        """IT-vs-business perception gaps: one row per wave × (``index`` and each dimension).
+        """IT-vs-business perception gaps: one row per wave × measure (``index`` and each dimension).
 
-        ``gap = it - business`` on 0–100, where both sides are shown; a wave
-        where a side is suppressed has no gap rows (it has no figure to
-        subtract), and :meth:`dimensions` shows why.
+        ``gap = it - business`` on 0–100, where both sides are shown, with
+        Welch's interval (``ci_low``, ``ci_high``), ``p`` and whether the gap
+        is ``clear``; a wave where a side is suppressed has no gap rows (it
+        has no figure to subtract), and :meth:`dimensions` shows why.
 
+        Returns
+        -------
+        pandas.DataFrame
+            The ``gaps`` table: ``wave``, ``kind``, ``measure``, ``it``,
+            ``business``, ``gap``, ``ci_low``, ``ci_high``, ``p``, ``clear``.
+
+        Examples
+        --------
         >>> g = rapport.score(rapport.read_csv("examples/data/responses.csv")).gaps()
-        >>> g[g.wave == "2025-11"].set_index("dimension")["gap"].round(1).to_dict()
+        >>> g[g.wave == "2025-11"].set_index("measure")["gap"].round(1).to_dict()
         {'index': 11.4, 'trust': 10.8, 'communication': 10.0, 'alignment': 17.5, 'openness': 8.1}
+        >>> row = g[(g.wave == "2025-11") & (g.measure == "alignment")].iloc[0]
+        >>> bool(row.ci_low < row.gap < row.ci_high), bool(row.clear)
+        (True, True)
         """
         return self.table("gaps")
 
     def participation(self) -> pd.DataFrame:
-        """Respondents per wave, in total (``level == "total"``) and per side,
-        with the response rate where populations were given; a hidden group's
-        count is null (``status == "suppressed"``).
+        """Respondents per wave, in total (``level == "total"``) and per side.
 
+        Returns
+        -------
+        pandas.DataFrame
+            The ``participation`` table, with the response rate where
+            populations were given; a hidden group's count is missing
+            (``status == "suppressed"``).
+
+        Examples
+        --------
         >>> p = rapport.score(rapport.read_csv("examples/data/responses.csv")).participation()
         >>> p[(p.wave == "2025-11") & (p.level == "total")]["respondents"].tolist()
         [168]
@@ -1111,25 +1192,45 @@ class Report:
         return self.table("participation")
 
     def changes(self) -> pd.DataFrame:
-        """Wave-over-wave changes: one row per wave × group × measure (``index``
-        and each dimension), with Welch's test, Hedges' g and the verdict;
-        only groups shown in both waves have rows.
+        """Wave-over-wave changes: one row per wave × group × measure.
 
+        Returns
+        -------
+        pandas.DataFrame
+            The ``changes`` table: Welch's test, Hedges' g and the verdict;
+            only groups shown in both waves have rows.
+
+        Examples
+        --------
         >>> c = rapport.score(rapport.read_csv("examples/data/responses.csv")).changes()
-        >>> row = c[(c.wave == "2025-11") & (c.level == "total") & (c.dimension == "index")].iloc[0]
+        >>> row = c[(c.wave == "2025-11") & (c.level == "total") & (c.measure == "index")].iloc[0]
         >>> (row.previous_wave, round(float(row.change), 1), row.verdict)
         ('2025-10', -0.1, 'no_clear_change')
         """
         return self.table("changes")
 
     def trends(self, points: bool = False) -> pd.DataFrame:
-        """Trends across waves: one row per series segment (group × measure) with
-        the Mann–Kendall test, Sen's and the least-squares slope and the direction;
-        ``points=True`` gives one row per wave instead, with the EWMA and its limits.
-        Slopes are in points per step of the report's wave scheme (per month for
-        ``YYYY-MM`` labels, per quarter for ``YYYY-Qn`` …; the JSON's ``wave_scheme``).
-        Suppressed waves are rows without a value (``status == "suppressed"``).
+        """Trends across waves.
 
+        Slopes are in points per step of the report's wave scheme (per month
+        for ``YYYY-MM`` labels, per quarter for ``YYYY-Qn`` …; the JSON's
+        ``wave_scheme``). Suppressed waves are rows without a value
+        (``status == "suppressed"``).
+
+        Parameters
+        ----------
+        points : bool, default False
+            ``False``: one row per series segment (group × measure) with the
+            Mann–Kendall test, Sen's and the least-squares slope and the
+            direction (the ``trends`` table). ``True``: one row per wave, with
+            the EWMA and its limits (the ``trend_points`` table).
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
         >>> t = rapport.score(rapport.read_csv("examples/data/responses.csv")).trends()
         >>> row = t[(t.level == "total") & (t.measure == "index")].iloc[0]
         >>> (int(row.waves), row.mk_method, round(float(row.mk_p), 4), row.direction)
@@ -1138,35 +1239,57 @@ class Report:
         return self.table("trend_points" if points else "trends")
 
     def mirror(self) -> pd.DataFrame:
-        """IT vs business per wave on the index, each dimension and each item:
-        difference, Welch's test, Hedges' g and whether the difference is clear.
-        Mirror accuracy (blind spots) is in :meth:`blind_spots`.
+        """IT vs business per wave on the index, each dimension and each item.
 
+        Returns
+        -------
+        pandas.DataFrame
+            The ``mirror`` table: ``gap`` (IT − business), Welch's test,
+            Hedges' g and whether the gap is ``clear``. Mirror accuracy is in
+            :meth:`blind_spots`.
+
+        Examples
+        --------
         >>> m = rapport.score(rapport.read_csv("examples/data/responses.csv")).mirror()
         >>> row = m[(m.wave == "2025-11") & (m.measure == "alignment")].iloc[0]
-        >>> (round(float(row.difference), 1), bool(row.clear))
+        >>> (round(float(row.gap), 1), bool(row.clear))
         (17.5, True)
         """
         return self.table("mirror")
 
     def blind_spots(self) -> pd.DataFrame:
-        """Mirror accuracy per wave and side: what the side predicted the other
-        side's overall rating would be, what it was, and the blind spot (if any).
+        """Mirror accuracy per wave and side.
 
+        Returns
+        -------
+        pandas.DataFrame
+            The ``blind_spots`` table: what the side predicted the other
+            side's overall rating would be, what it was, whether that is a
+            ``blind_spot`` (boolean) and which way (``blind_spot_direction``).
+
+        Examples
+        --------
         >>> b = rapport.score(rapport.read_csv("examples/data/responses.csv")).blind_spots()
         >>> latest = b[b.wave == "2025-11"]
-        >>> list(zip(latest.side, latest.blind_spot.fillna("none")))
-        [('it', 'overestimates'), ('business', 'none')]
+        >>> list(zip(latest.side.tolist(), latest.blind_spot.tolist(), latest.blind_spot_direction.fillna("-").tolist()))
+        [('it', True, 'overestimates'), ('business', False, '-')]
         """
         return self.table("blind_spots")
 
     def drivers(self) -> pd.DataFrame:
-        """Drivers of the overall rating per wave × group (all respondents, each
-        side) × dimension: Pearson r with its Fisher-z interval and Johnson's
-        relative weight (share of explained variance). ``status`` is
-        ``estimated``, ``not_estimable`` (groups under ``drivers_min_n``
-        complete responses; ``reason`` says why) or ``suppressed``.
+        """Drivers of the overall rating per wave × group (all respondents, each side) × dimension.
 
+        Returns
+        -------
+        pandas.DataFrame
+            The ``drivers`` table: Pearson r with its Fisher-z interval and
+            Johnson's relative weight (share of explained variance).
+            ``status`` is ``estimated``, ``not_estimable`` (groups under
+            ``drivers_min_n`` complete responses; ``reason`` says why) or
+            ``suppressed``.
+
+        Examples
+        --------
         >>> d = rapport.score(rapport.read_csv("examples/data/responses.csv")).drivers()
         >>> row = d[(d.wave == "2025-11") & (d.level == "total") & (d.dimension == "alignment")].iloc[0]
         >>> (int(row.n), round(float(row.r), 2), round(float(row.share), 2))
@@ -1177,6 +1300,13 @@ class Report:
     def priorities(self) -> pd.DataFrame:
         """Importance × performance per wave and dimension: quadrant and rank.
 
+        Returns
+        -------
+        pandas.DataFrame
+            The ``priorities`` table.
+
+        Examples
+        --------
         >>> p = rapport.score(rapport.read_csv("examples/data/responses.csv")).priorities()
         >>> p[p.wave == "2025-11"].sort_values("rank")["dimension"].tolist()
         ['alignment', 'trust', 'communication', 'openness']
@@ -1184,11 +1314,18 @@ class Report:
         return self.table("priorities")
 
     def actions(self) -> pd.DataFrame:
-        """Suggested actions of the latest wave (the playbook for the top
-        priorities), each with the figures that triggered it; then the
-        follow-up of the action log, if one was applied (``kind == "logged"``),
-        one row per group compared.
+        """Suggested actions of the latest wave, then the follow-up of the action log.
 
+        Returns
+        -------
+        pandas.DataFrame
+            The ``actions`` table: the playbook's suggestions for the top
+            priorities (``origin == "suggested"``), each with the figures
+            that triggered it; then, if an action log was applied, its
+            follow-up (``origin == "logged"``), one row per group compared.
+
+        Examples
+        --------
         >>> a = rapport.score(rapport.read_csv("examples/data/responses.csv")).actions()
         >>> a[["rank", "action", "dimension"]].values.tolist()[0]
         [1, 'joint_goal_setting', 'alignment']
@@ -1199,18 +1336,44 @@ class Report:
         """Cronbach's alpha per wave × group × dimension, with the Feldt interval,
         for the groups it is computed for: all respondents and each side.
 
-        Columns: the group columns of :meth:`dimensions`, ``dimension``,
-        ``deletion``, ``status`` (``estimated``, ``not_estimable`` or
-        ``suppressed``), ``suppression``, ``reason``, ``n``, ``k``, ``alpha``,
-        ``alpha_standardized``, ``ci_low``, ``ci_high``, ``confidence``,
-        ``weak_items`` (list of item ids).
+        Returns
+        -------
+        pandas.DataFrame
+            The ``reliability`` table: ``dimension``, ``deletion``,
+            ``status`` (``estimated``, ``not_estimable`` or ``suppressed``),
+            ``suppression``, ``reason``, ``n``, ``k``, ``alpha``,
+            ``alpha_standardized``, ``ci_low``, ``ci_high``, ``confidence``,
+            ``weak_items`` (how many; the items are in
+            :meth:`reliability_items`).
 
+        Examples
+        --------
         >>> r = rapport.score(rapport.read_csv("examples/data/responses.csv")).reliability()
         >>> row = r[(r.wave == "2025-11") & (r.level == "total") & (r.dimension == "trust")].iloc[0]
         >>> row.status, round(float(row.alpha), 2)
         ('estimated', 0.73)
         """
         return self.table("reliability")
+
+    def reliability_items(self) -> pd.DataFrame:
+        """Item-level reliability where alpha is estimated: one row per wave ×
+        group × dimension × item.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The ``reliability_items`` table: ``alpha_if_deleted``,
+            ``item_rest_correlation``, ``weak`` and why
+            (``low_item_rest_correlation``, ``alpha_rises_if_deleted``).
+
+        Examples
+        --------
+        >>> ri = rapport.score(rapport.read_csv("examples/data/responses.csv")).reliability_items()
+        >>> t = ri[(ri.wave == "2025-11") & (ri.level == "total") & (ri.dimension == "trust")]
+        >>> t["item"].tolist()
+        ['trust_1', 'trust_2', 'trust_3', 'trust_4']
+        """
+        return self.table("reliability_items")
 
     # -- display --
 
@@ -1234,27 +1397,26 @@ class Report:
         return None
 
 
-_TEXT = pd.Series(["text"]).dtype
-"""How this pandas stores text: ``str`` (pandas 3), else ``object``."""
-
-
-def _frame(columns: Mapping[str, Tuple[str, Any]]) -> pd.DataFrame:
+def _frame(columns: Mapping[str, Tuple[str, Any]], waves: Sequence[str]) -> pd.DataFrame:
     """A core table (column name → (type, values), from ``_rapport.Report.table``)
     as a DataFrame, setting the dtypes only: ``int`` → ``Int64`` and ``bool`` →
     ``boolean`` (both from values and a null mask), ``float`` → ``float64``
-    (NaN null), ``text`` → pandas' text dtype, lists → ``object``."""
+    (NaN null), ``text`` → ``string`` (``pd.NA`` null), ``wave`` → an ordered
+    categorical whose categories are the report's ``waves`` in order."""
     data: Dict[str, Any] = {}
     for name, (kind, values) in columns.items():
         if kind == "int":
             data[name] = pd.arrays.IntegerArray(*values)
         elif kind == "bool":
             data[name] = pd.arrays.BooleanArray(*values)
-        elif kind == "text":
-            data[name] = pd.Series(values, dtype=_TEXT)
         elif kind == "float":
             data[name] = pd.Series(values, dtype="float64")
+        elif kind == "wave":
+            # A label the report does not list (none expected) is kept, after the report's waves.
+            extra = sorted({v for v in values if v is not None and v not in set(waves)})
+            data[name] = pd.Categorical(values, categories=list(waves) + extra, ordered=True)
         else:
-            data[name] = pd.Series(values, dtype=object)
+            data[name] = pd.Series(values, dtype=pd.StringDtype())
     return pd.DataFrame(data)
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "REPORT_SCHEMA_VERSION",
     "ERROR_CATEGORIES",
     "TABLE_NAMES",
+    "TABLES_SCHEMA_VERSION",
     "SCORE_OPTION_NAMES",
     "SCORE_OPTION_ALIASES",
     "SCORE_OPTION_DEFAULTS",
@@ -30,6 +31,7 @@ REPORT_SCHEMA_VERSION: int
 ERROR_CATEGORIES: tuple[str, ...]
 """The core's error categories by name; ``rapport.errors`` has a class for each."""
 TABLE_NAMES: list[str]
+TABLES_SCHEMA_VERSION: int
 SCORE_OPTION_NAMES: tuple[str, ...]
 """The core's scoring options by name (``ScoreOptions::names``), in declaration order."""
 SCORE_OPTION_DEFAULTS: str
@@ -39,15 +41,13 @@ SCORE_OPTION_ALIASES: dict[str, str]
 
 # The values of one column of a report table, by the column's type: floats
 # ("float") with NaN for null; integers ("int") and booleans ("bool") as
-# (values, null mask); text ("text") and lists ("int_list", "text_list") as
-# lists with None for null.
+# (values, null mask); text ("text") and wave labels ("wave") as lists with
+# None for null.
 _TableColumn = Union[
     NDArray[np.float64],
     tuple[NDArray[np.int64], NDArray[np.bool_]],
     tuple[NDArray[np.bool_], NDArray[np.bool_]],
     list[Optional[str]],
-    list[Optional[list[int]]],
-    list[Optional[list[str]]],
 ]
 
 _Categories = tuple[str, NDArray[np.int32], list[str]]
@@ -126,6 +126,8 @@ class Report:
     def summary_html(self) -> str: ...
     def scorecard(self, width: int = 100) -> str: ...
     def table(self, name: str) -> dict[str, tuple[str, _TableColumn]]: ...
+    @property
+    def waves(self) -> list[str]: ...
     @property
     def schema_version(self) -> int: ...
 

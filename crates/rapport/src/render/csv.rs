@@ -62,23 +62,16 @@ pub fn text_cell(text: &str) -> Cow<'_, str> {
 impl ColumnValues {
     /// Row `row` as one CSV field: empty for null; numbers as they are (a
     /// float as the shortest text that reads back to the same value) and
-    /// booleans as `true`/`false`; text through
-    /// [`text_cell`], so a spreadsheet never
-    /// runs it as a formula; a list as its elements joined by `;`, as text
-    /// (an empty list is an empty cell, like null).
+    /// booleans as `true`/`false`; text and wave labels through
+    /// [`text_cell`], so a spreadsheet never runs them as a formula.
     pub fn csv_cell(&self, row: usize) -> String {
         match self {
-            ColumnValues::Text(v) => v[row].as_deref().map(|s| text_cell(s).into_owned()).unwrap_or_default(),
+            ColumnValues::Text(v) | ColumnValues::Wave(v) => {
+                v[row].as_deref().map(|s| text_cell(s).into_owned()).unwrap_or_default()
+            }
             ColumnValues::Int(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
             ColumnValues::Float(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
             ColumnValues::Bool(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
-            ColumnValues::IntList(v) => v[row]
-                .as_ref()
-                .map(|l| text_cell(&l.iter().map(i64::to_string).collect::<Vec<_>>().join(";")).into_owned())
-                .unwrap_or_default(),
-            ColumnValues::TextList(v) => {
-                v[row].as_ref().map(|l| text_cell(&l.join(";")).into_owned()).unwrap_or_default()
-            }
         }
     }
 }

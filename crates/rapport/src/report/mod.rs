@@ -11,6 +11,7 @@
 //! never appear.
 
 pub mod build;
+pub mod table_docs;
 pub mod tables;
 
 pub use crate::analysis::figures::{

@@ -3,23 +3,30 @@
 //! Python package's DataFrames, the browser's `Scorer.tables()`).
 //!
 //! A [`Table`] is a name and [`Column`]s of equal length; a column is typed
-//! ([`ColumnValues`]: text, integers, floats, booleans, or lists of counts or
-//! ids) and every cell may be null. The tables only lay out the figures of a
-//! [`Report`]; they compute nothing.
+//! ([`ColumnValues`]: text, wave labels, integers, floats or booleans; never
+//! a list) and every cell may be null. Each table's columns are fixed by its
+//! definition ([`columns`]: names and [`ColumnType`]s), which also writes
+//! `docs/tables.md`, the reference of every column
+//! ([`crate::report::table_docs::markdown`]; a test
+//! checks the file against it). The tables only lay out the figures of a
+//! [`Report`]; they compute nothing. [`SCHEMA_VERSION`] changes whenever a
+//! column is renamed, removed or changes type.
 //!
 //! # The tables
 //!
 //! | table | one row per |
 //! | --- | --- |
 //! | `participation` | wave × (all respondents, each side) |
-//! | `dimensions` | wave × group × (`index`, then each dimension) |
+//! | `dimensions` | wave × group × measure (`index`, then each dimension) |
 //! | `items` | wave × group × (each agreement item, then each outcome) |
-//! | `gaps` | wave × (`index`, each dimension) where both sides are shown |
+//! | `distributions` | wave × shown group × shown item × answer (scale point or option) |
+//! | `gaps` | wave × measure (`index`, each dimension) where both sides are shown |
 //! | `reliability` | wave × group of level `total` or `side` × dimension |
-//! | `changes` | wave × group × (`index`, each dimension), groups shown in both waves |
+//! | `reliability_items` | wave × group × dimension × item, where alpha is estimated |
+//! | `changes` | wave × group × measure, groups shown in both waves |
 //! | `trends` | series (group × measure) × segment of the series |
 //! | `trend_points` | series × wave |
-//! | `mirror` | wave × (`index`, each dimension, each item) where both sides are shown |
+//! | `mirror` | wave × measure (`index`, each dimension, each item) where both sides are shown |
 //! | `blind_spots` | wave × side predicting the other's rating |
 //! | `drivers` | wave × group of level `total` or `side` × dimension |
 //! | `priorities` | wave × dimension |
@@ -27,26 +34,35 @@
 //!
 //! # Columns: one naming scheme
 //!
-//! * Names are snake_case. Rows are identified first — `wave` (and
-//!   `previous_wave`), `level`, `group` (the group's display label), then one
-//!   text column per break-down field in [`Report::breakdowns`] order — then
-//!   come the figures. A break-down field whose name is already a column of
-//!   the table (a segment called `status`, say) is named `by_<field>`.
+//! * Names are snake_case, and one concept has one name in every table.
+//!   Rows are identified first — `wave` (and `previous_wave`), `level`, then
+//!   one text column per break-down field in [`Report::breakdowns`] order
+//!   (`side`, `department` …) — then come the figures. A break-down field
+//!   whose name is already a column of the table (a segment called
+//!   `status`, say) is named `by_<field>`.
+//! * `level` says which fields a group is broken down by: `total`, a field
+//!   (`side`, `department`) or the fields of a cross joined by `+`
+//!   (`side+department`); ASCII, whatever the report's display form.
 //! * A field column is null when the group is not broken down by that field
 //!   (its `level` says which fields it is) and when its respondents gave no
 //!   value for it (`level` then names the field).
-//! * The overall index is the measure `index` wherever dimensions are listed
-//!   (`dimensions`, `gaps`, `changes`, `mirror`, `trends`).
+//! * What is measured is `kind` (`index`, `dimension` or `item`) and
+//!   `measure` (`index`, the dimension's id or the item's id) wherever
+//!   several kinds share a table (`dimensions`, `gaps`, `changes`, `trends`,
+//!   `trend_points`, `mirror`). `dimension` is always a dimension's id (the
+//!   dimension of an item, or the dimension a row is about), never `index`.
+//! * A score on 0–100 is `score`; IT's and the business's are `it` and
+//!   `business`, and their difference `it − business` is `gap`.
 //! * An interval is `ci_low` / `ci_high` for the row's main figure, and
 //!   `<figure>_low` / `<figure>_high` where a row has several (`sen_low`,
-//!   `ols_high`, `r_low` …).
+//!   `ols_high`, `r_low`, `ewma_low` …).
 //! * Words are the JSON form's: `status`, `verdict`, `direction`, `quadrant`,
 //!   `role`, `reason` (the code of a [`NotEstimable`]) …
 //! * Counts (`respondents`, `n`, `missing` …) are integers; scores, shares,
-//!   statistics are floats; `reverse`, `clear`, `flagged`, `target_met` are
-//!   booleans; `distribution` is a list of counts, `weak_items` and
-//!   `options` (a choice outcome's option ids, aligned with its
-//!   `distribution`) lists of ids.
+//!   statistics are floats; flags (`reverse`, `clear`, `flagged`,
+//!   `blind_spot`, `weak`, `target_met`) are booleans; wave labels are of
+//!   type [`ColumnType::Wave`] (text, in the report's wave order: Python
+//!   makes them an ordered categorical).
 //!
 //! # Hidden figures
 //!
@@ -66,8 +82,9 @@
 //! * `actions`: a logged action's row is `shown` when its before/after
 //!   comparison is published, `suppressed` when its group is hidden in the
 //!   baseline or the latest wave, null otherwise (no baseline wave).
-//! * `gaps`, `changes`, `mirror`, `blind_spots` only ever compare shown
-//!   groups: a hidden group has no row there (its rows in `dimensions` say
+//! * `distributions`, `gaps`, `reliability_items`, `changes`, `mirror`,
+//!   `blind_spots` only ever hold shown figures: a hidden group or item has
+//!   no row there (its rows in `dimensions`, `items` or `reliability` say
 //!   why).
 //!
 //! # Rules decided here
@@ -76,9 +93,14 @@
 //!   in the order of the report's first shown group (the report lists a
 //!   hidden group's figures not at all). A report that shows no group has
 //!   no item rows.
+//! * `distributions` numbers the answers of a scale item by `point`, the
+//!   place on the scale (1 = its lowest point; the report does not carry
+//!   the scale's values), and those of a choice outcome by `option`.
 //! * `reliability` and `drivers` have rows for the groups these analyses are
 //!   run on — the wave total and each side — one per dimension, also when
 //!   the analysis is not estimable or the group is hidden.
+//! * `gaps` takes the interval, p and `clear` of each gap from the mirror's
+//!   test of the same wave and measure.
 //! * `actions` holds the latest wave's suggested actions (what to do next;
 //!   only they consider the trends), then the follow-up of each logged action
 //!   with one row per group compared (one row with no group when none could
@@ -94,11 +116,11 @@
 //! let all = report.tables();
 //! assert_eq!(all.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), tables::NAMES);
 //! let csv = all[1].to_csv();
-//! assert!(csv.starts_with("wave,level,group,side,department,group_status,"));
+//! assert!(csv.starts_with("wave,level,side,department,group_status,respondents,kind,measure,"));
 //! ```
 
 use crate::analysis::figures::{SIDE, TOTAL};
-use crate::analysis::reliability::ReliabilityOutcome;
+use crate::analysis::reliability::{ReliabilityOutcome, WeakReason};
 use crate::analysis::trend::Measure;
 use crate::estimate::NotEstimable;
 use crate::privacy::SuppressionReason;
@@ -107,13 +129,20 @@ use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Version of the tables' layout: their names, their columns' names and
+/// types. Raised whenever a column is renamed, removed or changes type (a
+/// new table or column at the end does not raise it).
+pub const SCHEMA_VERSION: u32 = 2;
+
 /// The tables, in the order [`all`] returns them.
-pub const NAMES: [&str; 13] = [
+pub const NAMES: [&str; 15] = [
     "participation",
     "dimensions",
     "items",
+    "distributions",
     "gaps",
     "reliability",
+    "reliability_items",
     "changes",
     "trends",
     "trend_points",
@@ -126,7 +155,7 @@ pub const NAMES: [&str; 13] = [
 
 /// A tidy table: named, typed columns of equal length.
 ///
-/// JSON: `{"name": "dimensions", "columns": [{"name": "wave", "type": "text",
+/// JSON: `{"name": "dimensions", "columns": [{"name": "wave", "type": "wave",
 /// "values": ["2025-04", …]}, …]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
@@ -150,18 +179,16 @@ pub struct Column {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "values", rename_all = "snake_case")]
 pub enum ColumnValues {
-    /// Text: ids, labels, words.
+    /// Text: ids, words, sentences.
     Text(Vec<Option<String>>),
+    /// Wave labels (text; the report's `waves` give their order).
+    Wave(Vec<Option<String>>),
     /// Integers: counts, ranks.
     Int(Vec<Option<i64>>),
     /// Floats: scores, shares, statistics (never NaN).
     Float(Vec<Option<f64>>),
     /// Booleans.
     Bool(Vec<Option<bool>>),
-    /// A list of counts per row (`distribution`).
-    IntList(Vec<Option<Vec<i64>>>),
-    /// A list of ids per row (`weak_items`).
-    TextList(Vec<Option<Vec<String>>>),
 }
 
 // Written by hand: serde's `flatten` would bring its buffering serializer
@@ -173,14 +200,40 @@ impl Serialize for Column {
         st.serialize_field("name", &self.name)?;
         st.serialize_field("type", self.values.type_name())?;
         match &self.values {
-            ColumnValues::Text(v) => st.serialize_field("values", v)?,
+            ColumnValues::Text(v) | ColumnValues::Wave(v) => st.serialize_field("values", v)?,
             ColumnValues::Int(v) => st.serialize_field("values", v)?,
             ColumnValues::Float(v) => st.serialize_field("values", v)?,
             ColumnValues::Bool(v) => st.serialize_field("values", v)?,
-            ColumnValues::IntList(v) => st.serialize_field("values", v)?,
-            ColumnValues::TextList(v) => st.serialize_field("values", v)?,
         }
         st.end()
+    }
+}
+
+/// The type of a column, as a table's definition gives it ([`columns`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// [`ColumnValues::Text`].
+    Text,
+    /// [`ColumnValues::Wave`].
+    Wave,
+    /// [`ColumnValues::Int`].
+    Int,
+    /// [`ColumnValues::Float`].
+    Float,
+    /// [`ColumnValues::Bool`].
+    Bool,
+}
+
+impl ColumnType {
+    /// The type's name in the JSON form: `text`, `wave`, `int`, `float`, `bool`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::Text => "text",
+            ColumnType::Wave => "wave",
+            ColumnType::Int => "int",
+            ColumnType::Float => "float",
+            ColumnType::Bool => "bool",
+        }
     }
 }
 
@@ -188,12 +241,10 @@ impl ColumnValues {
     /// Number of rows.
     pub fn len(&self) -> usize {
         match self {
-            ColumnValues::Text(v) => v.len(),
+            ColumnValues::Text(v) | ColumnValues::Wave(v) => v.len(),
             ColumnValues::Int(v) => v.len(),
             ColumnValues::Float(v) => v.len(),
             ColumnValues::Bool(v) => v.len(),
-            ColumnValues::IntList(v) => v.len(),
-            ColumnValues::TextList(v) => v.len(),
         }
     }
 
@@ -205,26 +256,27 @@ impl ColumnValues {
     /// Whether row `row` is null.
     pub fn is_null(&self, row: usize) -> bool {
         match self {
-            ColumnValues::Text(v) => v[row].is_none(),
+            ColumnValues::Text(v) | ColumnValues::Wave(v) => v[row].is_none(),
             ColumnValues::Int(v) => v[row].is_none(),
             ColumnValues::Float(v) => v[row].is_none(),
             ColumnValues::Bool(v) => v[row].is_none(),
-            ColumnValues::IntList(v) => v[row].is_none(),
-            ColumnValues::TextList(v) => v[row].is_none(),
         }
     }
 
-    /// The type's name in the JSON form (`text`, `int`, `float`, `bool`,
-    /// `int_list`, `text_list`).
-    pub fn type_name(&self) -> &'static str {
+    /// The column's type.
+    pub fn column_type(&self) -> ColumnType {
         match self {
-            ColumnValues::Text(_) => "text",
-            ColumnValues::Int(_) => "int",
-            ColumnValues::Float(_) => "float",
-            ColumnValues::Bool(_) => "bool",
-            ColumnValues::IntList(_) => "int_list",
-            ColumnValues::TextList(_) => "text_list",
+            ColumnValues::Text(_) => ColumnType::Text,
+            ColumnValues::Wave(_) => ColumnType::Wave,
+            ColumnValues::Int(_) => ColumnType::Int,
+            ColumnValues::Float(_) => ColumnType::Float,
+            ColumnValues::Bool(_) => ColumnType::Bool,
         }
+    }
+
+    /// The type's name in the JSON form (`text`, `wave`, `int`, `float`, `bool`).
+    pub fn type_name(&self) -> &'static str {
+        self.column_type().name()
     }
 }
 
@@ -239,7 +291,6 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 }
-
 impl Report {
     /// Every table of the report, in the order of [`NAMES`] (see the
     /// [module docs](crate::report::tables)).
@@ -294,7 +345,7 @@ pub fn all(report: &Report) -> Vec<Table> {
 ///
 /// let dims = tables::table(&report, "dimensions").unwrap();
 /// let names: Vec<&str> = dims.columns.iter().map(|c| c.name.as_str()).collect();
-/// assert_eq!(&names[..5], ["wave", "level", "group", "side", "department"]);
+/// assert_eq!(&names[..8], ["wave", "level", "side", "department", "group_status", "respondents", "kind", "measure"]);
 /// // One row per wave × group × (index and each dimension).
 /// let groups: usize = report.waves.iter().map(|w| w.groups.len()).sum();
 /// assert_eq!(dims.rows(), groups * (1 + instrument.dimensions().len()));
@@ -318,8 +369,10 @@ pub fn table(report: &Report, name: &str) -> Option<Table> {
         "participation" => participation(report),
         "dimensions" => dimensions(report),
         "items" => items(report),
+        "distributions" => distributions(report),
         "gaps" => gaps(report),
         "reliability" => reliability(report),
+        "reliability_items" => reliability_items(report),
         "changes" => changes(report),
         "trends" => trends(report),
         "trend_points" => trend_points(report),
@@ -332,52 +385,333 @@ pub fn table(report: &Report, name: &str) -> Option<Table> {
     })
 }
 
-// ---- building ------------------------------------------------------------------------
-
-#[derive(Clone, Copy)]
-enum Kind {
-    Text,
-    Int,
-    Float,
-    Bool,
-    IntList,
-    TextList,
+/// The columns of table `name` (one of [`NAMES`]) as its definition gives
+/// them: name and type, in order, with [`FIELDS`] where the table has one
+/// column per break-down field. `None` for any other name.
+///
+/// ```
+/// use rapport::report::tables::{self, ColumnType};
+/// let gaps = tables::columns("gaps").unwrap();
+/// assert_eq!(gaps[0], ("wave", ColumnType::Wave));
+/// assert!(gaps.contains(&("ci_low", ColumnType::Float)));
+/// assert!(tables::columns("dimensions").unwrap().contains(&(tables::FIELDS, ColumnType::Text)));
+/// ```
+pub fn columns(name: &str) -> Option<&'static [Spec]> {
+    Some(match name {
+        "participation" => PARTICIPATION,
+        "dimensions" => DIMENSIONS,
+        "items" => ITEMS,
+        "distributions" => DISTRIBUTIONS,
+        "gaps" => GAPS,
+        "reliability" => RELIABILITY,
+        "reliability_items" => RELIABILITY_ITEMS,
+        "changes" => CHANGES,
+        "trends" => TRENDS,
+        "trend_points" => TREND_POINTS,
+        "mirror" => MIRROR,
+        "blind_spots" => BLIND_SPOTS,
+        "drivers" => DRIVERS,
+        "priorities" => PRIORITIES,
+        "actions" => ACTIONS,
+        _ => return None,
+    })
 }
 
-use Kind::{Bool, Float, Int, IntList, Text, TextList};
+/// A column of a table's definition: its name and type.
+pub type Spec = (&'static str, ColumnType);
+
+/// Where a table's definition ([`columns`]) has one text column per
+/// break-down field of the report (named after the field, or `by_<field>`).
+pub const FIELDS: &str = "<field>";
+
+// ---- the definitions -----------------------------------------------------------------
+
+use ColumnType::{Bool, Float, Int, Text, Wave};
+
+const PARTICIPATION: &[Spec] = &[
+    ("wave", Wave),
+    ("level", Text),
+    ("side", Text),
+    ("status", Text),
+    ("suppression", Text),
+    ("respondents", Int),
+    ("population", Int),
+    ("response_rate", Float),
+];
+
+const DIMENSIONS: &[Spec] = &[
+    ("wave", Wave),
+    ("level", Text),
+    (FIELDS, Text),
+    ("group_status", Text),
+    ("respondents", Int),
+    ("kind", Text),
+    ("measure", Text),
+    ("status", Text),
+    ("suppression", Text),
+    ("n", Int),
+    ("score", Float),
+    ("sd", Float),
+    ("ci_low", Float),
+    ("ci_high", Float),
+    ("favourable_pct", Float),
+    ("unfavourable_pct", Float),
+    ("band", Text),
+];
+
+const ITEMS: &[Spec] = &[
+    ("wave", Wave),
+    ("level", Text),
+    (FIELDS, Text),
+    ("group_status", Text),
+    ("respondents", Int),
+    ("item", Text),
+    ("dimension", Text),
+    ("role", Text),
+    ("reverse", Bool),
+    ("status", Text),
+    ("suppression", Text),
+    ("n", Int),
+    ("missing", Int),
+    ("not_applicable", Int),
+    ("mean", Float),
+    ("sd", Float),
+    ("score", Float),
+    ("favourable_pct", Float),
+    ("unfavourable_pct", Float),
+];
+
+const DISTRIBUTIONS: &[Spec] = &[
+    ("wave", Wave),
+    ("level", Text),
+    (FIELDS, Text),
+    ("item", Text),
+    ("point", Int),
+    ("option", Text),
+    ("count", Int),
+];
+
+const GAPS: &[Spec] = &[
+    ("wave", Wave),
+    ("kind", Text),
+    ("measure", Text),
+    ("it", Float),
+    ("business", Float),
+    ("gap", Float),
+    ("ci_low", Float),
+    ("ci_high", Float),
+    ("p", Float),
+    ("clear", Bool),
+];
+
+const RELIABILITY: &[Spec] = &[
+    ("wave", Wave),
+    ("level", Text),
+    (FIELDS, Text),
+    ("group_status", Text),
+    ("respondents", Int),
+    ("dimension", Text),
+    ("deletion", Text),
+    ("status", Text),
+    ("suppression", Text),
+    ("reason", Text),
+    ("n", Int),
+    ("k", Int),
+    ("alpha", Float),
+    ("alpha_standardized", Float),
+    ("ci_low", Float),
+    ("ci_high", Float),
+    ("confidence", Float),
+    ("weak_items", Int),
+];
+
+const RELIABILITY_ITEMS: &[Spec] = &[
+    ("wave", Wave),
+    ("level", Text),
+    (FIELDS, Text),
+    ("dimension", Text),
+    ("item", Text),
+    ("alpha_if_deleted", Float),
+    ("item_rest_correlation", Float),
+    ("weak", Bool),
+    ("low_item_rest_correlation", Bool),
+    ("alpha_rises_if_deleted", Bool),
+];
+
+const CHANGES: &[Spec] = &[
+    ("wave", Wave),
+    ("previous_wave", Wave),
+    ("level", Text),
+    (FIELDS, Text),
+    ("kind", Text),
+    ("measure", Text),
+    ("before", Float),
+    ("after", Float),
+    ("change", Float),
+    ("t", Float),
+    ("df", Float),
+    ("p", Float),
+    ("ci_low", Float),
+    ("ci_high", Float),
+    ("hedges_g", Float),
+    ("verdict", Text),
+    ("reason", Text),
+];
+
+const TRENDS: &[Spec] = &[
+    ("level", Text),
+    (FIELDS, Text),
+    ("kind", Text),
+    ("measure", Text),
+    ("segment_no", Int),
+    ("from_wave", Wave),
+    ("to_wave", Wave),
+    ("waves", Int),
+    ("mk_s", Float),
+    ("mk_tau", Float),
+    ("mk_p", Float),
+    ("mk_method", Text),
+    ("sen_slope", Float),
+    ("sen_low", Float),
+    ("sen_high", Float),
+    ("ols_slope", Float),
+    ("ols_low", Float),
+    ("ols_high", Float),
+    ("direction", Text),
+    ("reason", Text),
+];
+
+const TREND_POINTS: &[Spec] = &[
+    ("wave", Wave),
+    ("level", Text),
+    (FIELDS, Text),
+    ("kind", Text),
+    ("measure", Text),
+    ("segment_no", Int),
+    ("status", Text),
+    ("suppression", Text),
+    ("score", Float),
+    ("n", Int),
+    ("se", Float),
+    ("ewma", Float),
+    ("ewma_low", Float),
+    ("ewma_high", Float),
+    ("flagged", Bool),
+];
+
+const MIRROR: &[Spec] = &[
+    ("wave", Wave),
+    ("kind", Text),
+    ("measure", Text),
+    ("dimension", Text),
+    ("it", Float),
+    ("business", Float),
+    ("gap", Float),
+    ("p", Float),
+    ("ci_low", Float),
+    ("ci_high", Float),
+    ("hedges_g", Float),
+    ("clear", Bool),
+    ("reason", Text),
+];
+
+const BLIND_SPOTS: &[Spec] = &[
+    ("wave", Wave),
+    ("side", Text),
+    ("predicted", Float),
+    ("actual", Float),
+    ("error", Float),
+    ("p", Float),
+    ("blind_spot", Bool),
+    ("blind_spot_direction", Text),
+    ("message", Text),
+];
+
+const DRIVERS: &[Spec] = &[
+    ("wave", Wave),
+    ("level", Text),
+    (FIELDS, Text),
+    ("dimension", Text),
+    ("status", Text),
+    ("suppression", Text),
+    ("reason", Text),
+    ("n", Int),
+    ("r_squared", Float),
+    ("r", Float),
+    ("p", Float),
+    ("r_low", Float),
+    ("r_high", Float),
+    ("relative_weight", Float),
+    ("share", Float),
+];
+
+const PRIORITIES: &[Spec] = &[
+    ("wave", Wave),
+    ("rank", Int),
+    ("dimension", Text),
+    ("importance", Float),
+    ("performance", Float),
+    ("potential", Float),
+    ("quadrant", Text),
+    ("importance_basis", Text),
+];
+
+const ACTIONS: &[Spec] = &[
+    ("origin", Text),
+    ("wave", Wave),
+    ("rank", Int),
+    ("action", Text),
+    ("title", Text),
+    ("dimension", Text),
+    ("priority_rank", Int),
+    ("why", Text),
+    ("description", Text),
+    ("owner", Text),
+    ("started", Text),
+    ("baseline_wave", Wave),
+    ("level", Text),
+    (FIELDS, Text),
+    ("status", Text),
+    ("suppression", Text),
+    ("before", Float),
+    ("after", Float),
+    ("change", Float),
+    ("p", Float),
+    ("verdict", Text),
+    ("target", Float),
+    ("target_met", Bool),
+    ("reason", Text),
+];
+
+// ---- building ------------------------------------------------------------------------
 
 /// A table built row by row: each row pushes one value per column, in order.
 struct Builder {
     name: &'static str,
     columns: Vec<Column>,
     at: usize,
+    /// The break-down fields, in order (the table's [`FIELDS`] columns).
+    fields: Vec<String>,
 }
 
 impl Builder {
-    fn new(name: &'static str) -> Self {
-        Builder { name, columns: Vec::new(), at: 0 }
-    }
-
-    fn col(mut self, name: &str, kind: Kind) -> Self {
-        let values = match kind {
-            Text => ColumnValues::Text(Vec::new()),
-            Int => ColumnValues::Int(Vec::new()),
-            Float => ColumnValues::Float(Vec::new()),
-            Bool => ColumnValues::Bool(Vec::new()),
-            IntList => ColumnValues::IntList(Vec::new()),
-            TextList => ColumnValues::TextList(Vec::new()),
-        };
-        self.columns.push(Column { name: name.to_owned(), values });
-        self
-    }
-
-    fn cols(self, spec: &[(&str, Kind)]) -> Self {
-        spec.iter().fold(self, |b, &(n, k)| b.col(n, k))
-    }
-
-    /// One text column per break-down field (see [`field_columns`]).
-    fn fields(self, names: &[String]) -> Self {
-        names.iter().fold(self, |b, n| b.col(n, Text))
+    /// An empty table `name` with the columns of its definition, [`FIELDS`]
+    /// expanded to the report's break-down fields.
+    fn new(name: &'static str, report: &Report) -> Self {
+        let spec = columns(name).unwrap_or_else(|| panic!("no definition of table {name}"));
+        let fixed: Vec<&str> = spec.iter().map(|(n, _)| *n).filter(|n| *n != FIELDS).collect();
+        let with_fields = spec.iter().any(|(n, _)| *n == FIELDS);
+        let fields = if with_fields { report.breakdowns.clone() } else { Vec::new() };
+        let mut columns = Vec::new();
+        for &(n, kind) in spec {
+            if n == FIELDS {
+                let names = field_columns(report, &fixed);
+                columns.extend(names.into_iter().map(|name| Column { name, values: empty(Text) }));
+            } else {
+                columns.push(Column { name: n.to_owned(), values: empty(kind) });
+            }
+        }
+        Builder { name, columns, at: 0, fields }
     }
 
     fn next(&mut self) -> &mut ColumnValues {
@@ -392,12 +726,10 @@ impl Builder {
     /// A null of whatever type the next column is.
     fn null(&mut self) -> &mut Self {
         match self.next() {
-            ColumnValues::Text(c) => c.push(None),
+            ColumnValues::Text(c) | ColumnValues::Wave(c) => c.push(None),
             ColumnValues::Int(c) => c.push(None),
             ColumnValues::Float(c) => c.push(None),
             ColumnValues::Bool(c) => c.push(None),
-            ColumnValues::IntList(c) => c.push(None),
-            ColumnValues::TextList(c) => c.push(None),
         }
         self
     }
@@ -412,6 +744,19 @@ impl Builder {
             _ => self.mismatch(),
         }
         self
+    }
+
+    fn wave(&mut self, v: Option<&str>) -> &mut Self {
+        match self.next() {
+            ColumnValues::Wave(c) => c.push(v.map(str::to_owned)),
+            _ => self.mismatch(),
+        }
+        self
+    }
+
+    /// A group's level, in its ASCII form (see [`ascii_level`]).
+    fn level(&mut self, level: &str) -> &mut Self {
+        self.text(Some(&ascii_level(level)))
     }
 
     /// `status` (`shown` or `suppressed`) and `suppression` (why, when hidden).
@@ -457,28 +802,11 @@ impl Builder {
         self
     }
 
-    fn counts(&mut self, v: Option<&[u64]>) -> &mut Self {
-        match self.next() {
-            ColumnValues::IntList(c) => {
-                c.push(v.map(|l| l.iter().map(|&n| i64::try_from(n).unwrap_or(i64::MAX)).collect()))
-            }
-            _ => self.mismatch(),
-        }
-        self
-    }
-
-    fn texts(&mut self, v: Option<&[String]>) -> &mut Self {
-        match self.next() {
-            ColumnValues::TextList(c) => c.push(v.map(<[String]>::to_vec)),
-            _ => self.mismatch(),
-        }
-        self
-    }
-
     /// The values of a group's key, one per break-down field.
-    fn key(&mut self, fields: &[String], key: &BTreeMap<String, Option<String>>) -> &mut Self {
-        for f in fields {
-            self.text(key.get(f).and_then(|v| v.as_deref()));
+    fn key(&mut self, key: &BTreeMap<String, Option<String>>) -> &mut Self {
+        let values: Vec<Option<String>> = self.fields.iter().map(|f| key.get(f).cloned().flatten()).collect();
+        for v in values {
+            self.text(v.as_deref());
         }
         self
     }
@@ -493,17 +821,32 @@ impl Builder {
     }
 }
 
+fn empty(kind: ColumnType) -> ColumnValues {
+    match kind {
+        Text => ColumnValues::Text(Vec::new()),
+        Wave => ColumnValues::Wave(Vec::new()),
+        Int => ColumnValues::Int(Vec::new()),
+        Float => ColumnValues::Float(Vec::new()),
+        Bool => ColumnValues::Bool(Vec::new()),
+    }
+}
+
 /// Column names of the break-down fields: the field's name, or
 /// `by_<field>` when the table already has a column of that name.
 fn field_columns(report: &Report, fixed: &[&str]) -> Vec<String> {
     report.breakdowns.iter().map(|f| if fixed.contains(&f.as_str()) { format!("by_{f}") } else { f.clone() }).collect()
 }
 
-/// Every column name of a spec.
-fn names<'a>(specs: &[&[(&'a str, Kind)]]) -> Vec<&'a str> {
-    specs.iter().flat_map(|s| s.iter().map(|(n, _)| *n)).collect()
+/// A group's level as the tables write it: the report's level with the
+/// fields of a cross joined by `+` (`side+department`) instead of `×`.
+///
+/// ```
+/// assert_eq!(rapport::report::tables::ascii_level("side×department"), "side+department");
+/// assert_eq!(rapport::report::tables::ascii_level("total"), "total");
+/// ```
+pub fn ascii_level(level: &str) -> String {
+    level.replace('×', "+")
 }
-
 /// The word of a value in the JSON form (`"shown"`, `"improved"` …; the
 /// `code` of a [`NotEstimable`]), without going through serde (smaller in
 /// the browser's module); a test checks each against serde's.
@@ -579,8 +922,12 @@ const MEASURE_INDEX: &str = "index";
 /// out of the browser's module).
 const WITHHELD: &str = "a group it needs is under the minimum reporting size";
 
-fn measure_of(dimension: &Option<String>) -> &str {
-    dimension.as_deref().unwrap_or(MEASURE_INDEX)
+/// `kind` and `measure` of a dimension id, `None` for the index.
+fn measure_of(dimension: &Option<String>) -> (&'static str, &str) {
+    match dimension {
+        Some(d) => ("dimension", d.as_str()),
+        None => ("index", MEASURE_INDEX),
+    }
 }
 
 fn measure_words(m: &Measure) -> (&'static str, &str) {
@@ -591,42 +938,32 @@ fn measure_words(m: &Measure) -> (&'static str, &str) {
     }
 }
 
-const GROUP: [(&str, Kind); 3] = [("wave", Text), ("level", Text), ("group", Text)];
-const GROUP_STATUS: [(&str, Kind); 3] = [("group_status", Text), ("respondents", Int), ("respondents_label", Text)];
-
-/// The leading columns of a group's row: wave, level, group, the fields,
-/// group_status, respondents, respondents_label.
-fn group_columns(b: &mut Builder, fields: &[String], wave: &str, g: &GroupReport) {
+/// The leading columns of a group's row: wave, level, the fields,
+/// group_status, respondents.
+fn group_columns(b: &mut Builder, wave: &str, g: &GroupReport) {
     let shown = g.status == Status::Shown;
-    b.text(Some(wave)).text(Some(&g.level)).text(Some(&g.label)).key(fields, &g.key);
-    b.text(Some(status_word(g.status))).count(g.respondents.filter(|_| shown)).text(Some(&g.respondents_label));
+    b.wave(Some(wave)).level(&g.level).key(&g.key);
+    b.text(Some(status_word(g.status))).count(g.respondents.filter(|_| shown));
+}
+
+/// wave, level and the fields of a group's row.
+fn group_key(b: &mut Builder, wave: &str, g: &GroupReport) {
+    b.wave(Some(wave)).level(&g.level).key(&g.key);
 }
 
 // ---- the tables ----------------------------------------------------------------------
 
 fn participation(report: &Report) -> Table {
-    const SPEC: [(&str, Kind); 9] = [
-        ("wave", Text),
-        ("level", Text),
-        ("side", Text),
-        ("status", Text),
-        ("suppression", Text),
-        ("respondents", Int),
-        ("respondents_label", Text),
-        ("population", Int),
-        ("response_rate", Float),
-    ];
-    let mut b = Builder::new("participation").cols(&SPEC);
+    let mut b = Builder::new("participation", report);
     for p in &report.participation {
         // The report gives a hidden group's respondents as null.
         let hidden = p.respondents.is_none();
-        b.text(Some(&p.wave))
+        b.wave(Some(&p.wave))
             .text(Some(if p.side.is_some() { SIDE } else { TOTAL }))
             .text(p.side.map(|s| s.as_str()))
             .text(Some(if hidden { "suppressed" } else { "shown" }))
             .text(hidden.then(|| SuppressionReason::Protected.describe()))
             .count(p.respondents)
-            .text(Some(&p.respondents_label))
             .count(p.population)
             .float(p.response_rate.filter(|_| !hidden));
         b.end();
@@ -635,21 +972,7 @@ fn participation(report: &Report) -> Table {
 }
 
 fn dimensions(report: &Report) -> Table {
-    const FIGURES: [(&str, Kind); 11] = [
-        ("dimension", Text),
-        ("status", Text),
-        ("suppression", Text),
-        ("n", Int),
-        ("score", Float),
-        ("sd", Float),
-        ("ci_low", Float),
-        ("ci_high", Float),
-        ("favourable_pct", Float),
-        ("unfavourable_pct", Float),
-        ("band", Text),
-    ];
-    let fields = field_columns(report, &names(&[&GROUP, &GROUP_STATUS, &FIGURES]));
-    let mut b = Builder::new("dimensions").cols(&GROUP).fields(&fields).cols(&GROUP_STATUS).cols(&FIGURES);
+    let mut b = Builder::new("dimensions", report);
     for w in &report.waves {
         for g in &w.groups {
             let shown = g.status == Status::Shown;
@@ -657,13 +980,13 @@ fn dimensions(report: &Report) -> Table {
             let index = g.index.as_ref().filter(|_| shown);
             let band = index.and_then(|i| i.band.as_deref());
             let index = index.map(|i| (i.status, i.suppression.as_ref(), i.n, i.score, i.sd, i.ci, None, None));
-            dimension_row(&mut b, &fields, &w.wave, g, MEASURE_INDEX, index, band);
+            dimension_row(&mut b, &w.wave, g, ("index", MEASURE_INDEX), index, band);
             for dim in &report.instrument.dimensions {
                 let d = if shown { g.dimension(&dim.id) } else { None };
                 let d = d.map(|d| {
                     (d.status, d.suppression.as_ref(), d.n, d.score, d.sd, d.ci, d.favourable_pct, d.unfavourable_pct)
                 });
-                dimension_row(&mut b, &fields, &w.wave, g, &dim.id, d, None);
+                dimension_row(&mut b, &w.wave, g, ("dimension", &dim.id), d, None);
             }
         }
     }
@@ -685,19 +1008,18 @@ type Figures<'a> = (
 
 fn dimension_row(
     b: &mut Builder,
-    fields: &[String],
     wave: &str,
     g: &GroupReport,
-    id: &str,
+    (kind, id): (&str, &str),
     figures: Option<Figures<'_>>,
     band: Option<&str>,
 ) {
-    group_columns(b, fields, wave, g);
+    group_columns(b, wave, g);
     // A shown group without an index (nobody scored on every dimension)
     // shows that it has none.
     let shown = g.status == Status::Shown && figures.is_none_or(|f| f.0 == Status::Shown);
     let fig = figures.filter(|_| shown);
-    b.text(Some(id)).shown(shown, || why_hidden(figures.and_then(|f| f.1), g));
+    b.text(Some(kind)).text(Some(id)).shown(shown, || why_hidden(figures.and_then(|f| f.1), g));
     b.count(fig.and_then(|f| f.2));
     b.floats(&[
         fig.and_then(|f| f.3),
@@ -735,33 +1057,13 @@ fn by_position<'a, T>(list: &'a [T], k: usize, id: &str, id_of: impl Fn(&T) -> &
 }
 
 fn items(report: &Report) -> Table {
-    const FIGURES: [(&str, Kind); 16] = [
-        ("item", Text),
-        ("dimension", Text),
-        ("role", Text),
-        ("reverse", Bool),
-        ("status", Text),
-        ("suppression", Text),
-        ("n", Int),
-        ("missing", Int),
-        ("not_applicable", Int),
-        ("mean", Float),
-        ("sd", Float),
-        ("score", Float),
-        ("favourable_pct", Float),
-        ("unfavourable_pct", Float),
-        ("distribution", IntList),
-        // Outcomes' answers per option, for choice items.
-        ("options", TextList),
-    ];
-    let fields = field_columns(report, &names(&[&GROUP, &GROUP_STATUS, &FIGURES]));
-    let mut b = Builder::new("items").cols(&GROUP).fields(&fields).cols(&GROUP_STATUS).cols(&FIGURES);
+    let mut b = Builder::new("items", report);
     let catalogue = catalogue(report);
     let n_items = catalogue.iter().filter(|e| matches!(e, Entry::Item { .. })).count();
     for (wave, g) in report.waves.iter().flat_map(|w| w.groups.iter().map(move |g| (w.wave.as_str(), g))) {
         let group_shown = g.status == Status::Shown;
         for (k, entry) in catalogue.iter().enumerate() {
-            group_columns(&mut b, &fields, wave, g);
+            group_columns(&mut b, wave, g);
             match entry {
                 Entry::Item { id, dimension, reverse } => {
                     let it = if group_shown { by_position(&g.items, k, id, |i| &i.item) } else { None };
@@ -771,8 +1073,7 @@ fn items(report: &Report) -> Table {
                         .text(Some(dimension))
                         .text(None)
                         .bool(Some(*reverse))
-                        .text(Some(if shown { "shown" } else { "suppressed" }))
-                        .text((!shown).then(|| why_hidden(it.and_then(|i| i.suppression.as_ref()), g)).as_deref())
+                        .shown(shown, || why_hidden(it.and_then(|i| i.suppression.as_ref()), g))
                         .count(fig.and_then(|i| i.n))
                         .count(fig.and_then(|i| i.missing))
                         .count(fig.and_then(|i| i.not_applicable))
@@ -780,9 +1081,7 @@ fn items(report: &Report) -> Table {
                         .float(fig.and_then(|i| i.sd))
                         .float(fig.and_then(|i| i.score))
                         .float(fig.and_then(|i| i.favourable_pct))
-                        .float(fig.and_then(|i| i.unfavourable_pct))
-                        .counts(fig.map(|i| i.distribution.as_slice()))
-                        .texts(None);
+                        .float(fig.and_then(|i| i.unfavourable_pct));
                 }
                 Entry::Outcome { id, role } => {
                     let o = if group_shown { by_position(&g.outcomes, k - n_items, id, |o| &o.item) } else { None };
@@ -792,8 +1091,7 @@ fn items(report: &Report) -> Table {
                         .text(None)
                         .text(Some(role))
                         .bool(None)
-                        .text(Some(if shown { "shown" } else { "suppressed" }))
-                        .text((!shown).then(|| why_hidden(o.and_then(|o| o.suppression.as_ref()), g)).as_deref())
+                        .shown(shown, || why_hidden(o.and_then(|o| o.suppression.as_ref()), g))
                         .count(fig.and_then(|o| o.n))
                         .count(fig.and_then(|o| o.missing))
                         .count(None)
@@ -801,9 +1099,7 @@ fn items(report: &Report) -> Table {
                         .float(fig.and_then(|o| o.sd))
                         .float(None)
                         .float(fig.and_then(|o| o.favourable_pct))
-                        .float(fig.and_then(|o| o.unfavourable_pct))
-                        .counts(fig.map(|o| o.distribution.as_slice()))
-                        .texts(o.map(|o| o.options.as_slice()).filter(|l| !l.is_empty()));
+                        .float(fig.and_then(|o| o.unfavourable_pct));
                 }
             }
             b.end();
@@ -812,17 +1108,52 @@ fn items(report: &Report) -> Table {
     b.finish()
 }
 
+fn distributions(report: &Report) -> Table {
+    let mut b = Builder::new("distributions", report);
+    for (wave, g) in report.waves.iter().flat_map(|w| w.groups.iter().map(move |g| (w.wave.as_str(), g))) {
+        if g.status != Status::Shown {
+            continue;
+        }
+        let items = g.items.iter().filter(|i| i.status == Status::Shown).map(|i| (&i.item, &i.distribution, &[][..]));
+        let outcomes = g
+            .outcomes
+            .iter()
+            .filter(|o| o.status == Status::Shown)
+            .map(|o| (&o.item, &o.distribution, o.options.as_slice()));
+        for (item, counts, options) in items.chain(outcomes) {
+            for (k, &count) in counts.iter().enumerate() {
+                let option = options.get(k).map(String::as_str);
+                group_key(&mut b, wave, g);
+                b.text(Some(item))
+                    .count(if options.is_empty() { Some(k as u64 + 1) } else { None })
+                    .text(option)
+                    .count(Some(count));
+                b.end();
+            }
+        }
+    }
+    b.finish()
+}
+
 fn gaps(report: &Report) -> Table {
-    const SPEC: [(&str, Kind); 5] =
-        [("wave", Text), ("dimension", Text), ("it", Float), ("business", Float), ("gap", Float)];
-    let mut b = Builder::new("gaps").cols(&SPEC);
+    let mut b = Builder::new("gaps", report);
     for w in &report.waves {
         for g in &w.gaps {
-            b.text(Some(&w.wave))
-                .text(Some(measure_of(&g.dimension)))
+            // The mirror's test of the same measure gives the interval.
+            let m =
+                w.mirror.iter().flat_map(|m| &m.dimensions).find(|m| m.item.is_none() && m.dimension == g.dimension);
+            let t = m.and_then(|m| m.test.as_ref());
+            let (kind, measure) = measure_of(&g.dimension);
+            b.wave(Some(&w.wave))
+                .text(Some(kind))
+                .text(Some(measure))
                 .float(Some(g.it))
                 .float(Some(g.business))
-                .float(Some(g.gap));
+                .float(Some(g.gap))
+                .float(t.map(|t| t.ci.low))
+                .float(t.map(|t| t.ci.high))
+                .float(t.map(|t| t.p))
+                .bool(m.map(|m| m.clear));
             b.end();
         }
     }
@@ -834,43 +1165,36 @@ fn analysed(g: &GroupReport) -> bool {
     g.is_total_or_side()
 }
 
+/// A group's reliability of a dimension as the tables lay it out: status,
+/// suppression, reason and the estimate when there is one.
+fn reliability_of<'a>(
+    g: &'a GroupReport,
+    dim: &str,
+) -> (Option<&'a crate::report::DimensionReliability>, &'static str, Option<String>, Option<&'static str>) {
+    let r = if g.status == Status::Shown { g.reliability.iter().find(|r| r.dimension == dim) } else { None };
+    let (status, suppression, reason) = match r.map(|r| &r.reliability.outcome) {
+        _ if g.status == Status::Suppressed => ("suppressed", Some(why_hidden(None, g)), None),
+        Some(ReliabilityOutcome::Estimated(_)) => ("estimated", None, None),
+        Some(ReliabilityOutcome::NotEstimable { reason: NotEstimable::Suppressed }) => {
+            ("suppressed", Some(WITHHELD.to_owned()), None)
+        }
+        Some(ReliabilityOutcome::NotEstimable { reason }) => ("not_estimable", None, word(reason)),
+        // A shown total or side always has an estimate or a reason.
+        None => ("not_estimable", None, None),
+    };
+    (r, status, suppression, reason)
+}
+
 fn reliability(report: &Report) -> Table {
-    const FIGURES: [(&str, Kind); 13] = [
-        ("dimension", Text),
-        ("deletion", Text),
-        ("status", Text),
-        ("suppression", Text),
-        ("reason", Text),
-        ("n", Int),
-        ("k", Int),
-        ("alpha", Float),
-        ("alpha_standardized", Float),
-        ("ci_low", Float),
-        ("ci_high", Float),
-        ("confidence", Float),
-        ("weak_items", TextList),
-    ];
-    let fields = field_columns(report, &names(&[&GROUP, &GROUP_STATUS, &FIGURES]));
-    let mut b = Builder::new("reliability").cols(&GROUP).fields(&fields).cols(&GROUP_STATUS).cols(&FIGURES);
+    let mut b = Builder::new("reliability", report);
     let deletion = word(&report.options.reliability_deletion);
     for (wave, g) in
         report.waves.iter().flat_map(|w| w.groups.iter().filter(|g| analysed(g)).map(move |g| (w.wave.as_str(), g)))
     {
         for dim in &report.instrument.dimensions {
-            group_columns(&mut b, &fields, wave, g);
-            let r = if g.status == Status::Shown { g.reliability.iter().find(|r| r.dimension == dim.id) } else { None };
-            let outcome = r.map(|r| &r.reliability.outcome);
-            let (status, suppression, reason) = match outcome {
-                _ if g.status == Status::Suppressed => ("suppressed", Some(why_hidden(None, g)), None),
-                Some(ReliabilityOutcome::Estimated(_)) => ("estimated", None, None),
-                Some(ReliabilityOutcome::NotEstimable { reason: NotEstimable::Suppressed }) => {
-                    ("suppressed", Some(WITHHELD.to_owned()), None)
-                }
-                Some(ReliabilityOutcome::NotEstimable { reason }) => ("not_estimable", None, word(reason)),
-                // A shown total or side always has an estimate or a reason.
-                None => ("not_estimable", None, None),
-            };
-            let est = match outcome {
+            group_columns(&mut b, wave, g);
+            let (r, status, suppression, reason) = reliability_of(g, &dim.id);
+            let est = match r.map(|r| &r.reliability.outcome) {
                 Some(ReliabilityOutcome::Estimated(a)) if status == "estimated" => Some(a),
                 _ => None,
             };
@@ -886,38 +1210,50 @@ fn reliability(report: &Report) -> Table {
                 .float(est.map(|a| a.ci_low))
                 .float(est.map(|a| a.ci_high))
                 .float(est.map(|a| a.confidence))
-                .texts(est.map(|a| a.weak_items.as_slice()));
+                .count(est.map(|a| a.weak_items.len() as u64));
             b.end();
         }
     }
     b.finish()
 }
 
+fn reliability_items(report: &Report) -> Table {
+    let mut b = Builder::new("reliability_items", report);
+    for (wave, g) in
+        report.waves.iter().flat_map(|w| w.groups.iter().filter(|g| analysed(g)).map(move |g| (w.wave.as_str(), g)))
+    {
+        for dim in &report.instrument.dimensions {
+            let (r, status, _, _) = reliability_of(g, &dim.id);
+            let Some(ReliabilityOutcome::Estimated(a)) = r.map(|r| &r.reliability.outcome) else { continue };
+            if status != "estimated" {
+                continue;
+            }
+            for item in &a.items {
+                group_key(&mut b, wave, g);
+                b.text(Some(&dim.id))
+                    .text(Some(&item.item))
+                    .float(item.alpha_if_deleted)
+                    .float(item.item_rest_correlation)
+                    .bool(Some(item.weak))
+                    .bool(Some(item.weak_reasons.contains(&WeakReason::LowItemRestCorrelation)))
+                    .bool(Some(item.weak_reasons.contains(&WeakReason::AlphaRisesIfDeleted)));
+                b.end();
+            }
+        }
+    }
+    b.finish()
+}
+
 fn changes(report: &Report) -> Table {
-    const LEAD: [(&str, Kind); 4] = [("wave", Text), ("previous_wave", Text), ("level", Text), ("group", Text)];
-    const FIGURES: [(&str, Kind); 12] = [
-        ("dimension", Text),
-        ("before", Float),
-        ("after", Float),
-        ("change", Float),
-        ("t", Float),
-        ("df", Float),
-        ("p", Float),
-        ("ci_low", Float),
-        ("ci_high", Float),
-        ("hedges_g", Float),
-        ("verdict", Text),
-        ("reason", Text),
-    ];
-    let fields = field_columns(report, &names(&[&LEAD, &FIGURES]));
-    let mut b = Builder::new("changes").cols(&LEAD).fields(&fields).cols(&FIGURES);
+    let mut b = Builder::new("changes", report);
     for w in &report.waves {
         for c in &w.changes {
             let cmp = &c.comparison;
             let t = cmp.test.as_ref();
-            b.text(Some(&w.wave)).text(Some(&c.previous_wave)).text(Some(&c.level)).text(Some(&c.label));
-            b.key(&fields, &c.key);
-            b.text(Some(measure_of(&c.dimension)))
+            let (kind, measure) = measure_of(&c.dimension);
+            b.wave(Some(&w.wave)).wave(Some(&c.previous_wave)).level(&c.level).key(&c.key);
+            b.text(Some(kind))
+                .text(Some(measure))
                 .float(Some(cmp.before))
                 .float(Some(cmp.after))
                 .float(Some(cmp.change))
@@ -935,43 +1271,20 @@ fn changes(report: &Report) -> Table {
     b.finish()
 }
 
-const SERIES: [(&str, Kind); 2] = [("level", Text), ("group", Text)];
-
 fn trends(report: &Report) -> Table {
-    const FIGURES: [(&str, Kind); 18] = [
-        ("kind", Text),
-        ("measure", Text),
-        ("segment_no", Int),
-        ("from_wave", Text),
-        ("to_wave", Text),
-        ("waves", Int),
-        ("mk_s", Float),
-        ("mk_tau", Float),
-        ("mk_p", Float),
-        ("mk_method", Text),
-        ("sen_slope", Float),
-        ("sen_low", Float),
-        ("sen_high", Float),
-        ("ols_slope", Float),
-        ("ols_low", Float),
-        ("ols_high", Float),
-        ("direction", Text),
-        ("reason", Text),
-    ];
-    let fields = field_columns(report, &names(&[&SERIES, &FIGURES]));
-    let mut b = Builder::new("trends").cols(&SERIES).fields(&fields).cols(&FIGURES);
+    let mut b = Builder::new("trends", report);
     for tr in &report.trends {
         let (kind, measure) = measure_words(&tr.measure);
         for (k, seg) in tr.segments.iter().enumerate() {
             let mk = seg.mann_kendall.as_ref();
             let sen = seg.sens_slope.as_ref();
             let ols = seg.ols_slope.as_ref();
-            b.text(Some(&tr.level)).text(Some(&tr.label)).key(&fields, &tr.key);
+            b.level(&tr.level).key(&tr.key);
             b.text(Some(kind))
                 .text(Some(measure))
                 .count(Some(k as u64))
-                .text(Some(&seg.from_wave))
-                .text(Some(&seg.to_wave))
+                .wave(Some(&seg.from_wave))
+                .wave(Some(&seg.to_wave))
                 .count(Some(seg.waves))
                 .float(mk.map(|m| m.s))
                 .float(mk.map(|m| m.tau))
@@ -992,30 +1305,14 @@ fn trends(report: &Report) -> Table {
 }
 
 fn trend_points(report: &Report) -> Table {
-    const FIGURES: [(&str, Kind); 12] = [
-        ("kind", Text),
-        ("measure", Text),
-        ("segment_no", Int),
-        ("status", Text),
-        ("suppression", Text),
-        ("value", Float),
-        ("n", Int),
-        ("se", Float),
-        ("ewma", Float),
-        ("ewma_lower", Float),
-        ("ewma_upper", Float),
-        ("flagged", Bool),
-    ];
-    const WAVE: [(&str, Kind); 1] = [("wave", Text)];
-    let fields = field_columns(report, &names(&[&WAVE, &SERIES, &FIGURES]));
-    let mut b = Builder::new("trend_points").cols(&WAVE).cols(&SERIES).fields(&fields).cols(&FIGURES);
+    let mut b = Builder::new("trend_points", report);
     for tr in &report.trends {
         let (kind, measure) = measure_words(&tr.measure);
         for p in &tr.points {
             let shown = p.status == Some(Status::Shown);
             let hidden = p.status == Some(Status::Suppressed);
             let e = p.ewma.as_ref().filter(|_| shown);
-            b.text(Some(&p.wave)).text(Some(&tr.level)).text(Some(&tr.label)).key(&fields, &tr.key);
+            b.wave(Some(&p.wave)).level(&tr.level).key(&tr.key);
             b.text(Some(kind))
                 .text(Some(measure))
                 .count(Some(u64::from(p.segment)))
@@ -1035,22 +1332,7 @@ fn trend_points(report: &Report) -> Table {
 }
 
 fn mirror(report: &Report) -> Table {
-    const SPEC: [(&str, Kind); 13] = [
-        ("wave", Text),
-        ("kind", Text),
-        ("measure", Text),
-        ("dimension", Text),
-        ("it", Float),
-        ("business", Float),
-        ("difference", Float),
-        ("p", Float),
-        ("ci_low", Float),
-        ("ci_high", Float),
-        ("hedges_g", Float),
-        ("clear", Bool),
-        ("reason", Text),
-    ];
-    let mut b = Builder::new("mirror").cols(&SPEC);
+    let mut b = Builder::new("mirror", report);
     for w in &report.waves {
         let Some(m) = &w.mirror else { continue };
         for g in m.dimensions.iter().chain(&m.items) {
@@ -1060,7 +1342,7 @@ fn mirror(report: &Report) -> Table {
                 (None, None) => ("index", MEASURE_INDEX),
             };
             let t = g.test.as_ref();
-            b.text(Some(&w.wave))
+            b.wave(Some(&w.wave))
                 .text(Some(kind))
                 .text(Some(measure))
                 .text(g.dimension.as_deref())
@@ -1080,25 +1362,16 @@ fn mirror(report: &Report) -> Table {
 }
 
 fn blind_spots(report: &Report) -> Table {
-    const SPEC: [(&str, Kind); 8] = [
-        ("wave", Text),
-        ("side", Text),
-        ("predicted", Float),
-        ("actual", Float),
-        ("error", Float),
-        ("p", Float),
-        ("blind_spot", Text),
-        ("message", Text),
-    ];
-    let mut b = Builder::new("blind_spots").cols(&SPEC);
+    let mut b = Builder::new("blind_spots", report);
     for w in &report.waves {
         for a in w.mirror.iter().flat_map(|m| &m.accuracy) {
-            b.text(Some(&w.wave))
+            b.wave(Some(&w.wave))
                 .text(Some(a.side.as_str()))
                 .float(Some(a.predicted))
                 .float(Some(a.actual))
                 .float(Some(a.error))
                 .float(a.test.as_ref().map(|t| t.p))
+                .bool(Some(a.blind_spot.is_some()))
                 .text(a.blind_spot.as_ref().and_then(word))
                 .text(Some(&a.message));
             b.end();
@@ -1108,22 +1381,7 @@ fn blind_spots(report: &Report) -> Table {
 }
 
 fn drivers(report: &Report) -> Table {
-    const FIGURES: [(&str, Kind); 12] = [
-        ("dimension", Text),
-        ("status", Text),
-        ("suppression", Text),
-        ("reason", Text),
-        ("n", Int),
-        ("r_squared", Float),
-        ("r", Float),
-        ("p", Float),
-        ("r_low", Float),
-        ("r_high", Float),
-        ("relative_weight", Float),
-        ("share", Float),
-    ];
-    let fields = field_columns(report, &names(&[&GROUP, &FIGURES]));
-    let mut b = Builder::new("drivers").cols(&GROUP).fields(&fields).cols(&FIGURES);
+    let mut b = Builder::new("drivers", report);
     for w in &report.waves {
         for g in w.groups.iter().filter(|g| analysed(g)) {
             let set = w.drivers.iter().find(|d| d.same_group(g));
@@ -1143,7 +1401,7 @@ fn drivers(report: &Report) -> Table {
                 let set = set.filter(|_| status == "estimated");
                 let d = set.and_then(|s| s.dimensions.iter().find(|x| x.dimension == dim.id));
                 let c = d.and_then(|d| d.correlation.as_ref());
-                b.text(Some(&w.wave)).text(Some(&g.level)).text(Some(&g.label)).key(&fields, &g.key);
+                group_key(&mut b, &w.wave, g);
                 b.text(Some(&dim.id))
                     .text(Some(status))
                     .text(suppression.as_deref())
@@ -1164,22 +1422,12 @@ fn drivers(report: &Report) -> Table {
 }
 
 fn priorities(report: &Report) -> Table {
-    const SPEC: [(&str, Kind); 8] = [
-        ("wave", Text),
-        ("rank", Int),
-        ("dimension", Text),
-        ("importance", Float),
-        ("performance", Float),
-        ("potential", Float),
-        ("quadrant", Text),
-        ("importance_basis", Text),
-    ];
-    let mut b = Builder::new("priorities").cols(&SPEC);
+    let mut b = Builder::new("priorities", report);
     for w in &report.waves {
         let Some(pr) = &w.priorities else { continue };
         let basis = word(&pr.importance_basis);
         for d in &pr.dimensions {
-            b.text(Some(&w.wave))
+            b.wave(Some(&w.wave))
                 .int(Some(i64::from(d.rank)))
                 .text(Some(&d.dimension))
                 .float(Some(d.importance))
@@ -1193,43 +1441,17 @@ fn priorities(report: &Report) -> Table {
     b.finish()
 }
 
+/// The columns of `actions` after the group's: status … reason.
+const ACTION_FIGURES: usize = 10;
+
 fn actions(report: &Report) -> Table {
-    const LEAD: [(&str, Kind); 14] = [
-        ("kind", Text),
-        ("wave", Text),
-        ("rank", Int),
-        ("action", Text),
-        ("title", Text),
-        ("dimension", Text),
-        ("priority_rank", Int),
-        ("why", Text),
-        ("description", Text),
-        ("owner", Text),
-        ("started", Text),
-        ("baseline_wave", Text),
-        ("level", Text),
-        ("group", Text),
-    ];
-    const FIGURES: [(&str, Kind); 10] = [
-        ("status", Text),
-        ("suppression", Text),
-        ("before", Float),
-        ("after", Float),
-        ("change", Float),
-        ("p", Float),
-        ("verdict", Text),
-        ("target", Float),
-        ("target_met", Bool),
-        ("reason", Text),
-    ];
-    let fields = field_columns(report, &names(&[&LEAD, &FIGURES]));
-    let mut b = Builder::new("actions").cols(&LEAD).fields(&fields).cols(&FIGURES);
+    let mut b = Builder::new("actions", report);
     let no_key = BTreeMap::new();
     if let Some(w) = report.waves.last() {
         for a in &w.actions {
             let why: Vec<&str> = a.triggers.iter().map(|t| t.text.as_str()).collect();
             b.text(Some("suggested"))
-                .text(Some(&w.wave))
+                .wave(Some(&w.wave))
                 .int(Some(i64::from(a.rank)))
                 .text(Some(&a.action))
                 .text(Some(&a.title))
@@ -1239,11 +1461,10 @@ fn actions(report: &Report) -> Table {
                 .text(Some(&a.description))
                 .text(None)
                 .text(None)
+                .wave(None)
                 .text(None)
-                .text(None)
-                .text(None)
-                .key(&fields, &no_key);
-            for _ in 0..FIGURES.len() {
+                .key(&no_key);
+            for _ in 0..ACTION_FIGURES {
                 b.null();
             }
             b.end();
@@ -1275,7 +1496,7 @@ fn actions(report: &Report) -> Table {
                 None
             };
             b.text(Some("logged"))
-                .text(f.latest_wave.as_deref())
+                .wave(f.latest_wave.as_deref())
                 .int(None)
                 .text(Some(&f.logged.action))
                 .text(Some(&f.title))
@@ -1285,10 +1506,12 @@ fn actions(report: &Report) -> Table {
                 .text(None)
                 .text(word(&f.logged.owner))
                 .text(Some(&f.logged.started))
-                .text(f.baseline_wave.as_deref())
-                .text(r.map(|r| r.level.as_str()))
-                .text(r.map(|r| r.label.as_str()))
-                .key(&fields, r.map_or(&no_key, |r| &r.key));
+                .wave(f.baseline_wave.as_deref());
+            match r {
+                Some(r) => b.level(&r.level),
+                None => b.text(None),
+            };
+            b.key(r.map_or(&no_key, |r| &r.key));
             let t = cmp.and_then(|c| c.test.as_ref());
             b.text(status)
                 .text(hidden.then(|| SuppressionReason::Protected.describe()))
