@@ -18,6 +18,7 @@
 //! and `tables` hands each column over as a numpy array (floats, integers
 //! and booleans with a null mask) or a list (text and wave labels).
 
+mod aggregates;
 mod error;
 mod factorize;
 mod instrument;
@@ -58,6 +59,8 @@ fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<instrument::Instrument>()?;
     m.add_class::<responses::Responses>()?;
     m.add_class::<report::Report>()?;
+    m.add_class::<aggregates::Aggregates>()?;
+    m.add_function(wrap_pyfunction!(aggregates::aggregate, m)?)?;
     m.add_function(wrap_pyfunction!(report::score, m)?)?;
     m.add_function(wrap_pyfunction!(responses::column_roles, m)?)?;
     m.add_function(wrap_pyfunction!(privacy::privacy_plan, m)?)?;

@@ -13,6 +13,13 @@ pub struct Report {
     inner: Arc<rapport::Report>,
 }
 
+impl Report {
+    /// A report built elsewhere in the bindings.
+    pub fn wrap(report: rapport::Report) -> Self {
+        Report { inner: Arc::new(report) }
+    }
+}
+
 #[pymethods]
 impl Report {
     /// Parse a report from its JSON form (`to_json`).

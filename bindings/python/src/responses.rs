@@ -30,12 +30,14 @@ fn own(c: PyCategories<'_>) -> OwnedCategories {
 
 /// Columnar responses after validation: the accepted rows packed by the
 /// core (two bytes per answer) and the columns that group them. The answers,
-/// mask, text columns and respondent ids are not kept.
+/// mask and text columns are not kept, nor the respondent ids: only the
+/// 64-bit key of each accepted (wave, respondent), for saved aggregates.
 pub struct Packed {
     side: OwnedCategories,
     wave: OwnedCategories,
     segments: Vec<OwnedCategories>,
     rows: PackedRows,
+    keys: Option<Vec<u64>>,
 }
 
 /// The accepted answers.
@@ -45,6 +47,17 @@ pub enum Data {
 }
 
 impl Data {
+    /// The key of every accepted response (`None` for columns without
+    /// respondent ids).
+    pub fn keys(&self) -> Option<Vec<u64>> {
+        match self {
+            Data::Records(records) => {
+                Some(records.iter().map(|r| rapport::RespondentKeys::hash(r.wave(), r.respondent())).collect())
+            }
+            Data::Packed(p) => p.keys.clone(),
+        }
+    }
+
     /// Add every accepted response to the scorer, with the intake summary
     /// of the read that accepted them.
     pub fn feed(&self, scorer: &mut Scorer<'_>, intake: IngestSummary) -> rapport::Result<()> {
@@ -341,8 +354,16 @@ impl Responses {
                 }
                 let mut intake = IngestSummary::default();
                 intake.add_source(summary, rejected);
+                fn label(c: &OwnedCategories, r: usize) -> &str {
+                    usize::try_from(c.codes[r]).ok().and_then(|k| c.labels.get(k)).map_or("", String::as_str)
+                }
+                let keys = cols.respondent.as_ref().map(|ids| {
+                    rows.rows()
+                        .map(|(r, _)| rapport::RespondentKeys::hash(label(&cols.wave, r), label(ids, r)))
+                        .collect()
+                });
                 let OwnedColumns { side, wave, segments, .. } = cols;
-                Ok((Packed { side, wave, segments, rows }, intake, counts))
+                Ok((Packed { side, wave, segments, rows, keys }, intake, counts))
             })
             .py_err()?;
         Ok(Responses {

@@ -12,9 +12,10 @@ import pytest
 
 import rapport
 import rapport.errors
+import rapport._aggregates
 import rapport.privacy
 
-MODULES = [rapport, rapport.errors, rapport.privacy]
+MODULES = [rapport, rapport.errors, rapport.privacy, rapport._aggregates]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 

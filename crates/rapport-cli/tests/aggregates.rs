@@ -143,3 +143,25 @@ fn another_instrument_or_a_shared_respondent_is_refused_naming_both() {
     let e = stderr(&o);
     assert!(e.contains(&format!("{}, byte 0: not saved rapport aggregates", p(&h1))), "{e}");
 }
+
+/// `tests/vectors/aggregates.agg` is the `.agg` file of
+/// `tests/vectors/aggregates.csv` (the browser's and Python's tests check
+/// they save the same bytes). After a change of the layout or of the
+/// built-in instrument, write it again: in tests/vectors,
+/// `rapport aggregate aggregates.csv -o aggregates.agg`.
+#[test]
+fn the_shared_vector_is_what_aggregate_writes() {
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("v.agg");
+    let o = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .current_dir(&vectors)
+        .args(["aggregate", "aggregates.csv", "-o", p(&out), "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::read(&out).unwrap() == std::fs::read(vectors.join("aggregates.agg")).unwrap(),
+        "tests/vectors/aggregates.agg is not what `rapport aggregate aggregates.csv` writes"
+    );
+}

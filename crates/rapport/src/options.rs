@@ -298,6 +298,29 @@ impl ScoreOptions {
         named_options_from_json(json, JsonDocument::Options)
     }
 
+    /// Options given by name as JSON (as [`ScoreOptions::from_json`] reads
+    /// them) over `base`: each option the JSON names replaces `base`'s value,
+    /// the others keep it. How a report over saved aggregates takes its
+    /// user's options over the aggregates' own.
+    ///
+    /// ```
+    /// use rapport::ScoreOptions;
+    /// let base = ScoreOptions { by: vec!["side".into()], ..ScoreOptions::default() };
+    /// let o = ScoreOptions::from_json_over(&base, r#"{"min_group": 8}"#).unwrap();
+    /// assert_eq!((o.by, o.min_group_size), (vec!["side".to_owned()], 8));
+    /// assert_eq!(ScoreOptions::from_json_over(&base, "{}").unwrap(), base);
+    /// ```
+    pub fn from_json_over(base: &ScoreOptions, json: &str) -> Result<ScoreOptions> {
+        let given = serde_json::to_value(ScoreOptions::from_json(json)?).unwrap_or_default();
+        let mut merged = serde_json::to_value(base).unwrap_or_default();
+        for name in ScoreOptions::json_names(json) {
+            if let Some(v) = given.get(&name) {
+                merged[name.as_str()] = v.clone();
+            }
+        }
+        named_options_from_json(&merged.to_string(), JsonDocument::Options)
+    }
+
     /// The option names a JSON object of options gives (what
     /// [`ScoreOptions::from_json`] reads from it), a short name as its
     /// option's ([`ScoreOptions::ALIASES`]); empty for text that is not a

@@ -53,6 +53,9 @@ __all__ = [
     "ScoreOptions",
     "read_csv",
     "score",
+    "aggregate",
+    "report",
+    "Aggregates",
     "privacy_plan",
     "sample",
     "RapportError",
@@ -1421,3 +1424,4 @@ def _frame(columns: Mapping[str, Tuple[str, Any]], waves: Sequence[str]) -> pd.D
 
 
 from .privacy import privacy_plan  # noqa: E402  (uses Responses, defined above)
+from ._aggregates import Aggregates, aggregate, report  # noqa: E402  (uses Responses and Report, defined above)
