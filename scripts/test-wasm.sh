@@ -2,8 +2,8 @@
 # Builds the browser package (bindings/wasm) and runs its tests:
 # wasm-bindgen-test in Node and in headless Chromium, `node --test` over the
 # JS API (reference vectors, CLI parity), and the end-to-end tests of the web
-# components in Chromium (playwright-core), with screenshots in
-# target/screenshots/. Builds two modules from bindings/wasm: the full one
+# components and of the CLI's HTML report in Chromium (playwright-core),
+# with screenshots in target/screenshots/. Builds two modules from bindings/wasm: the full one
 # (pkg/rapport_wasm_bg.wasm: scoring, the report, charts) and the survey's
 # small one (pkg/rapport_lite_bg.wasm, `rapport-wasm/lite`: the same core
 # without the `scoring` and `import` features: no analytics, no survey-tool
@@ -117,9 +117,13 @@ step "wasm-bindgen-test in headless Chromium"
 CHROMEDRIVER=$(command -v chromedriver) WASM_BINDGEN_USE_BROWSER=1 \
   cargo test -p rapport-wasm --target wasm32-unknown-unknown
 
-step "rapport CLI (for the parity test)"
+step "rapport CLI (for the parity test and the HTML report's end-to-end test)"
 cargo build --release -p rapport-cli
 export RAPPORT_CLI=$CARGO_TARGET_DIR/release/rapport
+mkdir -p target/e2e
+"$RAPPORT_CLI" report examples/data/responses.csv --format html --actions examples/data/action-log.json \
+  -o target/e2e/report.html
+export RAPPORT_REPORT_HTML=$ROOT/target/e2e/report.html
 
 step "end-to-end: web components in Chromium (playwright-core)"
 mkdir -p target/screenshots
