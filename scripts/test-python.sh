@@ -6,7 +6,11 @@
 #      against the built module (mypy.stubtest, mypy --strict), the notebook
 #      examples/notebooks/relationship-health.ipynb executed headless
 #      (nbclient; a failing cell fails the run), then pytest (reference
-#      vectors, CLI parity, API tests, every docstring example);
+#      vectors, CLI parity, API tests, every docstring example, and
+#      rapport.dask on a LocalCluster with worker processes and
+#      rapport.spark in Spark's local mode: the engines come from
+#      bindings/python/requirements-distributed.txt, Java from apt when the
+#      machine has none);
 #   3. checks `pip install ./bindings/python` (a source build, as from a fresh
 #      clone) in another clean venv, and that it scores the sample exactly as
 #      the wheel does.
@@ -24,6 +28,7 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 export CARGO_TARGET_DIR=$TARGET
 DIST=$VENVS/dist
 REQ=$ROOT/bindings/python/requirements-dev.txt
+REQ_DIST=$ROOT/bindings/python/requirements-distributed.txt
 
 T0=$SECONDS
 TIMES=()
@@ -53,6 +58,15 @@ step "python: $("$PYTHON" --version) at $(command -v "$PYTHON")"
 mkdir -p "$VENVS"
 done_step
 
+step "java for Spark's local mode"
+if ! command -v java >/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then SUDO=(); else SUDO=(sudo -n); fi
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq default-jre-headless >/dev/null
+fi
+java -version 2>&1 | head -1
+done_step
+
 step "build tools venv (maturin)"
 make_venv "$VENVS/build"
 "$VENVS/build/bin/pip" install -q "$(grep '^maturin==' "$REQ")"
@@ -78,7 +92,7 @@ done_step
 step "clean venv: the wheel and the pinned test tools"
 make_venv "$VENVS/test"
 PY=$VENVS/test/bin/python
-"$PY" -m pip install -q -r "$REQ"
+"$PY" -m pip install -q -r "$REQ" -r "$REQ_DIST"
 "$PY" -m pip install -q "$WHEEL"
 # The tests must use the installed wheel, never the source tree.
 (cd /tmp && "$PY" -c 'import rapport, sys; assert "site-packages" in rapport.__file__, rapport.__file__; print("rapport", rapport.__version__, "from", rapport.__file__)')
@@ -126,4 +140,5 @@ printf '%s\n' "${TIMES[@]}"
 
 # Last, so that its summary closes the output.
 step "pytest: vectors, CLI parity, API, doctests (installed wheel)"
-"$PY" -m pytest bindings/python/tests -p no:cacheprovider -q
+# The Dask and Spark tests must run here, not be skipped for a missing engine.
+RAPPORT_TEST_DISTRIBUTED=1 "$PY" -m pytest bindings/python/tests -p no:cacheprovider -q
