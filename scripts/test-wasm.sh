@@ -10,7 +10,7 @@
 # exports), and checks their gzipped sizes against a guard each (the build
 # fails above it), set a little above the size last measured so that growth
 # is seen. The budget is 150 KB gzipped: the small module, the one every
-# respondent's survey page downloads, is at it; the full module (every
+# respondent's survey page downloads, is within it; the full module (every
 # analysis of the report, the publication plan and its audit, the core's SVG
 # charts, survey-tool exports) is over it. Both sizes are printed on every
 # run; the gap is described in bindings/wasm/README.md.
@@ -25,8 +25,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WASM_DIR=bindings/wasm
 BUDGET_BYTES=153600 # 150 KB gzipped: the target of both modules
-LITE_GUARD_BYTES=155648 # 152 KiB gzipped: the survey module's guard (154,101 bytes when set, 0.5 KB over the target: it reads rapport's own CSV and JSON, no survey-tool exports)
-GUARD_BYTES=399360  # 390 KiB gzipped: the full module fails the build above it (the publication plan and its audit added ~33 KB, the report tables ~10 KB, error categories and wave-label checks ~6 KB, the column-role resolver ~2 KB, the core's scorecard for <rapport-scorecard> ~9 KB, the survey-tool import ~51 KB); lower it as it shrinks
+LITE_GUARD_BYTES=$BUDGET_BYTES # the survey module fails the build above the target (151,573 bytes when set: it reads rapport's own CSV and JSON, no survey-tool exports)
+GUARD_BYTES=394240 # 385 KiB gzipped: the full module fails the build above it (391,655 bytes when set; lower it as it shrinks)
 BUILD_ONLY=0
 [[ "${1:-}" == "--build-only" ]] && BUILD_ONLY=1
 

@@ -42,7 +42,12 @@ export interface Response {
  * Lines text, CSV text (with `read.format = "csv"`) or CSV bytes. */
 export type ResponsesInput = Response[] | { responses: Response[] } | string | Uint8Array;
 
-/** How to read responses. */
+/**
+ * How to read responses. `mapping`, `from`, `side`, `wave`, `wave_period`,
+ * `wave_column` and `day_first` read survey-tool exports: the full module
+ * (`rapport-wasm`) only; the survey module (`rapport-wasm/lite`) throws an
+ * `OptionsError` (`invalid_option`) for each.
+ */
 export interface ReadOptions {
   /** The instrument (object or JSON text); default: the built-in one. */
   instrument?: InstrumentSpec | string;

@@ -54,7 +54,7 @@ use super::dedupe::{DuplicateGuard, Origin, RejectSink, Rescan, Tally, TallyOf, 
 use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::ingest::mapping::{SideSource, ValueMeaning, WaveSource};
-use crate::ingest::profile::{Import, ImportFrom, detect};
+use crate::ingest::profile::{Import, ImportFrom, Tool, detect};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
 use crate::ingest::time::WaveClock;
 use crate::instrument::Side;
@@ -587,8 +587,12 @@ fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnM
     }
     check_closed_quotes(&rdr, &rec, 1, None, file)?;
     let headers: Vec<String> = decode(&rec, None, 1, file)?.iter().map(|h| h.trim().to_owned()).collect();
+    #[cfg_attr(not(feature = "import"), allow(unused_mut))]
     let mut pending = std::collections::VecDeque::new();
+    #[cfg(feature = "import")]
     let import = import_profile(&mut rdr, headers.clone(), &mut pending, instrument, options, (file, io_path))?;
+    #[cfg(not(feature = "import"))]
+    let import: Option<Import> = refuse_export(&headers, options, file).map(|()| None)?;
     let with_profile;
     let (headers, options) = match &import {
         Some(i) => {
@@ -659,11 +663,25 @@ impl<R: Read> Rows<'_, '_, R> {
 }
 
 /// How many records after the header an import profile looks at.
+#[cfg(feature = "import")]
 const LOOK_AHEAD: usize = 2;
+
+/// The survey tool whose export the input is, by the options or by the
+/// signature its header carries (and whether it was recognised), or `None`
+/// for rapport's own columns.
+/// `header` is the header row alone.
+fn export_tool(header: &[Vec<String>], options: &IngestOptions) -> Option<(Tool, bool)> {
+    match options.from {
+        ImportFrom::Rapport => None,
+        ImportFrom::Tool(t) => Some((t, false)),
+        ImportFrom::Auto => detect(header).map(|t| (t, true)),
+    }
+}
 
 /// The import profile for this input (see [`super::profile`]): the one the
 /// options name, or the one whose signature the header carries. Reads up to
 /// [`LOOK_AHEAD`] records into `pending`, which are then read as rows.
+#[cfg(feature = "import")]
 fn import_profile<R: Read>(
     rdr: &mut ::csv::Reader<Input<'_, R>>,
     headers: Vec<String>,
@@ -672,14 +690,7 @@ fn import_profile<R: Read>(
     options: &IngestOptions,
     (file, io_path): (Option<&str>, Option<&str>),
 ) -> Result<Option<Import>> {
-    let (tool, detected) = match options.from {
-        ImportFrom::Rapport => return Ok(None),
-        ImportFrom::Tool(t) => (t, false),
-        ImportFrom::Auto => match detect(std::slice::from_ref(&headers)) {
-            Some(t) => (t, true),
-            None => return Ok(None),
-        },
-    };
+    let Some((tool, detected)) = export_tool(std::slice::from_ref(&headers), options) else { return Ok(None) };
     let mut rows = vec![headers];
     for r in 0..LOOK_AHEAD {
         let row = r as u64 + 2;
@@ -691,40 +702,24 @@ fn import_profile<R: Read>(
         rows.push(rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_owned()).collect());
         pending.push_back(rec);
     }
-    import_with(tool, detected, &rows, options.mapping.as_ref(), instrument, file)
-}
-
-/// The export read through its tool's profile.
-#[cfg(feature = "import")]
-fn import_with(
-    tool: super::profile::Tool,
-    detected: bool,
-    rows: &[Vec<String>],
-    mapping: Option<&ColumnMapping>,
-    instrument: &Instrument,
-    _: Option<&str>,
-) -> Result<Option<Import>> {
-    Ok(Some(super::profile::import(tool, detected, rows, mapping, instrument)))
+    Ok(Some(super::profile::import(tool, detected, &rows, options.mapping.as_ref(), instrument)))
 }
 
 /// Without the `import` feature a survey tool's export is not read: an
-/// error naming the tool (and no profile code in the build).
+/// error naming the tool (and no profile code in the build; nothing is
+/// read ahead).
 #[cfg(not(feature = "import"))]
-fn import_with(
-    tool: super::profile::Tool,
-    _: bool,
-    _: &[Vec<String>],
-    _: Option<&ColumnMapping>,
-    _: &Instrument,
-    file: Option<&str>,
-) -> Result<Option<Import>> {
-    Err(Error::InvalidArgument {
-        name: "input".into(),
-        expected: "rapport's own columns (respondent, side, wave, item ids): this build of rapport reads no survey \
-                   tool's export (built without its `import` feature)"
-            .into(),
-        found: format!("{}, a {} export", file.unwrap_or("the input"), tool.name()),
-    })
+fn refuse_export(headers: &[String], options: &IngestOptions, file: Option<&str>) -> Result<()> {
+    match export_tool(&[headers.to_vec()], options) {
+        None => Ok(()),
+        Some((tool, _)) => Err(Error::InvalidArgument {
+            name: "input".into(),
+            expected: "rapport's own columns (respondent, side, wave, item ids): this build of rapport reads no \
+                       survey tool's export (built without its `import` feature)"
+                .into(),
+            found: format!("{}, a {} export", file.unwrap_or("the input"), tool.name()),
+        }),
+    }
 }
 
 /// A missing side or wave column in a survey-tool export: say how to give

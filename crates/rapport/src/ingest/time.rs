@@ -232,7 +232,9 @@ impl Timestamp {
         if !t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             return None;
         }
-        let v: f64 = t.parse().ok()?;
+        // `parse_f64` is `str::parse` without its table of powers of five
+        // in the browser module.
+        let v = crate::util::float::parse_f64(t)?;
         if !(18_264.0..91_311.0).contains(&v) {
             return None;
         }
