@@ -25,17 +25,22 @@ def split(options: Mapping[str, Any]) -> "tuple[Dict[str, Any], Dict[str, Any]]"
     return read, score
 
 
-def key_columns(read: Mapping[str, Any]) -> List[str]:
+def key_columns(read: Mapping[str, Any], columns: Sequence[Any]) -> List[str]:
     """The (wave, respondent) columns partitions are split on: every answer of
     one respondent to one wave lands in one partition, so the duplicate check
-    of each partition is the check of the whole data set."""
+    of each partition is the check of the whole data set. Both must be among
+    ``columns`` (the DataFrame's)."""
     respondent = read.get("respondent", "respondent")
     if respondent is None:
         raise ValueError(
             "a distributed score needs a respondent column: parts merge only when the duplicate check "
             "can see every (wave, respondent) (pass respondent='your id column')"
         )
-    return [read.get("wave", "wave"), respondent]
+    keys = [read.get("wave", "wave"), respondent]
+    for key in keys:
+        if key not in columns:
+            raise ValueError(f"column {key!r} is not in the DataFrame (its columns: {', '.join(map(str, columns))})")
+    return keys
 
 
 def aggregate_frame(

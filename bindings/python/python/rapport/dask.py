@@ -112,10 +112,7 @@ def _merged(ddf: "_dd.DataFrame", instrument: Optional["Instrument"], split_ever
     if split_every < 2:
         raise ValueError(f"split_every must be at least 2, found {split_every}")
     read, scoring = _parts.split(options)
-    keys = _parts.key_columns(read)
-    missing = [k for k in keys if k not in ddf.columns]
-    if missing:
-        raise ValueError(f"column {missing[0]!r} is not in the DataFrame (its columns: {', '.join(map(str, ddf.columns))})")
+    keys = _parts.key_columns(read, list(ddf.columns))
     spec = instrument.to_json() if instrument is not None else None
     shuffled = ddf.shuffle(on=keys) if ddf.npartitions > 1 else ddf
     part = delayed(_parts.aggregate_frame, pure=True)

@@ -73,10 +73,7 @@ def aggregate(
     from ._aggregates import Aggregates
 
     read, scoring = _parts.split(options)
-    keys = _parts.key_columns(read)
-    missing = [k for k in keys if k not in sdf.columns]
-    if missing:
-        raise ValueError(f"column {missing[0]!r} is not in the DataFrame (its columns: {', '.join(sdf.columns)})")
+    keys = _parts.key_columns(read, list(sdf.columns))
     spec = instrument.to_json() if instrument is not None else None
     columns = list(sdf.columns)  # the closure below runs on executors: no reference to the DataFrame
     split = sdf.repartition(partitions, *keys) if partitions else sdf.repartition(*keys)
