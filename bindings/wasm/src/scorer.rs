@@ -40,10 +40,44 @@ impl Scorer {
     ) -> Result<Scorer, JsValue> {
         let (opts, by_given) = score_options(&options).js()?;
         let ro = read_options(&read_opts).js()?;
-        let mut core = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?;
+        // Keys kept (8 bytes a respondent) so that `save` writes parts that merge.
+        let mut core = rapport::Scorer::new(&ro.instrument, &opts, ro.ingest.clone()).js()?.keeping_keys();
         if by_given {
             core.require_by_fields();
         }
+        Ok(Scorer { core, read: ro, added: 0 })
+    }
+
+    /// Everything added so far as the bytes of a `.agg` file: the same bytes
+    /// `rapport aggregate` writes (instrument, options, exact sums per group,
+    /// intake counts, a 64-bit hash of every (wave, respondent)), for
+    /// `Scorer.load`, `rapport report --aggregates` or Python's
+    /// `rapport.Aggregates.from_bytes`. Batches added with `addColumns` carry
+    /// no respondent keys: such a state loads and reports, but the command
+    /// line does not merge it with other parts.
+    pub fn save(&self) -> Vec<u8> {
+        self.core.save()
+    }
+
+    /// A scorer that continues from saved bytes (`save`, a `.agg` file):
+    /// their instrument and options; `read` options (lenient, format, file,
+    /// segments, mapping) for later batches, whose respondents are checked
+    /// against the saved ones too. Throws a `DocumentError` (code
+    /// `invalid_aggregates`) naming the byte where damaged bytes stop being
+    /// readable, or when `read` names another instrument.
+    pub fn load(
+        bytes: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "ReadOptions | undefined")] read_opts: JsValue,
+    ) -> Result<Scorer, JsValue> {
+        let saved = rapport::SavedAggregates::from_bytes(bytes, None).js()?;
+        let mut ro = read_options(&read_opts).js()?;
+        let named = read_opts.is_object() && !js_sys::Reflect::get(&read_opts, &"instrument".into())?.is_undefined();
+        if named && &ro.instrument != saved.aggregates.instrument() {
+            let message = "the read options name another instrument than the saved one".to_owned();
+            return Err(crate::error::to_js(&rapport::Error::InvalidAggregates { file: None, offset: None, message }));
+        }
+        ro.instrument = saved.aggregates.instrument().clone();
+        let core = rapport::Scorer::from_saved(saved, ro.ingest.clone());
         Ok(Scorer { core, read: ro, added: 0 })
     }
 

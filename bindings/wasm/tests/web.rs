@@ -174,3 +174,27 @@ fn a_survey_tool_export_reads_as_on_the_command_line() {
     let bad = score(bytes.into(), JsValue::UNDEFINED, json(r#"{"wave_period": "fortnight"}"#)).unwrap_err();
     assert_eq!(get(&bad, &["code"]).as_string().as_deref(), Some("invalid_option"));
 }
+
+/// The shared vector `tests/vectors/aggregates.agg` is what `rapport
+/// aggregate aggregates.csv` writes: the browser's scorer saves the same
+/// bytes from the same CSV, loads them back, and reports as before.
+#[wasm_bindgen_test]
+fn a_saved_scorer_is_the_command_lines_agg_file() {
+    let csv = js_sys::Uint8Array::from(&include_bytes!("../../../tests/vectors/aggregates.csv")[..]);
+    let mut s = Scorer::new(JsValue::UNDEFINED, json(r#"{"format": "csv", "file": "aggregates.csv"}"#)).unwrap();
+    s.add_many(csv.into(), JsValue::UNDEFINED).unwrap();
+    let saved = s.save();
+    assert!(saved == include_bytes!("../../../tests/vectors/aggregates.agg"), "the saved bytes differ from the vector");
+    let loaded = Scorer::load(&saved, JsValue::UNDEFINED).unwrap();
+    assert_eq!(loaded.respondents(), s.respondents());
+    let text = |v: JsValue| JSON::stringify(&v).unwrap().as_string().unwrap();
+    assert_eq!(text(loaded.report().unwrap()), text(s.report().unwrap()));
+    // A saved respondent answering the same wave again is refused.
+    let mut more = Scorer::load(&saved, json(r#"{"format": "csv"}"#)).unwrap();
+    let first_row = std::str::from_utf8(include_bytes!("../../../tests/vectors/aggregates.csv")).unwrap();
+    let again: String = first_row.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let err = more.add_many(JsValue::from_str(&again), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(get(&err, &["code"]).as_string().as_deref(), Some("invalid_aggregates"));
+    let err = Scorer::load(&saved[..40], JsValue::UNDEFINED).err().unwrap();
+    assert_eq!(get(&err, &["code"]).as_string().as_deref(), Some("invalid_aggregates"));
+}
