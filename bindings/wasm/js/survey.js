@@ -333,7 +333,9 @@ export class RapportSurvey extends HTMLElement {
         el(
           "p",
           { class: "privacy", part: "privacy" },
-          `Your answers are anonymous: they are only ever reported for groups, and any group of fewer than ${f.min_group_size} respondents is hidden.`,
+          // A page that passes its own respondent id (an employee number, a login) can tie answers
+          // to a person: then they are confidential, not anonymous, and the page says so.
+          `Your answers are ${this.getAttribute("respondent")?.trim() ? "confidential" : "anonymous"}: they are only ever reported for groups, and any group of fewer than ${f.min_group_size} respondents is hidden.`,
         ),
         required
           ? el(

@@ -561,6 +561,13 @@ test("the respondent's page: anonymity line with the minimum group size, wave, p
   assert.equal((await summary()).title, `${ids.length - 1} questions still need an answer`);
   assert.equal((await summary()).needs, ids.length - 1);
   assert.equal((await header()).progress, `1 of ${ids.length} answered`);
+  // A respondent id given by the page can name a person: the answers are confidential, not anonymous.
+  await page.evaluate(() => document.querySelector("rapport-survey").setAttribute("respondent", "emp-4711"));
+  await page.waitForFunction(() => document.querySelector("rapport-survey").shadowRoot.querySelector('[part="privacy"]')?.textContent.startsWith("Your answers are confidential"));
+  assert.equal(
+    (await header()).privacy,
+    `Your answers are confidential: they are only ever reported for groups, and any group of fewer than ${coreDefault} respondents is hidden.`,
+  );
 
   // The minimum comes from the page (the analysis's option), checked by the core.
   await page.goto(`${base}/examples/web/survey.html?min-group=8`);
