@@ -24,6 +24,7 @@ mod factorize;
 mod instrument;
 mod privacy;
 mod report;
+mod respondents;
 mod responses;
 mod tables;
 
@@ -56,6 +57,7 @@ fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "SCORE_OPTION_ALIASES",
         rapport::ScoreOptions::ALIASES.iter().copied().collect::<std::collections::HashMap<_, _>>(),
     )?;
+    m.add("SAMPLE_OPTION_NAMES", pyo3::types::PyTuple::new(m.py(), rapport::sample::SampleOptions::names())?)?;
     m.add_class::<instrument::Instrument>()?;
     m.add_class::<responses::Responses>()?;
     m.add_class::<report::Report>()?;

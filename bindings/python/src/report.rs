@@ -43,9 +43,11 @@ impl Report {
 
     /// A compact HTML fragment of the latest wave with its charts (for
     /// notebooks; styles scoped, no script).
-    fn summary_html(&self, py: Python<'_>) -> String {
+    #[pyo3(signature = (id_prefix=""))]
+    fn summary_html(&self, py: Python<'_>, id_prefix: &str) -> String {
         let inner = self.inner.clone();
-        py.detach(move || rapport::render::html::summary(&inner))
+        let id_prefix = id_prefix.to_owned();
+        py.detach(move || rapport::render::html::summary(&inner, &id_prefix))
     }
 
     /// The terminal scorecard (the command line's default output), plain text.

@@ -29,14 +29,16 @@ fn own(c: PyCategories<'_>) -> OwnedCategories {
 }
 
 /// Columnar responses after validation: the accepted rows packed by the
-/// core (two bytes per answer) and the columns that group them. The answers,
-/// mask and text columns are not kept, nor the respondent ids: only the
-/// 64-bit key of each accepted (wave, respondent), for saved aggregates.
+/// core (two bytes per answer), the columns that group them and the
+/// respondent ids (for the data owner's respondent scores). The answers,
+/// mask and text columns are not kept. `keys` holds the 64-bit key of each
+/// accepted (wave, respondent), for saved aggregates.
 pub struct Packed {
-    side: OwnedCategories,
-    wave: OwnedCategories,
-    segments: Vec<OwnedCategories>,
-    rows: PackedRows,
+    pub(crate) side: OwnedCategories,
+    pub(crate) wave: OwnedCategories,
+    pub(crate) respondent: Option<OwnedCategories>,
+    pub(crate) segments: Vec<OwnedCategories>,
+    pub(crate) rows: PackedRows,
     keys: Option<Vec<u64>>,
 }
 
@@ -291,7 +293,7 @@ impl Responses {
     #[staticmethod]
     #[pyo3(signature = (
         instrument, columns, values, side, wave, respondent=None, segments=Vec::new(), text_columns=Vec::new(),
-        not_applicable=None, lenient=false, source=None, mapping=None, declared_segments=false
+        not_applicable=None, lenient=false, source=None, mapping=None, declared_segments=false, row_labels=None
     ))]
     #[allow(clippy::too_many_arguments)] // mirrors the Python keyword arguments
     fn from_columns(
@@ -309,6 +311,7 @@ impl Responses {
         source: Option<String>,
         mapping: Option<&str>,
         declared_segments: bool,
+        row_labels: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let values = two_d("answers", values)?;
         let not_applicable = not_applicable.map(|mask| two_d("not_applicable", mask)).transpose()?;
@@ -362,8 +365,16 @@ impl Responses {
                         .map(|(r, _)| rapport::RespondentKeys::hash(label(&cols.wave, r), label(ids, r)))
                         .collect()
                 });
-                let OwnedColumns { side, wave, segments, .. } = cols;
-                Ok((Packed { side, wave, segments, rows, keys }, intake, counts))
+                let OwnedColumns { side, wave, segments, respondent, .. } = cols;
+                Ok((Packed { side, wave, respondent, segments, rows, keys }, intake, counts))
+            })
+            .map_err(|e| match &row_labels {
+                // A row error names the row by its label in the caller's table.
+                Some(labels) => e.with_row_label(|row| {
+                    let position = row.saturating_sub(1) as usize;
+                    labels.get_item(position).and_then(|l| l.str()).map_or_else(|_| String::new(), |l| l.to_string())
+                }),
+                None => e,
             })
             .py_err()?;
         Ok(Responses {
@@ -401,6 +412,16 @@ impl Responses {
 
     fn __len__(&self) -> usize {
         self.intake.accepted as usize
+    }
+
+    /// Each accepted response's dimension scores and overall index under
+    /// the scoring options (JSON, the core's `ScoreOptions`), by the
+    /// report's rules: `(dimensions, respondent ids or None, (waves, the
+    /// waves in the report's order), sides, [(segment, labels)], scores)`,
+    /// `scores` one row per response and one
+    /// column per dimension, then the index (NaN = not scored).
+    fn respondent_scores<'py>(&self, py: Python<'py>, options_json: &str) -> PyResult<crate::respondents::Parts<'py>> {
+        crate::respondents::respondent_scores(py, self, options_json)
     }
 }
 

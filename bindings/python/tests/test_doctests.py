@@ -13,9 +13,10 @@ import pytest
 import rapport
 import rapport.errors
 import rapport._aggregates
+import rapport._options
 import rapport.privacy
 
-MODULES = [rapport, rapport.errors, rapport.privacy, rapport._aggregates]
+MODULES = [rapport, rapport.errors, rapport.privacy, rapport._aggregates, rapport._options]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
@@ -66,3 +67,37 @@ def test_public_name_has_an_example(name: str, obj: Any) -> None:
 
 def test_doctests_were_found() -> None:
     assert len(DOCTESTS) >= 40, len(DOCTESTS)
+
+
+def _takes_parameters(fn: Any) -> bool:
+    params = list(inspect.signature(fn).parameters.values())
+    return any(p.name not in ("self", "cls") for p in params)
+
+
+def _section(doc: str, name: str) -> bool:
+    """Whether a numpydoc section heading (the name, underlined) is in ``doc``."""
+    lines = [line.strip() for line in inspect.cleandoc(doc).splitlines()]
+    return any(a == name and b == "-" * len(name) for a, b in zip(lines, lines[1:]))
+
+
+@pytest.mark.parametrize("name", [n for n, o in _public() if inspect.isfunction(o)])
+def test_public_functions_have_numpydoc_sections(name: str) -> None:
+    """Every public function and method of the names in ``__all__`` documents
+    its parameters (when it takes any) and what it returns, in numpydoc
+    sections; examples, when present, are under ``Examples``."""
+    fn = dict(_public())[name]
+    doc = inspect.getdoc(fn) or ""
+    if _takes_parameters(fn):
+        assert _section(doc, "Parameters"), f"{name}: no Parameters section"
+        documented = {
+            part.strip().lstrip("*")
+            for line in inspect.cleandoc(doc).splitlines()
+            if " : " in line and not line.startswith(" ")
+            for part in line.split(" : ")[0].split(",")
+        } | {line.strip().lstrip("*") for line in inspect.cleandoc(doc).splitlines() if line.startswith("**") or line.startswith("*")}
+        for p in inspect.signature(fn).parameters.values():
+            if p.name not in ("self", "cls"):
+                assert p.name in documented, f"{name}: parameter {p.name} is not documented"
+    assert _section(doc, "Returns"), f"{name}: no Returns section"
+    if ">>>" in doc:
+        assert _section(doc, "Examples"), f"{name}: examples without an Examples heading"

@@ -50,6 +50,11 @@ pub struct Location {
     /// Instrument item id the column maps to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// The row's label in its table, when the table labels its rows (a
+    /// pandas DataFrame's index): messages then name the row by it and by
+    /// its 0-based position (`row - 1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row_label: Option<String>,
 }
 
 impl Location {
@@ -69,6 +74,18 @@ impl Location {
         self.column = Some(column.into());
         self
     }
+    /// Builder: set the row's label ([`Location::row_label`]).
+    ///
+    /// ```
+    /// use rapport::Location;
+    /// let loc = Location::default().with_row(17).with_row_label("r-17").with_column("trust_1");
+    /// assert_eq!(loc.to_string(), "row with index label \"r-17\" (position 16), column \"trust_1\"");
+    /// ```
+    #[must_use]
+    pub fn with_row_label(mut self, label: impl Into<String>) -> Self {
+        self.row_label = Some(label.into());
+        self
+    }
     /// Builder: set the item id.
     #[must_use]
     pub fn with_item(mut self, item: impl Into<String>) -> Self {
@@ -83,8 +100,13 @@ impl fmt::Display for Location {
         if let Some(file) = &self.file {
             parts.push(file.clone());
         }
-        if let Some(row) = self.row {
-            parts.push(format!("row {row}"));
+        match (self.row, &self.row_label) {
+            (Some(row), Some(label)) => {
+                parts.push(format!("row with index label {} (position {})", echo(label), row.saturating_sub(1)));
+            }
+            (Some(row), None) => parts.push(format!("row {row}")),
+            (None, Some(label)) => parts.push(format!("row with index label {}", echo(label))),
+            (None, None) => {}
         }
         if let Some(column) = &self.column {
             parts.push(format!("column {}", echo(column)));
@@ -873,6 +895,27 @@ impl Error {
         with_location!(&mut self, l => {
             if l.file.is_none() {
                 l.file = Some(file.to_owned());
+            }
+        }, ());
+        self
+    }
+
+    /// Name an input error's row by its label in the caller's table (a
+    /// DataFrame's index label), given the label of a 1-based row; a no-op
+    /// for errors without a row.
+    ///
+    /// ```
+    /// use rapport::{Error, Location};
+    /// let e = Error::ValueOutOfScale { location: Location::default().with_row(3), min: 1, max: 5, found: "9".into() };
+    /// let e = e.with_row_label(|row| format!("r-{row}"));
+    /// assert!(e.to_string().starts_with("row with index label \"r-3\" (position 2): value 9"), "{e}");
+    /// assert_eq!(e.location().and_then(|l| l.row), Some(3));
+    /// ```
+    #[must_use]
+    pub fn with_row_label(mut self, label: impl FnOnce(u64) -> String) -> Self {
+        with_location!(&mut self, l => {
+            if let Some(row) = l.row {
+                l.row_label = Some(label(row));
             }
         }, ());
         self

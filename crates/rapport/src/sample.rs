@@ -167,6 +167,19 @@ fn invalid(name: &str, expected: &str, found: impl std::fmt::Display) -> Error {
 }
 
 impl SampleOptions {
+    /// Every option's name, in declaration order: the keys
+    /// [`SampleOptions::from_json`] reads. The bindings take their keyword
+    /// arguments from it.
+    ///
+    /// ```
+    /// let names = rapport::sample::SampleOptions::names();
+    /// assert_eq!(names[..2], ["seed", "waves"]);
+    /// assert_eq!(names.len(), 6);
+    /// ```
+    pub fn names() -> &'static [&'static str] {
+        crate::options::field_names::<SampleOptions>()
+    }
+
     /// Parse options from JSON: an object of option names, absent names
     /// keep their defaults. Text that is not a JSON object is an
     /// [`Error::Json`] (code `invalid_json`); an unknown option or a value of

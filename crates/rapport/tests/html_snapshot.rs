@@ -116,7 +116,7 @@ fn summary_fragment_is_scoped_and_matches_the_snapshot() {
     let inst = Instrument::default();
     let records = sample::generate(&inst, &sample::SampleOptions { waves: 6, ..Default::default() });
     let report = score_records(&inst, &records, &ScoreOptions::default()).unwrap();
-    let html = rapport::render::html::summary(&report);
+    let html = rapport::render::html::summary(&report, "");
     assert!(html.starts_with("<div class=\"rapport-summary\">") && html.ends_with("</div>"));
     assert!(!html.contains("<script") && !html.contains("<body") && !html.contains("<html"));
     // Every style rule is scoped to the fragment.

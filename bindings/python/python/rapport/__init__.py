@@ -22,14 +22,19 @@ released.
 
 from __future__ import annotations
 
-import json
-import os
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union
+# Imported under private names, so that ``dir(rapport)`` shows only the package's own API.
+import itertools as _itertools
+import json as _json
+import os as _os
+import typing as _typing
+from collections.abc import Iterable as _Iterable
+from collections.abc import Mapping as _Mapping
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import _rapport
+from ._options import ScoreOptions, _Options
 from .errors import (
     ActionLogError,
     DocumentError,
@@ -42,9 +47,19 @@ from .errors import (
     RapportError,
 )
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
+
     from numpy.typing import ArrayLike, NDArray
     from typing_extensions import Unpack
+
+    import os
+
+    import numpy as np
+    import pandas as pd
+
+    _PathLike = Union[str, os.PathLike[str]]
+    _Categories = Tuple[str, NDArray[np.int32], List[str]]
 
 __all__ = [
     "Instrument",
@@ -85,8 +100,8 @@ removed or changes type."""
 SCORE_OPTIONS: Tuple[str, ...] = tuple(_rapport.SCORE_OPTION_NAMES)
 """Names of the scoring options :func:`score` passes to the core (the core's ``ScoreOptions``)."""
 
-PathLike = Union[str, "os.PathLike[str]"]
-
+_DISPLAYS = _itertools.count(1)
+"""Numbers the HTML displays of reports (their element ids' prefix)."""
 
 # ---- instrument ----------------------------------------------------------------------
 
@@ -120,6 +135,13 @@ class Instrument:
     def default(cls) -> Instrument:
         """The built-in instrument (trust, communication, alignment, openness).
 
+        Returns
+        -------
+        Instrument
+            The built-in instrument.
+
+        Examples
+        --------
         >>> rapport.Instrument.default().id
         'rapport-default'
         """
@@ -132,6 +154,25 @@ class Instrument:
         A ``str`` starting with ``{`` is JSON text; any other ``str`` or a
         path object is a file name.
 
+        Parameters
+        ----------
+        source : str or os.PathLike
+            JSON text (a ``str`` starting with ``{``) or the path of a JSON file.
+
+        Returns
+        -------
+        Instrument
+            The validated instrument.
+
+        Raises
+        ------
+        InstrumentError
+            The JSON is not a valid instrument (its JSON path is in the message).
+        IoError
+            The file cannot be read.
+
+        Examples
+        --------
         >>> inst = rapport.Instrument.from_json("examples/instruments/pulse-7point.json")
         >>> inst.dimensions
         ['trust', 'communication', 'delivery']
@@ -147,6 +188,13 @@ class Instrument:
     def to_json(self) -> str:
         """The instrument as JSON text.
 
+        Returns
+        -------
+        str
+            The instrument's JSON text (``schema/instrument.schema.json``).
+
+        Examples
+        --------
         >>> '"trust_1"' in rapport.Instrument().to_json()
         True
         """
@@ -155,10 +203,17 @@ class Instrument:
     def to_dict(self) -> Dict[str, Any]:
         """The instrument's JSON form as a dict.
 
+        Returns
+        -------
+        dict
+            The instrument's JSON form.
+
+        Examples
+        --------
         >>> rapport.Instrument().to_dict()["scales"]["agreement"]["max"]
         5
         """
-        result: Dict[str, Any] = json.loads(self.to_json())
+        result: Dict[str, Any] = _json.loads(self.to_json())
         return result
 
     @property
@@ -227,6 +282,18 @@ class Instrument:
     def choice_options(self, column: str) -> Optional[List[str]]:
         """Option ids of a choice item, in the order of their indices (``None`` for rated items).
 
+        Parameters
+        ----------
+        column : str
+            An item or outcome id.
+
+        Returns
+        -------
+        list of str or None
+            The option ids, or ``None`` for a rated item.
+
+        Examples
+        --------
         >>> rapport.Instrument().choice_options("meeting_cadence")[:2]
         ['weekly', 'monthly']
         >>> rapport.Instrument().choice_options("trust_1") is None
@@ -258,8 +325,8 @@ def _native_instrument(instrument: Optional[Instrument]) -> _rapport.Instrument:
 def _mapping_json(mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]]) -> Optional[str]:
     if mapping is None:
         return None
-    if isinstance(mapping, Mapping):
-        return json.dumps(dict(mapping))
+    if isinstance(mapping, _Mapping):
+        return _json.dumps(dict(mapping))
     if isinstance(mapping, str) and mapping.lstrip().startswith("{"):
         return mapping
     return _rapport.read_text(mapping)
@@ -267,12 +334,9 @@ def _mapping_json(mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]]
 
 # ---- responses -----------------------------------------------------------------------
 
-_Categories = Tuple[str, "NDArray[np.int32]", List[str]]
-
-
 def _label(value: Any) -> str:
     """A category's text as a CSV would hold it (whole floats without ``.0``)."""
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+    if isinstance(value, (float, _np.floating)) and float(value).is_integer():
         return str(int(value))
     return str(value)
 
@@ -290,16 +354,16 @@ def _text_values(values: Any) -> Optional[NDArray[np.object_]]:
     of ``object`` dtype or of pandas' Python-backed ``str``/``string`` dtype
     (a view, not a copy), or any non-pandas sequence; ``None`` otherwise
     (numbers, Arrow-backed strings: ``pandas.factorize`` is quick there)."""
-    if isinstance(values, pd.Series):
+    if isinstance(values, _pd.Series):
         dtype = values.dtype
-        if isinstance(dtype, np.dtype) and dtype == np.dtype(object):
+        if isinstance(dtype, _np.dtype) and dtype == _np.dtype(object):
             array: NDArray[np.object_] = values.to_numpy()
-        elif isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
+        elif isinstance(dtype, _pd.StringDtype) and dtype.storage == "python":
             array = values.to_numpy(dtype=object)
         else:
             return None
     else:
-        array = np.asarray(values, dtype=object)
+        array = _np.asarray(values, dtype=object)
     return array if array.ndim == 1 else None
 
 
@@ -308,28 +372,28 @@ def _categories(name: str, values: Any) -> _Categories:
     they are, text through the native factorizer, anything else through
     ``pandas.factorize`` (missing = -1); the codes and labels are the same
     either way."""
-    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
-        codes = np.asarray(values.cat.codes, dtype=np.int32)
+    if isinstance(values, _pd.Series) and isinstance(values.dtype, _pd.CategoricalDtype):
+        codes = _np.asarray(values.cat.codes, dtype=_np.int32)
         labels = _labels(values.cat.categories)
-    elif isinstance(values, pd.Categorical):
-        codes = np.asarray(values.codes, dtype=np.int32)
+    elif isinstance(values, _pd.Categorical):
+        codes = _np.asarray(values.codes, dtype=_np.int32)
         labels = _labels(values.categories)
     else:
         text = _text_values(values)
-        factorized = None if text is None else _rapport.factorize(text, pd.NA)
+        factorized = None if text is None else _rapport.factorize(text, _pd.NA)
         if factorized is not None:
             return (name, factorized[0], factorized[1])
-        raw_codes, uniques = pd.factorize(np.asarray(values, dtype=object) if not isinstance(values, pd.Series) else values)
-        codes = np.asarray(raw_codes, dtype=np.int32)
+        raw_codes, uniques = _pd.factorize(_np.asarray(values, dtype=object) if not isinstance(values, _pd.Series) else values)
+        codes = _np.asarray(raw_codes, dtype=_np.int32)
         labels = _labels(uniques)
     return (name, codes, labels)
 
 
 def _is_numeric(series: pd.Series) -> bool:
     dtype = series.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
+    if isinstance(dtype, _pd.CategoricalDtype):
         return False
-    return bool(pd.api.types.is_numeric_dtype(dtype)) or bool(pd.api.types.is_bool_dtype(dtype))
+    return bool(_pd.api.types.is_numeric_dtype(dtype)) or bool(_pd.api.types.is_bool_dtype(dtype))
 
 
 class Responses:
@@ -364,7 +428,7 @@ class Responses:
     @classmethod
     def read_csv(
         cls,
-        path: PathLike,
+        path: _PathLike,
         instrument: Optional[Instrument] = None,
         lenient: bool = False,
         mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]] = None,
@@ -379,6 +443,46 @@ class Responses:
     ) -> Responses:
         """Read a wide CSV file; the same as :func:`rapport.read_csv`.
 
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The CSV file.
+        instrument : Instrument, optional
+            The instrument the answers are checked against (default: the built-in one).
+        lenient : bool, default False
+            Keep the good rows and list the others in :attr:`Responses.rejected`
+            instead of raising at the first bad row.
+        mapping : dict, str or os.PathLike, optional
+            A column mapping: a dict, JSON text or a JSON file.
+        segments : sequence of str, optional
+            The segment (break-down) columns; any other non-item column is then an error.
+        from_ : str, optional
+            The export's format: ``"auto"``, ``"rapport"`` or a survey tool (``--from``).
+        side, wave : str, optional
+            One side (``"it"`` / ``"business"``) or one wave for the whole file.
+        wave_period : str, optional
+            ``"month"``, ``"quarter"``, ``"half"`` or ``"year"``: waves from the tool's timestamp.
+        wave_column : str, optional
+            The timestamp column ``wave_period`` reads.
+        day_first : bool, default False
+            Read ambiguous dates as day/month.
+
+        Returns
+        -------
+        Responses
+            The validated responses.
+
+        Raises
+        ------
+        IoError
+            The file cannot be opened or read.
+        InputError
+            A bad row (strict mode), a missing column, wave labels that cannot be ordered.
+        MappingError
+            A malformed mapping.
+
+        Examples
+        --------
         >>> len(rapport.Responses.read_csv("examples/data/responses.csv"))
         1269
         """
@@ -437,10 +541,52 @@ class Responses:
         choice items as option indices); text or categorical item columns
         (``"N/A"``, ``"Agree"``, ``"monthly"``) are read by the CSV rules, one
         label at a time. ``not_applicable`` is an optional boolean DataFrame
-        marking "not applicable" cells of numeric columns. Errors name the
-        1-based row (the first row is 1); with ``lenient=True`` bad rows are
-        kept aside in :attr:`rejected`, with their index label.
+        marking "not applicable" cells of numeric columns. Errors give the
+        1-based row in ``.row`` (the first row is 1); their message names the
+        row by its index label and 0-based position when the DataFrame has an
+        index of its own (``row with index label "r-17" (position 16)``).
+        With ``lenient=True`` bad rows are kept aside in :attr:`rejected`,
+        with their index label.
 
+        Parameters
+        ----------
+        df : pandas.DataFrame
+            One row per response, one column per item and role.
+        instrument : Instrument, optional
+            The instrument the answers are checked against (default: the built-in one).
+        side, wave : str, default "side", "wave"
+            The columns holding each response's side and wave.
+        respondent : str or None, default "respondent"
+            The respondent id column (``None``: no duplicate check).
+        segments : sequence of str, optional
+            The break-down columns (default: every other column).
+        items : sequence of str, optional
+            The item columns (default: every column named like an item or outcome).
+        not_applicable : pandas.DataFrame, optional
+            A boolean mask of "not applicable" cells of numeric item columns.
+        lenient : bool, default False
+            Keep the good rows and list the others in :attr:`rejected`.
+        mapping : dict, str or os.PathLike, optional
+            A column mapping, as for :func:`read_csv`.
+        source : str, optional
+            A name for the data in messages and the intake.
+
+        Returns
+        -------
+        Responses
+            The validated responses (the DataFrame's index kept for :attr:`rejected`).
+
+        Raises
+        ------
+        InputError
+            A bad row (strict mode; the message names its index label), a missing column.
+        MappingError
+            A malformed mapping.
+        TypeError
+            ``df`` is not a DataFrame.
+
+        Examples
+        --------
         >>> df = rapport.sample(waves=2, seed=7)
         >>> responses = rapport.Responses.from_pandas(df)
         >>> len(responses) == len(df)
@@ -452,12 +598,17 @@ class Responses:
         ...     print(e.code, e.row, e.column)
         value_out_of_scale 4 trust_1
         >>> try:
+        ...     rapport.Responses.from_pandas(bad.set_index("respondent"))
+        ... except rapport.InputError as e:
+        ...     print(str(e).split(":")[0])
+        row with index label "r00004" (position 3), column "trust_1"
+        >>> try:
         ...     rapport.Responses.from_pandas(df.rename(columns={"wave": "waves"}))
         ... except rapport.InputError as e:
         ...     print(e.code, e.column, str(e).endswith('did you mean "waves"?'))
         missing_column wave True
         """
-        if not isinstance(df, pd.DataFrame):
+        if not isinstance(df, _pd.DataFrame):
             raise TypeError(f"from_pandas needs a pandas DataFrame, not {type(df).__name__}")
         inst = _native_instrument(instrument)
         mapping_json = _mapping_json(mapping)
@@ -480,10 +631,10 @@ class Responses:
         respondent_col = by_role.get("respondent", [None])[0]
         numeric = [c for c in item_cols if _is_numeric(df[c])]
         text = [c for c in item_cols if c not in numeric]
-        values = df[numeric].to_numpy(dtype=np.float64, na_value=np.nan) if numeric else np.empty((len(df), 0))
+        values = df[numeric].to_numpy(dtype=_np.float64, na_value=_np.nan) if numeric else _np.empty((len(df), 0))
         mask = None
         if not_applicable is not None:
-            if not isinstance(not_applicable, pd.DataFrame):
+            if not isinstance(not_applicable, _pd.DataFrame):
                 raise TypeError("not_applicable must be a boolean DataFrame with the item columns")
             mask = not_applicable.reindex(columns=numeric, fill_value=False).to_numpy(dtype=bool, na_value=False)
         native = _rapport.Responses.from_columns(
@@ -500,6 +651,9 @@ class Responses:
             source=source,
             mapping=mapping_json,
             declared_segments=segments is not None,
+            # A row error names the row by its index label (and position),
+            # unless the index is the default 0, 1, 2 … (the position says it all).
+            row_labels=None if df.index.equals(_pd.RangeIndex(len(df))) else df.index,
         )
         return cls._wrap(native, df.index)
 
@@ -525,6 +679,41 @@ class Responses:
         ``respondent`` and each segment are sequences of n labels (or
         pandas Categoricals); ``not_applicable`` an optional n × m boolean mask.
 
+        Parameters
+        ----------
+        answers : array_like
+            n × m answers (``float64``; NaN missing).
+        columns : sequence of str
+            The m item ids.
+        side, wave : array_like
+            n labels each.
+        respondent : array_like, optional
+            n respondent ids (for the duplicate check).
+        segments : mapping of str to array_like, optional
+            Break-down field → n labels.
+        not_applicable : array_like, optional
+            n × m boolean mask of "not applicable" cells.
+        instrument : Instrument, optional
+            The instrument (default: the built-in one).
+        lenient : bool, default False
+            Keep the good rows and list the others in :attr:`rejected`.
+        source : str, optional
+            A name for the data in messages and the intake.
+
+        Returns
+        -------
+        Responses
+            The validated responses.
+
+        Raises
+        ------
+        InputError
+            A bad row (strict mode) or an unknown column.
+        OptionsError
+            Arrays of the wrong shape (code ``invalid_argument``).
+
+        Examples
+        --------
         >>> import numpy as np
         >>> answers = np.array([[4, 5], [2, np.nan], [3, 3], [5, 4], [4, 4]], dtype=float)
         >>> responses = rapport.Responses.from_numpy(
@@ -533,8 +722,8 @@ class Responses:
         >>> len(responses), responses.waves
         (5, {'2026-03': 5})
         """
-        values = np.asarray(answers, dtype=np.float64)
-        mask = None if not_applicable is None else np.asarray(not_applicable, dtype=bool)
+        values = _np.asarray(answers, dtype=_np.float64)
+        mask = None if not_applicable is None else _np.asarray(not_applicable, dtype=bool)
         native = _rapport.Responses.from_columns(
             _native_instrument(instrument),
             [str(c) for c in columns],
@@ -564,6 +753,28 @@ class Responses:
         (not applicable) or ``None`` (missing); errors name the 1-based
         position of the record.
 
+        Parameters
+        ----------
+        records : iterable of mapping
+            Responses in the JSON form: ``respondent``, ``side``, ``wave``,
+            ``segments`` and ``answers``.
+        instrument : Instrument, optional
+            The instrument (default: the built-in one).
+        lenient : bool, default False
+            Keep the good records and list the others in :attr:`rejected`.
+
+        Returns
+        -------
+        Responses
+            The validated responses.
+
+        Raises
+        ------
+        InputError
+            A record that is not valid (its 1-based position in ``.row``).
+
+        Examples
+        --------
         >>> responses = rapport.Responses.from_records([
         ...     {"respondent": "r1", "side": "it", "wave": "2026-03",
         ...      "segments": {"department": "Apps"},
@@ -572,7 +783,7 @@ class Responses:
         >>> len(responses)
         1
         """
-        text = json.dumps([dict(r) for r in records])
+        text = _json.dumps([dict(r) for r in records])
         return cls._wrap(_rapport.Responses.from_json(text, _native_instrument(instrument), lenient))
 
     def __len__(self) -> int:
@@ -612,7 +823,7 @@ class Responses:
         >>> rapport.read_csv("examples/data/responses.csv").intake["rows_in"]
         1269
         """
-        result: Dict[str, Any] = json.loads(self._native.intake_json())
+        result: Dict[str, Any] = _json.loads(self._native.intake_json())
         return result
 
     @property
@@ -629,9 +840,9 @@ class Responses:
         [{'row': 3, 'code': 'value_out_of_scale', 'column': 'trust_1'}]
         """
         rows = self.intake["rejected_rows"]
-        frame = pd.DataFrame(
+        frame = _pd.DataFrame(
             {
-                "row": pd.array([r["row"] for r in rows], dtype="int64"),
+                "row": _pd.array([r["row"] for r in rows], dtype="int64"),
                 "code": [r["code"] for r in rows],
                 "message": [r["message"] for r in rows],
                 "column": [r.get("column") for r in rows],
@@ -643,6 +854,85 @@ class Responses:
             frame.insert(1, "index", [self._index[r["row"] - 1] for r in rows])
         return frame
 
+    def respondent_scores(self, **options: Unpack[_Options]) -> pd.DataFrame:
+        """Each respondent's dimension scores and overall health index, one row
+        per accepted response (respondent × wave), for the data owner's own
+        analyses (regressions, mixed models, checks).
+
+        .. warning::
+           These are individual people's scores, identifiable by their
+           respondent id, wave, side and segments. They are not part of any
+           report and no rapport output contains them: use them for your own
+           models only, never publish or share them, and publish group
+           figures through :func:`score`, which hides small groups.
+
+        The scores follow the report's rules (the core's): a dimension score
+        is the weighted mean of the respondent's answered items after reverse
+        keying, when they answered at least ``min_answered_fraction`` of the
+        dimension's items, on 0–100 by ``hundred_scale``; the index is the
+        dimension-weighted mean of their dimension scores when they are
+        scored on every dimension. A group's dimension score (and index) in
+        the report is the mean of its members' scores here.
+
+        Parameters
+        ----------
+        **options
+            Scoring options by the core's names, as for :func:`score`; those
+            that shape these scores are ``min_answered_fraction``,
+            ``hundred_scale`` and ``wave_order`` (the order of ``wave``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Tidy, one row per response in input order: ``respondent`` (text;
+            absent when the responses have no ids), ``wave`` (an ordered
+            categorical, waves in the report's order), ``side`` (text), one
+            text column per segment (break-down field, ``<NA>`` when not
+            given), then one ``float64`` column per dimension (in the
+            instrument's order) and ``index``; NaN where the respondent is
+            not scored (too few items answered; for ``index``, not scored on
+            every dimension).
+
+        Raises
+        ------
+        OptionsError
+            An unknown option, or a value of the wrong kind or out of range.
+        InputError
+            Wave labels that cannot be put in order.
+
+        Examples
+        --------
+        >>> responses = rapport.read_csv("examples/data/responses.csv")
+        >>> scores = responses.respondent_scores()
+        >>> list(scores.columns)
+        ['respondent', 'wave', 'side', 'department', 'role', 'trust', 'communication', 'alignment', 'openness', 'index']
+        >>> len(scores) == len(responses)
+        True
+
+        A group's score in the report is the mean of its members' scores:
+
+        >>> report = rapport.score(responses, by=["side"])
+        >>> d = report.dimensions()
+        >>> it_trust = d[(d.wave == "2025-11") & (d.level == "side") & (d.side == "it") & (d.measure == "trust")]["score"].iloc[0]
+        >>> mine = scores[(scores.wave == "2025-11") & (scores.side == "it")]["trust"].mean()
+        >>> bool(abs(mine - it_trust) < 1e-9)
+        True
+        """
+        dims, ids, (waves, order), sides, segments, scores = self._native.respondent_scores(
+            _json.dumps({k: v for k, v in options.items() if v is not None}, default=_plain)
+        )
+        data: Dict[str, Any] = {}
+        if ids is not None:
+            data["respondent"] = _pd.array(ids, dtype=_pd.StringDtype())
+        data["wave"] = _pd.Categorical(waves, categories=order, ordered=True)
+        data["side"] = _pd.array(sides, dtype=_pd.StringDtype())
+        for name, labels in segments:
+            data[name] = _pd.array(labels, dtype=_pd.StringDtype())
+        for j, dim in enumerate(dims):
+            data[dim] = scores[:, j]
+        data["index"] = scores[:, len(dims)]
+        return _pd.DataFrame(data)
+
     def __repr__(self) -> str:
         intake = self.intake
         return (
@@ -652,7 +942,7 @@ class Responses:
 
 
 def read_csv(
-    path: PathLike,
+    path: _PathLike,
     instrument: Optional[Instrument] = None,
     lenient: bool = False,
     mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]] = None,
@@ -682,6 +972,46 @@ def read_csv(
     row 1); ``lenient=True`` keeps the good rows and lists the others in
     :attr:`Responses.rejected`.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file.
+    instrument : Instrument, optional
+        The instrument the answers are checked against (default: the built-in one).
+    lenient : bool, default False
+        Keep the good rows and list the others in :attr:`Responses.rejected`
+        instead of raising at the first bad row.
+    mapping : dict, str or os.PathLike, optional
+        A column mapping: a dict, JSON text or a JSON file.
+    segments : sequence of str, optional
+        The segment (break-down) columns; any other non-item column is then an error.
+    from_ : str, optional
+        The export's format: ``"auto"``, ``"rapport"`` or a survey tool (``--from``).
+    side, wave : str, optional
+        One side (``"it"`` / ``"business"``) or one wave for the whole file.
+    wave_period : str, optional
+        ``"month"``, ``"quarter"``, ``"half"`` or ``"year"``: waves from the tool's timestamp.
+    wave_column : str, optional
+        The timestamp column ``wave_period`` reads.
+    day_first : bool, default False
+        Read ambiguous dates as day/month.
+
+    Returns
+    -------
+    Responses
+        The validated responses.
+
+    Raises
+    ------
+    IoError
+        The file cannot be opened or read.
+    InputError
+        A bad row (strict mode), a missing column, wave labels that cannot be ordered.
+    MappingError
+        A malformed mapping.
+
+    Examples
+    --------
     >>> responses = rapport.read_csv("examples/data/responses.csv")
     >>> responses.intake["sources"][0]["file"]
     'examples/data/responses.csv'
@@ -695,7 +1025,7 @@ def read_csv(
     'tests/imports/qualtrics_current.csv: read as a Qualtrics export (detected from its columns'
     """
     native = _rapport.Responses.read_csv(
-        os.fspath(path),
+        _os.fspath(path),
         _native_instrument(instrument),
         lenient=lenient,
         mapping=_mapping_json(mapping),
@@ -736,6 +1066,37 @@ def sample(
     the CSV); pass ``None`` to get purely numeric item columns with
     not-applicable as NaN.
 
+    Parameters
+    ----------
+    seed : int, optional
+        Seed of the generator (default 42): the same seed gives the same data everywhere.
+    waves : int, optional
+        Number of waves (default 8).
+    respondents_per_wave : int, optional
+        Respondents in a typical wave (default 160).
+    first_wave : str, optional
+        Label of the first wave (default ``"2025-04"``); later labels count on from it.
+    missing_rate : float, optional
+        Share of answers left empty, in ``[0, 1)`` (default 0.04).
+    not_applicable_rate : float, optional
+        Share of answers "not applicable", in ``[0, 1)`` (default 0.03).
+    instrument : Instrument, optional
+        The instrument to answer (default: the built-in one).
+    not_applicable : str or None, default "N/A"
+        The text of a "not applicable" answer; ``None`` for NaN in numeric columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per response, in the columns of ``rapport sample``'s CSV.
+
+    Raises
+    ------
+    OptionsError
+        An option out of range.
+
+    Examples
+    --------
     >>> df = rapport.sample(waves=2, seed=7)
     >>> list(df.columns[:6])
     ['respondent', 'side', 'wave', 'department', 'role', 'trust_1']
@@ -744,93 +1105,44 @@ def sample(
     >>> rapport.sample(waves=1, not_applicable=None)["trust_1"].dtype
     dtype('float64')
     """
-    options = {
-        k: v
-        for k, v in (
-            ("seed", seed),
-            ("waves", waves),
-            ("respondents_per_wave", respondents_per_wave),
-            ("first_wave", first_wave),
-            ("missing_rate", missing_rate),
-            ("not_applicable_rate", not_applicable_rate),
-        )
-        if v is not None
-    }
+    given = locals()
+    # The generator's options, by the core's names (each one a keyword argument here).
+    options = {name: given[name] for name in _rapport.SAMPLE_OPTION_NAMES if given[name] is not None}
     inst = _native_instrument(instrument)
-    columns, values, mask, sides, wave, ids, segments = _rapport.sample_columns(inst, json.dumps(options))
+    columns, values, mask, sides, wave, ids, segments = _rapport.sample_columns(inst, _json.dumps(options))
     data: Dict[str, Any] = {
-        "respondent": np.asarray(ids[1], dtype=object)[ids[0]],
-        "side": pd.Categorical.from_codes(sides[0], categories=pd.Index(sides[1])),
-        "wave": pd.Categorical.from_codes(wave[0], categories=pd.Index(wave[1])),
+        "respondent": _np.asarray(ids[1], dtype=object)[ids[0]],
+        "side": _pd.Categorical.from_codes(sides[0], categories=_pd.Index(sides[1])),
+        "wave": _pd.Categorical.from_codes(wave[0], categories=_pd.Index(wave[1])),
     }
     for name, codes, labels in segments:
-        data[name] = pd.Categorical.from_codes(codes, categories=pd.Index(labels))
+        data[name] = _pd.Categorical.from_codes(codes, categories=_pd.Index(labels))
     for j, column in enumerate(columns):
         options_of = inst.choice_options(column)
         col = values[:, j]
         if options_of is not None:
-            choice = np.where(np.isnan(col), -1, col).astype(np.int64)
-            data[column] = pd.Categorical.from_codes(choice, categories=pd.Index(options_of))
+            choice = _np.where(_np.isnan(col), -1, col).astype(_np.int64)
+            data[column] = _pd.Categorical.from_codes(choice, categories=_pd.Index(options_of))
         elif not_applicable is not None and mask[:, j].any():
             text = col.astype(object)
             text[mask[:, j]] = not_applicable
             data[column] = text
         else:
             data[column] = col
-    return pd.DataFrame(data)
+    return _pd.DataFrame(data)
 
 
 # ---- scoring ---------------------------------------------------------------------------
 
 
-class _Options(TypedDict, total=False):
-    """The keyword-only options of :func:`score` (see :class:`ScoreOptions`)."""
-
-    min_group: Optional[int]
-    min_answered_fraction: Optional[float]
-    favourable_basis: Optional[Literal["answers", "respondents"]]
-    hundred_scale: Optional[Literal["min_max", "ratio_to_max"]]
-    reliability_deletion: Optional[Literal["listwise", "pairwise"]]
-    reliability_min_n: Optional[int]
-    weak_item_rest_correlation: Optional[float]
-    confidence: Optional[float]
-    wave_order: Optional[Sequence[str]]
-    populations: Optional[Sequence[Mapping[str, Any]]]
-    change_alpha: Optional[float]
-    change_min_effect: Optional[float]
-    trend_alpha: Optional[float]
-    ewma_lambda: Optional[float]
-    ewma_limit: Optional[float]
-    blind_spot_threshold: Optional[float]
-    drivers_min_n: Optional[int]
-    top_actions: Optional[int]
-
-
-class ScoreOptions(_Options, total=False):
-    """The scoring options as a typed dict, for ``rapport.score(responses, **options)``:
-    the core's ``ScoreOptions`` by name (the names of :data:`SCORE_OPTIONS`,
-    and ``min_group``, the short name of ``min_group_size``), the same names
-    ``rapport report --options`` reads from JSON. Only the types are here:
-    the core reads and checks the values, and an option left out (or
-    ``None``) keeps the core's default.
-
-    >>> options: rapport.ScoreOptions = {"by": ["side"], "confidence": 0.9}
-    >>> rapport.score(rapport.sample(waves=1), **options).to_dict()["options"]["confidence"]
-    0.9
-    """
-
-    by: Optional[Sequence[str]]
-    min_group_size: Optional[int]
-
-
 def _plain(value: Any) -> Any:
     """An option value as what JSON holds: numpy scalars as Python numbers,
     mappings as dicts, other sequences (tuples, arrays, Series) as lists."""
-    if isinstance(value, np.generic):
+    if isinstance(value, _np.generic):
         return value.item()
-    if isinstance(value, Mapping):
+    if isinstance(value, _Mapping):
         return dict(value)
-    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+    if isinstance(value, _Iterable) and not isinstance(value, (str, bytes)):
         return list(value)
     raise TypeError(f"an option value of type {type(value).__name__} cannot be passed to rapport's core")
 
@@ -840,7 +1152,7 @@ def score(
     by: Union[None, str, Sequence[str]] = None,
     min_group_size: Optional[int] = None,
     *,
-    action_log: Union[None, PathLike, Sequence[Mapping[str, Any]], Mapping[str, Any]] = None,
+    action_log: Union[None, _PathLike, Sequence[Mapping[str, Any]], Mapping[str, Any]] = None,
     **options: Unpack[_Options],
 ) -> Report:
     """Score responses into a :class:`Report`; options carry the core's names.
@@ -862,6 +1174,36 @@ def score(
     "started", "target"?}`` itself) is followed up in the report: see
     :meth:`Report.actions`.
 
+    Parameters
+    ----------
+    responses : Responses or pandas.DataFrame
+        The answers.
+    by : str or sequence of str, optional
+        Break-down fields (default ``side`` and ``department``); a field the
+        data does not have is an :class:`OptionsError` naming those it has.
+    min_group_size : int, optional
+        The minimum reporting size (default 5, never below 3).
+    action_log : str, os.PathLike, list of dict or dict, optional
+        The action log to follow up: a JSON file, or its entries.
+    **options
+        Any other option of :data:`SCORE_OPTIONS`, by the core's name.
+
+    Returns
+    -------
+    Report
+        Every figure of the report, privacy applied.
+
+    Raises
+    ------
+    OptionsError
+        An unknown option, a value of the wrong kind or out of range, an unknown ``by`` field.
+    ActionLogError
+        An action log that is not valid.
+    IoError
+        An action log file that cannot be read.
+
+    Examples
+    --------
     >>> responses = rapport.read_csv("examples/data/responses.csv")
     >>> report = rapport.score(responses, by=["side"], min_group_size=10)
     >>> report.to_dict()["options"]["min_group_size"]
@@ -877,25 +1219,25 @@ def score(
     ...     print(e)
     option min_groupsize is invalid: expected one of `by`, `min_group_size`, ..., found unknown field `min_groupsize`
     """
-    if isinstance(responses, pd.DataFrame):
+    if isinstance(responses, _pd.DataFrame):
         responses = Responses.from_pandas(responses)
     if not isinstance(responses, Responses):
         raise TypeError(f"score needs rapport.Responses or a DataFrame, not {type(responses).__name__}")
     if isinstance(by, str):
         by = [by]
     given: Dict[str, Any] = {"by": by, "min_group_size": min_group_size, **options}
-    options_json = json.dumps({k: v for k, v in given.items() if v is not None}, default=_plain)
+    options_json = _json.dumps({k: v for k, v in given.items() if v is not None}, default=_plain)
     log_json: Optional[str] = None
-    if isinstance(action_log, (str, os.PathLike)):
+    if isinstance(action_log, (str, _os.PathLike)):
         log_json = _rapport.read_text(action_log)
     elif action_log is not None:
-        log_json = json.dumps(action_log if isinstance(action_log, Mapping) else list(action_log))
+        log_json = _json.dumps(action_log if isinstance(action_log, _Mapping) else list(action_log))
     return Report._wrap(_rapport.score(responses._native, options_json, log_json))
 
 
 def _defaults_listed(doc: Optional[str]) -> Optional[str]:
     """``doc`` with the core's option defaults in place of its placeholder."""
-    defaults = json.loads(_rapport.SCORE_OPTION_DEFAULTS)
+    defaults = _json.loads(_rapport.SCORE_OPTION_DEFAULTS)
     listed = "\n".join(f"    * ``{name}={value!r}``" for name, value in defaults.items())
     return None if doc is None else doc.replace("    <the core's defaults>", listed)
 
@@ -940,6 +1282,23 @@ class Report:
     def from_json(cls, text: str) -> Report:
         """A report from its JSON form (:meth:`to_json`, or ``rapport report --format json``).
 
+        Parameters
+        ----------
+        text : str
+            The report's JSON.
+
+        Returns
+        -------
+        Report
+            The report.
+
+        Raises
+        ------
+        DocumentError
+            JSON that this version did not write.
+
+        Examples
+        --------
         >>> report = rapport.score(rapport.read_csv("examples/data/responses.csv"))
         >>> rapport.Report.from_json(report.to_json()).latest_wave
         '2025-11'
@@ -949,6 +1308,13 @@ class Report:
     def to_json(self) -> str:
         """The versioned JSON form, exactly as ``rapport report --format json`` writes it.
 
+        Returns
+        -------
+        str
+            The report's JSON (``schema/report.schema.json``).
+
+        Examples
+        --------
         >>> report = rapport.score(rapport.read_csv("examples/data/responses.csv"))
         >>> report.to_json().startswith('{\\n  "schema_version": 3')
         True
@@ -958,11 +1324,18 @@ class Report:
     def to_dict(self) -> Dict[str, Any]:
         """The JSON form as nested dicts and lists (a fresh copy each call).
 
+        Returns
+        -------
+        dict
+            The report's JSON form.
+
+        Examples
+        --------
         >>> report = rapport.score(rapport.read_csv("examples/data/responses.csv"))
         >>> sorted(report.to_dict())[:3]
         ['action_log', 'breakdowns', 'generator']
         """
-        result: Dict[str, Any] = json.loads(self.to_json())
+        result: Dict[str, Any] = _json.loads(self.to_json())
         return result
 
     def _data(self) -> Dict[str, Any]:
@@ -1001,6 +1374,18 @@ class Report:
     def scorecard(self, width: int = 100) -> str:
         """The terminal scorecard (``rapport report``'s default output), as text.
 
+        Parameters
+        ----------
+        width : int, default 100
+            Width of the text, in characters.
+
+        Returns
+        -------
+        str
+            The scorecard, without colour.
+
+        Examples
+        --------
         >>> text = rapport.score(rapport.read_csv("examples/data/responses.csv")).scorecard()
         >>> "Wave 2025-11 · 168 respondents (IT 56, Business 112)" in text
         True
@@ -1056,7 +1441,7 @@ class Report:
             Counts and ranks ``Int64``, figures ``float64``, flags ``boolean``,
             text ``string``; wave columns (``wave``, ``previous_wave`` …) an
             ordered categorical in the report's wave order. Missing values are
-            ``NaN`` in float (and wave) columns and ``pd.NA`` in every other.
+            ``NaN`` in float (and wave) columns and ``_pd.NA`` in every other.
 
         Raises
         ------
@@ -1381,13 +1766,28 @@ class Report:
     # -- display --
 
     def _repr_html_(self) -> str:
-        """The core's compact HTML summary of the latest wave, charts included (Jupyter display)."""
-        return self._native.summary_html()
+        """The core's compact HTML summary of the latest wave, charts included (Jupyter display).
 
-    def to_html(self, path: Optional[PathLike] = None) -> Optional[str]:
+        Each display's element ids start with a prefix of its own, so that two
+        reports shown in one notebook never share an id."""
+        return self._native.summary_html(f"rapport-{next(_DISPLAYS)}-")
+
+    def to_html(self, path: Optional[_PathLike] = None) -> Optional[str]:
         """The standalone HTML report (``rapport report --format html``): written to
         ``path``, or returned as a string when no path is given.
 
+        Parameters
+        ----------
+        path : str or os.PathLike, optional
+            The file to write (UTF-8).
+
+        Returns
+        -------
+        str or None
+            The HTML when no ``path`` is given, otherwise ``None``.
+
+        Examples
+        --------
         >>> html = rapport.score(rapport.read_csv("examples/data/responses.csv")).to_html()
         >>> html.lstrip().lower().startswith("<!doctype html")
         True
@@ -1395,7 +1795,7 @@ class Report:
         html = self._native.to_html()
         if path is None:
             return html
-        with open(os.fspath(path), "w", encoding="utf-8") as f:
+        with open(_os.fspath(path), "w", encoding="utf-8") as f:
             f.write(html)
         return None
 
@@ -1404,24 +1804,27 @@ def _frame(columns: Mapping[str, Tuple[str, Any]], waves: Sequence[str]) -> pd.D
     """A core table (column name → (type, values), from ``_rapport.Report.table``)
     as a DataFrame, setting the dtypes only: ``int`` → ``Int64`` and ``bool`` →
     ``boolean`` (both from values and a null mask), ``float`` → ``float64``
-    (NaN null), ``text`` → ``string`` (``pd.NA`` null), ``wave`` → an ordered
+    (NaN null), ``text`` → ``string`` (``_pd.NA`` null), ``wave`` → an ordered
     categorical whose categories are the report's ``waves`` in order."""
     data: Dict[str, Any] = {}
     for name, (kind, values) in columns.items():
         if kind == "int":
-            data[name] = pd.arrays.IntegerArray(*values)
+            data[name] = _pd.arrays.IntegerArray(*values)
         elif kind == "bool":
-            data[name] = pd.arrays.BooleanArray(*values)
+            data[name] = _pd.arrays.BooleanArray(*values)
         elif kind == "float":
-            data[name] = pd.Series(values, dtype="float64")
+            data[name] = _pd.Series(values, dtype="float64")
         elif kind == "wave":
             # A label the report does not list (none expected) is kept, after the report's waves.
             extra = sorted({v for v in values if v is not None and v not in set(waves)})
-            data[name] = pd.Categorical(values, categories=list(waves) + extra, ordered=True)
+            data[name] = _pd.Categorical(values, categories=list(waves) + extra, ordered=True)
         else:
-            data[name] = pd.Series(values, dtype=pd.StringDtype())
-    return pd.DataFrame(data)
+            data[name] = _pd.Series(values, dtype=_pd.StringDtype())
+    return _pd.DataFrame(data)
 
 
 from .privacy import privacy_plan  # noqa: E402  (uses Responses, defined above)
 from ._aggregates import Aggregates, aggregate, report  # noqa: E402  (uses Responses and Report, defined above)
+
+# `from __future__ import annotations` binds the name `annotations`; it is not part of the API.
+del annotations

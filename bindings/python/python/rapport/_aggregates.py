@@ -24,7 +24,8 @@ from . import _rapport
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from . import Instrument, Report, Responses, _Options
+    from . import Instrument, Report, Responses
+    from ._options import _Options
 
 
 class Aggregates:
@@ -59,6 +60,25 @@ class Aggregates:
         Damaged bytes raise :class:`DocumentError` (code ``invalid_aggregates``)
         naming ``name`` and the byte where reading stopped.
 
+        Parameters
+        ----------
+        data : bytes, bytearray or memoryview
+            The content of a ``.agg`` file.
+        name : str, optional
+            A name for the data in messages (a file name).
+
+        Returns
+        -------
+        Aggregates
+            The saved aggregates.
+
+        Raises
+        ------
+        DocumentError
+            Bytes that are not saved rapport aggregates, or are damaged.
+
+        Examples
+        --------
         >>> a = rapport.aggregate(rapport.sample(waves=1))
         >>> rapport.Aggregates.from_bytes(a.to_bytes()).respondents == a.respondents
         True
@@ -73,6 +93,13 @@ class Aggregates:
     def to_bytes(self) -> bytes:
         """The bytes of a ``.agg`` file: what ``rapport report --aggregates`` reads.
 
+        Returns
+        -------
+        bytes
+            The ``.agg`` file's content.
+
+        Examples
+        --------
         >>> data = rapport.aggregate(rapport.sample(waves=1)).to_bytes()
         >>> data[:8]
         b'\\x89RAPAGG\\n'
@@ -88,6 +115,23 @@ class Aggregates:
         answered one wave in two parts: otherwise :class:`DocumentError`
         (code ``invalid_aggregates``) naming the part.
 
+        Parameters
+        ----------
+        *others : Aggregates
+            Parts to merge after these, in order.
+
+        Returns
+        -------
+        Aggregates
+            The merged aggregates (a new object).
+
+        Raises
+        ------
+        DocumentError
+            Parts of another instrument or other options, or a respondent in two parts.
+
+        Examples
+        --------
         >>> data = rapport.sample(waves=2)
         >>> first, second = data.iloc[: len(data) // 2], data.iloc[len(data) // 2 :]
         >>> merged = rapport.aggregate(first).merge(rapport.aggregate(second))
@@ -176,6 +220,20 @@ class Aggregates:
     ) -> Report:
         """The report of these aggregates: :func:`report` with one part.
 
+        Parameters
+        ----------
+        action_log : str, os.PathLike, list of dict or dict, optional
+            The action log to follow up, as for :func:`score`.
+        **options
+            Report options, as for :func:`report`.
+
+        Returns
+        -------
+        Report
+            The report of these aggregates.
+
+        Examples
+        --------
         >>> rapport.aggregate(rapport.sample(waves=2)).report().waves
         ['2025-04', '2025-05']
         """
@@ -203,6 +261,29 @@ def aggregate(
     ``hundred_scale``, ``wave_order``) must be the same for every part, the
     others may change when reporting.
 
+    Parameters
+    ----------
+    responses : Responses, pandas.DataFrame, str or os.PathLike
+        The answers, or the path of a CSV file.
+    by : str or sequence of str, optional
+        Break-down fields, as for :func:`score`.
+    min_group_size : int, optional
+        The minimum reporting size, as for :func:`score`.
+    **options
+        Other options of :data:`SCORE_OPTIONS`.
+
+    Returns
+    -------
+    Aggregates
+        The aggregates of these responses.
+
+    Raises
+    ------
+    OptionsError
+        An option that is not valid.
+
+    Examples
+    --------
     >>> data = rapport.sample(waves=3)
     >>> parts = [rapport.aggregate(data[data["wave"] == w], by=["side"]) for w in data["wave"].unique()]
     >>> rapport.report(parts).to_json() == rapport.score(data, by=["side"]).to_json()
@@ -237,6 +318,28 @@ def report(
     theirs (otherwise :class:`DocumentError`, code ``invalid_aggregates``).
     ``action_log`` is followed up as in :func:`score`.
 
+    Parameters
+    ----------
+    aggregates : Aggregates or iterable of Aggregates
+        One part, or several merged in order.
+    action_log : str, os.PathLike, list of dict or dict, optional
+        The action log to follow up, as for :func:`score`.
+    **options
+        Report options by the core's names; those that decide what was
+        aggregated must be the aggregates' own.
+
+    Returns
+    -------
+    Report
+        The report, as :func:`score` gives it for the same responses.
+
+    Raises
+    ------
+    DocumentError
+        Parts that cannot be merged, or options that change what was aggregated.
+
+    Examples
+    --------
     >>> parts = rapport.aggregate(rapport.sample(waves=2))
     >>> rapport.report(parts, min_group_size=8).to_dict()["options"]["min_group_size"]
     8

@@ -26,6 +26,7 @@ __all__ = [
     "SCORE_OPTION_NAMES",
     "SCORE_OPTION_ALIASES",
     "SCORE_OPTION_DEFAULTS",
+    "SAMPLE_OPTION_NAMES",
 ]
 
 __version__: str
@@ -39,6 +40,8 @@ SCORE_OPTION_NAMES: tuple[str, ...]
 SCORE_OPTION_DEFAULTS: str
 """The core's default scoring options, as JSON (an object in the order of ``SCORE_OPTION_NAMES``)."""
 SCORE_OPTION_ALIASES: dict[str, str]
+SAMPLE_OPTION_NAMES: tuple[str, ...]
+"""The core's sample generator options by name (``rapport::sample::SampleOptions``), in declaration order."""
 """Short names the core also reads, alias → option (``min_group`` → ``min_group_size``)."""
 
 # The values of one column of a report table, by the column's type: floats
@@ -111,6 +114,7 @@ class Responses:
         source: Optional[str] = None,
         mapping: Optional[str] = None,
         declared_segments: bool = False,
+        row_labels: Optional[object] = None,
     ) -> Responses: ...
     @property
     def instrument(self) -> Instrument: ...
@@ -118,6 +122,16 @@ class Responses:
     def sides(self) -> list[tuple[str, int]]: ...
     def waves(self) -> list[tuple[str, int]]: ...
     def __len__(self) -> int: ...
+    def respondent_scores(
+        self, options_json: str
+    ) -> tuple[
+        list[str],
+        Optional[list[Optional[str]]],
+        tuple[list[str], list[str]],
+        list[str],
+        list[tuple[str, list[Optional[str]]]],
+        NDArray[np.float64],
+    ]: ...
 
 @final
 class Report:
@@ -125,7 +139,7 @@ class Report:
     def from_json(text: str) -> Report: ...
     def to_json(self) -> str: ...
     def to_html(self) -> str: ...
-    def summary_html(self) -> str: ...
+    def summary_html(self, id_prefix: str = "") -> str: ...
     def scorecard(self, width: int = 100) -> str: ...
     def table(self, name: str) -> dict[str, tuple[str, _TableColumn]]: ...
     @property

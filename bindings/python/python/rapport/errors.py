@@ -183,20 +183,32 @@ class PrivacyError(RapportError):
     category = "privacy"
 
 
-class IoError(InputError):
-    """A file that cannot be opened or read; ``file`` is its path. A subclass of
-    :class:`InputError`, so ``except rapport.InputError`` catches it too. (Not
-    Python's built-in ``IOError``, which is :class:`OSError`.)
+class IoError(InputError, OSError):
+    """A file that cannot be opened or read (missing, unreadable, not UTF-8);
+    ``file`` (and ``filename``, as for any :class:`OSError`) is its path. A
+    subclass of :class:`InputError`, so ``except rapport.InputError`` catches
+    it, and of :class:`OSError`, so ``except OSError`` does too. (Not a
+    :class:`FileNotFoundError`: the same error covers files that exist but
+    cannot be read.)
 
     >>> import rapport
     >>> try:
     ...     rapport.read_csv("no/such/responses.csv")
     ... except rapport.IoError as e:
-    ...     print(e.code, e.category, e.file)
-    io io no/such/responses.csv
+    ...     print(e.code, e.category, e.file, isinstance(e, OSError))
+    io io no/such/responses.csv True
     """
 
     category = "io"
+
+    @property
+    def filename(self) -> Optional[str]:
+        """The path that could not be read (the same as ``file``, as :class:`OSError` names it).
+
+        >>> IoError("cannot read a.csv: not found", code="io", file="a.csv").filename
+        'a.csv'
+        """
+        return self.file
 
 
 class DocumentError(RapportError):
@@ -226,7 +238,8 @@ def _class_for(category: str) -> Type[RapportError]:
 
 
 def _rebuild(cls: type[RapportError], message: str, state: dict[str, object]) -> RapportError:
-    error = cls.__new__(cls)
+    # An OSError subclass (IoError) is made by OSError's constructor, as Python does.
+    error = OSError.__new__(cls) if issubclass(cls, OSError) else cls.__new__(cls)
     ValueError.__init__(error, message)
     error.__dict__.update(state)
     return error

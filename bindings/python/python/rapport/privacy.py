@@ -39,6 +39,29 @@ def privacy_plan(
     ``certificates``, ``failures``: empty when the plan holds). A DataFrame
     is read with :meth:`Responses.from_pandas` first.
 
+    Parameters
+    ----------
+    responses : Responses or pandas.DataFrame
+        The answers.
+    min_group_size : int, optional
+        The minimum reporting size (default 5, never below 3).
+    min_group : int, optional
+        A short name of ``min_group_size``.
+
+    Returns
+    -------
+    dict
+        The plan, as ``rapport privacy --format json`` gives it.
+
+    Raises
+    ------
+    OptionsError
+        A minimum below 3, or both names given.
+    PrivacyError
+        Too many break-down fields to plan over.
+
+    Examples
+    --------
     >>> plan = rapport.privacy_plan(rapport.read_csv("examples/data/responses.csv"))
     >>> plan["min_group_size"], len(plan["waves"])
     (5, 8)

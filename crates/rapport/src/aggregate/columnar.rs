@@ -867,6 +867,13 @@ impl PackedRows {
         self.accepted.iter().copied().zip(self.sides.iter().copied())
     }
 
+    /// The cells of accepted row `k` (0-based, in the order of
+    /// [`PackedRows::rows`]) into `out`, one per slot of the instrument
+    /// (items, then outcomes).
+    pub fn cells_into(&self, k: usize, out: &mut [Cell]) {
+        self.decode_into(k, out);
+    }
+
     /// Bytes held (approximately: the vectors' lengths).
     pub fn heap_bytes(&self) -> usize {
         self.accepted.len() * std::mem::size_of::<usize>() + self.sides.len() + self.cells.len() * 2

@@ -28,6 +28,7 @@
 
 pub mod census;
 pub mod columnar;
+pub mod respondents;
 pub mod saved;
 
 use crate::error::{Error, Result};

@@ -55,8 +55,9 @@ pub(crate) fn with_table(svg: String, table: &svg::Table) -> Chart {
     Chart { caption: table.caption.clone(), svg, table: svg::table_html(table) }
 }
 
-/// Radar of dimension scores: all respondents, IT, business.
-pub(crate) fn radar(report: &Report, w: &WaveReport) -> Chart {
+/// Radar of dimension scores: all respondents, IT, business; `id` names
+/// the SVG's elements (unique on a page).
+pub(crate) fn radar(report: &Report, w: &WaveReport, id: &str) -> Chart {
     let dims = &report.instrument.dimensions;
     let mut series = Vec::new();
     for (name, style, g) in [
@@ -69,7 +70,7 @@ pub(crate) fn radar(report: &Report, w: &WaveReport) -> Chart {
         }
     }
     let chart = RadarChart {
-        id: "radar".into(),
+        id: id.into(),
         text: ChartText::new(
             format!("Dimension scores by side, {}", w.wave),
             "Each dimension's 0–100 score for all respondents, IT and the business; further out is better.",

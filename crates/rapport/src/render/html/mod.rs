@@ -285,15 +285,22 @@ const SUMMARY_CSS: &str = r#"
 /// (`Report._repr_html_` in Python) or a page. Styles are scoped to the
 /// fragment's wrapper; no script, no external reference.
 ///
+/// `id_prefix` starts every element id of the fragment (its charts' titles
+/// and descriptions), so that several fragments on one page (a notebook
+/// showing two reports) have distinct ids; only ASCII letters, digits, `-`
+/// and `_` of it are kept.
+///
 /// ```
 /// use rapport::{Instrument, ScoreOptions, score_records, sample};
 /// let inst = Instrument::default();
 /// let records = sample::generate(&inst, &sample::SampleOptions { waves: 2, ..Default::default() });
 /// let report = score_records(&inst, &records, &ScoreOptions::default()).unwrap();
-/// let html = rapport::render::html::summary(&report);
+/// let html = rapport::render::html::summary(&report, "first-");
 /// assert!(html.starts_with("<div class=\"rapport-summary\">") && html.contains("<svg"));
+/// assert!(html.contains("id=\"first-radar-title\"") && !html.contains("id=\"radar-title\""));
 /// ```
-pub fn summary(report: &Report) -> String {
+pub fn summary(report: &Report, id_prefix: &str) -> String {
+    let prefix: String = id_prefix.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect();
     let mut o = String::with_capacity(48 * 1024);
     let _ = write!(o, "<div class=\"rapport-summary\"><style>{SUMMARY_CSS}</style>");
     let Some(w) = report.latest() else {
@@ -305,7 +312,7 @@ pub fn summary(report: &Report) -> String {
         "<h3>{} · wave {} · {} responses</h3>",
         escape(&report.instrument.name),
         escape(&w.wave),
-        report.intake.accepted
+        w.total().map_or_else(|| HIDDEN.to_owned(), |t| escape(&t.respondents_label))
     );
     summary_standing(&mut o, report, w);
     if let Some(m) = w.mirror.as_ref().filter(|m| !m.accuracy.is_empty()) {
@@ -314,8 +321,8 @@ pub fn summary(report: &Report) -> String {
         o.push_str("</div>");
     }
     o.push_str("<div class=\"charts\">");
-    chart_block(&mut o, &charts::radar(report, w));
-    chart_block(&mut o, &charts::gaps(report, w, "gaps"));
+    chart_block(&mut o, &charts::radar(report, w, &format!("{prefix}radar")));
+    chart_block(&mut o, &charts::gaps(report, w, &format!("{prefix}gaps")));
     o.push_str("</div>");
     if !w.actions.is_empty() {
         o.push_str("<h3>What to do next</h3><ol>");
