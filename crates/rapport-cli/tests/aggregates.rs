@@ -165,3 +165,51 @@ fn the_shared_vector_is_what_aggregate_writes() {
         "tests/vectors/aggregates.agg is not what `rapport aggregate aggregates.csv` writes"
     );
 }
+
+/// The sample with its segment columns (`department`, `role`) left out.
+fn side_only(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(sample()).unwrap();
+    let mut out = String::new();
+    for line in text.lines() {
+        let cells: Vec<&str> = line.split(',').collect();
+        out.push_str(&[&cells[..3], &cells[5..]].concat().join(","));
+        out.push('\n');
+    }
+    let path = dir.join("side-only.csv");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn a_by_field_the_parts_lack_is_an_error_as_for_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = side_only(dir.path());
+    let agg = dir.path().join("side-only.agg");
+    // Not named: the default fields (side, department) are aggregated, department never seen.
+    aggregate(&[&csv], &agg, &[]);
+    let from_file = run(&["report", p(&csv), "--by", "side,department"]);
+    let from_parts = run(&["report", "--aggregates", p(&agg), "--by", "side,department"]);
+    for o in [&from_file, &from_parts] {
+        assert_eq!(o.status.code(), Some(2), "stderr:\n{}", stderr(o));
+        assert!(
+            stderr(o)
+                .contains("option by is invalid: expected side (the data has no segment field), found \"department\""),
+            "{}",
+            stderr(o)
+        );
+    }
+    // The same through an options file.
+    let options = dir.path().join("options.json");
+    std::fs::write(&options, r#"{"by": ["side", "department"]}"#).unwrap();
+    let o = run(&["report", "--aggregates", p(&agg), "--options", p(&options)]);
+    assert_eq!(o.status.code(), Some(2), "stderr:\n{}", stderr(&o));
+    // Not named: the report is made, as from the file.
+    let plain = ok(run(&["report", "--aggregates", p(&agg), "--format", "json"]));
+    let direct = ok(run(&["report", p(&csv), "--format", "json"]));
+    let strip = |b: Vec<u8>| {
+        let mut v: Value = serde_json::from_slice(&b).unwrap();
+        v["intake"] = Value::Null;
+        v
+    };
+    assert_eq!(strip(plain), strip(direct));
+}

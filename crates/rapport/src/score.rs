@@ -566,22 +566,7 @@ impl<'s> Scorer<'s> {
     /// assert_eq!(scorer.report().unwrap_err(), e); // … unless the fields are required
     /// ```
     pub fn check_by(&self) -> Result<()> {
-        if self.respondents() == 0 {
-            return Ok(());
-        }
-        let by = &self.options().by;
-        let seen = self.aggregates.by_seen();
-        let Some(unknown) = by.iter().zip(seen).find(|(f, seen)| !**seen && f.as_str() != "side").map(|(f, _)| f)
-        else {
-            return Ok(());
-        };
-        let fields = self.aggregates.census().segment_names();
-        let expected = if fields.is_empty() {
-            "side (the data has no segment field)".to_owned()
-        } else {
-            format!("side or a segment field of the data ({})", fields.join(", "))
-        };
-        Err(crate::Error::InvalidOption { name: "by".into(), expected, found: crate::error::echo(unknown) })
+        self.aggregates.check_by()
     }
 
     /// Make [`Scorer::report`] fail with [`Scorer::check_by`]'s error when a

@@ -86,9 +86,15 @@ fn from_aggregates(args: &ReportArgs) -> Result<(), CliError> {
             .into());
         }
     }
-    let base = input::options_file(&args.score)?.map_or_else(|| saved.aggregates.options().clone(), |(o, _)| o);
+    let file = input::options_file(&args.score)?;
+    let by_given = args.score.by.is_some() || file.as_ref().is_some_and(|(_, by)| *by);
+    let base = file.map_or_else(|| saved.aggregates.options().clone(), |(o, _)| o);
     let options = args.score.to_options_over(base);
     saved.set_options(&options, &first)?;
+    if by_given {
+        // As for files of responses: a named field the parts' data lacks is an error.
+        saved.aggregates.check_by()?;
+    }
     let instrument = saved.aggregates.instrument().clone();
     let report = Report::build(&saved.aggregates, saved.intake)?;
     write_report(args, &instrument, report)

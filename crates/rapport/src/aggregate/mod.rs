@@ -377,6 +377,29 @@ impl Aggregates {
     pub fn by_seen(&self) -> &[bool] {
         &self.by_seen
     }
+    /// Whether every `by` field is `side` or a field some response
+    /// carried: otherwise an [`Error::InvalidOption`] for `by` naming the
+    /// first unknown field and the fields the data has. Nothing aggregated
+    /// yet: `Ok`. What [`Scorer::check_by`](crate::Scorer::check_by) checks,
+    /// here for saved aggregates too (`rapport report --aggregates`).
+    pub fn check_by(&self) -> Result<()> {
+        if self.respondents() == 0 {
+            return Ok(());
+        }
+        let by = &self.options.by;
+        let Some(unknown) =
+            by.iter().zip(&self.by_seen).find(|(f, seen)| !**seen && f.as_str() != "side").map(|(f, _)| f)
+        else {
+            return Ok(());
+        };
+        let fields = self.census().segment_names();
+        let expected = if fields.is_empty() {
+            "side (the data has no segment field)".to_owned()
+        } else {
+            format!("side or a segment field of the data ({})", fields.join(", "))
+        };
+        Err(Error::InvalidOption { name: "by".into(), expected, found: crate::error::echo(unknown) })
+    }
     /// Total respondents accumulated.
     pub fn respondents(&self) -> u64 {
         self.cells.iter().map(|(_, g)| g.respondents).sum()
