@@ -179,10 +179,11 @@ test("an instrument, a data and an options error throw the class of their catego
 test("the error classes have the names of the Python package's classes", async () => {
   const errors = await import("../js/errors.js");
   const python = readFileSync(new URL("bindings/python/python/rapport/errors.py", ROOT), "utf8");
-  // class <Name>(<Base>): … category = "<category>" in errors.py.
+  // class <Name>(<Base>[, <Python's own bases>]): … category = "<category>" in errors.py
+  // (IoError is also an OSError, which has no JavaScript counterpart).
   const pyClasses = new Map();
   for (const chunk of python.split(/^class /m).slice(1)) {
-    const [, name, base] = chunk.match(/^(\w+)\((\w+)\):/);
+    const [, name, base] = chunk.match(/^(\w+)\((\w+)(?:, \w+)*\):/);
     const category = chunk.match(/^    category(?:: str)? = "(\w+)"/m)[1];
     pyClasses.set(name, [base, category]);
   }
