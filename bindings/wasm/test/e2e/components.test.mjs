@@ -506,6 +506,8 @@ test("the respondent's page: anonymity line with the minimum group size, wave, p
   // The core's default minimum reporting size, read from a report it makes.
   const coreDefault = score(sampleCsv, undefined, { format: "csv" }).privacy.min_group_size;
   const { context, page, problems, wasm } = await openPage("/examples/web/survey.html", { width: 375, height: 800 });
+  // A reload while the module is still downloading would abort that request.
+  await page.waitForLoadState("networkidle");
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await page.waitForFunction(() => document.querySelector("rapport-survey")?.shadowRoot?.querySelector("form"));
@@ -568,11 +570,14 @@ test("the respondent's page: anonymity line with the minimum group size, wave, p
     (await header()).privacy,
     `Your answers are confidential: they are only ever reported for groups, and any group of fewer than ${coreDefault} respondents is hidden.`,
   );
+  // The new attribute renders the survey again: let it finish loading before the page is left.
+  await page.waitForLoadState("networkidle");
 
   // The minimum comes from the page (the analysis's option), checked by the core.
   await page.goto(`${base}/examples/web/survey.html?min-group=8`);
   await page.waitForFunction(() => document.querySelector("rapport-survey")?.shadowRoot?.querySelector('[part="privacy"]')?.textContent.includes("8"));
   assert.match((await header()).privacy, /fewer than 8 respondents is hidden/);
+  await page.waitForLoadState("networkidle");
   await page.goto(`${base}/examples/web/survey.html?min-group=2`);
   await page.waitForFunction(() => document.querySelector("rapport-survey")?.shadowRoot?.querySelector('[role="alert"]'));
   const alert = await page.evaluate(() => document.querySelector("rapport-survey").shadowRoot.querySelector('[role="alert"]').textContent);
