@@ -38,7 +38,9 @@ use serde::{Deserialize, Serialize};
 /// maturity, suggested actions, trends and the action-log follow-up.
 /// Version 3: one publication plan per data set and wave; every hidden
 /// group and figure carries the one reason `protected` and the label
-/// "hidden"; the intake holds no per-file counts.
+/// "hidden"; the intake holds no per-file counts; `intake.rejected_rows`
+/// lists the first 100 rejected rows, and `rejected` with
+/// `rejected_by_code` counts every one.
 pub const REPORT_SCHEMA_VERSION: u32 = 3;
 
 /// Identification of the instrument the report was scored with.
