@@ -12,9 +12,12 @@
 //! words (t, df, p, Hedges' g, trend tests, drivers, reliability) are in an
 //! appendix. Every chart has a title, a description and a table
 //! alternative. Only figures the report shows are drawn: suppressed groups
-//! appear as "hidden", never as a number or a count. Wide tables and charts
-//! scroll inside their own box on a phone; printed on A4, cards, table rows
-//! and figures are not split across pages.
+//! appear as "hidden", never as a number or a count. Charts are shown at
+//! their drawn size, never shrunk (chart text stays 11 px): one wider than
+//! the page scrolls inside its own box, which opens at its right-hand end,
+//! the latest waves; wide tables scroll in their own box on a phone.
+//! Printed on A4, charts fit the page, and cards, table rows and figures are
+//! not split across pages.
 //!
 //! ```
 //! use rapport::{Instrument, ScoreOptions, score_records, sample};
@@ -110,8 +113,8 @@ tr.weakest th{font-weight:700}
 figure.chart{margin:10px 0}
 figcaption{font-weight:600;margin:0 0 4px}
 .plot svg{display:block;max-width:100%;height:auto}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:14px}
-.side-by-side{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:14px;align-items:start}
+@media screen{.plot{overflow-x:auto;direction:rtl}.plot svg{max-width:none;width:var(--w);direction:ltr;margin:0 auto 0 0}}
+.grid2,.side-by-side{display:grid;grid-template-columns:minmax(0,1fr);gap:14px}
 tbody th{background:none}
 details{margin:4px 0 10px}
 summary{cursor:pointer;color:var(--muted)}
@@ -123,9 +126,6 @@ footer{margin-top:32px;color:var(--muted);font-size:.85rem;border-top:1px solid 
 @media (max-width:700px){
 main{padding:14px 12px 40px}
 h1{font-size:1.35rem}
-.grid2,.side-by-side{grid-template-columns:minmax(0,1fr)}
-.plot{overflow-x:auto}
-.plot svg{max-width:none;width:var(--w)}
 .hint{display:block}
 .scroll.wide>table{min-width:34rem}
 }
@@ -139,7 +139,6 @@ h3,caption,figcaption,p.lead{break-after:avoid}
 .card,figure,tr,li,.legend,thead{break-inside:avoid}
 .cards{grid-template-columns:repeat(4,1fr)}
 .cards.two{grid-template-columns:repeat(2,1fr)}
-.grid2,.side-by-side{grid-template-columns:minmax(0,1fr)}
 .side-by-side .plot svg{max-width:75%}
 details.alt,.hint{display:none}
 .scroll{overflow:visible}

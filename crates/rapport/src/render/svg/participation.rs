@@ -247,8 +247,8 @@ fn bars(b: &mut String, p: &Plot, id: &str, j: usize, s: &SideCounts, hidden: &H
                     s.style.color()
                 );
                 let label = v.to_string();
-                let t = Txt::at(mid, vy - 4.0).anchor("middle").size(10.0).fill(INK).class("value").halo();
-                if tw(&label, 10.0) > bw + 2.0 {
+                let t = Txt::at(mid, vy - 4.0).anchor("middle").size(11.0).fill(INK).class("value").halo();
+                if tw(&label, 11.0) > bw + 2.0 {
                     t.anchor("start").rotate(-90.0).write(b, &label);
                 } else {
                     t.write(b, &label);
@@ -264,7 +264,7 @@ fn bars(b: &mut String, p: &Plot, id: &str, j: usize, s: &SideCounts, hidden: &H
                     s.style.color()
                 );
                 Txt::at(mid + 3.5, bottom - 8.0)
-                    .size(10.0)
+                    .size(11.0)
                     .fill(s.style.color())
                     .class("hidden")
                     .italic()
