@@ -144,8 +144,34 @@ details.alt,.hint{display:none}
 .scroll{overflow:visible}
 a{color:inherit;text-decoration:none}
 .appendix{break-before:page}
+footer{display:none}
 }
 "#;
+
+/// The printed pages' running foot (CSS paged media margin boxes): the
+/// footer's text at the bottom left, "page N of M" at the bottom right.
+fn page_footer(report: &Report) -> String {
+    format!(
+        "@page{{@bottom-left{{content:\"{}\";font:7.5pt system-ui,sans-serif;color:#566070;vertical-align:top;padding-top:3mm}}@bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);font:7.5pt system-ui,sans-serif;color:#566070;vertical-align:top;padding-top:3mm;width:22mm}}}}",
+        css_string(&footer_text(report))
+    )
+}
+
+/// `text` as the inside of a CSS string: every character but letters,
+/// digits, spaces and plain punctuation as a hex escape, so no quote,
+/// backslash, `<` or control character can end the string or the style
+/// element.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || " .,:;()-_+=/#%!?".contains(c) {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\{:X} ", u32::from(c));
+        }
+    }
+    out
+}
 
 /// "hidden", marked up as hidden.
 fn hidden() -> String {
@@ -216,8 +242,9 @@ pub fn report(report: &Report) -> String {
     let title = format!("{} — relationship report", report.instrument.name);
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
-        escape(&title)
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>{CSS}</style>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
+        escape(&title),
+        page_footer(report)
     );
     let (Some(latest), Some(h)) = (report.latest(), super::headline::headline(report)) else {
         let _ = write!(
@@ -422,19 +449,36 @@ fn summary_standing(o: &mut String, report: &Report, w: &WaveReport) {
     o.push_str("</tbody></table>\n");
 }
 
-fn footer(o: &mut String, report: &Report) {
-    let _ = write!(
-        o,
-        "<footer>{} · instrument {} {} · report schema {} · {} groups and {} figures hidden to protect small groups (minimum {}). No respondent ids are in this report.</footer>\n",
-        escape(&report.generator),
-        escape(&report.instrument.id),
-        escape(&report.instrument.version),
+/// What the report is and what it hides: the page's last line on screen,
+/// the foot of every printed page.
+fn footer_text(report: &Report) -> String {
+    format!(
+        "{} · instrument {} {} · report schema {} · {} groups and {} figures hidden to protect small groups (minimum {}). No respondent ids are in this report.",
+        report.generator,
+        report.instrument.id,
+        report.instrument.version,
         report.schema_version,
         report.privacy.suppressed_groups,
         report.privacy.suppressed_figures,
         report.privacy.min_group_size
-    );
+    )
+}
+
+fn footer(o: &mut String, report: &Report) {
+    let _ = writeln!(o, "<footer>{}</footer>", escape(&footer_text(report)));
     for note in &report.intake.notes {
         let _ = writeln!(o, "<p class=\"note\">{}</p>", escape(note));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_string;
+
+    #[test]
+    fn css_strings_cannot_end_the_string_or_the_style_element() {
+        // '"' is U+22, '<' U+3C, '>' U+3E, '\' U+5C, '·' U+B7, newline U+A.
+        assert_eq!(css_string("a\"</style>\\b·\n"), "a\\22 \\3C /style\\3E \\5C b\\B7 \\A ");
+        assert_eq!(css_string("rapport 1.0 (minimum 5)."), "rapport 1.0 (minimum 5).");
     }
 }
