@@ -72,11 +72,17 @@ fn qualtrics_current_layout_with_a_recoded_item() {
     let mut m = business(Period::Quarter);
     m.values = mapping(r#"{"values": {"trust_3": {"1": 5, "2": 4, "3": 3, "4": 2, "5": 1}}}"#).unwrap().values;
     let r = both_modes("qualtrics_current.csv", IngestOptions { mapping: Some(m), ..Default::default() });
-    // Three header rows read past: six responses, rows 4 to 9.
+    // Three header rows read past: six responses, rows 4 to 9; rows 10 to
+    // 12 are Status "Survey Preview", "Spam" and "Survey Test": left out,
+    // neither read nor rejected (their July dates would make a 2025-Q3).
     assert_eq!((r.summary.rows_in, r.summary.accepted), (6, 6));
     let note = r.summary.import.as_deref().unwrap();
     assert!(
         note.starts_with("read as a Qualtrics export (detected from its columns; current layout, 3 header rows"),
+        "{note}"
+    );
+    assert!(
+        note.ends_with("; 3 rows left out, not responses (Status: 1 Spam, 1 Survey Preview, 1 Survey Test)"),
         "{note}"
     );
     assert!(note.contains("waves from \"RecordedDate\" by quarter"), "{note}");
@@ -106,12 +112,22 @@ fn qualtrics_legacy_layout_names_v_columns_by_the_text_row() {
         "qualtrics_legacy.csv",
         IngestOptions { mapping: Some(business(Period::Month)), ..Default::default() },
     );
-    assert_eq!(r.summary.accepted, 6);
-    assert!(r.summary.import.as_deref().unwrap().contains("legacy layout, 2 header rows"));
+    // Rows 3 to 11: Status (V7) 1 (Survey Preview, R_07) and 8 (Spam, R_09)
+    // are left out; R_08 has Finished (V10) 0, a partial answer: kept.
+    assert_eq!((r.summary.rows_in, r.summary.accepted), (7, 7));
+    let note = r.summary.import.as_deref().unwrap();
+    assert!(note.contains("legacy layout, 2 header rows"), "{note}");
+    assert!(
+        note.ends_with(
+            "; 2 rows left out, not responses (Status: 1 Spam, 1 Survey Preview); 1 partial response kept \
+             (Finished false or Progress under 100)"
+        ),
+        "{note}"
+    );
     // EndDate (V9) in November 2024.
-    assert_eq!(waves(&r), ["2024-11"; 6]);
-    assert_eq!(values(&r, "trust_1"), [4.0, 3.0, 5.0, 4.0, 4.0, 2.0].map(Some));
-    assert_eq!(values(&r, "trust_4"), [Some(4.0), Some(2.0), Some(5.0), Some(3.0), None, Some(3.0)]);
+    assert_eq!(waves(&r), ["2024-11"; 7]);
+    assert_eq!(values(&r, "trust_1"), [4.0, 3.0, 5.0, 4.0, 4.0, 2.0, 3.0].map(Some));
+    assert_eq!(values(&r, "trust_4"), [Some(4.0), Some(2.0), Some(5.0), Some(3.0), None, Some(3.0), None]);
 }
 
 #[test]
@@ -187,13 +203,38 @@ fn redcap_events_carry_the_side_and_name_the_waves() {
         ..Default::default()
     };
     let r = both_modes("redcap_longitudinal.csv", options);
-    assert_eq!(r.summary.accepted, 12);
+    // Row 13 (record 6, wave 2) is "[not completed]" with no answer to
+    // trust_1 or trust_4: not a response, left out (not rejected).
+    assert_eq!((r.summary.rows_in, r.summary.accepted), (11, 11));
     let sides: Vec<Side> = r.records.iter().map(Record::side).collect();
     use Side::{Business as B, It as I};
     // Records 1 and 4 and 6 are IT (code 1 on their first event row).
-    assert_eq!(sides, [I, I, B, B, B, B, I, I, B, B, I, I]);
+    assert_eq!(sides, [I, I, B, B, B, B, I, I, B, B, I]);
     assert_eq!(values(&r, "trust_1")[..4], [Some(4.0), Some(5.0), Some(3.0), Some(3.0)]);
-    assert!(r.summary.import.as_deref().unwrap().contains("REDCap export"));
+    let note = r.summary.import.as_deref().unwrap();
+    assert!(note.contains("REDCap export"), "{note}");
+    assert!(note.ends_with("; 1 row left out, not responses (no answer to any mapped item)"), "{note}");
+    // An event row whose only answer is a missing code is no answer either.
+    let text = std::fs::read_to_string(fixture("redcap_longitudinal.csv")).unwrap();
+    let coded = text.replace("6,wave_2_arm_1,,[not completed],,,,0", "6,wave_2_arm_1,,[not completed],,-9,,0");
+    let read_text = |t: &str, options: &IngestOptions| {
+        let mut n = 0;
+        let inst = Instrument::default();
+        let (s, _) = rapport::ingest::csv::read_csv_bytes(t.as_bytes(), None, &inst, options, &mut |_| n += 1).unwrap();
+        (s.rows_in, n)
+    };
+    let with_code = IngestOptions {
+        mapping: mapping(
+            r#"{"side": "side", "side_values": {"1": "it", "2": "business"}, "wave": "redcap_event_name",
+                "missing_values": ["-9"]}"#,
+        ),
+        wave_order: vec!["wave_1_arm_1".into(), "wave_2_arm_1".into()],
+        ..Default::default()
+    };
+    assert_eq!(read_text(&coded, &with_code), (11, 11));
+    // rapport's own layout keeps a row without answers, as it always has.
+    let own = "respondent,side,wave,trust_1,trust_4\nr1,it,2025-01,4,5\nr2,it,2025-01,,\n";
+    assert_eq!(read_text(own, &IngestOptions::default()), (2, 2));
 }
 
 #[test]
@@ -248,4 +289,56 @@ fn detection_can_be_overridden_and_rapports_own_layout_is_never_a_tool() {
     )
     .unwrap();
     assert_eq!((s.import, n), (None, 1));
+}
+
+#[test]
+fn two_digit_years_as_microsoft_forms_writes_them_in_some_locales() {
+    // The msforms fixture with its years cut to two digits: 6/24/25 … 7/2/25.
+    let text = std::fs::read_to_string(fixture("msforms.csv")).unwrap().replace("/2025 ", "/25 ");
+    assert!(text.contains("6/24/25 14:27:08"));
+    let mut records = Vec::new();
+    let options = IngestOptions { mapping: Some(business(Period::Quarter)), ..Default::default() };
+    rapport::ingest::csv::read_csv_bytes(text.as_bytes(), None, &Instrument::default(), &options, &mut |r| {
+        records.push(r)
+    })
+    .unwrap();
+    // 25 is 2025 (00-68 are 2000-2068): the same quarters as the four-digit years.
+    let waves: Vec<&str> = records.iter().map(Record::wave).collect();
+    assert_eq!(waves, ["2025-Q2", "2025-Q2", "2025-Q2", "2025-Q2", "2025-Q3", "2025-Q3"]);
+}
+
+#[test]
+fn qualtrics_states_its_time_zone_and_a_mapping_converts_to_another() {
+    // The import-id row says RecordedDate is in America/Denver (MDT, UTC-6,
+    // from April to June). Counted in Paris (CEST, UTC+2), 8 hours later:
+    // 2025-04-02 09:04:56 → 17:04 the same day; June 3 and 4 stay June 3
+    // and 4; 2025-06-05 16:49:01 → 06-06 00:49; 2025-06-30 23:59:59 →
+    // 2025-07-01 07:59:59, July.
+    let m = mapping(
+        r#"{"side": {"value": "business"}, "wave": {"column": "RecordedDate", "period": "month", "time_zone": "Europe/Paris"}}"#,
+    );
+    let r = both_modes("qualtrics_current.csv", IngestOptions { mapping: m, ..Default::default() });
+    assert_eq!(waves(&r), ["2025-04", "2025-06", "2025-06", "2025-06", "2025-06", "2025-07"]);
+    let note = r.summary.import.as_deref().unwrap();
+    assert!(
+        note.contains(
+            "waves from \"RecordedDate\" by month, times converted from America/Denver (the export's) to Europe/Paris"
+        ),
+        "{note}"
+    );
+    // Without a time zone the times are bucketed as written, and the note
+    // says in which zone they were written.
+    let r = both_modes(
+        "qualtrics_current.csv",
+        IngestOptions { mapping: Some(business(Period::Month)), ..Default::default() },
+    );
+    assert_eq!(waves(&r), ["2025-04", "2025-06", "2025-06", "2025-06", "2025-06", "2025-06"]);
+    assert!(r.summary.import.as_deref().unwrap().contains("times as written in the export (America/Denver)"));
+    // A zone that does not exist is a mapping error naming it.
+    let bad = ColumnMapping::from_json(
+        r#"{"wave": {"column": "RecordedDate", "period": "month", "time_zone": "America/Boulder"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(bad.code(), "invalid_mapping");
+    assert!(bad.to_string().contains("\"America/Boulder\" is not a time zone"), "{bad}");
 }

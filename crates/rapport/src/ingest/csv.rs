@@ -54,7 +54,7 @@ use super::dedupe::{DuplicateGuard, Origin, RejectSink, Rescan, Tally, TallyOf, 
 use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::ingest::mapping::{SideSource, ValueMeaning, WaveSource};
-use crate::ingest::profile::{Import, ImportFrom, Tool, detect};
+use crate::ingest::profile::{Import, ImportFrom, RowFilter, Tool, detect};
 use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
 use crate::ingest::time::WaveClock;
 use crate::instrument::Side;
@@ -291,6 +291,17 @@ impl Layout {
                 (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
             }));
         Ok(Record { respondent, side, wave: wave.into_owned(), segments, cells })
+    }
+
+    /// Whether any item column of a row holds an answer: a cell that is not
+    /// empty, a missing token or mapped to missing.
+    fn answered(&self, fields: &[&str]) -> bool {
+        self.items.iter().any(|item| {
+            let t = fields[item.column].trim();
+            !t.is_empty()
+                && !self.missing.iter().any(|m| same_text(t, m))
+                && !item.values.iter().any(|(k, m)| *m == ValueMeaning::Missing && same_text(t, k))
+        })
     }
 
     /// Whether the duplicate check can re-read the file for its keys: only
@@ -633,10 +644,15 @@ fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnM
     };
     let mut tally = Tally::new(of, rejects);
     tally.set_import(import.as_ref().map(Import::note));
+    let mut filter = import.as_ref().map(|i| RowFilter::for_import(i.tool, &i.headers));
     let rows = Rows { rdr: &mut rdr, pending };
-    let result = read_rows(rows, &layout, file, io_path, instrument, guard, sink, &mut tally)
+    let result = read_rows(rows, (&layout, filter.as_mut()), file, io_path, instrument, guard, sink, &mut tally)
         .map_err(|e| tally.stopped(guard, e))
         .and_then(|()| tally.finish(guard, sink));
+    if let (Some(note), Some(extra)) = (tally.summary.import.as_mut(), filter.and_then(|f| f.note())) {
+        note.push_str("; ");
+        note.push_str(&extra);
+    }
     guard.end_source(tally.last_row);
     result.map(|()| tally.summary)
 }
@@ -753,7 +769,7 @@ fn with_import_hint(e: Error, import: Option<&Import>, options: &IngestOptions) 
 #[allow(clippy::too_many_arguments)] // one private step of `read_impl`
 fn read_rows<R: Read>(
     mut rows: Rows<'_, '_, R>,
-    layout: &Layout,
+    (layout, mut filter): (&Layout, Option<&mut RowFilter>),
     file: Option<&str>,
     io_path: Option<&str>,
     instrument: &Instrument,
@@ -774,9 +790,8 @@ fn read_rows<R: Read>(
             // Further header rows (question texts, import ids): read past.
             continue;
         }
-        let parsed = if rec.len() == width {
+        let fields = if rec.len() == width {
             decode(&rec, Some(&layout.headers), row, file)
-                .and_then(|fields| layout.parse_row(&fields, row, instrument, file, &mut carried))
         } else {
             Err(Error::RaggedRow {
                 location: Location::file(file).with_row(row),
@@ -784,6 +799,15 @@ fn read_rows<R: Read>(
                 found: rec.len() as u64,
             })
         };
+        // A row the profile finds is not a response (a preview, spam, an
+        // event without answers) is left out, and the re-scan skips it.
+        if let (Ok(f), Some(filter)) = (&fields, filter.as_deref_mut())
+            && !filter.keep(f, || layout.answered(f))
+        {
+            guard.reject(row);
+            continue;
+        }
+        let parsed = fields.and_then(|fields| layout.parse_row(&fields, row, instrument, file, &mut carried));
         tally.row(guard, row, parsed, sink)?;
     }
     Ok(())

@@ -32,7 +32,7 @@
 //! |---|---|---|
 //! | `respondent` | header of the id column, or `{"row_number": true}` when there is none (Google Forms) | `respondent` |
 //! | `side` | header of the side column; `{"column": H, "carry": true}` carries a side down to later rows of the same respondent (REDCap events); `{"value": "it"}` for a file of one side | `side` |
-//! | `wave` | header of the wave column; `{"value": "2025-Q3"}` for the whole file; `{"column": H, "period": "month" \| "quarter" \| "half" \| "year"}` or `{"column": H, "ranges": [{"wave", "from", "to"}]}` from a timestamp column, with `day_first` and `utc_offset` (see [`crate::ingest::time`]) | `wave` |
+//! | `wave` | header of the wave column; `{"value": "2025-Q3"}` for the whole file; `{"column": H, "period": "month" \| "quarter" \| "half" \| "year"}` or `{"column": H, "ranges": [{"wave", "from", "to"}]}` from a timestamp column, with `day_first`, and `utc_offset` or an IANA `time_zone` (with `export_time_zone`) (see [`crate::ingest::time`]) | `wave` |
 //! | `items` | export header → item id of the instrument | a header equal to an item id |
 //! | `segments` | export header → segment name used in reports | see `other_columns` |
 //! | `ignore` | headers to read past (they may repeat) | none |
@@ -259,11 +259,30 @@ pub struct RoleRule {
     /// Wave: offset from UTC that timestamps carrying one are moved to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utc_offset: Option<String>,
+    /// Wave: IANA time zone (`America/Denver`) waves are counted in;
+    /// timestamps are converted to its local time (the CLI and Python).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Wave: IANA time zone the export writes timestamps without an offset
+    /// in (Qualtrics: read from the export's third header row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_time_zone: Option<String>,
 }
 
 fn role_rule_keys(rule: &RoleRule) -> Vec<&'static str> {
     let mut keys = Vec::new();
-    let RoleRule { column, value, row_number, carry, period, ranges, day_first, utc_offset } = rule;
+    let RoleRule {
+        column,
+        value,
+        row_number,
+        carry,
+        period,
+        ranges,
+        day_first,
+        utc_offset,
+        time_zone,
+        export_time_zone,
+    } = rule;
     for (set, key) in [
         (column.is_some(), "column"),
         (value.is_some(), "value"),
@@ -273,6 +292,8 @@ fn role_rule_keys(rule: &RoleRule) -> Vec<&'static str> {
         (!ranges.is_empty(), "ranges"),
         (*day_first, "day_first"),
         (utc_offset.is_some(), "utc_offset"),
+        (time_zone.is_some(), "time_zone"),
+        (export_time_zone.is_some(), "export_time_zone"),
     ] {
         if set {
             keys.push(key);
@@ -327,7 +348,9 @@ impl RoleSpec {
         match self {
             RoleSpec::Header(h) => Ok(WaveSource::Column(h)),
             RoleSpec::Rule(r) => {
-                only("wave", &r, &["column", "value", "period", "ranges", "day_first", "utc_offset"], FORMS)?;
+                let keys =
+                    ["column", "value", "period", "ranges", "day_first", "utc_offset", "time_zone", "export_time_zone"];
+                only("wave", &r, &keys, FORMS)?;
                 if let Some(v) = r.value {
                     if role_rule_keys(&RoleRule { value: None, ..r }).is_empty() && !v.trim().is_empty() {
                         return Ok(WaveSource::Value(v.trim().to_owned()));
@@ -340,6 +363,8 @@ impl RoleSpec {
                     ranges: r.ranges,
                     day_first: r.day_first,
                     utc_offset: r.utc_offset,
+                    time_zone: r.time_zone,
+                    export_time_zone: r.export_time_zone,
                 };
                 if rule.period.is_none() && rule.ranges.is_empty() && !rule.column.is_empty() {
                     return Ok(WaveSource::Column(rule.column));
@@ -423,6 +448,8 @@ impl From<&ColumnMapping> for MappingFile {
                     ranges: t.ranges.clone(),
                     day_first: t.day_first,
                     utc_offset: t.utc_offset.clone(),
+                    time_zone: t.time_zone.clone(),
+                    export_time_zone: t.export_time_zone.clone(),
                     ..Default::default()
                 }),
             }),

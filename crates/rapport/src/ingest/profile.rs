@@ -9,12 +9,12 @@
 //!
 //! | tool | header rows | id | time | notes |
 //! |---|---|---|---|---|
-//! | Qualtrics | 3 (ids, question texts, `{"ImportId":…}`); legacy: 2 (`V1`… and texts) | `ResponseId` (legacy `ResponseID`) | `RecordedDate` | `-99` (seen, unanswered) is missing |
+//! | Qualtrics | 3 (ids, question texts, `{"ImportId":…}`); legacy: 2 (`V1`… and texts) | `ResponseId` (legacy `ResponseID`) | `RecordedDate` (its time zone from the import-id row) | `-99` (seen, unanswered) is missing; previews, tests and spam left out ([`RowFilter`]) |
 //! | Microsoft Forms | 1 | `ID` | `Completion time` | question texts as headers |
 //! | Google Forms | 1 | none: rows are numbered | `Timestamp` | question texts as headers; grids as `Question [Row]` |
 //! | SurveyMonkey | 2 (questions, then `Response` or the answer option / matrix row) | `Respondent ID` | `End Date` | a question over several columns names each by its row |
 //! | LimeSurvey | 1 | `id` | `submitdate` | question codes or texts as headers |
-//! | REDCap | 1 (raw or labels) | `record_id` / `Record ID` | the survey timestamp | the side is carried to a record's later event rows |
+//! | REDCap | 1 (raw or labels) | `record_id` / `Record ID` | the survey timestamp | the side is carried to a record's later event rows; rows without answers left out ([`RowFilter`]) |
 //!
 //! **Detection.** With [`ImportFrom::Auto`] (the default) a file is read with
 //! a profile when its header carries that tool's signature columns (for
@@ -183,9 +183,12 @@ impl Import {
                     ),
                     (None, n) => format!("by {n} named date range{}", if n == 1 { "" } else { "s" }),
                 };
-                let zone = match &t.utc_offset {
-                    Some(o) => format!(", times moved to UTC{o}"),
-                    None => ", times as written in the export".to_owned(),
+                let zone = match (&t.utc_offset, &t.time_zone, &t.export_time_zone) {
+                    (Some(o), ..) => format!(", times moved to UTC{o}"),
+                    (None, Some(z), Some(e)) => format!(", times converted from {e} (the export's) to {z}"),
+                    (None, Some(z), None) => format!(", times in {z}"),
+                    (None, None, Some(e)) => format!(", times as written in the export ({e})"),
+                    (None, None, None) => ", times as written in the export".to_owned(),
                 };
                 parts.push(format!("waves from {} {by}{zone}", echo(&t.column)));
             }
@@ -196,6 +199,137 @@ impl Import {
             parts.push(format!("side {s} for the whole file"));
         }
         parts.join("; ")
+    }
+}
+
+/// Rows of an export that are not responses, and partial responses, found
+/// row by row as the export is read. [`RowFilter::for_import`] builds one
+/// for a profile:
+///
+/// - **Qualtrics**: a row whose `Status` (Response Type) is `Survey
+///   Preview`, `Survey Test`, `Spam`, `Survey Preview Spam`, `Imported
+///   Spam`, `Offline Survey Preview`, `EX Spam` or `Synthetic` (or their
+///   numeric codes 1, 2, 8, 9, 12, 17, 40 and 256, as exports with numeric
+///   values write them) is left out: the tool generated it, or flagged it as
+///   spam. `IP Address` (0), `Imported` (4), `Offline` (16), `EX` (32) and
+///   `EX Offline` (48) rows are responses. A row with `Finished` False (0) or
+///   `Progress` under 100 is a partial answer: kept, and counted.
+/// - **REDCap**: a row with no answer in any mapped item (an instrument
+///   `[not completed]`, an event or repeat without the survey) is left out.
+///
+/// Left-out rows are neither accepted nor rejected: the read's note
+/// ([`RowFilter::note`]) counts them by reason.
+///
+/// ```
+/// use rapport::ingest::profile::{RowFilter, Tool};
+/// let headers: Vec<String> = ["Status", "Progress", "Finished", "ResponseId"].map(String::from).into();
+/// let mut f = RowFilter::for_import(Tool::Qualtrics, &headers);
+/// assert!(f.keep(&["IP Address", "100", "True", "R_1"], || true));
+/// assert!(!f.keep(&["Survey Preview", "100", "True", "R_2"], || true));
+/// assert!(!f.keep(&["8", "100", "1", "R_3"], || true)); // 8: Spam
+/// assert!(f.keep(&["0", "40", "0", "R_4"], || true)); // partial: kept
+/// assert_eq!(
+///     f.note().as_deref(),
+///     Some("2 rows left out, not responses (Status: 1 Spam, 1 Survey Preview); 1 partial response kept (Finished false or Progress under 100)")
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowFilter {
+    /// Qualtrics' `Status` column.
+    status: Option<usize>,
+    /// Qualtrics' `Progress` column.
+    progress: Option<usize>,
+    /// Qualtrics' `Finished` column.
+    finished: Option<usize>,
+    /// Leave out rows without an answer in any mapped item (REDCap).
+    unanswered: bool,
+    /// Rows left out, by reason.
+    left_out: BTreeMap<&'static str, u64>,
+    /// Partial responses kept.
+    partial: u64,
+}
+
+/// Why a Qualtrics `Status` (label or numeric code) is not a response.
+fn qualtrics_not_a_response(status: &str) -> Option<&'static str> {
+    Some(match status.trim().lower().as_str() {
+        "survey preview" | "1" => "Survey Preview",
+        "survey test" | "2" => "Survey Test",
+        "spam" | "8" => "Spam",
+        "survey preview spam" | "preview spam" | "9" => "Survey Preview Spam",
+        "imported spam" | "12" => "Imported Spam",
+        "offline survey preview" | "17" => "Offline Survey Preview",
+        "ex spam" | "40" => "EX Spam",
+        "synthetic" | "256" => "Synthetic",
+        _ => return None,
+    })
+}
+
+/// The reason [`RowFilter`] gives for a REDCap row without answers.
+const UNANSWERED: &str = "no answer to any mapped item";
+
+impl RowFilter {
+    /// The filter of `tool`'s profile, given the export's column names (as
+    /// [`Import::headers`]).
+    pub fn for_import(tool: Tool, headers: &[String]) -> RowFilter {
+        let at = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+        match tool {
+            Tool::Qualtrics => RowFilter {
+                status: at("Status"),
+                progress: at("Progress"),
+                finished: at("Finished"),
+                ..RowFilter::default()
+            },
+            Tool::Redcap => RowFilter { unanswered: true, ..RowFilter::default() },
+            _ => RowFilter::default(),
+        }
+    }
+
+    /// Whether a row (its fields, one per column) is a response to read:
+    /// `false` when it is left out, which is counted. `answered` says
+    /// whether any mapped item holds an answer (asked only when it matters).
+    pub fn keep(&mut self, fields: &[&str], answered: impl FnOnce() -> bool) -> bool {
+        let field = |c: Option<usize>| c.and_then(|c| fields.get(c)).map_or("", |f| f.trim());
+        let reason = qualtrics_not_a_response(field(self.status))
+            .or_else(|| (self.unanswered && !answered()).then_some(UNANSWERED));
+        if let Some(reason) = reason {
+            *self.left_out.entry(reason).or_default() += 1;
+            return false;
+        }
+        let unfinished = matches!(field(self.finished).lower().as_str(), "false" | "0");
+        let progress = field(self.progress);
+        let in_progress = !progress.is_empty() && progress.parse::<f64>().is_ok_and(|p| p < 100.0);
+        if unfinished || in_progress {
+            self.partial += 1;
+        }
+        true
+    }
+
+    /// Rows left out (every reason).
+    pub fn left_out(&self) -> u64 {
+        self.left_out.values().sum()
+    }
+
+    /// What was left out and how many partial responses were kept, for the
+    /// read's note; `None` when nothing was.
+    pub fn note(&self) -> Option<String> {
+        let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = Vec::new();
+        let n = self.left_out();
+        if n > 0 {
+            let rows = plural(n, "row", "rows");
+            // One tool's filter gives Status reasons or the unanswered one, never both.
+            let status: Vec<String> =
+                self.left_out.iter().filter(|(r, _)| **r != UNANSWERED).map(|(r, k)| format!("{k} {r}")).collect();
+            let why = if status.is_empty() { UNANSWERED.to_owned() } else { format!("Status: {}", status.join(", ")) };
+            parts.push(format!("{rows} left out, not responses ({why})"));
+        }
+        if self.partial > 0 {
+            parts.push(format!(
+                "{} kept (Finished false or Progress under 100)",
+                plural(self.partial, "partial response", "partial responses")
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
     }
 }
 
@@ -288,6 +422,13 @@ pub fn detect(rows: &[Vec<String>]) -> Option<Tool> {
     } else {
         None
     }
+}
+
+/// The `timeZone` of a Qualtrics import-id cell
+/// (`{"ImportId":"recordedDate","timeZone":"America/Denver"}`).
+fn import_id_zone(text: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    v.get("timeZone")?.as_str().map(str::trim).filter(|z| !z.is_empty()).map(str::to_owned)
 }
 
 /// The number of header rows of a Qualtrics export and its layout.
@@ -499,6 +640,15 @@ pub fn import(
         && let Some(ts) = &timestamp
     {
         t.column = ts.clone();
+    }
+    // Qualtrics states the time zone of its dates in the import-id row.
+    if tool == Tool::Qualtrics
+        && header_rows >= 3
+        && let Some(WaveSource::Time(t)) = &mut m.wave
+        && t.export_time_zone.is_none()
+        && let Some(c) = headers.iter().position(|h| h.eq_ignore_ascii_case(t.column.trim()))
+    {
+        t.export_time_zone = import_id_zone(cell(rows, 2, c));
     }
     if tool == Tool::Redcap
         && let Some(SideSource::Column { carry, .. }) = &mut m.side

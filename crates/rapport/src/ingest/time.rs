@@ -15,6 +15,7 @@
 //! |---|---|
 //! | `2025-06-24 14:27:08`, `2025-06-24T14:27:08Z`, `2025-06-24` | Qualtrics, LimeSurvey, REDCap |
 //! | `6/24/2025 2:27:08 PM`, `06/24/2025 14:27` (month first) | Microsoft Forms, Google Forms and SurveyMonkey in US English |
+//! | `6/24/25 2:27 PM` (two-digit year) | Microsoft Forms in some locales |
 //! | `24/06/2025 14:27:08` (day first, with `day_first: true`) | the same tools in other locales |
 //! | `24.06.2025 14:27` (day first) | German locales |
 //! | `2025/06/24 2:27:08 PM GMT+1` | Google Forms' own CSV download |
@@ -22,7 +23,8 @@
 //!
 //! A slash date is read month first unless the rule says `day_first`; a
 //! month above 12 is then an error whose hint names `day_first`, never a
-//! silent swap.
+//! silent swap. A two-digit year (after a slash or a dot) is read as POSIX
+//! `strptime`'s `%y` reads it: 00–68 are 2000–2068, 69–99 are 1969–1999.
 //!
 //! **Time zones.** A timestamp is placed in a period by the wall-clock time
 //! written in the export, which is the time zone the tool exported in
@@ -30,6 +32,17 @@
 //! offset is moved to the rule's `utc_offset` when one is given, so exports
 //! in UTC can be bucketed in local time; the report's intake says which
 //! column, period and offset were used.
+//!
+//! With `time_zone` (an IANA name such as `America/Denver`) waves are
+//! counted in that zone's local time, daylight saving included: a timestamp
+//! carrying an offset is converted to it, and one written without an offset
+//! is taken as a local time of `export_time_zone` (which the Qualtrics
+//! profile reads from the export's third header row when it is there) and
+//! converted, or, when no export zone is known, as already in `time_zone`.
+//! Zones are looked up in the system's time-zone database (bundled on
+//! Windows) through the `jiff` crate, in builds with rapport's `tz` feature
+//! (the command line and the Python package); elsewhere (the browser
+//! modules) a `time_zone` is an `invalid_mapping` error saying so.
 
 use crate::error::{Error, Location, Result};
 #[cfg(feature = "import")]
@@ -100,6 +113,16 @@ pub struct TimestampProblem {
 
 fn problem(expected: impl Into<String>) -> TimestampProblem {
     TimestampProblem { expected: expected.into() }
+}
+
+/// A two-digit year as POSIX `strptime`'s `%y` reads it: 00–68 are
+/// 2000–2068, 69–99 are 1969–1999; a longer year is kept.
+fn full_year(y: u32) -> u32 {
+    match y {
+        0..=68 => 2000 + y,
+        69..=99 => 1900 + y,
+        _ => y,
+    }
 }
 
 fn number(s: &str, max_len: usize) -> Option<u32> {
@@ -197,11 +220,11 @@ impl Timestamp {
         let [a, b, c] = fields[..] else { return Err(problem(EXPECTED)) };
         let (y, m, d) = if a.len() == 4 {
             (number(a, 4), number(b, 2), number(c, 2))
-        } else if c.len() == 4 {
+        } else if c.len() == 4 || (c.len() == 2 && matches!(sep, Some(b'/' | b'.'))) {
             // Dots are a day-first convention; slashes and dashes follow the rule.
             let day_first = day_first || sep == Some(b'.');
             let (m, d) = if day_first { (b, a) } else { (a, b) };
-            (number(c, 4), number(m, 2), number(d, 2))
+            (number(c, 4).map(full_year), number(m, 2), number(d, 2))
         } else {
             (None, None, None)
         };
@@ -330,6 +353,68 @@ pub struct WaveFromTime {
     /// one are bucketed as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utc_offset: Option<String>,
+    /// IANA time zone (`America/Denver`) waves are counted in: timestamps
+    /// are converted to its local time before bucketing (see the [module
+    /// docs](self)). Not with `utc_offset`; needs the `tz` feature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// IANA time zone the export writes timestamps without an offset in,
+    /// converted from when `time_zone` is given (the Qualtrics profile takes
+    /// it from the export's third header row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_time_zone: Option<String>,
+}
+
+/// Time zones by name, from the system's database (the `tz` feature).
+#[cfg(feature = "tz")]
+mod zone {
+    use super::{Timestamp, days_from_civil};
+    use crate::util::text::echo;
+    pub(crate) use jiff::tz::TimeZone as Zone;
+
+    /// The zone named `name`, or why there is none.
+    pub(crate) fn get(key: &str, name: &str) -> Result<Zone, String> {
+        Zone::get(name.trim()).map_err(|e| {
+            format!(
+                "wave.{key} {} is not a time zone of the IANA database, such as America/Denver or Europe/Paris ({e})",
+                echo(name)
+            )
+        })
+    }
+
+    /// `t` as a wall-clock time of `zone`: from its offset when it carries
+    /// one, else from `export` when known, else `t` as it is.
+    pub(crate) fn convert(t: Timestamp, zone: &Zone, export: Option<&Zone>) -> Option<Timestamp> {
+        let seconds = match (t.offset_minutes, export) {
+            (Some(o), _) => days_from_civil(t.year, t.month, t.day) * 86_400 + i64::from(t.seconds) - i64::from(o) * 60,
+            (None, Some(export)) => {
+                let s = t.seconds;
+                let local = jiff::civil::DateTime::new(
+                    i16::try_from(t.year).ok()?,
+                    t.month as i8,
+                    t.day as i8,
+                    (s / 3600) as i8,
+                    (s / 60 % 60) as i8,
+                    (s % 60) as i8,
+                    0,
+                )
+                .ok()?;
+                // A time skipped or repeated by a clock change is read as
+                // the clocks before the change show it (RFC 5545).
+                export.to_ambiguous_timestamp(local).compatible().ok()?.as_second()
+            }
+            (None, None) => return Some(t),
+        };
+        let dt = zone.to_datetime(jiff::Timestamp::from_second(seconds).ok()?);
+        let offset = zone.to_offset(jiff::Timestamp::from_second(seconds).ok()?).seconds() / 60;
+        Some(Timestamp {
+            year: i32::from(dt.year()),
+            month: dt.month() as u32,
+            day: dt.day() as u32,
+            seconds: dt.hour() as u32 * 3600 + dt.minute() as u32 * 60 + dt.second() as u32,
+            offset_minutes: Some(offset),
+        })
+    }
 }
 
 /// A checked [`WaveFromTime`], ready to bucket rows.
@@ -341,6 +426,9 @@ pub(crate) struct WaveClock {
     ranges: Vec<(i64, i64, String)>,
     day_first: bool,
     offset: Option<i32>,
+    /// The zone waves are counted in, and the export's.
+    #[cfg(feature = "tz")]
+    zones: Option<(zone::Zone, Option<zone::Zone>)>,
 }
 
 #[cfg(feature = "import")]
@@ -406,6 +494,26 @@ impl WaveFromTime {
             })?),
             None => None,
         };
+        if offset.is_some() && self.time_zone.is_some() {
+            return Err("wave takes one of \"utc_offset\" and \"time_zone\", not both".into());
+        }
+        #[cfg(feature = "tz")]
+        let zones = match &self.time_zone {
+            Some(z) => Some((
+                zone::get("time_zone", z)?,
+                self.export_time_zone.as_deref().map(|e| zone::get("export_time_zone", e)).transpose()?,
+            )),
+            None => None,
+        };
+        #[cfg(not(feature = "tz"))]
+        if let Some(z) = &self.time_zone {
+            return Err(format!(
+                "wave.time_zone {} names a time zone, which this build of rapport cannot look up (built without its \
+                 `tz` feature, as the browser modules are): read the export with the command line or the Python \
+                 package, or give \"utc_offset\" (such as -06:00) instead",
+                echo(z)
+            ));
+        }
         let mut ranges = Vec::with_capacity(self.ranges.len());
         for (i, r) in self.ranges.iter().enumerate() {
             let at = |what: &str, v: &str| format!("wave.ranges[{i}].{what} {} is not a date YYYY-MM-DD", echo(v));
@@ -425,7 +533,14 @@ impl WaveFromTime {
                 return Err(format!("wave ranges {} and {} overlap", echo(&w[0].2), echo(&w[1].2)));
             }
         }
-        Ok(WaveClock { period: self.period, ranges, day_first: self.day_first, offset })
+        Ok(WaveClock {
+            period: self.period,
+            ranges,
+            day_first: self.day_first,
+            offset,
+            #[cfg(feature = "tz")]
+            zones,
+        })
     }
 }
 
@@ -438,6 +553,12 @@ impl WaveClock {
         let mut t = Timestamp::parse(text, self.day_first).map_err(|p| bad(p.expected))?;
         if let Some(o) = self.offset {
             t = t.at_offset(o);
+        }
+        #[cfg(feature = "tz")]
+        if let Some((zone, export)) = &self.zones {
+            t = zone::convert(t, zone, export.as_ref()).ok_or_else(|| {
+                bad(format!("a time that exists in the time zone {}", zone.iana_name().unwrap_or("?")))
+            })?;
         }
         Ok(match self.period {
             Some(Period::Month) => format!("{:04}-{:02}", t.year, t.month),
@@ -504,8 +625,30 @@ mod tests {
     }
 
     #[test]
+    fn two_digit_years_follow_posix_strptime() {
+        let s = |h: u32, m: u32| h * 3600 + m * 60;
+        // Microsoft Forms in some locales: month first, 12-hour clock.
+        assert_eq!(ymdhms("6/24/25 2:27 PM", false), (2025, 6, 24, s(14, 27)));
+        assert_eq!(ymdhms("24/06/25 14:27", true), (2025, 6, 24, s(14, 27)));
+        assert_eq!(ymdhms("24.06.25", false), (2025, 6, 24, 0));
+        // 00-68 are 2000-2068, 69-99 are 1969-1999.
+        assert_eq!(ymdhms("1/1/00", false).0, 2000);
+        assert_eq!(ymdhms("1/1/68", false).0, 2068);
+        assert_eq!(ymdhms("1/1/69", false).0, 1969);
+        assert_eq!(ymdhms("12/31/99", false).0, 1999);
+        // 2/29/24 is a leap day (2024); 2/29/25 is not a date (2025).
+        assert_eq!(ymdhms("2/29/24", false).2, 29);
+        assert!(Timestamp::parse("2/29/25", false).is_err());
+        // One or three digits is no year; a dash date with two is ambiguous.
+        for bad in ["6/24/5", "6/24/025", "06-24-25"] {
+            assert!(Timestamp::parse(bad, false).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn refuses_what_is_not_a_real_timestamp() {
-        for bad in ["", "yesterday", "2025-02-29", "2025-13-01", "13/13/2025", "6/24/25", "2025-06-24 25:00", "1:00 PM"]
+        for bad in
+            ["", "yesterday", "2025-02-29", "2025-13-01", "13/13/2025", "25-06-24", "2025-06-24 25:00", "1:00 PM"]
         {
             assert!(Timestamp::parse(bad, false).is_err(), "{bad}");
         }
@@ -577,6 +720,79 @@ mod tests {
             text.contains("x.csv") && text.contains("row 7") && text.contains("Spring pulse: 2025-03-01 to 2025-04-15"),
             "{text}"
         );
+    }
+
+    #[cfg(feature = "tz")]
+    fn zoned(time_zone: &str, export: Option<&str>) -> WaveClock {
+        WaveFromTime {
+            column: "T".into(),
+            period: Some(Period::Month),
+            time_zone: Some(time_zone.into()),
+            export_time_zone: export.map(str::to_owned),
+            ..Default::default()
+        }
+        .clock()
+        .unwrap()
+    }
+
+    #[cfg(feature = "tz")]
+    #[test]
+    fn time_zones_convert_timestamps_before_they_are_bucketed() {
+        let loc = Location::default;
+        // 2025-07-01 03:30 UTC is 2025-06-30 21:30 in Denver (MDT, UTC-6):
+        // June there, July as written.
+        assert_eq!(zoned("America/Denver", None).wave("2025-07-01T03:30:00Z", loc).unwrap(), "2025-06");
+        assert_eq!(rule(Some(Period::Month), &[]).wave("2025-07-01T03:30:00Z", loc).unwrap(), "2025-07");
+        // Google Forms' GMT+1 (a British summer time): 2025-07-01 00:30 is
+        // 2025-06-30 23:30 UTC, 17:30 in Denver.
+        assert_eq!(zoned("America/Denver", None).wave("2025/07/01 12:30:00 AM GMT+1", loc).unwrap(), "2025-06");
+        // Without an offset and without an export zone: taken as Denver's time.
+        assert_eq!(zoned("America/Denver", None).wave("2025-07-01 00:10:00", loc).unwrap(), "2025-07");
+        // Written in Denver, counted in Paris: 2025-06-30 23:59:59 MDT is
+        // 2025-07-01 05:59:59 UTC, 07:59:59 CEST (UTC+2).
+        let paris = zoned("Europe/Paris", Some("America/Denver"));
+        assert_eq!(paris.wave("2025-06-30 23:59:59", loc).unwrap(), "2025-07");
+        // … and 16:49 in Denver on June 5 is 00:49 on June 6 in Paris: still June.
+        assert_eq!(paris.wave("2025-06-05 16:49:01", loc).unwrap(), "2025-06");
+        // Winter: New York is UTC-5 (EST), 2025-12-31 20:00 is 2026-01-01 01:00 UTC.
+        let utc = zoned("UTC", Some("America/New_York"));
+        assert_eq!(utc.wave("2025-12-31 20:00:00", loc).unwrap(), "2026-01");
+        assert_eq!(utc.wave("2025-12-31 18:59:59", loc).unwrap(), "2025-12");
+    }
+
+    #[cfg(feature = "tz")]
+    #[test]
+    fn clock_changes_are_read_as_the_clocks_before_them() {
+        let denver = zone::get("time_zone", "America/Denver").unwrap();
+        let utc = zone::get("time_zone", "UTC").unwrap();
+        let at = |text: &str| {
+            let t = zone::convert(Timestamp::parse(text, false).unwrap(), &utc, Some(&denver)).unwrap();
+            (t.day, t.seconds / 60)
+        };
+        // 2025-03-09 02:30 does not exist in Denver (02:00 MST jumps to 03:00
+        // MDT): read at MST (UTC-7), 09:30 UTC.
+        assert_eq!(at("2025-03-09 02:30:00"), (9, 9 * 60 + 30));
+        // 2025-11-02 01:30 happens twice: the first, MDT (UTC-6), 07:30 UTC.
+        assert_eq!(at("2025-11-02 01:30:00"), (2, 7 * 60 + 30));
+        // An ordinary winter time: MST, 2025-01-15 10:00 is 17:00 UTC.
+        assert_eq!(at("2025-01-15 10:00:00"), (15, 17 * 60));
+    }
+
+    #[test]
+    fn a_time_zone_is_checked_with_the_rule() {
+        let base = WaveFromTime { column: "T".into(), period: Some(Period::Quarter), ..Default::default() };
+        let both =
+            WaveFromTime { utc_offset: Some("+02:00".into()), time_zone: Some("Europe/Paris".into()), ..base.clone() };
+        assert!(both.clock().unwrap_err().contains("not both"));
+        let bad = WaveFromTime { time_zone: Some("Mars/Olympus_Mons".into()), ..base.clone() };
+        let e = bad.clock().unwrap_err();
+        #[cfg(feature = "tz")]
+        assert!(e.contains("\"Mars/Olympus_Mons\" is not a time zone of the IANA database"), "{e}");
+        #[cfg(not(feature = "tz"))]
+        assert!(e.contains("command line or the Python package"), "{e}");
+        // An export zone alone changes nothing (times are bucketed as written).
+        let export = WaveFromTime { export_time_zone: Some("America/Denver".into()), ..base };
+        assert_eq!(export.clock().unwrap().wave("2025-06-30 23:59:59", Location::default).unwrap(), "2025-Q2");
     }
 
     #[test]
