@@ -67,7 +67,7 @@ def test_report_options_change_and_aggregation_options_do_not(data: pd.DataFrame
     with pytest.raises(rapport.DocumentError) as e:
         rapport.report(agg, by=["side"])
     assert e.value.code == "invalid_aggregates"
-    assert "built with by = [\"side\", \"role\"]" in str(e.value)
+    assert 'built with by = ["side","role"] (the report asks for ["side"])' in str(e.value)
 
 
 def test_mismatched_parts_are_refused(data: pd.DataFrame) -> None:

@@ -128,13 +128,27 @@ pub struct SavedAggregates {
     pub keys: Option<RespondentKeys>,
 }
 
-/// Which options decide what is aggregated (the others only decide how the
-/// report reads the aggregates).
-fn aggregation_options(o: &ScoreOptions) -> String {
-    format!(
-        "by = {:?}, min_answered_fraction = {}, hundred_scale = {:?}, wave_order = {:?}",
-        o.by, o.min_answered_fraction, o.hundred_scale, o.wave_order
-    )
+/// The options that decide what is aggregated (the others only decide how
+/// the report reads the aggregates), by their JSON names and values.
+fn aggregation_options(o: &ScoreOptions) -> [(&'static str, String); 4] {
+    let json = |v: serde_json::Result<String>| v.unwrap_or_default();
+    [
+        ("by", json(serde_json::to_string(&o.by))),
+        ("min_answered_fraction", json(serde_json::to_string(&o.min_answered_fraction))),
+        ("hundred_scale", json(serde_json::to_string(&o.hundred_scale))),
+        ("wave_order", json(serde_json::to_string(&o.wave_order))),
+    ]
+}
+
+/// The aggregation options that differ between `mine` and `other`, each as
+/// `name = mine's value (said other's value)`.
+fn differing_options(mine: &ScoreOptions, other: &ScoreOptions, said: &str) -> Vec<String> {
+    aggregation_options(mine)
+        .into_iter()
+        .zip(aggregation_options(other))
+        .filter(|(m, o)| m.1 != o.1)
+        .map(|((name, m), (_, o))| format!("{name} = {m} ({said} {o})"))
+        .collect()
 }
 
 impl SavedAggregates {
@@ -145,14 +159,12 @@ impl SavedAggregates {
     /// the error.
     pub fn set_options(&mut self, options: &ScoreOptions, name: &str) -> Result<()> {
         options.validate()?;
-        let (built, asked) = (aggregation_options(self.aggregates.options()), aggregation_options(options));
-        if built != asked {
+        let differ = differing_options(self.aggregates.options(), options, "the report asks for");
+        if !differ.is_empty() {
             return Err(Error::InvalidAggregates {
                 file: Some(name.to_owned()),
                 offset: None,
-                message: format!(
-                    "built with {built}; the report asks for {asked}: give the options the aggregates were built with"
-                ),
+                message: format!("built with {}: give the options the aggregates were built with", differ.join(", ")),
             });
         }
         self.aggregates.options = options.clone();
@@ -182,11 +194,11 @@ impl SavedAggregates {
         }
         if self.aggregates.options() != other.aggregates.options() {
             let (a, b) = (self.aggregates.options(), other.aggregates.options());
-            let (a, b) = if aggregation_options(a) != aggregation_options(b) {
-                (aggregation_options(a), aggregation_options(b))
-            } else {
-                (serde_json::to_string(a).unwrap_or_default(), serde_json::to_string(b).unwrap_or_default())
-            };
+            let differ = differing_options(b, a, "the other parts with");
+            if !differ.is_empty() {
+                return Err(refuse(format!("built with {}", differ.join(", "))));
+            }
+            let (a, b) = (serde_json::to_string(a).unwrap_or_default(), serde_json::to_string(b).unwrap_or_default());
             return Err(refuse(format!("built with options {b}, the other parts with {a}")));
         }
         match (&mut self.keys, &other.keys) {
