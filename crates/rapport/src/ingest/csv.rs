@@ -644,7 +644,11 @@ fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnM
     };
     let mut tally = Tally::new(of, rejects);
     tally.set_import(import.as_ref().map(Import::note));
+    #[cfg(feature = "import")]
     let mut filter = import.as_ref().map(|i| RowFilter::for_import(i.tool, &i.headers));
+    // No profile, no filter (and none of its code in the build).
+    #[cfg(not(feature = "import"))]
+    let mut filter: Option<RowFilter> = None;
     let rows = Rows { rdr: &mut rdr, pending };
     let result = read_rows(rows, (&layout, filter.as_mut()), file, io_path, instrument, guard, sink, &mut tally)
         .map_err(|e| tally.stopped(guard, e))
