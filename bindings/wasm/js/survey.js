@@ -45,7 +45,8 @@ fieldset.question > legend { padding: 0; margin-bottom: .45rem; font-weight: 500
 }
 .option:hover { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); }
 .option.na { border-style: dashed; }
-.option input { position: absolute; inset: 0; width: 100%; height: 100%; margin: 0; opacity: 0; cursor: pointer; }
+/* Focus scrolls an answer clear of the sticky progress bar below it. */
+.option input { position: absolute; inset: 0; width: 100%; height: 100%; margin: 0; opacity: 0; cursor: pointer; scroll-margin: 1rem 0 4.5rem; }
 .mark {
   flex: none; width: 1rem; height: 1rem; border-radius: 50%; border: 2px solid var(--_control);
   box-sizing: border-box; display: grid; place-items: center; font-size: .75rem; font-weight: 700; line-height: 1;

@@ -587,6 +587,37 @@ test("the respondent's page: anonymity line with the minimum group size, wave, p
   await context.close();
 });
 
+test("keyboard focus on a phone (Tab, then the arrow keys through the answers) never sits under the sticky progress bar", async () => {
+  const { context, page, problems } = await openPage("/examples/web/survey.html", { width: 375, height: 600 });
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => document.querySelector("rapport-survey")?.shadowRoot?.querySelector("form"));
+  const ids = await questionIds(page);
+  let answers = 0;
+  const covered = [];
+  // Tab to each question, then arrow down through its answers (which picks them).
+  const keys = [];
+  for (let i = 0; i < ids.length * 2; i++) keys.push("Tab", "ArrowDown", "ArrowDown", "ArrowDown", "ArrowDown");
+  for (const key of keys) {
+    if (answers >= ids.length * 5) break;
+    await page.keyboard.press(key);
+    const at = await page.evaluate(() => {
+      const root = document.querySelector("rapport-survey").shadowRoot;
+      const el = root.activeElement;
+      if (!el || el.type !== "radio") return null;
+      const option = el.closest(".option").getBoundingClientRect();
+      const bar = root.querySelector('[part="progress"]').getBoundingClientRect();
+      return { item: el.name, bottom: option.bottom, bar: bar.top };
+    });
+    if (!at) continue;
+    answers += 1;
+    if (at.bottom > at.bar) covered.push(at);
+  }
+  assert.ok(answers >= ids.length * 5, `${answers} focused answers`);
+  assert.deepEqual(covered, [], "focused answers under the progress bar");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("the demo's survey states the scorecard's minimum group size; the modules arrive compressed", async () => {
   const { context, page, problems } = await openPage("/examples/web/");
   await waitForDemo(page);
