@@ -33,7 +33,7 @@ from collections.abc import Mapping as _Mapping
 import numpy as _np
 import pandas as _pd
 
-from . import _rapport
+from . import _arrow, _rapport
 from ._options import ScoreOptions, _Options
 from .errors import (
     ActionLogError,
@@ -67,6 +67,8 @@ __all__ = [
     "Report",
     "ScoreOptions",
     "read_csv",
+    "read_parquet",
+    "from_arrow",
     "score",
     "aggregate",
     "report",
@@ -1038,6 +1040,207 @@ def read_csv(
         day_first=day_first,
     )
     return Responses._wrap(native)
+
+
+def from_arrow(
+    data: Any,
+    instrument: Optional[Instrument] = None,
+    *,
+    side: str = "side",
+    wave: str = "wave",
+    respondent: Optional[str] = "respondent",
+    segments: Optional[Sequence[str]] = None,
+    items: Optional[Sequence[str]] = None,
+    not_applicable: Any = None,
+    lenient: bool = False,
+    mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]] = None,
+    source: Optional[str] = None,
+) -> Responses:
+    """Responses from an Arrow table: a ``pyarrow.Table`` or ``RecordBatch``, a
+    polars DataFrame, or any object with ``__arrow_c_stream__``, read
+    without pandas objects.
+
+    The keywords and the results are those of :meth:`Responses.from_pandas`
+    (column roles, ``mapping``, ``segments``, ``lenient``; the same report
+    and the same errors): numeric item columns cross as ``float64`` answers
+    (nulls missing; choice items as option indices), text and dictionary
+    (categorical) columns as codes into their labels, encoded by
+    ``pyarrow.compute.dictionary_encode`` a record batch at a time; the core
+    reads the labels by the CSV rules. Rows are named by position: an error
+    at the table's first row has ``.row == 1`` and says ``row 1``. Needs
+    pyarrow (``pip install 'rapport-python[arrow]'``).
+
+    Parameters
+    ----------
+    data : pyarrow.Table, pyarrow.RecordBatch, polars.DataFrame or Arrow stream
+        One row per response, one column per item and role; an object with
+        ``__arrow_c_stream__`` is read through ``pyarrow.table``.
+    instrument : Instrument, optional
+        The instrument the answers are checked against (default: the built-in one).
+    side, wave : str, default "side", "wave"
+        The columns holding each response's side and wave.
+    respondent : str or None, default "respondent"
+        The respondent id column (``None``: no duplicate check).
+    segments : sequence of str, optional
+        The break-down columns (default: every other column).
+    items : sequence of str, optional
+        The item columns (default: every column named like an item or outcome).
+    not_applicable : table of bool, optional
+        "Not applicable" marks of numeric item columns: a table like ``data``
+        (or a pandas DataFrame) with one boolean column per marked item.
+    lenient : bool, default False
+        Keep the good rows and list the others in :attr:`Responses.rejected`.
+    mapping : dict, str or os.PathLike, optional
+        A column mapping, as for :func:`read_csv`.
+    source : str, optional
+        A name for the data in messages and the intake.
+
+    Returns
+    -------
+    Responses
+        The validated responses.
+
+    Raises
+    ------
+    InputError
+        A bad row (strict mode; its position in ``.row``), a missing column.
+    MappingError
+        A malformed mapping.
+    TypeError
+        ``data`` is not an Arrow table.
+
+    Examples
+    --------
+    >>> import pyarrow.csv as pv
+    >>> table = pv.read_csv("examples/data/responses.csv",
+    ...                     convert_options=pv.ConvertOptions(null_values=[""], strings_can_be_null=True))
+    >>> responses = rapport.from_arrow(table)
+    >>> len(responses), responses.sides
+    (1269, {'it': 452, 'business': 817})
+    >>> rapport.score(responses).to_json() == rapport.score(rapport.read_csv("examples/data/responses.csv")).to_json()
+    True
+    >>> import pyarrow as pa
+    >>> trust_1 = table["trust_1"].to_pylist()
+    >>> trust_1[3] = "9"
+    >>> try:
+    ...     rapport.from_arrow(table.set_column(table.schema.get_field_index("trust_1"), "trust_1", pa.array(trust_1)))
+    ... except rapport.InputError as e:
+    ...     print(e.code, e.row, e.column)
+    value_out_of_scale 4 trust_1
+    """
+    inst = _native_instrument(instrument)
+    options = _arrow_options(side, wave, respondent, segments, items, not_applicable, lenient, mapping, source)
+    return Responses._wrap(_arrow.from_table(data, inst, options))
+
+
+def read_parquet(
+    path: _PathLike,
+    instrument: Optional[Instrument] = None,
+    *,
+    side: str = "side",
+    wave: str = "wave",
+    respondent: Optional[str] = "respondent",
+    segments: Optional[Sequence[str]] = None,
+    items: Optional[Sequence[str]] = None,
+    not_applicable: Any = None,
+    lenient: bool = False,
+    mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]] = None,
+    source: Optional[str] = None,
+) -> Responses:
+    """Read a Parquet file of responses, streamed a record batch at a time.
+
+    Only the columns the core reads are read from the file, a batch at a
+    time, so the whole table is never in memory; each batch is translated
+    as :func:`from_arrow` translates a table, with the same keywords and
+    the same results and errors. Errors name the file and the row by
+    position (the first row is row 1). Needs pyarrow
+    (``pip install 'rapport-python[arrow]'``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The Parquet file.
+    instrument : Instrument, optional
+        The instrument the answers are checked against (default: the built-in one).
+    side, wave : str, default "side", "wave"
+        The columns holding each response's side and wave.
+    respondent : str or None, default "respondent"
+        The respondent id column (``None``: no duplicate check).
+    segments : sequence of str, optional
+        The break-down columns (default: every other column).
+    items : sequence of str, optional
+        The item columns (default: every column named like an item or outcome).
+    not_applicable : table of bool, optional
+        "Not applicable" marks of numeric item columns, as for :func:`from_arrow`.
+    lenient : bool, default False
+        Keep the good rows and list the others in :attr:`Responses.rejected`.
+    mapping : dict, str or os.PathLike, optional
+        A column mapping, as for :func:`read_csv`.
+    source : str, optional
+        A name for the data in messages and the intake (default: the path).
+
+    Returns
+    -------
+    Responses
+        The validated responses.
+
+    Raises
+    ------
+    IoError
+        The file cannot be opened, or is not a Parquet file.
+    InputError
+        A bad row (strict mode; its position in ``.row``), a missing column.
+    MappingError
+        A malformed mapping.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import pyarrow.csv as pv, pyarrow.parquet as pq
+    >>> table = pv.read_csv("examples/data/responses.csv",
+    ...                     convert_options=pv.ConvertOptions(null_values=[""], strings_can_be_null=True))
+    >>> path = os.path.join(tempfile.mkdtemp(), "responses.parquet")
+    >>> pq.write_table(table, path)
+    >>> responses = rapport.read_parquet(path)
+    >>> len(responses), rapport.score(responses).latest_wave
+    (1269, '2025-11')
+    >>> try:
+    ...     rapport.read_parquet("no/such/responses.parquet")
+    ... except rapport.IoError as e:
+    ...     print(e.code, e.file)
+    io no/such/responses.parquet
+    """
+    name = _os.fspath(path)
+    inst = _native_instrument(instrument)
+    options = _arrow_options(
+        side, wave, respondent, segments, items, not_applicable, lenient, mapping, name if source is None else source
+    )
+    return Responses._wrap(_arrow.from_parquet(name, inst, options))
+
+
+def _arrow_options(
+    side: str,
+    wave: str,
+    respondent: Optional[str],
+    segments: Optional[Sequence[str]],
+    items: Optional[Sequence[str]],
+    not_applicable: Any,
+    lenient: bool,
+    mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]],
+    source: Optional[str],
+) -> Dict[str, Any]:
+    """The keywords of :func:`from_arrow` as :mod:`rapport._arrow` takes them."""
+    return {
+        "side": side,
+        "wave": wave,
+        "respondent": respondent,
+        "segments": segments,
+        "items": items,
+        "not_applicable": not_applicable,
+        "lenient": lenient,
+        "mapping_json": _mapping_json(mapping),
+        "source": source,
+    }
 
 
 # ---- sample data ---------------------------------------------------------------------
