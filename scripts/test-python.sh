@@ -6,7 +6,8 @@
 #      against the built module (mypy.stubtest, mypy --strict), the notebook
 #      examples/notebooks/relationship-health.ipynb executed headless
 #      (nbclient; a failing cell fails the run), then pytest (reference
-#      vectors, CLI parity, API tests, every docstring example, and
+#      vectors, CLI parity, API tests, Arrow tables and Parquet files
+#      (pyarrow, from requirements-dev.txt), every docstring example, and
 #      rapport.dask on a LocalCluster with worker processes and
 #      rapport.spark in Spark's local mode: the engines come from
 #      bindings/python/requirements-distributed.txt, Java from apt when the

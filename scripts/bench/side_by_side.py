@@ -2,7 +2,7 @@
 """Benchmark (not a test): every way to get from a file of responses to the
 figures, side by side in one run, with the tools an analyst would reach for.
 
-Needs (installs nothing itself): a release build of the command line
+Needs (installs nothing itself): ``/usr/bin/time`` (Debian's ``time``), a release build of the command line
 (``cargo build --release -p rapport-cli``) and a Python with the rapport
 package and the reference tools of scripts/bench/requirements-side-by-side.txt
 (pandas, pyarrow, polars, pingouin, pymannkendall; dask and pyspark for
@@ -18,10 +18,10 @@ kept in ``--data``), with a Parquet copy of it made by pyarrow (every column
 as the CSV has it: "N/A" stays text). Then every tool runs in a process of
 its own, the tools alternated round-robin, ``--runs`` times; the table gives
 the median wall time and the median peak resident memory of the process
-(``os.wait4``'s ``ru_maxrss``). For the Python tools the time is that of the
+(``/usr/bin/time``'s maximum resident set size). For the Python tools the time is that of the
 work, from after the imports to the finished figures (the process's memory
-includes the interpreter and the imported libraries: the "Python and its
-imports" row is that baseline); for commands it is the process's wall time.
+includes the interpreter and the imported libraries: the "baseline" row is
+that of ``import rapport``, which imports numpy and pandas); for commands it is the process's wall time.
 Every rapport path's JSON report is checked equal to the command line's.
 
 The tools:
@@ -133,7 +133,7 @@ print(time.perf_counter() - start)
 """
 
 BASELINE = """
-import numpy, pandas, pyarrow, pyarrow.parquet, polars, rapport
+import rapport
 print(0.0)
 """
 
@@ -172,22 +172,21 @@ class Tool:
         self.name, self.command, self.code, self.report = name, command, code, report
 
     def run_measured(self, csv: Path, parquet: Path, out: Path, spec: Dict[str, Any]) -> Tuple[float, int]:
-        """(seconds, peak RSS in bytes) of one run, the RSS from ``os.wait4``."""
+        """(seconds, peak RSS in bytes) of one run. The peak is what
+        ``/usr/bin/time`` reads from ``wait4`` (a child forked from this
+        process would carry this process's high-water mark into its own)."""
         if self.command is not None:
             argv = [a.replace("{csv}", str(csv)).replace("{out}", str(out)) for a in self.command]
         else:
             argv = [sys.executable, "-c", PRELUDE + (self.code or ""), str(csv), str(parquet), str(out), json.dumps(spec)]
-        with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
+        with tempfile.NamedTemporaryFile("r") as peak:
             start = time.perf_counter()
-            proc = subprocess.Popen(argv, stdout=so, stderr=se, cwd=ROOT)
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *argv], capture_output=True, cwd=ROOT)
             wall = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            so.seek(0), se.seek(0)
-            stdout, stderr = so.read(), se.read()
-        raise_on(proc.returncode, self.name, stderr)
-        seconds = wall if self.code is None else float(stdout.decode().strip().splitlines()[-1])
-        return seconds, usage.ru_maxrss * 1024
+            raise_on(proc.returncode, self.name, proc.stderr)
+            rss_kb = int(peak.read().strip().splitlines()[-1])
+        seconds = wall if self.code is None else float(proc.stdout.decode().strip().splitlines()[-1])
+        return seconds, rss_kb * 1024
 
 
 def raise_on(code: Optional[int], name: str, stderr: bytes) -> None:
@@ -205,7 +204,7 @@ def tools(cli: Path, distributed: bool) -> List[Tool]:
         Tool("Python `rapport.read_csv` + `score`", code=READ_CSV, report=True),
         Tool("Python `pd.read_csv` + `from_pandas` + `score`", code=FROM_PANDAS, report=True),
         Tool("Python `rapport.read_parquet` + `score`", code=PARQUET, report=True),
-        Tool("Python and its imports (baseline)", code=BASELINE),
+        Tool("Python and `import rapport` (numpy, pandas): the baseline", code=BASELINE),
     ]
     if distributed:
         found += [
@@ -239,6 +238,14 @@ def sample(cli: Path, data: Path, label: str, rows: int) -> Tuple[Path, Path]:
     return csv, parquet
 
 
+def rows_of(label: str) -> int:
+    """Rows of a size label: ``100k``, ``1M``, ``10M`` or any number with ``k`` or ``M``."""
+    if label in SIZES:
+        return SIZES[label]
+    scale = {"k": 1_000, "M": 1_000_000}.get(label[-1], 1)
+    return int(float(label.rstrip("kM")) * scale)
+
+
 def instrument_spec(workers: int) -> Dict[str, Any]:
     import rapport
 
@@ -268,7 +275,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="runs of every tool (medians are reported)")
     parser.add_argument("--10m", dest="ten_m", action="store_true", help="also the 10M-row file (~870 MB)")
-    parser.add_argument("--sizes", default="100k,1M", help="comma-separated sizes among 100k, 1M, 10M")
+    parser.add_argument("--sizes", default="100k,1M", help="comma-separated sizes: 100k, 1M, 10M (or any count with k or M)")
     parser.add_argument("--distributed", action="store_true", help="also rapport.dask and rapport.spark")
     parser.add_argument("--workers", type=int, default=4, help="Dask workers / Spark local threads")
     parser.add_argument("--cli", type=Path, default=None, help="the release rapport binary")
@@ -290,10 +297,10 @@ def main() -> None:
     files: Dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for label in sizes:
-            csv, parquet = sample(cli, args.data, label, SIZES[label])
+            csv, parquet = sample(cli, args.data, label, rows_of(label))
             with open(csv, "rb") as f:
                 rows = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b"")) - 1
-            files[label] = f"{rows:,} rows, {csv.stat().st_size / 1e6:.0f} MB CSV, {parquet.stat().st_size / 1e6:.0f} MB Parquet"
+            files[label] = f"{rows:,} rows, {csv.stat().st_size / 1e6:.1f} MB CSV, {parquet.stat().st_size / 1e6:.1f} MB Parquet"
             print(f"{label}: {files[label]}", file=sys.stderr)
             # Page-cache the files, as every tool finds them.
             for p in (csv, parquet):
@@ -330,7 +337,10 @@ def main() -> None:
         for label in sizes:
             seconds, rss = results[label][tool.name]
             ratio = seconds / results[label][cli_name][0]
-            cells.append(f"{seconds:.3f} s, {fmt_bytes(rss)} ({ratio:.2f}×)")
+            if tool.code is BASELINE:
+                cells.append(f"–, {fmt_bytes(rss)}")
+            else:
+                cells.append(f"{seconds:.3f} s, {fmt_bytes(rss)} ({ratio:.2f}×)")
         print(f"| {tool.name} | " + " | ".join(cells) + " |")
 
 

@@ -8,10 +8,11 @@ use numpy::{
     PyArray1, PyArray2, PyArrayDyn, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods,
 };
 use pyo3::prelude::*;
-use rapport::aggregate::columnar::{ColumnarResponses, OwnedCategories, OwnedColumns, PackedRows};
+use rapport::aggregate::columnar::{Categories, ColumnarResponses, OwnedCategories, OwnedColumns, PackedRows};
 use rapport::ingest::columns::{ColumnNames, ColumnRole};
 use rapport::ingest::{ColumnMapping, IngestOptions, IngestSummary, csv, json};
 use rapport::{Cell, Record, Scorer, Side};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -335,12 +336,29 @@ impl Responses {
             Some(mask) => Some(row_major(&mask, u8::from)),
             None => None,
         };
+        // Row-major answers are read where they are (the array stays borrowed
+        // while the core reads it); any other layout is copied into row-major
+        // order first. So are the codes of text columns, which the packed
+        // rows do not keep.
+        let borrowed: Option<&[f64]> = if values.is_c_contiguous() { values.as_slice().ok() } else { None };
+        let text_codes: Vec<Cow<'_, [i32]>> = text_columns
+            .iter()
+            .map(|(_, codes, _)| match codes.as_slice() {
+                Ok(s) => Cow::Borrowed(s),
+                Err(_) => Cow::Owned(codes.as_array().iter().copied().collect()),
+            })
+            .collect();
+        let text_views: Vec<Categories<'_>> = text_columns
+            .iter()
+            .zip(&text_codes)
+            .map(|((name, _, labels), codes)| Categories::new(name, codes, labels))
+            .collect();
         let cols = OwnedColumns {
             source,
             columns,
-            values: row_major(&values, |v| v),
+            values: if borrowed.is_some() { Vec::new() } else { row_major(&values, |v| v) },
             not_applicable,
-            text_columns: text_columns.into_iter().map(own).collect(),
+            text_columns: Vec::new(),
             side: own(side),
             wave: own(wave),
             respondent: respondent.map(own),
@@ -349,7 +367,12 @@ impl Responses {
         let inst = instrument.inner.clone();
         let (packed, intake, counts) = py
             .detach(move || -> rapport::Result<_> {
-                let (rows, summary, rejected) = cols.view().pack(&inst, &options)?;
+                let view = ColumnarResponses {
+                    values: borrowed.unwrap_or(&cols.values[..]),
+                    text_columns: text_views,
+                    ..cols.view()
+                };
+                let (rows, summary, rejected) = view.pack(&inst, &options)?;
                 let mut counts = Counts::default();
                 let mut by_code = vec![None; cols.wave.labels.len()];
                 for (r, side) in rows.rows() {

@@ -11,8 +11,9 @@ names bad rows by position: no rule lives here.
 
 A Parquet file is streamed from disk a batch at a time, reading only the
 columns the core reads, so the whole Arrow table is never held; the answer
-matrix is the largest thing held while the core validates (8 bytes an
-answer, against the 2 bytes an answer the validated responses keep).
+matrix (row-major, the core's layout: the core reads it where it is) is the
+largest thing held while the core validates, 8 bytes an answer against the
+2 bytes an answer the validated responses keep.
 """
 
 from __future__ import annotations
@@ -75,11 +76,15 @@ def _is_numeric(pa: Any, t: Any) -> bool:
 
 class _Codes:
     """One column as ``int32`` codes into its labels, built a batch at a time:
-    each batch dictionary-encoded, the dictionaries unified at the end."""
+    each batch dictionary-encoded (a dictionary column as it is) and its
+    indices written in place; at the end the batches' dictionaries are
+    unified and each batch's codes mapped onto the unified dictionary."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, rows: int) -> None:
         self.name = name
-        self.chunks: List[Any] = []
+        self.codes = _np.full(rows, -1, dtype=_np.int32)
+        self.parts: List[Tuple[int, int, Any]] = []  # (first row, end row, the batch's dictionary)
+        self.at = 0
 
     def add(self, pa: Any, pc: Any, array: Any) -> None:
         t = array.type
@@ -88,29 +93,35 @@ class _Codes:
             array = pc.if_else(pc.is_nan(array), pa.scalar(None, t), array)
         elif pa.types.is_string_view(t) or pa.types.is_binary_view(t):
             array = array.cast(pa.large_string())
-        if pa.types.is_dictionary(array.type):
-            value_type = array.type.value_type
-            if pa.types.is_string_view(value_type):
-                array = array.cast(pa.dictionary(array.type.index_type, pa.large_string()))
-        else:
+        if not pa.types.is_dictionary(array.type):
             array = pc.dictionary_encode(array)
-        self.chunks.append(array)
+        n = len(array)
+        indices = pc.fill_null(array.indices.cast(pa.int32()), -1)
+        self.codes[self.at : self.at + n] = indices.to_numpy(zero_copy_only=False)
+        dictionary = array.dictionary
+        if pa.types.is_string_view(dictionary.type):
+            dictionary = dictionary.cast(pa.large_string())
+        self.parts.append((self.at, self.at + n, dictionary))
+        self.at += n
 
-    def finish(self, pa: Any, pc: Any, rows: int) -> _Categories:
+    def finish(self, pa: Any) -> _Categories:
         from . import _labels
 
-        codes = _np.full(rows, -1, dtype=_np.int32)
-        if not self.chunks:
-            return (self.name, codes, [])
-        unified = pa.chunked_array(self.chunks).unify_dictionaries()
-        at = 0
-        for chunk in unified.chunks:
-            indices = pc.fill_null(chunk.indices.cast(pa.int32()), -1)
-            codes[at : at + len(chunk)] = indices.to_numpy(zero_copy_only=False)
-            at += len(chunk)
-        self.chunks = []
-        labels = _labels(unified.chunk(0).dictionary.to_pylist()) if unified.num_chunks else []
-        return (self.name, codes, labels)
+        if not self.parts:
+            return (self.name, self.codes, [])
+        # Each batch's dictionary with identity indices: unified, the indices
+        # become the map from the batch's codes to the unified ones.
+        identity = [
+            pa.DictionaryArray.from_arrays(pa.array(_np.arange(len(d), dtype=_np.int32)), d) for _, _, d in self.parts
+        ]
+        unified = pa.chunked_array(identity).unify_dictionaries()
+        for (start, end, _), chunk in zip(self.parts, unified.chunks):
+            # -1 (missing) indexes the appended -1 and stays missing.
+            to_unified = _np.append(chunk.indices.to_numpy(zero_copy_only=False).astype(_np.int32), _np.int32(-1))
+            self.codes[start:end] = to_unified[self.codes[start:end]]
+        labels = _labels(unified.chunk(0).dictionary.to_pylist())
+        self.parts = []
+        return (self.name, self.codes, labels)
 
 
 class _Plan:
@@ -171,8 +182,9 @@ def read(
     validated by the core: a native ``Responses``."""
     pa, pc = pyarrow()
     m = len(plan.numeric)
-    values = _np.empty((rows, m), dtype=_np.float64, order="F")
-    codes = {name: _Codes(name) for name in plan.coded}
+    # Row-major: the layout the core reads, so it reads this array where it is.
+    values = _np.empty((rows, m), dtype=_np.float64)
+    codes = {name: _Codes(name, rows) for name in plan.coded}
     at = 0
     for batch in batches:
         n = batch.num_rows
@@ -190,7 +202,7 @@ def read(
         raise ValueError(f"the table yielded {at} rows, not the {rows} it declared")
     by_role: Dict[str, List[_Categories]] = {}
     for name, c in codes.items():
-        by_role.setdefault(plan.coded[name], []).append(c.finish(pa, pc, rows))
+        by_role.setdefault(plan.coded[name], []).append(c.finish(pa))
     respondent = by_role.get("respondent", [None])[0]
     return _rapport.Responses.from_columns(
         instrument,
@@ -259,6 +271,10 @@ def from_parquet(path: str, instrument: Any, options: Dict[str, Any]) -> Any:
             raise IoError(f"cannot read {path}: not a Parquet file ({e})", code="io", file=path) from e
         schema = parquet.schema_arrow
         plan = _plan(list(schema.names), list(schema.types), instrument, options)
+        # Text columns read as dictionaries, as Parquet usually stores them:
+        # no string is decoded only to be hashed again.
+        text = [n for n in plan.coded if pa.types.is_string(schema.field(n).type) or pa.types.is_large_string(schema.field(n).type)]
+        parquet = pq.ParquetFile(handle, read_dictionary=text)
         batches = parquet.iter_batches(batch_size=BATCH_ROWS, columns=plan.columns)
         return read(batches, parquet.metadata.num_rows, plan, instrument, **_read_options(options))
 
