@@ -204,6 +204,8 @@ def read(
     for name, c in codes.items():
         by_role.setdefault(plan.coded[name], []).append(c.finish(pa))
     respondent = by_role.get("respondent", [None])[0]
+    # The batches are gone: give the memory Arrow's pool keeps for reuse back.
+    pa.default_memory_pool().release_unused()
     return _rapport.Responses.from_columns(
         instrument,
         list(plan.numeric),
