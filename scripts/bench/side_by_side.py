@@ -295,6 +295,7 @@ def main() -> None:
     chosen = tools(cli, args.distributed)
     results: Dict[str, Dict[str, Tuple[float, int]]] = {}
     files: Dict[str, str] = {}
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         for label in sizes:
             csv, parquet = sample(cli, args.data, label, rows_of(label))
@@ -324,9 +325,10 @@ def main() -> None:
             }
 
     cli_name = chosen[3].name
-    print(f"\nSide by side, medians of {args.runs} runs, tools alternated round-robin "
-          f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}); "
-          "every rapport path gave the same JSON report.\n")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    print(f"\nSide by side at commit {commit or '?'}, medians of {args.runs} runs, tools alternated round-robin "
+          f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; load average "
+          f"{load[0]:.1f} before and {os.getloadavg()[0]:.1f} after); every rapport path gave the same JSON report.\n")
     for label in sizes:
         print(f"- {label}: {files[label]}")
     print()
