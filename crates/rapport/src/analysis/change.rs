@@ -147,7 +147,7 @@ pub(crate) fn changes(
 ) -> Vec<Change> {
     let mut out = Vec::new();
     // Groups looked up by (level, key): a wave can hold many thousands.
-    let index: std::collections::HashMap<(&str, &BTreeMap<String, Option<String>>), &GroupReport> =
+    let index: crate::util::hash::FxMap<(&str, &BTreeMap<String, Option<String>>), &GroupReport> =
         previous.iter().map(|p| ((p.level.as_str(), &p.key), p)).collect();
     for g in current {
         let Some(&p) = index.get(&(g.level.as_str(), &g.key)) else {

@@ -284,9 +284,9 @@ pub(crate) fn trends(
     // Groups in first-seen order, keyed by (level, key), and each wave's
     // groups by the same key (a wave can hold many thousands).
     type Key<'a> = (&'a str, &'a BTreeMap<String, Option<String>>);
-    let by_wave: Vec<std::collections::HashMap<Key<'_>, &GroupReport>> =
+    let by_wave: Vec<crate::util::hash::FxMap<Key<'_>, &GroupReport>> =
         waves.iter().map(|w| w.groups.iter().map(|g| ((g.level.as_str(), &g.key), g)).collect()).collect();
-    let mut seen: std::collections::HashSet<Key<'_>> = std::collections::HashSet::new();
+    let mut seen: crate::util::hash::FxSet<Key<'_>> = Default::default();
     let mut groups: Vec<(String, BTreeMap<String, Option<String>>, String)> = Vec::new();
     for w in waves {
         for g in w.groups {

@@ -28,7 +28,7 @@
 //! Every certificate is checked again by [`super::audit()`] before a report
 //! is built.
 
-use crate::aggregate::census::{Census, Measure, Shape};
+use crate::aggregate::census::{Census, CensusKey, Measure, Shape};
 use crate::error::{Error, Result};
 use crate::util::hash::{FxMap, FxSet};
 
@@ -126,14 +126,30 @@ impl WavePlan {
 
     /// The lattice cell with the given `(field index, value)` pairs fixed.
     pub fn find(&self, fixed: &[(usize, Option<&str>)]) -> Option<u32> {
+        let mut coded = [(0usize, 0u32); MAX_FIELDS];
+        for (slot, &(f, v)) in coded.iter_mut().zip(fixed) {
+            *slot = (f, self.code(f, v)?);
+        }
+        self.find_coded(coded.get(..fixed.len())?)
+    }
+
+    /// The code of value `v` of field `f` (its place among the field's
+    /// values, sorted by text, a respondent without the field last).
+    pub fn code(&self, f: usize, v: Option<&str>) -> Option<u32> {
+        // Values are sorted (None last): a binary search.
+        self.values.get(f)?.binary_search_by(|x| value_order(x.as_deref(), v)).ok().map(|c| c as u32)
+    }
+
+    /// The lattice cell with the given `(field index, value code)` pairs
+    /// fixed (codes from [`WavePlan::code`]).
+    pub fn find_coded(&self, fixed: &[(usize, u32)]) -> Option<u32> {
         let mut level = 0u32;
-        let mut codes = vec![0u32; self.fields.len()];
-        for &(f, v) in fixed {
-            // Values are sorted (None last): a binary search.
-            codes[f] = self.values[f].binary_search_by(|x| value_order(x.as_deref(), v)).ok()? as u32;
+        let mut codes = [0u32; MAX_FIELDS];
+        for &(f, c) in fixed {
+            *codes.get_mut(f)? = c;
             level |= 1 << f;
         }
-        self.index.get(&cell_key(level, &codes)).copied()
+        self.index.get(&cell_key(level, &codes[..self.fields.len().min(MAX_FIELDS)])).copied()
     }
 
     /// The lattice cell of inner cell `i` at `level`.
@@ -183,25 +199,27 @@ impl Plan {
                 ),
             });
         }
-        // Census cells come sorted by key, so each wave's cells are one run.
-        let cells = census.cells();
-        let mut waves = Vec::new();
-        let mut start = 0;
-        while start < cells.len() {
-            let wave = cells[start].0.wave.as_str();
-            let end = start + cells[start..].iter().take_while(|c| c.0.wave == wave).count();
-            waves.push(WavePlan::build(wave, &segments, &cells[start..end], shape, min)?);
-            start = end;
+        // Each wave's cells, waves in label order. The order of a wave's
+        // cells does not matter (its values are sorted and its inner cells
+        // ordered by their codes), so they are not sorted by key here.
+        let mut by_wave: std::collections::BTreeMap<&str, Vec<(&CensusKey, &[u64])>> =
+            std::collections::BTreeMap::new();
+        for (key, counts) in census.raw_cells() {
+            by_wave.entry(key.wave.as_str()).or_default().push((key, counts.as_slice()));
+        }
+        let mut waves = Vec::with_capacity(by_wave.len());
+        for (wave, cells) in by_wave {
+            waves.push(WavePlan::build(wave, &segments, &cells, shape, min)?);
         }
         Ok(Plan { waves })
     }
 }
 
 impl WavePlan {
-    fn build(
+    fn build<'c>(
         wave: &str,
         segments: &[String],
-        cells: &[(&crate::aggregate::census::CensusKey, &[u64])],
+        cells: &[(&'c CensusKey, &'c [u64])],
         shape: Shape,
         min: u32,
     ) -> Result<WavePlan> {
@@ -210,20 +228,24 @@ impl WavePlan {
         let k = fields.len();
         let levels = 1usize << k;
         // Value codes per field, in sorted value order (None last), so the
-        // plan does not depend on the order rows arrived in.
-        let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); k];
-        let value_of = |key: &crate::aggregate::census::CensusKey, f: usize| -> Option<String> {
+        // plan does not depend on the order rows arrived in. Values are
+        // borrowed from the keys and coded through a map: a wave holds
+        // hundreds of thousands of cells.
+        let value_of = |key: &'c CensusKey, f: usize| -> Option<&'c str> {
             if f == 0 {
-                Some(key.side.as_str().to_owned())
+                Some(key.side.as_str())
             } else {
-                key.segments.iter().find(|(n, _)| *n == fields[f]).map(|(_, v)| v.clone())
+                key.segments.iter().find(|(n, _)| *n == fields[f]).map(|(_, v)| v.as_str())
             }
         };
-        for (f, vals) in values.iter_mut().enumerate() {
-            let mut v: Vec<Option<String>> = cells.iter().map(|(key, _)| value_of(key, f)).collect();
-            v.sort_unstable_by(|a, b| value_order(a.as_deref(), b.as_deref()));
-            v.dedup();
-            *vals = v;
+        let mut values: Vec<Vec<Option<String>>> = Vec::with_capacity(k);
+        let mut codes_of: Vec<FxMap<Option<&str>, u32>> = Vec::with_capacity(k);
+        for f in 0..k {
+            let distinct: FxSet<Option<&str>> = cells.iter().map(|(key, _)| value_of(key, f)).collect();
+            let mut v: Vec<Option<&str>> = distinct.into_iter().collect();
+            v.sort_unstable_by(|a, b| value_order(*a, *b));
+            codes_of.push(v.iter().enumerate().map(|(c, &x)| (x, c as u32)).collect());
+            values.push(v.into_iter().map(|x| x.map(str::to_owned)).collect());
         }
         if let Some(f) = (0..k).find(|&f| values[f].len() >= 1 << FIELD_BITS) {
             return Err(Error::Privacy {
@@ -235,19 +257,9 @@ impl WavePlan {
                 ),
             });
         }
-        let mut inner: Vec<(Vec<u32>, &[u64])> = cells
-            .iter()
-            .map(|(key, c)| {
-                let codes = (0..k)
-                    .map(|f| {
-                        let v = value_of(key, f);
-                        values[f].binary_search_by(|x| value_order(x.as_deref(), v.as_deref())).unwrap_or_default()
-                            as u32
-                    })
-                    .collect();
-                (codes, *c)
-            })
-            .collect();
+        let mut inner: Vec<(Vec<u32>, &[u64])> =
+            cells.iter().map(|(key, c)| ((0..k).map(|f| codes_of[f][&value_of(key, f)]).collect(), *c)).collect();
+        drop(codes_of);
         inner.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Lattice cells, level by level.
         let mut index: FxMap<u128, u32> = FxMap::default();
@@ -413,9 +425,8 @@ enum Kind {
     Box,
 }
 
-/// One witness: its partner, corners with signs, and the levels it touches.
+/// One witness: its corners with signs, and the levels it touches.
 struct Witness {
-    partner: u32,
     corners: Vec<(u32, i64)>,
     touched: u128,
 }
@@ -539,37 +550,53 @@ impl Planner<'_> {
             return None;
         }
         match kind {
-            Kind::Transfer => {
-                Some(Witness { partner: q, corners: vec![(p, 1), (q, -1)], touched: self.lat.meets[d as usize] })
-            }
+            Kind::Transfer => Some(Witness { corners: vec![(p, 1), (q, -1)], touched: self.lat.meets[d as usize] }),
             Kind::Box if d.count_ones() >= 2 => {
-                let (pp, pq) = (self.lat.packed[p as usize], self.lat.packed[q as usize]);
-                let n = d.count_ones();
-                let mut corners = Vec::with_capacity(1 << n);
-                for a in 0u32..(1 << n) {
-                    // Corner `a`: q's value on the j-th field of d when bit j of a is set.
-                    let (mut c, mut rest, mut j) = (pp, d, 0);
-                    while rest != 0 {
-                        let f = rest.trailing_zeros();
-                        rest &= rest - 1;
-                        if a & (1 << j) != 0 {
-                            let mask = ((1u128 << FIELD_BITS) - 1) << (FIELD_BITS * f);
-                            c = (c & !mask) | (pq & mask);
-                        }
-                        j += 1;
-                    }
-                    let id = *self.lat.by_packed.get(&c)?;
-                    corners.push((id, if a.count_ones() % 2 == 0 { 1 } else { -1 }));
-                }
-                Some(Witness { partner: q, corners, touched: self.lat.covers[d as usize] })
+                let mut corners = Vec::with_capacity(1 << d.count_ones());
+                self.each_corner(p, q, d, |id, negative| {
+                    corners.push((id, if negative { -1 } else { 1 }));
+                    true
+                })
+                .then_some(Witness { corners, touched: self.lat.covers[d as usize] })
             }
             Kind::Box => None,
         }
     }
 
-    /// True when every cell the witness changes is hidden.
-    fn allowed(&self, w: &Witness) -> bool {
-        w.corners.iter().all(|&(c, _)| self.hmask[c as usize] & w.touched == w.touched)
+    /// Call `f` with each corner of the box over the fields `d` where `p`
+    /// and `q` differ (corner `a` takes q's value on the j-th field of `d`
+    /// when bit j of `a` is set; `p` first, `q` last) and whether it is an
+    /// odd number of steps from `p`. False, early, when a corner does not
+    /// exist or `f` returns false.
+    fn each_corner(&self, p: u32, q: u32, d: u32, mut f: impl FnMut(u32, bool) -> bool) -> bool {
+        let (pp, pq) = (self.lat.packed[p as usize], self.lat.packed[q as usize]);
+        let last = (1u32 << d.count_ones()) - 1;
+        for a in 0..=last {
+            let id = if a == 0 {
+                p
+            } else if a == last {
+                q
+            } else {
+                let (mut c, mut rest, mut j) = (pp, d, 0);
+                while rest != 0 {
+                    let field = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    if a & (1 << j) != 0 {
+                        let mask = ((1u128 << FIELD_BITS) - 1) << (FIELD_BITS * field);
+                        c = (c & !mask) | (pq & mask);
+                    }
+                    j += 1;
+                }
+                match self.lat.by_packed.get(&c) {
+                    Some(&id) => id,
+                    None => return false,
+                }
+            };
+            if !f(id, a.count_ones() % 2 == 1) {
+                return false;
+            }
+        }
+        true
     }
 
     /// The most it can move given what earlier witnesses took (`taken`).
@@ -649,28 +676,39 @@ impl Planner<'_> {
                 }
                 let d = self.diff(p, q);
                 let meets = self.lat.meets[d as usize];
+                let covers = self.lat.covers[d as usize];
                 let room = self.spare(q).saturating_sub(taken.get(q));
                 if room > 0 && hp & meets == meets && hq & meets == meets {
                     let k = room.min(gain - got);
                     taken.add(q, k);
                     cert.transfers.push((q, k));
                     got += k;
-                } else if d.count_ones() >= 2
-                    && hp & self.lat.covers[d as usize] == self.lat.covers[d as usize]
-                    && hq & self.lat.covers[d as usize] == self.lat.covers[d as usize]
-                    && let Some(w) = self.witness(p, q, Kind::Box)
-                    && self.allowed(&w)
-                {
-                    let k = self.room(&w, &taken).min(gain - got);
+                } else if d.count_ones() >= 2 && hp & covers == covers && hq & covers == covers {
+                    // A box, checked corner by corner without building it:
+                    // every corner must exist and be hidden where the box
+                    // changes cells; it moves at most the least room of
+                    // the corners it takes from.
+                    let mut room = u64::MAX;
+                    let allowed = self.each_corner(p, q, d, |c, negative| {
+                        if negative {
+                            room = room.min(self.spare(c).saturating_sub(taken.get(c)));
+                        }
+                        self.hmask[c as usize] & covers == covers
+                    });
+                    if !allowed {
+                        continue;
+                    }
+                    let k = room.min(gain - got);
                     if k == 0 {
                         continue;
                     }
-                    for &(c, sign) in &w.corners {
-                        if sign < 0 {
+                    self.each_corner(p, q, d, |c, negative| {
+                        if negative {
                             taken.add(c, k);
                         }
-                    }
-                    cert.boxes.push((w.partner, k));
+                        true
+                    });
+                    cert.boxes.push((q, k));
                     got += k;
                 }
                 if got >= gain {

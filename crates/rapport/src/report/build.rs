@@ -24,28 +24,31 @@ use crate::ingest::IngestSummary;
 use crate::instrument::{Instrument, Side};
 use crate::options::ScoreOptions;
 use crate::privacy::{Measure, Plan, SuppressionReason, WavePlan, audit};
+use crate::util::hash::{FxMap, FxSet};
 use crate::util::text::Lower;
 use crate::waves::order_waves;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A group node while building: values per used field (`None` = aggregated
-/// over that field; `Some(None)` = respondents without that segment).
-type NodeKey = Vec<Option<Option<String>>>;
+/// over that field; `Some(None)` = respondents without that segment),
+/// borrowed from the cells' keys.
+type NodeKey<'a> = Vec<Option<Option<&'a str>>>;
 
 const NOT_GIVEN: &str = "(not given)";
 
-fn value_label(field: &str, v: &Option<String>) -> String {
+fn value_label(field: &str, v: Option<&str>) -> String {
     match v {
         None => NOT_GIVEN.to_owned(),
-        Some(s) if field == SIDE => s.parse::<Side>().map(|s| s.label().to_owned()).unwrap_or_else(|_| s.clone()),
-        Some(s) => s.clone(),
+        Some(s) if field == SIDE => s.parse::<Side>().map(|s| s.label().to_owned()).unwrap_or_else(|_| s.to_owned()),
+        Some(s) => s.to_owned(),
     }
 }
 
-fn sort_value(field: &str, v: &Option<String>) -> (u8, String) {
+fn sort_value(field: &str, v: Option<&str>) -> (u8, String) {
     match v {
         None => (2, String::new()),
-        Some(s) if field == SIDE => (if s == "it" { 0 } else { 1 }, s.clone()),
+        Some(s) if field == SIDE => (if s == "it" { 0 } else { 1 }, s.to_owned()),
         Some(s) => (0, s.lower()),
     }
 }
@@ -354,15 +357,42 @@ fn build_wave(
 }
 
 /// A group of a wave while building: its level (0 the total, 1 to m one
-/// break-down field each, m + 1 all fields crossed), its key and its stats.
-type Node = (usize, NodeKey, GroupStats);
+/// break-down field each, m + 1 all fields crossed), its key and its stats
+/// (borrowed from the cell when the group is one cell).
+type Node<'a> = (usize, NodeKey<'a>, Cow<'a, GroupStats>);
 
 /// The wave's cells merged into the groups of every level: the total, each
 /// break-down field on its own and, with two fields or more, all of them
 /// crossed. Levels in that order; within a level, groups sorted by their
-/// values (IT before business, "(not given)" last).
-fn group_nodes(cells: &[(&CellKey, &GroupStats)], used: &[usize], fields: &[&str]) -> Vec<Node> {
+/// values (IT before business, "(not given)" last; values that sort the
+/// same, such as two spellings of one name, in text order).
+///
+/// Each field's values are ranked once, so groups are formed and sorted by
+/// comparing numbers: a wave can hold hundreds of thousands of cells.
+fn group_nodes<'a>(cells: &[(&'a CellKey, &'a GroupStats)], used: &[usize], fields: &[&str]) -> Vec<Node<'a>> {
     let m = used.len();
+    let value = |c: usize, f: usize| cells[c].0.values[used[f]].as_deref();
+    // Per cell and field: (rank in the listed order, ties equal; rank in text order).
+    let mut ranks: Vec<(u32, u32)> = vec![(0, 0); cells.len() * m];
+    for f in 0..m {
+        let distinct: FxSet<Option<&str>> = (0..cells.len()).map(|c| value(c, f)).collect();
+        let mut by_text: Vec<Option<&str>> = distinct.into_iter().collect();
+        by_text.sort_unstable();
+        let keyed: Vec<(u8, String)> = by_text.iter().map(|&v| sort_value(fields[f], v)).collect();
+        let mut listed: Vec<usize> = (0..by_text.len()).collect();
+        listed.sort_by(|&a, &b| keyed[a].cmp(&keyed[b]));
+        let mut rank_of: FxMap<Option<&str>, (u32, u32)> = FxMap::default();
+        let mut rank = 0u32;
+        for (pos, &v) in listed.iter().enumerate() {
+            if pos > 0 && keyed[v] != keyed[listed[pos - 1]] {
+                rank += 1;
+            }
+            rank_of.insert(by_text[v], (rank, v as u32));
+        }
+        for c in 0..cells.len() {
+            ranks[c * m + f] = rank_of[&value(c, f)];
+        }
+    }
     let mut levels: Vec<Vec<bool>> = vec![vec![false; m]]; // which fields are fixed
     for f in 0..m {
         let mut l = vec![false; m];
@@ -372,22 +402,27 @@ fn group_nodes(cells: &[(&CellKey, &GroupStats)], used: &[usize], fields: &[&str
     if m >= 2 {
         levels.push(vec![true; m]);
     }
-    let mut nodes: Vec<Node> = Vec::new();
+    let mut nodes: Vec<Node<'a>> = Vec::new();
     for (li, fixed) in levels.iter().enumerate() {
-        let mut level_nodes: BTreeMap<NodeKey, GroupStats> = BTreeMap::new();
-        for (k, g) in cells {
-            let key: NodeKey = (0..m).map(|f| fixed[f].then(|| k.values[used[f]].clone())).collect();
-            level_nodes.entry(key).and_modify(|acc| acc.merge(g)).or_insert_with(|| (*g).clone());
-        }
-        let mut sorted: Vec<(NodeKey, GroupStats)> = level_nodes.into_iter().collect();
-        crate::util::sort::sort_by_key(&mut sorted, |(key, _)| {
-            key.iter()
-                .enumerate()
-                .map(|(f, v)| v.as_ref().map(|v| sort_value(fields[f], v)).unwrap_or_default())
-                .collect::<Vec<_>>()
-        });
-        for (key, g) in sorted {
+        let fixed_fields: Vec<usize> = (0..m).filter(|&f| fixed[f]).collect();
+        let (fixed_fields, ranks) = (&fixed_fields, &ranks);
+        let listed = move |c: usize| fixed_fields.iter().map(move |&f| ranks[c * m + f].0);
+        let text = move |c: usize| fixed_fields.iter().map(move |&f| ranks[c * m + f].1);
+        // Cells in their groups' order; a stable sort keeps each group's
+        // cells in key order.
+        let mut order: Vec<usize> = (0..cells.len()).collect();
+        crate::util::sort::sort_by(&mut order, |&a, &b| listed(a).cmp(listed(b)).then_with(|| text(a).cmp(text(b))));
+        let mut start = 0;
+        while start < order.len() {
+            let first = order[start];
+            let end = start + order[start..].iter().take_while(|&&c| text(c).eq(text(first))).count();
+            let key: NodeKey<'a> = (0..m).map(|f| fixed[f].then(|| value(first, f))).collect();
+            let mut g = Cow::Borrowed(cells[first].1);
+            for &c in &order[start + 1..end] {
+                g.to_mut().merge(cells[c].1);
+            }
             nodes.push((li, key, g));
+            start = end;
         }
     }
     nodes
@@ -395,21 +430,29 @@ fn group_nodes(cells: &[(&CellKey, &GroupStats)], used: &[usize], fields: &[&str
 
 /// Each node's cell in the wave's plan, after checking that the node's
 /// counts are the ones the census gives that cell.
-fn plan_cells(inst: &Instrument, plan: &WavePlan, nodes: &[Node], fields: &[&str], wave: &str) -> Result<Vec<u32>> {
+fn plan_cells(inst: &Instrument, plan: &WavePlan, nodes: &[Node<'_>], fields: &[&str], wave: &str) -> Result<Vec<u32>> {
     let plan_fields: Vec<usize> = fields
         .iter()
         .map(|f| plan.fields.iter().position(|p| p == f))
         .collect::<Option<_>>()
         .ok_or_else(|| Error::Privacy { message: "a break-down field is missing from the census".into() })?;
+    // Each value's code in the plan, looked up once per field and value.
+    let mut codes: Vec<FxMap<Option<&str>, Option<u32>>> = vec![FxMap::default(); fields.len()];
+    let mut fixed: Vec<(usize, u32)> = Vec::with_capacity(fields.len());
     nodes
         .iter()
         .map(|(_, key, g)| {
-            let fixed: Vec<(usize, Option<&str>)> = key
-                .iter()
-                .enumerate()
-                .filter_map(|(f, v)| v.as_ref().map(|v| (plan_fields[f], v.as_deref())))
-                .collect();
-            let cell = plan.find(&fixed).ok_or_else(|| Error::Privacy {
+            fixed.clear();
+            let mut known = true;
+            for (f, v) in key.iter().enumerate() {
+                if let &Some(v) = v {
+                    match *codes[f].entry(v).or_insert_with(|| plan.code(plan_fields[f], v)) {
+                        Some(c) => fixed.push((plan_fields[f], c)),
+                        None => known = false,
+                    }
+                }
+            }
+            let cell = known.then(|| plan.find_coded(&fixed)).flatten().ok_or_else(|| Error::Privacy {
                 message: format!("a group of wave {wave:?} is missing from the census"),
             })?;
             check_counts(inst, plan, cell, g, wave)?;
@@ -462,7 +505,7 @@ impl HiddenFigures {
 /// as published (the fixed fields and their values).
 fn group_identity(
     li: usize,
-    key: &NodeKey,
+    key: &NodeKey<'_>,
     m: usize,
     fields: &[&str],
 ) -> (String, String, BTreeMap<String, Option<String>>) {
@@ -476,14 +519,10 @@ fn group_identity(
     let label = if li == 0 {
         "All respondents".to_owned()
     } else {
-        key.iter()
-            .enumerate()
-            .filter_map(|(f, v)| v.as_ref().map(|v| value_label(fields[f], v)))
-            .collect::<Vec<_>>()
-            .join(" · ")
+        key.iter().enumerate().filter_map(|(f, v)| v.map(|v| value_label(fields[f], v))).collect::<Vec<_>>().join(" · ")
     };
     let key_map: BTreeMap<String, Option<String>> = crate::util::sort::map_of(
-        key.iter().enumerate().filter_map(|(f, v)| v.as_ref().map(|v| (fields[f].to_owned(), v.clone()))),
+        key.iter().enumerate().filter_map(|(f, v)| v.map(|v| (fields[f].to_owned(), v.map(str::to_owned)))),
     );
     (level, label, key_map)
 }
@@ -669,7 +708,7 @@ fn dimension_reliability(inst: &Instrument, opts: &ScoreOptions, g: &GroupStats)
 fn driver_sets(
     inst: &Instrument,
     opts: &ScoreOptions,
-    nodes: &[Node],
+    nodes: &[Node<'_>],
     groups: &[GroupReport],
     m: usize,
     fields: &[&str],
