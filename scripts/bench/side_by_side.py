@@ -150,6 +150,8 @@ with LocalCluster(n_workers=spec["workers"], threads_per_worker=1, dashboard_add
 """
 
 SPARK = """
+import os
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)   # the workers' Python: this one, which has rapport
 from pyspark.sql import SparkSession
 import rapport, rapport.spark
 spark = (SparkSession.builder.master(f"local[{spec['workers']}]").config("spark.ui.enabled", "false")
