@@ -28,7 +28,8 @@ use crate::aggregate::columnar::{ColumnarResponses, PackedRows};
 use crate::aggregate::saved::{RespondentKeys, SavedAggregates};
 use crate::error::{Error, Result};
 use crate::ingest::dedupe::RejectSink;
-use crate::ingest::response::Record;
+use crate::aggregate::rows::RowGroups;
+use crate::ingest::response::{Record, RowView};
 use crate::ingest::{DuplicateGuard, IngestOptions, IngestSummary, RejectedRow, SourceSummary, csv, json};
 use crate::instrument::Instrument;
 use crate::options::ScoreOptions;
@@ -89,7 +90,7 @@ type ReadFn<'f, 's> = dyn FnOnce(
         &Instrument,
         &IngestOptions,
         &mut DuplicateGuard<'s>,
-        &mut dyn FnMut(Record),
+        &mut dyn FnMut(RowView<'_>),
         RejectSink<'_>,
     ) -> Result<SourceSummary>
     + 'f;
@@ -278,21 +279,21 @@ impl<'s> Scorer<'s> {
         ingest: &IngestOptions,
         read: Box<ReadFn<'_, 's>>,
     ) -> Result<(SourceSummary, IngestSummary)> {
-        // Records are added to a copy, in input order, so that several inputs
-        // give bit for bit the figures of one input holding them all; the
-        // copy replaces the aggregates only when the whole read succeeds.
-        let mut target = self.aggregates.clone();
+        // Rows are added to groups of their own, merged into the aggregates
+        // only when the whole read succeeds; several inputs give bit for bit
+        // the figures of one input holding them all (see `aggregate::rows`).
+        let mut target = RowGroups::new(&self.aggregates);
         let inputs = self.guard.inputs();
         let mut rejected = IngestSummary::default();
         let mut rejects = forward(&mut self.rejected_out, &mut rejected);
         let keys = &mut self.keys;
         let mark = keys.as_ref().map_or(0, |k| k.read.len());
         let mut seen_before: Option<String> = None;
-        let mut sink = |r: Record| {
+        let mut sink = |r: RowView<'_>| {
             if let Some(k) = keys.as_mut() {
-                let h = RespondentKeys::hash(&r.wave, &r.respondent);
+                let h = RespondentKeys::hash(r.wave, r.respondent);
                 if seen_before.is_none() && k.merged.contains(h) {
-                    seen_before = Some(r.wave.clone());
+                    seen_before = Some(r.wave.to_owned());
                 }
                 k.read.push(h);
             }
@@ -313,7 +314,7 @@ impl<'s> Scorer<'s> {
         };
         match result {
             Ok(read) => {
-                self.aggregates = target;
+                target.merge_into(&mut self.aggregates);
                 Ok((read, rejected))
             }
             Err(e) => {

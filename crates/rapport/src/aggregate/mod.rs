@@ -29,6 +29,7 @@
 pub mod census;
 pub mod columnar;
 pub mod respondents;
+pub(crate) mod rows;
 pub mod saved;
 
 use crate::error::{Error, Result};

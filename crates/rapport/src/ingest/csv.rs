@@ -55,13 +55,12 @@ use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::ingest::mapping::{SideSource, ValueMeaning, WaveSource};
 use crate::ingest::profile::{Import, ImportFrom, RowFilter, Tool, detect};
-use crate::ingest::response::{Cell, Record, check_choice, check_not_applicable, check_value};
+use crate::ingest::response::{Cell, Record, RowView, Segments, check_choice, check_not_applicable, check_value};
 use crate::ingest::time::WaveClock;
 use crate::instrument::Side;
 use crate::instrument::{Instrument, Slot};
 use crate::util::text::{Lower, echo};
 use crate::waves::check_wave_label;
-use std::collections::BTreeMap;
 use std::io::Read;
 #[cfg(feature = "rescan")]
 use std::path::Path;
@@ -113,6 +112,18 @@ struct Layout {
     side_values: Vec<(String, Side)>,
     /// The options' wave order (empty: labels are checked by shape).
     wave_order: Vec<String>,
+}
+
+/// Buffers reused from row to row.
+#[derive(Default)]
+struct RowBuf {
+    cells: Vec<Cell>,
+    /// The respondent id of a row of a file without ids.
+    id: String,
+    /// The wave of a row when it is not a field (a constant, a timestamp's period).
+    wave: String,
+    /// The last row's respondent and side, to carry the side down.
+    carried: Option<(String, Side)>,
 }
 
 /// `text` equals `lower` (already lowercased) ignoring case, without
@@ -237,35 +248,58 @@ impl Layout {
         }
     }
 
-    fn parse_row(
-        &self,
-        fields: &[&str],
+    /// Validate one row into `buf` (no allocation for rapport's own
+    /// layout): the row as a view of `fields`, `buf` and the layout.
+    fn fill_row<'v>(
+        &'v self,
+        fields: &'v [&'v str],
         row: u64,
         instrument: &Instrument,
         file: Option<&str>,
-        carried: &mut Option<(String, Side)>,
-    ) -> Result<Record> {
+        buf: &'v mut RowBuf,
+    ) -> Result<RowView<'v>> {
+        let RowBuf { cells, id, wave: wave_buf, carried } = buf;
         let loc = |c: usize| Location::file(file).with_row(row).with_column(self.headers[c].clone());
-        let respondent = match self.respondent {
+        let respondent: &'v str = match self.respondent {
             Some(c) => {
                 let id = fields[c].trim();
                 if id.is_empty() {
                     return Err(Error::MissingField { location: loc(c), field: "respondent".into() });
                 }
-                id.to_owned()
+                id
             }
             // Unique within the process: rows without ids never collide.
-            None => row_id(row),
+            None => {
+                *id = row_id(row);
+                let id: &'v String = id;
+                id
+            }
         };
-        let wave = self.wave_of(fields, &loc)?;
-        if let RoleAt::Column(c) = self.wave {
-            check_wave_label(&wave, &self.wave_order, || loc(c))?;
-        }
+        let wave: &'v str = match &self.wave {
+            RoleAt::Constant(w) => {
+                wave_buf.clear();
+                wave_buf.push_str(w);
+                let w: &'v String = wave_buf;
+                w
+            }
+            RoleAt::Column(c) => match self.wave_of(fields, &loc)? {
+                std::borrow::Cow::Borrowed(w) => {
+                    check_wave_label(w, &self.wave_order, || loc(*c))?;
+                    w
+                }
+                std::borrow::Cow::Owned(w) => {
+                    check_wave_label(&w, &self.wave_order, || loc(*c))?;
+                    *wave_buf = w;
+                    let w: &'v String = wave_buf;
+                    w
+                }
+            },
+        };
         let side = match self.side {
             RoleAt::Constant(s) => s,
             RoleAt::Column(c) => {
                 let side_text = fields[c].trim();
-                let same_record = carried.as_ref().filter(|(id, _)| *id == respondent).map(|(_, s)| *s);
+                let same_record = carried.as_ref().filter(|(id, _)| id == respondent).map(|(_, s)| *s);
                 match (side_text.is_empty(), same_record) {
                     (true, Some(s)) if self.carry_side => s,
                     _ => match self.side_values.iter().find(|(k, _)| same_text(side_text, k)) {
@@ -278,19 +312,24 @@ impl Layout {
             }
         };
         if self.carry_side {
-            *carried = Some((respondent.clone(), side));
+            match carried {
+                Some((id, s)) => {
+                    id.clear();
+                    id.push_str(respondent);
+                    *s = side;
+                }
+                None => *carried = Some((respondent.to_owned(), side)),
+            }
         }
-        let mut cells = vec![Cell::Missing; instrument.slot_count()];
+        cells.clear();
+        cells.resize(instrument.slot_count(), Cell::Missing);
         for item in &self.items {
             let item_loc = || loc(item.column).with_item(instrument.slot_id(item.slot));
             cells[item.slot] = self.cell(item, fields[item.column], instrument, item_loc)?;
         }
-        let segments: BTreeMap<String, String> =
-            crate::util::sort::map_of(self.segments.iter().filter_map(|(c, name)| {
-                let v = fields[*c].trim();
-                (!v.is_empty()).then(|| (name.clone(), v.to_owned()))
-            }));
-        Ok(Record { respondent, side, wave: wave.into_owned(), segments, cells })
+        let cells: &'v [Cell] = cells;
+        let segments = Segments::Fields { columns: &self.segments, fields };
+        Ok(RowView { respondent, side, wave, segments, cells })
     }
 
     /// Whether any item column of a row holds an answer: a cell that is not
@@ -578,7 +617,7 @@ struct Job<'a, 's> {
     instrument: &'a Instrument,
     options: &'a IngestOptions,
     guard: &'a mut DuplicateGuard<'s>,
-    sink: &'a mut dyn FnMut(Record),
+    sink: &'a mut dyn FnMut(RowView<'_>),
     rejects: RejectSink<'a>,
 }
 
@@ -778,13 +817,15 @@ fn read_rows<R: Read>(
     io_path: Option<&str>,
     instrument: &Instrument,
     guard: &mut DuplicateGuard<'_>,
-    sink: &mut dyn FnMut(Record),
+    sink: &mut dyn FnMut(RowView<'_>),
     tally: &mut Tally<'_>,
 ) -> Result<()> {
     let width = layout.headers.len();
     let mut rec = ::csv::ByteRecord::new();
     let mut row = 1u64;
-    let mut carried = None;
+    let mut buf = RowBuf::default();
+    // The fields' vector, kept between rows (empty, so of any lifetime).
+    let mut spare: Vec<&'static str> = Vec::new();
     while let Some(read_ahead) = rows.next(&mut rec).map_err(|e| read_error(e, row + 1, file, io_path))? {
         row += 1;
         if !read_ahead {
@@ -794,8 +835,9 @@ fn read_rows<R: Read>(
             // Further header rows (question texts, import ids): read past.
             continue;
         }
-        let fields = if rec.len() == width {
-            decode(&rec, Some(&layout.headers), row, file)
+        let mut fields: Vec<&str> = spare;
+        let decoded = if rec.len() == width {
+            decode_into(&rec, &layout.headers, row, file, &mut fields)
         } else {
             Err(Error::RaggedRow {
                 location: Location::file(file).with_row(row),
@@ -805,15 +847,36 @@ fn read_rows<R: Read>(
         };
         // A row the profile finds is not a response (a preview, spam, an
         // event without answers) is left out, and the re-scan skips it.
-        if let (Ok(f), Some(filter)) = (&fields, filter.as_deref_mut())
-            && !filter.keep(f, || layout.answered(f))
-        {
+        let left_out = decoded.is_ok()
+            && filter.as_deref_mut().is_some_and(|filter| !filter.keep(&fields, || layout.answered(&fields)));
+        if left_out {
             guard.reject(row);
-            continue;
+        } else {
+            let parsed = decoded.and_then(|()| layout.fill_row(&fields, row, instrument, file, &mut buf));
+            tally.row(guard, row, parsed, sink)?;
         }
-        let parsed = fields.and_then(|fields| layout.parse_row(&fields, row, instrument, file, &mut carried));
-        tally.row(guard, row, parsed, sink)?;
+        fields.clear();
+        // Empty: the allocation is reused, whatever the lifetime.
+        spare = fields.into_iter().map(|_| "").collect();
     }
+    Ok(())
+}
+
+/// The fields of `rec` into `fields` (empty), checked as UTF-8 once for the
+/// whole record; [`decode`] names the first field that is not.
+fn decode_into<'r>(
+    rec: &'r ::csv::ByteRecord,
+    headers: &[String],
+    row: u64,
+    file: Option<&str>,
+    fields: &mut Vec<&'r str>,
+) -> Result<()> {
+    let Ok(text) = std::str::from_utf8(rec.as_slice()) else {
+        fields.extend(decode(rec, Some(headers), row, file)?);
+        return Ok(());
+    };
+    // Fields end at ASCII delimiters, so each range is on a char boundary.
+    fields.extend((0..rec.len()).map(|c| rec.range(c).map_or("", |r| &text[r])));
     Ok(())
 }
 
@@ -915,6 +978,7 @@ pub fn read_csv_with_guard<R: Read>(
     guard: &mut DuplicateGuard<'_>,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    let sink = &mut |r: RowView<'_>| sink(r.to_record());
     collect_rejected(|rejects| stream_csv(reader, source, instrument, options, guard, sink, rejects))
 }
 
@@ -926,7 +990,7 @@ pub(crate) fn stream_csv<R: Read>(
     instrument: &Instrument,
     options: &IngestOptions,
     guard: &mut DuplicateGuard<'_>,
-    sink: &mut dyn FnMut(Record),
+    sink: &mut dyn FnMut(RowView<'_>),
     rejects: RejectSink<'_>,
 ) -> Result<SourceSummary> {
     let job = Job { file: source, io_path: None, origin: None, instrument, options, guard, sink, rejects };
@@ -967,6 +1031,7 @@ pub fn read_csv_bytes_with_guard<'s>(
     guard: &mut DuplicateGuard<'s>,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    let sink = &mut |r: RowView<'_>| sink(r.to_record());
     collect_rejected(|rejects| stream_csv_bytes(bytes, source, instrument, options, guard, sink, rejects))
 }
 
@@ -978,7 +1043,7 @@ pub(crate) fn stream_csv_bytes<'s>(
     instrument: &Instrument,
     options: &IngestOptions,
     guard: &mut DuplicateGuard<'s>,
-    sink: &mut dyn FnMut(Record),
+    sink: &mut dyn FnMut(RowView<'_>),
     rejects: RejectSink<'_>,
 ) -> Result<SourceSummary> {
     let origin = Some(Origin::Bytes(bytes));
@@ -1048,6 +1113,7 @@ pub fn read_csv_path_with_guard(
     sink: &mut dyn FnMut(Record),
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    let sink = &mut |r: RowView<'_>| sink(r.to_record());
     collect_rejected(|rejects| stream_csv_path(path, instrument, options, guard, sink, rejects, progress))
 }
 
@@ -1058,7 +1124,7 @@ pub(crate) fn stream_csv_path(
     instrument: &Instrument,
     options: &IngestOptions,
     guard: &mut DuplicateGuard<'_>,
-    sink: &mut dyn FnMut(Record),
+    sink: &mut dyn FnMut(RowView<'_>),
     rejects: RejectSink<'_>,
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<SourceSummary> {

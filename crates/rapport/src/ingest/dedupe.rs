@@ -43,7 +43,7 @@
 
 use super::{RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
-use crate::ingest::response::{Cell, Record};
+use crate::ingest::response::{Cell, Record, RowView};
 use crate::instrument::Side;
 use crate::waves::WaveLabels;
 use std::collections::{HashMap, HashSet};
@@ -248,14 +248,19 @@ const MISSING: u64 = 0x7ff8_0000_0000_0001;
 const NOT_APPLICABLE: u64 = 0x7ff8_0000_0000_0002;
 
 impl HeldRecord {
-    fn pack(r: Record) -> Self {
+    fn pack(r: &RowView<'_>) -> Self {
         let mut text = String::with_capacity(r.respondent.len() + r.wave.len());
-        let mut ends = Vec::with_capacity(2 + 2 * r.segments.len());
-        let pieces = [&r.respondent, &r.wave].into_iter().chain(r.segments.iter().flat_map(|(k, v)| [k, v]));
-        for piece in pieces {
+        let mut ends = Vec::with_capacity(8);
+        for piece in [r.respondent, r.wave] {
             text.push_str(piece);
             ends.push(text.len() as u32);
         }
+        r.segments.for_each(|k, v| {
+            for piece in [k, v] {
+                text.push_str(piece);
+                ends.push(text.len() as u32);
+            }
+        });
         let cells = r
             .cells
             .iter()
@@ -301,8 +306,8 @@ impl HeldRecord {
 
 /// What the guard says about a row.
 pub(crate) enum Verdict {
-    /// New key: accept the record now.
-    New(Record),
+    /// New key: accept the row now.
+    New,
     /// A certain duplicate of `first_row` (in `first_file` when that is
     /// another input); `wave` is the row's (trimmed) wave.
     Duplicate { wave: String, first_file: Option<String>, first_row: u64 },
@@ -331,7 +336,7 @@ pub(crate) struct Resolution {
 /// order, and crafted ids cannot make them slow.)
 type KeyMap<V> = HashMap<String, HashMap<String, V>>;
 
-fn key_of(record: &Record) -> (&str, &str) {
+fn key_of<'r>(record: &RowView<'r>) -> (&'r str, &'r str) {
     (record.wave.trim(), record.respondent.trim())
 }
 
@@ -521,9 +526,9 @@ impl<'s> DuplicateGuard<'s> {
     }
 
     /// Check a validated row of the current input.
-    pub(crate) fn check(&mut self, row: u64, record: Record) -> Verdict {
+    pub(crate) fn check(&mut self, row: u64, record: &RowView<'_>) -> Verdict {
         let cur = self.current();
-        let (wave, respondent) = key_of(&record);
+        let (wave, respondent) = key_of(record);
         if let Some(&(src, first_row)) = self.exact.get(wave).and_then(|m| m.get(respondent)) {
             return Verdict::Duplicate { wave: wave.to_owned(), first_file: self.name_if_other(src, cur), first_row };
         }
@@ -554,7 +559,7 @@ impl<'s> DuplicateGuard<'s> {
             self.held.push(Held { row, record: HeldRecord::pack(record) });
             Verdict::Held
         } else {
-            Verdict::New(record)
+            Verdict::New
         }
     }
 
@@ -732,14 +737,14 @@ impl<'a> Tally<'a> {
         &mut self,
         guard: &mut DuplicateGuard<'_>,
         row: u64,
-        parsed: Result<Record>,
-        sink: &mut dyn FnMut(Record),
+        parsed: Result<RowView<'_>>,
+        sink: &mut dyn FnMut(RowView<'_>),
     ) -> Result<()> {
         self.summary.rows_in += 1;
         self.last_row = row;
         let err = match parsed {
-            Ok(record) => match guard.check(row, record) {
-                Verdict::New(record) => {
+            Ok(record) => match guard.check(row, &record) {
+                Verdict::New => {
                     self.accept(guard, row, record, sink);
                     return Ok(());
                 }
@@ -794,7 +799,7 @@ impl<'a> Tally<'a> {
     /// Resolve the held rows before `up_to`: reject the duplicates (strict
     /// mode: return the first), release the others to the sink; then hand
     /// on the rejected rows in row order.
-    fn settle(&mut self, guard: &mut DuplicateGuard<'_>, up_to: u64, sink: &mut dyn FnMut(Record)) -> Result<()> {
+    fn settle(&mut self, guard: &mut DuplicateGuard<'_>, up_to: u64, sink: &mut dyn FnMut(RowView<'_>)) -> Result<()> {
         let resolution = guard.resolve(up_to)?;
         for d in resolution.duplicates {
             let err = self.duplicate(d);
@@ -805,7 +810,7 @@ impl<'a> Tally<'a> {
             self.waiting.push(RejectedRow::from_error(&err));
         }
         for held in resolution.released {
-            self.accept(guard, held.row, held.record.unpack(), sink);
+            self.accept(guard, held.row, held.record.unpack().view(), sink);
         }
         if !guard.has_held() {
             crate::util::sort::sort_by_key(&mut self.waiting, |r| r.row);
@@ -817,9 +822,9 @@ impl<'a> Tally<'a> {
     }
 
     /// Count an accepted row, note its wave label and hand it to the sink.
-    fn accept(&mut self, guard: &mut DuplicateGuard<'_>, row: u64, record: Record, sink: &mut dyn FnMut(Record)) {
+    fn accept(&mut self, guard: &mut DuplicateGuard<'_>, row: u64, record: RowView<'_>, sink: &mut dyn FnMut(RowView<'_>)) {
         let (file, column) = (self.file, self.wave_column);
-        guard.note_wave(row, &record.wave, || {
+        guard.note_wave(row, record.wave, || {
             let at = Location::file(file).with_row(row);
             match column {
                 Some(c) => at.with_column(c),
@@ -832,7 +837,7 @@ impl<'a> Tally<'a> {
 
     /// After the last row: resolve what is still held, so that every
     /// rejected row has been handed on, in row order.
-    pub(crate) fn finish(&mut self, guard: &mut DuplicateGuard<'_>, sink: &mut dyn FnMut(Record)) -> Result<()> {
+    pub(crate) fn finish(&mut self, guard: &mut DuplicateGuard<'_>, sink: &mut dyn FnMut(RowView<'_>)) -> Result<()> {
         if self.summary.rows_in == 0 {
             return Err(Error::EmptyInput { location: Location::file(self.file) });
         }
@@ -901,7 +906,7 @@ mod tests {
         let mut accepted = 0;
         for i in 0..200u64 {
             let wave = if i % 2 == 0 { "2026-01" } else { "2026-02" };
-            if let Verdict::New(_) = g.check(i + 2, rec(wave, &format!("r{}", i % 150))) {
+            if let Verdict::New = g.check(i + 2, &rec(wave, &format!("r{}", i % 150)).view()) {
                 accepted += 1;
             }
         }
@@ -1002,9 +1007,12 @@ mod tests {
             Cell::Value(1e-300),
         ];
         for r in [rec("", ""), rec("w", "a"), with_segments] {
-            let held = HeldRecord::pack(r.clone());
-            assert_eq!(held.key(), key_of(&r));
+            let held = HeldRecord::pack(&r.view());
+            assert_eq!(held.key(), key_of(&r.view()));
             let back = held.unpack();
+            // Blank segments are no segment.
+            let mut r = r;
+            r.segments.retain(|_, v| !v.trim().is_empty());
             assert_eq!(back, r);
             // Bit for bit (−0.0 stays −0.0).
             let bits = |r: &Record| r.cells.iter().map(|c| c.value().map(f64::to_bits)).collect::<Vec<_>>();
@@ -1039,7 +1047,7 @@ mod tests {
         );
         for i in 0..200u64 {
             let wave = if i % 2 == 0 { "2026-01" } else { "2026-02" };
-            let _ = g.check(i + 2, rec(wave, &format!("r{}", i % 150)));
+            let _ = g.check(i + 2, &rec(wave, &format!("r{}", i % 150)).view());
         }
         let early = g.resolve(100).unwrap();
         assert!(early.duplicates.is_empty(), "no key repeats before row 152");
@@ -1065,8 +1073,8 @@ mod tests {
         );
         // Row 2 was rejected for another reason; row 3 is then the first answer.
         g.reject(2);
-        assert!(matches!(g.check(3, rec("w", "a")), Verdict::New(_)));
-        assert!(matches!(g.check(4, rec("w", " a ")), Verdict::Held), "keys are trimmed");
+        assert!(matches!(g.check(3, &rec("w", "a").view()), Verdict::New));
+        assert!(matches!(g.check(4, &rec("w", " a ").view()), Verdict::Held), "keys are trimmed");
         let res = g.resolve(u64::MAX).unwrap();
         assert_eq!(res.duplicates.iter().map(|d| (d.row, d.first_row)).collect::<Vec<_>>(), [(4, 3)]);
     }
@@ -1076,17 +1084,17 @@ mod tests {
         // Exact keys (an input that cannot be read again).
         let mut g = DuplicateGuard::new();
         g.begin_source(Some("a.json"), None);
-        assert!(matches!(g.check(2, rec("w", "a")), Verdict::New(_)));
+        assert!(matches!(g.check(2, &rec("w", "a").view()), Verdict::New));
         g.begin_source(Some("b.json"), None);
-        assert!(matches!(g.check(2, rec("w", "b")), Verdict::New(_)));
-        assert!(matches!(g.check(3, rec("v", "a")), Verdict::New(_)));
+        assert!(matches!(g.check(2, &rec("w", "b").view()), Verdict::New));
+        assert!(matches!(g.check(3, &rec("v", "a").view()), Verdict::New));
         g.forget_last_input();
         assert_eq!(g.inputs(), 1);
         g.begin_source(Some("c.json"), None);
-        assert!(matches!(g.check(2, rec("w", "b")), Verdict::New(_)), "b.json is forgotten");
-        assert!(matches!(g.check(3, rec("v", "a")), Verdict::New(_)), "b.json is forgotten");
+        assert!(matches!(g.check(2, &rec("w", "b").view()), Verdict::New), "b.json is forgotten");
+        assert!(matches!(g.check(3, &rec("v", "a").view()), Verdict::New), "b.json is forgotten");
         assert!(
-            matches!(g.check(4, rec("w", "a")), Verdict::Duplicate { first_row: 2, first_file: Some(ref f), .. } if f == "a.json"),
+            matches!(g.check(4, &rec("w", "a").view()), Verdict::Duplicate { first_row: 2, first_file: Some(ref f), .. } if f == "a.json"),
             "a.json is remembered"
         );
 
@@ -1104,7 +1112,7 @@ mod tests {
                 wave: 2,
             }),
         );
-        assert!(matches!(g.check(2, rec("w", "x")), Verdict::New(_)));
+        assert!(matches!(g.check(2, &rec("w", "x").view()), Verdict::New));
         g.forget_last_input();
         g.begin_source(
             None,
@@ -1115,8 +1123,8 @@ mod tests {
                 wave: 2,
             }),
         );
-        let _ = g.check(2, rec("w", "y"));
-        assert!(matches!(g.check(3, rec("w", "x")), Verdict::Held), "still in the filter");
+        let _ = g.check(2, &rec("w", "y").view());
+        assert!(matches!(g.check(3, &rec("w", "x").view()), Verdict::Held), "still in the filter");
         let res = g.resolve(u64::MAX).unwrap();
         assert!(res.duplicates.is_empty(), "{:?}", res.duplicates.len());
         assert!(res.released.iter().any(|h| h.row == 3));
@@ -1126,15 +1134,15 @@ mod tests {
     fn exact_mode_names_the_first_row_and_other_inputs() {
         let mut g = DuplicateGuard::new();
         g.begin_source(Some("a.json"), None);
-        assert!(matches!(g.check(2, rec("w", "a")), Verdict::New(_)));
-        assert!(matches!(g.check(3, rec("v", "a")), Verdict::New(_)));
+        assert!(matches!(g.check(2, &rec("w", "a").view()), Verdict::New));
+        assert!(matches!(g.check(3, &rec("v", "a").view()), Verdict::New));
         assert!(
-            matches!(g.check(4, rec("w", "a")), Verdict::Duplicate { first_file: None, first_row: 2, .. }),
+            matches!(g.check(4, &rec("w", "a").view()), Verdict::Duplicate { first_file: None, first_row: 2, .. }),
             "same input: no file named"
         );
         g.end_source(4);
         g.begin_source(Some("b.json"), None);
-        match g.check(7, rec("v", "a")) {
+        match g.check(7, &rec("v", "a").view()) {
             Verdict::Duplicate { first_file, first_row, .. } => {
                 assert_eq!((first_file.as_deref(), first_row), (Some("a.json"), 3))
             }

@@ -30,7 +30,7 @@
 use super::dedupe::{DuplicateGuard, RejectSink, Tally, TallyOf, collect_rejected};
 use super::{IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
-use crate::ingest::response::{Answer, Record, Response};
+use crate::ingest::response::{Answer, Record, Response, RowView};
 use crate::instrument::Instrument;
 use crate::instrument::Side;
 use crate::util::text::{echo, echo_in};
@@ -70,6 +70,7 @@ pub fn read_json_with_guard(
     guard: &mut DuplicateGuard<'_>,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
+    let sink = &mut |r: RowView<'_>| sink(r.to_record());
     collect_rejected(|rejects| stream_json(text, source, instrument, options, guard, sink, rejects))
 }
 
@@ -81,7 +82,7 @@ pub(crate) fn stream_json(
     instrument: &Instrument,
     options: &IngestOptions,
     guard: &mut DuplicateGuard<'_>,
-    sink: &mut dyn FnMut(Record),
+    sink: &mut dyn FnMut(RowView<'_>),
     rejects: RejectSink<'_>,
 ) -> Result<SourceSummary> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -219,7 +220,7 @@ struct Rows<'a, 'g> {
     /// The options' wave order.
     wave_order: &'a [String],
     guard: &'a mut DuplicateGuard<'g>,
-    sink: &'a mut dyn FnMut(Record),
+    sink: &'a mut dyn FnMut(RowView<'_>),
     /// Index of the array element being parsed, for syntax errors.
     parsing: Option<u64>,
 }
@@ -238,7 +239,10 @@ impl Rows<'_, '_> {
                 }
                 Record::from_response(&resp, self.instrument, &at)
             });
-        self.tally.row(self.guard, row, result, self.sink)
+        match result {
+            Ok(record) => self.tally.row(self.guard, row, Ok(record.view()), self.sink),
+            Err(e) => self.tally.row(self.guard, row, Err(e), self.sink),
+        }
     }
 
     /// A parser error that breaks the document: file-level, so it names no

@@ -135,7 +135,82 @@ pub struct Record {
     pub(crate) cells: Vec<Cell>,
 }
 
+/// A validated row seen through borrowed parts: what the readers hand on
+/// for each accepted row without building a [`Record`] (its respondent,
+/// wave and segments borrow the reader's buffers, its cells a reused
+/// buffer). [`RowView::to_record`] builds the record when one is needed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowView<'v> {
+    pub respondent: &'v str,
+    pub side: Side,
+    pub wave: &'v str,
+    pub segments: Segments<'v>,
+    pub cells: &'v [Cell],
+}
+
+/// A row's segment values: from a reader's fields (name of each segment
+/// column, and the row's fields), or a record's map.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Segments<'v> {
+    /// `(column, segment name)` pairs and the row's fields: values are the
+    /// trimmed fields, blank ones absent.
+    Fields { columns: &'v [(usize, String)], fields: &'v [&'v str] },
+    /// A record's segments (blank values are absent).
+    Map(&'v BTreeMap<String, String>),
+}
+
+impl<'v> Segments<'v> {
+    /// Call `f(name, value)` for every segment the row carries (a value that
+    /// is not blank), in the order of the columns or of the map.
+    #[inline]
+    pub fn for_each(&self, mut f: impl FnMut(&'v str, &'v str)) {
+        match *self {
+            Segments::Fields { columns, fields } => {
+                for (c, name) in columns {
+                    let v = fields[*c].trim();
+                    if !v.is_empty() {
+                        f(name, v);
+                    }
+                }
+            }
+            Segments::Map(map) => {
+                for (k, v) in map {
+                    if !v.trim().is_empty() {
+                        f(k, v);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl RowView<'_> {
+    /// The row as an owned record.
+    pub fn to_record(&self) -> Record {
+        let mut segments = Vec::new();
+        self.segments.for_each(|k, v| segments.push((k.to_owned(), v.to_owned())));
+        Record {
+            respondent: self.respondent.to_owned(),
+            side: self.side,
+            wave: self.wave.to_owned(),
+            segments: crate::util::sort::map_of(segments),
+            cells: self.cells.to_vec(),
+        }
+    }
+}
+
 impl Record {
+    /// The record seen as a [`RowView`].
+    pub(crate) fn view(&self) -> RowView<'_> {
+        RowView {
+            respondent: &self.respondent,
+            side: self.side,
+            wave: &self.wave,
+            segments: Segments::Map(&self.segments),
+            cells: &self.cells,
+        }
+    }
+
     /// Respondent id (only used for duplicate detection).
     pub fn respondent(&self) -> &str {
         &self.respondent

@@ -1,0 +1,239 @@
+//! Accepted rows into aggregates without a string per row: the readers hand
+//! each row on as a view of their buffers ([`RowView`]); its wave and
+//! segment values are numbered as they are first seen, its cell found by
+//! those numbers, and its statistics accumulated in place. The cells are
+//! merged into [`Aggregates`] at the end of a read, in the order they were
+//! first seen, which gives the aggregates of adding the rows one by one
+//! with [`Aggregates::add`], bit for bit (counts, and sums on an exact grid:
+//! see [`crate::stats::fixed`]).
+
+use super::census::CensusKey;
+use super::{Aggregates, FxHasher, GroupStats, Layout, accumulate};
+use crate::ingest::response::RowView;
+use crate::instrument::{Instrument, Side};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Text values numbered in the order first seen.
+#[derive(Default)]
+struct Interner {
+    index: FxMap<Box<str>, u32>,
+    labels: Vec<Box<str>>,
+    /// The last value's number: rows of one value often come together.
+    last: Option<u32>,
+}
+
+impl Interner {
+    #[inline]
+    fn code(&mut self, text: &str) -> u32 {
+        if let Some(c) = self.last
+            && *self.labels[c as usize] == *text
+        {
+            return c;
+        }
+        let c = match self.index.get(text) {
+            Some(&c) => c,
+            None => {
+                let c = self.labels.len() as u32;
+                self.labels.push(text.into());
+                self.index.insert(text.into(), c);
+                c
+            }
+        };
+        self.last = Some(c);
+        c
+    }
+
+    fn label(&self, code: u32) -> &str {
+        &self.labels[code as usize]
+    }
+}
+
+/// Where a `by` field's value comes from.
+#[derive(Clone, Copy)]
+enum By {
+    Side,
+    /// The segment with this number, once a row carried it.
+    Segment(Option<usize>),
+}
+
+/// Statistics of accepted rows by cell and census cell, numbered by codes
+/// (see the module docs).
+pub(crate) struct RowGroups {
+    instrument: Instrument,
+    layout: Layout,
+    /// The `by` field names, and where each one's value comes from.
+    by_names: Vec<String>,
+    by: Vec<By>,
+    waves: Interner,
+    segment_names: Vec<String>,
+    segment_values: Vec<Interner>,
+    /// Per segment of the current row: its value's code + 1, or 0.
+    row_segments: Vec<u32>,
+    /// Cell key (wave code, then per `by` field a code + 1 or 0) → position.
+    cell_index: FxMap<Vec<u32>, usize>,
+    cells: Vec<(Vec<u32>, GroupStats)>,
+    /// Census key (wave code, side, then per segment a code + 1 or 0,
+    /// without trailing zeros) → position.
+    census_index: FxMap<Vec<u32>, usize>,
+    census: Vec<(Vec<u32>, Vec<u64>)>,
+    key: Vec<u32>,
+}
+
+fn side_code(side: Side) -> u32 {
+    match side {
+        Side::It => 0,
+        Side::Business => 1,
+    }
+}
+
+impl RowGroups {
+    /// Empty groups for rows to be merged into `aggregates` (same
+    /// instrument and options).
+    pub(crate) fn new(aggregates: &Aggregates) -> Self {
+        let by_names = aggregates.options().by.clone();
+        let by = by_names.iter().map(|f| if f == "side" { By::Side } else { By::Segment(None) }).collect();
+        RowGroups {
+            instrument: aggregates.instrument().clone(),
+            layout: Layout::new(aggregates.instrument(), aggregates.options()),
+            by_names,
+            by,
+            waves: Interner::default(),
+            segment_names: Vec::new(),
+            segment_values: Vec::new(),
+            row_segments: Vec::new(),
+            cell_index: FxMap::default(),
+            cells: Vec::new(),
+            census_index: FxMap::default(),
+            census: Vec::new(),
+            key: Vec::new(),
+        }
+    }
+
+    /// The number of the segment `name`, numbering it when new.
+    fn segment(&mut self, name: &str) -> usize {
+        if let Some(i) = self.segment_names.iter().position(|n| n == name) {
+            return i;
+        }
+        let i = self.segment_names.len();
+        self.segment_names.push(name.to_owned());
+        self.segment_values.push(Interner::default());
+        self.row_segments.push(0);
+        for (b, field) in self.by.iter_mut().zip(&self.by_names) {
+            if matches!(b, By::Segment(None)) && field == name {
+                *b = By::Segment(Some(i));
+            }
+        }
+        i
+    }
+
+    /// Add one accepted row (validated against the instrument).
+    pub(crate) fn add(&mut self, row: &RowView<'_>) {
+        let wave = self.waves.code(row.wave);
+        self.row_segments.iter_mut().for_each(|c| *c = 0);
+        row.segments.for_each(|name, value| {
+            let i = self.segment(name);
+            self.row_segments[i] = self.segment_values[i].code(value) + 1;
+        });
+        let side = side_code(row.side);
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        key.push(wave);
+        key.extend(self.by.iter().map(|b| match b {
+            By::Side => side + 1,
+            By::Segment(Some(i)) => self.row_segments[*i],
+            By::Segment(None) => 0,
+        }));
+        let i = match self.cell_index.get(key.as_slice()) {
+            Some(&i) => i,
+            None => {
+                self.cells.push((key.clone(), GroupStats::new(&self.instrument)));
+                self.cell_index.insert(key.clone(), self.cells.len() - 1);
+                self.cells.len() - 1
+            }
+        };
+        accumulate(&mut self.cells[i].1, &self.layout, row.cells);
+        key.clear();
+        key.extend([wave, side]);
+        key.extend_from_slice(&self.row_segments);
+        while key.len() > 2 && key.last() == Some(&0) {
+            key.pop();
+        }
+        let i = match self.census_index.get(key.as_slice()) {
+            Some(&i) => i,
+            None => {
+                self.census.push((key.clone(), vec![0; self.layout.census_len()]));
+                self.census_index.insert(key.clone(), self.census.len() - 1);
+                self.census.len() - 1
+            }
+        };
+        self.layout.count_row(row.cells, &mut self.census[i].1);
+        self.key = key;
+    }
+
+    /// Merge every cell and census cell into `aggregates`, in the order
+    /// they were first seen.
+    pub(crate) fn merge_into(self, aggregates: &mut Aggregates) {
+        let side = |c: u32| if c == 0 { Side::It } else { Side::Business };
+        for (key, stats) in &self.cells {
+            let values = self
+                .by
+                .iter()
+                .zip(&key[1..])
+                .map(|(b, &c)| match (b, c) {
+                    (_, 0) => None,
+                    (By::Side, c) => Some(side(c - 1).as_str().to_owned()),
+                    (By::Segment(Some(i)), c) => Some(self.segment_values[*i].label(c - 1).to_owned()),
+                    (By::Segment(None), _) => None,
+                })
+                .collect();
+            let cell = super::CellKey { wave: self.waves.label(key[0]).to_owned(), values };
+            aggregates.merge_cell(&cell, stats);
+        }
+        for (key, counts) in &self.census {
+            let mut segments: Vec<(String, String)> = key[2..]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .map(|(i, &c)| (self.segment_names[i].clone(), self.segment_values[i].label(c - 1).to_owned()))
+                .collect();
+            segments.sort_unstable();
+            let census = CensusKey { wave: self.waves.label(key[0]).to_owned(), side: side(key[1]), segments };
+            aggregates.census_add(&census, counts);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::ScoreOptions;
+    use crate::sample;
+
+    /// Rows added through their views, merged after rows added one by one,
+    /// give the aggregates of adding every row one by one: the same cells in
+    /// the same order, the same census, bit for bit.
+    #[test]
+    fn groups_merge_into_the_aggregates_of_rows_added_one_by_one() {
+        let inst = Instrument::default();
+        let mut records = sample::generate(&inst, &sample::SampleOptions { waves: 3, ..Default::default() });
+        // Segments with blanks and surrounding spaces, and a row without any.
+        records[1].segments.insert("role".into(), "  ".into());
+        records[2].segments.insert("department".into(), " Finance ".into());
+        records[3].segments.clear();
+        for by in [vec!["side".to_owned(), "department".to_owned()], vec!["role".to_owned()], vec![]] {
+            let options = ScoreOptions { by, ..ScoreOptions::default() };
+            let mut one_by_one = Aggregates::new(&inst, &options).unwrap();
+            records.iter().for_each(|r| one_by_one.add(r));
+            let (head, tail) = records.split_at(records.len() / 3);
+            let mut grouped = Aggregates::new(&inst, &options).unwrap();
+            head.iter().for_each(|r| grouped.add(r));
+            let mut groups = RowGroups::new(&grouped);
+            tail.iter().for_each(|r| groups.add(&r.view()));
+            groups.merge_into(&mut grouped);
+            assert_eq!(serde_json::to_string(&grouped).unwrap(), serde_json::to_string(&one_by_one).unwrap());
+        }
+    }
+}
