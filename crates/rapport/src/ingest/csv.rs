@@ -50,7 +50,7 @@
 //! files and byte slices, which can be re-read; see [`super::dedupe`].
 
 use super::columns::{ColumnNames, Columns, resolve};
-use super::dedupe::{DuplicateGuard, Origin, RejectSink, Rescan, Tally, TallyOf, collect_rejected};
+use super::dedupe::{DuplicateGuard, Held, Origin, RejectSink, Reread, Rescan, Tally, TallyOf, collect_rejected};
 use super::{ColumnMapping, IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::ingest::mapping::{SideSource, ValueMeaning, WaveSource};
@@ -536,6 +536,14 @@ impl<'p, R: Read> Input<'p, R> {
     }
 }
 
+impl<R> Input<'_, R> {
+    /// Bytes skipped at the start (a byte-order mark): record positions
+    /// count from after them.
+    fn skipped(&self) -> u64 {
+        if self.head_len == 3 && self.head == BOM { 3 } else { 0 }
+    }
+}
+
 impl<R: Read> Read for Input<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if !self.started {
@@ -665,6 +673,8 @@ fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnM
     let layout = Layout::resolve(headers, instrument, options, file)
         .map_err(|e| with_import_hint(e, import.as_ref(), options))?;
     let keys = layout.keys_are_columns();
+    let mut again = Again::new(origin.clone(), rdr.get_ref().skipped(), &layout, instrument, (file, io_path));
+    let reread = &mut |held: &Held, sink: &mut dyn FnMut(RowView<'_>)| again.row(held, sink);
     guard.begin_source(
         file,
         origin.zip(keys).map(|(origin, (respondent, wave))| Rescan { origin, scan: scan_keys, respondent, wave }),
@@ -689,15 +699,114 @@ fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnM
     #[cfg(not(feature = "import"))]
     let mut filter: Option<RowFilter> = None;
     let rows = Rows { rdr: &mut rdr, pending };
-    let result = read_rows(rows, (&layout, filter.as_mut()), file, io_path, instrument, guard, sink, &mut tally)
-        .map_err(|e| tally.stopped(guard, e))
-        .and_then(|()| tally.finish(guard, sink));
+    let result = read_rows(
+        rows,
+        (&layout, filter.as_mut()),
+        (file, io_path),
+        instrument,
+        guard,
+        (sink, &mut *reread),
+        &mut tally,
+    )
+    .map_err(|e| tally.stopped(guard, e))
+    .and_then(|()| tally.finish(guard, sink, reread));
     if let (Some(note), Some(extra)) = (tally.summary.import.as_mut(), filter.and_then(|f| f.note())) {
         note.push_str("; ");
         note.push_str(&extra);
     }
     guard.end_source(tally.last_row);
     result.map(|()| tally.summary)
+}
+
+/// Reads the record of a released held row again (see [`Held`]) and
+/// validates it as the first pass did.
+struct Again<'s, 'l> {
+    origin: Option<Origin<'s>>,
+    /// Bytes before the positions of records (a byte-order mark).
+    skipped: u64,
+    layout: &'l Layout,
+    instrument: &'l Instrument,
+    file: Option<&'l str>,
+    io_path: Option<&'l str>,
+    /// The file, once opened.
+    #[cfg_attr(not(feature = "rescan"), allow(dead_code))]
+    open: Option<std::fs::File>,
+    rec: ::csv::ByteRecord,
+    buf: RowBuf,
+}
+
+impl<'s, 'l> Again<'s, 'l> {
+    fn new(
+        origin: Option<Origin<'s>>,
+        skipped: u64,
+        layout: &'l Layout,
+        instrument: &'l Instrument,
+        (file, io_path): (Option<&'l str>, Option<&'l str>),
+    ) -> Self {
+        Again {
+            origin,
+            skipped,
+            layout,
+            instrument,
+            file,
+            io_path,
+            open: None,
+            rec: ::csv::ByteRecord::new(),
+            buf: RowBuf::default(),
+        }
+    }
+
+    /// Read `held`'s record and hand its view to `sink`.
+    fn row(&mut self, held: &Held, sink: &mut dyn FnMut(RowView<'_>)) -> Result<()> {
+        if !self.read(held)? || self.rec.len() != self.layout.headers.len() {
+            return Err(Error::Csv {
+                location: Location::file(self.file).with_row(held.row),
+                message: "the input changed while it was read: this row is not what it was".into(),
+            });
+        }
+        let mut fields = Vec::new();
+        decode_into(&self.rec, &self.layout.headers, held.row, self.file, &mut fields)?;
+        if self.layout.carry_side {
+            self.buf.carried = Some((held.key().1.to_owned(), held.side));
+        }
+        let view = self.layout.fill_row(&fields, held.row, self.instrument, self.file, &mut self.buf)?;
+        sink(view);
+        Ok(())
+    }
+
+    /// Read the record at `held.at` into `self.rec`; false when there is none.
+    #[cfg(feature = "rescan")]
+    fn read(&mut self, held: &Held) -> Result<bool> {
+        use std::io::{Seek, SeekFrom};
+        let at = held.at + self.skipped;
+        // One record: a small buffer (a held row is read on its own).
+        fn small<R: Read>(r: R) -> ::csv::Reader<R> {
+            ::csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(1 << 12).from_reader(r)
+        }
+        let csv_error = |e| read_error(e, held.row, self.file, self.io_path);
+        match &self.origin {
+            Some(Origin::Path(p)) => {
+                let io = |e: std::io::Error| Error::Io { path: p.display().to_string(), message: e.to_string() };
+                if self.open.is_none() {
+                    self.open = Some(std::fs::File::open(p).map_err(io)?);
+                }
+                let Some(f) = self.open.as_mut() else { return Ok(false) };
+                f.seek(SeekFrom::Start(at)).map_err(io)?;
+                small(&*f).read_byte_record(&mut self.rec).map_err(csv_error)
+            }
+            Some(Origin::Bytes(b)) => {
+                let rest = usize::try_from(at).ok().and_then(|at| b.get(at..)).unwrap_or_default();
+                small(rest).read_byte_record(&mut self.rec).map_err(csv_error)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Without the `rescan` feature no row is held back.
+    #[cfg(not(feature = "rescan"))]
+    fn read(&mut self, _held: &Held) -> Result<bool> {
+        Ok(false)
+    }
 }
 
 /// The records after the header: those read ahead to recognise an
@@ -813,11 +922,10 @@ fn with_import_hint(e: Error, import: Option<&Import>, options: &IngestOptions) 
 fn read_rows<R: Read>(
     mut rows: Rows<'_, '_, R>,
     (layout, mut filter): (&Layout, Option<&mut RowFilter>),
-    file: Option<&str>,
-    io_path: Option<&str>,
+    (file, io_path): (Option<&str>, Option<&str>),
     instrument: &Instrument,
     guard: &mut DuplicateGuard<'_>,
-    sink: &mut dyn FnMut(RowView<'_>),
+    (sink, reread): (&mut dyn FnMut(RowView<'_>), Reread<'_>),
     tally: &mut Tally<'_>,
 ) -> Result<()> {
     let width = layout.headers.len();
@@ -853,7 +961,8 @@ fn read_rows<R: Read>(
             guard.reject(row);
         } else {
             let parsed = decoded.and_then(|()| layout.fill_row(&fields, row, instrument, file, &mut buf));
-            tally.row(guard, row, parsed, sink)?;
+            let at = rec.position().map_or(0, |p| p.byte());
+            tally.row(guard, (row, at), parsed, sink, &mut *reread)?;
         }
         fields.clear();
         // Empty: the allocation is reused, whatever the lifetime.
@@ -886,14 +995,25 @@ fn decode_into<'r>(
 /// [`DuplicateGuard`] to resolve held rows; rows are numbered exactly as in
 /// the first pass.
 pub(crate) fn scan_keys(rescan: &Rescan<'_>, visit: &mut dyn FnMut(u64, &str, &str) -> bool) -> Result<()> {
-    let (reader, path): (Box<dyn Read + '_>, Option<String>) = match &rescan.origin {
-        Origin::Path(p) => {
-            let name = p.display().to_string();
-            let f = std::fs::File::open(p).map_err(|e| Error::Io { path: name.clone(), message: e.to_string() })?;
-            (Box::new(f), Some(name))
-        }
-        Origin::Bytes(b) => (Box::new(*b), None),
+    let open = || -> Result<(Box<dyn Read + '_>, Option<String>)> {
+        Ok(match &rescan.origin {
+            Origin::Path(p) => {
+                let name = p.display().to_string();
+                let f =
+                    std::fs::File::open(p).map_err(|e| Error::Io { path: name.clone(), message: e.to_string() })?;
+                (Box::new(f), Some(name))
+            }
+            Origin::Bytes(b) => (Box::new(*b), None),
+        })
     };
+    let (reader, path) = open()?;
+    if scan_plain_keys(reader, rescan, visit).map_err(|e| Error::Io {
+        path: path.clone().unwrap_or_else(|| "input".into()),
+        message: e.to_string(),
+    })? {
+        return Ok(());
+    }
+    let (reader, path) = open()?;
     let mut rdr = csv_reader(Input::new(reader, None));
     let mut rec = ::csv::ByteRecord::new();
     let mut row = 0u64;
@@ -908,6 +1028,81 @@ pub(crate) fn scan_keys(rescan: &Rescan<'_>, visit: &mut dyn FnMut(u64, &str, &s
         }
     }
     Ok(())
+}
+
+/// [`scan_keys`] without the CSV parser, for an input without a quote
+/// (most are): a record is then a line (ended by LF, CRLF or CR; blank
+/// lines skipped) and its fields are what lies between commas, exactly as
+/// the parser reads them. Returns false, having visited some rows, as
+/// soon as a quote appears: the caller scans again with the parser (a
+/// visitor sees the same rows again, in the same order).
+#[cfg(feature = "rescan")]
+fn scan_plain_keys(
+    mut reader: impl Read,
+    rescan: &Rescan<'_>,
+    visit: &mut dyn FnMut(u64, &str, &str) -> bool,
+) -> std::io::Result<bool> {
+    let mut buf = vec![0u8; 1 << 16];
+    let (mut len, mut row, mut started) = (0usize, 0u64, false);
+    let last = rescan.respondent.max(rescan.wave);
+    // `Some(false)`: the visitor stopped the scan.
+    let mut line = |line: &[u8], row: &mut u64| -> Option<bool> {
+        if line.is_empty() {
+            return None;
+        }
+        *row += 1;
+        if *row == 1 {
+            return None;
+        }
+        let (mut wave, mut respondent) = ("", "");
+        for (c, field) in line.split(|&b| b == b',').take(last + 1).enumerate() {
+            let text = std::str::from_utf8(field).map_or("", str::trim);
+            if c == rescan.wave {
+                wave = text;
+            }
+            if c == rescan.respondent {
+                respondent = text;
+            }
+        }
+        (!visit(*row, wave, respondent)).then_some(false)
+    };
+    loop {
+        if len == buf.len() {
+            buf.resize(2 * len, 0);
+        }
+        let n = match reader.read(&mut buf[len..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf[len..len + n].contains(&b'"') {
+            return Ok(false);
+        }
+        len += n;
+        let mut start = 0;
+        if !started {
+            if len < 3 && n > 0 {
+                continue;
+            }
+            started = true;
+            if buf[..len].starts_with(&BOM) {
+                start = 3;
+            }
+        }
+        while let Some(p) = buf[start..len].iter().position(|&b| b == b'\n' || b == b'\r') {
+            let end = start + p;
+            if line(&buf[start..end], &mut row).is_some() {
+                return Ok(true);
+            }
+            start = end + 1;
+        }
+        if n == 0 {
+            line(&buf[start..len], &mut row);
+            return Ok(true);
+        }
+        buf.copy_within(start..len, 0);
+        len -= start;
+    }
 }
 
 /// Without the `rescan` feature no source can be re-scanned: `Rescan` has no values.
@@ -1047,6 +1242,7 @@ pub(crate) fn stream_csv_bytes<'s>(
     rejects: RejectSink<'_>,
 ) -> Result<SourceSummary> {
     let origin = Some(Origin::Bytes(bytes));
+    guard.expect_input(bytes.len() as u64);
     let job = Job { file: source, io_path: None, origin, instrument, options, guard, sink, rejects };
     read_impl(bytes, job, None)
 }
@@ -1130,6 +1326,7 @@ pub(crate) fn stream_csv_path(
 ) -> Result<SourceSummary> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| Error::Io { path: name.clone(), message: e.to_string() })?;
+    guard.expect_input(file.metadata().map_or(0, |m| m.len()));
     let job = Job {
         file: Some(&name),
         io_path: Some(&name),
@@ -1751,6 +1948,61 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The key scan without the parser sees the rows the parser sees, on
+    /// inputs without quotes; with a quote it leaves the scan to the parser.
+    #[test]
+    fn plain_key_scan_agrees_with_the_parser() {
+        let long = "x".repeat(200_000);
+        let inputs = [
+            "respondent,side,wave\na,it,w1\nb,it,w2\n".to_owned(),
+            "\u{feff}respondent,side,wave\r\n\r\n a ,it, w1 \rb,it\n\n\nc\n,,\nd,it,w\u{e9}".to_owned(),
+            format!("\n\nrespondent,side,wave\n{long},it,w\nz,it,w9"),
+            "respondent,side,wave\n\u{feff}a,it,w\n".to_owned(),
+            "re".to_owned(),
+            String::new(),
+        ];
+        let mut bytes: Vec<Vec<u8>> = inputs.iter().map(|s| s.clone().into_bytes()).collect();
+        bytes.push(b"respondent,side,wave\nr\xe9,it,w\nr2,it,w\n".to_vec());
+        for data in &bytes {
+            for (respondent, wave) in [(0, 2), (2, 0), (1, 1)] {
+                let rescan = Rescan { origin: Origin::Bytes(data), scan: scan_keys, respondent, wave };
+                let mut plain = Vec::new();
+                let done = scan_plain_keys(data.as_slice(), &rescan, &mut |r, w, id| {
+                    plain.push((r, w.to_owned(), id.to_owned()));
+                    true
+                })
+                .unwrap();
+                assert!(done);
+                let mut parsed = Vec::new();
+                let mut rdr = csv_reader(Input::new(data.as_slice(), None));
+                let mut rec = ::csv::ByteRecord::new();
+                let mut row = 0;
+                while rdr.read_byte_record(&mut rec).unwrap() {
+                    row += 1;
+                    let get = |c: usize| rec.get(c).and_then(|f| std::str::from_utf8(f).ok()).map_or("", str::trim);
+                    if row > 1 {
+                        parsed.push((row, get(wave).to_owned(), get(respondent).to_owned()));
+                    }
+                }
+                assert_eq!(plain, parsed, "{:?}", String::from_utf8_lossy(data));
+                // Stopped by the visitor after the first row.
+                let mut n = 0;
+                assert!(scan_plain_keys(data.as_slice(), &rescan, &mut |_, _, _| { n += 1; false }).unwrap());
+                assert_eq!(n, parsed.len().min(1));
+            }
+        }
+        let quoted = b"respondent,side,wave\na,it,w\n\"b\",it,w\n";
+        let rescan = Rescan { origin: Origin::Bytes(quoted), scan: scan_keys, respondent: 0, wave: 2 };
+        assert!(!scan_plain_keys(quoted.as_slice(), &rescan, &mut |_, _, _| true).unwrap());
+        let mut ids = Vec::new();
+        scan_keys(&rescan, &mut |_, _, id| {
+            ids.push(id.to_owned());
+            true
+        })
+        .unwrap();
+        assert_eq!(ids, ["a", "b"]);
     }
 
     #[test]

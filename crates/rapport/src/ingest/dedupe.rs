@@ -43,7 +43,7 @@
 
 use super::{RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
-use crate::ingest::response::{Cell, Record, RowView};
+use crate::ingest::response::RowView;
 use crate::instrument::Side;
 use crate::waves::WaveLabels;
 use std::collections::{HashMap, HashSet};
@@ -51,6 +51,10 @@ use std::fmt;
 
 /// Default Bloom filter size: 2^26 bits = 8 MiB.
 const DEFAULT_BLOOM_BITS_LOG2: u32 = 26;
+/// Largest filter a guard sizes from its input: 2^27 bits = 16 MiB (about
+/// 13 bits per key at ten million rows: under half a percent of rows held).
+#[cfg(feature = "rescan")]
+const LARGE_BLOOM_BITS_LOG2: u32 = 27;
 /// Smallest filter used for small in-memory inputs: 2^12 bits = 512 bytes.
 #[cfg(feature = "rescan")]
 const MIN_BLOOM_BITS_LOG2: u32 = 12;
@@ -143,6 +147,7 @@ impl Bloom {
 
 /// Where a re-readable CSV source's bytes come from.
 #[cfg(feature = "rescan")]
+#[derive(Clone)]
 pub(crate) enum Origin<'s> {
     /// A file, opened again for the re-scan.
     Path(std::path::PathBuf),
@@ -155,6 +160,7 @@ pub(crate) enum Origin<'s> {
 /// compiler leaves the Bloom filter and the re-scan out of the build (the
 /// browser module reads CSV as a stream with exact keys).
 #[cfg(not(feature = "rescan"))]
+#[derive(Clone)]
 pub(crate) enum Origin<'s> {
     /// Cannot be constructed.
     #[allow(dead_code)]
@@ -223,86 +229,39 @@ impl RowRuns {
     }
 }
 
-/// A row held back because its key may already have been seen.
+/// A row held back because its key may already have been seen: its row,
+/// where its record starts in the source (the reader reads it again if it
+/// is released), its key and its side. Nothing else of the row is kept, so
+/// held rows cost a few dozen bytes each however wide the rows are.
 pub(crate) struct Held {
     pub row: u64,
-    pub record: HeldRecord,
+    /// Byte offset of the record in the source (after a byte-order mark).
+    pub at: u64,
+    /// The wave, then the respondent (trimmed).
+    key: Box<str>,
+    /// Where the respondent starts in `key`.
+    split: u32,
+    pub side: Side,
 }
 
-/// A held record in three allocations of about 250 bytes in all (the
-/// default instrument), where a [`Record`] takes a kilobyte (its segment
-/// map's node alone is half of it): held rows pile up to an eighth of the
-/// rows read when many rows are duplicates (a file pasted twice).
-pub(crate) struct HeldRecord {
-    /// The respondent, the wave, then each segment's name and value.
-    text: Box<str>,
-    /// Where each piece of `text` ends.
-    ends: Box<[u32]>,
-    side: Side,
-    /// Each cell as its value's bits, or [`MISSING`] or [`NOT_APPLICABLE`]
-    /// (NaN payloads no answer has: answers are finite).
-    cells: Box<[u64]>,
-}
-
-const MISSING: u64 = 0x7ff8_0000_0000_0001;
-const NOT_APPLICABLE: u64 = 0x7ff8_0000_0000_0002;
-
-impl HeldRecord {
-    fn pack(r: &RowView<'_>) -> Self {
-        let mut text = String::with_capacity(r.respondent.len() + r.wave.len());
-        let mut ends = Vec::with_capacity(8);
-        for piece in [r.respondent, r.wave] {
-            text.push_str(piece);
-            ends.push(text.len() as u32);
-        }
-        r.segments.for_each(|k, v| {
-            for piece in [k, v] {
-                text.push_str(piece);
-                ends.push(text.len() as u32);
-            }
-        });
-        let cells = r
-            .cells
-            .iter()
-            .map(|c| match *c {
-                Cell::Value(v) => v.to_bits(),
-                Cell::Missing => MISSING,
-                Cell::NotApplicable => NOT_APPLICABLE,
-            })
-            .collect();
-        HeldRecord { text: text.into_boxed_str(), ends: ends.into_boxed_slice(), side: r.side, cells }
-    }
-
-    fn piece(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+impl Held {
+    fn new(row: u64, at: u64, record: &RowView<'_>) -> Self {
+        let (wave, respondent) = key_of(record);
+        let mut key = String::with_capacity(wave.len() + respondent.len());
+        key.push_str(wave);
+        key.push_str(respondent);
+        Held { row, at, key: key.into_boxed_str(), split: wave.len() as u32, side: record.side }
     }
 
     /// The (wave, respondent) key, trimmed, as [`key_of`] gives it.
-    fn key(&self) -> (&str, &str) {
-        (self.piece(1).trim(), self.piece(0).trim())
-    }
-
-    pub(crate) fn unpack(&self) -> Record {
-        let segments =
-            (2..self.ends.len()).step_by(2).map(|i| (self.piece(i).to_owned(), self.piece(i + 1).to_owned()));
-        Record {
-            respondent: self.piece(0).to_owned(),
-            side: self.side,
-            wave: self.piece(1).to_owned(),
-            segments: crate::util::sort::map_of(segments),
-            cells: self
-                .cells
-                .iter()
-                .map(|&c| match c {
-                    MISSING => Cell::Missing,
-                    NOT_APPLICABLE => Cell::NotApplicable,
-                    bits => Cell::Value(f64::from_bits(bits)),
-                })
-                .collect(),
-        }
+    pub(crate) fn key(&self) -> (&str, &str) {
+        self.key.split_at(self.split as usize)
     }
 }
+
+/// How a reader hands on a released held row: it reads the record at
+/// [`Held::at`] again and hands its view to the sink.
+pub(crate) type Reread<'a> = &'a mut dyn FnMut(&Held, &mut dyn FnMut(RowView<'_>)) -> Result<()>;
 
 /// What the guard says about a row.
 pub(crate) enum Verdict {
@@ -357,6 +316,8 @@ fn key_of<'r>(record: &RowView<'r>) -> (&'r str, &'r str) {
 /// ```
 pub struct DuplicateGuard<'s> {
     bloom_bits_log2: u32,
+    /// Whether the filter is sized from the first re-readable input ([`Self::new`]).
+    sized_by_input: bool,
     /// Allocated on the first re-readable source.
     bloom: Option<Bloom>,
     /// Keys of sources that cannot be re-read → (source, row).
@@ -385,10 +346,22 @@ impl Default for DuplicateGuard<'_> {
 }
 
 impl<'s> DuplicateGuard<'s> {
-    /// A guard with an 8 MiB Bloom filter (allocated when the first
-    /// re-readable input is read), good for tens of millions of responses.
+    /// A guard with a Bloom filter allocated when the first re-readable
+    /// input is read: 8 MiB, or one bit per byte of that input up to 16 MiB
+    /// (good for tens of millions of responses).
     pub fn new() -> Self {
-        Self::with_bloom_bits(DEFAULT_BLOOM_BITS_LOG2)
+        DuplicateGuard { sized_by_input: true, ..Self::with_bloom_bits(DEFAULT_BLOOM_BITS_LOG2) }
+    }
+
+    /// A re-readable input of `len` bytes is about to be read: before the
+    /// first one, a guard made by [`Self::new`] sizes its filter from it
+    /// (one bit per byte, from 8 to 16 MiB; every row has tens of bytes).
+    #[cfg(feature = "rescan")]
+    pub(crate) fn expect_input(&mut self, len: u64) {
+        if self.sized_by_input && self.bloom.is_none() {
+            let log2 = 64 - len.saturating_sub(1).leading_zeros();
+            self.bloom_bits_log2 = log2.clamp(DEFAULT_BLOOM_BITS_LOG2, LARGE_BLOOM_BITS_LOG2);
+        }
     }
 
     /// A guard with a filter of `2^bits_log2` bits (tests force tiny
@@ -396,6 +369,7 @@ impl<'s> DuplicateGuard<'s> {
     pub(crate) fn with_bloom_bits(bits_log2: u32) -> Self {
         DuplicateGuard {
             bloom_bits_log2: bits_log2.clamp(6, DEFAULT_BLOOM_BITS_LOG2),
+            sized_by_input: false,
             bloom: None,
             exact: HashMap::new(),
             sources: Vec::new(),
@@ -526,7 +500,8 @@ impl<'s> DuplicateGuard<'s> {
     }
 
     /// Check a validated row of the current input.
-    pub(crate) fn check(&mut self, row: u64, record: &RowView<'_>) -> Verdict {
+    /// `at` is where its record starts in the source (see [`Held::at`]).
+    pub(crate) fn check(&mut self, row: u64, at: u64, record: &RowView<'_>) -> Verdict {
         let cur = self.current();
         let (wave, respondent) = key_of(record);
         if let Some(&(src, first_row)) = self.exact.get(wave).and_then(|m| m.get(respondent)) {
@@ -556,7 +531,7 @@ impl<'s> DuplicateGuard<'s> {
             self.bloom.as_ref().is_some_and(|b| b.contains(wave, respondent))
         };
         if maybe_seen {
-            self.held.push(Held { row, record: HeldRecord::pack(record) });
+            self.held.push(Held::new(row, at, record));
             Verdict::Held
         } else {
             Verdict::New
@@ -604,7 +579,7 @@ impl<'s> DuplicateGuard<'s> {
         // First occurrence (source, row) of every held key among accepted or held rows.
         let mut first: KeyMap<Option<(usize, u64)>> = HashMap::new();
         for h in &now {
-            let (wave, respondent) = h.record.key();
+            let (wave, respondent) = h.key();
             first.entry(wave.to_owned()).or_default().insert(respondent.to_owned(), None);
         }
         for (j, source) in self.sources.iter().enumerate().take(cur + 1) {
@@ -629,7 +604,7 @@ impl<'s> DuplicateGuard<'s> {
             })?;
         }
         for h in now {
-            let (wave, respondent) = h.record.key();
+            let (wave, respondent) = h.key();
             match first.get(wave).and_then(|m| m.get(respondent)).copied().flatten() {
                 Some((src, first_row)) if (src, first_row) < (cur, h.row) => {
                     resolution.duplicates.push(Duplicate {
@@ -736,21 +711,22 @@ impl<'a> Tally<'a> {
     pub(crate) fn row(
         &mut self,
         guard: &mut DuplicateGuard<'_>,
-        row: u64,
+        (row, at): (u64, u64),
         parsed: Result<RowView<'_>>,
         sink: &mut dyn FnMut(RowView<'_>),
+        reread: Reread<'_>,
     ) -> Result<()> {
         self.summary.rows_in += 1;
         self.last_row = row;
         let err = match parsed {
-            Ok(record) => match guard.check(row, &record) {
+            Ok(record) => match guard.check(row, at, &record) {
                 Verdict::New => {
                     self.accept(guard, row, record, sink);
                     return Ok(());
                 }
                 Verdict::Held => {
                     if guard.should_settle(self.summary.rows_in, self.waiting.len()) {
-                        self.settle(guard, row + 1, sink)?;
+                        self.settle(guard, row + 1, sink, reread)?;
                     }
                     return Ok(());
                 }
@@ -776,7 +752,7 @@ impl<'a> Tally<'a> {
         }
         self.reject(guard, row, &err);
         if guard.has_held() && guard.should_settle(self.summary.rows_in, self.waiting.len()) {
-            self.settle(guard, row + 1, sink)?;
+            self.settle(guard, row + 1, sink, reread)?;
         }
         Ok(())
     }
@@ -799,7 +775,13 @@ impl<'a> Tally<'a> {
     /// Resolve the held rows before `up_to`: reject the duplicates (strict
     /// mode: return the first), release the others to the sink; then hand
     /// on the rejected rows in row order.
-    fn settle(&mut self, guard: &mut DuplicateGuard<'_>, up_to: u64, sink: &mut dyn FnMut(RowView<'_>)) -> Result<()> {
+    fn settle(
+        &mut self,
+        guard: &mut DuplicateGuard<'_>,
+        up_to: u64,
+        sink: &mut dyn FnMut(RowView<'_>),
+        reread: Reread<'_>,
+    ) -> Result<()> {
         let resolution = guard.resolve(up_to)?;
         for d in resolution.duplicates {
             let err = self.duplicate(d);
@@ -810,7 +792,7 @@ impl<'a> Tally<'a> {
             self.waiting.push(RejectedRow::from_error(&err));
         }
         for held in resolution.released {
-            self.accept(guard, held.row, held.record.unpack().view(), sink);
+            reread(&held, &mut |view| self.accept(guard, held.row, view, sink))?;
         }
         if !guard.has_held() {
             crate::util::sort::sort_by_key(&mut self.waiting, |r| r.row);
@@ -837,12 +819,17 @@ impl<'a> Tally<'a> {
 
     /// After the last row: resolve what is still held, so that every
     /// rejected row has been handed on, in row order.
-    pub(crate) fn finish(&mut self, guard: &mut DuplicateGuard<'_>, sink: &mut dyn FnMut(RowView<'_>)) -> Result<()> {
+    pub(crate) fn finish(
+        &mut self,
+        guard: &mut DuplicateGuard<'_>,
+        sink: &mut dyn FnMut(RowView<'_>),
+        reread: Reread<'_>,
+    ) -> Result<()> {
         if self.summary.rows_in == 0 {
             return Err(Error::EmptyInput { location: Location::file(self.file) });
         }
         if guard.has_held() {
-            self.settle(guard, u64::MAX, sink)?;
+            self.settle(guard, u64::MAX, sink, reread)?;
         }
         Ok(())
     }
@@ -867,6 +854,7 @@ pub(crate) fn collect_rejected(
 mod tests {
     use super::*;
     use crate::ingest::IngestOptions;
+    use crate::ingest::response::Record;
 
     fn rec(wave: &str, id: &str) -> Record {
         Record {
@@ -906,7 +894,7 @@ mod tests {
         let mut accepted = 0;
         for i in 0..200u64 {
             let wave = if i % 2 == 0 { "2026-01" } else { "2026-02" };
-            if let Verdict::New = g.check(i + 2, &rec(wave, &format!("r{}", i % 150)).view()) {
+            if let Verdict::New = g.check(i + 2, 0, &rec(wave, &format!("r{}", i % 150)).view()) {
                 accepted += 1;
             }
         }
@@ -992,31 +980,12 @@ mod tests {
     }
 
     #[test]
-    fn held_records_unpack_to_what_was_packed() {
-        let mut with_segments = rec(" 2026-03 ", "r 1");
-        with_segments.side = Side::Business;
-        with_segments.segments = crate::util::sort::map_of(
-            [("department", "Zürich · ✓"), ("", ""), ("role", "")].map(|(k, v)| (k.into(), v.into())),
-        );
-        with_segments.cells = vec![
-            Cell::Value(4.0),
-            Cell::Missing,
-            Cell::NotApplicable,
-            Cell::Value(-0.0),
-            Cell::Value(-2.0),
-            Cell::Value(1e-300),
-        ];
-        for r in [rec("", ""), rec("w", "a"), with_segments] {
-            let held = HeldRecord::pack(&r.view());
-            assert_eq!(held.key(), key_of(&r.view()));
-            let back = held.unpack();
-            // Blank segments are no segment.
-            let mut r = r;
-            r.segments.retain(|_, v| !v.trim().is_empty());
-            assert_eq!(back, r);
-            // Bit for bit (−0.0 stays −0.0).
-            let bits = |r: &Record| r.cells.iter().map(|c| c.value().map(f64::to_bits)).collect::<Vec<_>>();
-            assert_eq!(bits(&back), bits(&r));
+    fn held_rows_keep_their_trimmed_key() {
+        for (wave, id) in [("", ""), ("w", "a"), (" 2026-03 ", " r 1"), ("Zürich · ✓", "")] {
+            let r = rec(wave, id);
+            let held = Held::new(7, 99, &r.view());
+            assert_eq!(held.key(), (wave.trim(), id.trim()));
+            assert_eq!((held.row, held.at, held.side), (7, 99, Side::It));
         }
     }
 
@@ -1047,7 +1016,7 @@ mod tests {
         );
         for i in 0..200u64 {
             let wave = if i % 2 == 0 { "2026-01" } else { "2026-02" };
-            let _ = g.check(i + 2, &rec(wave, &format!("r{}", i % 150)).view());
+            let _ = g.check(i + 2, 0, &rec(wave, &format!("r{}", i % 150)).view());
         }
         let early = g.resolve(100).unwrap();
         assert!(early.duplicates.is_empty(), "no key repeats before row 152");
@@ -1073,8 +1042,8 @@ mod tests {
         );
         // Row 2 was rejected for another reason; row 3 is then the first answer.
         g.reject(2);
-        assert!(matches!(g.check(3, &rec("w", "a").view()), Verdict::New));
-        assert!(matches!(g.check(4, &rec("w", " a ").view()), Verdict::Held), "keys are trimmed");
+        assert!(matches!(g.check(3, 0, &rec("w", "a").view()), Verdict::New));
+        assert!(matches!(g.check(4, 0, &rec("w", " a ").view()), Verdict::Held), "keys are trimmed");
         let res = g.resolve(u64::MAX).unwrap();
         assert_eq!(res.duplicates.iter().map(|d| (d.row, d.first_row)).collect::<Vec<_>>(), [(4, 3)]);
     }
@@ -1084,17 +1053,17 @@ mod tests {
         // Exact keys (an input that cannot be read again).
         let mut g = DuplicateGuard::new();
         g.begin_source(Some("a.json"), None);
-        assert!(matches!(g.check(2, &rec("w", "a").view()), Verdict::New));
+        assert!(matches!(g.check(2, 0, &rec("w", "a").view()), Verdict::New));
         g.begin_source(Some("b.json"), None);
-        assert!(matches!(g.check(2, &rec("w", "b").view()), Verdict::New));
-        assert!(matches!(g.check(3, &rec("v", "a").view()), Verdict::New));
+        assert!(matches!(g.check(2, 0, &rec("w", "b").view()), Verdict::New));
+        assert!(matches!(g.check(3, 0, &rec("v", "a").view()), Verdict::New));
         g.forget_last_input();
         assert_eq!(g.inputs(), 1);
         g.begin_source(Some("c.json"), None);
-        assert!(matches!(g.check(2, &rec("w", "b").view()), Verdict::New), "b.json is forgotten");
-        assert!(matches!(g.check(3, &rec("v", "a").view()), Verdict::New), "b.json is forgotten");
+        assert!(matches!(g.check(2, 0, &rec("w", "b").view()), Verdict::New), "b.json is forgotten");
+        assert!(matches!(g.check(3, 0, &rec("v", "a").view()), Verdict::New), "b.json is forgotten");
         assert!(
-            matches!(g.check(4, &rec("w", "a").view()), Verdict::Duplicate { first_row: 2, first_file: Some(ref f), .. } if f == "a.json"),
+            matches!(g.check(4, 0, &rec("w", "a").view()), Verdict::Duplicate { first_row: 2, first_file: Some(ref f), .. } if f == "a.json"),
             "a.json is remembered"
         );
 
@@ -1112,7 +1081,7 @@ mod tests {
                 wave: 2,
             }),
         );
-        assert!(matches!(g.check(2, &rec("w", "x").view()), Verdict::New));
+        assert!(matches!(g.check(2, 0, &rec("w", "x").view()), Verdict::New));
         g.forget_last_input();
         g.begin_source(
             None,
@@ -1123,8 +1092,8 @@ mod tests {
                 wave: 2,
             }),
         );
-        let _ = g.check(2, &rec("w", "y").view());
-        assert!(matches!(g.check(3, &rec("w", "x").view()), Verdict::Held), "still in the filter");
+        let _ = g.check(2, 0, &rec("w", "y").view());
+        assert!(matches!(g.check(3, 0, &rec("w", "x").view()), Verdict::Held), "still in the filter");
         let res = g.resolve(u64::MAX).unwrap();
         assert!(res.duplicates.is_empty(), "{:?}", res.duplicates.len());
         assert!(res.released.iter().any(|h| h.row == 3));
@@ -1134,15 +1103,15 @@ mod tests {
     fn exact_mode_names_the_first_row_and_other_inputs() {
         let mut g = DuplicateGuard::new();
         g.begin_source(Some("a.json"), None);
-        assert!(matches!(g.check(2, &rec("w", "a").view()), Verdict::New));
-        assert!(matches!(g.check(3, &rec("v", "a").view()), Verdict::New));
+        assert!(matches!(g.check(2, 0, &rec("w", "a").view()), Verdict::New));
+        assert!(matches!(g.check(3, 0, &rec("v", "a").view()), Verdict::New));
         assert!(
-            matches!(g.check(4, &rec("w", "a").view()), Verdict::Duplicate { first_file: None, first_row: 2, .. }),
+            matches!(g.check(4, 0, &rec("w", "a").view()), Verdict::Duplicate { first_file: None, first_row: 2, .. }),
             "same input: no file named"
         );
         g.end_source(4);
         g.begin_source(Some("b.json"), None);
-        match g.check(7, &rec("v", "a").view()) {
+        match g.check(7, 0, &rec("v", "a").view()) {
             Verdict::Duplicate { first_file, first_row, .. } => {
                 assert_eq!((first_file.as_deref(), first_row), (Some("a.json"), 3))
             }
@@ -1157,6 +1126,22 @@ mod tests {
         assert_eq!(DuplicateGuard::for_input_len(1 << 20).bloom_bits_log2, 21);
         assert_eq!(DuplicateGuard::for_input_len(usize::MAX).bloom_bits_log2, DEFAULT_BLOOM_BITS_LOG2);
         assert_eq!(DuplicateGuard::new().bloom_bits_log2, DEFAULT_BLOOM_BITS_LOG2);
+        // A guard of its own sizes its filter from the first re-readable input.
+        let sized = |lens: &[u64]| {
+            let mut g = DuplicateGuard::new();
+            for &len in lens {
+                g.expect_input(len);
+                g.bloom.get_or_insert_with(|| Bloom::new(g.bloom_bits_log2));
+            }
+            g.bloom_bits_log2
+        };
+        assert_eq!(sized(&[1000]), DEFAULT_BLOOM_BITS_LOG2);
+        assert_eq!(sized(&[(1 << 26) + 1]), 27);
+        assert_eq!(sized(&[1 << 40]), LARGE_BLOOM_BITS_LOG2);
+        assert_eq!(sized(&[1000, 1 << 40]), DEFAULT_BLOOM_BITS_LOG2, "only before the filter is allocated");
+        let mut tiny = DuplicateGuard::with_bloom_bits(6);
+        tiny.expect_input(1 << 40);
+        assert_eq!(tiny.bloom_bits_log2, 6);
     }
 
     #[test]

@@ -27,7 +27,7 @@
 //! JSON is parsed from memory and cannot be re-scanned, so duplicate
 //! respondents are caught with an exact set of keys (see [`super::dedupe`]).
 
-use super::dedupe::{DuplicateGuard, RejectSink, Tally, TallyOf, collect_rejected};
+use super::dedupe::{DuplicateGuard, Held, RejectSink, Tally, TallyOf, collect_rejected};
 use super::{IngestOptions, RejectedRow, SourceSummary};
 use crate::error::{Error, Location, Result};
 use crate::ingest::response::{Answer, Record, Response, RowView};
@@ -119,7 +119,7 @@ pub(crate) fn stream_json(
         }),
     };
     let Rows { mut tally, guard, sink, .. } = rows;
-    let result = result.and_then(|()| tally.finish(guard, sink));
+    let result = result.and_then(|()| tally.finish(guard, sink, &mut never_held));
     guard.end_source(tally.last_row);
     result.map(|()| tally.summary)
 }
@@ -213,6 +213,12 @@ fn response_from_value(value: Value, at: &Location) -> Result<Response> {
     Ok(Response { respondent, side, wave, segments, answers })
 }
 
+/// JSON is never read again, so no row of it is ever held back (see
+/// [`super::dedupe`]): nothing to read again.
+fn never_held(_: &Held, _: &mut dyn FnMut(RowView<'_>)) -> Result<()> {
+    Ok(())
+}
+
 /// One read: the shared bookkeeping plus the parser's position.
 struct Rows<'a, 'g> {
     tally: Tally<'a>,
@@ -240,8 +246,8 @@ impl Rows<'_, '_> {
                 Record::from_response(&resp, self.instrument, &at)
             });
         match result {
-            Ok(record) => self.tally.row(self.guard, row, Ok(record.view()), self.sink),
-            Err(e) => self.tally.row(self.guard, row, Err(e), self.sink),
+            Ok(record) => self.tally.row(self.guard, (row, 0), Ok(record.view()), self.sink, &mut never_held),
+            Err(e) => self.tally.row(self.guard, (row, 0), Err(e), self.sink, &mut never_held),
         }
     }
 
