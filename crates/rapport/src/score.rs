@@ -25,10 +25,10 @@
 use crate::actions::ActionLog;
 use crate::aggregate::Aggregates;
 use crate::aggregate::columnar::{ColumnarResponses, PackedRows};
+use crate::aggregate::rows::RowGroups;
 use crate::aggregate::saved::{RespondentKeys, SavedAggregates};
 use crate::error::{Error, Result};
 use crate::ingest::dedupe::RejectSink;
-use crate::aggregate::rows::RowGroups;
 use crate::ingest::response::{Record, RowView};
 use crate::ingest::{DuplicateGuard, IngestOptions, IngestSummary, RejectedRow, SourceSummary, csv, json};
 use crate::instrument::Instrument;

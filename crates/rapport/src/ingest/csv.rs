@@ -44,10 +44,13 @@
 //! modes; rows already handed to the sink before such an error should be
 //! discarded by the caller.
 //!
-//! **Memory.** Each validated row goes to the caller's sink and is dropped:
-//! memory does not grow with the number of rows (except for the list of
-//! rejected rows). Duplicate respondents are caught in bounded memory for
-//! files and byte slices, which can be re-read; see [`super::dedupe`].
+//! **Memory.** Each row is validated into buffers reused from row to row
+//! (its fields are checked as UTF-8 once per record) and handed on: to the
+//! scorer as a view of those buffers, to the public readers' sinks as a
+//! [`Record`]. Memory does not grow with the number of rows (except for the
+//! list of rejected rows). Duplicate respondents are caught in bounded
+//! memory for files and byte slices, which can be re-read; see
+//! [`super::dedupe`].
 
 use super::columns::{ColumnNames, Columns, resolve};
 use super::dedupe::{DuplicateGuard, Held, Origin, RejectSink, Reread, Rescan, Tally, TallyOf, collect_rejected};
@@ -124,6 +127,9 @@ struct RowBuf {
     wave: String,
     /// The last row's respondent and side, to carry the side down.
     carried: Option<(String, Side)>,
+    /// The last wave label that passed the label check (rows of one wave
+    /// usually come together; the check depends on the label alone).
+    wave_ok: String,
 }
 
 /// `text` equals `lower` (already lowercased) ignoring case, without
@@ -258,7 +264,7 @@ impl Layout {
         file: Option<&str>,
         buf: &'v mut RowBuf,
     ) -> Result<RowView<'v>> {
-        let RowBuf { cells, id, wave: wave_buf, carried } = buf;
+        let RowBuf { cells, id, wave: wave_buf, carried, wave_ok } = buf;
         let loc = |c: usize| Location::file(file).with_row(row).with_column(self.headers[c].clone());
         let respondent: &'v str = match self.respondent {
             Some(c) => {
@@ -284,7 +290,11 @@ impl Layout {
             }
             RoleAt::Column(c) => match self.wave_of(fields, &loc)? {
                 std::borrow::Cow::Borrowed(w) => {
-                    check_wave_label(w, &self.wave_order, || loc(*c))?;
+                    if *wave_ok != w {
+                        check_wave_label(w, &self.wave_order, || loc(*c))?;
+                        wave_ok.clear();
+                        wave_ok.push_str(w);
+                    }
                     w
                 }
                 std::borrow::Cow::Owned(w) => {
@@ -999,18 +1009,16 @@ pub(crate) fn scan_keys(rescan: &Rescan<'_>, visit: &mut dyn FnMut(u64, &str, &s
         Ok(match &rescan.origin {
             Origin::Path(p) => {
                 let name = p.display().to_string();
-                let f =
-                    std::fs::File::open(p).map_err(|e| Error::Io { path: name.clone(), message: e.to_string() })?;
+                let f = std::fs::File::open(p).map_err(|e| Error::Io { path: name.clone(), message: e.to_string() })?;
                 (Box::new(f), Some(name))
             }
             Origin::Bytes(b) => (Box::new(*b), None),
         })
     };
     let (reader, path) = open()?;
-    if scan_plain_keys(reader, rescan, visit).map_err(|e| Error::Io {
-        path: path.clone().unwrap_or_else(|| "input".into()),
-        message: e.to_string(),
-    })? {
+    if scan_plain_keys(reader, rescan, visit)
+        .map_err(|e| Error::Io { path: path.clone().unwrap_or_else(|| "input".into()), message: e.to_string() })?
+    {
         return Ok(());
     }
     let (reader, path) = open()?;
@@ -1989,7 +1997,13 @@ mod tests {
                 assert_eq!(plain, parsed, "{:?}", String::from_utf8_lossy(data));
                 // Stopped by the visitor after the first row.
                 let mut n = 0;
-                assert!(scan_plain_keys(data.as_slice(), &rescan, &mut |_, _, _| { n += 1; false }).unwrap());
+                assert!(
+                    scan_plain_keys(data.as_slice(), &rescan, &mut |_, _, _| {
+                        n += 1;
+                        false
+                    })
+                    .unwrap()
+                );
                 assert_eq!(n, parsed.len().min(1));
             }
         }

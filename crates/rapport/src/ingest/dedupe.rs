@@ -3,24 +3,29 @@
 //!
 //! The key is (wave, respondent), both trimmed. An exact set of every key
 //! grows with the number of respondents, which would break the promise that a
-//! file is scored in memory independent of its length (peak memory at a
-//! million rows stays within 1.5× of a hundred thousand). For re-readable
+//! file is scored in memory independent of its length. For re-readable
 //! sources (files, byte slices) a [`DuplicateGuard`] therefore keeps a
-//! fixed-size Bloom filter (8 MiB, cache-blocked, four bits per key taken
-//! from two deterministic 64-bit hashes) of the keys accepted so far:
+//! fixed-size Bloom filter (cache-blocked, four bits per key taken from two
+//! deterministic 64-bit hashes) of the keys accepted so far, sized from the
+//! first re-readable input: one bit per byte of it, from 8 MiB up to 16 MiB
+//! (about 13 bits per key at ten million rows):
 //!
 //! * a key the filter has never seen is new: the row is accepted at once;
-//! * a key the filter may have seen is *held back* (the validated record, its
-//!   row and key are kept aside) — a true duplicate or a false positive
-//!   (about 1 in 49,000 rows at a million keys, 1 in 36 million at 100,000);
+//! * a key the filter may have seen is *held back* — a true duplicate or a
+//!   false positive (about 1 in 49,000 rows at a million keys in 8 MiB, well
+//!   under 1 in 200 at ten million in 16 MiB). A held row keeps only its key,
+//!   its row number, its side and the byte offset of its record: a few dozen
+//!   bytes, however wide the rows;
 //! * at the end of the input (or, in strict mode, at the first other error,
 //!   so that "the first bad row" stays the first; or when held rows pile up,
-//!   as in a file pasted twice, so that they do not fill memory), one re-scan
-//!   reads only the wave and respondent columns of the inputs that may hold
-//!   the held keys and finds, for every held key, the first accepted row that
+//!   as in a file pasted twice), one re-scan reads only the wave and
+//!   respondent fields of the inputs that may hold the held keys (splitting
+//!   lines and commas when the input has no quote, with the CSV parser
+//!   otherwise) and finds, for every held key, the first accepted row that
 //!   carries it. A held row is a duplicate when an earlier row has its key;
-//!   otherwise its record is released to the sink — after the rows that
-//!   followed it, so a released record arrives out of file order.
+//!   otherwise the reader reads its record again at its offset and hands it
+//!   on — after the rows that followed it, so a released row arrives out of
+//!   file order (the aggregates do not depend on the order).
 //!
 //! Rows rejected for other reasons are remembered (by row number) and skipped
 //! by the re-scan, so a bad row never counts as the "first" answer.
@@ -804,7 +809,13 @@ impl<'a> Tally<'a> {
     }
 
     /// Count an accepted row, note its wave label and hand it to the sink.
-    fn accept(&mut self, guard: &mut DuplicateGuard<'_>, row: u64, record: RowView<'_>, sink: &mut dyn FnMut(RowView<'_>)) {
+    fn accept(
+        &mut self,
+        guard: &mut DuplicateGuard<'_>,
+        row: u64,
+        record: RowView<'_>,
+        sink: &mut dyn FnMut(RowView<'_>),
+    ) {
         let (file, column) = (self.file, self.wave_column);
         guard.note_wave(row, record.wave, || {
             let at = Location::file(file).with_row(row);
