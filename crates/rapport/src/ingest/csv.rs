@@ -731,12 +731,15 @@ fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnM
 /// Reads the record of a released held row again (see [`Held`]) and
 /// validates it as the first pass did.
 struct Again<'s, 'l> {
+    #[cfg_attr(not(feature = "rescan"), allow(dead_code))]
     origin: Option<Origin<'s>>,
     /// Bytes before the positions of records (a byte-order mark).
+    #[cfg_attr(not(feature = "rescan"), allow(dead_code))]
     skipped: u64,
     layout: &'l Layout,
     instrument: &'l Instrument,
     file: Option<&'l str>,
+    #[cfg_attr(not(feature = "rescan"), allow(dead_code))]
     io_path: Option<&'l str>,
     /// The file, once opened.
     #[cfg_attr(not(feature = "rescan"), allow(dead_code))]

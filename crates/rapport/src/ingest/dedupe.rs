@@ -241,6 +241,7 @@ impl RowRuns {
 pub(crate) struct Held {
     pub row: u64,
     /// Byte offset of the record in the source (after a byte-order mark).
+    #[cfg_attr(not(feature = "rescan"), allow(dead_code))]
     pub at: u64,
     /// The wave, then the respondent (trimmed).
     key: Box<str>,
@@ -322,6 +323,7 @@ fn key_of<'r>(record: &RowView<'r>) -> (&'r str, &'r str) {
 pub struct DuplicateGuard<'s> {
     bloom_bits_log2: u32,
     /// Whether the filter is sized from the first re-readable input ([`Self::new`]).
+    #[cfg_attr(not(feature = "rescan"), allow(dead_code))]
     sized_by_input: bool,
     /// Allocated on the first re-readable source.
     bloom: Option<Bloom>,
