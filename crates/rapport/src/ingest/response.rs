@@ -186,7 +186,7 @@ impl<'v> Segments<'v> {
 
 impl RowView<'_> {
     /// The row as an owned record.
-    pub fn to_record(&self) -> Record {
+    pub fn to_record(self) -> Record {
         let mut segments = Vec::new();
         self.segments.for_each(|k, v| segments.push((k.to_owned(), v.to_owned())));
         Record {
