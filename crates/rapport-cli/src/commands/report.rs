@@ -39,7 +39,12 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     }
 
     let report = scorer.report()?;
-    write_report(args, &instrument, report)
+    let written = write_report(args, &instrument, report);
+    // The aggregates (hundreds of thousands of groups in a large file) are
+    // left for the process's exit to give back: freeing them one by one
+    // took longer than anything left to do.
+    std::mem::forget(scorer);
+    written
 }
 
 /// `--aggregates`: the FILEs are saved parts (`rapport aggregate`), merged

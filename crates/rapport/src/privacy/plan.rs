@@ -472,6 +472,10 @@ struct Planner<'a> {
     /// the lattice cell of the other fields: a small cell finds its
     /// partners along a field without a scan.
     pools: Vec<FxMap<u32, u64>>,
+    /// Per inner cell: the stamp of the last [`Planner::hide_for`] call
+    /// that met it among the partners.
+    seen: Vec<u32>,
+    stamp: u32,
 }
 
 impl Planner<'_> {
@@ -768,11 +772,17 @@ impl Planner<'_> {
         // Partners nearest first, at most `PER_BLOCK` of each neighbourhood
         // (the cheapest witnesses are among the near ones; the last resort
         // always exists).
-        let mut seen = FxSet::default();
+        // A cell met in an earlier neighbourhood is skipped: marked with
+        // this call's stamp (a set built per call cost more than the rest).
+        self.stamp += 1;
+        let stamp = self.stamp;
+        let mut seen = std::mem::take(&mut self.seen);
+        let mut first_time = |q: u32| std::mem::replace(&mut seen[q as usize], stamp) != stamp;
         let candidates: Vec<u32> = self
             .neighbourhoods(p)
-            .flat_map(|b| b.iter().copied().filter(|&q| seen.insert(q)).take(PER_BLOCK).collect::<Vec<_>>())
+            .flat_map(|b| b.iter().copied().filter(|&q| first_time(q)).take(PER_BLOCK).collect::<Vec<_>>())
             .collect();
+        self.seen = seen;
         for q in candidates {
             let d = self.diff(p, q);
             if d == 0 || self.spare(q) == 0 {
@@ -887,6 +897,8 @@ fn plan_table(
         weight,
         all: if levels == 128 { u128::MAX } else { (1u128 << levels) - 1 },
         pools: vec![FxMap::default(); plan.fields.len()],
+        seen: vec![0; plan.inner.len()],
+        stamp: 0,
     };
     for (c, h) in initial.into_iter().enumerate() {
         if let Some(h) = h {
