@@ -205,7 +205,10 @@ pub(crate) fn named_options_from_json<T: DeserializeOwned>(json: &str, document:
     // Each option alone (the others take their defaults): the first that
     // fails on its own is the one to name.
     for (name, value) in object {
-        let one = serde_json::Value::Object(std::iter::once((name.clone(), value)).collect());
+        // Built by insertion: `collect` into the map would sort (one more sort copy in the browser module).
+        let mut one = serde_json::Map::new();
+        one.insert(name.clone(), value);
+        let one = serde_json::Value::Object(one);
         if let Err(e) = serde_json::from_value::<T>(one) {
             return Err(option_error(&name, &e));
         }

@@ -496,7 +496,7 @@ impl WaveLabels {
     /// by [`Self::note`] in the order they were noted).
     fn ordered(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.seen.len()).collect();
-        order.sort_by_key(|&k| self.seen[k].2);
+        crate::util::sort::sort_by_key(&mut order, |&k| self.seen[k].2);
         order
     }
 

@@ -119,7 +119,7 @@ fn leads(e: &Evidence<'_>, dimension: &str, name: &str, score: f64) -> Vec<Trigg
                 .collect()
         })
         .unwrap_or_default();
-    items.sort_by(|a, b| stable(a.1).total_cmp(&stable(b.1)).then(a.0.cmp(b.0)));
+    crate::util::sort::sort_by(&mut items, |a, b| stable(a.1).total_cmp(&stable(b.1)).then(a.0.cmp(b.0)));
     for (rank, (id, v)) in items.into_iter().enumerate() {
         let which = if rank == 0 { "weakest item".to_owned() } else { format!("item {} from the bottom", rank + 1) };
         out.push(Trigger {

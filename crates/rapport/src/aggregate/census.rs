@@ -138,7 +138,8 @@ impl Census {
     /// Every cell with its counts, in key order.
     pub fn cells(&self) -> Vec<(&CensusKey, &[u64])> {
         let mut v: Vec<(&CensusKey, &[u64])> = self.cells.iter().map(|(k, c)| (k, c.as_slice())).collect();
-        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Keys of a map: unique.
+        crate::util::sort::sort_unstable_by(&mut v, |a, b| a.0.cmp(b.0));
         v
     }
 
@@ -156,7 +157,7 @@ impl Census {
     pub fn segment_names(&self) -> Vec<String> {
         let mut names: Vec<String> =
             self.cells.iter().flat_map(|(k, _)| k.segments.iter().map(|(n, _)| n.clone())).collect();
-        names.sort_unstable();
+        crate::util::sort::sort_unstable(&mut names);
         names.dedup();
         names
     }

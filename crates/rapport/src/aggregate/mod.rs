@@ -371,7 +371,8 @@ impl Aggregates {
     /// `by` values).
     pub fn cells(&self) -> impl Iterator<Item = (&CellKey, &GroupStats)> + '_ {
         let mut sorted: Vec<(&CellKey, &GroupStats)> = self.cells.iter().map(|(k, g)| (k, g)).collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Keys of a map: unique.
+        crate::util::sort::sort_unstable_by(&mut sorted, |a, b| a.0.cmp(b.0));
         sorted.into_iter()
     }
     /// Whether any response carried each `by` field.

@@ -69,7 +69,7 @@ impl RespondentKeys {
 
     /// Keys from hashes in any order.
     pub fn from_hashes(mut hashes: Vec<u64>) -> Self {
-        hashes.sort_unstable();
+        crate::util::sort::sort_unstable(&mut hashes);
         RespondentKeys { sorted: hashes }
     }
 

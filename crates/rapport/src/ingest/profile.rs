@@ -593,7 +593,7 @@ fn conventions(tool: Tool, names: &[String]) -> (Vec<String>, Option<RespondentS
     if tool == Tool::Redcap {
         ignore.extend(names.iter().filter(|h| h.ends_with("_complete") || h.ends_with("_timestamp")).cloned());
     }
-    ignore.sort();
+    crate::util::sort::sort(&mut ignore);
     ignore.dedup();
     let (id, time): (Option<RespondentSource>, &[&str]) = match tool {
         Tool::Qualtrics => {

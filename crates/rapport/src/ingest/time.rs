@@ -527,7 +527,7 @@ impl WaveFromTime {
             }
             ranges.push((from, to, r.wave.trim().to_owned()));
         }
-        ranges.sort_by_key(|r| r.0);
+        crate::util::sort::sort_by_key(&mut ranges, |r| r.0);
         for w in ranges.windows(2) {
             if w[1].0 <= w[0].1 {
                 return Err(format!("wave ranges {} and {} overlap", echo(&w[0].2), echo(&w[1].2)));

@@ -91,14 +91,15 @@ fn wave_summary(plan: &WavePlan) -> WaveSummary {
             continue;
         }
         let cell = &plan.cells[c];
-        let key = (0..plan.fields.len())
-            .filter(|f| cell.level & (1 << f) != 0)
-            .zip(&cell.codes)
-            .map(|(f, &code)| (plan.fields[f].clone(), plan.values[f][code as usize].clone()))
-            .collect();
+        let key = crate::util::sort::map_of(
+            (0..plan.fields.len())
+                .filter(|f| cell.level & (1 << f) != 0)
+                .zip(&cell.codes)
+                .map(|(f, &code)| (plan.fields[f].clone(), plan.values[f][code as usize].clone())),
+        );
         hidden.push(HiddenGroup { key, respondents: plan.count(c as u32, Measure::Respondents), reason: *why });
     }
-    hidden.sort_by(|a, b| a.key.len().cmp(&b.key.len()).then(a.key.cmp(&b.key)));
+    crate::util::sort::sort_by(&mut hidden, |a, b| a.key.len().cmp(&b.key.len()).then(a.key.cmp(&b.key)));
     let figures_hidden = plan
         .tables
         .iter()

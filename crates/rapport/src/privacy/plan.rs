@@ -243,7 +243,8 @@ impl WavePlan {
         for f in 0..k {
             let distinct: FxSet<Option<&str>> = cells.iter().map(|(key, _)| value_of(key, f)).collect();
             let mut v: Vec<Option<&str>> = distinct.into_iter().collect();
-            v.sort_unstable_by(|a, b| value_order(*a, *b));
+            // Distinct values: unique.
+            crate::util::sort::sort_unstable_by(&mut v, |a, b| value_order(*a, *b));
             codes_of.push(v.iter().enumerate().map(|(c, &x)| (x, c as u32)).collect());
             values.push(v.into_iter().map(|x| x.map(str::to_owned)).collect());
         }
@@ -625,7 +626,7 @@ impl Planner<'_> {
         let full = (self.levels - 1) as u32;
         let k = self.plan.fields.len() as u32;
         let mut sets: Vec<u32> = (1..=full).filter(|t| t.count_ones() <= 2.min(k)).collect();
-        sets.sort_by_key(|t| (t.count_ones(), *t));
+        crate::util::sort::sort_by_key(&mut sets, |t| (t.count_ones(), *t));
         if k > 2 {
             sets.push(full);
         }

@@ -27,6 +27,25 @@ pub(crate) fn sort_by<T, F: FnMut(&T, &T) -> Ordering>(v: &mut [T], cmp: F) {
     }
 }
 
+/// Sort of `v` by `cmp` where elements that compare equal are
+/// indistinguishable (a total order on the values, or unique keys): then
+/// every sort gives the same sequence, so the browser module runs the shared
+/// sort and native builds `slice::sort_unstable_by` (no buffer).
+pub(crate) fn sort_unstable_by<T, F: FnMut(&T, &T) -> Ordering>(v: &mut [T], cmp: F) {
+    #[cfg(not(target_arch = "wasm32"))]
+    v.sort_unstable_by(cmp);
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut cmp = cmp;
+        shared_sort_by(v, &mut cmp);
+    }
+}
+
+/// [`sort_unstable_by`] in ascending order.
+pub(crate) fn sort_unstable<T: Ord>(v: &mut [T]) {
+    sort_unstable_by(v, T::cmp);
+}
+
 /// Stable sort of `v` by the key `f` (computed on every comparison, like `slice::sort_by_key`).
 pub(crate) fn sort_by_key<T, K: Ord, F: FnMut(&T) -> K>(v: &mut [T], mut f: F) {
     sort_by(v, |a, b| f(a).cmp(&f(b)));
