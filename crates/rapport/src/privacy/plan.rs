@@ -261,7 +261,8 @@ impl WavePlan {
         let mut inner: Vec<(Vec<u32>, &[u64])> =
             cells.iter().map(|(key, c)| ((0..k).map(|f| codes_of[f][&value_of(key, f)]).collect(), *c)).collect();
         drop(codes_of);
-        inner.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // One code vector per cell (the fields are the side and every segment name): unique.
+        crate::util::sort::sort_unstable_by(&mut inner, |a, b| a.0.cmp(&b.0));
         // Lattice cells, level by level.
         let mut index: FxMap<u128, u32> = FxMap::default();
         let mut lattice: Vec<LatticeCell> = Vec::new();
