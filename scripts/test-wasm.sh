@@ -25,8 +25,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WASM_DIR=bindings/wasm
 BUDGET_BYTES=153600 # 150 KB gzipped: the target of both modules
-LITE_GUARD_BYTES=$BUDGET_BYTES # the survey module fails the build above the target (151,573 bytes when set: it reads rapport's own CSV and JSON, no survey-tool exports)
-GUARD_BYTES=414720 # 405 KiB gzipped: the full module fails the build above it (391,655 bytes when set at 385 KiB; Scorer.save/load, the saved-aggregates codec, added 9,467: 401,122; 413,563 with the survey-tool row filter, two-digit years and time-zone rules and the changes to reading and saving since; lower it as it shrinks)
+LITE_GUARD_BYTES=$BUDGET_BYTES # the survey module fails the build above the target (153,231 bytes when last measured: it reads rapport's own CSV and JSON, no survey-tool exports)
+GUARD_BYTES=399360 # 390 KiB gzipped: the full module fails the build above it (396,557 bytes when set, the size measured plus ~2 KiB; the goal for a scoring page is 200 KB, see bindings/wasm/README.md; lower it as it shrinks)
 BUILD_ONLY=0
 [[ "${1:-}" == "--build-only" ]] && BUILD_ONLY=1
 
