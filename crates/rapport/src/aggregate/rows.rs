@@ -6,6 +6,11 @@
 //! first seen, which gives the aggregates of adding the rows one by one
 //! with [`Aggregates::add`], bit for bit (counts, and sums on an exact grid:
 //! see [`crate::stats::fixed`]).
+//!
+//! The browser module adds rows one by one instead (smaller code).
+
+// The numbering below is left out of the browser module.
+#![cfg_attr(target_arch = "wasm32", allow(unused_imports))]
 
 use super::census::CensusKey;
 use super::{Aggregates, FxHasher, GroupStats, Layout, accumulate};
@@ -14,8 +19,10 @@ use crate::instrument::{Instrument, Side};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
+#[cfg(not(target_arch = "wasm32"))]
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Text values numbered in the order first seen.
 #[derive(Default)]
 struct Interner {
@@ -25,6 +32,7 @@ struct Interner {
     last: Option<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Interner {
     #[inline]
     fn code(&mut self, text: &str) -> u32 {
@@ -51,6 +59,7 @@ impl Interner {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Where a `by` field's value comes from.
 #[derive(Clone, Copy)]
 enum By {
@@ -61,6 +70,7 @@ enum By {
 
 /// Statistics of accepted rows by cell and census cell, numbered by codes
 /// (see the module docs).
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) struct RowGroups {
     instrument: Instrument,
     layout: Layout,
@@ -82,6 +92,7 @@ pub(crate) struct RowGroups {
     key: Vec<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn side_code(side: Side) -> u32 {
     match side {
         Side::It => 0,
@@ -89,6 +100,28 @@ fn side_code(side: Side) -> u32 {
     }
 }
 
+/// In the browser module, where size counts more than a row's allocations,
+/// rows are added one by one to a copy of the aggregates
+/// ([`Aggregates::add`]): the same figures, without the code above.
+#[cfg(target_arch = "wasm32")]
+pub(crate) struct RowGroups(Aggregates);
+
+#[cfg(target_arch = "wasm32")]
+impl RowGroups {
+    pub(crate) fn new(aggregates: &Aggregates) -> Self {
+        RowGroups(aggregates.clone())
+    }
+
+    pub(crate) fn add(&mut self, row: &RowView<'_>) {
+        self.0.add(&row.to_record());
+    }
+
+    pub(crate) fn merge_into(self, aggregates: &mut Aggregates) {
+        *aggregates = self.0;
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 impl RowGroups {
     /// Empty groups for rows to be merged into `aggregates` (same
     /// instrument and options).
