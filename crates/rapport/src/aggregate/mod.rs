@@ -432,6 +432,27 @@ impl Aggregates {
         self.cells[i].1.merge(stats);
     }
 
+    /// [`Aggregates::merge_cell`] taking the statistics: a new cell keeps
+    /// them as they are (no copy while both are alive).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub(crate) fn merge_cell_owned(&mut self, key: CellKey, stats: GroupStats) {
+        for (f, v) in key.values.iter().enumerate() {
+            if v.is_some() {
+                self.by_seen[f] = true;
+            }
+        }
+        if self.index.len() != self.cells.len() {
+            self.index = self.cells.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+        }
+        match self.index.get(&key) {
+            Some(&i) => self.cells[i].1.merge(&stats),
+            None => {
+                self.index.insert(key.clone(), self.cells.len());
+                self.cells.push((key, stats));
+            }
+        }
+    }
+
     /// Add one validated record. The record must have been validated
     /// against the same instrument (one cell per slot).
     pub fn add(&mut self, rec: &Record) {

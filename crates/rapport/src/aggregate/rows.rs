@@ -210,7 +210,9 @@ impl RowGroups {
     /// they were first seen.
     pub(crate) fn merge_into(self, aggregates: &mut Aggregates) {
         let side = |c: u32| if c == 0 { Side::It } else { Side::Business };
-        for (key, stats) in &self.cells {
+        // Each cell's statistics are moved, or freed once merged: the
+        // groups and the aggregates never hold two copies of every cell.
+        for (key, stats) in self.cells {
             let values = self
                 .by
                 .iter()
@@ -223,7 +225,7 @@ impl RowGroups {
                 })
                 .collect();
             let cell = super::CellKey { wave: self.waves.label(key[0]).to_owned(), values };
-            aggregates.merge_cell(&cell, stats);
+            aggregates.merge_cell_owned(cell, stats);
         }
         for (key, counts) in &self.census {
             let mut segments: Vec<(String, String)> = key[2..]
