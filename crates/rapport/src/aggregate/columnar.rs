@@ -928,26 +928,7 @@ impl Block {
     }
 }
 
-/// Threads that validate and add a block of columnar rows: with the
-/// `parallel` feature, the environment variable `RAPPORT_THREADS` when it is
-/// a whole number from 1 (at most 64), else the cores available (at most
-/// 16); without the feature, 1. The figures do not depend on it. Bindings
-/// use it for their own bulk copies, so that `RAPPORT_THREADS` caps every
-/// thread rapport starts.
-pub fn threads() -> usize {
-    #[cfg(feature = "parallel")]
-    {
-        let set = std::env::var("RAPPORT_THREADS").ok().and_then(|v| v.trim().parse::<usize>().ok());
-        match set {
-            Some(n) if n >= 1 => n.min(64),
-            _ => std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 16),
-        }
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        1
-    }
-}
+pub use crate::util::par::threads;
 
 /// Run `f(t, &mut items[t])` for every item, each on its own thread with
 /// the `parallel` feature (scoped threads: nothing outlives the call, so

@@ -183,6 +183,9 @@ impl Plan {
     }
 }
 
+/// A wave's census cells: each key with its counts (one per measure).
+type WaveCells<'c> = Vec<(&'c CensusKey, &'c [u64])>;
+
 impl Plan {
     /// Decide the plan of every wave of a census.
     pub fn build(census: &Census, shape: Shape, min: u32) -> Result<Plan> {
@@ -202,16 +205,17 @@ impl Plan {
         // Each wave's cells, waves in label order. The order of a wave's
         // cells does not matter (its values are sorted and its inner cells
         // ordered by their codes), so they are not sorted by key here.
-        let mut by_wave: std::collections::BTreeMap<&str, Vec<(&CensusKey, &[u64])>> =
-            std::collections::BTreeMap::new();
+        let mut by_wave: std::collections::BTreeMap<&str, WaveCells<'_>> = std::collections::BTreeMap::new();
         for (key, counts) in census.raw_cells() {
             by_wave.entry(key.wave.as_str()).or_default().push((key, counts.as_slice()));
         }
-        let mut waves = Vec::with_capacity(by_wave.len());
-        for (wave, cells) in by_wave {
-            waves.push(WavePlan::build(wave, &segments, &cells, shape, min)?);
-        }
-        Ok(Plan { waves })
+        // Waves are planned independently, on every core; the first error
+        // in label order is the one returned.
+        let by_wave: Vec<(&str, WaveCells<'_>)> = by_wave.into_iter().collect();
+        let waves = crate::util::par::map(&by_wave, crate::util::par::threads(), |(wave, cells)| {
+            WavePlan::build(wave, &segments, cells, shape, min)
+        });
+        Ok(Plan { waves: waves.into_iter().collect::<Result<_>>()? })
     }
 }
 

@@ -71,8 +71,8 @@ fn audited_plan(aggs: &Aggregates) -> Result<Plan> {
         .check(shape.len())
         .map_err(|m| Error::Privacy { message: format!("the aggregates are not valid: {m}") })?;
     let plan = Plan::build(aggs.census(), shape, aggs.options().min_group_size)?;
-    for wp in &plan.waves {
-        let a = audit(wp);
+    let audits = crate::util::par::map(&plan.waves, crate::util::par::threads(), audit);
+    for a in audits {
         if !a.passed() {
             return Err(Error::Privacy {
                 message: format!(
@@ -118,12 +118,20 @@ impl Report {
         let mut privacy = PrivacySummary { min_group_size: min, suppressed_groups: 0, suppressed_figures: 0 };
         let mut waves: Vec<WaveReport> = Vec::new();
         let dims: Vec<String> = inst.dimensions().iter().map(|d| d.id.clone()).collect();
-        for wave in &order {
+        // Waves are built independently, on every core; the first error in
+        // time order is the one returned.
+        let built = crate::util::par::map(&order, crate::util::par::threads(), |wave| {
             let cells = &by_wave[wave.as_str()];
             let wp = wave_plans.get(wave.as_str()).copied().ok_or_else(|| Error::Privacy {
                 message: format!("the aggregates count no respondent of wave {wave:?} in their census"),
             })?;
-            let mut w = build_wave(inst, opts, wave, cells, &used, &fields, wp, &mut privacy)?;
+            let mut hidden = PrivacySummary { min_group_size: min, suppressed_groups: 0, suppressed_figures: 0 };
+            build_wave(inst, opts, wave, cells, &used, &fields, wp, &mut hidden).map(|w| (w, hidden))
+        });
+        for b in built {
+            let (mut w, hidden) = b?;
+            privacy.suppressed_groups += hidden.suppressed_groups;
+            privacy.suppressed_figures += hidden.suppressed_figures;
             if let Some(prev) = waves.last() {
                 w.changes = changes(&prev.wave, &prev.groups, &w.groups, &dims, opts);
             }

@@ -259,11 +259,47 @@ pub fn centered(n: u64, sum_x: f64, sum_y: f64, sum_xy: f64) -> f64 {
 /// One bivariate accumulator per pair of k variables, each fed only when
 /// both variables are observed (pairwise-complete deletion). The diagonal
 /// pairs (i, i) accumulate every observation of variable i.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// The pairs are allocated by the first observation: an accumulator that
+/// has seen none (in a survey where most respondents answer every item,
+/// most groups' incomplete-response accumulators) holds no memory, and
+/// compares, serializes and reads as one of zeros.
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct PairwiseCoMoments {
     k: usize,
-    /// Upper triangle including the diagonal, row-major: (i, j) with i ≤ j.
+    /// Upper triangle including the diagonal, row-major: (i, j) with i ≤ j;
+    /// empty while every pair is zero.
     pairs: Vec<Bivariate>,
+}
+
+/// The pair every pair of an accumulator without observations reads as.
+static ZERO_PAIR: Bivariate = Bivariate { n: 0, sum_x: 0.0, sum_y: 0.0, sum_xx: 0.0, sum_yy: 0.0, sum_xy: 0.0 };
+
+impl PartialEq for PairwiseCoMoments {
+    fn eq(&self, o: &PairwiseCoMoments) -> bool {
+        let zero = |p: &[Bivariate]| p.iter().all(|b| *b == ZERO_PAIR);
+        self.k == o.k
+            && match (self.pairs.is_empty(), o.pairs.is_empty()) {
+                (false, false) => self.pairs == o.pairs,
+                (true, true) => true,
+                (true, false) => zero(&o.pairs),
+                (false, true) => zero(&self.pairs),
+            }
+    }
+}
+
+impl Serialize for PairwiseCoMoments {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("PairwiseCoMoments", 2)?;
+        st.serialize_field("k", &self.k)?;
+        if self.pairs.is_empty() {
+            st.serialize_field("pairs", &vec![ZERO_PAIR; self.k * (self.k + 1) / 2])?;
+        } else {
+            st.serialize_field("pairs", &self.pairs)?;
+        }
+        st.end()
+    }
 }
 
 /// Plain sums of a pair of variables over the observations where both are
@@ -335,18 +371,26 @@ impl Bivariate {
 impl PairwiseCoMoments {
     /// True when the parts have the sizes of `k` variables.
     pub fn well_formed(&self, k: usize) -> bool {
-        self.k == k && self.pairs.len() == k * (k + 1) / 2
+        self.k == k && (self.pairs.is_empty() || self.pairs.len() == k * (k + 1) / 2)
     }
 
     /// Every pair's sums, upper triangle including the diagonal, row-major
     /// ((i, j), i ≤ j): for writing and reading saved aggregates.
     pub fn pairs_mut(&mut self) -> &mut [Bivariate] {
+        self.allocate();
         &mut self.pairs
+    }
+
+    /// Every pair, zeros included, ready to be fed.
+    fn allocate(&mut self) {
+        if self.pairs.is_empty() {
+            self.pairs = vec![Bivariate::default(); self.k * (self.k + 1) / 2];
+        }
     }
 
     /// An empty accumulator for k variables.
     pub fn new(k: usize) -> Self {
-        PairwiseCoMoments { k, pairs: vec![Bivariate::default(); k * (k + 1) / 2] }
+        PairwiseCoMoments { k, pairs: Vec::new() }
     }
 
     /// Number of variables.
@@ -363,6 +407,7 @@ impl PairwiseCoMoments {
     /// Add one observation; `None` entries are missing.
     pub fn push(&mut self, x: &[Option<f64>]) {
         debug_assert_eq!(x.len(), self.k);
+        self.allocate();
         // Pairs are stored row by row (i, i..k), so walk them in that order.
         let mut p = 0;
         for (i, xi) in x.iter().enumerate() {
@@ -382,6 +427,10 @@ impl PairwiseCoMoments {
     /// every pair.
     pub fn add_complete(&mut self, l: &SumCoMoments) {
         debug_assert_eq!(l.k(), self.k);
+        if l.n == 0 {
+            return;
+        }
+        self.allocate();
         let k = self.k;
         let diag = |i: usize| i * k - i * (i + 1) / 2 + i;
         let mut p = 0;
@@ -401,6 +450,13 @@ impl PairwiseCoMoments {
 
     /// Combine with another accumulator over the same variables.
     pub fn merge(&mut self, o: &PairwiseCoMoments) {
+        if o.pairs.is_empty() {
+            return;
+        }
+        if self.pairs.is_empty() {
+            self.pairs.clone_from(&o.pairs);
+            return;
+        }
         for (a, b) in self.pairs.iter_mut().zip(&o.pairs) {
             a.merge(b);
         }
@@ -408,6 +464,9 @@ impl PairwiseCoMoments {
 
     /// The accumulator of pair (i, j).
     pub fn pair(&self, i: usize, j: usize) -> &Bivariate {
+        if self.pairs.is_empty() {
+            return &ZERO_PAIR;
+        }
         &self.pairs[self.idx(i, j)]
     }
 
@@ -499,6 +558,31 @@ mod tests {
         let cov = p.covariance().unwrap();
         assert!((cov[0] - 1.0).abs() < 1e-12);
         assert!((cov[1] - 4.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn pairwise_without_observations_holds_nothing_and_reads_as_zeros() {
+        let empty = PairwiseCoMoments::new(3);
+        assert!(empty.pairs.is_empty());
+        let mut zeros = PairwiseCoMoments::new(3);
+        zeros.pairs_mut();
+        assert_eq!(zeros.pairs.len(), 6);
+        assert_eq!(empty, zeros);
+        assert_eq!(serde_json::to_string(&empty).unwrap(), serde_json::to_string(&zeros).unwrap());
+        assert!(empty.well_formed(3) && zeros.well_formed(3) && !empty.well_formed(2));
+        assert_eq!(empty.pair(2, 1), &Bivariate::default());
+        // Merging into an empty accumulator, or an empty one into another,
+        // gives the sums of the one with observations.
+        let mut fed = PairwiseCoMoments::new(3);
+        fed.push(&[Some(1.0), None, Some(3.0)]);
+        let mut a = PairwiseCoMoments::new(3);
+        a.merge(&fed);
+        assert_eq!(a, fed);
+        a.merge(&empty);
+        assert_eq!(a, fed);
+        assert_ne!(a, empty);
+        let back: PairwiseCoMoments = serde_json::from_str(&serde_json::to_string(&empty).unwrap()).unwrap();
+        assert_eq!(back, empty);
     }
 
     #[test]
