@@ -290,15 +290,31 @@ fn build_wave(
     privacy: &mut PrivacySummary,
 ) -> Result<WaveReport> {
     let m = used.len();
-    let nodes = group_nodes(cells, used, fields);
+    let (members, order) = group_nodes(cells, used, fields);
     // Each node is a cell of the plan; what the plan hides, the report hides.
-    let plan_cells = plan_cells(inst, plan, &nodes, fields, wave)?;
+    let plan_cells = plan_cells(inst, plan, cells, &members, &order, fields, wave)?;
     let hidden = HiddenFigures::of(inst, plan, &plan_cells);
     privacy.suppressed_groups += hidden.group.iter().filter(|h| **h).count() as u64;
+    // Statistics are merged for the groups shown only (at many small
+    // groups, most are hidden).
+    let nodes: Vec<Node<'_>> = members
+        .into_iter()
+        .zip(&hidden.group)
+        .map(|((li, key, range), &h)| {
+            let stats = (!h).then(|| {
+                let mut g = Cow::Borrowed(cells[order[range.start]].1);
+                for &c in &order[range.start + 1..range.end] {
+                    g.to_mut().merge(cells[c].1);
+                }
+                g
+            });
+            (li, key, stats)
+        })
+        .collect();
     let mut groups = Vec::with_capacity(nodes.len());
-    for (ni, (li, key, g)) in nodes.iter().enumerate() {
+    for (ni, (li, key, stats)) in nodes.iter().enumerate() {
         let (level, label, key_map) = group_identity(*li, key, m, fields);
-        if hidden.group[ni] {
+        let Some(g) = stats else {
             groups.push(GroupReport {
                 level,
                 key: key_map,
@@ -314,7 +330,7 @@ fn build_wave(
                 reliability: Vec::new(),
             });
             continue;
-        }
+        };
         let dimensions = dimension_figures(inst, opts, g, &hidden, ni);
         let items = item_reports(inst, opts, g, &hidden, ni);
         let outcomes = outcome_reports(inst, g, &hidden, ni);
@@ -365,9 +381,13 @@ fn build_wave(
 }
 
 /// A group of a wave while building: its level (0 the total, 1 to m one
-/// break-down field each, m + 1 all fields crossed), its key and its stats
-/// (borrowed from the cell when the group is one cell).
-type Node<'a> = (usize, NodeKey<'a>, Cow<'a, GroupStats>);
+/// break-down field each, m + 1 all fields crossed), its key and, when it
+/// is shown, its stats (borrowed from the cell when the group is one cell).
+type Node<'a> = (usize, NodeKey<'a>, Option<Cow<'a, GroupStats>>);
+
+/// A group of a wave before its statistics: its level, its key and where
+/// its cells are in the order [`group_nodes`] returns.
+type Members<'a> = (usize, NodeKey<'a>, std::ops::Range<usize>);
 
 /// The wave's cells merged into the groups of every level: the total, each
 /// break-down field on its own and, with two fields or more, all of them
@@ -377,7 +397,13 @@ type Node<'a> = (usize, NodeKey<'a>, Cow<'a, GroupStats>);
 ///
 /// Each field's values are ranked once, so groups are formed and sorted by
 /// comparing numbers: a wave can hold hundreds of thousands of cells.
-fn group_nodes<'a>(cells: &[(&'a CellKey, &'a GroupStats)], used: &[usize], fields: &[&str]) -> Vec<Node<'a>> {
+/// Returns each group with the range of its cells in the second vector
+/// (cell indices, level after level).
+fn group_nodes<'a>(
+    cells: &[(&'a CellKey, &'a GroupStats)],
+    used: &[usize],
+    fields: &[&str],
+) -> (Vec<Members<'a>>, Vec<usize>) {
     let m = used.len();
     let value = |c: usize, f: usize| cells[c].0.values[used[f]].as_deref();
     // Per cell and field: (rank in the listed order, ties equal; rank in text order).
@@ -410,7 +436,8 @@ fn group_nodes<'a>(cells: &[(&'a CellKey, &'a GroupStats)], used: &[usize], fiel
     if m >= 2 {
         levels.push(vec![true; m]);
     }
-    let mut nodes: Vec<Node<'a>> = Vec::new();
+    let mut nodes: Vec<Members<'a>> = Vec::new();
+    let mut all = Vec::with_capacity(cells.len() * levels.len());
     for (li, fixed) in levels.iter().enumerate() {
         let fixed_fields: Vec<usize> = (0..m).filter(|&f| fixed[f]).collect();
         let (fixed_fields, ranks) = (&fixed_fields, &ranks);
@@ -425,20 +452,37 @@ fn group_nodes<'a>(cells: &[(&'a CellKey, &'a GroupStats)], used: &[usize], fiel
             let first = order[start];
             let end = start + order[start..].iter().take_while(|&&c| text(c).eq(text(first))).count();
             let key: NodeKey<'a> = (0..m).map(|f| fixed[f].then(|| value(first, f))).collect();
-            let mut g = Cow::Borrowed(cells[first].1);
-            for &c in &order[start + 1..end] {
-                g.to_mut().merge(cells[c].1);
-            }
-            nodes.push((li, key, g));
+            nodes.push((li, key, all.len() + start..all.len() + end));
             start = end;
         }
+        all.extend(order);
     }
-    nodes
+    (nodes, all)
 }
 
 /// Each node's cell in the wave's plan, after checking that the node's
-/// counts are the ones the census gives that cell.
-fn plan_cells(inst: &Instrument, plan: &WavePlan, nodes: &[Node<'_>], fields: &[&str], wave: &str) -> Result<Vec<u32>> {
+/// counts (summed over its cells) are the ones the census gives that cell.
+fn plan_cells(
+    inst: &Instrument,
+    plan: &WavePlan,
+    cells: &[(&CellKey, &GroupStats)],
+    nodes: &[Members<'_>],
+    order: &[usize],
+    fields: &[&str],
+    wave: &str,
+) -> Result<Vec<u32>> {
+    let shape = inst.items().len() + inst.outcomes().len() + inst.dimensions().len() + 2;
+    let mut counts: Vec<u64> = Vec::with_capacity(cells.len() * shape);
+    for (_, g) in cells {
+        let shaped = g.items.len() == inst.items().len()
+            && g.outcomes.len() == inst.outcomes().len()
+            && g.dimensions.len() == inst.dimensions().len();
+        if !shaped {
+            return Err(census_mismatch(wave));
+        }
+        counts.extend(census_counts(g));
+    }
+    let mut sum = vec![0u64; shape];
     let plan_fields: Vec<usize> = fields
         .iter()
         .map(|f| plan.fields.iter().position(|p| p == f))
@@ -449,7 +493,7 @@ fn plan_cells(inst: &Instrument, plan: &WavePlan, nodes: &[Node<'_>], fields: &[
     let mut fixed: Vec<(usize, u32)> = Vec::with_capacity(fields.len());
     nodes
         .iter()
-        .map(|(_, key, g)| {
+        .map(|(_, key, range)| {
             fixed.clear();
             let mut known = true;
             for (f, v) in key.iter().enumerate() {
@@ -463,7 +507,13 @@ fn plan_cells(inst: &Instrument, plan: &WavePlan, nodes: &[Node<'_>], fields: &[
             let cell = known.then(|| plan.find_coded(&fixed)).flatten().ok_or_else(|| Error::Privacy {
                 message: format!("a group of wave {wave:?} is missing from the census"),
             })?;
-            check_counts(inst, plan, cell, g, wave)?;
+            sum.iter_mut().for_each(|n| *n = 0);
+            for &c in &order[range.clone()] {
+                for (n, k) in sum.iter_mut().zip(&counts[c * shape..(c + 1) * shape]) {
+                    *n += k;
+                }
+            }
+            check_counts(inst, plan, cell, &sum, wave)?;
             Ok(cell)
         })
         .collect()
@@ -722,10 +772,10 @@ fn driver_sets(
     fields: &[&str],
 ) -> Vec<Drivers> {
     let mut driver_sets = Vec::new();
-    for (ni, (li, _, g)) in nodes.iter().enumerate() {
+    for (ni, (li, _, stats)) in nodes.iter().enumerate() {
         let gr = &groups[ni];
         let is_side = *li >= 1 && *li <= m && fields[li - 1] == SIDE;
-        if (*li == 0 || is_side) && gr.status == Status::Shown {
+        if let Some(g) = stats.as_ref().filter(|_| (*li == 0 || is_side) && gr.status == Status::Shown) {
             driver_sets.push(drivers(inst, opts, &gr.level, &gr.key, &gr.label, g));
         }
     }
@@ -778,22 +828,35 @@ fn withhold_lone_small_sides(groups: &mut [GroupReport]) {
 /// Check that a group's counts are those the census gives its plan cell:
 /// aggregates read from JSON, or built by a reader that forgot the census,
 /// must not publish what the plan was not decided over.
-fn check_counts(inst: &Instrument, plan: &WavePlan, cell: u32, g: &GroupStats, wave: &str) -> Result<()> {
-    let mut pairs = vec![(Measure::Respondents, g.respondents), (Measure::Index, g.index.n)];
-    pairs.extend(g.items.iter().enumerate().map(|(i, s)| (Measure::Item(i), s.answered())));
-    pairs.extend(g.outcomes.iter().enumerate().map(|(o, s)| (Measure::Outcome(o), s.answered())));
-    pairs.extend(g.dimensions.iter().enumerate().map(|(d, s)| (Measure::Dimension(d), s.score.n)));
-    let shaped = g.items.len() == inst.items().len()
-        && g.outcomes.len() == inst.outcomes().len()
-        && g.dimensions.len() == inst.dimensions().len();
-    if !shaped || pairs.iter().any(|&(m, n)| plan.count(cell, m) != n) {
-        return Err(Error::Privacy {
-            message: format!(
-                "the aggregates of wave {wave:?} do not match their census (edited or built by another version)"
-            ),
-        });
+fn check_counts(inst: &Instrument, plan: &WavePlan, cell: u32, counts: &[u64], wave: &str) -> Result<()> {
+    let measures = [Measure::Respondents, Measure::Index]
+        .into_iter()
+        .chain((0..inst.items().len()).map(Measure::Item))
+        .chain((0..inst.outcomes().len()).map(Measure::Outcome))
+        .chain((0..inst.dimensions().len()).map(Measure::Dimension));
+    if measures.zip(counts).any(|(m, &n)| plan.count(cell, m) != n) {
+        return Err(census_mismatch(wave));
     }
     Ok(())
+}
+
+/// A group's counts in the order [`check_counts`] reads them: respondents,
+/// the index, each item's and outcome's answers, each dimension's scored
+/// respondents.
+fn census_counts(g: &GroupStats) -> impl Iterator<Item = u64> + '_ {
+    [g.respondents, g.index.n]
+        .into_iter()
+        .chain(g.items.iter().map(|s| s.answered()))
+        .chain(g.outcomes.iter().map(|s| s.answered()))
+        .chain(g.dimensions.iter().map(|s| s.score.n))
+}
+
+fn census_mismatch(wave: &str) -> Error {
+    Error::Privacy {
+        message: format!(
+            "the aggregates of wave {wave:?} do not match their census (edited or built by another version)"
+        ),
+    }
 }
 
 fn participation(opts: &ScoreOptions, waves: &[WaveReport]) -> Vec<Participation> {
