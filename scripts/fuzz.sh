@@ -7,7 +7,8 @@
 # Installs cargo-fuzz when it is missing; needs the nightly toolchain.
 # Corpora grow in fuzz/corpus/<target> (seeded from tests/corpus, tests/data,
 # examples and fuzz/seeds); crashes go to fuzz/artifacts/<target>.
-# Environment: FUZZ_TARGETS (default: every target), FUZZ_SANITIZER
+# Environment: FUZZ_TARGETS (default: every target), FUZZ_RUNS (stop a
+# target after this many executions, SECONDS still bounding it), FUZZ_SANITIZER
 # (default none: the core has no unsafe code; "address" to check the
 # dependencies' unsafe code too), FUZZ_JOBS (parallel workers per target,
 # default 1).
@@ -19,6 +20,7 @@ fuzz="$root/fuzz"
 targets=${FUZZ_TARGETS:-"csv json_responses instrument mapping options action_log aggregates"}
 sanitizer=${FUZZ_SANITIZER:-none}
 jobs=${FUZZ_JOBS:-1}
+runs=${FUZZ_RUNS:-}
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "installing cargo-fuzz" >&2
@@ -71,7 +73,8 @@ for t in $targets; do
     echo "fuzzing $t for ${seconds}s" >&2
     parallel=""
     [ "$jobs" -gt 1 ] && parallel="-jobs=$jobs -workers=$jobs"
-    # shellcheck disable=SC2086 # $parallel is two flags or none
+    [ -n "$runs" ] && parallel="$parallel -runs=$runs"
+    # shellcheck disable=SC2086 # $parallel is a few flags or none
     if cargo +nightly fuzz run --sanitizer "$sanitizer" "$t" "corpus/$t" -- \
         -max_total_time="$seconds" -max_len="$max_len" -timeout=20 -rss_limit_mb=2048 \
         $parallel -print_final_stats=1 >"$log" 2>&1; then
