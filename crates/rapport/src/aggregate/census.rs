@@ -10,7 +10,7 @@
 
 use crate::instrument::Side;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use crate::util::hash::FxMap;
 
 /// One finest cell: a wave, a side, and the value of every segment the
 /// respondents in it carry (sorted by segment name; blank values left out).
@@ -87,7 +87,7 @@ pub struct Census {
     /// Cells in the order first seen, with their counts (one per measure).
     cells: Vec<(CensusKey, Vec<u64>)>,
     #[serde(skip)]
-    index: HashMap<CensusKey, usize>,
+    index: FxMap<CensusKey, usize>,
 }
 
 impl PartialEq for Census {
