@@ -1018,3 +1018,29 @@ fn mapping_writes_a_starter_that_reads_the_export() {
     assert!(stdout(&o).contains("ok: 6 responses"), "{}", stdout(&o));
     assert!(stdout(&o).contains("no respondent ids"), "{}", stdout(&o));
 }
+
+#[test]
+fn bad_cells_missing_keeps_the_response_and_lists_each_cell() {
+    // SurveyMonkey, no alias for "Neutral": row 5's two answers break the
+    // agreement scale's labels.
+    let s = import_fixture("surveymonkey.csv");
+    let flags = ["--side", "business", "--wave-period", "month"];
+    let o = run(&[&["validate", s.as_str()][..], &flags].concat());
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("error[invalid_value]"), "{}", stderr(&o));
+    let o = run(&[&["validate", s.as_str()][..], &flags, &["--bad-cells", "missing"]].concat());
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("2 answers read as missing (--bad-cells missing), their responses kept"), "{out}");
+    assert!(out.contains("  missing[invalid_value]: ") && out.contains("row 5"), "{out}");
+    assert!(out.contains("ok: 6 responses"), "{out}");
+    let o = run(&[&["report", s.as_str()][..], &flags, &["--bad-cells", "missing", "--format", "json"]].concat());
+    assert_exit(&o, 0);
+    let r = report_json(&o);
+    assert_eq!((r["intake"]["accepted"].as_u64(), r["intake"]["bad_cells"].as_u64()), (Some(6), Some(2)));
+    let cells = r["intake"]["bad_cells_listed"].as_array().unwrap();
+    assert_eq!((cells[0]["row"].as_u64(), cells[0]["item"].as_str()), (Some(5), Some("trust_1")));
+    assert_eq!((cells[1]["value"].as_str(), cells[1]["item"].as_str()), (Some("Neutral"), Some("trust_4")));
+    let o = run(&[&["validate", s.as_str()][..], &flags, &["--bad-cells", "maybe"]].concat());
+    assert_exit(&o, 2);
+}
