@@ -1044,3 +1044,37 @@ fn bad_cells_missing_keeps_the_response_and_lists_each_cell() {
     let o = run(&[&["validate", s.as_str()][..], &flags, &["--bad-cells", "maybe"]].concat());
     assert_exit(&o, 2);
 }
+
+#[test]
+fn bad_cells_missing_reads_an_out_of_scale_code_in_an_export_as_missing() {
+    // The Qualtrics fixture with row 4's second statement answered 9 (its
+    // scale is 1-5): rejected by default, kept and listed with the option.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(import_fixture("qualtrics_current.csv")).unwrap();
+    let edited = text.replacen("EN,4,5,2,fine", "EN,4,9,2,fine", 1);
+    assert_ne!(edited, text);
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, edited).unwrap();
+    let p = path.to_str().unwrap();
+    let flags = ["--side", "business", "--wave-period", "quarter"];
+    let o = run(&[&["validate", p][..], &flags].concat());
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("error[value_out_of_scale]") && stderr(&o).contains("row 4"), "{}", stderr(&o));
+    let o = run(&[&["report", p][..], &flags, &["--bad-cells", "missing", "--format", "json"]].concat());
+    assert_exit(&o, 0);
+    let intake = &report_json(&o)["intake"];
+    assert_eq!((intake["accepted"].as_u64(), intake["bad_cells"].as_u64()), (Some(6), Some(1)));
+    let cell = &intake["bad_cells_listed"][0];
+    let got = |k: &str| cell[k].as_str().map(str::to_owned);
+    assert_eq!(
+        (got("file"), cell["row"].as_u64(), got("column"), got("item"), got("value"), got("code")),
+        (
+            Some(p.to_owned()),
+            Some(4),
+            Some("Q1_2".to_owned()),
+            Some("trust_4".to_owned()),
+            Some("9".to_owned()),
+            Some("value_out_of_scale".to_owned())
+        )
+    );
+}
