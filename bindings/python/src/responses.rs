@@ -214,7 +214,7 @@ const COPY_ROWS_PER_THREAD: usize = 1 << 16;
 impl Responses {
     /// Read a wide CSV file (the command line's reader).
     #[staticmethod]
-    #[pyo3(signature = (path, instrument, lenient=false, mapping=None, segments=None, from_=None, side=None, wave=None, wave_period=None, wave_column=None, day_first=false))]
+    #[pyo3(signature = (path, instrument, lenient=false, mapping=None, segments=None, from_=None, side=None, wave=None, wave_period=None, wave_column=None, day_first=false, bad_cells=None))]
     #[allow(clippy::too_many_arguments)] // mirrors the Python keyword arguments
     fn read_csv(
         py: Python<'_>,
@@ -229,8 +229,12 @@ impl Responses {
         wave_period: Option<&str>,
         wave_column: Option<String>,
         day_first: bool,
+        bad_cells: Option<&str>,
     ) -> PyResult<Self> {
         let mut options = ingest_options(lenient, mapping, segments)?;
+        if let Some(b) = bad_cells {
+            options.bad_cells = b.parse().py_err()?;
+        }
         if let Some(from) = from_ {
             options.from = from.parse().py_err()?;
         }

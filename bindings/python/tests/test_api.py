@@ -601,6 +601,7 @@ SURVEY_TOOL_EXPORTS = [
     ("qualtrics_legacy.csv", {"side": "business", "wave_period": "month"}),
     ("msforms.csv", {"side": "business", "wave_period": "quarter", "from_": "msforms"}),
     ("limesurvey.csv", {"side": "business", "wave_period": "month", "lenient": True}),
+    ("surveymonkey.csv", {"side": "business", "wave_period": "month", "bad_cells": "missing"}),
 ]
 
 
@@ -618,6 +619,21 @@ def test_survey_tool_exports_give_the_cli_report(in_root: Path, name: str, kwarg
     ours.pop("generator"), theirs.pop("generator")
     assert ours == theirs
     assert "read as a" in ours["intake"]["notes"][0]
+
+
+def test_bad_cells_missing_keeps_the_response_and_lists_the_cell(in_root: Path) -> None:
+    # Row 5 answers "Neutral" twice: not a label of the agreement scale.
+    path = "tests/imports/surveymonkey.csv"
+    with pytest.raises(rapport.InputError) as e:
+        rapport.read_csv(path, side="business", wave_period="month")
+    assert (e.value.code, e.value.row) == ("invalid_value", 5)
+    kept = rapport.read_csv(path, side="business", wave_period="month", bad_cells="missing")
+    assert kept.intake["accepted"] == 6 and kept.intake["bad_cells"] == 2
+    cells = [(c["row"], c["item"], c["value"]) for c in kept.intake["bad_cells_listed"]]
+    assert cells == [(5, "trust_1", "Neutral"), (5, "trust_4", "Neutral")]
+    with pytest.raises(rapport.RapportError) as bad:
+        rapport.read_csv(path, bad_cells="sometimes")
+    assert bad.value.code == "invalid_argument"
 
 
 def test_survey_tool_keywords_are_checked_by_the_core(in_root: Path) -> None:

@@ -137,9 +137,10 @@ pub(crate) struct ReadOptions {
     pub ingest: IngestOptions,
 }
 
-const READ_KEYS: [&str; 12] = [
+const READ_KEYS: [&str; 13] = [
     "instrument",
     "lenient",
+    "bad_cells",
     "format",
     "file",
     "segments",
@@ -216,7 +217,8 @@ pub(crate) fn read_options(v: &JsValue) -> Result<ReadOptions, Error> {
 
 /// The keys of `read` that only survey-tool exports need.
 #[cfg(not(feature = "import"))]
-const IMPORT_KEYS: [&str; 7] = ["mapping", "from", "side", "wave", "wave_period", "wave_column", "day_first"];
+const IMPORT_KEYS: [&str; 8] =
+    ["mapping", "from", "side", "wave", "wave_period", "wave_column", "day_first", "bad_cells"];
 
 /// The survey module reads rapport's own CSV and JSON: a survey-tool key is
 /// an `invalid_option` naming the module that reads exports.
@@ -233,10 +235,14 @@ fn import_options(v: &JsValue, _: &mut ReadOptions) -> Result<(), Error> {
     Ok(())
 }
 
-/// The survey-tool keys of `read`: a column mapping, the tool, and one
-/// side, wave or wave period for the whole input.
+/// The survey-tool keys of `read`: a column mapping, the tool, one side,
+/// wave or wave period for the whole input, and answers a scale lacks read
+/// as missing (`bad_cells`).
 #[cfg(feature = "import")]
 fn import_options(v: &JsValue, out: &mut ReadOptions) -> Result<(), Error> {
+    if let Some(bad_cells) = parsed(v, "bad_cells", "\"reject\" or \"missing\"")? {
+        out.ingest.bad_cells = bad_cells;
+    }
     let mapping = get(v, "mapping");
     if let Some(text) = object_text("mapping", &mapping, "a column-mapping object or its JSON text")? {
         let m = ColumnMapping::from_json(&text)?;

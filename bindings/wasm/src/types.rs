@@ -44,7 +44,7 @@ export type ResponsesInput = Response[] | { responses: Response[] } | string | U
 
 /**
  * How to read responses. `mapping`, `from`, `side`, `wave`, `wave_period`,
- * `wave_column` and `day_first` read survey-tool exports: the full module
+ * `wave_column`, `day_first` and `bad_cells` read survey-tool exports: the full module
  * (`rapport-wasm`) only; the survey module (`rapport-wasm/lite`) throws an
  * `OptionsError` (`invalid_option`) for each.
  */
@@ -73,6 +73,8 @@ export interface ReadOptions {
   wave_column?: string;
   /** Slash dates are day/month/year. */
   day_first?: boolean;
+  /** An answer that breaks its item's rule rejects its response ("reject", the default) or is read as missing, counted and listed in the intake ("missing"). */
+  bad_cells?: "reject" | "missing";
 }
 
 /** Scoring options: the report's `options` form. Missing keys take their defaults. */
@@ -117,6 +119,10 @@ export interface SourceSummary {
   rejected: number;
   /** How a survey tool's export was read (tool, layout, ids, waves). */
   import?: string;
+  /** Answers read as missing because they broke their item's rule (`bad_cells: "missing"`). */
+  bad_cells?: number;
+  /** The first 100 of them: file, row, column, item, value and what was wrong. */
+  bad_cells_listed?: RejectedRow[];
 }
 
 /** Rows in, accepted and rejected (the report's `intake`). Per-source
@@ -133,6 +139,10 @@ export interface IngestSummary {
   rejected_rows: RejectedRow[];
   /** How inputs were read: the import profile of each survey-tool export. */
   notes?: string[];
+  /** Answers read as missing because they broke their item's rule (`bad_cells: "missing"`); their responses were kept. */
+  bad_cells?: number;
+  /** The first 100 of them, in the order read. */
+  bad_cells_listed?: RejectedRow[];
 }
 
 export interface Scale {

@@ -118,6 +118,7 @@ test("the small module reads no survey-tool export: it says so, where the full m
     ["wave_period", "quarter"],
     ["wave_column", "RecordedDate"],
     ["day_first", true],
+    ["bad_cells", "missing"],
   ]) {
     const e = thrown(() => lite.validateResponses(sampleCsv, { format: "csv", [key]: value }));
     assert.equal(e.code, "invalid_option", JSON.stringify(e));

@@ -198,3 +198,20 @@ fn a_saved_scorer_is_the_command_lines_agg_file() {
     let err = Scorer::load(&saved[..40], JsValue::UNDEFINED).err().unwrap();
     assert_eq!(get(&err, &["code"]).as_string().as_deref(), Some("invalid_aggregates"));
 }
+
+#[wasm_bindgen_test]
+fn bad_cells_missing_keeps_the_response_and_lists_the_cell() {
+    // Row 2's trust_4 is 7, outside the 1-5 scale.
+    let csv = JsValue::from_str("respondent,side,wave,trust_1,trust_4\nr1,it,2026-01,4,7\nr2,it,2026-01,3,4\n");
+    let e = validate_responses(csv.clone(), json(r#"{"format": "csv"}"#)).unwrap_err();
+    assert_eq!(get(&e, &["code"]).as_string().as_deref(), Some("value_out_of_scale"));
+    let summary = validate_responses(csv.clone(), json(r#"{"format": "csv", "bad_cells": "missing"}"#)).unwrap();
+    assert_eq!(get(&summary, &["accepted"]).as_f64(), Some(2.0));
+    assert_eq!(get(&summary, &["bad_cells"]).as_f64(), Some(1.0));
+    let cell = get(&summary, &["bad_cells_listed", "0"]);
+    assert_eq!(get(&cell, &["row"]).as_f64(), Some(2.0));
+    assert_eq!(get(&cell, &["item"]).as_string().as_deref(), Some("trust_4"));
+    assert_eq!(get(&cell, &["value"]).as_string().as_deref(), Some("7"));
+    let bad = validate_responses(csv, json(r#"{"format": "csv", "bad_cells": "sometimes"}"#)).unwrap_err();
+    assert_eq!(get(&bad, &["code"]).as_string().as_deref(), Some("invalid_option"));
+}

@@ -139,6 +139,15 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// What an answer that breaks its item's rule does to its response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BadCellsArg {
+    /// The response is a bad row (rejected with --lenient).
+    Reject,
+    /// The answer is read as missing, counted and listed; the response is kept.
+    Missing,
+}
+
 /// The period of a wave taken from a timestamp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum WavePeriod {
@@ -281,6 +290,12 @@ pub struct InputArgs {
     /// Skip bad rows and list them instead of stopping at the first.
     #[arg(long)]
     pub lenient: bool,
+    /// An answer that breaks its item's rule (out of the scale, not one of
+    /// its labels, N/A where the item has none): `reject` its response (the
+    /// default), or read it as `missing` and keep the response; each such
+    /// answer is counted and listed (validate, the report's intake).
+    #[arg(long, value_enum, value_name = "WHAT", default_value = "reject")]
+    pub bad_cells: BadCellsArg,
     /// With --lenient: write every rejected row to this CSV file (file, row,
     /// column, item, code, message, value), as it is found; a report lists
     /// the first 100 and counts them all by code.

@@ -7,14 +7,14 @@
 //! extension stops the command before minutes of work. They are then read one
 //! after another into the caller's sink, so memory does not grow with rows.
 
-use crate::args::{InputArgs, InputFormat, WavePeriod};
+use crate::args::{BadCellsArg, InputArgs, InputFormat, WavePeriod};
 use crate::error::{CliError, ConfigFile};
 use crate::workbook;
 use indicatif::{ProgressBar, ProgressStyle};
 use rapport::ingest::mapping::RoleFlags;
 use rapport::ingest::profile::ImportFrom;
 use rapport::ingest::time::Period;
-use rapport::ingest::{ColumnMapping, IngestOptions, SourceSummary};
+use rapport::ingest::{BadCells, ColumnMapping, IngestOptions, SourceSummary};
 use rapport::{Instrument, Scorer};
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
@@ -231,7 +231,11 @@ pub fn ingest_options(args: &InputArgs, instrument: &Instrument) -> Result<Inges
     }
     let from: ImportFrom = args.from.parse()?;
     let mapping = with_flags(mapping, args);
-    Ok(IngestOptions { lenient: args.lenient, mapping, segments, from, ..IngestOptions::default() })
+    let bad_cells = match args.bad_cells {
+        BadCellsArg::Reject => BadCells::Reject,
+        BadCellsArg::Missing => BadCells::Missing,
+    };
+    Ok(IngestOptions { lenient: args.lenient, mapping, segments, from, bad_cells, ..IngestOptions::default() })
 }
 
 /// The mapping completed by `--wave`, `--wave-period` and `--side`, which

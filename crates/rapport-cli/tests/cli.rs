@@ -1018,3 +1018,63 @@ fn mapping_writes_a_starter_that_reads_the_export() {
     assert!(stdout(&o).contains("ok: 6 responses"), "{}", stdout(&o));
     assert!(stdout(&o).contains("no respondent ids"), "{}", stdout(&o));
 }
+
+#[test]
+fn bad_cells_missing_keeps_the_response_and_lists_each_cell() {
+    // SurveyMonkey, no alias for "Neutral": row 5's two answers break the
+    // agreement scale's labels.
+    let s = import_fixture("surveymonkey.csv");
+    let flags = ["--side", "business", "--wave-period", "month"];
+    let o = run(&[&["validate", s.as_str()][..], &flags].concat());
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("error[invalid_value]"), "{}", stderr(&o));
+    let o = run(&[&["validate", s.as_str()][..], &flags, &["--bad-cells", "missing"]].concat());
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("2 answers read as missing (--bad-cells missing), their responses kept"), "{out}");
+    assert!(out.contains("  missing[invalid_value]: ") && out.contains("row 5"), "{out}");
+    assert!(out.contains("ok: 6 responses"), "{out}");
+    let o = run(&[&["report", s.as_str()][..], &flags, &["--bad-cells", "missing", "--format", "json"]].concat());
+    assert_exit(&o, 0);
+    let r = report_json(&o);
+    assert_eq!((r["intake"]["accepted"].as_u64(), r["intake"]["bad_cells"].as_u64()), (Some(6), Some(2)));
+    let cells = r["intake"]["bad_cells_listed"].as_array().unwrap();
+    assert_eq!((cells[0]["row"].as_u64(), cells[0]["item"].as_str()), (Some(5), Some("trust_1")));
+    assert_eq!((cells[1]["value"].as_str(), cells[1]["item"].as_str()), (Some("Neutral"), Some("trust_4")));
+    let o = run(&[&["validate", s.as_str()][..], &flags, &["--bad-cells", "maybe"]].concat());
+    assert_exit(&o, 2);
+}
+
+#[test]
+fn bad_cells_missing_reads_an_out_of_scale_code_in_an_export_as_missing() {
+    // The Qualtrics fixture with row 4's second statement answered 9 (its
+    // scale is 1-5): rejected by default, kept and listed with the option.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(import_fixture("qualtrics_current.csv")).unwrap();
+    let edited = text.replacen("EN,4,5,2,fine", "EN,4,9,2,fine", 1);
+    assert_ne!(edited, text);
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, edited).unwrap();
+    let p = path.to_str().unwrap();
+    let flags = ["--side", "business", "--wave-period", "quarter"];
+    let o = run(&[&["validate", p][..], &flags].concat());
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("error[value_out_of_scale]") && stderr(&o).contains("row 4"), "{}", stderr(&o));
+    let o = run(&[&["report", p][..], &flags, &["--bad-cells", "missing", "--format", "json"]].concat());
+    assert_exit(&o, 0);
+    let intake = &report_json(&o)["intake"];
+    assert_eq!((intake["accepted"].as_u64(), intake["bad_cells"].as_u64()), (Some(6), Some(1)));
+    let cell = &intake["bad_cells_listed"][0];
+    let got = |k: &str| cell[k].as_str().map(str::to_owned);
+    assert_eq!(
+        (got("file"), cell["row"].as_u64(), got("column"), got("item"), got("value"), got("code")),
+        (
+            Some(p.to_owned()),
+            Some(4),
+            Some("Q1_2".to_owned()),
+            Some("trust_4".to_owned()),
+            Some("9".to_owned()),
+            Some("value_out_of_scale".to_owned())
+        )
+    );
+}

@@ -342,3 +342,69 @@ fn qualtrics_states_its_time_zone_and_a_mapping_converts_to_another() {
     assert_eq!(bad.code(), "invalid_mapping");
     assert!(bad.to_string().contains("\"America/Boulder\" is not a time zone"), "{bad}");
 }
+
+#[test]
+fn bad_cells_can_be_read_as_missing_counted_and_listed() {
+    use rapport::ingest::BadCells;
+    // Without the "Neutral" alias, row 5's two answers ("Neutral") are not
+    // labels of the agreement scale: with --bad-cells missing both are read
+    // as missing and the response is kept, in strict mode too.
+    let options =
+        IngestOptions { mapping: Some(business(Period::Month)), bad_cells: BadCells::Missing, ..Default::default() };
+    let r = both_modes("surveymonkey.csv", options.clone());
+    assert_eq!((r.summary.accepted, r.summary.bad_cells), (6, 2));
+    // Agree, Strongly Agree, (Neutral), Disagree, Agree, Agree.
+    assert_eq!(values(&r, "trust_1"), [Some(4.0), Some(5.0), None, Some(2.0), Some(4.0), Some(4.0)]);
+    assert_eq!(values(&r, "trust_4"), [Some(5.0), Some(4.0), None, None, Some(4.0), Some(2.0)]);
+    type Listed<'a> = (Option<&'a str>, u64, &'a str, Option<&'a str>, Option<&'a str>);
+    let listed: Vec<Listed<'_>> = r
+        .summary
+        .bad_cells_listed
+        .iter()
+        .map(|c| (c.file.as_deref(), c.row, c.code.as_str(), c.item.as_deref(), c.value.as_deref()))
+        .collect();
+    let file = fixture("surveymonkey.csv").display().to_string();
+    let file = Some(file.as_str());
+    assert_eq!(
+        listed,
+        [
+            (file, 5, "invalid_value", Some("trust_1"), Some("Neutral")),
+            (file, 5, "invalid_value", Some("trust_4"), Some("Neutral"))
+        ]
+    );
+    // The columns are named as rejected rows name them: cut after 80 characters.
+    let column = |i: usize| r.summary.bad_cells_listed[i].column.clone().unwrap();
+    let q = "\"How much do you agree with each statement? - ";
+    assert!(column(0).starts_with(&format!("{q}I can count on IT")), "{}", column(0));
+    assert!(column(1).starts_with(&format!("{q}We celebrate joint")), "{}", column(1));
+    // A response rejected for another reason lists no cell: row 3's side is
+    // "vendor" and its trust_1 is 9, out of the 1-5 scale.
+    let own = "respondent,side,wave,trust_1,trust_4\nr1,it,2025-01,4,7\nr2,vendor,2025-01,9,4\n";
+    let lenient = IngestOptions { lenient: true, bad_cells: BadCells::Missing, ..Default::default() };
+    let mut kept = Vec::new();
+    let (s, rejected) = rapport::ingest::csv::read_csv_bytes(
+        own.as_bytes(),
+        Some("own.csv"),
+        &Instrument::default(),
+        &lenient,
+        &mut |r| kept.push(r),
+    )
+    .unwrap();
+    assert_eq!((s.accepted, s.rejected, s.bad_cells), (1, 1, 1));
+    assert_eq!((rejected[0].row, rejected[0].code.as_str()), (3, "unknown_side"));
+    let cell = &s.bad_cells_listed[0];
+    assert_eq!(
+        (cell.row, cell.code.as_str(), cell.item.as_deref(), cell.value.as_deref()),
+        (2, "value_out_of_scale", Some("trust_4"), Some("7"))
+    );
+    // JSON: the same rule for an answer out of the scale.
+    let json = r#"[{"respondent":"r1","side":"it","wave":"2025-01","answers":{"trust_1":4,"trust_4":6}}]"#;
+    let (s, _) =
+        rapport::ingest::json::read_json(json, Some("a.json"), &Instrument::default(), &lenient, &mut |_| {}).unwrap();
+    assert_eq!((s.accepted, s.bad_cells, s.bad_cells_listed[0].row), (1, 1, 1));
+    // The default rejects the response, as before.
+    let e =
+        rapport::ingest::json::read_json(json, None, &Instrument::default(), &IngestOptions::default(), &mut |_| {})
+            .unwrap_err();
+    assert_eq!(e.code(), "value_out_of_scale");
+}

@@ -67,6 +67,15 @@ fn reports_validate_against_the_committed_schema() {
 
     // A report with rejected rows and nothing accepted.
     let mut intake = IngestSummary::default();
+    let bad = RejectedRow {
+        file: Some("x.csv".into()),
+        row: 2,
+        code: "value_out_of_scale".into(),
+        message: "m".into(),
+        column: Some("trust_1".into()),
+        item: Some("trust_1".into()),
+        value: Some("9".into()),
+    };
     intake.add_source(
         rapport::ingest::SourceSummary {
             file: Some("x.csv".into()),
@@ -75,17 +84,13 @@ fn reports_validate_against_the_committed_schema() {
             accepted: 0,
             rejected: 1,
             import: Some("read as a Qualtrics export".into()),
+            // A cell read as missing (--bad-cells missing) in another row.
+            bad_cells: 1,
+            bad_cells_listed: vec![RejectedRow { row: 3, ..bad.clone() }],
         },
-        vec![RejectedRow {
-            file: Some("x.csv".into()),
-            row: 2,
-            code: "value_out_of_scale".into(),
-            message: "m".into(),
-            column: Some("trust_1".into()),
-            item: Some("trust_1".into()),
-            value: Some("9".into()),
-        }],
+        vec![bad],
     );
+    assert_eq!((intake.bad_cells, intake.bad_cells_listed[0].row), (1, 3));
     let empty = Report::build(&rapport::Aggregates::new(&inst, &ScoreOptions::default()).unwrap(), intake).unwrap();
     assert_valid(&v, &serde_json::to_value(&empty).unwrap());
 

@@ -442,6 +442,7 @@ class Responses:
         wave_period: Optional[str] = None,
         wave_column: Optional[str] = None,
         day_first: bool = False,
+        bad_cells: str = "reject",
     ) -> Responses:
         """Read a wide CSV file; the same as :func:`rapport.read_csv`.
 
@@ -468,6 +469,10 @@ class Responses:
             The timestamp column ``wave_period`` reads.
         day_first : bool, default False
             Read ambiguous dates as day/month.
+        bad_cells : {"reject", "missing"}, default "reject"
+            An answer that breaks its item's rule rejects its response, or
+            (``"missing"``) is read as missing, counted and listed in
+            ``intake["bad_cells"]`` and ``intake["bad_cells_listed"]``.
 
         Returns
         -------
@@ -500,6 +505,7 @@ class Responses:
             wave_period=wave_period,
             wave_column=wave_column,
             day_first=day_first,
+            bad_cells=bad_cells,
         )
 
     @classmethod
@@ -956,6 +962,7 @@ def read_csv(
     wave_period: Optional[str] = None,
     wave_column: Optional[str] = None,
     day_first: bool = False,
+    bad_cells: str = "reject",
 ) -> Responses:
     """Read a wide CSV file of responses, exactly as ``rapport report`` does.
 
@@ -997,6 +1004,13 @@ def read_csv(
         The timestamp column ``wave_period`` reads.
     day_first : bool, default False
         Read ambiguous dates as day/month.
+    bad_cells : {"reject", "missing"}, default "reject"
+        What an answer that breaks its item's rule (out of the scale, not one
+        of its labels, "not applicable" where the item has none) does: reject
+        its response, or (``"missing"``, as ``--bad-cells missing``) be read
+        as missing, counted and listed in ``intake["bad_cells"]`` and
+        ``intake["bad_cells_listed"]`` (file, row, column, item, value) while
+        the rest of the response is kept.
 
     Returns
     -------
@@ -1038,6 +1052,7 @@ def read_csv(
         wave_period=wave_period,
         wave_column=wave_column,
         day_first=day_first,
+        bad_cells=bad_cells,
     )
     return Responses._wrap(native)
 

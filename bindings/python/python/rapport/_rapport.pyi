@@ -96,6 +96,7 @@ class Responses:
         wave_period: Optional[str] = None,
         wave_column: Optional[str] = None,
         day_first: bool = False,
+        bad_cells: Optional[str] = None,
     ) -> Responses: ...
     @staticmethod
     def from_json(text: str, instrument: Instrument, lenient: bool = False, source: Optional[str] = None) -> Responses: ...

@@ -51,6 +51,24 @@ impl Listing {
     }
 }
 
+/// The answers of one input read as missing (`--bad-cells missing`): a
+/// count, then each listed one with where it is and what was wrong.
+fn bad_cell_lines(name: &str, summary: &rapport::ingest::SourceSummary) -> String {
+    let n = summary.bad_cells;
+    let mut out = format!(
+        "{name}: {n} answer{} read as missing (--bad-cells missing), {} kept",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "its response" } else { "their responses" }
+    );
+    for cell in &summary.bad_cells_listed {
+        out.push_str(&format!("\n  missing[{}]: {}", cell.code, rapport::render::text::escape_controls(&cell.message)));
+    }
+    if n > summary.bad_cells_listed.len() as u64 {
+        out.push_str(&format!("\n  … and {} more", n - summary.bad_cells_listed.len() as u64));
+    }
+    out
+}
+
 /// Run `rapport validate`.
 pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     // Same checks as `report`, so validate is a faithful dry run of it.
@@ -77,7 +95,14 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     scorer.on_rejected(move |row| sink.borrow_mut().row(row));
     for source in &sources {
         listing.borrow_mut().listed = 0;
-        match input::read_source(source, &progress, &mut scorer) {
+        let read = input::read_source(source, &progress, &mut scorer);
+        if let Ok(summary) = &read
+            && summary.bad_cells > 0
+            && !args.input.quiet
+        {
+            progress.suspend(|| outln!("{}", bad_cell_lines(&source.name, summary)));
+        }
+        match read {
             Ok(summary) if summary.rejected == 0 => {
                 if !args.input.quiet {
                     let noun = if summary.accepted == 1 { "response" } else { "responses" };

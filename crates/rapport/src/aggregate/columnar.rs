@@ -523,7 +523,7 @@ impl<'a> ColumnarResponses<'a> {
             rows_in: 0,
             accepted: 0,
             rejected: 0,
-            import: None,
+            ..SourceSummary::default()
         }
     }
 

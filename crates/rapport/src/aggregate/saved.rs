@@ -550,7 +550,17 @@ fn read_intake(r: &mut Reader<'_>) -> IngestSummary {
         let format = r.str().to_owned();
         let (rows_in, accepted, rejected) = (r.varint(), r.varint(), r.varint());
         let import = opt(r);
-        intake.sources.push(crate::ingest::SourceSummary { file, format, rows_in, accepted, rejected, import });
+        // Cells read as missing (the `import` feature's fields) are not saved.
+        #[cfg_attr(not(feature = "import"), allow(clippy::needless_update))]
+        intake.sources.push(crate::ingest::SourceSummary {
+            file,
+            format,
+            rows_in,
+            accepted,
+            rejected,
+            import,
+            ..Default::default()
+        });
     }
     (intake.rows_in, intake.accepted, intake.rejected) = (r.varint(), r.varint(), r.varint());
     for _ in 0..r.len(2) {

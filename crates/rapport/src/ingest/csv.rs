@@ -18,7 +18,10 @@
 //! (`4`, ` 4 `, `4.0`; `4.5` is `value_out_of_scale`) or one of the scale's
 //! labels (`Agree`, any case); anything else is `invalid_value`. Choice
 //! items take an option id or label, any case. The side is `it` or
-//! `business` in any case (or a mapped value).
+//! `business` in any case (or a mapped value). With
+//! [`IngestOptions::bad_cells`] (the `import` feature) an answer that breaks
+//! these rules is read as missing instead and the response kept; the answer
+//! is counted and listed in the source's summary when its row is kept.
 //!
 //! **Encoding.** A UTF-8 byte-order mark is skipped (also before a quoted
 //! header); CRLF, LF and CR line ends are all read; quoted fields may hold
@@ -115,6 +118,10 @@ struct Layout {
     side_values: Vec<(String, Side)>,
     /// The options' wave order (empty: labels are checked by shape).
     wave_order: Vec<String>,
+    /// A cell that breaks its item's rule is read as missing
+    /// ([`IngestOptions::bad_cells`]).
+    #[cfg(feature = "import")]
+    bad_cells_missing: bool,
 }
 
 /// Buffers reused from row to row.
@@ -130,6 +137,10 @@ struct RowBuf {
     /// The last wave label that passed the label check (rows of one wave
     /// usually come together; the check depends on the label alone).
     wave_ok: String,
+    /// The row's answers read as missing ([`IngestOptions::bad_cells`]),
+    /// with what was wrong with each.
+    #[cfg(feature = "import")]
+    bad: Vec<Error>,
 }
 
 /// `text` equals `lower` (already lowercased) ignoring case, without
@@ -193,6 +204,8 @@ impl Layout {
             numeric_tokens,
             side_values: mapping.side_values.iter().map(|(k, v)| (k.trim().lower(), *v)).collect(),
             wave_order: options.wave_order.clone(),
+            #[cfg(feature = "import")]
+            bad_cells_missing: options.bad_cells == super::BadCells::Missing,
         })
     }
 
@@ -264,7 +277,17 @@ impl Layout {
         file: Option<&str>,
         buf: &'v mut RowBuf,
     ) -> Result<RowView<'v>> {
-        let RowBuf { cells, id, wave: wave_buf, carried, wave_ok } = buf;
+        let RowBuf {
+            cells,
+            id,
+            wave: wave_buf,
+            carried,
+            wave_ok,
+            #[cfg(feature = "import")]
+            bad,
+        } = buf;
+        #[cfg(feature = "import")]
+        bad.clear();
         let loc = |c: usize| Location::file(file).with_row(row).with_column(self.headers[c].clone());
         let respondent: &'v str = match self.respondent {
             Some(c) => {
@@ -335,11 +358,27 @@ impl Layout {
         cells.resize(instrument.slot_count(), Cell::Missing);
         for item in &self.items {
             let item_loc = || loc(item.column).with_item(instrument.slot_id(item.slot));
-            cells[item.slot] = self.cell(item, fields[item.column], instrument, item_loc)?;
+            cells[item.slot] = match self.cell(item, fields[item.column], instrument, item_loc) {
+                Ok(cell) => cell,
+                #[cfg(feature = "import")]
+                Err(e) if self.bad_cells_missing => {
+                    bad.push(e);
+                    Cell::Missing
+                }
+                Err(e) => return Err(e),
+            };
         }
         let cells: &'v [Cell] = cells;
         let segments = Segments::Fields { columns: &self.segments, fields };
-        Ok(RowView { respondent, side, wave, segments, cells })
+        Ok(RowView {
+            respondent,
+            side,
+            wave,
+            segments,
+            cells,
+            #[cfg(feature = "import")]
+            bad_cells: bad,
+        })
     }
 
     /// Whether any item column of a row holds an answer: a cell that is not
@@ -1862,6 +1901,42 @@ mod tests {
         assert_eq!((s.accepted, s.rejected, n), (3000, 3000, 3000));
         assert!(r.iter().enumerate().all(|(k, x)| x.row == 3002 + k as u64 && x.code == "duplicate_respondent"));
         assert!(!guard.has_held());
+    }
+
+    #[test]
+    fn bad_cells_count_for_kept_rows_only_and_list_in_row_order() {
+        // Every row's trust_4 (7) is out of the 1-5 scale; rows 202-231 repeat
+        // respondents of the same wave (duplicates, rejected).
+        let mut data = String::from("respondent,side,wave,trust_1,trust_4\n");
+        for i in 0..230u32 {
+            data.push_str(&format!("r{},it,2026-01,3,7\n", i % 200));
+        }
+        let inst = Instrument::default();
+        let opts = IngestOptions { lenient: true, bad_cells: crate::ingest::BadCells::Missing, ..Default::default() };
+        let (exact, _) = read_csv(data.as_bytes(), Some("t.csv"), &inst, &opts, &mut |_| {}).unwrap();
+        assert_eq!((exact.accepted, exact.rejected, exact.bad_cells), (200, 30, 200));
+        let rows: Vec<u64> = exact.bad_cells_listed.iter().map(|c| c.row).collect();
+        assert_eq!(rows, (2..102).collect::<Vec<u64>>());
+        let cell = &exact.bad_cells_listed[0];
+        assert_eq!(
+            (cell.code.as_str(), cell.column.as_deref(), cell.item.as_deref(), cell.value.as_deref()),
+            ("value_out_of_scale", Some("trust_4"), Some("trust_4"), Some("7"))
+        );
+        // A small filter holds some rows back (false positives) and keeps
+        // them after later rows: the same count and the same list.
+        let mut tiny = DuplicateGuard::with_bloom_bits(9);
+        let (bloom, _) =
+            read_csv_bytes_with_guard(data.as_bytes(), Some("t.csv"), &inst, &opts, &mut tiny, &mut |_| {}).unwrap();
+        assert_eq!(bloom, exact);
+        // Strict: the cells of the rows kept before the first duplicate.
+        let strict = IngestOptions { lenient: false, ..opts };
+        let mut kept = 0;
+        let e = read_csv(data.as_bytes(), None, &inst, &strict, &mut |r| {
+            assert_eq!(r.cells()[inst.slot_index("trust_4").unwrap()], Cell::Missing);
+            kept += 1;
+        })
+        .unwrap_err();
+        assert_eq!((e.code(), kept), ("duplicate_respondent", 200));
     }
 
     #[test]

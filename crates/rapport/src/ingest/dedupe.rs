@@ -677,7 +677,7 @@ impl<'a> Tally<'a> {
                 rows_in: 0,
                 accepted: 0,
                 rejected: 0,
-                import: None,
+                ..SourceSummary::default()
             },
             rejects,
             waiting: Vec::new(),
@@ -827,6 +827,10 @@ impl<'a> Tally<'a> {
             }
         });
         self.summary.accepted += 1;
+        #[cfg(feature = "import")]
+        for cell in record.bad_cells {
+            self.summary.note_bad_cell(cell);
+        }
         sink(record);
     }
 

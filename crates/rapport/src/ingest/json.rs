@@ -103,6 +103,8 @@ pub(crate) fn stream_json(
         ),
         instrument,
         wave_order: &options.wave_order,
+        #[cfg(feature = "import")]
+        bad_cells_missing: options.bad_cells == super::BadCells::Missing,
         guard,
         sink,
         parsing: None,
@@ -213,6 +215,13 @@ fn response_from_value(value: Value, at: &Location) -> Result<Response> {
     Ok(Response { respondent, side, wave, segments, answers })
 }
 
+/// Whether an error is an answer that breaks its item's rule (the cells
+/// [`super::BadCells::Missing`] reads as missing).
+#[cfg(feature = "import")]
+fn breaks_item_rule(e: &Error) -> bool {
+    matches!(e, Error::ValueOutOfScale { .. } | Error::InvalidValue { .. } | Error::NotApplicableNotAllowed { .. })
+}
+
 /// JSON is never read again, so no row of it is ever held back (see
 /// [`super::dedupe`]): nothing to read again.
 fn never_held(_: &Held, _: &mut dyn FnMut(RowView<'_>)) -> Result<()> {
@@ -225,6 +234,9 @@ struct Rows<'a, 'g> {
     instrument: &'a Instrument,
     /// The options' wave order.
     wave_order: &'a [String],
+    /// An answer that breaks its item's rule is read as missing.
+    #[cfg(feature = "import")]
+    bad_cells_missing: bool,
     guard: &'a mut DuplicateGuard<'g>,
     sink: &'a mut dyn FnMut(RowView<'_>),
     /// Index of the array element being parsed, for syntax errors.
@@ -235,6 +247,8 @@ impl Rows<'_, '_> {
     /// Validate one element; `Err` stops the read (strict mode).
     fn element(&mut self, row: u64, parsed: std::result::Result<Value, String>) -> Result<()> {
         let at = Location::file(self.tally.summary.file.as_deref()).with_row(row);
+        #[cfg(feature = "import")]
+        let mut bad = Vec::new();
         let result = parsed
             .map_err(|message| Error::ResponseSyntax { location: at.clone(), message })
             .and_then(|v| response_from_value(v, &at))
@@ -243,11 +257,39 @@ impl Rows<'_, '_> {
                 if !resp.respondent.trim().is_empty() && !resp.wave.trim().is_empty() {
                     check_wave_label(&resp.wave, self.wave_order, || at.clone().with_column("wave"))?;
                 }
+                #[cfg(feature = "import")]
+                return self.record(resp, &at, &mut bad);
+                #[cfg(not(feature = "import"))]
                 Record::from_response(&resp, self.instrument, &at)
             });
         match result {
-            Ok(record) => self.tally.row(self.guard, (row, 0), Ok(record.view()), self.sink, &mut never_held),
+            Ok(record) => {
+                // The cells read as missing are counted if the row is kept.
+                #[cfg(feature = "import")]
+                let view = RowView { bad_cells: &bad, ..record.view() };
+                #[cfg(not(feature = "import"))]
+                let view = record.view();
+                self.tally.row(self.guard, (row, 0), Ok(view), self.sink, &mut never_held)
+            }
             Err(e) => self.tally.row(self.guard, (row, 0), Err(e), self.sink, &mut never_held),
+        }
+    }
+
+    /// The response validated into a record. With `bad_cells_missing` an
+    /// answer that breaks its item's rule is taken out of the response (read
+    /// as missing), its error pushed to `bad`, and the rest validated again:
+    /// answers are checked in item order, so `bad` is in that order too.
+    #[cfg(feature = "import")]
+    fn record(&self, mut resp: Response, at: &Location, bad: &mut Vec<Error>) -> Result<Record> {
+        loop {
+            let e = match Record::from_response(&resp, self.instrument, at) {
+                Err(e) if self.bad_cells_missing && breaks_item_rule(&e) => e,
+                result => return result,
+            };
+            match e.location().and_then(|l| l.item.as_ref()).and_then(|i| resp.answers.remove(i)) {
+                Some(_) => bad.push(e),
+                None => return Err(e),
+            }
         }
     }
 
@@ -408,6 +450,35 @@ mod tests {
         assert_eq!(read(pretty, false).unwrap().0.accepted, 1);
         assert_eq!(read(&format!("{ONE}\n\n{TWO}\n"), false).unwrap().0.accepted, 2);
         assert_eq!(read(&format!("{ONE}\r\n{TWO}\r\n"), false).unwrap().0.accepted, 2);
+    }
+
+    #[test]
+    fn bad_cells_are_read_as_missing_in_item_order_for_kept_responses_only() {
+        // r1: trust_1 is 9 (out of the scale) and overall_rating "na" (an
+        // item without N/A); its duplicate (row 3) counts no cell; r2's
+        // unknown item still rejects it.
+        let r1 =
+            r#"{"respondent":"a","side":"it","wave":"w","answers":{"trust_2":4,"trust_1":9,"overall_rating":"na"}}"#;
+        let dup = r#"{"respondent":"a","side":"it","wave":"w","answers":{"trust_1":7}}"#;
+        let r2 = r#"{"respondent":"b","side":"it","wave":"w","answers":{"trust_1":9,"trust_99":1}}"#;
+        let opts = IngestOptions { lenient: true, bad_cells: super::super::BadCells::Missing, ..Default::default() };
+        let mut kept = Vec::new();
+        let text = format!("[{r1},{dup},{r2}]");
+        let (s, r) = read_json(&text, Some("r.json"), &Instrument::default(), &opts, &mut |x| kept.push(x)).unwrap();
+        assert_eq!((s.accepted, s.rejected, s.bad_cells), (1, 2, 2));
+        assert_eq!(codes(&r), [(2, "duplicate_respondent"), (3, "unknown_item")]);
+        let listed: Vec<(u64, &str, Option<&str>)> =
+            s.bad_cells_listed.iter().map(|c| (c.row, c.code.as_str(), c.item.as_deref())).collect();
+        assert_eq!(
+            listed,
+            [(1, "not_applicable_not_allowed", Some("overall_rating")), (1, "value_out_of_scale", Some("trust_1"))]
+        );
+        let inst = Instrument::default();
+        let cell = |id: &str| kept[0].cells()[inst.slot_index(id).unwrap()];
+        assert_eq!((cell("trust_1"), cell("trust_2")), (crate::Cell::Missing, crate::Cell::Value(4.0)));
+        // Without the option the first bad answer rejects the response.
+        let (s, r) = read(&text, true).unwrap();
+        assert_eq!((s.accepted, s.bad_cells, r[0].code.as_str()), (0, 0, "not_applicable_not_allowed"));
     }
 
     #[test]

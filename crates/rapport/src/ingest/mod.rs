@@ -55,6 +55,59 @@ pub struct IngestOptions {
     pub wave_order: Vec<String>,
     /// Which survey tool's export layout to read CSV as ([`profile`]).
     pub from: profile::ImportFrom,
+    /// What an answer that breaks its item's rule does to its response
+    /// (CSV and JSON): rejects it (the default), or is read as missing. Part
+    /// of the `import` feature, as survey tools' exports are (their answers
+    /// may be labels an item's scale lacks).
+    #[cfg(feature = "import")]
+    pub bad_cells: BadCells,
+}
+
+/// What a cell that breaks its item's rule (`value_out_of_scale`,
+/// `invalid_value`, `not_applicable_not_allowed`) does to its response.
+///
+/// ```
+/// use rapport::{IngestOptions, Instrument, ingest::{BadCells, IngestSummary, csv::read_csv_bytes}};
+/// let csv = "respondent,side,wave,trust_1,trust_2\nr1,it,2026-01,4,9\nr2,it,2026-01,x,3\n";
+/// let options = IngestOptions { bad_cells: "missing".parse().unwrap(), ..IngestOptions::default() };
+/// assert_eq!(options.bad_cells, BadCells::Missing);
+/// let mut n = 0;
+/// let (source, rejected) = read_csv_bytes(csv.as_bytes(), Some("a.csv"), &Instrument::default(), &options, &mut |_| n += 1).unwrap();
+/// // Both responses kept; trust_2 = 9 (row 2) and trust_1 = x (row 3) read as missing.
+/// assert_eq!((n, rejected.len(), source.bad_cells), (2, 0, 2));
+/// let mut intake = IngestSummary::default();
+/// intake.add_source(source, rejected);
+/// let listed: Vec<(u64, &str, Option<&str>)> =
+///     intake.bad_cells_listed.iter().map(|c| (c.row, c.code.as_str(), c.value.as_deref())).collect();
+/// assert_eq!(listed, [(2, "value_out_of_scale", Some("9")), (3, "invalid_value", Some("x"))]);
+/// ```
+#[cfg(feature = "import")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BadCells {
+    /// The response is a bad row: rejected in lenient mode, the read stops
+    /// at it in strict mode.
+    #[default]
+    Reject,
+    /// The cell is read as missing, counted and listed
+    /// ([`IngestSummary::bad_cells`]); the rest of the response is kept.
+    Missing,
+}
+
+#[cfg(feature = "import")]
+impl std::str::FromStr for BadCells {
+    type Err = crate::Error;
+    /// `reject` or `missing` (any case).
+    fn from_str(s: &str) -> crate::Result<BadCells> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "reject" => Ok(BadCells::Reject),
+            "missing" => Ok(BadCells::Missing),
+            _ => Err(crate::Error::InvalidArgument {
+                name: "bad_cells".into(),
+                expected: "reject or missing".into(),
+                found: s.trim().to_owned(),
+            }),
+        }
+    }
 }
 
 /// How many rejected rows an [`IngestSummary`] (and so a report's `intake`)
@@ -143,6 +196,40 @@ pub struct SourceSummary {
     /// How a survey-tool export was read ([`profile::Import::note`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import: Option<String>,
+    /// Cells read as missing because they broke their item's rule
+    /// ([`BadCells::Missing`]).
+    #[cfg(feature = "import")]
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub bad_cells: u64,
+    /// The first [`REJECTED_ROWS_LISTED`] of those cells: file, row, column,
+    /// item, value and what was wrong, as rejected rows are listed.
+    #[cfg(feature = "import")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bad_cells_listed: Vec<RejectedRow>,
+}
+
+#[cfg(feature = "import")]
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl SourceSummary {
+    /// Count a cell read as missing ([`BadCells::Missing`]) of a kept row,
+    /// and list it among the first [`REJECTED_ROWS_LISTED`] in row order: a
+    /// row held back by the duplicate check is kept after later rows, so its
+    /// cells are put back in their place (a row's cells come in column
+    /// order).
+    #[cfg(feature = "import")]
+    pub(crate) fn note_bad_cell(&mut self, cell_error: &crate::Error) {
+        self.bad_cells += 1;
+        let row = cell_error.location().and_then(|l| l.row).unwrap_or(0);
+        let listed = &mut self.bad_cells_listed;
+        let at = listed.partition_point(|c| c.row <= row);
+        if at < REJECTED_ROWS_LISTED {
+            listed.truncate(REJECTED_ROWS_LISTED - 1);
+            listed.insert(at, RejectedRow::from_error(cell_error));
+        }
+    }
 }
 
 /// Counts in / accepted / rejected over every source, the rejected rows
@@ -170,9 +257,30 @@ pub struct IngestSummary {
     /// export, where waves and ids came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Cells read as missing because they broke their item's rule
+    /// ([`BadCells::Missing`], `--bad-cells missing`); their responses were
+    /// kept.
+    #[cfg(feature = "import")]
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub bad_cells: u64,
+    /// The first [`REJECTED_ROWS_LISTED`] of those cells, in the order read.
+    #[cfg(feature = "import")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bad_cells_listed: Vec<RejectedRow>,
 }
 
 impl IngestSummary {
+    /// Count a source's cells read as missing, and move the ones it lists
+    /// to [`Self::bad_cells_listed`] (up to [`REJECTED_ROWS_LISTED`]), where
+    /// a report lists them once.
+    #[cfg(feature = "import")]
+    fn take_bad_cells(&mut self, mut source: SourceSummary) -> SourceSummary {
+        self.bad_cells += source.bad_cells;
+        let room = REJECTED_ROWS_LISTED.saturating_sub(self.bad_cells_listed.len());
+        self.bad_cells_listed.extend(std::mem::take(&mut source.bad_cells_listed).into_iter().take(room));
+        source
+    }
+
     /// A summary for records handed over already validated (no file).
     pub fn from_records(count: u64) -> Self {
         IngestSummary {
@@ -183,6 +291,10 @@ impl IngestSummary {
                 accepted: count,
                 rejected: 0,
                 import: None,
+                #[cfg(feature = "import")]
+                bad_cells: 0,
+                #[cfg(feature = "import")]
+                bad_cells_listed: Vec::new(),
             }],
             rows_in: count,
             accepted: count,
@@ -190,12 +302,18 @@ impl IngestSummary {
             rejected_by_code: BTreeMap::new(),
             rejected_rows: Vec::new(),
             notes: Vec::new(),
+            #[cfg(feature = "import")]
+            bad_cells: 0,
+            #[cfg(feature = "import")]
+            bad_cells_listed: Vec::new(),
         }
     }
 
     /// Add one source's counts and its rejected rows (every one, in row
     /// order, as the readers return them): each is counted under its code,
-    /// and listed while fewer than [`REJECTED_ROWS_LISTED`] are.
+    /// and listed while fewer than [`REJECTED_ROWS_LISTED`] are. The
+    /// source's cells read as missing are counted, and its listed ones move
+    /// to [`Self::bad_cells_listed`] on the same terms.
     ///
     /// ```
     /// use rapport::{IngestOptions, Instrument, ingest::{IngestSummary, REJECTED_ROWS_LISTED, csv::read_csv_bytes}};
@@ -216,6 +334,8 @@ impl IngestSummary {
         self.rows_in += source.rows_in;
         self.accepted += source.accepted;
         self.rejected += source.rejected;
+        #[cfg(feature = "import")]
+        let source = self.take_bad_cells(source);
         if let Some(note) = &source.import {
             let note = match &source.file {
                 Some(f) => format!("{f}: {note}"),
@@ -256,6 +376,12 @@ impl IngestSummary {
         }
         let room = REJECTED_ROWS_LISTED.saturating_sub(self.rejected_rows.len());
         self.rejected_rows.extend(other.rejected_rows.into_iter().take(room));
+        #[cfg(feature = "import")]
+        {
+            self.bad_cells += other.bad_cells;
+            let room = REJECTED_ROWS_LISTED.saturating_sub(self.bad_cells_listed.len());
+            self.bad_cells_listed.extend(other.bad_cells_listed.into_iter().take(room));
+        }
         for note in other.notes {
             if !self.notes.contains(&note) {
                 self.notes.push(note);
@@ -281,7 +407,14 @@ mod tests {
     }
 
     fn source(rejected: u64) -> SourceSummary {
-        SourceSummary { file: None, format: "csv".into(), rows_in: rejected + 1, accepted: 1, rejected, import: None }
+        SourceSummary {
+            file: None,
+            format: "csv".into(),
+            rows_in: rejected + 1,
+            accepted: 1,
+            rejected,
+            ..Default::default()
+        }
     }
 
     #[test]

@@ -146,6 +146,11 @@ pub(crate) struct RowView<'v> {
     pub wave: &'v str,
     pub segments: Segments<'v>,
     pub cells: &'v [Cell],
+    /// Answers read as missing because they broke their item's rule
+    /// ([`super::IngestOptions::bad_cells`]), with what was wrong with each:
+    /// counted and listed when the row is kept.
+    #[cfg(feature = "import")]
+    pub bad_cells: &'v [Error],
 }
 
 /// A row's segment values: from a reader's fields (name of each segment
@@ -208,6 +213,8 @@ impl Record {
             wave: &self.wave,
             segments: Segments::Map(&self.segments),
             cells: &self.cells,
+            #[cfg(feature = "import")]
+            bad_cells: &[],
         }
     }
 
