@@ -1041,6 +1041,16 @@ fn bad_cells_missing_keeps_the_response_and_lists_each_cell() {
     let cells = r["intake"]["bad_cells_listed"].as_array().unwrap();
     assert_eq!((cells[0]["row"].as_u64(), cells[0]["item"].as_str()), (Some(5), Some("trust_1")));
     assert_eq!((cells[1]["value"].as_str(), cells[1]["item"].as_str()), (Some("Neutral"), Some("trust_4")));
+    // The reader of the text and HTML reports is told too.
+    let said = "2 answers that broke their item's rule were read as missing";
+    assert!(r["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with(said)), "{r}");
+    for (format, shown) in [("text", said.to_owned()), ("html", said.replace('\'', "&#39;"))] {
+        let o = run(&[&["report", s.as_str()][..], &flags, &["--bad-cells", "missing", "--format", format]].concat());
+        assert_exit(&o, 0);
+        assert!(String::from_utf8_lossy(&o.stdout).contains(&shown), "{format}");
+    }
+    let o = run(&[&["report", s.as_str()][..], &flags, &["--lenient", "--format", "text"]].concat());
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("read as missing"));
     let o = run(&[&["validate", s.as_str()][..], &flags, &["--bad-cells", "maybe"]].concat());
     assert_exit(&o, 2);
 }

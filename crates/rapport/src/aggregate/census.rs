@@ -9,8 +9,8 @@
 //! aggregates and merges with them.
 
 use crate::instrument::Side;
-use serde::{Deserialize, Serialize};
 use crate::util::hash::FxMap;
+use serde::{Deserialize, Serialize};
 
 /// One finest cell: a wave, a side, and the value of every segment the
 /// respondents in it carry (sorted by segment name; blank values left out).

@@ -157,6 +157,18 @@ impl Report {
         // group; they stay with `validate`. A hidden wave's size would follow
         // from the row counts, so its rows are left out of them.
         intake.sources.clear();
+        #[cfg(feature = "import")]
+        if intake.bad_cells > 0 {
+            notes.push(format!(
+                "{} {} that broke {} item's rule {} read as missing, as the read options asked; {} responses were \
+                 kept (each answer is listed in the intake).",
+                intake.bad_cells,
+                if intake.bad_cells == 1 { "answer" } else { "answers" },
+                if intake.bad_cells == 1 { "its" } else { "their" },
+                if intake.bad_cells == 1 { "was" } else { "were" },
+                if intake.bad_cells == 1 { "its" } else { "their" },
+            ));
+        }
         let hidden_rows: u64 = waves
             .iter()
             .filter(|w| w.total().is_some_and(|t| t.status == Status::Suppressed))

@@ -466,7 +466,7 @@ fn footer_text(report: &Report) -> String {
 
 fn footer(o: &mut String, report: &Report) {
     let _ = writeln!(o, "<footer>{}</footer>", escape(&footer_text(report)));
-    for note in &report.intake.notes {
+    for note in report.intake.notes.iter().chain(&report.notes) {
         let _ = writeln!(o, "<p class=\"note\">{}</p>", escape(note));
     }
 }
