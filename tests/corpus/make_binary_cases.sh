@@ -46,6 +46,14 @@ good() { # good <id> [wave]
     printf '%s\n' "$(good 3)"
 } > latin1.csv
 
+# Two neighbouring fields whose bytes join into a valid character (CD BD
+# is "ͽ"; found by fuzzing): each field is invalid on its own, row 3.
+{
+    printf '%s\n' "$H" "$(good 1)"
+    printf 'r2,business,2026-01,\315,\275,3,2,7,monthly\n'
+    printf '%s\n' "$(good 3)"
+} > split_character.csv
+
 # Latin-1 in the header ("Département"): a file-level invalid_utf8 at row 1.
 {
     printf 'respondent,side,wave,D\351partement,trust_1\n'

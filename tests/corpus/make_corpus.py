@@ -157,6 +157,7 @@ case("crlf_multiline.csv", None,
      {"code": "value_out_of_scale", "row": 4, "column": "overall_rating", "item": "overall_rating"},
      kept(["r1", "r2", "r4"], [4]))
 case("latin1.csv", None, {"code": "invalid_utf8", "row": 3, "column": "department"}, kept(["r1", "r3"], [3]))
+case("split_character.csv", None, {"code": "invalid_utf8", "row": 3, "column": "department"}, kept(["r1", "r3"], [3]))
 case("latin1_header.csv", None, **both({"code": "invalid_utf8", "row": 1, "column": "#4"}))
 case("utf16.csv", None, **both({"code": "invalid_utf8", "row": 1, "column": "#1",
                                  "message_contains": "re-export the file as UTF-8"}))

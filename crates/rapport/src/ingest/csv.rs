@@ -1032,12 +1032,28 @@ fn decode_into<'r>(
     file: Option<&str>,
     fields: &mut Vec<&'r str>,
 ) -> Result<()> {
-    let Ok(text) = std::str::from_utf8(rec.as_slice()) else {
+    // The record's fields, concatenated without their delimiters, checked
+    // once. Two invalid fields can join into a valid character (`\xCD` and
+    // `\xBD` make "ͽ"), so each field must also start and end on a
+    // character boundary; otherwise every field is checked on its own,
+    // which names the invalid one.
+    let whole = std::str::from_utf8(rec.as_slice()).ok().and_then(|text| {
+        let start = fields.len();
+        for c in 0..rec.len() {
+            match rec.range(c).map(|r| text.get(r)) {
+                Some(Some(field)) => fields.push(field),
+                None => fields.push(""),
+                Some(None) => {
+                    fields.truncate(start);
+                    return None;
+                }
+            }
+        }
+        Some(())
+    });
+    if whole.is_none() {
         fields.extend(decode(rec, Some(headers), row, file)?);
-        return Ok(());
-    };
-    // Fields end at ASCII delimiters, so each range is on a char boundary.
-    fields.extend((0..rec.len()).map(|c| rec.range(c).map_or("", |r| &text[r])));
+    }
     Ok(())
 }
 
