@@ -188,3 +188,20 @@ fn damaged_bytes_give_located_errors_and_never_panic() {
         }
     }
 }
+
+/// A body whose census counts are near 2^64 (found by the `aggregates` fuzz
+/// target: the privacy plan's sums overflowed) is refused when read, with
+/// its byte offset, or gives an error, never a panic or a report.
+#[test]
+fn census_counts_past_the_planning_bound_are_refused() {
+    use rapport::aggregate::saved::{FORMAT_VERSION, MAGIC, checksum};
+    let body = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/aggregates_huge_counts.body")).unwrap();
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    bytes.extend_from_slice(&body);
+    let sum = checksum(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    let Err(e) = SavedAggregates::from_bytes(&bytes, Some("huge.agg")) else { panic!("read") };
+    assert_eq!(e.code(), "invalid_aggregates");
+    assert!(e.to_string().contains("more than the 1099511627776 it can plan for"), "{e}");
+}

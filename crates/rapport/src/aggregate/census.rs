@@ -100,6 +100,11 @@ impl PartialEq for Census {
     }
 }
 
+/// The most respondents a census may count over all its cells (2^40, about
+/// 1.1 × 10^12): the privacy plan sums counts weighted by up to 4^7 over at
+/// most 2^7 levels, which stays within 64 bits below it.
+pub const MAX_RESPONDENTS: u64 = 1 << 40;
+
 impl Census {
     /// Add `counts` (one per measure) to the cell `key`.
     pub fn add(&mut self, key: &CensusKey, counts: &[u64]) {
@@ -108,8 +113,10 @@ impl Census {
         }
         match self.index.get(key) {
             Some(&i) => {
+                // Saturating: counts read from a damaged file can be huge,
+                // and [`Census::check`] refuses totals past its bound.
                 for (a, b) in self.cells[i].1.iter_mut().zip(counts) {
-                    *a += b;
+                    *a = a.saturating_add(*b);
                 }
             }
             None => {
@@ -165,6 +172,7 @@ impl Census {
     /// Check the counts have `len` entries each and respondents bound every
     /// other count (a census read from JSON may have been edited).
     pub fn check(&self, len: usize) -> std::result::Result<(), String> {
+        let mut respondents = 0u64;
         for (k, c) in &self.cells {
             if c.len() != len {
                 return Err(format!("a census cell of wave {:?} has {} counts, expected {len}", k.wave, c.len()));
@@ -175,6 +183,13 @@ impl Census {
             if k.segments.windows(2).any(|w| w[0].0 >= w[1].0) {
                 return Err(format!("a census cell of wave {:?} has unsorted or repeated segments", k.wave));
             }
+            respondents = respondents.saturating_add(c[0]);
+        }
+        // The plan sums counts, weighted by up to 4^MAX_FIELDS, in 64 bits.
+        if respondents > MAX_RESPONDENTS {
+            return Err(format!(
+                "the census counts {respondents} respondents, more than the {MAX_RESPONDENTS} it can plan for"
+            ));
         }
         Ok(())
     }
