@@ -156,6 +156,15 @@ fn check_lenient(read: &Read) {
     assert!(read.rejected.windows(2).all(|w| w[0].row < w[1].row), "rejected rows in row order, each once");
     let labels: BTreeSet<&str> = read.records.iter().map(|r| r.wave()).collect();
     assert_eq!(labels, read.waves.iter().map(String::as_str).collect(), "the noted waves are the accepted rows' waves");
+    // Answers read as missing (`bad_cells`): listed (up to the summary's
+    // bound) in row order, each at a kept row and naming its item.
+    assert!(s.bad_cells_listed.len() as u64 <= s.bad_cells, "no more bad cells listed than counted: {s:?}");
+    assert!(s.bad_cells_listed.windows(2).all(|w| w[0].row <= w[1].row), "bad cells in row order");
+    let rejected: BTreeSet<u64> = read.rejected.iter().map(|r| r.row).collect();
+    for c in &s.bad_cells_listed {
+        assert!(!rejected.contains(&c.row), "a bad cell listed at a rejected row: {c:?}");
+        assert!(c.item.is_some() && !c.code.is_empty(), "a bad cell names its item and what was wrong: {c:?}");
+    }
 }
 
 /// Strict and lenient mode on one input agree (see the module docs).
@@ -307,7 +316,8 @@ pub fn check_json(text: &str, base: &IngestOptions) {
 }
 
 /// Ingest options picked by the bits of one byte: declared segments, a
-/// column mapping, an explicit wave order.
+/// column mapping, an explicit wave order, answers a scale lacks read as
+/// missing.
 pub fn options_from_flags(flags: u8) -> IngestOptions {
     let mut o = IngestOptions::default();
     if flags & 1 != 0 {
@@ -324,6 +334,9 @@ pub fn options_from_flags(flags: u8) -> IngestOptions {
     }
     if flags & 4 != 0 {
         o.wave_order = vec!["2026-01".into(), "w".into(), "2026-Q1".into()];
+    }
+    if flags & 8 != 0 {
+        o.bad_cells = rapport::ingest::BadCells::Missing;
     }
     o
 }

@@ -289,17 +289,22 @@ impl<'s> Scorer<'s> {
         let keys = &mut self.keys;
         let mark = keys.as_ref().map_or(0, |k| k.read.len());
         let mut seen_before: Option<String> = None;
-        let mut sink = |r: RowView<'_>| {
-            if let Some(k) = keys.as_mut() {
-                let h = RespondentKeys::hash(r.wave, r.respondent);
-                if seen_before.is_none() && k.merged.contains(h) {
-                    seen_before = Some(r.wave.to_owned());
+        let (instrument, guard) = (self.aggregates.instrument(), &mut self.guard);
+        // Rows are added to the groups on a thread of their own while the
+        // reader goes on (same groups, same order: see `rows::fill`).
+        let result = crate::aggregate::rows::fill(&mut target, crate::util::par::threads(), |add| {
+            let mut sink = |r: RowView<'_>| {
+                if let Some(k) = keys.as_mut() {
+                    let h = RespondentKeys::hash(r.wave, r.respondent);
+                    if seen_before.is_none() && k.merged.contains(h) {
+                        seen_before = Some(r.wave.to_owned());
+                    }
+                    k.read.push(h);
                 }
-                k.read.push(h);
-            }
-            target.add(&r);
-        };
-        let result = read(self.aggregates.instrument(), ingest, &mut self.guard, &mut sink, &mut rejects);
+                add(&r);
+            };
+            read(instrument, ingest, guard, &mut sink, &mut rejects)
+        });
         drop(rejects);
         let result = match (result, seen_before) {
             (Ok(_), Some(wave)) => Err(Error::InvalidAggregates {

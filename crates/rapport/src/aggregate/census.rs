@@ -126,6 +126,18 @@ impl Census {
         }
     }
 
+    /// [`Census::add`] for cells of distinct keys. Into an empty census
+    /// they are taken as they are, their index built only when a later
+    /// `add` needs it.
+    pub(crate) fn add_distinct(&mut self, cells: impl ExactSizeIterator<Item = (CensusKey, Vec<u64>)>) {
+        if !self.cells.is_empty() {
+            return cells.for_each(|(k, c)| self.add(&k, &c));
+        }
+        self.cells.reserve(cells.len());
+        self.cells.extend(cells);
+        self.index.clear();
+    }
+
     /// Add every cell of another census.
     pub fn merge(&mut self, other: &Census) {
         for (k, c) in &other.cells {

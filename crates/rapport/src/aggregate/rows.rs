@@ -212,33 +212,157 @@ impl RowGroups {
         let side = |c: u32| if c == 0 { Side::It } else { Side::Business };
         // Each cell's statistics are moved, or freed once merged: the
         // groups and the aggregates never hold two copies of every cell.
-        for (key, stats) in self.cells {
-            let values = self
-                .by
+        let (by, waves, segment_values) = (&self.by, &self.waves, &self.segment_values);
+        aggregates.merge_cells_owned(self.cells.into_iter().map(|(key, stats)| {
+            let values = by
                 .iter()
                 .zip(&key[1..])
                 .map(|(b, &c)| match (b, c) {
                     (_, 0) => None,
                     (By::Side, c) => Some(side(c - 1).as_str().to_owned()),
-                    (By::Segment(Some(i)), c) => Some(self.segment_values[*i].label(c - 1).to_owned()),
+                    (By::Segment(Some(i)), c) => Some(segment_values[*i].label(c - 1).to_owned()),
                     (By::Segment(None), _) => None,
                 })
                 .collect();
-            let cell = super::CellKey { wave: self.waves.label(key[0]).to_owned(), values };
-            aggregates.merge_cell_owned(cell, stats);
-        }
-        for (key, counts) in &self.census {
+            (super::CellKey { wave: waves.label(key[0]).to_owned(), values }, stats)
+        }));
+        let segment_names = &self.segment_names;
+        aggregates.census_add_distinct(self.census.into_iter().map(|(key, counts)| {
             let mut segments: Vec<(String, String)> = key[2..]
                 .iter()
                 .enumerate()
                 .filter(|&(_, &c)| c > 0)
-                .map(|(i, &c)| (self.segment_names[i].clone(), self.segment_values[i].label(c - 1).to_owned()))
+                .map(|(i, &c)| (segment_names[i].clone(), segment_values[i].label(c - 1).to_owned()))
                 .collect();
             segments.sort_unstable();
-            let census = CensusKey { wave: self.waves.label(key[0]).to_owned(), side: side(key[1]), segments };
-            aggregates.census_add(&census, counts);
+            (CensusKey { wave: waves.label(key[0]).to_owned(), side: side(key[1]), segments }, counts)
+        }));
+    }
+}
+
+/// Rows copied out of a reader's buffers, to be added on another thread.
+#[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
+#[derive(Default)]
+struct Batch {
+    /// Waves, segment names and values, back to back.
+    text: String,
+    /// Per row: side, end of its wave in `text`, end of its segments in
+    /// `segments`, end of its cells in `cells` (each starts where the
+    /// row before ended).
+    rows: Vec<(Side, u32, u32, u32)>,
+    /// Per segment: end of its name and end of its value in `text`.
+    segments: Vec<(u32, u32)>,
+    cells: Vec<crate::ingest::response::Cell>,
+}
+
+#[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
+impl Batch {
+    /// Rows a batch holds before it is handed on.
+    const ROWS: usize = 4096;
+
+    fn push(&mut self, row: &RowView<'_>) {
+        self.text.push_str(row.wave);
+        let wave_end = self.text.len() as u32;
+        row.segments.for_each(|name, value| {
+            self.text.push_str(name);
+            let name_end = self.text.len() as u32;
+            self.text.push_str(value);
+            self.segments.push((name_end, self.text.len() as u32));
+        });
+        self.cells.extend_from_slice(row.cells);
+        self.rows.push((row.side, wave_end, self.segments.len() as u32, self.cells.len() as u32));
+    }
+
+    /// Every row as a view, in order.
+    fn each(&self, f: &mut dyn FnMut(&RowView<'_>)) {
+        let (mut text_at, mut seg_at, mut cell_at) = (0usize, 0usize, 0usize);
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        for &(side, wave_end, seg_end, cell_end) in &self.rows {
+            let wave = &self.text[text_at..wave_end as usize];
+            text_at = wave_end as usize;
+            pairs.clear();
+            for &(name_end, value_end) in &self.segments[seg_at..seg_end as usize] {
+                pairs.push((&self.text[text_at..name_end as usize], &self.text[name_end as usize..value_end as usize]));
+                text_at = value_end as usize;
+            }
+            seg_at = seg_end as usize;
+            let cells = &self.cells[cell_at..cell_end as usize];
+            cell_at = cell_end as usize;
+            f(&RowView {
+                respondent: "",
+                side,
+                wave,
+                segments: crate::ingest::response::Segments::Pairs(&pairs),
+                cells,
+                #[cfg(feature = "import")]
+                bad_cells: &[],
+            });
         }
     }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.rows.clear();
+        self.segments.clear();
+        self.cells.clear();
+    }
+}
+
+/// Run a read (`run`, given the sink for its accepted rows) while its rows
+/// are added to `groups`: on a second thread when `threads` allows, so
+/// that reading the next rows and adding the last ones overlap. Rows are
+/// added in the order they were read either way, so the groups are the
+/// same bit for bit (one thread adds them all, in order).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn fill<T>(
+    groups: &mut RowGroups,
+    threads: usize,
+    run: impl FnOnce(&mut dyn FnMut(&RowView<'_>)) -> T,
+) -> T {
+    #[cfg(feature = "parallel")]
+    if threads > 1 {
+        use std::sync::mpsc;
+        let (full, incoming) = mpsc::sync_channel::<Batch>(4);
+        let (returned, spare) = mpsc::channel::<Batch>();
+        return std::thread::scope(|s| {
+            let adder = s.spawn(move || {
+                for mut batch in incoming {
+                    batch.each(&mut |row| groups.add(row));
+                    batch.clear();
+                    // The reader may be done: the batch is then dropped.
+                    let _ = returned.send(batch);
+                }
+            });
+            let mut batch = Batch::default();
+            let out = run(&mut |row| {
+                batch.push(row);
+                if batch.rows.len() >= Batch::ROWS {
+                    let next = spare.try_recv().unwrap_or_default();
+                    // A closed channel means the adder panicked: the join
+                    // below carries the panic on.
+                    let _ = full.send(std::mem::replace(&mut batch, next));
+                }
+            });
+            if !batch.rows.is_empty() {
+                let _ = full.send(batch);
+            }
+            drop(full);
+            adder.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            out
+        });
+    }
+    let _ = threads;
+    run(&mut |row| groups.add(row))
+}
+
+/// In the browser module rows are added as they come.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn fill<T>(
+    groups: &mut RowGroups,
+    _threads: usize,
+    run: impl FnOnce(&mut dyn FnMut(&RowView<'_>)) -> T,
+) -> T {
+    run(&mut |row| groups.add(row))
 }
 
 #[cfg(test)]

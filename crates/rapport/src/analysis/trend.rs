@@ -295,11 +295,13 @@ pub(crate) fn trends(
             }
         }
     }
-    let mut out = Vec::new();
-    for (level, key, label) in groups {
+    // One group's trends; groups are independent, so they are taken in
+    // chunks on every core and the chunks put back in order.
+    let of_group = |(level, key, label): &(String, BTreeMap<String, Option<String>>, String)| {
+        let mut out = Vec::new();
         // The group in each wave, looked up once for all its measures.
         let in_wave: Vec<Option<&GroupReport>> =
-            by_wave.iter().map(|index| index.get(&(level.as_str(), &key)).copied()).collect();
+            by_wave.iter().map(|index| index.get(&(level.as_str(), key)).copied()).collect();
         let mut measures = vec![Measure::Index];
         measures.extend(inst.dimensions().iter().map(|d| Measure::Dimension(d.id.clone())));
         if level == TOTAL || level == SIDE {
@@ -346,8 +348,13 @@ pub(crate) fn trends(
                 direction,
             });
         }
-    }
-    out
+        out
+    };
+    let chunks: Vec<_> = groups.chunks(2048).collect();
+    let parts = crate::util::par::map(&chunks, crate::util::par::threads(), |chunk| {
+        chunk.iter().flat_map(&of_group).collect::<Vec<Trend>>()
+    });
+    parts.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

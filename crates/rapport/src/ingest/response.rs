@@ -162,6 +162,10 @@ pub(crate) enum Segments<'v> {
     Fields { columns: &'v [(usize, String)], fields: &'v [&'v str] },
     /// A record's segments (blank values are absent).
     Map(&'v BTreeMap<String, String>),
+    /// `(name, value)` pairs as [`Segments::for_each`] gave them (trimmed,
+    /// none blank): rows copied out of a reader's buffers.
+    #[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
+    Pairs(&'v [(&'v str, &'v str)]),
 }
 
 impl<'v> Segments<'v> {
@@ -185,6 +189,8 @@ impl<'v> Segments<'v> {
                     }
                 }
             }
+            #[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
+            Segments::Pairs(pairs) => pairs.iter().for_each(|&(k, v)| f(k, v)),
         }
     }
 }

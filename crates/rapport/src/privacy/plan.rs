@@ -373,6 +373,9 @@ struct Lattice {
     /// `covers[d]`: levels fixing every field of `d` (a ±1 box over `d`
     /// changes only the cells at these levels).
     covers: Vec<u128>,
+    /// The sets of fields a partner may differ on, nearest first (see
+    /// [`Planner::neighbourhoods_by_fields`]).
+    near: Vec<u32>,
 }
 
 impl Lattice {
@@ -381,7 +384,14 @@ impl Lattice {
         let mask =
             |f: &dyn Fn(u32, u32) -> bool, d: u32| (0..levels).filter(|&s| f(s, d)).fold(0u128, |m, s| m | (1 << s));
         let packed: Vec<u128> = plan.inner.iter().map(|c| pack(c)).collect();
+        let (full, k) = (levels - 1, plan.fields.len() as u32);
+        let mut near: Vec<u32> = (1..=full).filter(|t| t.count_ones() <= 2.min(k)).collect();
+        crate::util::sort::sort_by_key(&mut near, |t| (t.count_ones(), *t));
+        if k > 2 {
+            near.push(full);
+        }
         Lattice {
+            near,
             by_packed: packed.iter().enumerate().map(|(i, &c)| (c, i as u32)).collect(),
             packed,
             meets: (0..levels).map(|d| mask(&|s, d| s & d != 0, d)).collect(),
@@ -629,15 +639,12 @@ impl Planner<'_> {
     /// [`Self::neighbourhoods`] with the fields `t` each may differ on.
     fn neighbourhoods_by_fields(&self, p: u32) -> impl Iterator<Item = (u32, &[u32])> + '_ {
         let full = (self.levels - 1) as u32;
-        let k = self.plan.fields.len() as u32;
-        let mut sets: Vec<u32> = (1..=full).filter(|t| t.count_ones() <= 2.min(k)).collect();
-        crate::util::sort::sort_by_key(&mut sets, |t| (t.count_ones(), *t));
-        if k > 2 {
-            sets.push(full);
-        }
         // The cells that agree with p outside t are the members of p's cell
         // at the level of the other fields.
-        sets.into_iter().map(move |t| (t, self.plan.cells[self.plan.cell_of(p, full & !t) as usize].members.as_slice()))
+        self.lat
+            .near
+            .iter()
+            .map(move |&t| (t, self.plan.cells[self.plan.cell_of(p, full & !t) as usize].members.as_slice()))
     }
 
     /// True when some witness between `p` (hidden at the levels `hp`) and a

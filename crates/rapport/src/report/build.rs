@@ -252,7 +252,44 @@ impl Report {
     /// assert_eq!(out, report.to_json().into_bytes());
     /// ```
     pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(w, self).map_err(std::io::Error::from)
+        // The report without its two long lists (waves, trends), written
+        // around them: each list is written element by element, the waves
+        // a few at a time on every core, so that neither list is ever held
+        // as text whole.
+        let shell = Report {
+            schema_version: self.schema_version,
+            generator: self.generator.clone(),
+            instrument: self.instrument.clone(),
+            options: self.options.clone(),
+            privacy: self.privacy.clone(),
+            intake: self.intake.clone(),
+            breakdowns: self.breakdowns.clone(),
+            notes: self.notes.clone(),
+            wave_scheme: self.wave_scheme,
+            participation: self.participation.clone(),
+            waves: Vec::new(),
+            trends: Vec::new(),
+            action_log: self.action_log.clone(),
+        };
+        let shell = serde_json::to_vec_pretty(&shell).map_err(std::io::Error::from)?;
+        // A key at the top level is the only one indented by two spaces
+        // after a line break (line breaks inside texts are escaped).
+        let at = |key: &str, from: usize| {
+            let marker = format!("\n  \"{key}\": []");
+            shell[from..]
+                .windows(marker.len())
+                .position(|x| x == marker.as_bytes())
+                .map(|p| from + p + marker.len() - 2)
+        };
+        let (waves, trends) = match (at("waves", 0), at("trends", 0)) {
+            (Some(waves), Some(trends)) if waves < trends => (waves, trends),
+            _ => return serde_json::to_writer_pretty(w, self).map_err(std::io::Error::from),
+        };
+        w.write_all(&shell[..waves])?;
+        write_list(w, &self.waves, crate::util::par::threads())?;
+        w.write_all(&shell[waves + 2..trends])?;
+        write_list(w, &self.trends, 1)?;
+        w.write_all(&shell[trends + 2..])
     }
 
     /// Parse a report from its JSON form ([`Report::to_json`]). Text that
@@ -283,6 +320,38 @@ impl Report {
     pub fn latest(&self) -> Option<&WaveReport> {
         self.waves.last()
     }
+}
+
+/// A list that is a field of the report, as pretty JSON at its place
+/// (elements indented by four spaces, `]` by two, as `serde_json` writes
+/// it): elements rendered `threads` at a time (in parallel when more than
+/// one), written in order.
+fn write_list<T: serde::Serialize + Sync>(
+    w: &mut dyn std::io::Write,
+    items: &[T],
+    threads: usize,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return w.write_all(b"[]");
+    }
+    // An element rendered inside a list inside an object sits at the depth
+    // of a report's list element: cut the wrapper off.
+    const HEAD: &[u8] = b"{\n  \"x\": [\n";
+    const TAIL: &[u8] = b"\n  ]\n}";
+    w.write_all(b"[")?;
+    for (c, chunk) in items.chunks(threads.max(1)).enumerate() {
+        let texts = crate::util::par::map(chunk, threads, |item| {
+            serde_json::to_vec_pretty(&std::collections::BTreeMap::from([("x", [item])])).map_err(std::io::Error::from)
+        });
+        for (i, text) in texts.into_iter().enumerate() {
+            let text = text?;
+            let inner = text.strip_prefix(HEAD).and_then(|t| t.strip_suffix(TAIL));
+            let inner = inner.ok_or_else(|| std::io::Error::other("a report element is not pretty JSON"))?;
+            w.write_all(if c == 0 && i == 0 { b"\n" } else { b",\n" })?;
+            w.write_all(inner)?;
+        }
+    }
+    w.write_all(b"\n  ]")
 }
 
 /// The waves' published groups, as the analyses across waves read them.
