@@ -129,13 +129,18 @@ impl Report {
             build_wave(inst, opts, wave, cells, &used, &fields, wp, &mut hidden).map(|w| (w, hidden))
         });
         for b in built {
-            let (mut w, hidden) = b?;
+            let (w, hidden) = b?;
             privacy.suppressed_groups += hidden.suppressed_groups;
             privacy.suppressed_figures += hidden.suppressed_figures;
-            if let Some(prev) = waves.last() {
-                w.changes = changes(&prev.wave, &prev.groups, &w.groups, &dims, opts);
-            }
             waves.push(w);
+        }
+        // Each wave's changes since the one before, every pair on its own.
+        let later: Vec<usize> = (1..waves.len()).collect();
+        let changed = crate::util::par::map(&later, crate::util::par::threads(), |&i| {
+            changes(&waves[i - 1].wave, &waves[i - 1].groups, &waves[i].groups, &dims, opts)
+        });
+        for (i, c) in later.into_iter().zip(changed) {
+            waves[i].changes = c;
         }
         let trends = trends(inst, opts, wave_scheme, &wave_groups(&waves));
         for w in &mut waves {
