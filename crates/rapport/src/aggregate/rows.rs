@@ -258,7 +258,7 @@ struct Batch {
 #[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
 impl Batch {
     /// Rows a batch holds before it is handed on.
-    const ROWS: usize = 4096;
+    const ROWS: usize = 2048;
 
     fn push(&mut self, row: &RowView<'_>) {
         self.text.push_str(row.wave);
@@ -322,7 +322,7 @@ pub(crate) fn fill<T>(
     #[cfg(feature = "parallel")]
     if threads > 1 {
         use std::sync::mpsc;
-        let (full, incoming) = mpsc::sync_channel::<Batch>(4);
+        let (full, incoming) = mpsc::sync_channel::<Batch>(2);
         let (returned, spare) = mpsc::channel::<Batch>();
         return std::thread::scope(|s| {
             let adder = s.spawn(move || {
