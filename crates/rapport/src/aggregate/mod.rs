@@ -375,6 +375,7 @@ impl Aggregates {
     }
     /// The finest cells and their statistics, in key order (wave, then the
     /// `by` values).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn cells(&self) -> impl Iterator<Item = (&CellKey, &GroupStats)> + '_ {
         self.key_order().into_iter().map(|i| {
             let (k, g) = &self.cells[i as usize];
@@ -382,14 +383,14 @@ impl Aggregates {
         })
     }
 
-    /// The positions of the cells in key order (keys of a map: unique).
+    /// The finest cells and their statistics, in key order (wave, then the
+    /// `by` values).
     #[cfg(target_arch = "wasm32")]
-    fn key_order(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.cells.len() as u32).collect();
-        crate::util::sort::sort_unstable_by(&mut order, |&a, &b| {
-            self.cells[a as usize].0.cmp(&self.cells[b as usize].0)
-        });
-        order
+    pub fn cells(&self) -> impl Iterator<Item = (&CellKey, &GroupStats)> + '_ {
+        let mut sorted: Vec<(&CellKey, &GroupStats)> = self.cells.iter().map(|(k, g)| (k, g)).collect();
+        // Keys of a map: unique.
+        crate::util::sort::sort_unstable_by(&mut sorted, |a, b| a.0.cmp(b.0));
+        sorted.into_iter()
     }
 
     /// The positions of the cells in key order (keys of a map: unique).

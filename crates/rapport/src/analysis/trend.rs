@@ -297,8 +297,7 @@ pub(crate) fn trends(
     }
     // One group's trends; groups are independent, so they are taken in
     // chunks on every core and the chunks put back in order.
-    let of_group = |(level, key, label): &(String, BTreeMap<String, Option<String>>, String)| {
-        let mut out = Vec::new();
+    let of_group = |(level, key, label): &(String, BTreeMap<String, Option<String>>, String), out: &mut Vec<Trend>| {
         // The group in each wave, looked up once for all its measures.
         let in_wave: Vec<Option<&GroupReport>> =
             by_wave.iter().map(|index| index.get(&(level.as_str(), key)).copied()).collect();
@@ -348,13 +347,23 @@ pub(crate) fn trends(
                 direction,
             });
         }
-        out
     };
-    let chunks: Vec<_> = groups.chunks(2048).collect();
-    let parts = crate::util::par::map(&chunks, crate::util::par::threads(), |chunk| {
-        chunk.iter().flat_map(&of_group).collect::<Vec<Trend>>()
-    });
-    parts.into_iter().flatten().collect()
+    #[cfg(feature = "parallel")]
+    {
+        let chunks: Vec<_> = groups.chunks(2048).collect();
+        let parts = crate::util::par::map(&chunks, crate::util::par::threads(), |chunk| {
+            let mut out = Vec::new();
+            chunk.iter().for_each(|g| of_group(g, &mut out));
+            out
+        });
+        parts.into_iter().flatten().collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let mut out = Vec::new();
+        groups.iter().for_each(|g| of_group(g, &mut out));
+        out
+    }
 }
 
 #[cfg(test)]

@@ -136,9 +136,11 @@ impl Report {
         }
         // Each wave's changes since the one before, every pair on its own.
         let later: Vec<usize> = (1..waves.len()).collect();
-        let changed = crate::util::par::map(&later, crate::util::par::threads(), |&i| {
-            changes(&waves[i - 1].wave, &waves[i - 1].groups, &waves[i].groups, &dims, opts)
-        });
+        let change = |&i: &usize| changes(&waves[i - 1].wave, &waves[i - 1].groups, &waves[i].groups, &dims, opts);
+        #[cfg(feature = "parallel")]
+        let changed = crate::util::par::map(&later, crate::util::par::threads(), change);
+        #[cfg(not(feature = "parallel"))]
+        let changed: Vec<_> = later.iter().map(change).collect();
         for (i, c) in later.into_iter().zip(changed) {
             waves[i].changes = c;
         }
