@@ -57,11 +57,16 @@ impl Aggregates {
     fn report(&self, py: Python<'_>, options_json: &str, action_log_json: Option<&str>) -> PyResult<Report> {
         let log = action_log_json.map(rapport::ActionLog::from_json).transpose().py_err()?;
         let options = ScoreOptions::from_json_over(self.inner.aggregates.options(), options_json).py_err()?;
+        let by_given = ScoreOptions::json_names(options_json).iter().any(|n| n == "by");
         let inner = self.inner.clone();
         let report = py
             .detach(move || -> rapport::Result<rapport::Report> {
                 let mut saved = (*inner).clone();
                 saved.set_options(&options, "the aggregates")?;
+                if by_given {
+                    // As for responses: a named field the data lacks is an error.
+                    saved.aggregates.check_by()?;
+                }
                 let mut report = rapport::Report::build(&saved.aggregates, saved.intake.clone())?;
                 if let Some(log) = &log {
                     report.follow_up(saved.aggregates.instrument(), log)?;

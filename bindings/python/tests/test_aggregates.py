@@ -70,6 +70,23 @@ def test_report_options_change_and_aggregation_options_do_not(data: pd.DataFrame
     assert 'built with by = ["side","role"] (the report asks for ["side"])' in str(e.value)
 
 
+def test_a_by_field_the_data_lacks_is_refused_at_report_as_on_the_command_line(
+    data: pd.DataFrame, tmp_path: pathlib.Path
+) -> None:
+    # Aggregated with the default by (side, department), not named, from data
+    # without departments: naming it at report time checks it, as the CLI does.
+    agg = rapport.aggregate(data.drop(columns=["department"]))
+    assert rapport.report(agg).waves  # not named: no check
+    with pytest.raises(rapport.OptionsError) as e:
+        rapport.report(agg, by=["side", "department"])
+    assert e.value.code == "invalid_option"
+    saved = tmp_path / "no-department.agg"
+    saved.write_bytes(agg.to_bytes())
+    cli = run_cli("report", "--aggregates", str(saved), "--by", "side,department", "--format", "json")
+    assert cli.returncode != 0
+    assert str(e.value) in cli.stderr, (str(e.value), cli.stderr)
+
+
 def test_mismatched_parts_are_refused(data: pd.DataFrame) -> None:
     first, second = data.iloc[:600], data.iloc[500:]
     with pytest.raises(rapport.DocumentError) as e:

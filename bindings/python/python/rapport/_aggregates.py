@@ -337,6 +337,9 @@ def report(
     ------
     DocumentError
         Parts that cannot be merged, or options that change what was aggregated.
+    OptionsError
+        ``by`` given and naming a field no response of the parts carries
+        (code ``invalid_option``), as ``rapport report --aggregates`` says.
 
     Examples
     --------
