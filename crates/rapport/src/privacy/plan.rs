@@ -376,6 +376,8 @@ struct Lattice {
     /// The sets of fields a partner may differ on, nearest first (see
     /// [`Planner::neighbourhoods_by_fields`]).
     near: Vec<u32>,
+    /// Per field: the bits of its code in a packed code.
+    field_masks: Vec<u128>,
 }
 
 impl Lattice {
@@ -392,6 +394,7 @@ impl Lattice {
         }
         Lattice {
             near,
+            field_masks: (0..k).map(|f| ((1u128 << FIELD_BITS) - 1) << (FIELD_BITS * f)).collect(),
             by_packed: packed.iter().enumerate().map(|(i, &c)| (c, i as u32)).collect(),
             packed,
             meets: (0..levels).map(|d| mask(&|s, d| s & d != 0, d)).collect(),
@@ -557,10 +560,9 @@ impl Planner<'_> {
     /// The fields where inner cells `p` and `q` differ.
     fn diff(&self, p: u32, q: u32) -> u32 {
         let x = self.lat.packed[p as usize] ^ self.lat.packed[q as usize];
-        let field = (1u128 << FIELD_BITS) - 1;
-        (0..self.plan.fields.len() as u32)
-            .filter(|&f| (x >> (FIELD_BITS * f)) & field != 0)
-            .fold(0, |m, f| m | (1 << f))
+        // Masks, not shifts: a shift of a 128-bit number by a variable
+        // amount costs several instructions and a branch.
+        self.lat.field_masks.iter().enumerate().fold(0, |d, (f, &m)| d | (u32::from(x & m != 0) << f))
     }
 
     /// The witness of `kind` between `p` and `q`, when its corners exist.
@@ -602,7 +604,7 @@ impl Planner<'_> {
                     let field = rest.trailing_zeros();
                     rest &= rest - 1;
                     if a & (1 << j) != 0 {
-                        let mask = ((1u128 << FIELD_BITS) - 1) << (FIELD_BITS * field);
+                        let mask = self.lat.field_masks[field as usize];
                         c = (c & !mask) | (pq & mask);
                     }
                     j += 1;
