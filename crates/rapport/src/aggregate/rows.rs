@@ -15,7 +15,7 @@
 use super::census::CensusKey;
 use super::{Aggregates, FxHasher, GroupStats, Layout, accumulate};
 use crate::ingest::response::RowView;
-use crate::instrument::{Instrument, Side};
+use crate::instrument::Side;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -72,7 +72,6 @@ enum By {
 /// (see the module docs).
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) struct RowGroups {
-    instrument: Instrument,
     layout: Layout,
     /// The `by` field names, and where each one's value comes from.
     by_names: Vec<String>,
@@ -90,6 +89,8 @@ pub(crate) struct RowGroups {
     census_index: FxMap<Vec<u32>, usize>,
     census: Vec<(Vec<u32>, Vec<u64>)>,
     key: Vec<u32>,
+    /// Empty statistics of the instrument's shape, copied for each new cell.
+    empty: GroupStats,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -129,7 +130,6 @@ impl RowGroups {
         let by_names = aggregates.options().by.clone();
         let by = by_names.iter().map(|f| if f == "side" { By::Side } else { By::Segment(None) }).collect();
         RowGroups {
-            instrument: aggregates.instrument().clone(),
             layout: Layout::new(aggregates.instrument(), aggregates.options()),
             by_names,
             by,
@@ -142,6 +142,7 @@ impl RowGroups {
             census_index: FxMap::default(),
             census: Vec::new(),
             key: Vec::new(),
+            empty: GroupStats::new(aggregates.instrument()),
         }
     }
 
@@ -182,7 +183,7 @@ impl RowGroups {
         let i = match self.cell_index.get(key.as_slice()) {
             Some(&i) => i,
             None => {
-                self.cells.push((key.clone(), GroupStats::new(&self.instrument)));
+                self.cells.push((key.clone(), self.empty.clone()));
                 self.cell_index.insert(key.clone(), self.cells.len() - 1);
                 self.cells.len() - 1
             }
@@ -368,6 +369,7 @@ pub(crate) fn fill<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::instrument::Instrument;
     use crate::options::ScoreOptions;
     use crate::sample;
 
