@@ -250,9 +250,9 @@ struct Batch {
     /// Per row: side, end of its wave in `text`, end of its segments in
     /// `segments`, end of its cells in `cells` (each starts where the
     /// row before ended).
-    rows: Vec<(Side, u32, u32, u32)>,
+    rows: Vec<(Side, usize, usize, usize)>,
     /// Per segment: end of its name and end of its value in `text`.
-    segments: Vec<(u32, u32)>,
+    segments: Vec<(usize, usize)>,
     cells: Vec<crate::ingest::response::Cell>,
 }
 
@@ -260,18 +260,21 @@ struct Batch {
 impl Batch {
     /// Rows a batch holds before it is handed on.
     const ROWS: usize = 2048;
+    /// Bytes of text a batch holds before it is handed on (rows with long
+    /// segment values).
+    const TEXT: usize = 1 << 24;
 
     fn push(&mut self, row: &RowView<'_>) {
         self.text.push_str(row.wave);
-        let wave_end = self.text.len() as u32;
+        let wave_end = self.text.len();
         row.segments.for_each(|name, value| {
             self.text.push_str(name);
-            let name_end = self.text.len() as u32;
+            let name_end = self.text.len();
             self.text.push_str(value);
-            self.segments.push((name_end, self.text.len() as u32));
+            self.segments.push((name_end, self.text.len()));
         });
         self.cells.extend_from_slice(row.cells);
-        self.rows.push((row.side, wave_end, self.segments.len() as u32, self.cells.len() as u32));
+        self.rows.push((row.side, wave_end, self.segments.len(), self.cells.len()));
     }
 
     /// Every row as a view, in order.
@@ -279,16 +282,16 @@ impl Batch {
         let (mut text_at, mut seg_at, mut cell_at) = (0usize, 0usize, 0usize);
         let mut pairs: Vec<(&str, &str)> = Vec::new();
         for &(side, wave_end, seg_end, cell_end) in &self.rows {
-            let wave = &self.text[text_at..wave_end as usize];
-            text_at = wave_end as usize;
+            let wave = &self.text[text_at..wave_end];
+            text_at = wave_end;
             pairs.clear();
-            for &(name_end, value_end) in &self.segments[seg_at..seg_end as usize] {
-                pairs.push((&self.text[text_at..name_end as usize], &self.text[name_end as usize..value_end as usize]));
-                text_at = value_end as usize;
+            for &(name_end, value_end) in &self.segments[seg_at..seg_end] {
+                pairs.push((&self.text[text_at..name_end], &self.text[name_end..value_end]));
+                text_at = value_end;
             }
-            seg_at = seg_end as usize;
-            let cells = &self.cells[cell_at..cell_end as usize];
-            cell_at = cell_end as usize;
+            seg_at = seg_end;
+            let cells = &self.cells[cell_at..cell_end];
+            cell_at = cell_end;
             f(&RowView {
                 respondent: "",
                 side,
@@ -337,7 +340,7 @@ pub(crate) fn fill<T>(
             let mut batch = Batch::default();
             let out = run(&mut |row| {
                 batch.push(row);
-                if batch.rows.len() >= Batch::ROWS {
+                if batch.rows.len() >= Batch::ROWS || batch.text.len() >= Batch::TEXT {
                     let next = spare.try_recv().unwrap_or_default();
                     // A closed channel means the adder panicked: the join
                     // below carries the panic on.
@@ -396,5 +399,33 @@ mod tests {
             groups.merge_into(&mut grouped);
             assert_eq!(serde_json::to_string(&grouped).unwrap(), serde_json::to_string(&one_by_one).unwrap());
         }
+    }
+
+    /// Rows added on a second thread (more than one batch of them, one
+    /// with a long segment value) give the groups of rows added in place.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn rows_added_on_a_second_thread_give_the_same_groups() {
+        let inst = Instrument::default();
+        let mut records = sample::generate(
+            &inst,
+            &sample::SampleOptions { waves: 4, respondents_per_wave: 1500, ..Default::default() },
+        );
+        records[7].segments.insert("department".into(), "x".repeat(Batch::TEXT + 10));
+        records[8].segments.clear();
+        assert!(records.len() > 2 * Batch::ROWS);
+        let options = ScoreOptions { by: vec!["side".into(), "department".into()], ..ScoreOptions::default() };
+        let filled = |threads: usize| {
+            let mut aggregates = Aggregates::new(&inst, &options).unwrap();
+            let mut groups = RowGroups::new(&aggregates);
+            let n = fill(&mut groups, threads, |add| {
+                records.iter().for_each(|r| add(&r.view()));
+                records.len()
+            });
+            assert_eq!(n, records.len());
+            groups.merge_into(&mut aggregates);
+            serde_json::to_string(&aggregates).unwrap()
+        };
+        assert_eq!(filled(2), filled(1));
     }
 }
