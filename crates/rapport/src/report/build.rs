@@ -384,12 +384,12 @@ fn build_wave(
     let hidden = HiddenFigures::of(inst, plan, &plan_cells);
     privacy.suppressed_groups += hidden.group.iter().filter(|h| **h).count() as u64;
     // Statistics are merged for the groups shown only (at many small
-    // groups, most are hidden).
-    let nodes: Vec<Node<'_>> = members
+    // groups, most are hidden); the total's last (see `total_of_groups`).
+    let mut nodes: Vec<Node<'_>> = members
         .into_iter()
         .zip(&hidden.group)
         .map(|((li, key, range), &h)| {
-            let stats = (!h).then(|| {
+            let stats = (!h && li > 0).then(|| {
                 let mut g = Cow::Borrowed(cells[order[range.start]].1);
                 for &c in &order[range.start + 1..range.end] {
                     g.to_mut().merge(cells[c].1);
@@ -399,6 +399,14 @@ fn build_wave(
             (li, key, stats)
         })
         .collect();
+    if !hidden.group[0] {
+        let total = total_of_groups(&nodes, m).unwrap_or_else(|| {
+            let mut g = Cow::Borrowed(cells[0].1);
+            cells[1..].iter().for_each(|c| g.to_mut().merge(c.1));
+            g
+        });
+        nodes[0].2 = Some(total);
+    }
     let mut groups = Vec::with_capacity(nodes.len());
     for (ni, (li, key, stats)) in nodes.iter().enumerate() {
         let (level, label, key_map) = group_identity(*li, key, m, fields);
@@ -472,6 +480,20 @@ fn build_wave(
 /// break-down field each, m + 1 all fields crossed), its key and, when it
 /// is shown, its stats (borrowed from the cell when the group is one cell).
 type Node<'a> = (usize, NodeKey<'a>, Option<Cow<'a, GroupStats>>);
+
+/// The total's statistics merged from the groups of one break-down field
+/// when they are all shown (their statistics merged already): each field's
+/// groups hold every cell once (a cell without the field is in the
+/// "(not given)" group), and merging is exact in any order, so this is the
+/// merge of every cell with a handful of merges instead of one per cell.
+/// `None` when every field has a hidden group.
+fn total_of_groups<'a>(nodes: &[Node<'a>], m: usize) -> Option<Cow<'a, GroupStats>> {
+    let level = (1..=m).find(|&li| nodes.iter().filter(|n| n.0 == li).all(|n| n.2.is_some()))?;
+    let mut groups = nodes.iter().filter(|n| n.0 == level).filter_map(|n| n.2.as_deref());
+    let mut total = groups.next()?.clone();
+    groups.for_each(|g| total.merge(g));
+    Some(Cow::Owned(total))
+}
 
 /// A group of a wave before its statistics: its level, its key and where
 /// its cells are in the order [`group_nodes`] returns.
