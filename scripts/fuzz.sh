@@ -8,7 +8,7 @@
 # Corpora grow in fuzz/corpus/<target> (seeded from tests/corpus, tests/data,
 # examples and fuzz/seeds); crashes go to fuzz/artifacts/<target>.
 # Environment: FUZZ_TARGETS (default: every target), FUZZ_RUNS (stop a
-# target after this many executions, SECONDS still bounding it), FUZZ_SANITIZER
+# target after this many executions, per worker, SECONDS still bounding it), FUZZ_SANITIZER
 # (default none: the core has no unsafe code; "address" to check the
 # dependencies' unsafe code too), FUZZ_JOBS (parallel workers per target,
 # default 1), FUZZ_TRACE_COMPARES (default 1; 0 builds without libFuzzer's
