@@ -5,7 +5,11 @@
 //! merged into [`Aggregates`] at the end of a read, in the order they were
 //! first seen, which gives the aggregates of adding the rows one by one
 //! with [`Aggregates::add`], bit for bit (counts, and sums on an exact grid:
-//! see [`crate::stats::fixed`]).
+//! see [`crate::stats::fixed`]). With the `parallel` feature, [`fill`] adds
+//! the rows on a second thread while the reader goes on: the reader copies
+//! each accepted row into a batch (one text buffer and one cell buffer per
+//! batch of rows, no string per row) and that one thread adds them in the
+//! order read.
 //!
 //! The browser module adds rows one by one instead (smaller code).
 
