@@ -400,7 +400,12 @@ fn build_wave(
         })
         .collect();
     if !hidden.group[0] {
-        let total = total_of_groups(&nodes, m).unwrap_or_else(|| {
+        // The browser module merges the total cell by cell (smaller code).
+        #[cfg(not(target_arch = "wasm32"))]
+        let from_groups = total_of_groups(&nodes, m);
+        #[cfg(target_arch = "wasm32")]
+        let from_groups = None;
+        let total = from_groups.unwrap_or_else(|| {
             let mut g = Cow::Borrowed(cells[0].1);
             cells[1..].iter().for_each(|c| g.to_mut().merge(c.1));
             g
@@ -487,6 +492,7 @@ type Node<'a> = (usize, NodeKey<'a>, Option<Cow<'a, GroupStats>>);
 /// "(not given)" group), and merging is exact in any order, so this is the
 /// merge of every cell with a handful of merges instead of one per cell.
 /// `None` when every field has a hidden group.
+#[cfg(not(target_arch = "wasm32"))]
 fn total_of_groups<'a>(nodes: &[Node<'a>], m: usize) -> Option<Cow<'a, GroupStats>> {
     let level = (1..=m).find(|&li| nodes.iter().filter(|n| n.0 == li).all(|n| n.2.is_some()))?;
     let mut groups = nodes.iter().filter(|n| n.0 == level).filter_map(|n| n.2.as_deref());
