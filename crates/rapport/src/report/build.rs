@@ -400,12 +400,7 @@ fn build_wave(
         })
         .collect();
     if !hidden.group[0] {
-        // The browser module merges the total cell by cell (smaller code).
-        #[cfg(not(target_arch = "wasm32"))]
-        let from_groups = total_of_groups(&nodes, m);
-        #[cfg(target_arch = "wasm32")]
-        let from_groups = None;
-        let total = from_groups.unwrap_or_else(|| {
+        let total = total_of_groups(&nodes, m).unwrap_or_else(|| {
             let mut g = Cow::Borrowed(cells[0].1);
             cells[1..].iter().for_each(|c| g.to_mut().merge(c.1));
             g
@@ -491,7 +486,8 @@ type Node<'a> = (usize, NodeKey<'a>, Option<Cow<'a, GroupStats>>);
 /// groups hold every cell once (a cell without the field is in the
 /// "(not given)" group), and merging is exact in any order, so this is the
 /// merge of every cell with a handful of merges instead of one per cell.
-/// `None` when every field has a hidden group.
+/// `None` when every field has a hidden group, and always in the browser
+/// module (below: it merges the total cell by cell, in less code).
 #[cfg(not(target_arch = "wasm32"))]
 fn total_of_groups<'a>(nodes: &[Node<'a>], m: usize) -> Option<Cow<'a, GroupStats>> {
     let level = (1..=m).find(|&li| nodes.iter().filter(|n| n.0 == li).all(|n| n.2.is_some()))?;
@@ -499,6 +495,11 @@ fn total_of_groups<'a>(nodes: &[Node<'a>], m: usize) -> Option<Cow<'a, GroupStat
     let mut total = groups.next()?.clone();
     groups.for_each(|g| total.merge(g));
     Some(Cow::Owned(total))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn total_of_groups<'a>(_: &[Node<'a>], _: usize) -> Option<Cow<'a, GroupStats>> {
+    None
 }
 
 /// A group of a wave before its statistics: its level, its key and where
