@@ -26,6 +26,20 @@ impl Instrument {
         Ok(Instrument { inner: Arc::new(rapport::Instrument::from_json(text).py_err()?) })
     }
 
+    /// An instrument to start from, built from a Qualtrics survey
+    /// definition (.qsf text).
+    #[staticmethod]
+    fn from_qsf(text: &str) -> PyResult<Self> {
+        Ok(Instrument { inner: Arc::new(rapport::ingest::qsf::instrument(text).py_err()?) })
+    }
+
+    /// An instrument to start from, built from a REDCap data dictionary
+    /// (CSV text).
+    #[staticmethod]
+    fn from_redcap_dictionary(text: &str) -> PyResult<Self> {
+        Ok(Instrument { inner: Arc::new(rapport::ingest::redcap::instrument(text).py_err()?) })
+    }
+
     /// The instrument as JSON text.
     fn to_json(&self) -> String {
         self.inner.to_json()

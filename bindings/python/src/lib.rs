@@ -65,6 +65,7 @@ fn _rapport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(aggregates::aggregate, m)?)?;
     m.add_function(wrap_pyfunction!(report::score, m)?)?;
     m.add_function(wrap_pyfunction!(responses::column_roles, m)?)?;
+    m.add_function(wrap_pyfunction!(responses::starter_mapping, m)?)?;
     m.add_function(wrap_pyfunction!(privacy::privacy_plan, m)?)?;
     m.add_function(wrap_pyfunction!(responses::sample_columns, m)?)?;
     m.add_function(wrap_pyfunction!(factorize::factorize, m)?)?;

@@ -10,7 +10,7 @@ use numpy::{
 use pyo3::prelude::*;
 use rapport::aggregate::columnar::{Categories, ColumnarResponses, OwnedCategories, OwnedColumns, PackedRows};
 use rapport::ingest::columns::{ColumnNames, ColumnRole};
-use rapport::ingest::{ColumnMapping, IngestOptions, IngestSummary, csv, json};
+use rapport::ingest::{ColumnMapping, IngestOptions, IngestSummary, csv, json, workbook};
 use rapport::{Cell, Record, Scorer, Side};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -214,7 +214,7 @@ const COPY_ROWS_PER_THREAD: usize = 1 << 16;
 impl Responses {
     /// Read a wide CSV file (the command line's reader).
     #[staticmethod]
-    #[pyo3(signature = (path, instrument, lenient=false, mapping=None, segments=None, from_=None, side=None, wave=None, wave_period=None, wave_column=None, day_first=false, bad_cells=None))]
+    #[pyo3(signature = (path, instrument, lenient=false, mapping=None, segments=None, from_=None, side=None, wave=None, wave_period=None, wave_column=None, day_first=false, bad_cells=None, workbook=false, sheet=None))]
     #[allow(clippy::too_many_arguments)] // mirrors the Python keyword arguments
     fn read_csv(
         py: Python<'_>,
@@ -230,6 +230,8 @@ impl Responses {
         wave_column: Option<String>,
         day_first: bool,
         bad_cells: Option<&str>,
+        workbook: bool,
+        sheet: Option<String>,
     ) -> PyResult<Self> {
         let mut options = ingest_options(lenient, mapping, segments)?;
         if let Some(b) = bad_cells {
@@ -255,8 +257,17 @@ impl Responses {
         let (records, intake) = py
             .detach(move || -> rapport::Result<_> {
                 let mut records = Vec::new();
-                let (source, rejected) =
-                    csv::read_csv_path(Path::new(&path), &inst, &options, &mut |r| records.push(r))?;
+                let (source, rejected) = if workbook {
+                    // The sheet as the CSV a spreadsheet would save, read by the CSV reader.
+                    let name = path.display().to_string();
+                    let kind = workbook::Kind::of_path(&path).unwrap_or(workbook::Kind::Xlsx);
+                    let bytes = std::fs::read(&path)
+                        .map_err(|e| rapport::Error::Io { path: name.clone(), message: e.to_string() })?;
+                    let text = workbook::to_csv(bytes, kind, sheet.as_deref(), &name)?;
+                    csv::read_csv_bytes(&text, Some(&name), &inst, &options, &mut |r| records.push(r))?
+                } else {
+                    csv::read_csv_path(Path::new(&path), &inst, &options, &mut |r| records.push(r))?
+                };
                 let mut intake = IngestSummary::default();
                 intake.add_source(source, rejected);
                 Ok((records, intake))
@@ -572,4 +583,50 @@ pub fn sample_columns<'py>(
             .map(|(name, s)| ((*name).to_owned(), PyArray1::from_vec(py, s.codes), s.labels))
             .collect(),
     ))
+}
+
+/// The starter mapping for a survey tool's export (what `rapport mapping`
+/// writes), as JSON text: the export's first rows (a workbook's sheet read
+/// as CSV when the extension names a workbook, as on the command line), completed by the survey's definition when its text is given
+/// (a Qualtrics .qsf or a REDCap data dictionary).
+#[pyfunction]
+#[pyo3(signature = (path, instrument, from_=None, qsf=None, redcap_dictionary=None, sheet=None))]
+pub fn starter_mapping(
+    py: Python<'_>,
+    path: std::path::PathBuf,
+    instrument: &Instrument,
+    from_: Option<&str>,
+    qsf: Option<String>,
+    redcap_dictionary: Option<String>,
+    sheet: Option<String>,
+) -> PyResult<String> {
+    let from: rapport::ingest::profile::ImportFrom = from_.unwrap_or("auto").parse().py_err()?;
+    let inst = instrument.inner.clone();
+    py.detach(move || -> rapport::Result<String> {
+        let name = path.display().to_string();
+        let io = |e: std::io::Error| rapport::Error::Io { path: name.clone(), message: e.to_string() };
+        let rows = if let Some(kind) = workbook::Kind::of_path(&path) {
+            let text = workbook::to_csv(std::fs::read(&path).map_err(io)?, kind, sheet.as_deref(), &name)?;
+            csv::head_rows(text.as_slice(), 3)
+        } else {
+            csv::head_rows(std::io::BufReader::new(std::fs::File::open(&path).map_err(io)?), 3)
+        }
+        .map_err(|e| e.in_file(&name))?;
+        let survey = match (qsf, redcap_dictionary) {
+            (Some(_), Some(_)) => {
+                return Err(rapport::Error::InvalidArgument {
+                    name: "qsf".into(),
+                    expected: "one survey definition: qsf or redcap_dictionary".into(),
+                    found: "both".into(),
+                });
+            }
+            (Some(text), None) => Some(rapport::ingest::qsf::mapping(&text, &inst)?),
+            (None, Some(text)) => Some(rapport::ingest::redcap::mapping(&text, &inst)?),
+            (None, None) => None,
+        };
+        let file = rapport::ingest::definition::starter_mapping(&rows, &inst, from, survey.as_ref());
+        // A mapping of strings, maps and numbers always serializes.
+        Ok(serde_json::to_string(&file).unwrap_or_default())
+    })
+    .py_err()
 }

@@ -596,29 +596,7 @@ def test_readme_python_lines_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 # ---- survey-tool exports: the command line's numbers ------------------------------------
 
-SURVEY_TOOL_EXPORTS = [
-    ("qualtrics_current.csv", {"side": "business", "wave_period": "quarter"}),
-    ("qualtrics_legacy.csv", {"side": "business", "wave_period": "month"}),
-    ("msforms.csv", {"side": "business", "wave_period": "quarter", "from_": "msforms"}),
-    ("limesurvey.csv", {"side": "business", "wave_period": "month", "lenient": True}),
-    ("surveymonkey.csv", {"side": "business", "wave_period": "month", "bad_cells": "missing"}),
-]
-
-
-@pytest.mark.parametrize("name,kwargs", SURVEY_TOOL_EXPORTS)
-def test_survey_tool_exports_give_the_cli_report(in_root: Path, name: str, kwargs: Dict[str, Any]) -> None:
-    path = f"tests/imports/{name}"
-    flags = []
-    for key, value in kwargs.items():
-        flag = "--" + key.rstrip("_").replace("_", "-")
-        flags += [flag] if value is True else [flag, str(value)]
-    cli = run_cli("report", path, "--format", "json", *flags)
-    assert cli.returncode == 0, cli.stderr
-    ours = json.loads(rapport.score(rapport.read_csv(path, **kwargs)).to_json())
-    theirs = json.loads(cli.stdout)
-    ours.pop("generator"), theirs.pop("generator")
-    assert ours == theirs
-    assert "read as a" in ours["intake"]["notes"][0]
+# Each tool's export read as the command line reads it: tests/test_imports.py.
 
 
 def test_bad_cells_missing_keeps_the_response_and_lists_the_cell(in_root: Path) -> None:

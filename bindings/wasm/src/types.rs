@@ -14,7 +14,7 @@ export type ErrorCode =
   | "empty_input" | "missing_column" | "unknown_item_column" | "duplicate_column" | "ragged_row"
   | "invalid_utf8" | "unknown_side" | "missing_field" | "invalid_value" | "value_out_of_scale"
   | "not_applicable_not_allowed" | "unknown_item" | "duplicate_respondent" | "response_syntax"
-  | "invalid_mapping" | "csv" | "io" | "invalid_option" | "invalid_argument" | "invalid_json"
+  | "invalid_mapping" | "csv" | "invalid_workbook" | "io" | "invalid_option" | "invalid_argument" | "invalid_json"
   | "wave_label" | "ambiguous_waves" | "invalid_wave" | "invalid_timestamp" | "wave_conflict" | "invalid_action_log" | "privacy"
   | "invalid_aggregates" | "internal_error";
 

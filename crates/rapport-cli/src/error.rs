@@ -67,16 +67,6 @@ pub enum CliError {
         /// How to fix it.
         hint: Option<String>,
     },
-    /// Input data the command itself could not read (a workbook that is not
-    /// one, a sheet whose header is not in row 1): exits as bad data.
-    Data {
-        /// Stable code, like the core's.
-        code: &'static str,
-        /// What is wrong, naming the file.
-        message: String,
-        /// How to fix it.
-        hint: Option<String>,
-    },
     /// Input data was invalid and every problem has already been printed.
     Reported,
 }
@@ -98,7 +88,7 @@ impl CliError {
         match self {
             CliError::Core(e) | CliError::Config { error: e, .. } => core_exit_code(e),
             CliError::Io { .. } | CliError::Usage { .. } => EXIT_USAGE,
-            CliError::Data { .. } | CliError::Reported => EXIT_DATA,
+            CliError::Reported => EXIT_DATA,
         }
     }
 
@@ -135,7 +125,7 @@ impl CliError {
             CliError::Config { kind: ConfigFile::ActionLog, .. } => Some(
                 "an action log is a JSON array of {\"action\", \"owner\": \"it\"|\"business\"|\"both\", \"started\": \"<wave>\", \"target\"?}".into(),
             ),
-            CliError::Usage { hint, .. } | CliError::Data { hint, .. } => hint.clone(),
+            CliError::Usage { hint, .. } => hint.clone(),
             CliError::Io { .. } | CliError::Reported => None,
         }
     }
@@ -156,7 +146,7 @@ impl fmt::Display for CliError {
                 write!(f, "error[{}]: {what} {path}: {error}", error.code())
             }
             CliError::Io { action, path, error } => write!(f, "error[io]: {action} {path}: {error}"),
-            CliError::Usage { code, message, .. } | CliError::Data { code, message, .. } => {
+            CliError::Usage { code, message, .. } => {
                 write!(f, "error[{code}]: {message}")
             }
             CliError::Reported => f.write_str("input data is invalid"),
@@ -204,6 +194,7 @@ fn flag_for_option(name: &str) -> Option<&'static str> {
         "waves" => "--waves",
         "respondents_per_wave" => "--respondents",
         "first_wave" => "--first-wave",
+        "sheet" => "--sheet",
         _ => return None,
     })
 }
@@ -240,6 +231,11 @@ pub fn hint_for_code(code: &str) -> Option<String> {
             "label every wave the same way (2026-03, 2026-04 …), or list the waves in time order in the options' wave_order"
         }
         "invalid_option" => "--help lists the allowed values",
+        "invalid_workbook" => {
+            "a workbook is read by its extension (.xlsx, .xlsm, .xlsb, .xls, .ods) or --input-format, a CSV file \
+             needs .csv (or --input-format csv); one that will not open is saved again from the spreadsheet or the \
+             survey tool"
+        }
         _ => return None,
     };
     Some(hint.to_owned())

@@ -9,11 +9,11 @@
 
 use crate::args::{BadCellsArg, InputArgs, InputFormat, WavePeriod};
 use crate::error::{CliError, ConfigFile};
-use crate::workbook;
 use indicatif::{ProgressBar, ProgressStyle};
 use rapport::ingest::mapping::RoleFlags;
 use rapport::ingest::profile::ImportFrom;
 use rapport::ingest::time::Period;
+use rapport::ingest::workbook;
 use rapport::ingest::{BadCells, ColumnMapping, IngestOptions, SourceSummary};
 use rapport::{Instrument, Scorer};
 use std::fs::File;

@@ -30,7 +30,6 @@ mod commands;
 mod error;
 mod input;
 mod rejected;
-mod workbook;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -57,6 +57,9 @@ fn sample_file(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     path
 }
 
+#[path = "cli/import_vectors.rs"]
+mod import_vectors;
+
 #[path = "cli/workbooks.rs"]
 mod workbooks;
 

@@ -498,6 +498,16 @@ pub enum Error {
         /// Parser message.
         message: String,
     },
+    /// A spreadsheet workbook that cannot be read as responses: not a
+    /// workbook, no sheets, or a sheet whose header is not in row 1
+    /// ([`crate::ingest::workbook`]).
+    #[error("{location}: {reason}")]
+    InvalidWorkbook {
+        /// Where (the workbook).
+        location: Location,
+        /// What is wrong.
+        reason: String,
+    },
     /// Reading a file failed.
     #[error("cannot read {path}: {message}")]
     Io {
@@ -680,6 +690,7 @@ macro_rules! with_location {
             | Error::DuplicateRespondent { location: $l, .. }
             | Error::ResponseSyntax { location: $l, .. }
             | Error::Csv { location: $l, .. }
+            | Error::InvalidWorkbook { location: $l, .. }
             | Error::InvalidWave { location: $l, .. }
             | Error::InvalidTimestamp { location: $l, .. }
             | Error::WaveConflict { location: $l, .. } => $some,
@@ -727,6 +738,7 @@ impl Error {
         ("response_syntax", &[ErrorCategory::Input]),
         ("invalid_mapping", &[ErrorCategory::Mapping]),
         ("csv", &[ErrorCategory::Input]),
+        ("invalid_workbook", &[ErrorCategory::Input]),
         ("io", &[ErrorCategory::Io]),
         ("invalid_option", &[ErrorCategory::Options]),
         ("invalid_argument", &[ErrorCategory::Options]),
@@ -769,6 +781,7 @@ impl Error {
             Error::ResponseSyntax { .. } => "response_syntax",
             Error::InvalidMapping { .. } => "invalid_mapping",
             Error::Csv { .. } => "csv",
+            Error::InvalidWorkbook { .. } => "invalid_workbook",
             Error::Io { .. } => "io",
             Error::InvalidOption { .. } => "invalid_option",
             Error::InvalidArgument { .. } => "invalid_argument",
@@ -817,6 +830,7 @@ impl Error {
             | Error::DuplicateRespondent { .. }
             | Error::ResponseSyntax { .. }
             | Error::Csv { .. }
+            | Error::InvalidWorkbook { .. }
             | Error::WaveLabel { .. }
             | Error::AmbiguousWaves { .. }
             | Error::InvalidWave { .. }
@@ -1000,6 +1014,7 @@ mod tests {
             Error::ResponseSyntax { location: at(), message: s("expected value") },
             Error::InvalidMapping { reason: s("bad") },
             Error::Csv { location: at(), message: s("unterminated quote") },
+            Error::InvalidWorkbook { location: at(), reason: s("not a readable xlsx workbook") },
             Error::Io { path: s("a.csv"), message: s("gone") },
             Error::WaveLabel { wave: s("spring"), expected: s("a month") },
             Error::AmbiguousWaves { first: s("2026-03"), second: s("2026-3") },
@@ -1072,9 +1087,10 @@ mod tests {
             Error::WaveConflict { .. } => 33,
             Error::InvalidTimestamp { .. } => 34,
             Error::InvalidAggregates { .. } => 35,
+            Error::InvalidWorkbook { .. } => 36,
         }
     }
-    const VARIANTS: usize = 36;
+    const VARIANTS: usize = 37;
 
     #[test]
     fn every_variant_has_a_code_and_a_category() {

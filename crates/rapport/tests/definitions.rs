@@ -165,7 +165,15 @@ fn redcap_dictionary_codes_reach_the_mapping() {
             ("rel_reliable", "trust_1")
         ]
     );
-    assert!(m.notes["side"].contains("no item of the instrument"), "{:?}", m.notes);
+    // "Where do you work?" answers 1 "IT" | 2 "Business": the side, codes and labels mapped.
+    assert!(
+        m.notes["side"].contains("the side, by its answers: 1 \"IT\" → it, 2 \"Business\" → business"),
+        "{:?}",
+        m.notes
+    );
+    assert!(matches!(&m.mapping.side, Some(SideSource::Column { column, carry: false }) if column == "side"));
+    let sides: Vec<(&str, Side)> = m.mapping.side_values.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    assert_eq!(sides, [("1", Side::It), ("2", Side::Business), ("Business", Side::Business), ("IT", Side::It)]);
     assert!(m.notes["comments"].contains("\"notes\" field is not read"), "{:?}", m.notes);
     assert!(m.notes["tools"].contains("checkbox"), "{:?}", m.notes);
 

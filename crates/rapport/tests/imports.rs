@@ -408,3 +408,19 @@ fn bad_cells_can_be_read_as_missing_counted_and_listed() {
             .unwrap_err();
     assert_eq!(e.code(), "value_out_of_scale");
 }
+
+#[test]
+fn a_workbook_given_as_csv_says_it_is_a_workbook() {
+    // The Microsoft Forms download (a zip of XML) where CSV text was expected.
+    let bytes = std::fs::read(fixture("msforms.xlsx")).unwrap();
+    let e = rapport::ingest::csv::read_csv_bytes(
+        &bytes,
+        Some("forms.csv"),
+        &Instrument::default(),
+        &IngestOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "invalid_workbook");
+    assert!(e.to_string().starts_with("forms.csv: a spreadsheet workbook"), "{e}");
+}

@@ -67,6 +67,8 @@ __all__ = [
     "Report",
     "ScoreOptions",
     "read_csv",
+    "read_excel",
+    "starter_mapping",
     "read_parquet",
     "from_arrow",
     "score",
@@ -186,6 +188,72 @@ class Instrument:
         else:
             text = _rapport.read_text(source)
         return cls._wrap(_rapport.Instrument.from_json(text))
+
+    @classmethod
+    def from_qsf(cls, path: Union[str, os.PathLike[str]]) -> Instrument:
+        """An instrument to start from, built from a Qualtrics survey definition (.qsf).
+
+        As ``rapport instrument --from-qsf``: one dimension per matrix
+        question, its statements as items named by their export columns, its
+        answers as the scale; single questions as outcome questions. Edit its
+        JSON (names, grouping, reverse keying) before scoring with it.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The .qsf file (Survey → Tools → Import/Export → Export survey).
+
+        Returns
+        -------
+        Instrument
+            The validated instrument.
+
+        Raises
+        ------
+        MappingError
+            The file is not a survey definition rapport reads (the message says where).
+        IoError
+            The file cannot be read.
+
+        Examples
+        --------
+        >>> inst = rapport.Instrument.from_qsf("tests/imports/qualtrics_codes.qsf")
+        >>> len(inst.dimensions), len(inst.items)
+        (1, 3)
+        """
+        return cls._wrap(_rapport.Instrument.from_qsf(_rapport.read_text(path)))
+
+    @classmethod
+    def from_redcap_dictionary(cls, path: Union[str, os.PathLike[str]]) -> Instrument:
+        """An instrument to start from, built from a REDCap data dictionary (CSV).
+
+        As ``rapport instrument --from-redcap-dictionary``: one dimension per
+        matrix group, its fields as items, their choices as the scale.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The data dictionary (Project Setup → Data Dictionary).
+
+        Returns
+        -------
+        Instrument
+            The validated instrument.
+
+        Raises
+        ------
+        MappingError
+            The file is not a data dictionary rapport reads (the message names the row and column).
+        IoError
+            The file cannot be read.
+
+        Examples
+        --------
+        >>> inst = rapport.Instrument.from_redcap_dictionary("tests/imports/redcap_dictionary.csv")
+        >>> inst.items[:2]
+        ['rel_reliable', 'rel_honest']
+        """
+        return cls._wrap(_rapport.Instrument.from_redcap_dictionary(_rapport.read_text(path)))
 
     def to_json(self) -> str:
         """The instrument as JSON text.
@@ -1055,6 +1123,174 @@ def read_csv(
         bad_cells=bad_cells,
     )
     return Responses._wrap(native)
+
+
+def read_excel(
+    path: _PathLike,
+    sheet_name: Optional[str] = None,
+    instrument: Optional[Instrument] = None,
+    lenient: bool = False,
+    mapping: Union[None, str, os.PathLike[str], Mapping[str, Any]] = None,
+    segments: Optional[Sequence[str]] = None,
+    *,
+    from_: Optional[str] = None,
+    side: Optional[str] = None,
+    wave: Optional[str] = None,
+    wave_period: Optional[str] = None,
+    wave_column: Optional[str] = None,
+    day_first: bool = False,
+    bad_cells: str = "reject",
+) -> Responses:
+    """Read one sheet of a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods), exactly as ``rapport report`` does.
+
+    The sheet is read as the CSV a spreadsheet would save (whole numbers
+    without ``.0``, dates as ``YYYY-MM-DD HH:MM:SS``, rows numbered as in the
+    sheet, the header in row 1), then by the same reader as :func:`read_csv`
+    with the same keywords: a Microsoft Forms or Google Forms download reads
+    as it is. No pandas or openpyxl is involved.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The workbook.
+    sheet_name : str, optional
+        The sheet to read, by name in any case (default: the first), as ``--sheet``.
+    instrument : Instrument, optional
+        The instrument the answers are checked against (default: the built-in one).
+    lenient : bool, default False
+        Keep the good rows and list the others in :attr:`Responses.rejected`.
+    mapping : dict, str or os.PathLike, optional
+        A column mapping: a dict, JSON text or a JSON file.
+    segments : sequence of str, optional
+        The segment (break-down) columns.
+    from_ : str, optional
+        The export's format: ``"auto"``, ``"rapport"`` or a survey tool (``--from``).
+    side, wave : str, optional
+        One side (``"it"`` / ``"business"``) or one wave for the whole file.
+    wave_period : str, optional
+        ``"month"``, ``"quarter"``, ``"half"`` or ``"year"``: waves from the tool's timestamp.
+    wave_column : str, optional
+        The timestamp column ``wave_period`` reads.
+    day_first : bool, default False
+        Read ambiguous dates as day/month.
+    bad_cells : {"reject", "missing"}, default "reject"
+        As in :func:`read_csv`.
+
+    Returns
+    -------
+    Responses
+        The validated responses.
+
+    Raises
+    ------
+    IoError
+        The file cannot be opened or read.
+    InputError
+        Not a readable workbook (``code`` ``"invalid_workbook"``), a bad row
+        (strict mode; ``.row`` is the sheet's row), a missing column.
+    OptionsError
+        ``sheet_name`` names no sheet of the workbook (the message lists them).
+    MappingError
+        A malformed mapping.
+
+    Examples
+    --------
+    >>> forms = rapport.read_excel("tests/imports/msforms.xlsx", side="business", wave_period="quarter")
+    >>> forms.intake["accepted"], sorted(forms.waves)
+    (6, ['2025-Q2', '2025-Q3'])
+    """
+    native = _rapport.Responses.read_csv(
+        _os.fspath(path),
+        _native_instrument(instrument),
+        lenient=lenient,
+        mapping=_mapping_json(mapping),
+        segments=None if segments is None else list(segments),
+        from_=from_,
+        side=side,
+        wave=wave,
+        wave_period=wave_period,
+        wave_column=wave_column,
+        day_first=day_first,
+        bad_cells=bad_cells,
+        workbook=True,
+        sheet=sheet_name,
+    )
+    return Responses._wrap(native)
+
+
+def starter_mapping(
+    path: _PathLike,
+    *,
+    instrument: Optional[Instrument] = None,
+    from_: Optional[str] = None,
+    qsf: Optional[_PathLike] = None,
+    redcap_dictionary: Optional[_PathLike] = None,
+    sheet_name: Optional[str] = None,
+) -> Dict[str, Any]:
+    """A starter column mapping for a survey tool's export, as ``rapport mapping`` writes it.
+
+    From the export's header rows (a workbook's first sheet, or
+    ``sheet_name``, when the extension names a workbook): items matched to
+    the instrument's questions by id or wording, the tool's id and time
+    columns, a side or wave question when there is one, every other column
+    under ``ignore``, and in ``notes`` what each guess was and what is still
+    missing. With the survey's definition (``qsf``: a Qualtrics .qsf;
+    ``redcap_dictionary``: a REDCap data dictionary) each column it defines
+    is mapped by its wording and its answer codes to scale points, so a
+    recoded choice reads as the right number. Review it, then pass it as
+    ``mapping=`` to :func:`read_csv` or :func:`read_excel`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The export (CSV or a workbook).
+    instrument : Instrument, optional
+        The instrument to match questions to (default: the built-in one).
+    from_ : str, optional
+        The export's format: ``"auto"`` (the default: recognised by its columns) or a survey tool.
+    qsf : str or os.PathLike, optional
+        The Qualtrics survey definition (.qsf file) of the export.
+    redcap_dictionary : str or os.PathLike, optional
+        The REDCap data dictionary (CSV file) of the export.
+    sheet_name : str, optional
+        The sheet of a workbook to read (default: the first).
+
+    Returns
+    -------
+    dict
+        The mapping, in the form of ``schema/mapping.schema.json``, with ``notes``.
+
+    Raises
+    ------
+    IoError
+        A file cannot be opened or read.
+    OptionsError
+        Both ``qsf`` and ``redcap_dictionary`` given.
+    MappingError
+        The survey definition is not a valid .qsf or data dictionary.
+    InputError
+        The export is not readable CSV or a readable workbook.
+
+    Examples
+    --------
+    >>> m = rapport.starter_mapping("tests/imports/googleforms.csv")
+    >>> m["side"], m["wave"]["column"]
+    ('Which side are you on?', 'Timestamp')
+    >>> coded = rapport.starter_mapping("tests/imports/qualtrics_codes.csv", qsf="tests/imports/qualtrics_codes.qsf")
+    >>> sorted(coded["values"])[:1]
+    ['trust_1']
+    """
+    mapping: Dict[str, Any] = _json.loads(
+        _rapport.starter_mapping(
+            _os.fspath(path),
+            _native_instrument(instrument),
+            from_=from_,
+            qsf=None if qsf is None else _rapport.read_text(qsf),
+            redcap_dictionary=None if redcap_dictionary is None else _rapport.read_text(redcap_dictionary),
+            sheet=sheet_name,
+        )
+    )
+    return mapping
 
 
 def from_arrow(

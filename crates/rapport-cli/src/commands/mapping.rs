@@ -1,6 +1,6 @@
 //! `rapport mapping`: a starter column mapping for a survey tool's export,
 //! written from its header rows for the user to review
-//! ([`rapport::ingest::profile::starter`]): items guessed from the
+//! ([`rapport::ingest::definition::starter_mapping`]): items guessed from the
 //! instrument's question texts, the tool's id and time columns, every other
 //! column ignored, and each guess explained in `notes`.
 
@@ -8,10 +8,10 @@ use crate::args::MappingArgs;
 use crate::error::{CliError, ConfigFile};
 use crate::input::load_instrument;
 use crate::output::write_with;
-use crate::workbook;
 use rapport::Instrument;
-use rapport::ingest::definition::SurveyMapping;
-use rapport::ingest::profile::{ImportFrom, starter};
+use rapport::ingest::definition::{SurveyMapping, starter_mapping};
+use rapport::ingest::profile::ImportFrom;
+use rapport::ingest::workbook;
 
 /// Run `rapport mapping`.
 pub fn run(args: &MappingArgs) -> Result<(), CliError> {
@@ -31,10 +31,7 @@ pub fn run(args: &MappingArgs) -> Result<(), CliError> {
         }
     }
     .map_err(|e| e.in_file(&name))?;
-    let mut mapping = starter(&rows, &instrument, from);
-    if let Some(survey) = definition(args, &instrument)? {
-        mapping = survey.complete(mapping, rows.first().map_or(&[][..], Vec::as_slice));
-    }
+    let mapping = starter_mapping(&rows, &instrument, from, definition(args, &instrument)?.as_ref());
     // A mapping of strings, maps and numbers always serializes.
     let json = serde_json::to_string_pretty(&mapping).unwrap_or_default();
     write_with(args.output.as_deref(), |w| {

@@ -215,7 +215,10 @@ fn sheet_chooses_the_sheet_and_a_missing_one_lists_the_sheets() {
     let o = run(&[&["report", path_str(&path), "--sheet", "Answers"][..], &flags].concat());
     assert_exit(&o, 2);
     let err = stderr(&o);
-    assert!(err.contains("error[missing_sheet]") && err.contains("no sheet \"Answers\""), "{err}");
+    assert!(
+        err.contains("error[invalid_option]: option sheet is invalid") && err.contains("found \"Answers\""),
+        "{err}"
+    );
     assert!(err.contains("its sheets: \"Summary\", \"Form1\""), "{err}");
 
     // --sheet without a workbook among the inputs is a usage error.

@@ -693,6 +693,17 @@ fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnM
         return Err(Error::EmptyInput { location: Location::file(file) });
     }
     check_closed_quotes(&rdr, &rec, 1, None, file)?;
+    // A workbook (a zip of XML, or an Excel 97 compound file) is no CSV:
+    // survey tools' downloads are (the survey module reads its own CSV only).
+    #[cfg(feature = "import")]
+    if rec.get(0).is_some_and(|f| f.starts_with(b"PK\x03\x04") || f.starts_with(b"\xD0\xCF\x11\xE0")) {
+        return Err(Error::InvalidWorkbook {
+            location: Location::file(file),
+            reason: "a spreadsheet workbook (.xlsx, .xls or .ods), not CSV text: read it as a workbook (the command \
+                     line by its extension, Python's read_excel), or save its sheet as CSV UTF-8"
+                .into(),
+        });
+    }
     let headers: Vec<String> = decode(&rec, None, 1, file)?.iter().map(|h| h.trim().to_owned()).collect();
     #[cfg_attr(not(feature = "import"), allow(unused_mut))]
     let mut pending = std::collections::VecDeque::new();

@@ -25,12 +25,12 @@
 //! unaware of survey tools.
 
 use super::ColumnMapping;
-use super::mapping::{MappingFile, ValueMeaning};
+use super::mapping::{MappingFile, RoleRule, RoleSpec, SideSource, ValueMeaning};
 use super::profile::{normalize, slot_by_text};
 use crate::error::{Error, Result};
 use crate::instrument::{
     Counterparts, Dimension, INSTRUMENT_SCHEMA_VERSION, Instrument, InstrumentSpec, Item, OutcomeItem, OutcomeRole,
-    Scale, Slot,
+    Scale, Side, Slot,
 };
 use crate::util::text::echo;
 use std::collections::{BTreeMap, HashSet};
@@ -108,6 +108,34 @@ impl SurveyMapping {
     }
 }
 
+/// The starter mapping for an export: [`crate::ingest::profile::starter`]
+/// on its first rows (`rows`, from [`crate::ingest::csv::head_rows`]),
+/// completed by the survey's definition when there is one
+/// ([`SurveyMapping::complete`]; from [`crate::ingest::qsf::mapping`] or
+/// [`crate::ingest::redcap::mapping`]). What `rapport mapping FILE [--qsf
+/// FILE | --redcap-dictionary FILE]` writes, on every surface.
+///
+/// ```
+/// use rapport::Instrument;
+/// use rapport::ingest::definition::starter_mapping;
+/// use rapport::ingest::profile::ImportFrom;
+/// let rows = rapport::ingest::csv::head_rows("Timestamp,I can count on IT to deliver what they commit to.\n".as_bytes(), 3).unwrap();
+/// let m = starter_mapping(&rows, &Instrument::default(), ImportFrom::Auto, None);
+/// assert_eq!(m.items.values().next().map(String::as_str), Some("trust_1"));
+/// ```
+pub fn starter_mapping(
+    rows: &[Vec<String>],
+    instrument: &Instrument,
+    from: super::profile::ImportFrom,
+    survey: Option<&SurveyMapping>,
+) -> MappingFile {
+    let file = super::profile::starter(rows, instrument, from);
+    match survey {
+        Some(survey) => survey.complete(file, rows.first().map_or(&[][..], Vec::as_slice)),
+        None => file,
+    }
+}
+
 impl SurveyMapping {
     /// Complete a starter mapping file (from an export's header rows,
     /// [`crate::ingest::profile::starter`]) with the definition's items and
@@ -128,6 +156,20 @@ impl SurveyMapping {
             file.ignore.retain(|h| !same(h, header));
             file.segments.retain(|h, _| !same(h, header));
             file.items.insert(header.clone(), item.clone());
+        }
+        if let Some(SideSource::Column { column, .. }) = &self.mapping.side
+            && present(column)
+        {
+            // The starter's carry (REDCap events) is kept.
+            let carry = matches!(&file.side, Some(RoleSpec::Rule(r)) if r.carry);
+            file.side = Some(if carry {
+                RoleSpec::Rule(RoleRule { column: Some(column.clone()), carry: true, ..RoleRule::default() })
+            } else {
+                RoleSpec::Header(column.clone())
+            });
+            file.ignore.retain(|h| !same(h, column));
+            file.side_values.extend(self.mapping.side_values.iter().map(|(k, v)| (k.clone(), *v)));
+            file.notes.remove("side");
         }
         let mapped: HashSet<&String> = file.items.values().collect();
         let values = MappingFile::from(&self.mapping).values;
@@ -318,8 +360,36 @@ fn describe(map: &BTreeMap<String, ValueMeaning>, answers: &[Answer]) -> String 
     parts.join(", ")
 }
 
+/// The side an answer's label names: `IT`, `Information technology`, `The
+/// IT department` are IT; `Business`, `A business unit` are the business. A
+/// label naming both or neither names no side.
+fn side_of_label(label: &str) -> Option<Side> {
+    let words = normalize(label);
+    let has = |w: &str| words.split(' ').any(|x| x == w);
+    let it = has("it") || words.contains("information technology");
+    match (it, has("business")) {
+        (true, false) => Some(Side::It),
+        (false, true) => Some(Side::Business),
+        _ => None,
+    }
+}
+
+/// A single question's answers when they ask the side: every answer that is
+/// not "don't know" names a side, and both sides are named.
+fn side_answers(answers: &[Answer]) -> Option<Vec<(&Answer, Side)>> {
+    let sides: Vec<(&Answer, Side)> = answers
+        .iter()
+        .filter(|a| !a.not_applicable)
+        .map(|a| side_of_label(&a.label).map(|s| (a, s)))
+        .collect::<Option<_>>()?;
+    let both = sides.iter().any(|(_, s)| *s == Side::It) && sides.iter().any(|(_, s)| *s == Side::Business);
+    both.then_some(sides)
+}
+
 /// The mapping for a definition's export: statements matched to the
-/// instrument's items by wording, answer codes to scale points.
+/// instrument's items by wording, answer codes to scale points, and the
+/// single question whose answers name the two sides as the side (its codes
+/// and labels in `side_values`).
 pub fn mapping(definition: &Definition, instrument: &Instrument) -> SurveyMapping {
     let mut m = ColumnMapping::default();
     let mut notes = BTreeMap::new();
@@ -329,6 +399,24 @@ pub fn mapping(definition: &Definition, instrument: &Instrument) -> SurveyMappin
             let key = s.columns.first().cloned().unwrap_or_else(|| q.place.clone());
             let slot = slot_by_text(&s.text, instrument)
                 .or_else(|| (!q.matrix).then(|| slot_by_text(&q.text, instrument)).flatten());
+            if slot.is_none()
+                && !q.matrix
+                && m.side.is_none()
+                && let Some(sides) = side_answers(&q.answers)
+            {
+                // The question that asks the side: its codes (and labels) name it.
+                m.side = Some(SideSource::Column { column: key.clone(), carry: false });
+                let mut said = Vec::new();
+                for (a, side) in sides {
+                    said.push(format!("{} {} → {side}", a.code, echo(&a.label)));
+                    m.side_values.insert(a.code.clone(), side);
+                    if !a.label.trim().eq_ignore_ascii_case(a.code.trim()) {
+                        m.side_values.insert(a.label.trim().to_owned(), side);
+                    }
+                }
+                notes.insert(key, format!("{}: the side, by its answers: {}", q.place, said.join(", ")));
+                continue;
+            }
             let Some(slot) = slot else {
                 notes.insert(key, format!("{}: no item of the instrument has the wording {}", q.place, echo(&s.text)));
                 continue;
@@ -513,6 +601,35 @@ pub fn instrument(definition: &Definition) -> Result<Instrument> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_asks_the_side_only_when_its_answers_name_both_sides() {
+        let answers = |labels: &[&str]| -> Vec<Answer> {
+            labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Answer {
+                    code: (i + 1).to_string(),
+                    label: (*l).to_owned(),
+                    not_applicable: l.contains("know"),
+                })
+                .collect()
+        };
+        let sides =
+            |labels: &[&str]| side_answers(&answers(labels)).map(|v| v.into_iter().map(|(_, s)| s).collect::<Vec<_>>());
+        use Side::{Business as B, It as I};
+        assert_eq!(sides(&["IT", "Business"]), Some(vec![I, B]));
+        assert_eq!(sides(&["The IT department", "A business unit", "Don't know"]), Some(vec![I, B]));
+        assert_eq!(sides(&["Information Technology", "Business"]), Some(vec![I, B]));
+        // One side only, a third answer, or an answer naming both: not the side.
+        assert_eq!(sides(&["IT", "IT contractor"]), None);
+        assert_eq!(sides(&["IT", "Business", "Vendor"]), None);
+        assert_eq!(sides(&["IT", "Business and IT"]), None);
+        assert_eq!(sides(&["Yes", "No"]), None);
+        // "it" as a word, not a part of one ("Audit", "with it").
+        assert_eq!(side_of_label("Audit"), None);
+        assert_eq!(side_of_label("Business (finance, sales …)"), Some(B));
+    }
 
     fn answers(list: &[(&str, &str)]) -> Vec<Answer> {
         list.iter()

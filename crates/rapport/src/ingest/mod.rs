@@ -33,6 +33,8 @@ pub mod qsf;
 pub mod redcap;
 pub mod response;
 pub mod time;
+#[cfg(feature = "workbook")]
+pub mod workbook;
 
 pub use dedupe::DuplicateGuard;
 pub use mapping::ColumnMapping;

@@ -774,6 +774,14 @@ pub fn starter(rows: &[Vec<String>], instrument: &Instrument, from: ImportFrom) 
             );
         }
     }
+    // REDCap writes the side only on a record's first event row.
+    if matches!(tool, Some((Tool::Redcap, _)))
+        && role("redcap_event_name").is_some()
+        && let Some(RoleSpec::Header(column)) = &file.side
+    {
+        let column = column.clone();
+        file.side = Some(RoleSpec::Rule(RoleRule { column: Some(column), carry: true, ..RoleRule::default() }));
+    }
     match (role("wave"), &timestamp) {
         (Some(w), _) => file.wave = Some(RoleSpec::Header(w)),
         (None, Some(ts)) => {

@@ -1,10 +1,11 @@
 //! Spreadsheet workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) as the CSV the
-//! core reads.
+//! readers take (feature `workbook`, through the `calamine` crate; the
+//! command line and the Python package enable it, the browser modules do not).
 //!
-//! One sheet (the first, or the one named by `--sheet`) is written as CSV
-//! bytes in memory, cell by cell as a spreadsheet would save it, and handed
-//! to the core's CSV reader under the workbook's name; so every rule of the
-//! CSV path (import profiles, mappings, cell rules, located errors) applies
+//! One sheet (the first, or the one named) is written as CSV bytes in
+//! memory, cell by cell as a spreadsheet would save it, and handed to the
+//! CSV reader under the workbook's name; so every rule of the CSV path
+//! (import profiles, mappings, cell rules, located errors) applies
 //! unchanged. Cells become:
 //!
 //! | cell | CSV text |
@@ -22,11 +23,11 @@
 //! an error is row 7 in the spreadsheet. Columns are named by the header's
 //! text, as for CSV.
 
-use crate::error::CliError;
+use crate::error::{Error, Location, Result};
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
 use std::io::{Cursor, Read, Seek};
 
-/// The kinds of workbook the command reads.
+/// The kinds of workbook read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Office Open XML (.xlsx, .xlsm).
@@ -56,7 +57,8 @@ impl Kind {
         Self::from_extension(&path.extension()?.to_str()?.to_ascii_lowercase())
     }
 
-    fn name(self) -> &'static str {
+    /// The kind's usual extension (`xlsx`, `xlsb`, `xls`, `ods`).
+    pub fn name(self) -> &'static str {
         match self {
             Kind::Xlsx => "xlsx",
             Kind::Xlsb => "xlsb",
@@ -71,19 +73,26 @@ impl Kind {
 ///
 /// A file that is not a workbook of this kind is tried as the other kinds
 /// (exports named `.xls` are often `.xlsx` inside); one that is none of them
-/// is an `invalid_workbook` data error. A sheet that is not there is a usage
-/// error listing the sheets.
-pub fn to_csv(bytes: Vec<u8>, kind: Kind, sheet: Option<&str>, name: &str) -> Result<Vec<u8>, CliError> {
+/// is an [`Error::InvalidWorkbook`] (bad data, as is a sheet whose header is
+/// not in row 1). A sheet that is not there is an
+/// [`Error::InvalidOption`] for `sheet` listing the sheets.
+///
+/// ```
+/// use rapport::ingest::workbook::{Kind, to_csv};
+/// let e = to_csv(b"respondent,side\n".to_vec(), Kind::Xlsx, None, "export.xlsx").unwrap_err();
+/// assert_eq!(e.code(), "invalid_workbook");
+/// assert!(e.to_string().starts_with("export.xlsx: not a readable xlsx workbook"), "{e}");
+/// ```
+pub fn to_csv(bytes: Vec<u8>, kind: Kind, sheet: Option<&str>, name: &str) -> Result<Vec<u8>> {
     let mut book = open(Cursor::new(bytes), kind, name)?;
     let names = book.sheet_names();
     let chosen = choose_sheet(&names, sheet, name)?;
-    let range = book
-        .worksheet_range(&chosen)
-        .map_err(|e| data_error("invalid_workbook", format!("{name}: sheet {chosen:?} cannot be read: {e}"), None))?;
+    let range =
+        book.worksheet_range(&chosen).map_err(|e| invalid(name, format!("sheet {chosen:?} cannot be read: {e}")))?;
     range_to_csv(&range, &chosen, name)
 }
 
-fn open<RS: Read + Seek + Clone>(reader: RS, kind: Kind, name: &str) -> Result<Sheets<RS>, CliError> {
+fn open<RS: Read + Seek + Clone>(reader: RS, kind: Kind, name: &str) -> Result<Sheets<RS>> {
     let direct = match kind {
         Kind::Xlsx => Xlsx::new(reader.clone()).map(Sheets::Xlsx).map_err(calamine::Error::Xlsx),
         Kind::Xlsb => Xlsb::new(reader.clone()).map(Sheets::Xlsb).map_err(calamine::Error::Xlsb),
@@ -91,50 +100,38 @@ fn open<RS: Read + Seek + Clone>(reader: RS, kind: Kind, name: &str) -> Result<S
         Kind::Ods => Ods::new(reader.clone()).map(Sheets::Ods).map_err(calamine::Error::Ods),
     };
     direct.or_else(|first| {
-        calamine::open_workbook_auto_from_rs(reader).map_err(|_| {
-            data_error(
-                "invalid_workbook",
-                format!("{name}: not a readable {} workbook ({first})", kind.name()),
-                Some(
-                    "save it again from the spreadsheet or the survey tool; a CSV file needs the .csv \
-                     extension (or --input-format csv)"
-                        .into(),
-                ),
-            )
-        })
+        calamine::open_workbook_auto_from_rs(reader)
+            .map_err(|_| invalid(name, format!("not a readable {} workbook ({first})", kind.name())))
     })
 }
 
-fn choose_sheet(names: &[String], wanted: Option<&str>, file: &str) -> Result<String, CliError> {
+fn choose_sheet(names: &[String], wanted: Option<&str>, file: &str) -> Result<String> {
     let listed = || names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
     let Some(wanted) = wanted else {
-        return names
-            .first()
-            .cloned()
-            .ok_or_else(|| data_error("invalid_workbook", format!("{file}: the workbook has no sheets"), None));
+        return names.first().cloned().ok_or_else(|| invalid(file, "the workbook has no sheets".into()));
     };
     // Excel's sheet names are unique regardless of case.
     let found = names
         .iter()
         .find(|n| *n == wanted)
         .or_else(|| names.iter().find(|n| n.to_lowercase() == wanted.to_lowercase()));
-    found.cloned().ok_or_else(|| CliError::Usage {
-        code: "missing_sheet",
-        message: format!("{file} has no sheet {wanted:?} (its sheets: {})", listed()),
-        hint: Some("name one of its sheets with --sheet, or leave --sheet out to read the first".into()),
+    found.cloned().ok_or_else(|| Error::InvalidOption {
+        name: "sheet".into(),
+        expected: format!("a sheet of {file} (its sheets: {}), or none for the first", listed()),
+        found: format!("{wanted:?}"),
     })
 }
 
-fn range_to_csv(range: &Range<Data>, sheet: &str, file: &str) -> Result<Vec<u8>, CliError> {
+fn range_to_csv(range: &Range<Data>, sheet: &str, file: &str) -> Result<Vec<u8>> {
     let Some((first_row, _)) = range.start() else { return Ok(Vec::new()) };
     if first_row > 0 {
-        return Err(data_error(
-            "invalid_workbook",
+        return Err(invalid(
+            file,
             format!(
-                "{file}, sheet {sheet:?}: row 1 is empty (the first filled row is {}); expected the header in row 1",
+                "sheet {sheet:?}: row 1 is empty (the first filled row is {}); expected the header in row 1 \
+                 (delete the rows above the header, so that row numbers in messages are the sheet's)",
                 u64::from(first_row) + 1
             ),
-            Some("delete the rows above the header, so that row numbers in messages are the sheet's".into()),
         ));
     }
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -147,9 +144,9 @@ fn range_to_csv(range: &Range<Data>, sheet: &str, file: &str) -> Result<Vec<u8>,
             write_cell(cell, &mut text);
             record.push_field(&text);
         }
-        out.write_record(&record).map_err(|e| data_error("invalid_workbook", format!("{file}: {e}"), None))?;
+        out.write_record(&record).map_err(|e| invalid(file, e.to_string()))?;
     }
-    out.into_inner().map_err(|e| data_error("invalid_workbook", format!("{file}: {}", e.error()), None))
+    out.into_inner().map_err(|e| invalid(file, e.error().to_string()))
 }
 
 /// A cell as the text a spreadsheet would save in CSV.
@@ -205,8 +202,8 @@ fn write_datetime(dt: &ExcelDateTime, out: &mut String) {
     let _ = write!(out, "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}");
 }
 
-fn data_error(code: &'static str, message: String, hint: Option<String>) -> CliError {
-    CliError::Data { code, message, hint }
+fn invalid(file: &str, reason: String) -> Error {
+    Error::InvalidWorkbook { location: Location::file(Some(file)), reason }
 }
 
 #[cfg(test)]
