@@ -161,9 +161,12 @@ fn damaged_bytes_give_located_errors_and_never_panic() {
     let e = SavedAggregates::from_bytes(&good[..good.len() - 3], Some("x.agg")).unwrap_err();
     assert!(e.to_string().contains("checksum"), "{e}");
     let mut newer = good.clone();
-    newer[8] = 2;
+    newer[8] = 3;
     let e = SavedAggregates::from_bytes(&newer, None).unwrap_err();
-    assert_eq!(e.to_string(), "saved aggregates, byte 8: saved in layout version 2; this rapport reads version 1");
+    assert_eq!(
+        e.to_string(),
+        "saved aggregates, byte 8: saved in layout version 3; this rapport reads versions 1 to 2"
+    );
     // Every truncation and many byte flips, with the checksum made right:
     // an error or aggregates, never a panic.
     let fix = |mut b: Vec<u8>| {
@@ -194,14 +197,61 @@ fn damaged_bytes_give_located_errors_and_never_panic() {
 /// its byte offset, or gives an error, never a panic or a report.
 #[test]
 fn census_counts_past_the_planning_bound_are_refused() {
-    use rapport::aggregate::saved::{FORMAT_VERSION, MAGIC, checksum};
+    use rapport::aggregate::saved::{MAGIC, checksum};
     let body = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/aggregates_huge_counts.body")).unwrap();
     let mut bytes = MAGIC.to_vec();
-    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    // The fuzzer's body is in layout version 1.
+    bytes.extend_from_slice(&1u16.to_le_bytes());
     bytes.extend_from_slice(&body);
     let sum = checksum(&bytes);
     bytes.extend_from_slice(&sum.to_le_bytes());
     let Err(e) = SavedAggregates::from_bytes(&bytes, Some("huge.agg")) else { panic!("read") };
     assert_eq!(e.code(), "invalid_aggregates");
     assert!(e.to_string().contains("more than the 1099511627776 it can plan for"), "{e}");
+}
+
+/// Cells read as missing (`--bad-cells missing`) are counted and listed in
+/// the saved intake (layout version 2): the report of saved and merged parts
+/// says what one run says.
+#[test]
+fn cells_read_as_missing_are_saved_with_the_intake() {
+    let inst = Instrument::default();
+    let read = IngestOptions { bad_cells: "missing".parse().unwrap(), ..IngestOptions::default() };
+    let a = "respondent,side,wave,trust_1,trust_2\nr1,it,2026-01,4,9\nr2,it,2026-01,x,3\nr3,it,2026-01,4,4\n";
+    let b = "respondent,side,wave,trust_1,trust_2\nr4,it,2026-01,4,12\nr5,it,2026-01,5,5\n";
+    let part = |text: &str, name: &str| {
+        let mut s = Scorer::new(&inst, &ScoreOptions::default(), read.clone()).unwrap().keeping_keys();
+        s.read_csv(text.as_bytes(), Some(name)).unwrap();
+        s.save()
+    };
+    let mut merged = SavedAggregates::from_bytes(&part(a, "a.csv"), Some("a.agg")).unwrap();
+    assert_eq!((merged.intake.bad_cells, merged.intake.sources[0].bad_cells), (2, 2));
+    merged.merge(SavedAggregates::from_bytes(&part(b, "b.csv"), Some("b.agg")).unwrap(), "b.agg").unwrap();
+    let listed: Vec<(Option<&str>, u64, Option<&str>)> =
+        merged.intake.bad_cells_listed.iter().map(|c| (c.file.as_deref(), c.row, c.item.as_deref())).collect();
+    assert_eq!(
+        listed,
+        [(Some("a.csv"), 2, Some("trust_2")), (Some("a.csv"), 3, Some("trust_1")), (Some("b.csv"), 2, Some("trust_2"))]
+    );
+    let mut one = Scorer::new(&inst, &ScoreOptions::default(), read).unwrap();
+    one.read_csv(a.as_bytes(), Some("a.csv")).unwrap();
+    one.read_csv(b.as_bytes(), Some("b.csv")).unwrap();
+    let from_parts = Report::build(&merged.aggregates, merged.intake.clone()).unwrap();
+    assert_eq!(from_parts.to_json(), one.report().unwrap().to_json());
+    assert!(from_parts.to_json().contains("\"bad_cells\": 3"));
+}
+
+/// Files saved in layout version 1 (before cells read as missing were
+/// saved) still read, and give the report of the same data saved now.
+#[test]
+fn layout_version_1_still_reads() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests");
+    let v1 = std::fs::read(format!("{dir}/../crates/rapport/tests/data/aggregates-v1.agg")).unwrap();
+    let v2 = std::fs::read(format!("{dir}/vectors/aggregates.agg")).unwrap();
+    assert_eq!((v1[8], v2[8]), (1, 2));
+    let (old, new) = (SavedAggregates::from_bytes(&v1, None).unwrap(), SavedAggregates::from_bytes(&v2, None).unwrap());
+    let report = |s: &SavedAggregates| Report::build(&s.aggregates, s.intake.clone()).unwrap().to_json();
+    assert_eq!(report(&old), report(&new));
+    // Written again, it is the current layout.
+    assert_eq!(old.to_bytes(), v2);
 }

@@ -47,8 +47,12 @@ use crate::stats::{FixedMoments, Wide};
 
 /// The first bytes of every saved aggregates file.
 pub const MAGIC: [u8; 8] = *b"\x89RAPAGG\n";
-/// The version of the layout this build writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The version of the layout this build writes; it reads it and every
+/// earlier one ([`OLDEST_READ_VERSION`]).
+pub const FORMAT_VERSION: u16 = 2;
+/// The oldest layout this build reads: version 1 lacks the counts of cells
+/// read as missing (`--bad-cells missing`), which then read as none.
+pub const OLDEST_READ_VERSION: u16 = 1;
 
 /// The 64-bit hashes of every accepted (wave, respondent), sorted (see the
 /// module docs). Two parts share a respondent when they share a hash; two
@@ -284,10 +288,13 @@ impl SavedAggregates {
             return Err(fail(0, "not saved rapport aggregates (the file does not start with their signature)".into()));
         }
         let version = u16::from_le_bytes([bytes[8], bytes[9]]);
-        if version != FORMAT_VERSION {
+        if !(OLDEST_READ_VERSION..=FORMAT_VERSION).contains(&version) {
             return Err(fail(
                 8,
-                format!("saved in layout version {version}; this rapport reads version {FORMAT_VERSION}"),
+                format!(
+                    "saved in layout version {version}; this rapport reads versions {OLDEST_READ_VERSION} to \
+                     {FORMAT_VERSION}"
+                ),
             ));
         }
         let (body, tail) = bytes.split_at(bytes.len() - 8);
@@ -297,19 +304,19 @@ impl SavedAggregates {
             return Err(fail(body.len(), "the checksum does not match: the file is damaged or incomplete".into()));
         }
         let mut r = Reader { bytes: body, at: 10, error: None };
-        read_body(&mut r).map_err(|(at, message)| fail(at, message))
+        read_body(&mut r, version).map_err(|(at, message)| fail(at, message))
     }
 }
 
 /// Read everything after the version; errors are (offset, message).
-fn read_body(r: &mut Reader<'_>) -> std::result::Result<SavedAggregates, (usize, String)> {
+fn read_body(r: &mut Reader<'_>, version: u16) -> std::result::Result<SavedAggregates, (usize, String)> {
     let at = r.at;
     let instrument =
         Instrument::from_json(r.str()).map_err(|e| r.error.take().unwrap_or((at, format!("its instrument: {e}"))))?;
     let at = r.at;
     let options =
         ScoreOptions::from_json(r.str()).map_err(|e| r.error.take().unwrap_or((at, format!("its options: {e}"))))?;
-    let intake = read_intake(r);
+    let intake = read_intake(r, version);
     let n_by = r.len(1);
     if n_by != options.by.len() {
         r.fail(r.at, "a number of break-down flags that is not the number of break-down fields");
@@ -526,23 +533,50 @@ fn write_intake(w: &mut Writer, intake: &IngestSummary) {
         w.str(code);
         w.varint(*n);
     }
-    w.varint(intake.rejected_rows.len() as u64);
-    for r in &intake.rejected_rows {
-        opt(w, &r.file);
-        w.varint(r.row);
-        w.str(&r.code);
-        w.str(&r.message);
-        opt(w, &r.column);
-        opt(w, &r.item);
-        opt(w, &r.value);
-    }
+    let rows = |w: &mut Writer, rows: &[crate::ingest::RejectedRow]| {
+        w.varint(rows.len() as u64);
+        for r in rows {
+            opt(w, &r.file);
+            w.varint(r.row);
+            w.str(&r.code);
+            w.str(&r.message);
+            opt(w, &r.column);
+            opt(w, &r.item);
+            opt(w, &r.value);
+        }
+    };
+    rows(w, &intake.rejected_rows);
     w.varint(intake.notes.len() as u64);
     intake.notes.iter().for_each(|n| w.str(n));
+    // Cells read as missing (version 2): per source, then the total.
+    #[cfg(feature = "import")]
+    {
+        for s in &intake.sources {
+            w.varint(s.bad_cells);
+            rows(w, &s.bad_cells_listed);
+        }
+        w.varint(intake.bad_cells);
+        rows(w, &intake.bad_cells_listed);
+    }
+    #[cfg(not(feature = "import"))]
+    (0..=intake.sources.len()).for_each(|_| w.0.extend_from_slice(&[0, 0]));
 }
 
-fn read_intake(r: &mut Reader<'_>) -> IngestSummary {
+fn read_intake(r: &mut Reader<'_>, version: u16) -> IngestSummary {
     fn opt(r: &mut Reader<'_>) -> Option<String> {
         r.flag().then(|| r.str().to_owned())
+    }
+    fn rows(r: &mut Reader<'_>) -> Vec<crate::ingest::RejectedRow> {
+        let n = r.len(7);
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let file = opt(r);
+            let row = r.varint();
+            let (code, message) = (r.str().to_owned(), r.str().to_owned());
+            let (column, item, value) = (opt(r), opt(r), opt(r));
+            out.push(crate::ingest::RejectedRow { file, row, code, message, column, item, value });
+        }
+        out
     }
     let mut intake = IngestSummary::default();
     for _ in 0..r.len(6) {
@@ -550,7 +584,6 @@ fn read_intake(r: &mut Reader<'_>) -> IngestSummary {
         let format = r.str().to_owned();
         let (rows_in, accepted, rejected) = (r.varint(), r.varint(), r.varint());
         let import = opt(r);
-        // Cells read as missing (the `import` feature's fields) are not saved.
         #[cfg_attr(not(feature = "import"), allow(clippy::needless_update))]
         intake.sources.push(crate::ingest::SourceSummary {
             file,
@@ -567,15 +600,25 @@ fn read_intake(r: &mut Reader<'_>) -> IngestSummary {
         let code = r.str().to_owned();
         intake.rejected_by_code.insert(code, r.varint());
     }
-    for _ in 0..r.len(7) {
-        let file = opt(r);
-        let row = r.varint();
-        let (code, message) = (r.str().to_owned(), r.str().to_owned());
-        let (column, item, value) = (opt(r), opt(r), opt(r));
-        intake.rejected_rows.push(crate::ingest::RejectedRow { file, row, code, message, column, item, value });
-    }
+    intake.rejected_rows = rows(r);
     for _ in 0..r.len(1) {
         intake.notes.push(r.str().to_owned());
+    }
+    if version >= 2 {
+        // Cells read as missing: per source, then the total (kept only by a
+        // build that reads them).
+        let mut counts = Vec::with_capacity(intake.sources.len() + 1);
+        for _ in 0..=intake.sources.len() {
+            counts.push((r.varint(), rows(r)));
+        }
+        #[cfg(feature = "import")]
+        {
+            let (total, listed) = counts.pop().unwrap_or_default();
+            (intake.bad_cells, intake.bad_cells_listed) = (total, listed);
+            for (s, (n, listed)) in intake.sources.iter_mut().zip(counts) {
+                (s.bad_cells, s.bad_cells_listed) = (n, listed);
+            }
+        }
     }
     intake
 }
