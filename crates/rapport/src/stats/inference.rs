@@ -19,6 +19,7 @@
 use super::distributions::t_quantile;
 use crate::estimate::NotEstimable;
 use crate::stats::Interval;
+use crate::util::math::{atanh, tanh};
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
@@ -179,12 +180,12 @@ pub fn pearson(n: u64, sxx: f64, syy: f64, sxy: f64, confidence: f64) -> Result<
         let t = r * ((nf - 2.0) / (1.0 - r * r)).sqrt();
         t_two_sided_p(t, nf - 2.0).ok_or(NotEstimable::ZeroVariance)?
     };
-    let z = r.atanh();
+    let z = atanh(r);
     let half = normal_quantile(1.0 - (1.0 - confidence) / 2.0) / (nf - 3.0).sqrt();
     let ci = if r.abs() >= 1.0 {
         Interval { low: r, high: r }
     } else {
-        Interval { low: (z - half).tanh(), high: (z + half).tanh() }
+        Interval { low: tanh(z - half), high: tanh(z + half) }
     };
     Ok(Correlation { n, r, p, ci })
 }
