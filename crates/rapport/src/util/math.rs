@@ -14,10 +14,28 @@
 //! `mul_add`) are correctly rounded everywhere and stay as they are;
 //! integer powers are written as products.
 
+/// Natural logarithm.
+#[inline]
+pub(crate) fn ln(x: f64) -> f64 {
+    libm::log(x)
+}
+
+/// `ln(1 + x)`, accurate for small `x`.
+#[inline]
+pub(crate) fn ln_1p(x: f64) -> f64 {
+    libm::log1p(x)
+}
+
 /// Base-10 logarithm.
 #[inline]
 pub(crate) fn log10(x: f64) -> f64 {
     libm::log10(x)
+}
+
+/// `e^x`.
+#[inline]
+pub(crate) fn exp(x: f64) -> f64 {
+    libm::exp(x)
 }
 
 /// `x^y`.
@@ -48,4 +66,16 @@ pub(crate) fn tanh(x: f64) -> f64 {
 #[inline]
 pub(crate) fn atanh(x: f64) -> f64 {
     libm::atanh(x)
+}
+
+/// `ln |Γ(x)|`.
+#[inline]
+pub(crate) fn ln_gamma(x: f64) -> f64 {
+    libm::lgamma_r(x).0
+}
+
+/// Complementary error function `1 − erf(x)`, accurate in the upper tail.
+#[inline]
+pub(crate) fn erfc(x: f64) -> f64 {
+    libm::erfc(x)
 }
