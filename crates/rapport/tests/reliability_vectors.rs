@@ -12,6 +12,9 @@
 //! Tolerance: |got − expected| ≤ 1e-9 · max(1, |expected|). Run with
 //! `--nocapture` to see the largest errors.
 
+// Tests may use the standard library's float functions (see crates/rapport/clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use rapport::aggregate::DimensionStats;
 use rapport::analysis::reliability::{AlphaEstimate, Reliability, ReliabilityOutcome, WeakReason, cronbach_alpha};
 use rapport::stats::{f_quantile, t_quantile};

@@ -16,11 +16,13 @@
 //!   interval `tanh(atanh r ± z₁₋α/₂/√(n−3))`, as `scipy.stats.pearsonr` and
 //!   its `confidence_interval()`.
 
-use super::distributions::t_quantile;
+pub use super::distributions::normal_quantile;
+use super::distributions::{t_cdf, t_quantile};
 use crate::estimate::NotEstimable;
 use crate::stats::Interval;
+use crate::util::math::{atanh, erfc, tanh};
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+use std::f64::consts::FRAC_1_SQRT_2;
 
 /// Count, mean and sample variance (divisor n − 1) of one sample.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,23 +67,19 @@ pub struct WelchTest {
     pub ci: Interval,
 }
 
-/// Two-sided p-value of a t statistic.
+/// Two-sided p-value of a t statistic with `df` degrees of freedom
+/// (`None` unless df > 0; infinite df is the normal).
 pub fn t_two_sided_p(t: f64, df: f64) -> Option<f64> {
-    let d = StudentsT::new(0.0, 1.0, df).ok()?;
-    let p = 2.0 * d.cdf(-t.abs());
+    if df.is_nan() || df <= 0.0 {
+        return None;
+    }
+    let p = 2.0 * t_cdf(-t.abs(), df);
     p.is_finite().then_some(p.clamp(0.0, 1.0))
 }
 
-/// Two-sided p-value of a standard normal statistic.
+/// Two-sided p-value of a standard normal statistic: `2 Φ(−|z|) = erfc(|z|/√2)`.
 pub fn normal_two_sided_p(z: f64) -> f64 {
-    // Normal::new(0, 1) cannot fail.
-    let d = Normal::new(0.0, 1.0).expect("standard normal");
-    (2.0 * d.cdf(-z.abs())).clamp(0.0, 1.0)
-}
-
-/// The `p` quantile of the standard normal.
-pub fn normal_quantile(p: f64) -> f64 {
-    Normal::new(0.0, 1.0).expect("standard normal").inverse_cdf(p)
+    erfc(z.abs() * FRAC_1_SQRT_2).clamp(0.0, 1.0)
 }
 
 /// Welch's t-test of `x.mean − y.mean` at the given confidence level.
@@ -179,12 +177,12 @@ pub fn pearson(n: u64, sxx: f64, syy: f64, sxy: f64, confidence: f64) -> Result<
         let t = r * ((nf - 2.0) / (1.0 - r * r)).sqrt();
         t_two_sided_p(t, nf - 2.0).ok_or(NotEstimable::ZeroVariance)?
     };
-    let z = r.atanh();
+    let z = atanh(r);
     let half = normal_quantile(1.0 - (1.0 - confidence) / 2.0) / (nf - 3.0).sqrt();
     let ci = if r.abs() >= 1.0 {
         Interval { low: r, high: r }
     } else {
-        Interval { low: (z - half).tanh(), high: (z + half).tanh() }
+        Interval { low: tanh(z - half), high: tanh(z + half) }
     };
     Ok(Correlation { n, r, p, ci })
 }

@@ -1,5 +1,7 @@
 //! Numerical building blocks: mergeable moments (the sufficient statistics
-//! every group accumulates), the quantiles of the t and F distributions,
+//! every group accumulates), the t, F and normal distributions
+//! ([`distributions`], on special functions of our own over the `libm`
+//! crate: the same bits on every target),
 //! two-sample tests and correlation ([`inference`]), trend tests
 //! ([`trend`]) and Johnson's relative weights ([`relative_weights`]).
 
@@ -9,6 +11,7 @@ pub mod inference;
 pub mod moments;
 pub(crate) mod pairs;
 pub mod relative_weights;
+pub(crate) mod special;
 pub mod trend;
 
 pub use distributions::{f_quantile, t_quantile};

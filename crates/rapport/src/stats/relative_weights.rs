@@ -33,7 +33,7 @@ pub fn symmetric_eigen(a: &[f64], k: usize) -> (Vec<f64>, Vec<f64>) {
     for _sweep in 0..100 {
         let off: f64 = (0..k)
             .flat_map(|i| (0..k).filter(move |&j| j != i).map(move |j| (i, j)))
-            .map(|(i, j)| a[i * k + j].powi(2))
+            .map(|(i, j)| a[i * k + j] * a[i * k + j])
             .sum();
         if off < 1e-30 {
             break;
@@ -105,7 +105,8 @@ pub fn relative_weights(rxx: &[f64], rxy: &[f64]) -> Result<RelativeWeights, Not
     let half = build(&|l| l.sqrt());
     let inv_half = build(&|l| 1.0 / l.sqrt());
     let beta: Vec<f64> = (0..k).map(|i| (0..k).map(|j| inv_half[i * k + j] * rxy[j]).sum()).collect();
-    let raw: Vec<f64> = (0..k).map(|j| (0..k).map(|e| half[j * k + e].powi(2) * beta[e].powi(2)).sum()).collect();
+    let raw: Vec<f64> =
+        (0..k).map(|j| (0..k).map(|e| (half[j * k + e] * half[j * k + e]) * (beta[e] * beta[e])).sum()).collect();
     let r_squared: f64 = raw.iter().sum();
     if r_squared.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return Err(NotEstimable::ZeroVariance);

@@ -36,6 +36,7 @@ use super::distributions::t_quantile;
 use super::inference::{normal_quantile, normal_two_sided_p};
 use crate::estimate::NotEstimable;
 use crate::stats::Interval;
+use crate::util::math::powf;
 use serde::{Deserialize, Serialize};
 
 /// Sen's slope lists and sorts every pairwise slope of series up to this
@@ -390,7 +391,14 @@ pub fn ols_slope_at(x: &[f64], values: &[f64], confidence: f64) -> Result<OlsSlo
     }
     let slope = sxy / sxx;
     let intercept = ym - slope * xm;
-    let sse: f64 = x.iter().zip(values).map(|(xi, y)| (y - intercept - slope * xi).powi(2)).sum();
+    let sse: f64 = x
+        .iter()
+        .zip(values)
+        .map(|(xi, y)| {
+            let e = y - intercept - slope * xi;
+            e * e
+        })
+        .sum();
     let se = (sse / (nf - 2.0) / sxx).sqrt();
     let q = t_quantile(1.0 - (1.0 - confidence) / 2.0, nf - 2.0).ok_or(NotEstimable::TooFewWaves { minimum: 3 })?;
     Ok(OlsSlope { slope, intercept, se, ci: Interval { low: slope - q * se, high: slope + q * se } })
@@ -433,7 +441,7 @@ pub fn ewma(values: &[f64], se: &[f64], lambda: f64, limit: f64) -> Result<Vec<E
     for (t, x) in values.iter().enumerate() {
         z = lambda * x + (1.0 - lambda) * z;
         let t = (t + 1) as f64;
-        let half = limit * sigma * (lambda / (2.0 - lambda) * (1.0 - (1.0 - lambda).powf(2.0 * t))).sqrt();
+        let half = limit * sigma * (lambda / (2.0 - lambda) * (1.0 - powf(1.0 - lambda, 2.0 * t))).sqrt();
         let (lower, upper) = (mu0 - half, mu0 + half);
         out.push(EwmaPoint { value: z, lower, upper, flagged: z < lower - 1e-12 || z > upper + 1e-12 });
     }

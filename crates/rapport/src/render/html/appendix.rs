@@ -10,13 +10,14 @@ use crate::render::numbers::{level, signed};
 use crate::report::{Report, WaveReport};
 use crate::stats::inference::WelchTest;
 use crate::stats::stable;
+use crate::util::math::powf;
 use crate::waves::WaveScheme;
 use std::fmt::Write as _;
 
 /// A trend slope with `decimals` decimals ("+1.2", "-0.013"; no "-0.0").
 fn slope(x: f64, decimals: usize) -> String {
     let x = stable(x);
-    let zero = 0.5 * 10f64.powi(-(decimals as i32));
+    let zero = 0.5 * powf(10.0, -(decimals as f64));
     if x.abs() < zero { format!("{:.decimals$}", 0.0) } else { format!("{x:+.decimals$}") }
 }
 

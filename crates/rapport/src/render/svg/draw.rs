@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::data::{ChartText, SeriesStyle};
 use super::format::{esc, num, v1};
 use super::layout::{ellipsize, tw};
+use crate::util::math::{cos, sin};
 
 pub(super) const INK: &str = "#222222";
 pub(super) const MUTED: &str = "#4d5562";
@@ -461,13 +462,13 @@ pub(super) fn wave_labels(
 ) -> Option<f64> {
     let full_w = waves.iter().map(|l| tw(l, 11.0)).fold(0.0, f64::max);
     let rotated = full_w > spacing - 8.0;
-    let cos35 = 35f64.to_radians().cos();
+    let cos35 = cos(35f64.to_radians());
     let mut max_h: f64 = 0.0;
     o.push_str("<g class=\"x-labels\">\n");
     for (l, &x) in waves.iter().zip(xs) {
         if rotated {
             let lab = ellipsize(l, 120f64.min((x - 4.0) / cos35).max(12.0), 11.0);
-            max_h = max_h.max(tw(&lab, 11.0) * 35f64.to_radians().sin());
+            max_h = max_h.max(tw(&lab, 11.0) * sin(35f64.to_radians()));
             Txt::at(x + 3.0, turned_y).anchor("end").size(11.0).fill(INK).class("wave").rotate(-35.0).write(o, &lab);
         } else {
             Txt::at(x, level_y).anchor("middle").size(11.0).fill(INK).class("wave").write(o, l);

@@ -2,6 +2,8 @@
 //! wrapping and cutting, label spreading, and the waves' places on a time
 //! axis with the runs of waves a line may join.
 
+use crate::util::math::{log10, powf};
+
 /// `v` if it is a finite number.
 pub(super) fn finite(v: Option<f64>) -> Option<f64> {
     v.filter(|x| x.is_finite())
@@ -97,7 +99,7 @@ pub(super) fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
         return vec![lo];
     }
     let raw = span / target.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
+    let mag = powf(10.0, log10(raw).floor());
     let norm = raw / mag;
     let m = if norm <= 1.0 {
         1.0

@@ -7,6 +7,7 @@ use super::draw::{GRID, Key, MUTED, Txt, clamped_ring, finish, legend, line, no_
 use super::format::{clean_id, num};
 use super::layout::{at, clamp, ellipsize, wrap};
 use super::table::{Table, cell};
+use crate::util::math::{cos, sin};
 
 /// A radar (spider) chart: one spoke per dimension (3 to 8 read best), a ring
 /// at 20, 40, 60, 80 and 100, one closed line per series. Values are 0–100.
@@ -96,7 +97,7 @@ impl Frame {
     /// The point at value `v` (0–100) on spoke `i`.
     fn pt(&self, i: usize, v: f64) -> (f64, f64) {
         let th = self.angle(i);
-        (self.cx + self.r * v / 100.0 * th.cos(), self.cy + self.r * v / 100.0 * th.sin())
+        (self.cx + self.r * v / 100.0 * cos(th), self.cy + self.r * v / 100.0 * sin(th))
     }
 }
 
@@ -112,7 +113,7 @@ fn label_blocks(c: &RadarChart, lab_r: f64) -> Vec<Block> {
     (0..n)
         .map(|i| {
             let th = spoke_angle(i, n);
-            let (cs, sn) = (th.cos(), th.sin());
+            let (cs, sn) = (cos(th), sin(th));
             let mut lines: Vec<(String, Option<SeriesStyle>)> =
                 wrap(&c.axes[i], 120.0, 12.0, 2).into_iter().map(|l| (l, None)).collect();
             for s in &c.series {
@@ -176,13 +177,13 @@ fn grid(b: &mut String, f: &Frame) {
     // Ring values on the ring, halfway between the last spoke and the first
     // (with 3 spokes that edge is too close to the centre: beside the first spoke).
     let bis = f.angle(0) - std::f64::consts::PI / n as f64;
-    let along = if n >= 4 { (std::f64::consts::PI / n as f64).cos() } else { 1.0 };
+    let along = if n >= 4 { cos(std::f64::consts::PI / n as f64) } else { 1.0 };
     for level in [20.0, 40.0, 60.0, 80.0, 100.0] {
         let d = r * level / 100.0 * along;
         let (tx, ty, anchor) = if n == 3 {
             (cx - 5.0, cy - r * level / 100.0 + 10.0, "end")
         } else {
-            (cx + d * bis.cos(), cy + d * bis.sin() + 3.5, "middle")
+            (cx + d * cos(bis), cy + d * sin(bis) + 3.5, "middle")
         };
         Txt::at(tx, ty).anchor(anchor).size(10.0).fill(MUTED).class("tick").halo().write(b, &num(level));
     }
