@@ -499,8 +499,9 @@ pub enum Error {
         message: String,
     },
     /// A spreadsheet workbook that cannot be read as responses: not a
-    /// workbook, no sheets, or a sheet whose header is not in row 1
-    /// ([`crate::ingest::workbook`]).
+    /// workbook, no sheets, or a sheet whose header is not in row 1 (the
+    /// `ingest::workbook` module of the `workbook` feature); or a workbook's
+    /// bytes where CSV text was expected.
     #[error("{location}: {reason}")]
     InvalidWorkbook {
         /// Where (the workbook).

@@ -192,16 +192,17 @@ fn redcap_dictionary_codes_reach_the_mapping() {
 #[test]
 fn an_instrument_from_a_redcap_dictionary() {
     let own = redcap::instrument(&text("redcap_dictionary.csv")).unwrap();
-    // The matrix group "rel" is the one dimension; side, overall and cadence
-    // are single questions, so outcome questions with their own scales.
+    // The matrix group "rel" is the one dimension; overall and cadence are
+    // single questions, so outcome questions with their own scales; side
+    // ("Where do you work?": IT | Business) is the side, not a question.
     assert_eq!(own.dimensions().len(), 1);
     assert_eq!(own.dimensions()[0].name, "How much do you agree?");
     assert_eq!(own.items().iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["rel_reliable", "rel_celebrate"]);
     assert_eq!(own.item_scale(0).labels[0], "Strongly agree");
     let outcomes: Vec<&str> = own.outcomes().iter().map(|o| o.id.as_str()).collect();
-    assert_eq!(outcomes, ["side", "overall", "cadence"]);
+    assert_eq!(outcomes, ["overall", "cadence"]);
     // overall's labels 0…10 are numbers: an unlabelled 0–10 scale.
-    let overall = own.outcome_scale(1).unwrap();
+    let overall = own.outcome_scale(0).unwrap();
     assert_eq!((overall.min, overall.max, overall.labels.len()), (0, 10, 0));
 }
 

@@ -228,7 +228,9 @@ class Instrument:
         """An instrument to start from, built from a REDCap data dictionary (CSV).
 
         As ``rapport instrument --from-redcap-dictionary``: one dimension per
-        matrix group, its fields as items, their choices as the scale.
+        matrix group, its fields as items, their choices as the scale; other
+        single-answer fields as outcome questions, except the one whose
+        answers name the two sides (that is the side).
 
         Parameters
         ----------
@@ -250,8 +252,8 @@ class Instrument:
         Examples
         --------
         >>> inst = rapport.Instrument.from_redcap_dictionary("tests/imports/redcap_dictionary.csv")
-        >>> inst.items[:2]
-        ['rel_reliable', 'rel_honest']
+        >>> inst.items, inst.outcomes
+        (['rel_reliable', 'rel_celebrate'], ['overall', 'cadence'])
         """
         return cls._wrap(_rapport.Instrument.from_redcap_dictionary(_rapport.read_text(path)))
 
@@ -1277,8 +1279,8 @@ def starter_mapping(
     >>> m["side"], m["wave"]["column"]
     ('Which side are you on?', 'Timestamp')
     >>> coded = rapport.starter_mapping("tests/imports/qualtrics_codes.csv", qsf="tests/imports/qualtrics_codes.qsf")
-    >>> sorted(coded["values"])[:1]
-    ['trust_1']
+    >>> sorted(coded["values"])  # the .qsf's recode values mapped to scale points
+    ['communication_2', 'communication_3']
     """
     mapping: Dict[str, Any] = _json.loads(
         _rapport.starter_mapping(

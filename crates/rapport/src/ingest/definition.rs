@@ -529,6 +529,10 @@ pub fn instrument(definition: &Definition) -> Result<Instrument> {
     let (mut dimensions, mut items, mut outcomes) = (Vec::new(), Vec::new(), Vec::new());
     let any_matrix = definition.questions.iter().any(|q| q.matrix);
     for q in &definition.questions {
+        // The question that asks the side is the side, not a question scored.
+        if !q.matrix && side_answers(&q.answers).is_some() {
+            continue;
+        }
         let Some(scale) = scale_of(&q.answers) else { continue };
         let scale = scale_name(scale, &q.tag, &mut scales, &mut seen);
         let name = if q.text.is_empty() { q.tag.clone() } else { q.text.clone() };
