@@ -255,3 +255,21 @@ fn layout_version_1_still_reads() {
     // Written again, it is the current layout.
     assert_eq!(old.to_bytes(), v2);
 }
+
+/// A body (found by the `aggregates` fuzz target, layout version 2) whose
+/// cells' counts, far above their respondents, summed past 64 bits when the
+/// report checked them against the census: now refused when read.
+#[test]
+fn census_sums_of_a_fuzzed_body_never_overflow() {
+    use rapport::aggregate::saved::{MAGIC, checksum};
+    let body =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/aggregates_census_sum_overflow.body")).unwrap();
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&2u16.to_le_bytes());
+    bytes.extend_from_slice(&body);
+    let sum = checksum(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    let Err(e) = SavedAggregates::from_bytes(&bytes, Some("fuzzed.agg")) else { panic!("read") };
+    assert_eq!(e.code(), "invalid_aggregates");
+    assert!(e.to_string().contains("with counts that do not fit its respondents"), "{e}");
+}

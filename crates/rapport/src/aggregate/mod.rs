@@ -175,6 +175,29 @@ pub struct GroupStats {
 }
 
 impl GroupStats {
+    /// Whether every count fits the group's respondents, as in statistics
+    /// built from responses: an item's answers, missing and not-applicable
+    /// counts and a dimension's respondent counts at most the respondents,
+    /// its answers at most the respondents times its items. Saved
+    /// aggregates that break it are refused when read: sums of their counts
+    /// could pass 64 bits.
+    fn counts_fit(&self) -> bool {
+        let r = self.respondents;
+        let items = self.items.iter().chain(&self.outcomes).all(|s| {
+            let answered = s.histogram.iter().try_fold(0u64, |a, &x| a.checked_add(x));
+            s.missing <= r && s.not_applicable <= r && answered.is_some_and(|a| a <= r)
+        });
+        let dimensions = self.dimensions.iter().all(|d| {
+            let answers = r.saturating_mul(d.listwise.k().max(1) as u64);
+            [d.respondents, d.favourable_respondents, d.unfavourable_respondents, d.score.n, d.listwise.n]
+                .into_iter()
+                .chain([d.pairwise_incomplete.max_n()])
+                .all(|n| n <= r)
+                && [d.answers, d.favourable_answers, d.unfavourable_answers].into_iter().all(|n| n <= answers)
+        });
+        items && dimensions && self.index.n <= r && self.drivers.n <= r
+    }
+
     /// Empty statistics shaped for an instrument.
     pub fn new(instrument: &Instrument) -> Self {
         let items = (0..instrument.items().len()).map(|i| ItemStats::new(instrument.item_scale(i).points())).collect();
@@ -293,6 +316,14 @@ impl TryFrom<AggregatesData> for Aggregates {
                 && g.drivers.well_formed(empty.drivers.k());
             if !shaped {
                 return Err(bad(format!("a cell of wave {:?} that does not fit the instrument", k.wave)));
+            }
+        }
+        // Counts bounded as the census is (its sums stay within 64 bits).
+        let mut respondents = 0u64;
+        for (k, g) in &d.cells {
+            respondents = respondents.saturating_add(g.respondents);
+            if !g.counts_fit() || respondents > census::MAX_RESPONDENTS {
+                return Err(bad(format!("a cell of wave {:?} with counts that do not fit its respondents", k.wave)));
             }
         }
         d.census.check(census_shape(&d.instrument).len()).map_err(bad)?;

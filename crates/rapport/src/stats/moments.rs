@@ -393,6 +393,11 @@ impl PairwiseCoMoments {
         PairwiseCoMoments { k, pairs: Vec::new() }
     }
 
+    /// The largest count of any pair (0 when empty).
+    pub fn max_n(&self) -> u64 {
+        self.pairs.iter().map(|p| p.n).max().unwrap_or(0)
+    }
+
     /// Number of variables.
     pub fn k(&self) -> usize {
         self.k
