@@ -307,8 +307,19 @@ impl WavePlan {
         // the one below: what a higher minimum publishes, a lower one does
         // too, so reports at different minimums show no more together than
         // the lowest one alone.
+        // Above the wave's respondents every group with anyone in it is
+        // small at every count (no count exceeds the respondents): from there
+        // up each plan hides what the one below hid and every non-empty cell,
+        // all its small cells certified by having every cell holding them
+        // hidden, so the plans differ only in their certificates' gains. They
+        // are skipped up to `min` itself (a minimum of a million plans once
+        // more, not a million times).
+        let total: u64 = counts.first().map_or(0, |c| c.iter().sum());
         let mut tables: Vec<TablePlan> = Vec::new();
         for m in crate::options::MIN_GROUP_SIZE_FLOOR.min(min)..=min {
+            if u64::from(m) > total.saturating_add(1) && m != min {
+                continue;
+            }
             tables =
                 plan_tables(&plan, &lattice, &counts, n, (!tables.is_empty()).then_some(&tables[..]), u64::from(m));
         }
