@@ -26,7 +26,7 @@ ROOT=$(pwd)
 WASM_DIR=bindings/wasm
 BUDGET_BYTES=153600 # 150 KB gzipped: the target of both modules
 LITE_GUARD_BYTES=$BUDGET_BYTES # the survey module fails the build above the target (153,421 bytes when last measured: it reads rapport's own CSV and JSON, no survey-tool exports)
-GUARD_BYTES=396288 # 387 KiB gzipped: the full module fails the build above it (395,552 bytes when set; the goal for a scoring page is 200 KB, see bindings/wasm/README.md; lower it as it shrinks)
+GUARD_BYTES=396288 # 387 KiB gzipped: the full module fails the build above it (395,552 bytes when set, 396,127 when last measured; the goal for a scoring page is 200 KB, see bindings/wasm/README.md; lower it as it shrinks)
 BUILD_ONLY=0
 [[ "${1:-}" == "--build-only" ]] && BUILD_ONLY=1
 
