@@ -16,6 +16,7 @@ __all__ = [
     "aggregate",
     "privacy_plan",
     "column_roles",
+    "starter_mapping",
     "sample_columns",
     "factorize",
     "read_text",
