@@ -192,19 +192,26 @@ fn damaged_bytes_give_located_errors_and_never_panic() {
     }
 }
 
+/// A `.agg` file around a fuzzer's body in `tests/data/` (what the fuzz
+/// target adds: the signature, the layout version and the checksum).
+fn fuzzed_file(name: &str, version: u16) -> Vec<u8> {
+    use rapport::aggregate::saved::{MAGIC, checksum};
+    let body = std::fs::read(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&version.to_le_bytes());
+    bytes.extend_from_slice(&body);
+    let sum = checksum(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    bytes
+}
+
 /// A body whose census counts are near 2^64 (found by the `aggregates` fuzz
 /// target: the privacy plan's sums overflowed) is refused when read, with
 /// its byte offset, or gives an error, never a panic or a report.
 #[test]
 fn census_counts_past_the_planning_bound_are_refused() {
-    use rapport::aggregate::saved::{MAGIC, checksum};
-    let body = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/aggregates_huge_counts.body")).unwrap();
-    let mut bytes = MAGIC.to_vec();
     // The fuzzer's body is in layout version 1.
-    bytes.extend_from_slice(&1u16.to_le_bytes());
-    bytes.extend_from_slice(&body);
-    let sum = checksum(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
+    let bytes = fuzzed_file("aggregates_huge_counts.body", 1);
     let Err(e) = SavedAggregates::from_bytes(&bytes, Some("huge.agg")) else { panic!("read") };
     assert_eq!(e.code(), "invalid_aggregates");
     assert!(e.to_string().contains("more than the 1099511627776 it can plan for"), "{e}");
@@ -261,14 +268,7 @@ fn layout_version_1_still_reads() {
 /// report checked them against the census: now refused when read.
 #[test]
 fn census_sums_of_a_fuzzed_body_never_overflow() {
-    use rapport::aggregate::saved::{MAGIC, checksum};
-    let body =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/aggregates_census_sum_overflow.body")).unwrap();
-    let mut bytes = MAGIC.to_vec();
-    bytes.extend_from_slice(&2u16.to_le_bytes());
-    bytes.extend_from_slice(&body);
-    let sum = checksum(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
+    let bytes = fuzzed_file("aggregates_census_sum_overflow.body", 2);
     let Err(e) = SavedAggregates::from_bytes(&bytes, Some("fuzzed.agg")) else { panic!("read") };
     assert_eq!(e.code(), "invalid_aggregates");
     assert!(e.to_string().contains("with counts that do not fit its respondents"), "{e}");
