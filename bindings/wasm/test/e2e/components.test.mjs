@@ -211,16 +211,17 @@ test("keyboard only: fill in the survey as the business, submit, and the scoreca
   );
   await page.locator("rapport-survey").screenshot({ path: `${SHOTS}/survey-filled.png` });
   assert.equal(await focusedQuestion(page), "button");
-  const submitted = page.evaluate(
-    () =>
-      new Promise((resolve) =>
-        document.querySelector("rapport-survey").addEventListener("rapport-submit", (e) => resolve(e.detail), {
-          once: true,
-        }),
-      ),
-  );
+  // The listener is in place before Enter is pressed: an un-awaited
+  // evaluate could lose the race to the key press and wait forever.
+  await page.evaluate(() => {
+    window.rapportSubmitted = new Promise((resolve) =>
+      document.querySelector("rapport-survey").addEventListener("rapport-submit", (e) => resolve(e.detail), {
+        once: true,
+      }),
+    );
+  });
   await page.keyboard.press("Enter");
-  const response = await submitted;
+  const response = await page.evaluate(() => window.rapportSubmitted);
   assert.equal(response.side, "business");
   assert.equal(response.wave, "2025-11");
   assert.equal(Object.keys(response.answers).length, ids.length);
