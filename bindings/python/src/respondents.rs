@@ -31,51 +31,32 @@ fn push_scores(scorer: &RespondentScorer, cells: &[Cell], buf: &mut [Option<f64>
     scores.push(index.unwrap_or(f64::NAN));
 }
 
-fn columns(data: &Data, scorer: &RespondentScorer, slots: usize) -> Columns {
+fn columns(p: &Data, scorer: &RespondentScorer, slots: usize) -> Columns {
     let mut buf = vec![None; scorer.dimensions().len()];
-    match data {
-        Data::Records(records) => {
-            let mut names: Vec<&String> = records.iter().flat_map(|r| r.segments().keys()).collect();
-            names.sort();
-            names.dedup();
-            let mut scores = Vec::with_capacity(records.len() * (buf.len() + 1));
-            for r in records {
-                push_scores(scorer, r.cells(), &mut buf, &mut scores);
-            }
-            Columns {
-                respondent: Some(records.iter().map(|r| Some(r.respondent().to_owned())).collect()),
-                wave: records.iter().map(|r| r.wave().to_owned()).collect(),
-                side: records.iter().map(|r| r.side().as_str()).collect(),
-                segments: names
-                    .into_iter()
-                    .map(|n| (n.clone(), records.iter().map(|r| r.segments().get(n).cloned()).collect()))
-                    .collect(),
-                scores,
-            }
-        }
-        Data::Packed(p) => {
-            let label = |c: &OwnedCategories, r: usize| -> Option<String> {
-                usize::try_from(c.codes[r]).ok().and_then(|k| c.labels.get(k)).map(|l| l.trim().to_owned())
-            };
-            let rows: Vec<(usize, rapport::Side)> = p.rows.rows().collect();
-            let mut cells = vec![Cell::Missing; slots];
-            let mut scores = Vec::with_capacity(rows.len() * (buf.len() + 1));
-            for k in 0..rows.len() {
-                p.rows.cells_into(k, &mut cells);
-                push_scores(scorer, &cells, &mut buf, &mut scores);
-            }
-            Columns {
-                respondent: p.respondent.as_ref().map(|ids| rows.iter().map(|&(r, _)| label(ids, r)).collect()),
-                wave: rows.iter().map(|&(r, _)| label(&p.wave, r).unwrap_or_default()).collect(),
-                side: rows.iter().map(|&(_, side)| side.as_str()).collect(),
-                segments: p
-                    .segments
-                    .iter()
-                    .map(|s| (s.name.clone(), rows.iter().map(|&(r, _)| label(s, r)).collect()))
-                    .collect(),
-                scores,
-            }
-        }
+
+    let label = |c: &OwnedCategories, r: usize| -> Option<String> {
+        usize::try_from(c.codes[r]).ok().and_then(|k| c.labels.get(k)).map(|l| l.trim().to_owned())
+    };
+    let rows: Vec<(usize, rapport::Side)> = p.rows.rows().collect();
+    let mut cells = vec![Cell::Missing; slots];
+    let mut scores = Vec::with_capacity(rows.len() * (buf.len() + 1));
+    for k in 0..rows.len() {
+        p.rows.cells_into(k, &mut cells);
+        push_scores(scorer, &cells, &mut buf, &mut scores);
+    }
+    Columns {
+        respondent: p
+            .respondent
+            .as_ref()
+            .map(|ids| rows.iter().map(|&(r, _)| ids.label(r).map(str::to_owned)).collect()),
+        wave: rows.iter().map(|&(r, _)| label(&p.wave, r).unwrap_or_default()).collect(),
+        side: rows.iter().map(|&(_, side)| side.as_str()).collect(),
+        segments: p
+            .segments
+            .iter()
+            .map(|s| (s.name.clone(), rows.iter().map(|&(r, _)| label(s, r)).collect()))
+            .collect(),
+        scores,
     }
 }
 

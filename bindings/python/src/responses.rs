@@ -1,5 +1,6 @@
-//! `Responses`: validated answers, held in the form they arrived in — the
-//! core's records (CSV and JSON input) or columnar arrays copied from numpy
+//! `Responses`: validated answers held packed by the core (two bytes an
+//! answer, integer codes for wave, side and segments) whatever they were
+//! read from — a CSV file or workbook, JSON, or columnar arrays from numpy
 //! (DataFrames) — ready to be scored any number of times.
 
 use crate::error::IntoPy;
@@ -9,6 +10,7 @@ use numpy::{
 };
 use pyo3::prelude::*;
 use rapport::aggregate::columnar::{Categories, ColumnarResponses, OwnedCategories, OwnedColumns, PackedRows};
+use rapport::aggregate::packer::{Ids, PackedResponses};
 use rapport::ingest::columns::{ColumnNames, ColumnRole};
 use rapport::ingest::{ColumnMapping, IngestOptions, IngestSummary, csv, json, workbook};
 use rapport::{Cell, Record, Scorer, Side};
@@ -29,53 +31,69 @@ fn own(c: PyCategories<'_>) -> OwnedCategories {
     OwnedCategories { name, codes, labels }
 }
 
-/// Columnar responses after validation: the accepted rows packed by the
-/// core (two bytes per answer), the columns that group them and the
-/// respondent ids (for the data owner's respondent scores). The answers,
-/// mask and text columns are not kept. `keys` holds the 64-bit key of each
-/// accepted (wave, respondent), for saved aggregates.
-pub struct Packed {
+/// Responses after validation: the accepted rows packed by the core (two
+/// bytes per answer), the columns that group them and the respondent ids
+/// (for the data owner's respondent scores). The answers, mask and text
+/// columns of columnar input are not kept. `keys` holds the 64-bit key of
+/// each accepted (wave, respondent), for saved aggregates (`None` for
+/// columns without respondent ids).
+pub struct Data {
     pub(crate) side: OwnedCategories,
     pub(crate) wave: OwnedCategories,
-    pub(crate) respondent: Option<OwnedCategories>,
+    pub(crate) respondent: Option<Respondents>,
     pub(crate) segments: Vec<OwnedCategories>,
     pub(crate) rows: PackedRows,
-    keys: Option<Vec<u64>>,
 }
 
-/// The accepted answers.
-pub enum Data {
-    Records(Vec<Record>),
-    Packed(Box<Packed>),
+/// Respondent ids: a column's categories, or one id per response as a read packed them.
+pub enum Respondents {
+    Categories(OwnedCategories),
+    Ids(Ids),
+}
+
+impl Respondents {
+    /// The id of input row `r`, trimmed (`None` when missing).
+    pub fn label(&self, r: usize) -> Option<&str> {
+        match self {
+            Respondents::Categories(c) => {
+                usize::try_from(c.codes[r]).ok().and_then(|k| c.labels.get(k)).map(|l| l.trim())
+            }
+            Respondents::Ids(ids) => ids.get(r),
+        }
+    }
+}
+
+impl From<PackedResponses> for Data {
+    fn from(p: PackedResponses) -> Self {
+        let PackedResponses { side, wave, respondent, segments, rows } = p;
+        Data { side, wave, respondent: Some(Respondents::Ids(respondent)), segments, rows }
+    }
 }
 
 impl Data {
     /// The key of every accepted response (`None` for columns without
     /// respondent ids).
     pub fn keys(&self) -> Option<Vec<u64>> {
-        match self {
-            Data::Records(records) => {
-                Some(records.iter().map(|r| rapport::RespondentKeys::hash(r.wave(), r.respondent())).collect())
-            }
-            Data::Packed(p) => p.keys.clone(),
-        }
+        let ids = self.respondent.as_ref()?;
+        let wave = |r: usize| usize::try_from(self.wave.codes[r]).ok().and_then(|k| self.wave.labels.get(k));
+        Some(
+            self.rows
+                .rows()
+                .map(|(r, _)| {
+                    rapport::RespondentKeys::hash(wave(r).map_or("", |w| w.trim()), ids.label(r).unwrap_or_default())
+                })
+                .collect(),
+        )
     }
 
     /// Add every accepted response to the scorer, with the intake summary
-    /// of the read that accepted them.
+    /// of the read that accepted them (validated when they were read).
     pub fn feed(&self, scorer: &mut Scorer<'_>, intake: IngestSummary) -> rapport::Result<()> {
-        match self {
-            Data::Records(records) => scorer.add_records(records, intake),
-            // Rows were validated when the responses were made.
-            Data::Packed(p) => {
-                let view = ColumnarResponses {
-                    segments: p.segments.iter().map(OwnedCategories::view).collect(),
-                    ..ColumnarResponses::new(&[], &[], p.side.view(), p.wave.view())
-                };
-                scorer.add_packed(&view, &p.rows, intake)?;
-            }
-        }
-        Ok(())
+        let view = ColumnarResponses {
+            segments: self.segments.iter().map(OwnedCategories::view).collect(),
+            ..ColumnarResponses::new(&[], &[], self.side.view(), self.wave.view())
+        };
+        scorer.add_packed(&view, &self.rows, intake)
     }
 }
 
@@ -87,11 +105,6 @@ struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, record: &Record) {
-        let i = self.wave(record.wave());
-        self.waves[i].1[usize::from(record.side() == Side::Business)] += 1;
-    }
-
     fn wave(&mut self, wave: &str) -> usize {
         match self.index.get(wave) {
             Some(&i) => i,
@@ -103,19 +116,17 @@ impl Counts {
         }
     }
 
-    /// Count accepted row `r` of columnar input by its wave code (a wave's
-    /// label is its trimmed text, as in a record).
-    fn add_coded(&mut self, wave: &OwnedCategories, by_code: &mut [Option<usize>], r: usize, side: Side) {
-        let code = wave.codes[r] as usize;
-        let i = match by_code[code] {
-            Some(i) => i,
-            None => {
-                let i = self.wave(wave.labels[code].trim());
-                by_code[code] = Some(i);
-                i
-            }
-        };
-        self.waves[i].1[usize::from(side == Side::Business)] += 1;
+    /// Accepted responses of `data` per wave (a wave's label is its trimmed
+    /// text, as in a record) and side.
+    fn of(data: &Data) -> Vec<(String, [u64; 2])> {
+        let mut counts = Counts::default();
+        let mut by_code = vec![None; data.wave.labels.len()];
+        for (r, side) in data.rows.rows() {
+            let code = data.wave.codes[r] as usize;
+            let i = *by_code[code].get_or_insert_with(|| counts.wave(data.wave.labels[code].trim()));
+            counts.waves[i].1[usize::from(side == Side::Business)] += 1;
+        }
+        counts.waves
     }
 }
 
@@ -134,10 +145,11 @@ impl Responses {
         self.data.clone()
     }
 
-    fn from_records(instrument: Instrument, records: Vec<Record>, intake: IngestSummary) -> Self {
-        let mut counts = Counts::default();
-        records.iter().for_each(|r| counts.add(r));
-        Responses { instrument, data: Arc::new(Data::Records(records)), intake, counts: counts.waves }
+    /// Responses read by the core into packed form.
+    fn from_packed(instrument: Instrument, packed: PackedResponses, intake: IngestSummary) -> Self {
+        let data = Data::from(packed);
+        let counts = Counts::of(&data);
+        Responses { instrument, data: Arc::new(data), intake, counts }
     }
 }
 
@@ -254,26 +266,26 @@ impl Responses {
         let flags = rapport::ingest::mapping::RoleFlags { side, wave, wave_period, wave_column, day_first };
         options.mapping = flags.apply(options.mapping.take());
         let inst = instrument.inner.clone();
-        let (records, intake) = py
+        // Read straight into packed form: no record is kept per row.
+        let (packed, intake) = py
             .detach(move || -> rapport::Result<_> {
-                let mut records = Vec::new();
-                let (source, rejected) = if workbook {
+                let (packed, source, rejected) = if workbook {
                     // The sheet as the CSV a spreadsheet would save, read by the CSV reader.
                     let name = path.display().to_string();
                     let kind = workbook::Kind::of_path(&path).unwrap_or(workbook::Kind::Xlsx);
                     let bytes = std::fs::read(&path)
                         .map_err(|e| rapport::Error::Io { path: name.clone(), message: e.to_string() })?;
                     let text = workbook::to_csv(bytes, kind, sheet.as_deref(), &name)?;
-                    csv::read_csv_bytes(&text, Some(&name), &inst, &options, &mut |r| records.push(r))?
+                    PackedResponses::read_csv_bytes(&text, Some(&name), &inst, &options)?
                 } else {
-                    csv::read_csv_path(Path::new(&path), &inst, &options, &mut |r| records.push(r))?
+                    PackedResponses::read_csv_path(Path::new(&path), &inst, &options)?
                 };
                 let mut intake = IngestSummary::default();
                 intake.add_source(source, rejected);
-                Ok((records, intake))
+                Ok((packed, intake))
             })
             .py_err()?;
-        Ok(Responses::from_records(instrument.clone(), records, intake))
+        Ok(Responses::from_packed(instrument.clone(), packed, intake))
     }
 
     /// Read responses in their documented JSON form (an array, or JSON Lines).
@@ -288,17 +300,17 @@ impl Responses {
     ) -> PyResult<Self> {
         let options = IngestOptions { lenient, ..IngestOptions::default() };
         let inst = instrument.inner.clone();
-        let (records, intake) = py
+        let (packed, intake) = py
             .detach(move || -> rapport::Result<_> {
                 let mut records = Vec::new();
                 let (summary, rejected) =
                     json::read_json(&text, source.as_deref(), &inst, &options, &mut |r| records.push(r))?;
                 let mut intake = IngestSummary::default();
                 intake.add_source(summary, rejected);
-                Ok((records, intake))
+                Ok((PackedResponses::from_records(&inst, &records)?, intake))
             })
             .py_err()?;
-        Ok(Responses::from_records(instrument.clone(), records, intake))
+        Ok(Responses::from_packed(instrument.clone(), packed, intake))
     }
 
     /// Columnar answers (see `rapport::aggregate::columnar`): `values` an n × m float64
@@ -380,7 +392,7 @@ impl Responses {
             segments: segments.into_iter().map(own).collect(),
         };
         let inst = instrument.inner.clone();
-        let (packed, intake, counts) = py
+        let (data, intake) = py
             .detach(move || -> rapport::Result<_> {
                 let view = ColumnarResponses {
                     values: borrowed.unwrap_or(&cols.values[..]),
@@ -388,23 +400,11 @@ impl Responses {
                     ..cols.view()
                 };
                 let (rows, summary, rejected) = view.pack(&inst, &options)?;
-                let mut counts = Counts::default();
-                let mut by_code = vec![None; cols.wave.labels.len()];
-                for (r, side) in rows.rows() {
-                    counts.add_coded(&cols.wave, &mut by_code, r, side);
-                }
                 let mut intake = IngestSummary::default();
                 intake.add_source(summary, rejected);
-                fn label(c: &OwnedCategories, r: usize) -> &str {
-                    usize::try_from(c.codes[r]).ok().and_then(|k| c.labels.get(k)).map_or("", String::as_str)
-                }
-                let keys = cols.respondent.as_ref().map(|ids| {
-                    rows.rows()
-                        .map(|(r, _)| rapport::RespondentKeys::hash(label(&cols.wave, r), label(ids, r)))
-                        .collect()
-                });
                 let OwnedColumns { side, wave, segments, respondent, .. } = cols;
-                Ok((Packed { side, wave, respondent, segments, rows, keys }, intake, counts))
+                let respondent = respondent.map(Respondents::Categories);
+                Ok((Data { side, wave, respondent, segments, rows }, intake))
             })
             .map_err(|e| match &row_labels {
                 // A row error names the row by its label in the caller's table.
@@ -415,12 +415,8 @@ impl Responses {
                 None => e,
             })
             .py_err()?;
-        Ok(Responses {
-            instrument: instrument.clone(),
-            data: Arc::new(Data::Packed(Box::new(packed))),
-            intake,
-            counts: counts.waves,
-        })
+        let counts = Counts::of(&data);
+        Ok(Responses { instrument: instrument.clone(), data: Arc::new(data), intake, counts })
     }
 
     /// The instrument the answers were validated against.

@@ -300,31 +300,7 @@ impl<'a> ColumnarResponses<'a> {
     ) -> Result<(PackedRows, SourceSummary, Vec<RejectedRow>)> {
         let plan = Plan::new(self, instrument, options)?;
         let slots = instrument.slot_count();
-        let base: Vec<i32> = (0..slots)
-            .map(|slot| match instrument.slot_kind(slot) {
-                Slot::Item(i) => instrument.item_scale(i).min,
-                Slot::Outcome(o) if instrument.outcomes()[o].options.is_empty() => {
-                    instrument.outcome_scale(o).map_or(0, |s| s.min)
-                }
-                Slot::Outcome(_) => 0,
-            })
-            .collect();
-        for slot in 0..slots {
-            let span = match instrument.slot_kind(slot) {
-                Slot::Item(i) => i64::from(instrument.item_scale(i).max) - i64::from(instrument.item_scale(i).min),
-                Slot::Outcome(o) => match instrument.outcome_scale(o) {
-                    Some(s) if instrument.outcomes()[o].options.is_empty() => i64::from(s.max) - i64::from(s.min),
-                    _ => instrument.outcomes()[o].options.len() as i64,
-                },
-            };
-            if span > i64::from(u16::MAX) - 2 {
-                return Err(Error::InvalidArgument {
-                    name: "instrument".into(),
-                    expected: format!("scales of at most {} points", u16::MAX - 1),
-                    found: format!("{} points for {:?}", span + 1, instrument.slot_id(slot)),
-                });
-            }
-        }
+        let base = PackedRows::bases(instrument)?;
         let mut packed = PackedRows {
             input_rows: self.rows(),
             slots,
@@ -879,9 +855,68 @@ impl PackedRows {
         self.accepted.len() * std::mem::size_of::<usize>() + self.sides.len() + self.cells.len() * 2
     }
 
+    /// The value each slot's codes count from (its scale's minimum, 0 for
+    /// options): an `invalid_argument` error when a scale spans more points
+    /// than a code holds.
+    pub(crate) fn bases(instrument: &Instrument) -> Result<Vec<i32>> {
+        let slots = instrument.slot_count();
+        let base = (0..slots)
+            .map(|slot| match instrument.slot_kind(slot) {
+                Slot::Item(i) => instrument.item_scale(i).min,
+                Slot::Outcome(o) if instrument.outcomes()[o].options.is_empty() => {
+                    instrument.outcome_scale(o).map_or(0, |s| s.min)
+                }
+                Slot::Outcome(_) => 0,
+            })
+            .collect();
+        for slot in 0..slots {
+            let span = match instrument.slot_kind(slot) {
+                Slot::Item(i) => i64::from(instrument.item_scale(i).max) - i64::from(instrument.item_scale(i).min),
+                Slot::Outcome(o) => match instrument.outcome_scale(o) {
+                    Some(s) if instrument.outcomes()[o].options.is_empty() => i64::from(s.max) - i64::from(s.min),
+                    _ => instrument.outcomes()[o].options.len() as i64,
+                },
+            };
+            if span > i64::from(u16::MAX) - 2 {
+                return Err(Error::InvalidArgument {
+                    name: "instrument".into(),
+                    expected: format!("scales of at most {} points", u16::MAX - 1),
+                    found: format!("{} points for {:?}", span + 1, instrument.slot_id(slot)),
+                });
+            }
+        }
+        Ok(base)
+    }
+
+    /// Packed rows made elsewhere in the crate: input rows `0..n` all
+    /// accepted, `cells` encoded with [`PackedRows::encode`] over `base`,
+    /// wave labels distinct (each its own key), side labels `it`, `business`.
+    pub(crate) fn from_parts(
+        slots: usize,
+        base: Vec<i32>,
+        sides: Vec<Side>,
+        cells: Vec<u16>,
+        segment_names: Vec<String>,
+        waves: usize,
+    ) -> Self {
+        let n = sides.len();
+        debug_assert_eq!(cells.len(), n * slots);
+        PackedRows {
+            input_rows: n,
+            slots,
+            accepted: (0..n).collect(),
+            sides,
+            cells,
+            base,
+            segment_names,
+            wave_keys: (0..waves as u32).collect(),
+            side_of_label: vec![Some(Side::It), Some(Side::Business)],
+        }
+    }
+
     /// A validated cell as a code (values are whole points or option
     /// indices within their scale, so `v − base` is small and non-negative).
-    fn encode(cell: Cell, base: i32) -> u16 {
+    pub(crate) fn encode(cell: Cell, base: i32) -> u16 {
         match cell {
             Cell::Missing => 0,
             Cell::NotApplicable => 1,

@@ -28,6 +28,7 @@
 
 pub mod census;
 pub mod columnar;
+pub mod packer;
 pub mod respondents;
 pub(crate) mod rows;
 pub mod saved;
