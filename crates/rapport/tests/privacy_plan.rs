@@ -199,7 +199,7 @@ fn a_minimum_above_the_respondents_hides_every_group_and_costs_one_plan() {
     let at = |m: u32| Plan::build(a.census(), a.census_shape(), m).unwrap();
     // The waves have 10 to 12 respondents: 20 is above all of them.
     let first_above = at(20);
-    for m in [21, 40, 1_000_000] {
+    for m in [21, 40, 1_000_000, u32::MAX] {
         let plan = at(m);
         for (wp, base) in plan.waves.iter().zip(&first_above.waves) {
             assert!(audit(wp).passed(), "minimum {m}, wave {}", wp.wave);

@@ -316,10 +316,10 @@ impl WavePlan {
         // more, not a million times).
         let total: u64 = counts.first().map_or(0, |c| c.iter().sum());
         let mut tables: Vec<TablePlan> = Vec::new();
-        for m in crate::options::MIN_GROUP_SIZE_FLOOR.min(min)..=min {
-            if u64::from(m) > total.saturating_add(1) && m != min {
-                continue;
-            }
+        let above = u32::try_from(total.saturating_add(1)).unwrap_or(u32::MAX);
+        let minimums =
+            (crate::options::MIN_GROUP_SIZE_FLOOR.min(min)..=min.min(above)).chain((min > above).then_some(min));
+        for m in minimums {
             tables =
                 plan_tables(&plan, &lattice, &counts, n, (!tables.is_empty()).then_some(&tables[..]), u64::from(m));
         }
