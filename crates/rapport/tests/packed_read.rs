@@ -5,6 +5,7 @@
 
 use rapport::aggregate::packer::PackedResponses;
 use rapport::ingest::csv::read_csv_bytes;
+use rapport::ingest::json::read_json;
 use rapport::{IngestOptions, IngestSummary, Instrument, Record, RespondentKeys, ScoreOptions, Scorer};
 
 fn sample(name: &str) -> Vec<u8> {
@@ -64,15 +65,54 @@ fn check(bytes: &[u8], instrument: &Instrument, ingest: &IngestOptions) {
             assert_eq!(value, record.segments().get(&s.name).map(String::as_str), "row {k}, {}", s.name);
         }
     }
+    same_reports(&instrument, &records, &packed, &intake(summary, rejected));
+}
+
+/// The reports of `records` and of `packed` under every option set.
+fn same_reports(instrument: &Instrument, records: &[Record], packed: &PackedResponses, intake: &IngestSummary) {
     for options in option_sets() {
-        let mut from_records = Scorer::new(&instrument, &options, IngestOptions::default()).unwrap();
-        from_records.add_records(&records, intake(summary.clone(), rejected.clone()));
-        let mut from_packed = Scorer::new(&instrument, &options, IngestOptions::default()).unwrap();
-        from_packed.add_packed(&packed.columns(), &packed.rows, intake(summary.clone(), rejected.clone())).unwrap();
+        let mut from_records = Scorer::new(instrument, &options, IngestOptions::default()).unwrap();
+        from_records.add_records(records, intake.clone());
+        let mut from_packed = Scorer::new(instrument, &options, IngestOptions::default()).unwrap();
+        from_packed.add_packed(&packed.columns(), &packed.rows, intake.clone()).unwrap();
         let a = from_records.report().unwrap().to_json();
         let b = from_packed.report().unwrap().to_json();
         assert!(a == b, "reports differ under {options:?}");
     }
+}
+
+#[test]
+fn json_responses_with_different_segments_pack_as_records() {
+    // Segments differ from response to response: one appears only from the
+    // third response on, another only in some; blank values are absent.
+    let mut lines = String::new();
+    for i in 0..24 {
+        let side = if i % 3 == 0 { "it" } else { "business" };
+        let wave = if i < 12 { "2026-01" } else { "2026-02" };
+        let segments = match i % 4 {
+            0 => r#"{"department":"Finance"}"#.to_owned(),
+            1 => r#"{"department":"Sales","role":"lead"}"#.to_owned(),
+            2 if i > 2 => r#"{"role":"staff","site":" "}"#.to_owned(),
+            _ => "{}".to_owned(),
+        };
+        lines.push_str(&format!(
+            r#"{{"respondent":"r{i}","side":"{side}","wave":"{wave}","segments":{segments},"answers":{{"trust_1":{},"trust_2":{}}}}}"#,
+            1 + i % 5,
+            1 + (i * 7) % 5
+        ));
+        lines.push('\n');
+    }
+    let instrument = Instrument::default();
+    let mut records = Vec::new();
+    let (summary, rejected) =
+        read_json(&lines, None, &instrument, &IngestOptions::default(), &mut |r| records.push(r)).unwrap();
+    assert_eq!(records.len(), 24);
+    let packed = PackedResponses::from_records(&instrument, &records).unwrap();
+    let names: Vec<&str> = packed.segments.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["department", "role"]);
+    // Response 2 (0-based) has no segments: code -1 in each column.
+    assert!(packed.segments.iter().all(|s| s.codes[2] == -1));
+    same_reports(&instrument, &records, &packed, &intake(summary, rejected));
 }
 
 #[test]
