@@ -317,11 +317,14 @@ impl WavePlan {
         let total: u64 = counts.first().map_or(0, |c| c.iter().sum());
         let mut tables: Vec<TablePlan> = Vec::new();
         let above = u32::try_from(total.saturating_add(1)).unwrap_or(u32::MAX);
-        let minimums =
-            (crate::options::MIN_GROUP_SIZE_FLOOR.min(min)..=min.min(above)).chain((min > above).then_some(min));
-        for m in minimums {
+        let mut m = crate::options::MIN_GROUP_SIZE_FLOOR.min(min);
+        loop {
             tables =
                 plan_tables(&plan, &lattice, &counts, n, (!tables.is_empty()).then_some(&tables[..]), u64::from(m));
+            if m >= min {
+                break;
+            }
+            m = if m >= above { min } else { m + 1 };
         }
         plan.tables = tables;
         Ok(plan)
