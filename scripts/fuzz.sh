@@ -90,7 +90,9 @@ for t in $targets; do
         [ "$crashes" -gt 0 ] || crashes="failed (see $log)"
         status=1
     fi
-    execs=$(grep -h 'stat::number_of_executed_units' "$log" "$fuzz"/fuzz-*.log 2>/dev/null | awk '{n += $2} END {print n + 0}')
+    # With -jobs, libFuzzer copies each worker's log (fuzz-N.log) into its
+    # own output when the worker ends: count the target's log only.
+    execs=$(grep -h 'stat::number_of_executed_units' "$log" 2>/dev/null | awk '{n += $2} END {print n + 0}')
     rm -f "$fuzz"/fuzz-*.log
     summary="$summary$(printf '%-16s %14s executions   crashes: %s' "$t" "$execs" "$crashes")
 "
