@@ -13,7 +13,7 @@ use rapport::aggregate::columnar::{Categories, ColumnarResponses, OwnedCategorie
 use rapport::aggregate::packer::{Ids, PackedResponses};
 use rapport::ingest::columns::{ColumnNames, ColumnRole};
 use rapport::ingest::{ColumnMapping, IngestOptions, IngestSummary, csv, json, workbook};
-use rapport::{Cell, Record, Scorer, Side};
+use rapport::{Cell, Scorer, Side};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
