@@ -34,9 +34,7 @@ fn push_scores(scorer: &RespondentScorer, cells: &[Cell], buf: &mut [Option<f64>
 fn columns(p: &Data, scorer: &RespondentScorer, slots: usize) -> Columns {
     let mut buf = vec![None; scorer.dimensions().len()];
 
-    let label = |c: &OwnedCategories, r: usize| -> Option<String> {
-        usize::try_from(c.codes[r]).ok().and_then(|k| c.labels.get(k)).map(|l| l.trim().to_owned())
-    };
+    let label = |c: &OwnedCategories, r: usize| crate::responses::label(c, r).map(str::to_owned);
     let rows: Vec<(usize, rapport::Side)> = p.rows.rows().collect();
     let mut cells = vec![Cell::Missing; slots];
     let mut scores = Vec::with_capacity(rows.len() * (buf.len() + 1));

@@ -45,6 +45,11 @@ pub struct Data {
     pub(crate) rows: PackedRows,
 }
 
+/// The label of input row `r` in `c`, trimmed (`None` when the code is missing).
+pub fn label(c: &OwnedCategories, r: usize) -> Option<&str> {
+    usize::try_from(c.codes[r]).ok().and_then(|k| c.labels.get(k)).map(|l| l.trim())
+}
+
 /// Respondent ids: a column's categories, or one id per response as a read packed them.
 pub enum Respondents {
     Categories(OwnedCategories),
@@ -55,9 +60,7 @@ impl Respondents {
     /// The id of input row `r`, trimmed (`None` when missing).
     pub fn label(&self, r: usize) -> Option<&str> {
         match self {
-            Respondents::Categories(c) => {
-                usize::try_from(c.codes[r]).ok().and_then(|k| c.labels.get(k)).map(|l| l.trim())
-            }
+            Respondents::Categories(c) => label(c, r),
             Respondents::Ids(ids) => ids.get(r),
         }
     }
@@ -75,12 +78,14 @@ impl Data {
     /// respondent ids).
     pub fn keys(&self) -> Option<Vec<u64>> {
         let ids = self.respondent.as_ref()?;
-        let wave = |r: usize| usize::try_from(self.wave.codes[r]).ok().and_then(|k| self.wave.labels.get(k));
         Some(
             self.rows
                 .rows()
                 .map(|(r, _)| {
-                    rapport::RespondentKeys::hash(wave(r).map_or("", |w| w.trim()), ids.label(r).unwrap_or_default())
+                    rapport::RespondentKeys::hash(
+                        label(&self.wave, r).unwrap_or_default(),
+                        ids.label(r).unwrap_or_default(),
+                    )
                 })
                 .collect(),
         )

@@ -30,7 +30,9 @@ use crate::aggregate::FxHasher;
 use crate::aggregate::columnar::{ColumnarResponses, OwnedCategories, PackedRows};
 use crate::error::Result;
 #[cfg(feature = "rescan")]
-use crate::ingest::dedupe::{DuplicateGuard, collect_rejected};
+use crate::ingest::csv;
+#[cfg(feature = "rescan")]
+use crate::ingest::dedupe::DuplicateGuard;
 use crate::ingest::response::{Record, RowView};
 #[cfg(feature = "rescan")]
 use crate::ingest::{IngestOptions, RejectedRow, SourceSummary};
@@ -112,17 +114,8 @@ impl PackedResponses {
     ) -> Result<(Self, SourceSummary, Vec<RejectedRow>)> {
         let mut packer = Packer::new(instrument)?;
         let mut guard = DuplicateGuard::for_input_len(bytes.len());
-        let (summary, rejected) = collect_rejected(|rejects| {
-            crate::ingest::csv::stream_csv_bytes(
-                bytes,
-                source,
-                instrument,
-                options,
-                &mut guard,
-                &mut |row| packer.push(row),
-                rejects,
-            )
-        })?;
+        let push = &mut |row: RowView<'_>| packer.push(row);
+        let (summary, rejected) = csv::read_csv_bytes_rows(bytes, source, instrument, options, &mut guard, push)?;
         Ok((packer.finish(), summary, rejected))
     }
 
@@ -136,18 +129,9 @@ impl PackedResponses {
         options: &IngestOptions,
     ) -> Result<(Self, SourceSummary, Vec<RejectedRow>)> {
         let mut packer = Packer::new(instrument)?;
-        let mut guard = DuplicateGuard::new();
-        let (summary, rejected) = collect_rejected(|rejects| {
-            crate::ingest::csv::stream_csv_path(
-                path,
-                instrument,
-                options,
-                &mut guard,
-                &mut |row| packer.push(row),
-                rejects,
-                None,
-            )
-        })?;
+        let push = &mut |row: RowView<'_>| packer.push(row);
+        let (summary, rejected) =
+            csv::read_csv_path_rows(path, instrument, options, &mut DuplicateGuard::new(), push, None)?;
         Ok((packer.finish(), summary, rejected))
     }
 

@@ -1303,7 +1303,20 @@ pub fn read_csv_bytes_with_guard<'s>(
     guard: &mut DuplicateGuard<'s>,
     sink: &mut dyn FnMut(Record),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    let sink = &mut |r: RowView<'_>| sink(r.to_record());
+    read_csv_bytes_rows(bytes, source, instrument, options, guard, &mut |r| sink(r.to_record()))
+}
+
+#[cfg(feature = "rescan")]
+/// [`read_csv_bytes_with_guard`] handing on each accepted row as a view of
+/// the reader's buffers, not as a record.
+pub(crate) fn read_csv_bytes_rows<'s>(
+    bytes: &'s [u8],
+    source: Option<&str>,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    guard: &mut DuplicateGuard<'s>,
+    sink: &mut dyn FnMut(RowView<'_>),
+) -> Result<(SourceSummary, Vec<RejectedRow>)> {
     collect_rejected(|rejects| stream_csv_bytes(bytes, source, instrument, options, guard, sink, rejects))
 }
 
@@ -1386,7 +1399,20 @@ pub fn read_csv_path_with_guard(
     sink: &mut dyn FnMut(Record),
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    let sink = &mut |r: RowView<'_>| sink(r.to_record());
+    read_csv_path_rows(path, instrument, options, guard, &mut |r| sink(r.to_record()), progress)
+}
+
+#[cfg(feature = "rescan")]
+/// [`read_csv_path_with_guard`] handing on each accepted row as a view of
+/// the reader's buffers, not as a record.
+pub(crate) fn read_csv_path_rows(
+    path: &Path,
+    instrument: &Instrument,
+    options: &IngestOptions,
+    guard: &mut DuplicateGuard<'_>,
+    sink: &mut dyn FnMut(RowView<'_>),
+    progress: Option<&mut dyn FnMut(u64)>,
+) -> Result<(SourceSummary, Vec<RejectedRow>)> {
     collect_rejected(|rejects| stream_csv_path(path, instrument, options, guard, sink, rejects, progress))
 }
 
