@@ -936,6 +936,18 @@ impl Error {
         self
     }
 
+    /// The error with its row moved on by `by` rows (a part of a file read
+    /// on its own numbers its rows from its start).
+    #[cfg(all(feature = "parallel", feature = "rescan", not(target_arch = "wasm32")))]
+    pub(crate) fn shift_row(mut self, by: u64) -> Self {
+        with_location!(&mut self, l => {
+            if let Some(row) = l.row.as_mut() {
+                *row += by;
+            }
+        }, ());
+        self
+    }
+
     /// An [`Error::Json`] from serde_json's error, with serde's
     /// " at line L column C" moved into `line` and `column`.
     pub(crate) fn json(document: JsonDocument, e: &serde_json::Error) -> Self {

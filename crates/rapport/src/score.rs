@@ -383,7 +383,7 @@ impl<'s> Scorer<'s> {
         self.read_one(
             None,
             Box::new(|inst, opts, guard, sink, rejects| {
-                csv::stream_csv_bytes(bytes, source, inst, opts, guard, sink, rejects)
+                csv::stream_csv_bytes(bytes, source, inst, opts, guard, (sink, rejects), reader_workers())
             }),
         )
     }
@@ -399,7 +399,7 @@ impl<'s> Scorer<'s> {
         self.read_one(
             None,
             Box::new(|inst, opts, guard, sink, rejects| {
-                csv::stream_csv_path(path, inst, opts, guard, sink, rejects, progress)
+                csv::stream_csv_path(path, inst, opts, guard, (sink, rejects), progress, reader_workers())
             }),
         )
     }
@@ -602,6 +602,14 @@ impl<'s> Scorer<'s> {
 
 /// A read's sink of rejected rows: each goes to the scorer's
 /// [`Scorer::on_rejected`] sink, if any, and is noted in `rejected`.
+/// Threads a CSV read may use for parts of its input (see
+/// `ingest::csv`): a scorer adds rows to their groups on a thread of its
+/// own while the calling thread reads, so two of the threads are taken.
+#[cfg(feature = "rescan")]
+fn reader_workers() -> usize {
+    crate::util::par::threads().saturating_sub(2)
+}
+
 fn forward<'o>(out: &'o mut Option<RejectedOut<'_>>, rejected: &'o mut IngestSummary) -> impl FnMut(RejectedRow) + 'o {
     move |row| {
         if let Some(out) = out {

@@ -71,6 +71,9 @@ use std::io::Read;
 #[cfg(feature = "rescan")]
 use std::path::Path;
 
+#[cfg(all(feature = "parallel", feature = "rescan", not(target_arch = "wasm32")))]
+mod parts;
+
 /// How one item column's text becomes a cell.
 enum Kind {
     /// Option id or label.
@@ -652,16 +655,22 @@ fn check_closed_quotes<R: Read>(
     let input = rdr.get_ref();
     if input.eof && input.quote == Quote::Quoted && rdr.position().byte() == input.delivered {
         // The open field swallowed everything to the end: it is the last one.
-        let c = rec.len().saturating_sub(1);
-        let column = headers.and_then(|h| h.get(c).cloned()).unwrap_or_else(|| format!("#{}", c + 1));
-        return Err(Error::Csv {
-            location: Location::file(file).with_row(row).with_column(column),
-            message: "a quoted field opened here is never closed, so the rest of the file would be read as one \
-                      field; add the closing quote (a quote inside a quoted field is written twice: \"\")"
-                .into(),
-        });
+        return Err(unclosed_quote(rec, row, headers, file));
     }
     Ok(())
+}
+
+/// The error for `rec`, the last record, whose last field opens a quote
+/// that is never closed.
+fn unclosed_quote(rec: &::csv::ByteRecord, row: u64, headers: Option<&[String]>, file: Option<&str>) -> Error {
+    let c = rec.len().saturating_sub(1);
+    let column = headers.and_then(|h| h.get(c).cloned()).unwrap_or_else(|| format!("#{}", c + 1));
+    Error::Csv {
+        location: Location::file(file).with_row(row).with_column(column),
+        message: "a quoted field opened here is never closed, so the rest of the file would be read as one field; \
+                  add the closing quote (a quote inside a quoted field is written twice: \"\")"
+            .into(),
+    }
 }
 
 /// Everything one read needs besides the bytes.
@@ -676,6 +685,9 @@ struct Job<'a, 's> {
     guard: &'a mut DuplicateGuard<'s>,
     sink: &'a mut dyn FnMut(RowView<'_>),
     rejects: RejectSink<'a>,
+    /// Threads that may read parts of the input besides the calling one
+    /// (see [`parts`]; fewer than two: one pass on the calling thread).
+    workers: usize,
 }
 
 fn read_error(e: ::csv::Error, row: u64, file: Option<&str>, io_path: Option<&str>) -> Error {
@@ -686,7 +698,7 @@ fn read_error(e: ::csv::Error, row: u64, file: Option<&str>, io_path: Option<&st
 }
 
 fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnMut(u64)>) -> Result<SourceSummary> {
-    let Job { file, io_path, origin, instrument, options, guard, sink, rejects } = job;
+    let Job { file, io_path, origin, instrument, options, guard, sink, rejects, workers } = job;
     let mut rdr = csv_reader(Input::new(reader, progress));
     let mut rec = ::csv::ByteRecord::new();
     if !rdr.read_byte_record(&mut rec).map_err(|e| read_error(e, 1, file, io_path))? {
@@ -733,6 +745,16 @@ fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnM
     let layout = Layout::resolve(headers, instrument, options, file)
         .map_err(|e| with_import_hint(e, import.as_ref(), options))?;
     let keys = layout.keys_are_columns();
+    #[cfg(all(feature = "parallel", feature = "rescan", not(target_arch = "wasm32")))]
+    let in_parts = {
+        let start = rdr.position().byte();
+        let plain = import.is_none() && pending.is_empty();
+        let skipped = rdr.get_ref().skipped();
+        origin.clone().and_then(|origin| {
+            let workers = parts::workers_for(&layout, plain, Some(&origin), skipped + start, workers)?;
+            Some((origin, skipped, start, workers))
+        })
+    };
     let mut again = Again::new(origin.clone(), rdr.get_ref().skipped(), &layout, instrument, (file, io_path));
     let reread = &mut |held: &Held, sink: &mut dyn FnMut(RowView<'_>)| again.row(held, sink);
     guard.begin_source(
@@ -758,18 +780,49 @@ fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnM
     // No profile, no filter (and none of its code in the build).
     #[cfg(not(feature = "import"))]
     let mut filter: Option<RowFilter> = None;
-    let rows = Rows { rdr: &mut rdr, pending };
-    let result = read_rows(
-        rows,
+    #[cfg(all(feature = "parallel", feature = "rescan", not(target_arch = "wasm32")))]
+    let read = match &in_parts {
+        Some((origin, skipped, start, workers)) => {
+            let plan = parts::Plan {
+                origin,
+                skipped: *skipped,
+                start: *start,
+                workers: *workers,
+                part_bytes: parts::part_bytes(),
+            };
+            let progress = rdr.get_mut().progress.take();
+            parts::read_rows(
+                &plan,
+                &layout,
+                (file, io_path),
+                instrument,
+                guard,
+                (sink, &mut *reread),
+                &mut tally,
+                progress,
+            )
+        }
+        None => read_rows(
+            Rows { rdr: &mut rdr, pending },
+            (&layout, filter.as_mut()),
+            (file, io_path),
+            instrument,
+            guard,
+            (sink, &mut *reread),
+            &mut tally,
+        ),
+    };
+    #[cfg(not(all(feature = "parallel", feature = "rescan", not(target_arch = "wasm32"))))]
+    let read = read_rows(
+        Rows { rdr: &mut rdr, pending },
         (&layout, filter.as_mut()),
         (file, io_path),
         instrument,
         guard,
         (sink, &mut *reread),
         &mut tally,
-    )
-    .map_err(|e| tally.stopped(guard, e))
-    .and_then(|()| tally.finish(guard, sink, reread));
+    );
+    let result = read.map_err(|e| tally.stopped(guard, e)).and_then(|()| tally.finish(guard, sink, reread));
     if let (Some(note), Some(extra)) = (tally.summary.import.as_mut(), filter.and_then(|f| f.note())) {
         note.push_str("; ");
         note.push_str(&extra);
@@ -842,9 +895,17 @@ impl<'s, 'l> Again<'s, 'l> {
     fn read(&mut self, held: &Held) -> Result<bool> {
         use std::io::{Seek, SeekFrom};
         let at = held.at + self.skipped;
-        // One record: a small buffer (a held row is read on its own).
-        fn small<R: Read>(r: R) -> ::csv::Reader<R> {
-            ::csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(1 << 12).from_reader(r)
+        // One record: a small buffer (a held row is read on its own). The
+        // parser drops a byte-order mark at the start of its input, as at
+        // the start of a file; at a row's start it is text of the row, so
+        // the row is read after an empty line (which the parser skips).
+        fn small<R: Read>(r: R) -> ::csv::Reader<std::io::Chain<&'static [u8], R>> {
+            let lead: &'static [u8] = b"\n";
+            ::csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .buffer_capacity(1 << 12)
+                .from_reader(lead.chain(r))
         }
         let csv_error = |e| read_error(e, held.row, self.file, self.io_path);
         match &self.origin {
@@ -1008,7 +1069,7 @@ fn read_rows<R: Read>(
         }
         let mut fields: Vec<&str> = spare;
         let decoded = if rec.len() == width {
-            decode_into(&rec, &layout.headers, row, file, &mut fields)
+            decode_into(&rec, &layout.headers, row, file, &mut fields).map(|_| ())
         } else {
             Err(Error::RaggedRow {
                 location: Location::file(file).with_row(row),
@@ -1035,14 +1096,15 @@ fn read_rows<R: Read>(
 }
 
 /// The fields of `rec` into `fields` (empty), checked as UTF-8 once for the
-/// whole record; [`decode`] names the first field that is not.
+/// whole record; [`decode`] names the first field that is not. Returns the
+/// record's fields back to back when they were checked at once.
 fn decode_into<'r>(
     rec: &'r ::csv::ByteRecord,
     headers: &[String],
     row: u64,
     file: Option<&str>,
     fields: &mut Vec<&'r str>,
-) -> Result<()> {
+) -> Result<Option<&'r str>> {
     // The record's fields, concatenated without their delimiters, checked
     // once. Two invalid fields can join into a valid character (`\xCD` and
     // `\xBD` make "ͽ"), so each field must also start and end on a
@@ -1060,12 +1122,12 @@ fn decode_into<'r>(
                 }
             }
         }
-        Some(())
+        Some(text)
     });
     if whole.is_none() {
         fields.extend(decode(rec, Some(headers), row, file)?);
     }
-    Ok(())
+    Ok(whole)
 }
 
 #[cfg(feature = "rescan")]
@@ -1265,7 +1327,7 @@ pub(crate) fn stream_csv<R: Read>(
     sink: &mut dyn FnMut(RowView<'_>),
     rejects: RejectSink<'_>,
 ) -> Result<SourceSummary> {
-    let job = Job { file: source, io_path: None, origin: None, instrument, options, guard, sink, rejects };
+    let job = Job { file: source, io_path: None, origin: None, instrument, options, guard, sink, rejects, workers: 0 };
     read_impl(reader, job, None)
 }
 
@@ -1317,7 +1379,8 @@ pub(crate) fn read_csv_bytes_rows<'s>(
     guard: &mut DuplicateGuard<'s>,
     sink: &mut dyn FnMut(RowView<'_>),
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    collect_rejected(|rejects| stream_csv_bytes(bytes, source, instrument, options, guard, sink, rejects))
+    let workers = crate::util::par::threads();
+    collect_rejected(|rejects| stream_csv_bytes(bytes, source, instrument, options, guard, (sink, rejects), workers))
 }
 
 #[cfg(feature = "rescan")]
@@ -1328,12 +1391,12 @@ pub(crate) fn stream_csv_bytes<'s>(
     instrument: &Instrument,
     options: &IngestOptions,
     guard: &mut DuplicateGuard<'s>,
-    sink: &mut dyn FnMut(RowView<'_>),
-    rejects: RejectSink<'_>,
+    (sink, rejects): (&mut dyn FnMut(RowView<'_>), RejectSink<'_>),
+    workers: usize,
 ) -> Result<SourceSummary> {
     let origin = Some(Origin::Bytes(bytes));
     guard.expect_input(bytes.len() as u64);
-    let job = Job { file: source, io_path: None, origin, instrument, options, guard, sink, rejects };
+    let job = Job { file: source, io_path: None, origin, instrument, options, guard, sink, rejects, workers };
     read_impl(bytes, job, None)
 }
 
@@ -1413,7 +1476,8 @@ pub(crate) fn read_csv_path_rows(
     sink: &mut dyn FnMut(RowView<'_>),
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<(SourceSummary, Vec<RejectedRow>)> {
-    collect_rejected(|rejects| stream_csv_path(path, instrument, options, guard, sink, rejects, progress))
+    let workers = crate::util::par::threads();
+    collect_rejected(|rejects| stream_csv_path(path, instrument, options, guard, (sink, rejects), progress, workers))
 }
 
 #[cfg(feature = "rescan")]
@@ -1423,9 +1487,9 @@ pub(crate) fn stream_csv_path(
     instrument: &Instrument,
     options: &IngestOptions,
     guard: &mut DuplicateGuard<'_>,
-    sink: &mut dyn FnMut(RowView<'_>),
-    rejects: RejectSink<'_>,
+    (sink, rejects): (&mut dyn FnMut(RowView<'_>), RejectSink<'_>),
     progress: Option<&mut dyn FnMut(u64)>,
+    workers: usize,
 ) -> Result<SourceSummary> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| Error::Io { path: name.clone(), message: e.to_string() })?;
@@ -1439,6 +1503,7 @@ pub(crate) fn stream_csv_path(
         guard,
         sink,
         rejects,
+        workers,
     };
     read_impl(file, job, progress)
 }
@@ -1956,6 +2021,133 @@ mod tests {
         assert!(!guard.has_held());
     }
 
+    /// A row that starts with a byte-order mark keeps it (as text of its
+    /// id) when it is held back by the duplicate check and read again.
+    #[test]
+    fn a_held_row_starting_with_a_byte_order_mark_keeps_it() {
+        let mut data = String::from("respondent,side,wave,trust_1\n");
+        for i in 0..60 {
+            data.push_str(&format!("{}r{i},it,2026-01,3\n", if i % 7 == 3 { "\u{feff}" } else { "" }));
+        }
+        let inst = Instrument::default();
+        let opts = IngestOptions::default();
+        let read = |guard: Option<DuplicateGuard<'_>>| {
+            let mut ids = Vec::new();
+            let mut sink = |r: Record| ids.push(r.respondent);
+            match guard {
+                Some(mut g) => read_csv_bytes_with_guard(data.as_bytes(), None, &inst, &opts, &mut g, &mut sink),
+                None => read_csv(data.as_bytes(), None, &inst, &opts, &mut sink),
+            }
+            .unwrap();
+            ids.sort();
+            ids
+        };
+        let exact = read(None);
+        assert_eq!(exact.iter().filter(|id| id.starts_with('\u{feff}')).count(), 9);
+        assert_eq!(read(Some(DuplicateGuard::with_bloom_bits(6))), exact);
+    }
+
+    /// A sample file with every kind of row trouble, read in parts of many
+    /// sizes (from bytes and from a file, strict and lenient, bad cells
+    /// read as missing): the rows handed on in the same order, the same
+    /// summary, rejected rows, errors and progress as the one-thread read.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn a_file_read_in_parts_reads_as_in_one_pass() {
+        let inst = Instrument::default();
+        let options = crate::sample::SampleOptions { waves: 3, respondents_per_wave: 120, ..Default::default() };
+        let mut clean = Vec::new();
+        crate::sample::write_csv(&inst, &options, &mut clean).unwrap();
+        let text = String::from_utf8(clean).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        let header = lines.remove(0);
+        let width = header.split(',').count();
+        for (k, line) in lines.iter_mut().enumerate() {
+            match k % 37 {
+                // A quoted side, a ragged row, a value off the scale, a
+                // BOM in a cell and at the start of a row, a short row.
+                3 => *line = line.replacen(",it,", ",\"it\",", 1),
+                5 => line.push_str(",extra"),
+                7 => *line = line.replacen(",4,", ",9,", 1),
+                11 => *line = line.replacen(",3,", ",\"\u{feff}3\",", 1),
+                13 => *line = format!("\u{feff}{line}"),
+                17 => *line = "r-short".to_owned(),
+                _ => {}
+            }
+        }
+        // Rows pasted again (duplicates), blank lines, CRLF line ends and a
+        // department with a quoted line break.
+        let again: Vec<String> = lines[40..60].to_vec();
+        lines.extend(again);
+        lines.insert(90, String::new());
+        let mut data = header.replacen("department", "\"department\"", 1);
+        data.push_str("\r\n");
+        for (k, line) in lines.iter().enumerate() {
+            let mut line = line.clone();
+            if k % 29 == 4 {
+                let fields: Vec<&str> = line.split(',').collect();
+                if fields.len() == width {
+                    line = line.replacen(",Finance,", ",\"Fin\nance \"\"Ops\"\"\",", 1);
+                }
+            }
+            data.push_str(&line);
+            data.push_str(if k % 3 == 0 { "\r\n" } else { "\n" });
+        }
+        let bytes = data.as_bytes();
+        let dir = std::env::temp_dir().join(format!("rapport-parts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("parts.csv");
+        std::fs::write(&path, bytes).unwrap();
+        for opts in [
+            IngestOptions::default(),
+            IngestOptions { lenient: true, ..Default::default() },
+            IngestOptions { lenient: true, bad_cells: crate::ingest::BadCells::Missing, ..Default::default() },
+        ] {
+            let read = |from_file: bool| {
+                let mut rows = Vec::new();
+                let mut seen = 0u64;
+                let mut guard = DuplicateGuard::with_bloom_bits(8);
+                let out = if from_file {
+                    let sink = &mut |r: RowView<'_>| rows.push(r.to_record());
+                    read_csv_path_rows(&path, &inst, &opts, &mut guard, sink, Some(&mut |b| seen = b))
+                } else {
+                    read_csv_bytes_with_guard(bytes, Some("f"), &inst, &opts, &mut guard, &mut |r| rows.push(r))
+                };
+                (out, rows, seen)
+            };
+            for from_file in [false, true] {
+                let one = read(from_file);
+                if opts.lenient {
+                    let (s, r) = one.0.as_ref().unwrap();
+                    assert!(s.accepted > 300 && r.len() > 30, "{s:?}");
+                    assert!(
+                        r.iter().any(|r| r.code == "duplicate_respondent") && r.iter().any(|r| r.code == "ragged_row")
+                    );
+                } else {
+                    assert!(one.0.is_err());
+                }
+                // Progress is reported at the end of a read that reached it.
+                if from_file && opts.lenient {
+                    assert_eq!(one.2, bytes.len() as u64);
+                }
+                for forced in [(1, 2), (100, 2), (1000, 3), (5000, 2), (1 << 20, 2)] {
+                    parts::test::force(Some(forced));
+                    let in_parts = read(from_file);
+                    parts::test::force(None);
+                    assert_eq!(in_parts.0, one.0, "{forced:?} file {from_file}");
+                    if let Some(k) = (0..one.1.len().max(in_parts.1.len())).find(|&k| in_parts.1.get(k) != one.1.get(k))
+                    {
+                        panic!("{forced:?} file {from_file} row {k}: {:?} vs {:?}", in_parts.1.get(k), one.1.get(k));
+                    }
+                    if opts.lenient {
+                        assert_eq!(in_parts.2, one.2, "{forced:?} file {from_file}");
+                    }
+                }
+            }
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn bad_cells_count_for_kept_rows_only_and_list_in_row_order() {
         // Every row's trust_4 (7) is out of the 1-5 scale; rows 202-231 repeat
@@ -2080,6 +2272,26 @@ mod tests {
                 };
                 let bytes = run(None, false);
                 assert_eq!(bytes, run(None, true), "{:?}", String::from_utf8_lossy(&data));
+                // Read in parts (of one byte and up): the same rows in the
+                // same order, the same errors and rejected rows.
+                #[cfg(feature = "parallel")]
+                {
+                    let in_order = || {
+                        let mut rows = Vec::new();
+                        let mut guard = DuplicateGuard::with_bloom_bits(6);
+                        let out = read_csv_bytes_with_guard(&data, Some("f"), &inst, &opts, &mut guard, &mut |r| {
+                            rows.push(r)
+                        });
+                        out.map(|(s, r)| (s, r, rows))
+                    };
+                    let one = in_order();
+                    for forced in [(1, 2), (16, 3), (64, 2)] {
+                        parts::test::force(Some(forced));
+                        let in_parts = in_order();
+                        parts::test::force(None);
+                        assert_eq!(in_parts, one, "{forced:?} {:?}", String::from_utf8_lossy(&data));
+                    }
+                }
                 assert_eq!(bytes, run(Some(DuplicateGuard::with_bloom_bits(6)), false));
                 if let Ok((s, r, ids)) = &bytes {
                     assert_eq!(s.rows_in, s.accepted + s.rejected);

@@ -977,12 +977,15 @@ mod tests {
             &Instrument::default(),
             &lenient,
             &mut guard,
-            &mut |r| {
-                if r.respondent == "z" {
-                    *handed_on_before_the_last_row.borrow_mut() = rejected.borrow().len();
-                }
-            },
-            &mut |r| rejected.borrow_mut().push((r.row, r.code)),
+            (
+                &mut |r: RowView<'_>| {
+                    if r.respondent == "z" {
+                        *handed_on_before_the_last_row.borrow_mut() = rejected.borrow().len();
+                    }
+                },
+                &mut |r: RejectedRow| rejected.borrow_mut().push((r.row, r.code)),
+            ),
+            0,
         )
         .unwrap();
         let rejected = rejected.into_inner();
