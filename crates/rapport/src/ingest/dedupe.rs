@@ -506,6 +506,18 @@ impl<'s> DuplicateGuard<'s> {
         (source != current).then(|| self.sources[source].name.clone())
     }
 
+    /// Bring the filter's blocks for these keys ([`key_hash`] of each)
+    /// into the cache before their rows are checked one by one: these
+    /// loads do not wait for each other, so the memory serves many at once,
+    /// where each check would otherwise wait for its own.
+    #[cfg(all(feature = "parallel", feature = "rescan", not(target_arch = "wasm32")))]
+    pub(crate) fn warm(&self, keys: &[u64]) {
+        if let Some(bloom) = &self.bloom {
+            let seen = keys.iter().fold(0u64, |x, &h| x ^ bloom.blocks[(h & bloom.block_mask) as usize].0[0]);
+            std::hint::black_box(seen);
+        }
+    }
+
     /// Check a validated row of the current input.
     /// `at` is where its record starts in the source (see [`Held::at`]).
     pub(crate) fn check(&mut self, row: u64, at: u64, record: &RowView<'_>) -> Verdict {

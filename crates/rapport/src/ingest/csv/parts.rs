@@ -20,7 +20,7 @@
 
 use super::{Layout, Quote, RoleAt, RowBuf, decode_into, read_error, unclosed_quote};
 use crate::error::{Error, Location, Result};
-use crate::ingest::dedupe::{DuplicateGuard, Origin, Reread, Tally};
+use crate::ingest::dedupe::{DuplicateGuard, Origin, Reread, Tally, key_hash};
 use crate::ingest::response::{Cell, RowView, Segments};
 use crate::instrument::{Instrument, Side};
 use std::borrow::Cow;
@@ -102,6 +102,8 @@ struct Parsed {
     ends: Vec<usize>,
     /// Every good row's answer cells (the instrument's slots each).
     cells: Vec<Cell>,
+    /// Each good row's key for the duplicate check's filter ([`key_hash`]).
+    keys: Vec<u64>,
     /// Each record: where it starts in the part, and its side or its error.
     rows: Vec<(u64, std::result::Result<Side, Box<Error>>)>,
     /// Answers read as missing, by the index of their record in `rows`.
@@ -194,6 +196,7 @@ pub(super) fn read_rows(
                     let mut start = 0usize;
                     #[cfg(feature = "import")]
                     let mut bad = parsed.bad.into_iter().peekable();
+                    guard.warm(&parsed.keys);
                     let n = parsed.rows.len() as u64;
                     for (k, (at, side)) in parsed.rows.into_iter().enumerate() {
                         let row = shift + k as u64 + 1;
@@ -267,6 +270,7 @@ fn read_part(part: &Part<'_>, layout: &Layout, instrument: &Instrument, file: Op
         text: String::with_capacity(bytes.len()),
         ends: Vec::new(),
         cells: Vec::new(),
+        keys: Vec::new(),
         rows: Vec::new(),
         #[cfg(feature = "import")]
         bad: Vec::new(),
@@ -309,6 +313,7 @@ fn read_part(part: &Part<'_>, layout: &Layout, instrument: &Instrument, file: Op
         match checked {
             Ok(view) => {
                 out.rows.push((at, Ok(view.side)));
+                out.keys.push(key_hash(view.wave, view.respondent));
                 match whole {
                     // The fields back to back: one copy.
                     Some(text) => {
