@@ -54,6 +54,15 @@
 //! list of rejected rows). Duplicate respondents are caught in bounded
 //! memory for files and byte slices, which can be re-read; see
 //! [`super::dedupe`].
+//!
+//! **Threads.** A file or byte slice in rapport's own layout (respondent and
+//! wave columns, no survey-tool profile, no side carried down) of at least
+//! two parts' worth of rows is read in parts on worker threads when the
+//! read may use two or more besides the calling one: the record readers and
+//! the packed read use every thread ([`crate::aggregate::columnar::threads`]); a
+//! [`crate::Scorer`], which adds rows to their groups on a thread of its own
+//! while it reads, leaves two to itself. Rows, row numbers, errors, rejected
+//! rows and their order are those of one pass (see `parts`).
 
 use super::columns::{ColumnNames, Columns, resolve};
 use super::dedupe::{DuplicateGuard, Held, Origin, RejectSink, Reread, Rescan, Tally, TallyOf, collect_rejected};
