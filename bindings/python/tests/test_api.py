@@ -657,3 +657,38 @@ def test_the_default_by_suits_data_without_departments() -> None:
     assert report.to_dict()["breakdowns"] == ["side"]
     with pytest.raises(rapport.OptionsError, match=r"expected side \(the data has no segment field\)"):
         rapport.score(frame, by=["side", "department"])
+
+
+def test_a_large_file_read_in_parts_reads_as_in_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of more than two parts (256 KiB each) is read on every core:
+    the same report, intake and rejected rows as one pass on one thread,
+    with bad rows, a repeat and quoted fields spread through it."""
+    df = rapport.sample(waves=3, respondents_per_wave=2500, seed=11)
+    lines = df.to_csv(index=False).splitlines()
+    header, rows = lines[0], lines[1:]
+    rows[1000] = rows[1000] + ",extra"  # ragged
+    rows[3001] = rows[3001].replace(",it,", ",martian,", 1).replace(",business,", ",martian,", 1)
+    rows[5000] = rows[4000]  # a repeat of an earlier response
+    rows[6000] = '"' + rows[6000].replace(",", '","') + '"'  # every field quoted
+    path = tmp_path / "large.csv"
+    path.write_text(header + "\n" + "\r\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 3 * 256 * 1024
+
+    def read() -> tuple[str, str]:
+        responses = rapport.read_csv(str(path), lenient=True)
+        return rapport.score(responses).to_json(), json.dumps(responses.intake, sort_keys=True)
+
+    in_parts = read()
+    monkeypatch.setenv("RAPPORT_THREADS", "1")
+    one_pass = read()
+    assert in_parts == one_pass
+    intake = json.loads(in_parts[1])
+    codes = sorted(r["code"] for r in intake["rejected_rows"])
+    assert codes == ["duplicate_respondent", "ragged_row", "unknown_side"], codes
+    with pytest.raises(rapport.RapportError) as strict:
+        rapport.read_csv(str(path))
+    monkeypatch.delenv("RAPPORT_THREADS")
+    with pytest.raises(rapport.RapportError) as strict_in_parts:
+        rapport.read_csv(str(path))
+    assert str(strict_in_parts.value) == str(strict.value)
+    assert "row 1002" in str(strict.value), strict.value
