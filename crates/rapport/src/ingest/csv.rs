@@ -671,6 +671,7 @@ fn check_closed_quotes<R: Read>(
 
 /// The error for `rec`, the last record, whose last field opens a quote
 /// that is never closed.
+#[inline(always)] // the browser module's size has little room under its guard
 fn unclosed_quote(rec: &::csv::ByteRecord, row: u64, headers: Option<&[String]>, file: Option<&str>) -> Error {
     let c = rec.len().saturating_sub(1);
     let column = headers.and_then(|h| h.get(c).cloned()).unwrap_or_else(|| format!("#{}", c + 1));
@@ -708,6 +709,8 @@ fn read_error(e: ::csv::Error, row: u64, file: Option<&str>, io_path: Option<&st
 
 fn read_impl<R: Read>(reader: R, job: Job<'_, '_>, progress: Option<&mut dyn FnMut(u64)>) -> Result<SourceSummary> {
     let Job { file, io_path, origin, instrument, options, guard, sink, rejects, workers } = job;
+    #[cfg(not(all(feature = "parallel", feature = "rescan", not(target_arch = "wasm32"))))]
+    let _ = workers;
     let mut rdr = csv_reader(Input::new(reader, progress));
     let mut rec = ::csv::ByteRecord::new();
     if !rdr.read_byte_record(&mut rec).map_err(|e| read_error(e, 1, file, io_path))? {
@@ -1078,7 +1081,7 @@ fn read_rows<R: Read>(
         }
         let mut fields: Vec<&str> = spare;
         let decoded = if rec.len() == width {
-            decode_into(&rec, &layout.headers, row, file, &mut fields).map(|_| ())
+            decode_into(&rec, &layout.headers, row, file, &mut fields)
         } else {
             Err(Error::RaggedRow {
                 location: Location::file(file).with_row(row),
@@ -1105,15 +1108,14 @@ fn read_rows<R: Read>(
 }
 
 /// The fields of `rec` into `fields` (empty), checked as UTF-8 once for the
-/// whole record; [`decode`] names the first field that is not. Returns the
-/// record's fields back to back when they were checked at once.
+/// whole record; [`decode`] names the first field that is not.
 fn decode_into<'r>(
     rec: &'r ::csv::ByteRecord,
     headers: &[String],
     row: u64,
     file: Option<&str>,
     fields: &mut Vec<&'r str>,
-) -> Result<Option<&'r str>> {
+) -> Result<()> {
     // The record's fields, concatenated without their delimiters, checked
     // once. Two invalid fields can join into a valid character (`\xCD` and
     // `\xBD` make "ͽ"), so each field must also start and end on a
@@ -1131,12 +1133,12 @@ fn decode_into<'r>(
                 }
             }
         }
-        Some(text)
+        Some(())
     });
     if whole.is_none() {
         fields.extend(decode(rec, Some(headers), row, file)?);
     }
-    Ok(whole)
+    Ok(())
 }
 
 #[cfg(feature = "rescan")]

@@ -305,23 +305,19 @@ fn read_part(part: &Part<'_>, layout: &Layout, instrument: &Instrument, file: Op
                 found: rec.len() as u64,
             })
         };
-        let mut whole = None;
-        let checked = decoded.and_then(|w| {
-            whole = w;
-            layout.fill_row(&fields, row, instrument, file, &mut buf)
-        });
-        match checked {
+        match decoded.and_then(|()| layout.fill_row(&fields, row, instrument, file, &mut buf)) {
             Ok(view) => {
                 out.rows.push((at, Ok(view.side)));
                 out.keys.push(key_hash(view.wave, view.respondent));
-                match whole {
-                    // The fields back to back: one copy.
-                    Some(text) => {
+                // The fields are back to back in the record (each one UTF-8,
+                // so the whole is): one copy.
+                match std::str::from_utf8(rec.as_slice()) {
+                    Ok(text) => {
                         let from = out.text.len();
                         out.text.push_str(text);
                         out.ends.extend((0..width).map(|c| from + rec.range(c).map_or(0, |r| r.end)));
                     }
-                    None => {
+                    Err(_) => {
                         for f in &fields {
                             out.text.push_str(f);
                             out.ends.push(out.text.len());
