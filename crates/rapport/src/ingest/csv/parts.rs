@@ -14,9 +14,10 @@
 //! same. A bounded number of parts is in flight at once, so memory does not
 //! grow with the file.
 //!
-//! Used for rapport's own layout (respondent and wave columns, one header
-//! row, no side carried down, no survey-tool profile) on inputs that can be
-//! read again (a file or bytes): the other layouts depend on earlier rows.
+//! Used for rapport's own layout (a respondent column, a wave column or one
+//! wave for the file, one header row, no side carried down, no survey-tool
+//! profile) on inputs that can be read again (a file or bytes): the other
+//! layouts depend on earlier rows.
 
 use super::{Layout, Quote, RoleAt, RowBuf, decode_into, read_error, unclosed_quote};
 use crate::error::{Error, Location, Result};
@@ -47,8 +48,8 @@ pub(super) struct Plan<'a, 's> {
 }
 
 /// Whether an input is read in parts, by how many workers: rapport's own
-/// layout with keys in columns, no survey-tool profile, at least two
-/// workers allowed and at least two parts of rows.
+/// layout ([`eligible`]), no survey-tool profile, at least two workers
+/// allowed and at least two parts of rows.
 pub(super) fn workers_for(
     layout: &Layout,
     plain: bool,
@@ -77,8 +78,11 @@ pub(super) fn part_bytes() -> usize {
     PART_BYTES
 }
 
+/// Rows that do not depend on the rows before them: ids in a column (not
+/// row numbers), one header row, the wave a column's label or one label
+/// for the file (not a timestamp's period), no side carried down.
 fn eligible(layout: &Layout) -> bool {
-    layout.keys_are_columns().is_some() && !layout.carry_side
+    layout.respondent.is_some() && layout.header_rows == 1 && layout.clock.is_none() && !layout.carry_side
 }
 
 /// Rows of one part: a run of whole records, starting `base` bytes into
@@ -134,6 +138,8 @@ pub(super) fn read_rows(
     tally: &mut Tally<'_>,
     mut progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<()> {
+    #[cfg(test)]
+    test::READS.with(|n| n.set(n.get() + 1));
     let in_flight = plan.workers * IN_FLIGHT_PER_WORKER + 2;
     let (part_tx, part_rx) = mpsc::channel::<std::result::Result<Part<'_>, (usize, Error)>>();
     let part_rx = Mutex::new(part_rx);
@@ -173,9 +179,10 @@ pub(super) fn read_rows(
         }
         drop(done_tx);
         let (width, slots) = (headers.len(), instrument.slot_count());
-        let (respondent, wave) = match (layout.respondent, &layout.wave) {
-            (Some(r), RoleAt::Column(w)) => (r, *w),
-            _ => (0, 0),
+        let respondent = layout.respondent.unwrap_or_default();
+        let (wave_at, one_wave) = match &layout.wave {
+            RoleAt::Column(w) => (Some(*w), ""),
+            RoleAt::Constant(w) => (None, w.as_str()),
         };
         let mut waiting: BTreeMap<usize, Result<Parsed>> = BTreeMap::new();
         let mut next = 0usize;
@@ -218,7 +225,7 @@ pub(super) fn read_rows(
                                 Ok(RowView {
                                     respondent: fields[respondent].trim(),
                                     side,
-                                    wave: fields[wave].trim(),
+                                    wave: wave_at.map_or(one_wave, |w| fields[w].trim()),
                                     segments: Segments::Fields { columns: &layout.segments, fields: &fields },
                                     cells,
                                     #[cfg(feature = "import")]
@@ -438,6 +445,13 @@ pub(super) mod test {
 
     thread_local! {
         static FORCED: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
+        /// Reads in parts this thread made.
+        pub(super) static READS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Reads in parts this thread has made so far.
+    pub(crate) fn reads() -> usize {
+        READS.with(Cell::get)
     }
 
     /// Parts of `bytes` bytes read by `workers` threads, for every input
